@@ -1,0 +1,25 @@
+"""The Progression value: chords in time with their voicings."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from composer.theory import Chord, Key
+
+
+@dataclass(frozen=True)
+class ChordSpan:
+    start: int  # ticks from the piece's start
+    duration: int  # ticks
+    chord: Chord
+    key: Key  # the key the figure is read in (sections may modulate)
+    voicing: tuple[int, int, int, int]  # the Harmony part's four voices, MIDI numbers, low to high
+    bass: int  # the Bass part's note (MIDI number), below voicing[0]
+    cadence: str | None = None  # set on the chords that make a phrase's cadence
+
+    @property
+    def end(self) -> int:
+        return self.start + self.duration
+
+
+Progression = tuple[ChordSpan, ...]

@@ -1,0 +1,133 @@
+"""The performed result. Everything downstream (MIDI, audio, score, piano roll) reads only a Piece."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from composer.theory import Key
+
+# One fixed resolution for all musical time inside the engine (the MIDI contract asks >= 480).
+TICKS_PER_BEAT = 480
+
+# Part roles in track order; the MIDI track name starts with the role.
+ROLES = ("Melody", "Harmony", "Bass", "Texture", "Counter", "Drums")
+DRUM_CHANNEL = 9  # channel 10 as musicians count
+
+
+@dataclass(frozen=True)
+class Meter:
+    numerator: int
+    denominator: int
+
+    @property
+    def bar_ticks(self) -> int:
+        return self.numerator * TICKS_PER_BEAT * 4 // self.denominator
+
+    @property
+    def compound(self) -> bool:
+        """6/8, 9/8, 12/8: the felt beat is a dotted quarter."""
+        return self.denominator == 8 and self.numerator % 3 == 0 and self.numerator > 3
+
+    @property
+    def pulse_ticks(self) -> int:
+        """Length of the felt beat."""
+        unit = TICKS_PER_BEAT * 4 // self.denominator
+        return unit * 3 if self.compound else unit
+
+    @property
+    def pulses(self) -> int:
+        return self.bar_ticks // self.pulse_ticks
+
+    def strength(self, offset: int) -> int:
+        """Metric weight of a position inside the bar: 3 downbeat, 2 mid-bar, 1 other beat, 0 off-beat."""
+        if offset == 0:
+            return 3
+        if offset % self.pulse_ticks:
+            return 0
+        pulse = offset // self.pulse_ticks
+        if self.pulses == 4 and pulse == 2:
+            return 2
+        return 1
+
+    def __str__(self) -> str:
+        return f"{self.numerator}/{self.denominator}"
+
+
+@dataclass(frozen=True)
+class Note:
+    start: int  # ticks from the piece's start
+    duration: int  # ticks
+    pitch: int  # MIDI note number
+    velocity: int  # 1..127
+
+    @property
+    def end(self) -> int:
+        return self.start + self.duration
+
+
+@dataclass(frozen=True)
+class Control:
+    tick: int
+    number: int  # MIDI controller number (64 sustain, 11 expression, 91 reverb, 93 chorus)
+    value: int
+
+
+@dataclass(frozen=True)
+class Part:
+    role: str  # one of ROLES
+    instrument: str  # GM instrument name, shown in the track name
+    program: int  # GM program 0..127 (ignored on the drum channel)
+    channel: int  # 0..15, DRUM_CHANNEL for drums
+    notes: tuple[Note, ...]
+    controls: tuple[Control, ...] = ()
+
+    @property
+    def track_name(self) -> str:
+        return f"{self.role} ({self.instrument})"
+
+
+@dataclass(frozen=True)
+class TempoChange:
+    tick: int
+    bpm: float
+
+
+@dataclass(frozen=True)
+class Marker:
+    tick: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Piece:
+    title: str
+    key: Key
+    meter: Meter
+    tempos: tuple[TempoChange, ...]  # first one at tick 0
+    sections: tuple[Marker, ...]  # a marker at the start of every section
+    chords: tuple[Marker, ...]  # chord figures where they change (for explain and the piano roll)
+    parts: tuple[Part, ...]
+    end_tick: int  # where the last sonority stops ringing
+    seed: int
+    metadata: tuple[tuple[str, str], ...] = ()  # ('scene', 'beach.toml'), ('mood', 'tender, wistful') ...
+
+    @property
+    def bpm(self) -> float:
+        return self.tempos[0].bpm
+
+    def part(self, role: str) -> Part | None:
+        return next((p for p in self.parts if p.role == role), None)
+
+    def seconds_at(self, tick: int) -> float:
+        """Wall-clock time of a tick through the tempo map (the only place seconds appear)."""
+        seconds, last_tick, bpm = 0.0, 0, self.tempos[0].bpm
+        for change in self.tempos[1:]:
+            if change.tick >= tick:
+                break
+            seconds += (change.tick - last_tick) / TICKS_PER_BEAT * 60.0 / bpm
+            last_tick, bpm = change.tick, change.bpm
+        return seconds + (tick - last_tick) / TICKS_PER_BEAT * 60.0 / bpm
+
+    @property
+    def duration_seconds(self) -> float:
+        return self.seconds_at(self.end_tick)

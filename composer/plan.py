@@ -1,0 +1,274 @@
+"""Feel -> Plan: key and mode, tempo, meter, form (sections -> phrases -> bars) and the band."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+
+from composer.feel import Feel, Instrument
+from composer.piece import DRUM_CHANNEL, Meter
+from composer.theory import MODES, Key
+
+# Valence -> mode, dark to bright (emotion-rules.md: Gabrielsson & Lindström; the mode order of
+# Locrian < Phrygian < Aeolian < Dorian < Mixolydian < Ionian < Lydian). Each row: lowest valence
+# that picks the mode. Major and minor get the widest bands because they carry the clearest
+# happy/sad signal (Eerola et al. 2013: mode is the strongest valence cue).
+MODE_BY_VALENCE: tuple[tuple[float, str], ...] = (
+    (-1.01, "phrygian"),
+    (-0.75, "minor"),
+    (-0.2, "dorian"),
+    (0.0, "mixolydian"),
+    (0.15, "ionian"),
+    (0.85, "lydian"),
+)
+
+# Tonics that sit well on keyboards and strings, per mode family; the seed picks among them.
+TONICS_MAJOR = (0, 2, 3, 5, 7, 9, 10)  # C D Eb F G A Bb
+TONICS_MINOR = (9, 2, 4, 0, 7, 11, 5)  # A D E C G B F
+
+# Meter by arousal band: calm music leans to triple and compound metres (lilting, rocking),
+# excited music to duple. Rows: (highest arousal of the band, ((meter, weight), ...)).
+METER_WEIGHTS: tuple[tuple[float, tuple[tuple[tuple[int, int], float], ...]], ...] = (
+    (-0.3, (((4, 4), 0.4), ((3, 4), 0.3), ((6, 8), 0.3))),
+    (0.4, (((4, 4), 0.6), ((3, 4), 0.2), ((6, 8), 0.2))),
+    (1.01, (((4, 4), 0.8), ((6, 8), 0.2))),
+)
+
+# Fixed channels so each part keeps its own; drums on channel 10 (index 9) only.
+CHANNELS = {"Melody": 0, "Harmony": 1, "Bass": 2, "Texture": 3, "Counter": 4, "Drums": DRUM_CHANNEL}
+
+# Comfortable written ranges (MIDI numbers) per role, before the palette's register shift.
+RANGES = {"Melody": (60, 84), "Harmony": (48, 76), "Bass": (33, 55), "Texture": (48, 84),
+          "Counter": (55, 79), "Drums": (35, 81)}
+
+# How long a chord should last in seconds before it changes: slower harmonic rhythm when calm.
+SECONDS_PER_CHORD = 2.4
+
+CADENCES = ("authentic", "half", "plagal", "deceptive")
+
+
+@dataclass(frozen=True)
+class Phrase:
+    start_bar: int  # from the piece's start
+    bars: int
+    cadence: str  # one of CADENCES
+    role: str  # "antecedent", "consequent" or "single": the melody answers a question with an echo
+
+    @property
+    def end_bar(self) -> int:
+        return self.start_bar + self.bars
+
+
+@dataclass(frozen=True)
+class Section:
+    name: str  # the moment's name, or the form label
+    label: str  # form letter: "A", "B", "A'" ...
+    start_bar: int
+    bars: int
+    key: Key
+    valence: float
+    arousal: float
+    intensity: float  # 0..1
+    chords_per_bar: int
+    phrases: tuple[Phrase, ...]
+
+    @property
+    def end_bar(self) -> int:
+        return self.start_bar + self.bars
+
+
+@dataclass(frozen=True)
+class PartPlan:
+    role: str
+    instrument: Instrument
+    channel: int
+    low: int
+    high: int
+
+
+@dataclass(frozen=True)
+class Plan:
+    title: str
+    key: Key  # the home key: the piece starts and ends here
+    meter: Meter
+    bpm: float  # felt pulses per minute (dotted quarters in 6/8), tuned so the length is met
+    sections: tuple[Section, ...]
+    band: tuple[PartPlan, ...]
+    feel: Feel
+    reasons: tuple[str, ...]  # each decision and its rule, for explain
+
+    @property
+    def bars(self) -> int:
+        return self.sections[-1].end_bar
+
+    @property
+    def phrases(self) -> tuple[Phrase, ...]:
+        return tuple(p for s in self.sections for p in s.phrases)
+
+    @property
+    def quarter_bpm(self) -> float:
+        """MIDI tempo (quarter notes per minute)."""
+        return self.bpm * self.meter.pulse_ticks / 480
+
+    def section_at(self, bar: int) -> Section:
+        return next(s for s in self.sections if s.start_bar <= bar < s.end_bar)
+
+    def part(self, role: str) -> PartPlan | None:
+        return next((p for p in self.band if p.role == role), None)
+
+
+def mode_for(valence: float) -> str:
+    return [mode for low, mode in MODE_BY_VALENCE if valence >= low][-1]
+
+
+def _weighted(rng: random.Random, options):
+    values, weights = zip(*options)
+    return rng.choices(values, weights=weights)[0]
+
+
+def _phrases(start_bar: int, bars: int, last: bool, rng: random.Random, feel_tension: float
+             ) -> tuple[Phrase, ...]:
+    """Cut a section into 4-bar phrases paired as periods (a 2-bar rest is merged into the last
+    phrase as an extension); cadences by position: half mid-period, authentic at period ends."""
+    sizes = [4] * (bars // 4)
+    if bars % 4:
+        if sizes and bars % 4 <= 2:
+            sizes[-1] += bars % 4
+        else:
+            sizes.append(bars % 4)
+    phrases = []
+    bar = start_bar
+    for i, size in enumerate(sizes):
+        final = i == len(sizes) - 1
+        if len(sizes) == 1:
+            cadence, role = "authentic", "single"
+        elif i % 2 == 0 and not final:
+            cadence, role = "half", "antecedent"
+        else:
+            cadence, role = "authentic", "consequent"
+            # Inside a section a consequent may cadence deceptively or plagally for colour
+            # (tension favours the deceptive surprise); section ends stay authentic.
+            if not final and rng.random() < 0.35:
+                cadence = "deceptive" if rng.random() < 0.3 + 0.5 * feel_tension else "plagal"
+        phrases.append(Phrase(bar, size, cadence, role))
+        bar += size
+    return tuple(phrases)
+
+
+def _form(total_bars: int) -> tuple[tuple[str, int, float], ...]:
+    """Sections for a scene without moments: (label, bars, intensity), with an arc whose
+    peak falls about two thirds in."""
+    size = 8 if total_bars <= 64 else 16
+    count = max(1, round(total_bars / size))
+    labels = ("A", "B", "A'", "C", "A''", "B'", "A'''")
+    out = []
+    remaining = total_bars
+    for i in range(count):
+        bars = remaining if i == count - 1 else max(2, round(total_bars / count / 2) * 2)
+        remaining -= bars
+        position = (i + 0.5) / count
+        intensity = 0.35 + 0.5 * (1 - abs(position - 0.66) / 0.66)
+        out.append((labels[i % len(labels)], bars, round(max(0.2, min(1.0, intensity)), 2)))
+    return tuple(out)
+
+
+def _bars_for(seconds: float, bpm: float, meter: Meter) -> float:
+    return seconds * bpm / 60 / meter.pulses
+
+
+def _even_bars(x: float) -> int:
+    """Nearest even bar count, at least 2: phrases come in pairs of bars."""
+    return max(2, 2 * round(x / 2))
+
+
+DEFAULT_SECONDS = 120.0
+
+
+def plan_piece(feel: Feel, title: str, rng: random.Random) -> Plan:
+    reasons = []
+    mode = feel.mode or mode_for(feel.valence)
+    reasons.append(f"mode {mode}: " + ("set in [music]" if feel.mode else
+                                       f"valence {feel.valence:+.2f} (dark-to-bright mode order)"))
+    family = TONICS_MINOR if MODES[mode][2] == 3 else TONICS_MAJOR
+    tonic = feel.tonic if feel.tonic is not None else rng.choice(family)
+    key = Key(tonic, mode)
+    reasons.append(f"key {key.label}: " + ("tonic set in [music]" if feel.tonic is not None
+                                            else "tonic drawn from the seed"))
+
+    if feel.meter:
+        meter = Meter(*feel.meter)
+        reasons.append(f"meter {meter}: set in [music]")
+    else:
+        band = next(w for top, w in METER_WEIGHTS if feel.arousal <= top)
+        meter = Meter(*_weighted(rng, band))
+        reasons.append(f"meter {meter}: arousal {feel.arousal:+.2f} weights the metres")
+
+    bpm = feel.bpm
+    # Section lengths in bars, from the moments' lengths or an even share of the whole.
+    moments = feel.moments
+    if feel.bars is not None:
+        total = feel.bars
+        fixed = None
+    else:
+        fixed = [m.bars if m.bars is not None else
+                 (_bars_for(m.seconds, bpm, meter) if m.seconds is not None else None) for m in moments]
+        total_seconds = feel.seconds
+        if total_seconds is None and all(f is not None for f in fixed):
+            total = sum(fixed)
+        else:
+            total = _bars_for(total_seconds or DEFAULT_SECONDS, bpm, meter)
+    if len(moments) > 1:
+        given = [None] * len(moments) if fixed is None else fixed
+        known = sum(g for g in given if g is not None)
+        unknown = [i for i, g in enumerate(given) if g is None]
+        share = max(total - known, 2 * len(unknown)) / len(unknown) if unknown else 0
+        raw = [g if g is not None else share for g in given]
+        scale = total / sum(raw)
+        sizes = [_even_bars(r * scale) for r in raw]
+        layout = [(m.name, s, m.intensity, m.valence, m.arousal) for m, s in zip(moments, sizes)]
+    else:
+        m = moments[0]
+        layout = [(m.name or label, bars, intensity if m.name == "" else m.intensity,
+                   m.valence, m.arousal) for label, bars, intensity in _form(_even_bars(total))]
+    bars_total = sum(b for _, b, *_ in layout)
+
+    # Tune the tempo (a film composer's trick) so whole phrases fill the asked length exactly.
+    asked = feel.seconds if feel.bars is None else None
+    if asked is None and feel.bars is None and all(m.seconds is not None for m in moments):
+        asked = sum(m.seconds for m in moments)
+    if asked is not None and feel.bars is None:
+        bpm = bars_total * meter.pulses * 60 / asked
+        reasons.append(f"tempo {bpm:.1f}: {feel.bpm_source}, tuned from {feel.bpm:.0f} so "
+                       f"{bars_total} bars last {asked:.0f} s")
+    else:
+        reasons.append(f"tempo {bpm:.0f}: {feel.bpm_source}")
+
+    bar_seconds = meter.pulses * 60 / bpm
+    sections = []
+    bar = 0
+    for i, (name, bars, intensity, valence, arousal) in enumerate(layout):
+        last = i == len(layout) - 1
+        skey = key if (feel.mode or i == 0 or last) else Key(tonic, mode_for(valence))
+        per_bar = 2 if bar_seconds / 2 >= SECONDS_PER_CHORD and meter.numerator != 3 else 1
+        label = "ABCDEFGH"[i % 8] if moments[0].name else name
+        sections.append(Section(name=name, label=label, start_bar=bar, bars=bars, key=skey,
+                                valence=valence, arousal=arousal, intensity=intensity,
+                                chords_per_bar=per_bar,
+                                phrases=_phrases(bar, bars, last, rng, feel.tension)))
+        bar += bars
+    reasons.append("form: " + ", ".join(f"{s.name} ({s.bars} bars, intensity {s.intensity:.2f})"
+                                        for s in sections))
+
+    palette = feel.palette
+    parts = [("Melody", palette.lead), ("Harmony", palette.harmony), ("Bass", palette.bass)]
+    if palette.texture is not None:
+        parts.append(("Texture", palette.texture))
+    band = []
+    for role, instrument in parts:
+        low, high = RANGES[role]
+        shift = palette.register if role != "Bass" else min(palette.register, 0)
+        band.append(PartPlan(role, instrument, CHANNELS[role], low + shift, high + shift))
+    reasons.append("band: " + ", ".join(f"{p.role} {p.instrument.name}" for p in band)
+                   + (f" (from {', '.join(palette.sources)})" if palette.sources else ""))
+    return Plan(title=title, key=key, meter=meter, bpm=round(bpm, 2), sections=tuple(sections),
+                band=tuple(band), feel=feel, reasons=tuple(reasons))

@@ -1,0 +1,62 @@
+"""memory-composer: compose music from a moment.
+
+    from composer import load_scene, compose
+    piece = compose(load_scene("scenes/beach.toml"), seed=14)
+
+The pipeline (DESIGN.md): Scene -feel-> Feel -plan-> Plan -harmony-> Progression -melody-> notes
+-arrange-> Arrangement -perform-> Piece. Each stage is pure and gets its own generator derived
+from the seed, so one stage's draws never reshuffle another's.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import random
+
+from composer.errors import ComposerError, DeviceError, RenderError, SceneError
+from composer.piece import Piece
+from composer.scene.model import Scene
+
+__all__ = ["compose", "compose_plan", "load_scene", "scene_seed", "Piece", "Scene",
+           "ComposerError", "SceneError", "RenderError", "DeviceError"]
+
+
+def load_scene(path):
+    from composer.scene import load_scene as _load
+
+    return _load(path)
+
+
+def stage_rng(seed: int, stage: str) -> random.Random:
+    """A generator for one stage. String seeding hashes with SHA-512: the same on every machine
+    and independent of PYTHONHASHSEED."""
+    return random.Random(f"memory-composer:{seed}:{stage}")
+
+
+def scene_seed(scene: Scene) -> int:
+    """The scene's own seed, else one derived from its content (stable across machines)."""
+    if scene.seed is not None:
+        return scene.seed
+    digest = hashlib.sha256(repr(scene).encode("utf-8")).digest()
+    return int.from_bytes(digest[:4], "big") % 100_000
+
+
+def compose_plan(scene: Scene, seed: int):
+    from composer.feel import feel_of
+    from composer.plan import plan_piece
+
+    return plan_piece(feel_of(scene), scene.title, stage_rng(seed, "plan"))
+
+
+def compose(scene: Scene, seed: int | None = None) -> Piece:
+    from composer.arrange import arrange
+    from composer.harmony import harmonize
+    from composer.melody import compose_melody
+    from composer.perform import perform
+
+    seed = scene_seed(scene) if seed is None else seed
+    plan = compose_plan(scene, seed)
+    progression = harmonize(plan, stage_rng(seed, "harmony"))
+    melody = compose_melody(plan, progression, stage_rng(seed, "melody"))
+    arrangement = arrange(plan, progression, melody, stage_rng(seed, "arrange"))
+    return perform(scene, plan, arrangement, seed, stage_rng(seed, "perform"))

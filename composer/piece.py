@@ -131,3 +131,20 @@ class Piece:
     @property
     def duration_seconds(self) -> float:
         return self.seconds_at(self.end_tick)
+
+
+def separate_repeats(notes, min_duration: int = 1) -> tuple[Note, ...]:
+    """Notes sorted by onset, each shortened so it has stopped when its pitch is struck again
+    (on one channel a re-struck pitch would cut or double itself); notes that would become
+    shorter than `min_duration` are dropped, except the last of each pitch."""
+    notes = sorted(set(notes), key=lambda n: (n.start, n.pitch, -n.duration))
+    next_start: dict[int, int] = {}
+    kept = []
+    for n in reversed(notes):
+        limit = next_start.get(n.pitch)
+        if limit is not None and n.end > limit:
+            n = Note(n.start, limit - n.start, n.pitch, n.velocity)
+        if limit is None or n.duration >= min_duration:
+            kept.append(n)
+            next_start[n.pitch] = n.start
+    return tuple(reversed(kept))

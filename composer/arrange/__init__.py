@@ -1,0 +1,147 @@
+"""Plan + Progression + melody -> Arrangement: the parts by role, with patterns from the palette.
+
+Velocities here are a neutral 80; composer.perform shapes dynamics, timing and pedalling."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+
+from composer.arrange.patterns import BASS_STYLES, HARMONY_STYLES, PATTERNS, Pattern
+from composer.harmony.span import ChordSpan
+from composer.piece import Meter, Note, Part, separate_repeats
+from composer.plan import PartPlan, Plan
+
+NEUTRAL_VELOCITY = 80
+# Texture joins only where a section is intense enough (layering by intensity, issue 6);
+# below this a section keeps melody, harmony and bass.
+TEXTURE_ENTRY = 0.3
+# Below this intensity the texture plays every other step of its figure (thinner).
+TEXTURE_THIN = 0.45
+MIN_NOTE = 30  # ticks: shorter notes are dropped rather than played as clicks
+
+
+@dataclass(frozen=True)
+class Arrangement:
+    parts: tuple[Part, ...]
+    end_tick: int  # where the held final sonority stops
+    styles: tuple[tuple[str, str], ...]  # (role, style) for explain
+    chords: tuple[tuple[int, str], ...]  # (tick, figure) where the harmony changes
+
+
+def onsets(span: ChordSpan, meter: Meter, grid: str) -> list[int]:
+    """Strike positions (absolute ticks) of a grid inside a chord's span."""
+    if grid == "span":
+        return [span.start]
+    bar = meter.bar_ticks
+    if grid == "eighth":
+        step = meter.pulse_ticks // (3 if meter.compound else 2)
+        return list(range(span.start, span.end, step))
+    out = []
+    for tick in range(span.start, span.end, meter.pulse_ticks):
+        if grid == "beat" or tick == span.start or meter.strength(tick % bar) >= 2:
+            out.append(tick)
+    return out
+
+
+def _strikes(times: list[int], end: int, hold: float) -> list[tuple[int, int]]:
+    """(start, duration) for each onset, sounding `hold` of the way to the next one."""
+    bounds = times[1:] + [end]
+    return [(t, max(MIN_NOTE, int((b - t) * hold))) for t, b in zip(times, bounds) if b - t >= MIN_NOTE]
+
+
+def _style(table, arousal: float):
+    return next(row for row in table if arousal <= row[0])
+
+
+def _tone_pool(pcs, low: int, high: int) -> list[int]:
+    return [p for p in range(low, high + 1) if p % 12 in pcs]
+
+
+def _harmony(plan: Plan, spans, final: ChordSpan, end_tick: int) -> tuple[Note, ...]:
+    notes = []
+    for span in spans:
+        _, _, grid, hold = _style(HARMONY_STYLES, plan.section_at(span.start // plan.meter.bar_ticks).arousal)
+        if span is final:
+            grid, hold = "span", 1.0
+        stop = end_tick if span is final else span.end
+        for start, length in _strikes(onsets(span, plan.meter, grid), stop, hold):
+            notes += [Note(start, length, p, NEUTRAL_VELOCITY) for p in span.voicing]
+    return tuple(notes)
+
+
+def _bass(plan: Plan, part: PartPlan, spans, final: ChordSpan, end_tick: int) -> tuple[Note, ...]:
+    notes = []
+    for span in spans:
+        _, _, grid, tones, hold = _style(BASS_STYLES, plan.section_at(span.start // plan.meter.bar_ticks).arousal)
+        if span is final:
+            grid, tones, hold = "span", (0,), 1.0
+        fifth = span.bass + (span.chord.root + 7 - span.bass) % 12
+        if fifth > part.high:
+            fifth -= 12
+        choices = (span.bass, fifth, span.bass + 12 if span.bass + 12 <= part.high else span.bass)
+        stop = end_tick if span is final else span.end
+        for i, (start, length) in enumerate(_strikes(onsets(span, plan.meter, grid), stop, hold)):
+            notes.append(Note(start, length, choices[tones[i % len(tones)]], NEUTRAL_VELOCITY))
+    return tuple(notes)
+
+
+def _texture(plan: Plan, part: PartPlan, pattern: Pattern, spans, final: ChordSpan,
+             end_tick: int) -> tuple[Note, ...]:
+    meter = plan.meter
+    notes = []
+    for span in spans:
+        section = plan.section_at(span.start // meter.bar_ticks)
+        if section.intensity < TEXTURE_ENTRY:
+            continue
+        # Sit above the harmony's lowest voice so the texture never muddies the bass.
+        low = max(part.low, span.voicing[0])
+        pcs = {span.key.tonic} if pattern.pedal else set(span.chord.pcs)
+        pool = _tone_pool(pcs, low, part.high) or _tone_pool(pcs, part.low, part.high)
+        if span is final:
+            notes += [Note(span.start, end_tick - span.start, p, NEUTRAL_VELOCITY) for p in pool[:3]]
+            continue
+        step = meter.pulse_ticks // pattern.steps
+        thin = section.intensity < TEXTURE_THIN and pattern.steps > 1
+        times, tones = [], []
+        for i, tick in enumerate(range(span.start, span.end, step)):
+            figure = pattern.figure[i % len(pattern.figure)]
+            if figure and not (thin and i % 2):
+                times.append(tick)
+                tones.append(figure)
+        for (start, length), figure in zip(_strikes(times, span.end, pattern.hold), tones):
+            if pattern.ring:
+                length = span.end - start
+            for index in figure:
+                notes.append(Note(start, length, pool[min(index, len(pool) - 1)], NEUTRAL_VELOCITY))
+    return tuple(notes)
+
+
+def arrange(plan: Plan, progression: tuple[ChordSpan, ...], melody: tuple[Note, ...],
+            rng: random.Random) -> Arrangement:
+    final = progression[-1]
+    # The final sonority rings on past the last bar (a fermata), half a bar or at least a pulse.
+    end_tick = final.end + max(plan.meter.pulse_ticks, plan.meter.bar_ticks // 2)
+    parts, styles = [], []
+    for part in plan.band:
+        if part.role == "Melody":
+            notes = list(melody)
+            if notes and notes[-1].start >= final.start:
+                last = notes[-1]
+                notes[-1] = Note(last.start, end_tick - last.start, last.pitch, last.velocity)
+        elif part.role == "Harmony":
+            notes = _harmony(plan, progression, final, end_tick)
+            styles.append(("Harmony", _style(HARMONY_STYLES, plan.feel.arousal)[1]))
+        elif part.role == "Bass":
+            notes = _bass(plan, part, progression, final, end_tick)
+            styles.append(("Bass", _style(BASS_STYLES, plan.feel.arousal)[1]))
+        elif part.role == "Texture":
+            pattern = PATTERNS.get(plan.feel.palette.texture_pattern, PATTERNS["broken"])
+            notes = _texture(plan, part, pattern, progression, final, end_tick)
+            styles.append(("Texture", f"{pattern.name}: {pattern.description}"))
+        else:
+            continue
+        parts.append(Part(part.role, part.instrument.name, part.instrument.program, part.channel,
+                          separate_repeats(notes, MIN_NOTE)))
+    chords = tuple((s.start, s.chord.figure) for s in progression)
+    return Arrangement(tuple(parts), end_tick, tuple(styles), chords)

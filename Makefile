@@ -1,0 +1,64 @@
+# memory-composer: `make demo` and `make test` set everything up themselves on a fresh machine.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+SYSTEM_STAMP := $(VENV)/.system
+DEMO_SCENE := scenes/beach.toml
+# Debian packages for audio: the FluidSynth library, PortAudio, and a General MIDI SoundFont (MIT).
+DEBIAN_PACKAGES := libfluidsynth3 libportaudio2 fluid-soundfont-gm
+
+.PHONY: setup system demo test test-all bench clean
+
+setup: $(STAMP) $(SYSTEM_STAMP)
+
+$(VENV)/bin/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP): pyproject.toml | $(VENV)/bin/python
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[all]'
+	touch $@
+
+# System libraries: installed with apt when we are root on Debian/Ubuntu; elsewhere we say what
+# to install and carry on (compose works without them; render and play will explain themselves).
+$(SYSTEM_STAMP): | $(VENV)/bin/python
+	@$(MAKE) --no-print-directory system
+	@touch $@
+
+system:
+	@missing=""; \
+	for pkg in $(DEBIAN_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$pkg 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$pkg"; \
+	done; \
+	if [ -z "$$missing" ]; then exit 0; fi; \
+	if command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = 0 ]; then \
+	  echo "Installing system packages:$$missing"; \
+	  DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null || \
+	  echo "apt-get could not install:$$missing (render and play need them)"; \
+	elif command -v apt-get >/dev/null 2>&1; then \
+	  echo "Audio needs: sudo apt-get install$$missing"; \
+	else \
+	  echo "Audio needs FluidSynth, PortAudio and a General MIDI SoundFont:"; \
+	  echo "  macOS: brew install fluid-synth (PortAudio ships in the sounddevice wheel)"; \
+	  echo "  Fedora: sudo dnf install fluidsynth-libs portaudio fluid-soundfont-gm"; \
+	  echo "  or drop any GM .sf2/.sf3 into soundfonts/ and point PATH at a FluidSynth library"; \
+	fi
+
+demo: setup
+	@mkdir -p renders
+	$(BIN)/memory-composer compose $(DEMO_SCENE) --out renders/beach.mid
+	$(BIN)/memory-composer render renders/beach.mid --out renders/beach.wav
+
+test: setup
+	$(BIN)/python -m pytest -m "not slow"
+
+test-all: setup
+	$(BIN)/python -m pytest
+
+bench: setup
+	$(BIN)/python benchmarks/run.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .hypothesis build *.egg-info

@@ -1,0 +1,83 @@
+"""Accompaniment patterns as data.
+
+A pattern is a figure over a grid of `steps` per felt pulse: each step names the chord tones it
+strikes, counted upward through the chord's tones in the part's register (0 = the lowest), or
+nothing (a rest). The figure loops across the chord's span and restarts at each chord change, so
+every pattern fits any meter and any chord under it. `hold` is how much of the time to the next
+onset a note keeps (1.0 legato; 0.5 detached; rolled textures ring over the bar with `ring`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+R = ()  # a rest step
+
+
+@dataclass(frozen=True)
+class Pattern:
+    name: str
+    steps: int  # grid steps per felt pulse (2: eighths in 4/4, 3: eighths in 6/8 ...)
+    figure: tuple[tuple[int, ...], ...]
+    hold: float  # share of the gap to the next onset that a note sounds
+    ring: bool = False  # notes ring until the chord changes (sustained arpeggio, like a pedalled harp)
+    pedal: bool = False  # the figure sounds the key's tonic, not the chord (a pedal point)
+    description: str = ""
+
+
+PATTERNS: dict[str, Pattern] = {p.name: p for p in (
+    # Slow rolling arpeggio up and back, ringing: waves breaking on a beach.
+    Pattern("waves", 2, ((0,), (1,), (2,), (3,), (4,), (3,), (2,), (1,)), 1.0, ring=True,
+            description="rolling arpeggio up and down, ringing like waves"),
+    # Soft repeated high plucks, detached: rain on a roof.
+    Pattern("plucks", 2, ((2,), (3,), (2,), (4,)), 0.4,
+            description="soft repeated detached plucks, like rain"),
+    # The whole chord held: organ, choir, strings in a large space.
+    Pattern("pad", 1, ((0, 1, 2, 3),), 1.0, ring=True,
+            description="sustained chord"),
+    # Classical keyboard accompaniment: low, high, middle, high.
+    Pattern("alberti", 2, ((0,), (2,), (1,), (2,)), 0.9,
+            description="Alberti bass: low-high-middle-high"),
+    # The chord re-struck on every pulse.
+    Pattern("block", 1, ((0, 1, 2),), 0.8,
+            description="block chords on every beat"),
+    # Oom-pah-pah: a low tone on the downbeat, the chord on the other beats.
+    Pattern("waltz", 1, ((0,), (1, 2, 3), (1, 2, 3)), 0.7,
+            description="waltz: low tone, then chord, chord"),
+    # A fixed four-note cell repeated in eighths: minimalist motion (city, train, highway).
+    Pattern("ostinato", 2, ((0,), (2,), (3,), (2,)), 0.6,
+            description="repeated four-note cell"),
+    # Guitar-like strum: the chord on the beat, a lighter upper strum on the off-beat.
+    Pattern("strum", 2, ((0, 1, 2, 3), (1, 2, 3)), 0.7,
+            description="strummed chord on and off the beat"),
+    # Broken chord in eighths: low, middle, high, middle.
+    Pattern("broken", 2, ((0,), (1,), (2,), (1,)), 1.0,
+            description="broken chord"),
+    # A tonic pedal repeated on the pulse under changing harmony: calm or suspense.
+    Pattern("pedal", 1, ((0,),), 0.9, pedal=True,
+            description="tonic pedal tone on every beat"),
+    # Harp-like rolled triplets over the bar, ringing.
+    Pattern("harp", 3, ((0,), (1,), (2,), (3,), (2,), (1,)), 1.0, ring=True,
+            description="rolled triplet arpeggio"),
+)}
+
+# Where a supporting part strikes inside a chord's span (see composer.arrange.onsets):
+# "span" once per chord, "strong" on the downbeat and mid-bar, "beat" on every felt pulse,
+# "eighth" on every subdivision.
+GRIDS = ("span", "strong", "beat", "eighth")
+
+# Bass by arousal (emotion-rules.md: rhythmic density grows with arousal; calm keeps long values).
+# Rows: (highest arousal, name, grid, tones cycled per strike, hold). Tones: 0 the chord's bass
+# note, 1 the fifth above the root, 2 the bass note an octave up.
+BASS_STYLES: tuple[tuple[float, str, str, tuple[int, ...], float], ...] = (
+    (-0.2, "sustain", "span", (0,), 1.0),
+    (0.45, "root-fifth", "strong", (0, 1), 0.95),
+    (1.01, "pulse", "eighth", (0, 0, 2, 0), 0.6),
+)
+
+# Harmony (the block voicings) by arousal: (highest arousal, name, grid, hold).
+HARMONY_STYLES: tuple[tuple[float, str, str, float], ...] = (
+    (0.0, "sustain", "span", 1.0),
+    (0.5, "half", "strong", 0.95),
+    (1.01, "pulse", "beat", 0.8),
+)

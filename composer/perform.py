@@ -1,0 +1,154 @@
+"""Arrangement -> Piece: dynamics, timing, articulation, pedal, space and the ending.
+
+Rules from emotion-rules.md: loudness rises with arousal and intensity (Juslin & Laukka);
+sad and tender music slows at the end (ritardando); a player shapes phrases toward their peak
+and softens at cadences; small seeded deviations keep it from sounding like a machine."""
+
+from __future__ import annotations
+
+import random
+
+from composer.arrange import MIN_NOTE, Arrangement
+from composer.piece import Control, Marker, Note, Part, Piece, TempoChange, separate_repeats
+from composer.plan import Plan
+from composer.scene.model import Scene
+
+# Loudness: a base velocity from arousal and intensity, then offsets per role so the melody
+# sits on top and accompaniment underneath.
+BASE_VELOCITY = 58
+AROUSAL_VELOCITY = 16  # per unit of arousal
+INTENSITY_VELOCITY = 22  # from intensity 0 to 1
+ROLE_VELOCITY = {"Melody": 10, "Harmony": -8, "Bass": -2, "Texture": -14, "Counter": -6, "Drums": -10}
+# Metric accent by the meter's strength of the onset (3 downbeat .. 0 off-beat).
+ACCENT = {3: 6, 2: 3, 1: 1, 0: 0}
+PHRASE_SWELL = 10  # velocity gained toward a phrase's peak (about two thirds in)
+CADENCE_EASE = 6  # velocity given back on a phrase's last bar
+
+# Humanisation: standard deviations, small enough to feel and not to hear as errors.
+VELOCITY_JITTER = 3.0
+TIMING_JITTER = {"Melody": 6.0, "Texture": 5.0, "Counter": 6.0}  # ticks; chords stay together
+
+# GM programs that have a sustain pedal (pianos, electric pianos, harpsichord, clavinet).
+PEDALLED = range(0, 8)
+# GM programs that sustain and swell with expression (organ, strings, ensemble, choir, brass,
+# reeds, pipes, pads).
+SWELLING = set(range(16, 24)) | set(range(40, 80)) | set(range(88, 96))
+
+RITARDANDO_BARS = 2
+RITARDANDO_DEPTH = 0.82  # final tempo as a share of the tempo, for tender and sad endings
+PEDAL_CATCH = 40  # ticks after a chord change when the pedal goes down again (legato pedalling)
+
+
+def _phrase_shape(plan: Plan, tick: int) -> float:
+    """0..1 swell inside the phrase under `tick`, peaking about two thirds in."""
+    bar_ticks = plan.meter.bar_ticks
+    bar = min(tick // bar_ticks, plan.bars - 1)
+    phrase = next(p for p in plan.phrases if p.start_bar <= bar < p.end_bar)
+    position = (tick - phrase.start_bar * bar_ticks) / (phrase.bars * bar_ticks)
+    return position / 0.66 if position < 0.66 else max(0.0, (1 - position) / 0.34)
+
+
+def _velocity(plan: Plan, role: str, note: Note, rng: random.Random) -> int:
+    bar_ticks = plan.meter.bar_ticks
+    bar = min(note.start // bar_ticks, plan.bars - 1)
+    section = plan.section_at(bar)
+    phrase = next(p for p in plan.phrases if p.start_bar <= bar < p.end_bar)
+    v = (BASE_VELOCITY + AROUSAL_VELOCITY * section.arousal + INTENSITY_VELOCITY * section.intensity
+         + ROLE_VELOCITY.get(role, 0) + ACCENT[plan.meter.strength(note.start % bar_ticks)]
+         + PHRASE_SWELL * _phrase_shape(plan, note.start)
+         - (CADENCE_EASE if bar == phrase.end_bar - 1 else 0)
+         + rng.gauss(0, VELOCITY_JITTER))
+    return max(20, min(120, round(v)))
+
+
+def _articulate(plan: Plan, role: str, notes, rng: random.Random) -> tuple[Note, ...]:
+    """Velocities for every note; seeded timing nudges for the lines (not the first note, not the
+    last, never past a neighbour), and a detached touch for lively melodies."""
+    jitter = TIMING_JITTER.get(role, 0.0)
+    detach = 0.75 if role == "Melody" and plan.feel.arousal > 0.4 else 1.0
+    out = []
+    for i, n in enumerate(notes):
+        start, duration = n.start, n.duration
+        if jitter and 0 < i < len(notes) - 1 and start > 0:
+            shift = max(-2 * jitter, min(2 * jitter, round(rng.gauss(0, jitter))))
+            start += shift
+            duration -= shift
+        if detach < 1.0 and i < len(notes) - 1:
+            duration = max(30, round(duration * detach))
+        out.append(Note(start, duration, n.pitch, _velocity(plan, role, n, rng)))
+    return tuple(out)
+
+
+def _pedal(spans_starts, end_tick: int) -> tuple[Control, ...]:
+    """Legato pedalling: lift exactly at each chord change, catch again just after."""
+    controls = [Control(0, 64, 0)]
+    for tick in spans_starts:
+        if tick > 0:
+            controls.append(Control(tick, 64, 0))
+        controls.append(Control(tick + PEDAL_CATCH, 64, 127))
+    controls.append(Control(end_tick, 64, 0))
+    return tuple(controls)
+
+
+def _swells(plan: Plan, end_tick: int) -> tuple[Control, ...]:
+    """Expression (CC11) rising toward each phrase's peak and easing into its cadence."""
+    bar = plan.meter.bar_ticks
+    out = []
+    for phrase in plan.phrases:
+        start, length = phrase.start_bar * bar, phrase.bars * bar
+        for k, level in enumerate((84, 96, 108, 112, 100, 88)):
+            out.append(Control(start + length * k // 6, 11, level))
+    out.append(Control(end_tick - bar // 2 if end_tick > bar else 0, 11, 80))
+    return tuple(sorted(set(out), key=lambda c: c.tick))
+
+
+def _tempo_map(plan: Plan) -> tuple[TempoChange, ...]:
+    """The tempo, then a ritardando through the last bars, deeper when the feel is sad or tender
+    (low arousal), lighter when excited."""
+    bpm = plan.quarter_bpm
+    depth = RITARDANDO_DEPTH + 0.1 * max(0.0, plan.feel.arousal)
+    bars = min(RITARDANDO_BARS, max(1, plan.bars // 8))
+    start = (plan.bars - bars) * plan.meter.bar_ticks
+    steps = bars * plan.meter.pulses
+    changes = [TempoChange(0, round(bpm, 2))]
+    for k in range(1, steps + 1):
+        share = 1 - (1 - depth) * k / steps
+        changes.append(TempoChange(start + (k - 1) * plan.meter.pulse_ticks, round(bpm * share, 2)))
+    return tuple(changes)
+
+
+def perform(scene: Scene, plan: Plan, arrangement: Arrangement, seed: int,
+            rng: random.Random) -> Piece:
+    palette = plan.feel.palette
+    chord_ticks = [tick for tick, _ in arrangement.chords]
+    parts = []
+    for part in arrangement.parts:
+        notes = separate_repeats(_articulate(plan, part.role, part.notes, rng), MIN_NOTE)
+        controls = [Control(0, 91, palette.reverb), Control(0, 93, palette.chorus)]
+        if part.program in PEDALLED and part.role in ("Melody", "Harmony", "Texture"):
+            controls += _pedal(chord_ticks, arrangement.end_tick)
+        if part.program in SWELLING:
+            controls += _swells(plan, arrangement.end_tick)
+        parts.append(Part(part.role, part.instrument, part.program, part.channel, notes,
+                          tuple(controls)))
+    bar = plan.meter.bar_ticks
+    mood = ", ".join(scene.mood.words) or (f"valence {plan.feel.valence:+.2f}, arousal "
+                                           f"{plan.feel.arousal:+.2f}")
+    setting = scene.setting.phrase or ", ".join(
+        v for v in (scene.setting.place, scene.setting.time, scene.setting.weather,
+                    scene.setting.season) if v)
+    metadata = [("scene", scene.source), ("mood", mood)]
+    if setting:
+        metadata.append(("setting", setting))
+    return Piece(
+        title=plan.title,
+        key=plan.key,
+        meter=plan.meter,
+        tempos=_tempo_map(plan),
+        sections=tuple(Marker(s.start_bar * bar, s.name) for s in plan.sections),
+        chords=tuple(Marker(tick, figure) for tick, figure in arrangement.chords),
+        parts=tuple(parts),
+        end_tick=arrangement.end_tick,
+        seed=seed,
+        metadata=tuple(metadata),
+    )

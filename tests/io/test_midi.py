@@ -1,0 +1,87 @@
+import io
+
+import mido
+import pytest
+
+from contract import read, violations
+from composer.io.midi import midi_bytes, piece_to_midi, write_midi
+from composer.piece import Control, Marker, Meter, Note, Part, Piece, TempoChange, separate_repeats
+from composer.theory import Key
+
+
+def small_piece(**changes) -> Piece:
+    chord = (Note(0, 960, 50, 60), Note(0, 960, 55, 60), Note(0, 960, 59, 60), Note(0, 960, 62, 60))
+    values = dict(
+        title="Sand, 海", key=Key(2, "lydian"), meter=Meter(4, 4),
+        tempos=(TempoChange(0, 60.0), TempoChange(960, 54.5)),
+        sections=(Marker(0, "the light goes gold"), Marker(960, "B")), chords=(Marker(0, "I"),),
+        parts=(Part("Melody", "Acoustic Grand Piano", 0, 0, (Note(0, 480, 74, 90), Note(480, 1440, 74, 80)),
+                    (Control(0, 64, 127),)),
+               Part("Harmony", "String Ensemble 1", 48, 1, chord),
+               Part("Bass", "Acoustic Bass", 32, 2, (Note(0, 1920, 38, 70),))),
+        end_tick=1920, seed=14, metadata=(("scene", "beach.toml"), ("mood", "tender, wistful")),
+    )
+    values.update(changes)
+    return Piece(**values)
+
+
+def test_conductor_holds_the_contract_metadata():
+    midi = read(midi_bytes(small_piece()))
+    assert violations(midi) == []
+    conductor = midi.tracks[0]
+    texts = [m.text for m in conductor if m.type == "text"]
+    assert "title: Sand, 海" in texts and "key: D lydian" in texts and "seed: 14" in texts
+    assert "scene: beach.toml" in texts and "tempo: 60" in texts
+    key = next(m for m in conductor if m.type == "key_signature")
+    assert key.key == "A"  # D lydian has A major's notes
+    markers = [m.text for m in conductor if m.type == "marker"]
+    assert markers == ["the light goes gold", "B"]
+    tempos = [round(mido.tempo2bpm(m.tempo), 1) for m in conductor if m.type == "set_tempo"]
+    assert tempos == [60.0, 54.5]
+
+
+def test_tracks_are_named_by_role_with_programs_and_channels():
+    midi = piece_to_midi(small_piece())
+    names = [t[0].name for t in midi.tracks[1:]]
+    assert names == ["Melody (Acoustic Grand Piano)", "Harmony (String Ensemble 1)", "Bass (Acoustic Bass)"]
+    programs = [next(m.program for m in t if m.type == "program_change") for t in midi.tracks[1:]]
+    assert programs == [0, 48, 32]
+
+
+def test_repeated_pitch_is_released_before_it_is_struck_again():
+    track = piece_to_midi(small_piece()).tracks[1]
+    events = [(m.type, m.note) for m in track if m.type.startswith("note")]
+    assert events == [("note_on", 74), ("note_off", 74), ("note_on", 74), ("note_off", 74)]
+
+
+def test_the_contract_checker_catches_a_restruck_pitch():
+    bad = Part("Melody", "Piano", 0, 0, (Note(0, 960, 70, 80), Note(480, 960, 70, 80)))
+    problems = violations(read(midi_bytes(small_piece(parts=(bad,) + small_piece().parts[1:]))))
+    assert any("while sounding" in p for p in problems)
+
+
+def test_separate_repeats_shortens_the_earlier_note():
+    notes = separate_repeats((Note(0, 960, 70, 80), Note(480, 960, 70, 80), Note(0, 100, 72, 80)))
+    assert notes == (Note(0, 480, 70, 80), Note(0, 100, 72, 80), Note(480, 960, 70, 80))
+
+
+def test_bytes_are_deterministic_and_round_trip(tmp_path):
+    piece = small_piece()
+    assert midi_bytes(piece) == midi_bytes(piece)
+    target = tmp_path / "out" / "x.mid"
+    write_midi(piece, target)
+    assert target.read_bytes() == midi_bytes(piece)
+    assert [p.name for p in tmp_path.joinpath("out").iterdir()] == ["x.mid"]
+
+
+def test_a_failed_write_leaves_nothing_and_keeps_the_old_file(tmp_path):
+    from composer.io.atomic import atomic_path
+
+    target = tmp_path / "x.mid"
+    target.write_bytes(b"old")
+    with pytest.raises(RuntimeError):
+        with atomic_path(target) as tmp:
+            tmp.write_bytes(b"half")
+            raise RuntimeError("disk on fire")
+    assert [p.name for p in tmp_path.iterdir()] == ["x.mid"]
+    assert target.read_bytes() == b"old"

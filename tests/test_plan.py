@@ -1,0 +1,79 @@
+import random
+
+import pytest
+
+from builders import feel
+from composer.feel import MomentFeel
+from composer.plan import MODE_BY_VALENCE, mode_for, plan_piece
+from composer.theory import MODE_BRIGHTNESS
+
+
+def plan(f, seed=1):
+    return plan_piece(f, "test", random.Random(seed))
+
+
+def test_mode_table_runs_dark_to_bright():
+    order = [MODE_BRIGHTNESS.index(mode) for _, mode in MODE_BY_VALENCE]
+    assert order == sorted(order)
+    lows = [low for low, _ in MODE_BY_VALENCE]
+    assert lows == sorted(lows)
+
+
+def test_mode_is_monotone_in_valence():
+    values = [i / 100 for i in range(-100, 101)]
+    ranks = [MODE_BRIGHTNESS.index(mode_for(v)) for v in values]
+    assert ranks == sorted(ranks)
+    assert mode_for(-1) == "phrygian" and mode_for(1) == "lydian" and mode_for(0.5) == "ionian"
+
+
+@pytest.mark.parametrize("seconds,meter", [(60, (4, 4)), (130, (6, 8)), (17, (3, 4)), (600, (4, 4))])
+def test_length_is_met_by_tuning_tempo(seconds, meter):
+    p = plan(feel(seconds=seconds, meter=meter))
+    assert p.bars % 2 == 0
+    length = p.bars * p.meter.pulses * 60 / p.bpm
+    assert abs(length - seconds) < 0.01 * seconds
+    assert abs(p.bpm - 72) / 72 < 0.35
+
+
+def test_bars_are_taken_as_given():
+    p = plan(feel(seconds=None, bars=24))
+    assert p.bars == 24 and p.bpm == 72
+
+
+def test_phrases_tile_sections_and_end_authentic():
+    for seed in range(30):
+        p = plan(feel(seconds=random.Random(seed).uniform(10, 400)), seed)
+        bar = 0
+        for section in p.sections:
+            assert section.start_bar == bar
+            inner = section.start_bar
+            for phrase in section.phrases:
+                assert phrase.start_bar == inner and phrase.bars >= 2
+                inner = phrase.end_bar
+            assert inner == section.end_bar
+            assert section.phrases[-1].cadence == "authentic"
+            bar = section.end_bar
+        assert p.phrases[-1].cadence == "authentic"
+
+
+def test_moments_become_sections_with_their_share_of_time():
+    moments = (MomentFeel("first light", 0.4, -0.5, 0.3, 30.0, None),
+               MomentFeel("the wave", 0.6, 0.4, 0.9, 60.0, None))
+    p = plan(feel(seconds=None, moments=moments))
+    assert [s.name for s in p.sections] == ["first light", "the wave"]
+    assert p.sections[1].bars > p.sections[0].bars
+    assert p.sections[1].intensity == 0.9
+    seconds = p.bars * p.meter.pulses * 60 / p.bpm
+    assert abs(seconds - 90) < 1
+
+
+def test_overrides_win():
+    p = plan(feel(mode="dorian", tonic=2, meter=(6, 8)))
+    assert p.key.label == "D dorian" and str(p.meter) == "6/8"
+    assert all(s.key == p.key for s in p.sections)
+
+
+def test_same_seed_same_plan_other_seed_may_differ():
+    f = feel(seconds=90)
+    assert plan(f, 5) == plan(f, 5)
+    assert len({(plan(f, s).key, plan(f, s).meter) for s in range(12)}) > 1

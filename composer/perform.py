@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import random
 
-from composer.arrange import MIN_NOTE, Arrangement
+from composer.arrange import MIN_NOTE, NEUTRAL_VELOCITY, Arrangement
 from composer.piece import Control, Marker, Note, Part, Piece, TempoChange, separate_repeats
 from composer.plan import Plan
 from composer.scene.model import Scene
@@ -70,12 +70,14 @@ def _articulate(plan: Plan, role: str, notes, rng: random.Random) -> tuple[Note,
     for i, n in enumerate(notes):
         start, duration = n.start, n.duration
         if jitter and 0 < i < len(notes) - 1 and start > 0:
-            shift = max(-2 * jitter, min(2 * jitter, round(rng.gauss(0, jitter))))
+            shift = round(max(-2 * jitter, min(2 * jitter, rng.gauss(0, jitter))))
             start += shift
             duration -= shift
         if detach < 1.0 and i < len(notes) - 1:
             duration = max(30, round(duration * detach))
-        out.append(Note(start, duration, n.pitch, _velocity(plan, role, n, rng)))
+        # The arrangement's own accents (a groove's hi-hat under its kick) scale the dynamics.
+        velocity = _velocity(plan, role, n, rng) * n.velocity / NEUTRAL_VELOCITY
+        out.append(Note(start, duration, n.pitch, max(1, min(127, round(velocity)))))
     return tuple(out)
 
 
@@ -125,9 +127,9 @@ def perform(scene: Scene, plan: Plan, arrangement: Arrangement, seed: int,
     for part in arrangement.parts:
         notes = separate_repeats(_articulate(plan, part.role, part.notes, rng), MIN_NOTE)
         controls = [Control(0, 91, palette.reverb), Control(0, 93, palette.chorus)]
-        if part.program in PEDALLED and part.role in ("Melody", "Harmony", "Texture"):
+        if part.program in PEDALLED and part.role != "Drums":
             controls += _pedal(chord_ticks, arrangement.end_tick)
-        if part.program in SWELLING:
+        if part.program in SWELLING and part.role != "Drums":
             controls += _swells(plan, arrangement.end_tick)
         parts.append(Part(part.role, part.instrument, part.program, part.channel, notes,
                           tuple(controls)))

@@ -41,6 +41,13 @@ CHANNELS = {"Melody": 0, "Harmony": 1, "Bass": 2, "Texture": 3, "Counter": 4, "D
 RANGES = {"Melody": (60, 84), "Harmony": (48, 76), "Bass": (33, 55), "Texture": (48, 84),
           "Counter": (55, 79), "Drums": (35, 81)}
 
+# Drum kits on channel 10 (GS/GM2 kit numbers; FluidR3_GM has both): brushes get the brush kit.
+DRUM_KITS = {"brushes": Instrument("Brush Kit", 40), "light": Instrument("Standard Kit", 0),
+             "kit": Instrument("Standard Kit", 0)}
+# Percussion only when the setting asks for it and the feel is not at rest (emotion-rules.md:
+# calm, tender and sad music keeps simple, long values).
+DRUMS_MIN_AROUSAL = -0.25
+
 # How long a chord should last in seconds before it changes: slower harmonic rhythm when calm.
 SECONDS_PER_CHORD = 2.4
 
@@ -263,10 +270,14 @@ def plan_piece(feel: Feel, title: str, rng: random.Random) -> Plan:
     parts = [("Melody", palette.lead), ("Harmony", palette.harmony), ("Bass", palette.bass)]
     if palette.texture is not None:
         parts.append(("Texture", palette.texture))
+    if palette.counter is not None:
+        parts.append(("Counter", palette.counter))
+    if palette.drums in DRUM_KITS and feel.arousal >= DRUMS_MIN_AROUSAL:
+        parts.append(("Drums", DRUM_KITS[palette.drums]))
     band = []
     for role, instrument in parts:
         low, high = RANGES[role]
-        shift = palette.register if role != "Bass" else min(palette.register, 0)
+        shift = {"Bass": min(palette.register, 0), "Drums": 0}.get(role, palette.register)
         band.append(PartPlan(role, instrument, CHANNELS[role], low + shift, high + shift))
     reasons.append("band: " + ", ".join(f"{p.role} {p.instrument.name}" for p in band)
                    + (f" (from {', '.join(palette.sources)})" if palette.sources else ""))

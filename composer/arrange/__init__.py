@@ -7,6 +7,8 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 
+from composer.arrange import drums
+from composer.arrange.counter import counter_line
 from composer.arrange.patterns import BASS_STYLES, HARMONY_STYLES, PATTERNS, Pattern
 from composer.harmony.span import ChordSpan
 from composer.piece import Meter, Note, Part, separate_repeats
@@ -16,6 +18,9 @@ NEUTRAL_VELOCITY = 80
 # Texture joins only where a section is intense enough (layering by intensity, issue 6);
 # below this a section keeps melody, harmony and bass.
 TEXTURE_ENTRY = 0.3
+# The counter line and the drums join only in the more intense sections.
+COUNTER_ENTRY = 0.5
+DRUMS_ENTRY = 0.4
 # Below this intensity the texture plays every other step of its figure (thinner).
 TEXTURE_THIN = 0.45
 MIN_NOTE = 30  # ticks: shorter notes are dropped rather than played as clicks
@@ -117,6 +122,27 @@ def _texture(plan: Plan, part: PartPlan, pattern: Pattern, spans, final: ChordSp
     return tuple(notes)
 
 
+def _intensity(plan: Plan, tick: int) -> float:
+    return plan.section_at(min(tick // plan.meter.bar_ticks, plan.bars - 1)).intensity
+
+
+def _drums(plan: Plan, final: ChordSpan, end_tick: int) -> tuple[Note, ...]:
+    """The palette's groove in sections intense enough for it, a fill into each new section,
+    and one soft stroke under the final chord."""
+    style = plan.feel.palette.drums
+    final_bar = final.start // plan.meter.bar_ticks
+    notes = []
+    for i, section in enumerate(plan.sections):
+        if section.intensity < DRUMS_ENTRY:
+            continue
+        bars = min(section.end_bar, final_bar) - section.start_bar
+        following = i + 1 < len(plan.sections)
+        notes += drums.groove(style, plan.meter, section.start_bar, bars, following, NEUTRAL_VELOCITY)
+    if notes:
+        notes += drums.ending(style, final.start, NEUTRAL_VELOCITY)
+    return tuple(notes)
+
+
 def arrange(plan: Plan, progression: tuple[ChordSpan, ...], melody: tuple[Note, ...],
             rng: random.Random) -> Arrangement:
     final = progression[-1]
@@ -139,6 +165,13 @@ def arrange(plan: Plan, progression: tuple[ChordSpan, ...], melody: tuple[Note, 
             pattern = PATTERNS.get(plan.feel.palette.texture_pattern, PATTERNS["broken"])
             notes = _texture(plan, part, pattern, progression, final, end_tick)
             styles.append(("Texture", f"{pattern.name}: {pattern.description}"))
+        elif part.role == "Counter":
+            notes = counter_line(melody, progression, plan.meter, part,
+                                 lambda tick: _intensity(plan, tick) >= COUNTER_ENTRY)
+            styles.append(("Counter", "answers the melody in its gaps"))
+        elif part.role == "Drums":
+            notes = _drums(plan, final, end_tick)
+            styles.append(("Drums", plan.feel.palette.drums))
         else:
             continue
         parts.append(Part(part.role, part.instrument.name, part.instrument.program, part.channel,

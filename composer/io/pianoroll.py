@@ -26,7 +26,7 @@ def draw(piece: Piece, path, width: float | None = None) -> None:
     bars = piece.end_tick / bar
     fig, ax = plt.subplots(figsize=(width or min(40.0, max(10.0, bars * 0.35)), 6), dpi=110)
     pitches = [n.pitch for p in piece.parts for n in p.notes] or [60]
-    for part in piece.parts:
+    for part in reversed(piece.parts):  # the melody drawn last, on top
         shapes = [[(n.start / bar, n.pitch - 0.4), (n.end / bar, n.pitch - 0.4),
                    (n.end / bar, n.pitch + 0.4), (n.start / bar, n.pitch + 0.4)] for n in part.notes]
         alphas = [0.35 + 0.65 * n.velocity / 127 for n in part.notes]

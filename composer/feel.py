@@ -57,3 +57,163 @@ class Feel:
     words: tuple[str, ...]  # the mood words understood
     ignored: tuple[str, ...]  # words not understood (loading refuses unknown words; remember() may ignore)
     notes: tuple[str, ...] = ()  # notices for the user (e.g. unknown place, fell back to ...)
+
+
+# ---------------------------------------------------------------------------------------------
+# The stage: Scene -> Feel. Deterministic (no generator needed: nothing here is drawn).
+
+# Tempo from mood (emotion-rules.md): tempo is mainly an arousal cue (Gabrielsson & Lindström;
+# Eerola, Friberg & Bresin 2013), so arousal -1..1 maps linearly onto MOOD_BPM, a slightly narrower
+# span than the 60-180 BPM of one published generator because these pieces are reflective; valence
+# adds a small push (happiness a little faster than sadness at equal arousal, Juslin & Lindström
+# 2010), VALENCE_BPM per unit. Both effects are non-negative, so raising arousal never lowers bpm.
+MOOD_BPM: tuple[float, float] = (55.0, 160.0)
+VALENCE_BPM = 6.0
+# Inside a window from tempo.range or a hint the mood places the tempo: arousal -1 at the bottom,
+# +1 at the top, valence moving it by VALENCE_WINDOW of the window per unit.
+VALENCE_WINDOW = 0.05
+# Where a mood-chosen tempo may land after the palette's nudge.
+MOOD_BPM_LIMITS: tuple[float, float] = (40.0, 200.0)
+
+# Tension (0..1) beyond the words' own: unpleasant and aroused states carry more dissonance and
+# suspense (anger and fear sit at negative valence, high arousal; Russell 1980; the tension axis of
+# Schimmack & Grob 2000). Without words the base is calm.
+TENSION_BASE = 0.1
+TENSION_PER_NEGATIVE_VALENCE = 0.2
+TENSION_PER_AROUSAL = 0.1
+
+# A moment's intensity (0..1) when the scene does not give one: louder and fuller with arousal
+# (emotion-rules.md: loudness and density rise with arousal).
+INTENSITY_AT_NEUTRAL = 0.5
+INTENSITY_PER_AROUSAL = 0.35
+INTENSITY_LIMITS: tuple[float, float] = (0.1, 1.0)
+
+
+def _clamp(x: float, lo: float, hi: float) -> float:
+    return lo if x < lo else hi if x > hi else x
+
+
+def _mood_numbers(mood, fallback: tuple[float, float, float] | None):
+    """(valence, arousal, tension-from-words, words understood, words ignored) for one Mood.
+
+    Explicit valence/arousal win over words; words combine with lexicon.blend; no words and no
+    numbers give the fallback (the scene's feel for a moment, NEUTRAL for the scene).
+    """
+    from composer.scene.lexicon import NEUTRAL, blend, lookup_mood
+
+    words = tuple(mood.words) if mood is not None else ()
+    known = tuple(w for w in words if lookup_mood(w) is not None)
+    ignored = tuple(w for w in words if lookup_mood(w) is None)
+    if known:
+        v, a, t = blend(known)
+    elif fallback is not None:
+        v, a, t = fallback
+    else:
+        v, a = NEUTRAL[0], NEUTRAL[1]
+        t = TENSION_BASE
+    if mood is not None and mood.valence is not None:
+        v = mood.valence
+    if mood is not None and mood.arousal is not None:
+        a = mood.arousal
+    return _clamp(v, -1.0, 1.0), _clamp(a, -1.0, 1.0), t, known, ignored
+
+
+def mood_bpm(valence: float, arousal: float) -> float:
+    """The felt pulse per minute a mood alone asks for (before any palette nudge)."""
+    low, high = MOOD_BPM
+    return low + (arousal + 1) / 2 * (high - low) + VALENCE_BPM * valence
+
+
+def window_bpm(window: tuple[float, float], valence: float, arousal: float) -> float:
+    """Where the mood places the tempo inside a window: calm low, excited high."""
+    low, high = window
+    position = _clamp((arousal + 1) / 2 + VALENCE_WINDOW * valence, 0.0, 1.0)
+    return low + position * (high - low)
+
+
+def choose_bpm(tempo, valence: float, arousal: float, nudge: float
+               ) -> tuple[float, str, tuple[str, ...]]:
+    """(bpm, the rule that chose it, notices).
+
+    The rule: explicit tempo.bpm > tempo.range > hint > mood. A range or a hint is a window the
+    mood places the tempo in; only a tempo from mood alone is nudged by the setting's palette.
+    bpm is the felt pulse per minute (dotted quarters in 6/8).
+    """
+    from composer.scene.tempo_words import parse_tempo_text, suggest_tempo
+
+    notices: list[str] = []
+    if tempo.bpm is not None:
+        return float(tempo.bpm), "tempo.bpm", ()
+    window, source = None, ""
+    if tempo.range is not None:
+        low, high = sorted(tempo.range)
+        window, source = (float(low), float(high)), f"tempo.range {low:g}-{high:g}"
+    elif tempo.hint is not None:
+        window = parse_tempo_text(tempo.hint)
+        if window is None:
+            hint = suggest_tempo(tempo.hint)
+            notices.append(f"tempo hint '{tempo.hint}' not understood"
+                           + (f" (did you mean '{hint}'?)" if hint else "") + ": tempo from mood")
+        else:
+            source = f"hint '{tempo.hint}'"
+    if window is not None:
+        bpm = window_bpm(window, valence, arousal)
+        placed = "" if window[0] == window[1] else f", placed by arousal {arousal:+.2f}"
+        return round(bpm, 2), source + placed, tuple(notices)
+    bpm = _clamp(mood_bpm(valence, arousal) * nudge, *MOOD_BPM_LIMITS)
+    why = f"mood (arousal {arousal:+.2f}, valence {valence:+.2f})"
+    if nudge != 1.0:
+        why += f" x setting nudge {nudge:g}"
+    return round(bpm, 2), why, tuple(notices)
+
+
+def tension_of(word_tension: float, valence: float, arousal: float, setting_tension: float) -> float:
+    return round(_clamp(word_tension + TENSION_PER_NEGATIVE_VALENCE * max(0.0, -valence)
+                        + TENSION_PER_AROUSAL * max(0.0, arousal) + setting_tension, 0.0, 1.0), 4)
+
+
+def intensity_for(arousal: float) -> float:
+    return round(_clamp(INTENSITY_AT_NEUTRAL + INTENSITY_PER_AROUSAL * arousal,
+                        *INTENSITY_LIMITS), 4)
+
+
+def feel_of(scene) -> Feel:
+    """The feel of a scene (composer.scene.model.Scene): mood numbers, palette, tempo, moments."""
+    from composer.scene.settings import colour_of, palette_for
+
+    v, a, t_words, words, ignored = _mood_numbers(scene.mood, None)
+    all_words = list(words)
+    all_ignored = list(ignored)
+    palette, palette_notes = palette_for(scene.setting, scene.music.lead)
+    brightness, setting_tension = colour_of(scene.setting)
+    bpm, bpm_source, tempo_notes = choose_bpm(scene.tempo, v, a, palette.tempo_nudge)
+
+    moments: list[MomentFeel] = []
+    for moment in scene.moments:
+        mv, ma, _, mwords, mignored = _mood_numbers(moment.mood, (v, a, t_words))
+        all_words += [w for w in mwords if w not in all_words]
+        all_ignored += [w for w in mignored if w not in all_ignored]
+        length = moment.length
+        moments.append(MomentFeel(
+            name=moment.name, valence=round(mv, 4), arousal=round(ma, 4),
+            intensity=(round(_clamp(moment.intensity, 0.0, 1.0), 4) if moment.intensity is not None
+                       else intensity_for(ma)),
+            seconds=length.seconds if length is not None else None,
+            bars=length.bars if length is not None else None))
+    if not moments:
+        moments.append(MomentFeel(name="", valence=round(v, 4), arousal=round(a, 4),
+                                  intensity=intensity_for(a), seconds=None, bars=None))
+
+    notes = list(palette_notes) + list(tempo_notes)
+    if all_ignored:
+        notes.append("mood words not understood: " + ", ".join(f"'{w}'" for w in all_ignored))
+    length = scene.length
+    return Feel(
+        valence=round(v, 4), arousal=round(a, 4),
+        tension=tension_of(t_words, v, a, setting_tension),
+        brightness=brightness, bpm=bpm, bpm_source=bpm_source,
+        seconds=length.seconds if length is not None else None,
+        bars=length.bars if length is not None else None,
+        palette=palette, moments=tuple(moments),
+        tonic=scene.music.key, mode=scene.music.mode, meter=scene.music.meter,
+        words=tuple(all_words), ignored=tuple(all_ignored), notes=tuple(notes))

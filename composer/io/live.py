@@ -1,0 +1,288 @@
+"""Live playback through sounddevice (PortAudio).
+
+A producer thread renders the schedule on the sample clock (composer.io.audio.Renderer, the same
+code as offline rendering) into a bounded queue of fixed-size blocks; the device's callback only
+copies the next ready block out. The queue being full is what paces the producer, so timing follows
+the device's own clock and nothing is scheduled with sleeps. Stopping (the end, or Ctrl-C) aborts
+the stream, silences the synthesizer and closes both, so nothing is left sounding."""
+
+from __future__ import annotations
+
+import queue
+import threading
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+import numpy as np
+
+from composer.errors import DeviceError
+
+INSTALL_PORTAUDIO = "install libportaudio2 (Debian); the macOS and Windows wheels bundle it"
+
+BLOCK_FRAMES = 1024  # ~23 ms at 44.1 kHz: one callback's worth
+QUEUE_BLOCKS = 8  # ~190 ms rendered ahead: enough to ride out a busy moment, small enough to stop fast
+PREFILL_BLOCKS = 3  # blocks ready before the stream starts, so the first callback has sound
+STATUS_SECONDS = 0.1  # how often the status line is refreshed
+DEFAULT_RATE = 44100
+RATE_RANGE = (8000, 96000)  # what FluidSynth renders
+
+
+def load_sounddevice():
+    """The sounddevice module, or a DeviceError saying what to install."""
+    try:
+        import sounddevice
+    except ModuleNotFoundError as error:
+        if error.name != "sounddevice":
+            raise
+        raise DeviceError("sounddevice is not installed: pip install 'memory-composer[audio]'") from None
+    except OSError:
+        raise DeviceError(f"PortAudio library not found: {INSTALL_PORTAUDIO}") from None
+    return sounddevice
+
+
+@dataclass(frozen=True)
+class Device:
+    index: int
+    name: str
+    host_api: str
+    channels: int
+    sample_rate: float
+    default: bool
+
+
+def output_devices() -> list[Device]:
+    sd = load_sounddevice()
+    try:
+        devices = sd.query_devices()
+        apis = sd.query_hostapis()
+        default_out = sd.default.device[1]
+    except sd.PortAudioError as error:
+        raise DeviceError(f"cannot list audio devices: {error}") from None
+    return [Device(i, d["name"], apis[d["hostapi"]]["name"], d["max_output_channels"],
+                   d["default_samplerate"], i == default_out)
+            for i, d in enumerate(devices) if d["max_output_channels"] > 0]
+
+
+def midi_output_ports() -> list[str]:
+    """MIDI output port names where mido has a working backend (python-rtmidi); [] otherwise."""
+    try:
+        import mido
+
+        return list(mido.get_output_names())
+    except Exception:  # no backend module, or no MIDI system (e.g. no ALSA sequencer): none to list
+        return []
+
+
+def resolve_device(spec) -> Device:
+    """--device N or NAME (a case-insensitive part of the name); None means the default output."""
+    devices = output_devices()
+    if not devices:
+        raise DeviceError("no audio output device found (see `memory-composer devices`)")
+    if spec is None or spec == "":
+        default = next((d for d in devices if d.default), None)
+        if default is None:
+            raise DeviceError("no default audio output device; choose one with --device "
+                              "(see `memory-composer devices`)")
+        return default
+    text = str(spec).strip()
+    if text.isdigit():
+        match = next((d for d in devices if d.index == int(text)), None)
+        if match is None:
+            raise DeviceError(f"--device {text}: no output device with that number "
+                              "(see `memory-composer devices`)")
+        return match
+    matches = [d for d in devices if text.lower() in d.name.lower()]
+    exact = [d for d in matches if d.name.lower() == text.lower()]
+    if len(exact) == 1 or len(matches) == 1:
+        return (exact or matches)[0]
+    if not matches:
+        raise DeviceError(f"--device {text!r}: no output device by that name "
+                          "(see `memory-composer devices`)")
+    names = ", ".join(f"{d.index}: {d.name}" for d in matches)
+    raise DeviceError(f"--device {text!r} matches several devices ({names}); give the number")
+
+
+def device_rate(device: Device) -> int:
+    """The device's own rate (no resampling on the way out), within what FluidSynth can render."""
+    rate = int(round(device.sample_rate)) or DEFAULT_RATE
+    low, high = RATE_RANGE
+    return rate if low <= rate <= high else DEFAULT_RATE
+
+
+@dataclass(frozen=True)
+class Status:
+    seconds: float  # heard so far
+    piece: int  # 1-based, grows in endless playback
+    section: str
+    bar: int
+
+
+@dataclass(frozen=True)
+class PlayResult:
+    seconds: float
+    underruns: int  # callbacks that found no block ready (heard as a gap)
+
+
+class Playback:
+    """One playback run: `run()` blocks until the music and its tail have played, calling
+    `on_status(Status)` every STATUS_SECONDS. KeyboardInterrupt stops everything within one
+    status period and is raised again for the caller (the CLI turns it into exit code 130)."""
+
+    def __init__(self, synth, schedules: Iterable, device: Device, *,
+                 block_frames: int = BLOCK_FRAMES, on_status: Callable[[Status], None] | None = None,
+                 stop: threading.Event | None = None):
+        from composer.io.audio import Renderer
+
+        self.sd = load_sounddevice()
+        self.synth = synth
+        self.device = device
+        self.block = block_frames
+        self.on_status = on_status
+        self.renderer = Renderer(synth, schedules)
+        self.blocks: queue.Queue = queue.Queue(maxsize=QUEUE_BLOCKS)
+        self.stop = stop or threading.Event()
+        self.primed = threading.Event()
+        self.done = threading.Event()
+        self.played = 0  # frames handed to the device (written only by the callback)
+        self.underruns = 0
+        self.error: BaseException | None = None
+
+    # -- producer thread: render on the sample clock, paced by the bounded queue
+    def _produce(self) -> None:
+        from composer.io.audio import limited_blocks
+
+        try:
+            for count, block in enumerate(limited_blocks(self.renderer, self.block), start=1):
+                if len(block) < self.block:
+                    block = np.concatenate((block, np.zeros((self.block - len(block), 2), np.float32)))
+                if not self._put(block):
+                    return
+                if count >= PREFILL_BLOCKS:
+                    self.primed.set()
+            self._put(None)
+        except BaseException as error:  # handed to the main thread, raised there
+            self.error = error
+            self._put(None)
+        finally:
+            self.primed.set()
+
+    def _put(self, item) -> bool:
+        while not self.stop.is_set():
+            try:
+                self.blocks.put(item, timeout=0.05)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    # -- audio callback: copy one ready block, nothing else
+    def _callback(self, outdata, frames, time_info, status) -> None:
+        try:
+            block = self.blocks.get_nowait()
+        except queue.Empty:
+            outdata.fill(0)
+            self.underruns += 1
+            return
+        if block is None:
+            outdata.fill(0)
+            raise self.sd.CallbackStop
+        outdata[:] = block
+        self.played += frames
+
+    def status(self) -> Status:
+        frame = self.played
+        starts = self.renderer.starts
+        piece = 0
+        while piece + 1 < len(starts) and starts[piece + 1][0] <= frame:
+            piece += 1
+        offset, schedule = starts[piece] if starts else (0, None)
+        local = frame - offset
+        if schedule is None:
+            return Status(frame / self.synth.sample_rate, 1, "", 1)
+        return Status(frame / self.synth.sample_rate, piece + 1, schedule.section_at(local),
+                      schedule.bar_at(min(local, schedule.end_frame)))
+
+    def run(self) -> PlayResult:
+        sd = self.sd
+        producer = threading.Thread(target=self._produce, name="render", daemon=True)
+        stream = None
+        try:
+            producer.start()
+            while not self.primed.wait(STATUS_SECONDS):
+                continue
+            try:
+                stream = sd.OutputStream(samplerate=self.synth.sample_rate, blocksize=self.block,
+                                         device=self.device.index, channels=2, dtype="float32",
+                                         callback=self._callback, finished_callback=self.done.set)
+                stream.start()
+            except sd.PortAudioError as error:
+                raise DeviceError(f"audio device {self.device.index} ({self.device.name}) is busy "
+                                  f"or cannot play 2-channel {self.synth.sample_rate} Hz: {error}") from None
+            while not self.done.wait(STATUS_SECONDS):
+                if self.on_status is not None:
+                    self.on_status(self.status())
+            if self.error is not None:
+                raise self.error
+            if self.on_status is not None:
+                self.on_status(self.status())
+            return PlayResult(self.played / self.synth.sample_rate, self.underruns)
+        finally:
+            self.stop.set()
+            if stream is not None:
+                stream.abort()  # drop what is queued in the device: stop now, not after the buffer
+                stream.close()
+            producer.join(timeout=1.0)
+            self.synth.silence()
+
+
+def play_midis(midis: Iterable, soundfont, device=None, *,
+               on_status: Callable[[Status], None] | None = None, prefetch: bool = False,
+               block_frames: int = BLOCK_FRAMES) -> PlayResult:
+    """Play mido.MidiFiles one after another, joined on the sample clock. With `prefetch`, the next
+    file is produced (e.g. composed) in a background thread while the current one plays, so a lazy,
+    endless iterator never holds up the audio."""
+    from composer.io.schedule import schedule_midi
+    from composer.io.synth import Synth
+
+    chosen = resolve_device(device)
+    rate = device_rate(chosen)
+    schedules = (schedule_midi(midi, rate) for midi in midis)
+    stop = threading.Event()
+    with Synth(soundfont, sample_rate=rate) as synth:
+        playback = Playback(synth, _prefetched(schedules, stop) if prefetch else schedules, chosen,
+                            block_frames=block_frames, on_status=on_status, stop=stop)
+        return playback.run()
+
+
+def _prefetched(items, stop: threading.Event):
+    """Yield from `items`, computing the next one in a background thread while the caller uses the
+    current one. Stops (without waiting for a computation in progress) when `stop` is set."""
+    ready: queue.Queue = queue.Queue(maxsize=1)
+    end = object()
+
+    def work():
+        try:
+            for item in items:
+                while not stop.is_set():
+                    try:
+                        ready.put(item, timeout=0.05)
+                        break
+                    except queue.Full:
+                        continue
+                if stop.is_set():
+                    return
+            ready.put(end)
+        except BaseException as error:
+            ready.put(error)
+
+    threading.Thread(target=work, name="compose-ahead", daemon=True).start()
+    while not stop.is_set():
+        try:
+            item = ready.get(timeout=0.05)
+        except queue.Empty:
+            continue
+        if item is end:
+            return
+        if isinstance(item, BaseException):
+            raise item
+        yield item

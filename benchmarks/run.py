@@ -1,0 +1,153 @@
+"""Every figure the README quotes, measured: `make bench` (or .venv/bin/python benchmarks/run.py).
+
+Prints a table (median of several runs with min and max) and writes benchmarks/results.json.
+Speed and memory are measured here, never asserted in the tests."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PY = sys.executable
+CLI = [PY, "-m", "composer.cli"]
+SCENE = ROOT / "scenes" / "beach.toml"
+RESULTS = ROOT / "benchmarks" / "results.json"
+
+
+def timed(fn, runs: int):
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return {"median": statistics.median(times), "min": min(times), "max": max(times), "runs": runs}
+
+
+def run(cmd, **kw):
+    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=ROOT, **kw)
+
+
+def scene_text(minutes: float) -> str:
+    return (f'title = "bench"\nseed = 3\nlength = {minutes * 60}\nmood = ["tender", "content"]\n'
+            f'setting = "beach at dusk"\ntempo = "andante"\n')
+
+
+def child_peak_rss_mb(code: str) -> float:
+    """Peak resident memory of a fresh Python process running `code` (ru_maxrss is in KiB on Linux)."""
+    out = subprocess.run([PY, "-c", code + "\nimport resource,sys;"
+                          "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)"],
+                         check=True, capture_output=True, text=True, cwd=ROOT)
+    return int(out.stdout.strip().splitlines()[-1]) / 1024
+
+
+def bench_cli(runs, tmp):
+    out = Path(tmp) / "cli.mid"
+    cold = timed(lambda: run(CLI + ["compose", str(SCENE), "--out", str(out)]), runs)
+    floor = timed(lambda: run([PY, "-c", "import numpy, mido, click"]), runs)
+    return {"compose_s": cold, "floor_s": floor, "ratio": cold["median"] / floor["median"]}
+
+
+def bench_engine(runs, tmp):
+    sys.path.insert(0, str(ROOT))
+    from composer import compose
+    from composer.scene import parse_scene
+
+    out = {}
+    for minutes in (1, 10, 60):
+        scene = parse_scene(scene_text(minutes), f"bench-{minutes}.toml")
+        t = timed(lambda: compose(scene, 3), max(1, runs if minutes < 60 else 1))
+        out[f"{minutes}min"] = {**t, "music_minutes_per_s": minutes / t["median"]}
+    return out
+
+
+def bench_render(runs, tmp):
+    from composer import compose
+    from composer.io.audio import render_midi
+    from composer.io.midi import piece_to_midi, write_midi
+    from composer.io.soundfont import find_soundfont
+    from composer.scene import parse_scene
+
+    piece = compose(parse_scene(scene_text(1), "bench.toml"), 3)
+    mid, wav, ref = Path(tmp) / "r.mid", Path(tmp) / "r.wav", Path(tmp) / "ref.wav"
+    write_midi(piece, mid)
+    sf = find_soundfont(None)
+    ours = timed(lambda: run(CLI + ["render", str(mid), "--out", str(wav)]), runs)
+    result = {"audio_s": piece.duration_seconds, "soundfont": str(sf), "ours_s": ours,
+              "times_real_time": piece.duration_seconds / ours["median"]}
+    fluid = shutil.which("fluidsynth")
+    if fluid:
+        theirs = timed(lambda: run([fluid, "-ni", "-F", str(ref), "-r", "44100", str(sf), str(mid)]), runs)
+        result["fluidsynth_cli_s"] = theirs
+        result["ratio_to_fluidsynth"] = ours["median"] / theirs["median"]
+    else:
+        result["fluidsynth_cli_s"] = "not installed (apt-get install fluidsynth)"
+    return result
+
+
+def bench_memory(tmp):
+    compose_code = (f"from composer import compose\nfrom composer.scene import parse_scene\n"
+                    f"from composer.io.midi import midi_bytes\n"
+                    f"p = compose(parse_scene({scene_text(60)!r}, 'm.toml'), 3)\nmidi_bytes(p)")
+    render_code = compose_code + (f"\nfrom composer.io.audio import render_midi\n"
+                                  f"from composer.io.midi import piece_to_midi\n"
+                                  f"render_midi(piece_to_midi(p), {str(Path(tmp) / 'm.wav')!r})")
+    return {"compose_60min_peak_mb": child_peak_rss_mb(compose_code),
+            "compose_and_render_60min_peak_mb": child_peak_rss_mb(render_code)}
+
+
+def bench_batch(tmp):
+    out = {}
+    for jobs in (1, os.cpu_count() or 1):
+        start = time.perf_counter()
+        run(CLI + ["compose", str(ROOT / "scenes"), "--seeds", "1-4", "--jobs", str(jobs),
+                   "--out-dir", str(Path(tmp) / f"batch{jobs}")])
+        count = len(list((Path(tmp) / f"batch{jobs}").glob("*.mid")))
+        out[f"jobs_{jobs}"] = {"pieces": count, "pieces_per_s": count / (time.perf_counter() - start)}
+    return out
+
+
+def bench_live(tmp):
+    """Callback load and underruns of `play --endless` for a while into the ALSA file device,
+    with the other core kept busy."""
+    from composer.io.live import measure_endless
+
+    return measure_endless(SCENE, seconds=float(os.environ.get("LIVE_SECONDS", 300)), busy=True)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--only", nargs="*", help="cli engine render memory batch live")
+    args = parser.parse_args()
+    sections = {"cli": bench_cli, "engine": bench_engine, "render": bench_render,
+                "memory": lambda runs, tmp: bench_memory(tmp), "batch": lambda runs, tmp: bench_batch(tmp),
+                "live": lambda runs, tmp: bench_live(tmp)}
+    results = {"machine": f"{platform.node()} {platform.machine()}, {os.cpu_count()} cores, "
+                          f"Python {platform.python_version()}", "date": date.today().isoformat()}
+    with tempfile.TemporaryDirectory() as tmp:
+        for name, fn in sections.items():
+            if args.only and name not in args.only:
+                continue
+            try:
+                results[name] = fn(args.runs, tmp)
+            except Exception as error:  # a missing audio library must not hide the other figures
+                results[name] = {"error": f"{type(error).__name__}: {error}"}
+            print(f"{name}: {json.dumps(results[name], indent=1, default=str)}", flush=True)
+    RESULTS.write_text(json.dumps(results, indent=1, default=str) + "\n")
+    print(f"wrote {RESULTS.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,340 @@
+"""Plan -> chord slots: which chord, in which key, when, with which cadence. Voicing comes after.
+
+Each phrase is an opening (the tonic, or a prolongation of it), a middle drawn from the mode's
+grammar (composer.harmony.grammar), and a cadence formula that ends on the planned cadence. The
+middle is sampled from the grammar's Markov chain *conditioned* on reaching the cadence's first
+chord (a backward pass sums the weight of every path to it), so a phrase never has to be patched
+to make its cadence.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+
+from composer.harmony import grammar
+from composer.piece import Meter
+from composer.plan import Plan, Section
+from composer.theory import Key
+from composer.theory.chords import chord_quality, parse_figure, split_figure
+
+
+@dataclass(frozen=True)
+class Slot:
+    """One chord to voice: its place in time, key and root-position figure, and what it allows."""
+
+    start: int
+    duration: int
+    key: Key
+    base: str  # root-position figure
+    inversions: tuple[int, ...]  # inversions the voicing may choose from, in order of preference
+    cadence: str | None = None
+    pedal: bool = False  # keeps the previous chord's bass pitch (pedal point, cadential 6/4)
+    sus: bool = False  # a suspension: its added 4th must be prepared and fall by step
+    note: str = ""  # why this chord is here, for describe ('pivot', 'common tone')
+
+
+def mood_levels(section: Section, tension: float) -> dict[str, float]:
+    """How much the section's mood asks for each colour driver, each 0..1."""
+    v, a = section.valence, section.arousal
+
+    def clamp(x: float) -> float:
+        return max(0.0, min(1.0, x))
+
+    return {
+        # Mixture sounds when pleasure is qualified: high for wistful, near zero for elated.
+        "bittersweet": clamp(0.75 - v),
+        # Secondary dominants and diminished colours follow the scene's tension and intensity.
+        "tension": clamp(0.8 * tension + 0.3 * section.intensity - 0.1),
+        # Added ninths and major sevenths: pleasant and unhurried.
+        "warmth": clamp((v + 0.6) / 1.2) * clamp((0.6 - a) / 1.2),
+        "energy": clamp((a + 0.3) / 1.0),
+        "calm": clamp(-a * 1.2),
+    }
+
+
+def _weight(base: float, driver: str | None, levels: dict[str, float]) -> float:
+    return base if driver is None else base * (grammar.COLOUR_FLOOR + levels[driver])
+
+
+def _choose(rng: random.Random, options: list, weights: list[float]):
+    return rng.choices(options, weights=weights)[0]
+
+
+@dataclass(frozen=True)
+class _Entry:
+    figure: str
+    function: str
+    weight: float
+    goes_to: tuple[str, ...] | None
+    root: int
+
+
+def _vocabulary(key: Key, levels: dict[str, float]) -> tuple[_Entry, ...]:
+    out = [_Entry(f, fn, w, None, parse_figure(f, key).root)
+           for f, fn, w in grammar.VOCABULARY[key.mode]]
+    for f, fn, w, driver, goes in grammar.COLOURS[key.mode]:
+        out.append(_Entry(f, fn, _weight(w, driver, levels), goes, parse_figure(f, key).root))
+    return tuple(out)
+
+
+def _function_of(figure: str, key: Key) -> str:
+    base, _ = split_figure(figure)
+    for f, fn, _w in grammar.VOCABULARY[key.mode]:
+        if f == base:
+            return fn
+    for f, fn, *_ in grammar.COLOURS[key.mode]:
+        if f == base:
+            return fn
+    chord = parse_figure(base, key)
+    if chord.root == key.tonic:
+        return "T"
+    return "D" if chord.root == key.degree_pc(4) else "PD"
+
+
+def _transition(a: _Entry, b: _Entry, mode: str) -> float:
+    if a.goes_to is not None and b.figure not in a.goes_to:
+        return 0.0
+    w = grammar.FUNCTION_FLOW[a.function][b.function] * grammar.ROOT_MOTION[(b.root - a.root) % 12]
+    w *= b.weight * grammar.PAIR_BONUS[mode].get((a.figure, b.figure), 1.0)
+    if a.figure == b.figure:
+        w *= grammar.SAME_CHORD_WEIGHT
+    return w
+
+
+def _entry_for(figure: str, key: Key, vocab: tuple[_Entry, ...]) -> _Entry:
+    base, _ = split_figure(figure)
+    for e in vocab:
+        if e.figure == base:
+            return e
+    return _Entry(base, _function_of(base, key), 1.0, None, parse_figure(base, key).root)
+
+
+def _middle(rng: random.Random, count: int, start: str, goal: str, key: Key,
+            vocab: tuple[_Entry, ...]) -> list[str]:
+    """`count` chords between `start` and `goal`, drawn from the grammar's chain conditioned on
+    arriving at `goal` (forward-filtering, backward-sampling in reverse: a backward pass of path
+    weights, then forward draws in proportion to weight x paths-to-goal)."""
+    if count == 0:
+        return []
+    first, last = _entry_for(start, key, vocab), _entry_for(goal, key, vocab)
+    n = len(vocab)
+    trans = [[_transition(a, b, key.mode) for b in vocab] for a in vocab]
+    # beta[t][j]: total weight of completing from state j at middle position t to the goal.
+    beta = [[0.0] * n for _ in range(count)]
+    beta[-1] = [_transition(e, last, key.mode) for e in vocab]
+    for t in range(count - 2, -1, -1):
+        nxt = beta[t + 1]
+        beta[t] = [sum(trans[i][j] * nxt[j] for j in range(n)) for i in range(n)]
+    out = []
+    prev = first
+    for t in range(count):
+        weights = [_transition(prev, vocab[j], key.mode) * beta[t][j] for j in range(n)]
+        if sum(weights) <= 0.0:
+            # No grammatical path (a short phrase between two fixed chords): fall back to the
+            # plain diatonic vocabulary by weight, which always voices cleanly.
+            weights = [e.weight if e.goes_to is None and e.figure != prev.figure else 0.0
+                       for e in vocab]
+        j = _choose(rng, list(range(n)), weights)
+        out.append(vocab[j].figure)
+        prev = vocab[j]
+    return out
+
+
+# Inversions the voicing may pick for a free chord, by shape. Diminished triads only in first
+# inversion (the tritone above the bass is avoided); colour chords (added notes, major sevenths,
+# suspensions) in root position so their colour sits over the root.
+def _free_inversions(base: str, key: Key) -> tuple[int, ...]:
+    chord = parse_figure(base, key)
+    if "[" in base or "maj" in base:
+        return (0,)
+    quality = chord_quality(chord.pcs)
+    if len(chord.pcs) == 4:
+        if base.startswith("V7") or base.startswith("vii°7"):
+            return (0, 1, 2, 3)
+        return (0, 1) if quality != "diminished" else (1, 0)
+    if quality == "diminished":
+        return (1,)
+    return (0, 1)
+
+
+def _slot(start: int, duration: int, key: Key, figure: str, *, fixed_root: bool = False,
+          cadence: str | None = None, pedal: bool = False, sus: bool = False, note: str = "") -> Slot:
+    base, inversion = split_figure(figure)
+    if inversion or figure != base:
+        inversions = (inversion,)
+    elif fixed_root:
+        inversions = (0,)
+    else:
+        inversions = _free_inversions(base, key)
+    return Slot(start, duration, key, base, inversions, cadence, pedal, sus, note)
+
+
+def _split_bar(meter: Meter) -> int | None:
+    """Where a bar divides in two for a second chord: half-bar in duple/compound metres, after
+    two beats in triple (the stronger part first); None when it cannot."""
+    if meter.pulses >= 2:
+        return (meter.pulses + 1) // 2 * meter.pulse_ticks
+    return None
+
+
+def _rhythm(phrase_bars: int, start_bar: int, section: Section, meter: Meter, levels: dict[str, float],
+            rng: random.Random, min_slots: int) -> list[tuple[int, int]]:
+    """Chord onsets and lengths in one phrase. The plan's chords-per-bar, a faster rate for intense,
+    aroused sections, cadential acceleration in the penultimate bar, a held opening when calm,
+    and the goal chord always filling the final bar."""
+    bar = meter.bar_ticks
+    half = _split_bar(meter)
+    per_bar = section.chords_per_bar
+    if per_bar == 1 and half and section.intensity > 0.75 and section.arousal > 0.4:
+        per_bar = 2
+    slots: list[tuple[int, int]] = []
+    b = 0
+    while b < phrase_bars:
+        t = (start_bar + b) * bar
+        last = b == phrase_bars - 1
+        penultimate = b == phrase_bars - 2
+        if b == 0 and phrase_bars >= 4 and per_bar == 1 and rng.random() < 0.6 * levels["calm"]:
+            slots.append((t, 2 * bar))  # the opening chord breathes for two bars
+            b += 2
+            continue
+        if last and phrase_bars > 1:
+            slots.append((t, bar))
+        elif half and (per_bar == 2 or phrase_bars == 1 or
+                       (penultimate and rng.random() < 0.45 + 0.35 * levels["energy"])):
+            slots.append((t, half))
+            slots.append((t + half, bar - half))
+        else:
+            slots.append((t, bar))
+        b += 1
+    while len(slots) < min_slots:
+        # Too few chords for an opening and a cadence: halve the longest chord (not the goal),
+        # on a pulse where possible.
+        i = max(range(max(1, len(slots) - 1)), key=lambda k: slots[k][1])
+        t, d = slots[i]
+        cut = (half if d == bar and half else
+               (d // 2) // meter.pulse_ticks * meter.pulse_ticks or d // 2)
+        slots[i:i + 1] = [(t, cut), (t + cut, d - cut)]
+    return slots
+
+
+def _pivot(rng: random.Random, old_key: Key, new_key: Key, previous_pcs: tuple[int, ...],
+           levels: dict[str, float]) -> tuple[str, str]:
+    """The chord that enters a new key: a pivot (diatonic in both keys, tonic or predominant in
+    the new one) sharing tones with the chord before, else a common-tone entry on the new tonic."""
+    old_pcs = set(old_key.scale)
+    if old_key.is_minor_family:
+        old_pcs.add((old_key.tonic - 1) % 12)  # the harmonic-minor leading tone is heard there too
+    options, weights = [], []
+    for figure, function, weight in grammar.VOCABULARY[new_key.mode]:
+        chord = parse_figure(figure, new_key)
+        if function == "D" or not set(chord.pcs) <= old_pcs:
+            continue
+        common = len(set(chord.pcs) & set(previous_pcs))
+        if common:
+            options.append(figure)
+            weights.append(weight * common)
+    if options:
+        return _choose(rng, options, weights), "pivot"
+    tonic = grammar.OPENINGS[new_key.mode][0][0][0]
+    return tonic, "common tone"
+
+
+def _cadence_formula(rng: random.Random, key: Key, cadence: str, final: bool, room: int,
+                     levels: dict[str, float]) -> tuple[str, ...]:
+    if final:
+        table = [(f, w) for f, w in grammar.FINAL_CADENCES[key.mode]]
+    else:
+        table = [(f, _weight(w, d, levels)) for f, w, d in grammar.CADENCES[key.mode][cadence]]
+    fitting = [(f, w) for f, w in table if len(f) <= room]
+    if fitting:
+        table = fitting
+    formula = _choose(rng, [f for f, _ in table], [w for _, w in table])
+    return formula[-room:] if len(formula) > room else formula
+
+
+def _opening(rng: random.Random, key: Key, room: int, levels: dict[str, float]
+             ) -> tuple[tuple[str, ...], bool]:
+    options = [(f, _weight(w, d, levels), pedal) for f, w, d, pedal in grammar.OPENINGS[key.mode]
+               if len(f) <= room]
+    figures, _, pedal = _choose(rng, options, [w for _, w, _ in options])
+    return figures, pedal
+
+
+def _suspend(slot: Slot, meter: Meter, levels: dict[str, float], rng: random.Random) -> list[Slot]:
+    """A 4-3 suspension over a cadential dominant: the tonic held from the chord before over the
+    dominant's root, falling to the leading tone halfway through. Only where tension or warmth ask,
+    and only when the chord lasts long enough to hear both halves."""
+    if slot.base not in ("V", "V7") or slot.inversions != (0,):
+        return [slot]
+    if slot.duration < 2 * meter.pulse_ticks and slot.duration < meter.bar_ticks:
+        return [slot]
+    if rng.random() >= 0.1 + 0.5 * max(levels["tension"], levels["warmth"]):
+        return [slot]
+    first = (slot.duration // 2) // meter.pulse_ticks * meter.pulse_ticks or slot.duration // 2
+    sus = Slot(slot.start, first, slot.key, "V[no3][add4]", (0,), slot.cadence, slot.pedal, True,
+               "4-3")
+    res = Slot(slot.start + first, slot.duration - first, slot.key, slot.base, (0,), slot.cadence,
+               True, False, slot.note)
+    return [sus, res]
+
+
+def build_slots(plan: Plan, rng: random.Random) -> list[Slot]:
+    meter = plan.meter
+    bar = meter.bar_ticks
+    slots: list[Slot] = []
+    prev_key: Key | None = None
+    n_sections = len(plan.sections)
+    for si, section in enumerate(plan.sections):
+        key = section.key
+        levels = mood_levels(section, plan.feel.tension)
+        vocab = _vocabulary(key, levels)
+        for pi, phrase in enumerate(section.phrases):
+            final = si == n_sections - 1 and pi == len(section.phrases) - 1
+            cadence = "authentic" if final else phrase.cadence
+            entering = pi == 0 and (prev_key is None or prev_key != key)
+            # The piece's first phrase and a modulating phrase need room for an opening (the tonic,
+            # or the pivot) before their cadence; any other phrase needs at least two chords.
+            times = _rhythm(phrase.bars, phrase.start_bar, section, meter, levels, rng,
+                            3 if entering else 2)
+            if final:
+                # The last chord fills the last bar and ends exactly where the piece ends.
+                assert times[-1][0] + times[-1][1] == plan.bars * bar
+            n = len(times)
+            formula = _cadence_formula(rng, key, cadence, final, max(2, n - 1), levels)
+            room = n - len(formula)
+            note = ""
+            pedal_opening = False
+            if pi == 0 and prev_key is not None and prev_key != key:
+                before = parse_figure(slots[-1].base, slots[-1].key).pcs
+                first, note = _pivot(rng, prev_key, key, before, levels)
+                opening: tuple[str, ...] = (first,) if room > 0 else ()
+            elif room > 0:
+                opening, pedal_opening = _opening(rng, key, room, levels)
+            else:
+                opening = ()
+            middle_count = n - len(opening) - len(formula)
+            start_fig = opening[-1] if opening else (slots[-1].base if slots and slots[-1].key == key
+                                                      else grammar.OPENINGS[key.mode][0][0][0])
+            middle = _middle(rng, middle_count, start_fig, formula[0], key, vocab)
+            figures = list(opening) + middle + list(formula)
+            cad_from = len(figures) - 2
+            for i, ((t, d), fig) in enumerate(zip(times, figures)):
+                is_cad = i >= cad_from
+                prev_base = slots[-1].base if slots else None
+                prev_inv = slots[-1].inversions if slots else ()
+                # Held bass: the pedal opening's inner chords, and the dominant after a cadential 6/4.
+                pedal = (pedal_opening and 0 < i < len(opening)) or (
+                    prev_inv == (2,) and prev_base is not None and is_cad and i > 0
+                    and split_figure(fig)[0] in ("V", "V7"))
+                s = _slot(t, d, key, fig, fixed_root=is_cad or (i == 0 and not note),
+                          cadence=cadence if is_cad else None, pedal=pedal,
+                          note=note if i == 0 else "")
+                if is_cad and i == len(figures) - 2 and cadence in ("authentic", "half", "deceptive"):
+                    slots.extend(_suspend(s, meter, levels, rng))
+                elif is_cad and i == len(figures) - 1 and cadence == "half":
+                    slots.extend(_suspend(s, meter, levels, rng))
+                else:
+                    slots.append(s)
+        prev_key = key
+    return slots

@@ -1,0 +1,281 @@
+"""Voice leading as a search: the bass line first (a Viterbi pass over inversions and octaves),
+then the four Harmony voices (a beam-pruned Viterbi pass over every legal voicing of each chord).
+
+Hard rules (a voicing that breaks them is never chosen while any other exists): no parallel fifths
+or octaves/unisons in the same direction between any two of the five lines (bass + four voices),
+no crossing (voices strictly ordered, bass below the lowest), at most an octave between upper
+neighbours, ranges respected. Soft costs (the numbers below, in semitone-equivalents): total motion,
+leaps, the leading tone and chordal sevenths resolved, suspensions prepared and resolved, doubling,
+overlap, hidden octaves in the outer voices, register.
+
+Everything is plain ints; candidates are cached per (chord, bass, ranges), so a ten-minute piece
+voices in a few tenths of a second.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from itertools import combinations
+
+from composer.harmony.progression import Slot
+from composer.theory.chords import Chord, invert_figure, parse_figure
+
+# Bass leaps by size in semitones: steps and fourths/fifths sing; sixths, sevenths and the tritone
+# do not (Fux; Aldwell & Schachter ch. 5 on bass lines). Larger than an octave is not allowed.
+BASS_LEAP_COST = {0: 0.6, 1: 0.1, 2: 0.1, 3: 0.35, 4: 0.35, 5: 0.25, 6: 3.0, 7: 0.25, 8: 1.4,
+                  9: 1.6, 10: 4.0, 11: 5.0, 12: 0.9}
+# Inversion costs: root position is the default; first inversion is cheap (it buys a stepwise
+# bass); the six-four only when a formula asks for it (cadential, pedal, passing).
+INVERSION_COST = {0: 0.0, 1: 0.45, 2: 0.9, 3: 0.8}
+BASS_REGISTER_COST = 0.04  # per semitone from the bass's comfortable middle
+
+MOTION_COST = 1.0  # per semitone moved by an upper voice
+LEAP_COST = 0.8  # per semitone beyond a fourth
+TENDENCY_COST = 10.0  # a leading tone (outer voice) or chordal seventh left unresolved
+INNER_LEADING_TONE_COST = 2.5  # inner voices may let the leading tone fall to the fifth
+SUSPENSION_COST = 12.0  # a suspension not prepared, or not resolved down by step
+OVERLAP_COST = 1.5  # a voice moving past where its neighbour just was
+HIDDEN_OUTER_COST = 2.0  # similar motion into a fifth/octave with a leap in the top voice
+DOUBLING_COST = {"root": 0.0, "fifth": 0.3, "third_major": 1.2, "third_minor": 0.5, "other": 0.8}
+UNMIRRORED_BASS_COST = 0.8  # the Harmony part's lowest voice not on the bass's pitch class
+REGISTER_COST = 0.08  # per semitone of the voicing's centre from the part's comfortable centre
+WIDE_COST = 0.15  # per semitone of bass-to-tenor gap over a twelfth
+VIOLATION = 1000.0  # taken only if no legal continuation exists at all
+BEAM = 14
+
+
+@dataclass(frozen=True)
+class _Info:
+    """What the search needs to know about one chord, precomputed."""
+
+    chord: Chord
+    pcs: frozenset[int]
+    leading_tone: int | None  # the pitch class that should rise a semitone
+    seventh: int | None  # the pitch class that should fall by step
+    sus: int | None  # the suspended pitch class
+    single: frozenset[int]  # tendency tones: never doubled
+    required: frozenset[int]  # pitch classes that must sound (the fifth of a 4-note chord may go)
+    roles: tuple[tuple[int, str], ...]  # doubling role of each triad tone
+
+
+def _info(slot: Slot, inversion: int) -> _Info:
+    figure = invert_figure(slot.base, inversion)
+    chord = parse_figure(figure, slot.key)
+    pcs = chord.pcs
+    numeral = slot.base.split("/")[0].lstrip("b#")
+    root = chord.root
+    third_major = (root + 4) % 12 in pcs
+    leading = None
+    if numeral.startswith("V") and not numeral.startswith("VI") and third_major:
+        leading = (root + 4) % 12
+    elif numeral.startswith("vii°") or numeral.startswith("viiø"):
+        leading = root
+    seventh = None
+    if len(pcs) >= 4 and "[" not in slot.base and "maj" not in slot.base:
+        seventh = pcs[3]
+    sus = pcs[2] if slot.sus else None
+    added = set(pcs[3:]) if "[add" in slot.base else set()
+    single = {p for p in (leading, seventh, sus) if p is not None} | added
+    required = set(pcs)
+    if len(pcs) >= 4 and "[no5]" not in slot.base and not slot.sus:
+        required.discard((root + 7) % 12)  # a complete seventh or add9 chord may drop its fifth
+    roles = [(root, "root")]
+    if len(pcs) >= 3 and "[no3]" not in slot.base:
+        roles.append((pcs[1], "third_major" if third_major else "third_minor"))
+    roles.append(((root + 7) % 12, "fifth"))
+    return _Info(chord, frozenset(pcs), leading, seventh, sus, frozenset(single),
+                 frozenset(required), tuple(roles))
+
+
+def _bass_states(info_by_inv, blo: int, bhi: int):
+    out = []
+    for inv, info in info_by_inv:
+        pc = info.chord.bass
+        for pitch in range(blo, bhi + 1):
+            if pitch % 12 == pc:
+                out.append((inv, pitch))
+    return out
+
+
+def _bass_line(slots: list[Slot], infos: list[dict[int, _Info]], blo: int, bhi: int) -> list[tuple[int, int]]:
+    centre = (blo + bhi) / 2
+    layers = []
+    for slot, info in zip(slots, infos):
+        states = _bass_states(sorted(info.items()), blo, bhi)
+        layers.append(states)
+    cost = [[INVERSION_COST[inv] + BASS_REGISTER_COST * abs(p - centre) for inv, p in layers[0]]]
+    back: list[list[int]] = [[-1] * len(layers[0])]
+    for j in range(1, len(slots)):
+        prev_slot, slot = slots[j - 1], slots[j]
+        row, brow = [], []
+        for inv, p in layers[j]:
+            info = infos[j][inv]
+            best, arg = float("inf"), -1
+            for k, (pinv, pp) in enumerate(layers[j - 1]):
+                pinfo = infos[j - 1][pinv]
+                leap = abs(p - pp)
+                if leap > 12:
+                    continue
+                c = cost[j - 1][k] + BASS_LEAP_COST[leap]
+                if slot.pedal:
+                    c += 0.0 if p == pp else VIOLATION / 10
+                elif leap == 0 and pinv != 2:
+                    c += 0.0 if slot.base == prev_slot.base else 0.4
+                ppc = pp % 12
+                if pinfo.leading_tone == ppc and (ppc + 1) % 12 in info.pcs and p - pp != 1:
+                    c += TENDENCY_COST
+                if pinfo.seventh == ppc and not (slot.pedal or -2 <= p - pp <= -1 or
+                                                  (p == pp and ppc in info.pcs)):
+                    c += TENDENCY_COST
+                if c < best:
+                    best, arg = c, k
+            row.append(best + INVERSION_COST[inv] * (0 if len(slot.inversions) == 1 else 1)
+                       + BASS_REGISTER_COST * abs(p - centre))
+            brow.append(arg)
+        cost.append(row)
+        back.append(brow)
+    j = len(slots) - 1
+    k = min(range(len(cost[j])), key=cost[j].__getitem__)
+    path = []
+    while j >= 0:
+        path.append(layers[j][k])
+        k = back[j][k]
+        j -= 1
+    return path[::-1]
+
+
+@lru_cache(maxsize=8192)
+def _candidates(info: _Info, bass: int, hlo: int, hhi: int) -> tuple[tuple[tuple[int, int, int, int], float], ...]:
+    """Every legal four-voice voicing of the chord above `bass`, with its static cost."""
+    pitches = [p for p in range(max(hlo, bass + 1), hhi + 1) if p % 12 in info.pcs]
+    centre = hlo + (hhi - hlo) * 0.45
+    bass_pc = bass % 12
+    out = []
+    for v in combinations(pitches, 4):
+        a, b, c, d = v
+        if b - a > 12 or c - b > 12 or d - c > 12:
+            continue
+        pcs = [bass_pc, a % 12, b % 12, c % 12, d % 12]
+        present = set(pcs)
+        if not info.required <= present:
+            continue
+        if any(pcs.count(t) > 1 for t in info.single):
+            continue
+        cost = 0.0
+        for pc, role in info.roles:
+            n = pcs.count(pc)
+            if n > 1:
+                cost += DOUBLING_COST[role] * (n - 1)
+        if a % 12 != bass_pc:
+            cost += UNMIRRORED_BASS_COST
+        cost += REGISTER_COST * abs((a + d) / 2 - centre)
+        if a - bass > 19:
+            cost += WIDE_COST * (a - bass - 19)
+        out.append((v, cost))
+    return tuple(out)
+
+
+def _parallel(p: tuple[int, ...], q: tuple[int, ...]) -> bool:
+    """Any same-direction parallel fifth or octave/unison between two of the lines (p -> q)."""
+    n = len(p)
+    for i in range(n):
+        di = q[i] - p[i]
+        if di == 0:
+            continue
+        for j in range(i + 1, n):
+            dj = q[j] - p[j]
+            if dj == 0 or (di > 0) != (dj > 0):
+                continue
+            before = (p[j] - p[i]) % 12
+            if before in (0, 7) and (q[j] - q[i]) % 12 == before:
+                return True
+    return False
+
+
+def _transition(pinfo: _Info, info: _Info, pslot: Slot, slot: Slot, pu, u, pb: int, b: int) -> float:
+    cost = 0.0
+    for i in range(4):
+        x, y = pu[i], u[i]
+        m = y - x if y >= x else x - y
+        cost += MOTION_COST * m
+        if m > 5:
+            cost += LEAP_COST * (m - 5)
+        xpc = x % 12
+        if xpc == pinfo.leading_tone and (xpc + 1) % 12 in info.pcs and y - x != 1:
+            if not (xpc in info.pcs and y == x):
+                cost += TENDENCY_COST if i == 3 else INNER_LEADING_TONE_COST
+        if xpc == pinfo.seventh and not (-2 <= y - x <= -1 or (y == x and xpc in info.pcs)):
+            cost += TENDENCY_COST
+        if xpc == pinfo.sus and not -2 <= y - x <= -1:
+            cost += SUSPENSION_COST
+        if info.sus is not None and y % 12 == info.sus and y != x:
+            cost += SUSPENSION_COST
+        if i < 3 and y > pu[i + 1]:
+            cost += OVERLAP_COST
+        if i > 0 and y < pu[i - 1]:
+            cost += OVERLAP_COST
+    # Hidden fifths/octaves between bass and top voice: similar motion with a leap on top.
+    db, ds = b - pb, u[3] - pu[3]
+    if db and ds and (db > 0) == (ds > 0) and abs(ds) > 2 and (u[3] - b) % 12 in (0, 7):
+        cost += HIDDEN_OUTER_COST
+    return cost
+
+
+def voice(slots: list[Slot], harmony: tuple[int, int], bass_range: tuple[int, int]
+          ) -> list[tuple[Chord, int, tuple[int, int, int, int]]]:
+    """Choose inversion, bass note and four-voice voicing for every slot."""
+    hlo, hhi = harmony
+    blo, bhi = bass_range
+    bhi = min(bhi, hlo + 7)
+    infos = [{inv: _info(s, inv) for inv in s.inversions} for s in slots]
+    basses = _bass_line(slots, infos, blo, bhi)
+
+    # Upper voices: Viterbi over candidates with a beam on the previous layer.
+    layers = []
+    for (inv, b), info in zip(basses, infos):
+        cands = _candidates(info[inv], b, hlo, hhi)
+        if not cands:
+            cands = _candidates(info[inv], b, hlo - 12, hhi + 12)
+        layers.append(cands)
+    acc = [c for _, c in layers[0]]
+    backs: list[list[int]] = [[-1] * len(acc)]
+    for j in range(1, len(slots)):
+        pinv, pb = basses[j - 1]
+        inv, b = basses[j]
+        pinfo, info = infos[j - 1][pinv], infos[j][inv]
+        pslot, slot = slots[j - 1], slots[j]
+        prev = layers[j - 1]
+        order = sorted(range(len(prev)), key=acc.__getitem__)
+        beam = order[:BEAM]
+        row, brow = [], []
+        for u, static in layers[j]:
+            scored = sorted((acc[k] + _transition(pinfo, info, pslot, slot, prev[k][0], u, pb, b), k)
+                            for k in beam)
+            best, arg = float("inf"), -1
+            for c, k in scored:
+                if not _parallel((pb,) + prev[k][0], (b,) + u):
+                    best, arg = c, k
+                    break
+            if arg < 0:
+                # Nothing legal from the beam: look at the whole previous layer before giving up.
+                for k in order[BEAM:]:
+                    if not _parallel((pb,) + prev[k][0], (b,) + u):
+                        c = acc[k] + _transition(pinfo, info, pslot, slot, prev[k][0], u, pb, b)
+                        if c < best:
+                            best, arg = c, k
+            if arg < 0:
+                best, arg = scored[0][0] + VIOLATION, scored[0][1]
+            row.append(best + static)
+            brow.append(arg)
+        acc = row
+        backs.append(brow)
+    j = len(slots) - 1
+    k = min(range(len(acc)), key=acc.__getitem__)
+    chosen = []
+    while j >= 0:
+        chosen.append(layers[j][k][0])
+        k = backs[j][k]
+        j -= 1
+    chosen.reverse()
+    return [(infos[j][basses[j][0]].chord, basses[j][1], chosen[j]) for j in range(len(slots))]

@@ -1,0 +1,74 @@
+"""Plans built directly for the harmony tests (independent of the feel and plan stages)."""
+
+from __future__ import annotations
+
+import random
+
+from composer.feel import Feel, Instrument, MomentFeel, Palette
+from composer.piece import Meter
+from composer.plan import RANGES, PartPlan, Phrase, Plan, Section
+from composer.theory import MODES, Key
+
+PIANO = Instrument("Acoustic Grand Piano", 0)
+BASS = Instrument("Acoustic Bass", 32)
+MODE_NAMES = tuple(m for m in MODES)  # every supported mode, 'minor' and 'aeolian' included
+METERS = ((4, 4), (3, 4), (6, 8), (2, 4), (12, 8))
+CADENCES = ("authentic", "half", "plagal", "deceptive")
+
+
+def phrases(start: int, bars: int, rng: random.Random, last_authentic: bool = True) -> tuple[Phrase, ...]:
+    sizes = []
+    left = bars
+    while left > 0:
+        size = min(left, rng.choice((2, 3, 4, 4, 4, 5, 6, 8)))
+        if 0 < left - size < 2:
+            size = left
+        sizes.append(size)
+        left -= size
+    out, bar = [], start
+    for i, size in enumerate(sizes):
+        final = i == len(sizes) - 1
+        cadence = "authentic" if final and last_authentic else rng.choice(CADENCES)
+        out.append(Phrase(bar, size, cadence, "single"))
+        bar += size
+    return tuple(out)
+
+
+def make_plan(seed: int, *, sections: int | None = None, modes: tuple[str, ...] | None = None,
+              meter: tuple[int, int] | None = None, bars: int | None = None,
+              tension: float | None = None, same_tonic: bool | None = None) -> Plan:
+    rng = random.Random(seed)
+    n = sections if sections is not None else rng.choice((1, 1, 2, 3, 4))
+    home = Key(rng.randrange(12), rng.choice(MODE_NAMES) if modes is None else modes[0])
+    same = rng.random() < 0.7 if same_tonic is None else same_tonic
+    m = Meter(*(meter or rng.choice(METERS)))
+    secs, bar = [], 0
+    for i in range(n):
+        if i == 0 or i == n - 1:
+            key = home
+        else:
+            mode = rng.choice(MODE_NAMES) if modes is None else modes[i % len(modes)]
+            key = Key(home.tonic if same else rng.randrange(12), mode)
+        size = bars if bars is not None else rng.randrange(2, 25)
+        per_bar = 1 if m.numerator == 3 or rng.random() < 0.6 else 2
+        secs.append(Section(name=f"s{i}", label="ABCD"[i % 4], start_bar=bar, bars=size, key=key,
+                            valence=rng.uniform(-1, 1), arousal=rng.uniform(-1, 1),
+                            intensity=rng.uniform(0, 1), chords_per_bar=per_bar,
+                            phrases=phrases(bar, size, rng)))
+        bar += size
+    shift = rng.randrange(-5, 6)
+    palette = Palette(lead=PIANO, harmony=PIANO, bass=BASS, texture=None, texture_pattern="pad",
+                      counter=None, drums=None, register=shift, reverb=40, chorus=0, tempo_nudge=1.0)
+    feel = Feel(valence=secs[0].valence, arousal=secs[0].arousal,
+                tension=rng.uniform(0, 1) if tension is None else tension, brightness=0.0, bpm=80.0,
+                bpm_source="test", seconds=None, bars=bar, palette=palette,
+                moments=(MomentFeel("", secs[0].valence, secs[0].arousal, 0.5, None, bar),),
+                tonic=home.tonic, mode=home.mode, meter=(m.numerator, m.denominator),
+                words=(), ignored=())
+    band = []
+    for role, channel in (("Melody", 0), ("Harmony", 1), ("Bass", 2)):
+        low, high = RANGES[role]
+        s = shift if role != "Bass" else min(shift, 0)
+        band.append(PartPlan(role, PIANO, channel, low + s, high + s))
+    return Plan(title="test", key=home, meter=m, bpm=80.0, sections=tuple(secs), band=tuple(band),
+                feel=feel, reasons=())

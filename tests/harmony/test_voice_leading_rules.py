@@ -1,0 +1,108 @@
+"""The voicing rules over hundreds of generated plans, judged with plain integers."""
+
+from __future__ import annotations
+
+import random
+import time
+
+import pytest
+
+from composer.harmony import harmonize
+from composer.theory.chords import parse_figure
+from harmony_checks import crossings, lines, parallels, wide_spacing
+from harmony_plans import make_plan
+
+SEEDS = range(300)
+
+
+def _progressions(seeds):
+    for seed in seeds:
+        plan = make_plan(seed)
+        yield plan, harmonize(plan, random.Random(seed))
+
+
+def test_no_parallels_crossings_or_wide_spacing_over_hundreds_of_plans():
+    changes = bad_parallels = bad_cross = bad_space = 0
+    for plan, prog in _progressions(SEEDS):
+        for a, b in zip(prog, prog[1:]):
+            changes += 1
+            bad_parallels += len(parallels(lines(a), lines(b)))
+        bad_cross += sum(crossings(s) for s in prog)
+        bad_space += sum(wide_spacing(s) for s in prog)
+    assert changes > 5000
+    assert (bad_parallels, bad_cross, bad_space) == (0, 0, 0)
+
+
+def test_ranges_bass_below_and_chord_tones():
+    for plan, prog in _progressions(range(100)):
+        h, b = plan.part("Harmony"), plan.part("Bass")
+        for s in prog:
+            assert all(h.low <= p <= h.high for p in s.voicing), (s, h)
+            assert b.low <= s.bass <= b.high and s.bass < s.voicing[0]
+            assert all(p % 12 in s.chord.pcs for p in lines(s))
+            assert s.bass % 12 == s.chord.bass
+            # the chord is what its figure says in its key
+            assert parse_figure(s.chord.figure, s.key).pcs == s.chord.pcs
+            # every chord tone sounds (a seventh or added-note chord may leave out its fifth)
+            missing = set(s.chord.pcs) - {p % 12 for p in lines(s)}
+            assert missing <= {(s.chord.root + 7) % 12} and (not missing or len(s.chord.pcs) >= 4)
+
+
+def test_spans_tile_the_piece_and_end_on_the_home_tonic_after_v_i():
+    for plan, prog in _progressions(range(150)):
+        bar = plan.meter.bar_ticks
+        assert prog[0].start == 0
+        for a, b in zip(prog, prog[1:]):
+            assert a.end == b.start and a.duration > 0
+        last, before = prog[-1], prog[-2]
+        assert last.end == plan.bars * bar
+        assert last.key == plan.key and last.chord.figure in ("I", "i")
+        assert last.chord.root == plan.key.tonic and last.bass % 12 == plan.key.tonic
+        assert before.key == plan.key and before.chord.figure in ("V", "V7")
+        assert last.cadence == before.cadence == "authentic"
+
+
+def test_leading_tone_and_sevenths_resolve_in_the_top_voice():
+    unresolved = total = 0
+    for plan, prog in _progressions(range(150)):
+        for a, b in zip(prog, prog[1:]):
+            if a.chord.figure in ("V7", "V") and b.chord.root == a.key.tonic and b.key == a.key:
+                lt = (a.key.tonic - 1) % 12
+                top_a, top_b = a.voicing[3], b.voicing[3]
+                if top_a % 12 == lt:
+                    total += 1
+                    unresolved += top_b - top_a != 1
+            if a.chord.figure == "V7" and b.key == a.key:
+                seventh = a.chord.pcs[3]
+                for x, y in zip(lines(a), lines(b)):
+                    if x % 12 == seventh and b.chord.root == a.key.tonic:
+                        total += 1
+                        unresolved += not -2 <= y - x <= -1
+    assert total > 100
+    assert unresolved <= total * 0.02
+
+
+def test_same_plan_and_seed_give_the_same_progression():
+    plan = make_plan(7, sections=3)
+    assert harmonize(plan, random.Random(3)) == harmonize(plan, random.Random(3))
+    assert harmonize(plan, random.Random(3)) != harmonize(plan, random.Random(4))
+
+
+def test_a_ten_minute_piece_harmonises_well_under_half_a_second():
+    # 4/4 at 60 bpm, two chords a bar: 150 bars = 10 minutes, about 300 chords.
+    plan = make_plan(11, sections=4, meter=(4, 4), bars=38)
+    start = time.perf_counter()
+    prog = harmonize(plan, random.Random(1))
+    elapsed = time.perf_counter() - start
+    assert len(prog) >= 150
+    assert elapsed < 0.5, elapsed
+
+
+@pytest.mark.slow
+def test_no_parallels_over_two_thousand_plans():
+    bad = 0
+    for plan, prog in _progressions(range(300, 2300)):
+        for a, b in zip(prog, prog[1:]):
+            bad += len(parallels(lines(a), lines(b)))
+        bad += sum(crossings(s) + wide_spacing(s) for s in prog)
+    assert bad == 0

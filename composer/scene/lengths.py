@@ -6,6 +6,7 @@ a `Length` (or a `LengthProblem` saying what is wrong) out.
 
 from __future__ import annotations
 
+import datetime
 import difflib
 import math
 import re
@@ -83,6 +84,8 @@ def parse_length(value: object) -> Length:
 
     Raises LengthProblem for anything else, or for a length outside 5 s .. 60 min / 2 .. 2000 bars.
     """
+    if isinstance(value, datetime.time) and value.tzinfo is None:
+        return _seconds(value.hour * 3600 + value.minute * 60 + value.second + value.microsecond / 1e6)
     if isinstance(value, bool) or not isinstance(value, (int, float, str)):
         raise LengthProblem('must be seconds (a number), "m:ss" or "N bars"')
     if not isinstance(value, str):

@@ -8,6 +8,7 @@ before anything that could be slow: size before reading, nesting before tomllib 
 from __future__ import annotations
 
 import codecs
+import datetime
 import difflib
 import math
 import os
@@ -21,7 +22,7 @@ from composer.scene.instruments import resolve_instrument, suggest_instrument
 from composer.scene.lexicon import lookup_mood, suggest_mood
 from composer.scene.model import Length, Moment, Mood, Music, Scene, Setting, Tempo
 from composer.scene.tempo_words import parse_tempo_text, suggest_tempo
-from composer.theory import MODE_ALIASES, MODES, canonical_mode, parse_tonic
+from composer.theory import canonical_mode, parse_tonic
 
 # A scene is a few hundred bytes; a megabyte is already a mistake (or not a scene at all). Refusing
 # before reading keeps a 10 MB junk file from costing anything.
@@ -69,6 +70,16 @@ SYNONYMS: dict[str, dict[str, str]] = {
                 "level": "intensity", "loudness": "intensity"},
 }
 
+# The mode names the format accepts (issue 2), in the order messages list them.
+MODE_NAMES = ("major", "minor", "ionian", "dorian", "phrygian", "lydian", "mixolydian", "aeolian")
+# Modes people ask for that the engine does not write, why, and the nearest one it does.
+UNOFFERED_MODES = {
+    "locrian": ("its tonic chord is diminished, so the piece could not come to rest on it", "phrygian"),
+    "harmonic minor": ("minor already raises the seventh for its dominant", "minor"),
+    "melodic minor": ("minor already raises the seventh for its dominant", "minor"),
+    "natural minor": ("it is called aeolian here", "aeolian"),
+}
+
 # Note names in other conventions, offered as did-you-mean for [music] key.
 TONIC_SPELLINGS = {"do": "C", "re": "D", "mi": "E", "fa": "F", "sol": "G", "so": "G", "la": "A",
                    "si": "B", "ti": "B", "h": "B"}
@@ -77,7 +88,11 @@ _BPM_TEXT = re.compile(r"^(\d+(?:\.\d+)?)\s*(?:bpm)?$")
 _RANGE_TEXT = re.compile(r"^(\d+(?:\.\d+)?)\s*(?:-|–|—|to|\.\.)\s*(\d+(?:\.\d+)?)\s*(?:bpm)?$")
 _METER_TEXT = re.compile(r"^(\d+)\s*/\s*(\d+)$")
 _TOML_POSITION = re.compile(r"\s*\(at (?:line (\d+), column (\d+)|end of document)\)\s*$")
-_UNQUOTED_VALUE = re.compile(r"^\s*([A-Za-z0-9_.\-\"' ]+?)\s*=\s*([A-Za-z][^#\n]*?)\s*(?:#.*)?$")
+# The commonest slips: text without quotes (mood = tender, length = 2:10, tempo = 72 bpm,
+# mood = [tender, wistful]).
+_ASSIGNMENT = re.compile(r"^\s*([A-Za-z0-9_.\-\"' ]+?)\s*=\s*([^#\n]*?)\s*(?:#.*)?$")
+_BARE_TEXT = re.compile(r"^(?:[A-Za-z][^\[\]{}\"']*|\d+(?::\d+)+|\d+(?:\.\d+)?\s+[A-Za-z][A-Za-z ]*)$")
+_BARE_LIST = re.compile(r"^\[([^\[\]{}\"']*)\]$")
 
 
 def normalise(text: str) -> str:
@@ -182,17 +197,33 @@ def _syntax_error(error: tomllib.TOMLDecodeError, text: str, keys: toml_lines.Ke
         return SceneError("a key or table is set twice", file=file, line=line)
     suggestion = None
     lines = text.split("\n")
-    if line and message.startswith("Invalid value") and line <= len(lines):
-        # The commonest slip: a word without quotes (mood = tender).
-        unquoted = _UNQUOTED_VALUE.match(lines[line - 1])
-        if unquoted and unquoted.group(2) not in ("true", "false", "inf", "nan"):
-            suggestion = f'{unquoted.group(1).strip()} = "{unquoted.group(2)}"'
+    if line and line <= len(lines) and message.startswith(("Invalid value", "Expected newline")):
+        suggestion = _quoted(lines[line - 1])
+        if suggestion:
             message = "text must be in quotes"
     detail = message[:1].lower() + message[1:]
     if column and not suggestion:
         detail += f" (column {column})"
     return SceneError(f"not valid TOML: {detail}" if not suggestion else detail, file=file, line=line,
                       suggestion=suggestion)
+
+
+def _quoted(line: str) -> str | None:
+    """The line with its bare text value quoted, if that is what went wrong; else None."""
+    m = _ASSIGNMENT.match(line)
+    if not m:
+        return None
+    key, value = m.group(1).strip(), m.group(2)
+    if value in ("true", "false", "inf", "nan") or not value:
+        return None
+    if _BARE_TEXT.match(value):
+        return f'{key} = "{value}"'
+    items = _BARE_LIST.match(value)
+    if items:
+        words = [w.strip() for w in items.group(1).split(",") if w.strip()]
+        if words and all(_BARE_TEXT.match(w) for w in words):
+            return f"{key} = [" + ", ".join(f'"{w}"' for w in words) + "]"
+    return None
 
 
 def _key_name(path: tuple) -> str:
@@ -328,7 +359,7 @@ class _Reader:
         try:
             return lengths.parse_length(value)
         except lengths.LengthProblem as problem:
-            if isinstance(value, (dict, list, bool)) or not isinstance(value, (int, float, str)):
+            if isinstance(value, (dict, list, bool, datetime.date, datetime.time)):
                 raise self.fail(path, f"{problem.message}, not {_type_name(value)}") from None
             raise self.fail(path, problem.message, suggestion=problem.suggestion) from None
 
@@ -493,10 +524,12 @@ class _Reader:
         text = self.text(value, path, "a mode name like \"dorian\"")
         mode = canonical_mode(text)
         if mode is None:
-            names = list(MODES) + list(MODE_ALIASES)
-            close = difflib.get_close_matches(normalise(text), names, n=1, cutoff=0.6)
-            raise self.fail(path, f"unknown mode '{normalise(text)}'; modes: major, minor, "
-                            + ", ".join(m for m in MODES if m != "minor"),
+            name = normalise(text)
+            if name in UNOFFERED_MODES:
+                reason, instead = UNOFFERED_MODES[name]
+                raise self.fail(path, f"mode '{name}' is not offered: {reason}", suggestion=instead)
+            close = difflib.get_close_matches(name, MODE_NAMES, n=1, cutoff=0.75)
+            raise self.fail(path, f"unknown mode '{name}'; modes: " + ", ".join(MODE_NAMES),
                             suggestion=close[0] if close else None)
         return mode
 

@@ -9,7 +9,8 @@ import pytest
 
 from composer.errors import SceneError
 from composer.scene import load_scene, parse_scene
-from composer.scene.load import MAX_DEPTH, MAX_FILE_BYTES
+from composer.scene.load import MAX_DEPTH, MAX_FILE_BYTES, MODE_NAMES, UNOFFERED_MODES
+from composer.theory import MODE_ALIASES, MODES, canonical_mode
 
 FIXTURES = Path(__file__).resolve().parents[1] / "data" / "scenes"
 FAST = 2.0  # seconds: the "within a couple of seconds"
@@ -41,6 +42,12 @@ CASES = [
     ('seed = 3 4\n', 1, None, "not valid TOML", None),
     ('title = "x"\nmood = tender\n', 2, None, "quotes", 'mood = "tender"'),
     ('[music\nkey = "D"\n', 1, None, "not valid TOML", None),
+    ('setting = beach at dusk  # where\n', 1, None, "quotes", 'setting = "beach at dusk"'),
+    ('length = 2:10\n', 1, None, "quotes", 'length = "2:10"'),
+    ('length = 32 bars\n', 1, None, "quotes", 'length = "32 bars"'),
+    ('tempo = 72 bpm\n', 1, None, "quotes", 'tempo = "72 bpm"'),
+    ('mood = [tender, wistful]\n', 1, None, "quotes", 'mood = ["tender", "wistful"]'),
+    ('[music]\nlead = piano\n', 2, None, "quotes", 'lead = "piano"'),
     # duplicate keys and tables
     ('title = "a"\nseed = 1\ntitle = "b"\n', 3, "title", "set twice (first at line 1)", None),
     ('[music]\nkey = "D"\n\n[music]\nmode = "minor"\n', 4, "music", "set twice", None),
@@ -135,6 +142,8 @@ CASES = [
     ('length = "2 bras"\n', 1, "length", "unknown unit", "2 bars"),
     ('length = "two minutes"\n', 1, "length", "cannot read", None),
     ('length = ""\n', 1, "length", "empty", None),
+    ('length = 1979-05-27\n', 1, "length", "not a date or time", None),
+    ('length = 00:00:01\n', 1, "length", "too short", None),
     ('[[moments]]\nname = "a"\nlength = "3 s"\n', 3, "moments[1].length", "too short", None),
     ('[[moments]]\nlength = "40:00"\n[[moments]]\nlength = "40:00"\n', 1, "moments",
      "together last 1:20:00", None),
@@ -148,7 +157,9 @@ CASES = [
     ('[music]\nkey = "D minor"\nmode = "lydian"\n', 2, "music.key", "give the mode once", None),
     ('[music]\nkey = "D blues"\n', 2, "music.key", "unknown mode 'blues'", None),
     ('[music]\nmode = "lydain"\n', 2, "music.mode", "unknown mode", "lydian"),
-    ('[music]\nmode = "locrian"\n', 2, "music.mode", "unknown mode", None),
+    ('[music]\nmode = "locrian"\n', 2, "music.mode", "not offered", "phrygian"),
+    ('[music]\nmode = "harmonic minor"\n', 2, "music.mode", "not offered", "minor"),
+    ('[music]\nmode = "blues"\n', 2, "music.mode", "unknown mode 'blues'", None),
     ('[music]\nmode = "majr"\n', 2, "music.mode", "unknown mode", "major"),
     ('[music]\nmeter = "7/7"\n', 2, "music.meter", "lower number", None),
     ('[music]\nmeter = "3/32"\n', 2, "music.meter", "lower number", None),
@@ -297,3 +308,9 @@ def test_unreadable_file(tmp_path, monkeypatch):
     path.write_text('title = "x"\n', encoding="utf-8")
     monkeypatch.setattr(loader, "open", denied, raising=False)
     assert "permission denied" in str(refuse_file(path))
+
+
+def test_mode_tables_agree_with_theory():
+    assert set(MODE_NAMES) == set(MODES) | set(MODE_ALIASES)
+    for name, (_, instead) in UNOFFERED_MODES.items():
+        assert canonical_mode(name) is None and canonical_mode(instead) is not None

@@ -64,6 +64,7 @@ def test_no_seed_is_none():
     ('"2000 bars"', Length(bars=2000)),
     ('"16 measures"', Length(bars=16)),
     ("5", Length(seconds=5.0)),
+    ("00:02:10", Length(seconds=130.0)),  # a TOML time without quotes, read as a duration
 ])
 def test_length_forms(written, length):
     assert parse(f"length = {written}").length == length

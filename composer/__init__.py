@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import hashlib
 import random
+from dataclasses import dataclass
 
 from composer.errors import ComposerError, DeviceError, RenderError, SceneError
 from composer.piece import Piece
 from composer.scene.model import Scene
 
-__all__ = ["compose", "compose_plan", "load_scene", "scene_seed", "Piece", "Scene",
+__all__ = ["compose", "compose_plan", "compose_stages", "load_scene", "scene_seed", "Piece", "Scene",
            "ComposerError", "SceneError", "RenderError", "DeviceError"]
 
 
@@ -41,6 +42,19 @@ def scene_seed(scene: Scene) -> int:
     return int.from_bytes(digest[:4], "big") % 100_000
 
 
+@dataclass(frozen=True)
+class Stages:
+    """Every stage's value for one scene and seed (what `explain` reports)."""
+
+    seed: int
+    feel: object
+    plan: object
+    progression: tuple
+    melody: tuple
+    arrangement: object
+    piece: Piece
+
+
 def compose_plan(scene: Scene, seed: int):
     from composer.feel import feel_of
     from composer.plan import plan_piece
@@ -48,7 +62,7 @@ def compose_plan(scene: Scene, seed: int):
     return plan_piece(feel_of(scene), scene.title, stage_rng(seed, "plan"))
 
 
-def compose(scene: Scene, seed: int | None = None) -> Piece:
+def compose_stages(scene: Scene, seed: int | None = None) -> Stages:
     from composer.arrange import arrange
     from composer.harmony import harmonize
     from composer.melody import compose_melody
@@ -59,4 +73,10 @@ def compose(scene: Scene, seed: int | None = None) -> Piece:
     progression = harmonize(plan, stage_rng(seed, "harmony"))
     melody = compose_melody(plan, progression, stage_rng(seed, "melody"))
     arrangement = arrange(plan, progression, melody, stage_rng(seed, "arrange"))
-    return perform(scene, plan, arrangement, seed, stage_rng(seed, "perform"))
+    piece = perform(scene, plan, arrangement, seed, stage_rng(seed, "perform"))
+    return Stages(seed, plan.feel, plan, progression, melody, arrangement, piece)
+
+
+def compose(scene: Scene, seed: int | None = None) -> Piece:
+    """The piece for a scene; the same scene and seed give the same piece on any machine."""
+    return compose_stages(scene, seed).piece

@@ -1,0 +1,82 @@
+"""A free-text memory -> a scene, by the same lexicons the scene files use (rules, no ML).
+
+"We lay on the warm sand at dusk, waves rolling in, content and a little wistful" gives mood words
+(with their modifiers and negations: "not happy"), a setting (place, time of day, weather, season),
+tempo words ("slow", "andante", "72 bpm") and a length ("3 minutes", "1:30"), written out as a
+TOML scene the user can edit and compose again."""
+
+from __future__ import annotations
+
+import re
+
+from composer.errors import SceneError
+from composer.scene.lexicon import words_in
+from composer.scene.settings import INDEX, parse_setting
+from composer.scene.tempo_words import TEMPO_WORDS, parse_tempo_text
+
+LOOKS_FOR = ("feeling words (tender, wistful, not happy, a little lonely ...), a place (beach, forest, "
+             "city street ...), a time of day (dawn, dusk, late night ...), weather (rain, snow, fog ...) "
+             "or a tempo (slow, andante, 72 bpm)")
+_LENGTH = re.compile(r"\b(\d{1,2}):([0-5]\d)\b|\b(\d+(?:\.\d+)?)\s*(minutes?|mins?|seconds?|secs?|bars?)\b")
+_BPM = re.compile(r"\b(\d{2,3})\s*(?:bpm|beats per minute)\b")
+TITLE_WORDS = 8
+_DEFAULT_MINUTE = 60.0
+
+
+def _tempo(text: str) -> str | None:
+    """A tempo phrase in the text: an explicit 'N bpm', else the longest tempo word found."""
+    found = _BPM.search(text)
+    if found and parse_tempo_text(found.group(1)):
+        return found.group(1)
+    words = [w for w in TEMPO_WORDS if re.search(rf"\b{re.escape(w)}\b", text)]
+    return max(words, key=len) if words else None
+
+
+def _length(text: str) -> str | None:
+    found = _LENGTH.search(text)
+    if not found:
+        return None
+    if found.group(1):
+        return f"{int(found.group(1))}:{found.group(2)}"
+    amount, unit = float(found.group(3)), found.group(4)
+    if unit.startswith("bar"):
+        return f"{int(amount)} bars"
+    seconds = amount * _DEFAULT_MINUTE if unit.startswith("min") else amount
+    return f"{int(seconds) // 60}:{int(seconds) % 60:02d}"
+
+
+def _title(text: str) -> str:
+    """The first clause, up to a few words: "We lay on the warm sand at dusk"."""
+    clause = re.split(r"[,.;:!?\n]", text.strip(), maxsplit=1)[0]
+    words = re.findall(r"[\w'’-]+", clause)
+    title = " ".join(words[:TITLE_WORDS])
+    return (title[:1].upper() + title[1:]) if title else "A memory"
+
+
+def _quote(value: str) -> str:
+    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def scene_toml(text: str) -> str:
+    """The scene understood from `text`, as TOML; SceneError when nothing is recognisable."""
+    lowered = " ".join(text.lower().split())
+    setting = parse_setting(lowered)
+    # A word that names the setting ("warm breeze", "storm") describes the place, not the feeling.
+    moods = [w for w in words_in(lowered) if w not in INDEX]
+    tempo = _tempo(lowered)
+    length = _length(lowered)
+    fields = {k: getattr(setting, k) for k in ("place", "time", "weather", "season")}
+    if not moods and not tempo and not any(fields.values()):
+        raise SceneError(f"nothing I recognise in the text; I look for {LOOKS_FOR}", file="<text>")
+    lines = [f"# Understood from: {_quote(text.strip())}", f"title = {_quote(_title(text))}"]
+    if length:
+        lines.append(f"length = {_quote(length)}")
+    if moods:
+        lines.append("mood = [" + ", ".join(_quote(m) for m in moods) + "]")
+    if tempo:
+        lines.append(f"tempo = {_quote(tempo)}")
+    if any(fields.values()):
+        lines.append("")
+        lines.append("[setting]")
+        lines += [f"{k} = {_quote(v)}" for k, v in fields.items() if v]
+    return "\n".join(lines) + "\n"

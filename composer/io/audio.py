@@ -26,6 +26,7 @@ CEILING = 10 ** (-0.3 / 20)
 # 44.1 kHz, so the gain is already down when a peak arrives) and recover with RELEASE_SECONDS.
 SEGMENT = 64
 RELEASE_SECONDS = 0.15
+RECOVERED = 10 ** (-0.01 / 20)
 
 # The reverb tail is kept until it falls below SILENCE (-84 dBFS: under one 16-bit step at the
 # usual gain) with no voice left; MAX_TAIL_SECONDS bounds it for fonts with endless loops.
@@ -88,7 +89,8 @@ class Limiter:
         for j in range(1, len(peaks)):
             released = 1.0 - (1.0 - bounds[j - 1]) * self.recover
             bounds[j] = min(need[j - 1], need[j], released)
-        self.gain = float(bounds[-1]) if bounds[-1] < 1.0 - 1e-6 else 1.0
+        # Within 0.01 dB of unity the gain snaps back to it (inaudible) and the fast path resumes.
+        self.gain = float(bounds[-1]) if bounds[-1] < RECOVERED else 1.0
         ramp = np.linspace(0.0, 1.0, SEGMENT, endpoint=False)
         gains = (bounds[:-1, None] + (bounds[1:, None] - bounds[:-1, None]) * ramp).reshape(-1)
         self.reduced_frames += int(np.count_nonzero(gains < 1.0))
@@ -193,7 +195,10 @@ def limited_blocks(renderer: Renderer, block_frames: int) -> Iterator[np.ndarray
         if finished:
             produced = limiter.flush()
         else:
-            step = tail_step if renderer.in_tail else block_frames
+            # Render calls stop at the music's end, and the tail goes in fixed steps from there,
+            # so where the tail is cut does not depend on the block size.
+            remaining = renderer.music_end - renderer.position
+            step = min(block_frames, remaining) if remaining > 0 and not renderer.in_tail else tail_step
             produced = limiter.process(renderer.render(step))
         if len(produced):
             held.append(produced)

@@ -1,0 +1,129 @@
+"""Shared helpers for the audio tests: small standard MIDI files built with mido, WAV readers, and
+the ALSA `file` device that lets PortAudio "play" into a WAV file on a machine with no sound card."""
+
+from __future__ import annotations
+
+import os
+import struct
+import sys
+from pathlib import Path
+
+import mido
+import numpy as np
+
+TPB = 480
+ROOT = Path(__file__).resolve().parents[1]
+
+# I-vi-IV-V in C: the harmony part's chords, the bass plays their roots.
+CHORDS = ((60, 64, 67), (57, 60, 64), (53, 57, 60), (55, 59, 62))
+
+
+def _track(channel: int, program: int | None, notes, controls=()) -> mido.MidiTrack:
+    """notes: (start_tick, duration, pitch, velocity); controls: (tick, number, value)."""
+    events = []
+    if program is not None:
+        events.append((0, 1, mido.Message("program_change", channel=channel, program=program)))
+    events += [(t, 1, mido.Message("control_change", channel=channel, control=c, value=v))
+               for t, c, v in controls]
+    for start, duration, pitch, velocity in notes:
+        events.append((start, 2, mido.Message("note_on", channel=channel, note=pitch, velocity=velocity)))
+        events.append((start + duration, 0, mido.Message("note_off", channel=channel, note=pitch)))
+    events.sort(key=lambda e: (e[0], e[1]))
+    track, now = mido.MidiTrack(), 0
+    for tick, _, message in events:
+        track.append(message.copy(time=tick - now))
+        now = tick
+    return track
+
+
+def band_midi(bars: int = 4, bpm: float = 120, slow_down_at: int | None = None) -> mido.MidiFile:
+    """A type-1 file like the project's: conductor track (meter, tempo, markers, an optional tempo
+    change), piano chords with pedal, bass, flute melody, drums on channel 10; CC91/93/11 set."""
+    midi = mido.MidiFile(type=1, ticks_per_beat=TPB)
+    bar = TPB * 4
+    conductor = mido.MidiTrack()
+    conductor.append(mido.MetaMessage("time_signature", numerator=4, denominator=4))
+    conductor.append(mido.MetaMessage("set_tempo", tempo=mido.bpm2tempo(bpm)))
+    conductor.append(mido.MetaMessage("marker", text="opening"))
+    if slow_down_at is not None:
+        conductor.append(mido.MetaMessage("set_tempo", tempo=mido.bpm2tempo(bpm * 0.75),
+                                          time=slow_down_at * bar))
+        conductor.append(mido.MetaMessage("marker", text="closing"))
+    midi.tracks.append(conductor)
+    effects = [(0, 91, 70), (0, 93, 40), (0, 11, 110)]
+    piano = [(b * bar, bar, p, 72) for b in range(bars) for p in CHORDS[b % 4]]
+    pedal = [(b * bar, 64, 127) for b in range(bars)] + [(b * bar + bar - 10, 64, 0) for b in range(bars)]
+    midi.tracks.append(_track(0, 0, piano, effects + pedal))
+    bass = [(b * bar + q * TPB, TPB, CHORDS[b % 4][0] - 24, 90) for b in range(bars) for q in range(4)]
+    midi.tracks.append(_track(1, 32, bass, effects))
+    tune = [(b * bar + q * TPB * 2, TPB * 2, CHORDS[b % 4][q % 3] + 12, 84)
+            for b in range(bars) for q in range(2)]
+    midi.tracks.append(_track(2, 73, tune, effects))
+    drums = [(b * bar + q * TPB, 120, 36 if q % 2 == 0 else 38, 100) for b in range(bars) for q in range(4)]
+    drums += [(b * bar + e * TPB // 2, 60, 42, 70) for b in range(bars) for e in range(8)]
+    midi.tracks.append(_track(9, 0, sorted(drums), [(0, 91, 40)]))
+    return midi
+
+
+def single_note_midi(program: int = 0, channel: int = 0, pitch: int = 60, velocity: int = 100,
+                     beats: int = 1, reverb: int | None = None, rest_beats: int = 0) -> mido.MidiFile:
+    """One note (then an optional rest) at 120 BPM, with an optional CC91 value first."""
+    midi = mido.MidiFile(type=1, ticks_per_beat=TPB)
+    controls = [(0, 91, reverb)] if reverb is not None else []
+    track = _track(channel, program, [(0, beats * TPB, pitch, velocity)], controls)
+    if rest_beats:
+        track.append(mido.MetaMessage("end_of_track", time=rest_beats * TPB))
+    midi.tracks.append(track)
+    return midi
+
+
+def save(midi: mido.MidiFile, path: Path) -> Path:
+    midi.save(path)
+    return path
+
+
+def read_wav(path: Path) -> tuple[np.ndarray, int, int]:
+    """(frames as float in [-1, 1] shaped (n, channels), sample rate, bits) for integer PCM WAV
+    files of 16, 24 or 32 bits (the stdlib wave module writes them; ALSA's file plugin writes 32)."""
+    data = Path(path).read_bytes()
+    assert data[:4] == b"RIFF" and data[8:12] == b"WAVE"
+    position, fmt, payload = 12, None, None
+    while position + 8 <= len(data):
+        chunk, size = data[position: position + 4], struct.unpack("<I", data[position + 4: position + 8])[0]
+        body = data[position + 8: position + 8 + size]
+        if chunk == b"fmt ":
+            fmt = struct.unpack("<HHIIHH", body[:16])
+        elif chunk == b"data":
+            payload = body
+        position += 8 + size + (size & 1)
+    tag, channels, rate, _, _, bits = fmt
+    assert tag in (1, 0xFFFE), f"not integer PCM (format tag {tag})"
+    if bits == 24:
+        raw = np.frombuffer(payload[: len(payload) // 3 * 3], np.uint8).reshape(-1, 3)
+        padded = np.zeros((len(raw), 4), np.uint8)
+        padded[:, 1:] = raw
+        values = padded.view("<i4").reshape(-1) / 2.0**31
+    else:
+        dtype = {16: "<i2", 32: "<i4"}[bits]
+        values = np.frombuffer(payload[: len(payload) // (bits // 8) * (bits // 8)], dtype) / 2.0 ** (bits - 1)
+    return values.reshape(-1, channels), rate, bits
+
+
+def alsa_env(tmp_path: Path, capture: Path | None = None) -> dict:
+    """Environment for a subprocess whose default ALSA device is a WAV file (`capture`) or, with
+    no capture, the unpaced null device. Must be set before sounddevice is imported."""
+    conf = tmp_path / "asound.conf"
+    if capture is None:
+        conf.write_text('pcm.!default { type plug; slave.pcm "null" }\n')
+    else:
+        conf.write_text('pcm.!default { type plug; slave.pcm "capfile" }\n'
+                        f'pcm.capfile {{ type file; slave.pcm "null"; file "{capture}"; format "wav" }}\n')
+    env = dict(os.environ)
+    env["ALSA_CONFIG_PATH"] = f"/usr/share/alsa/alsa.conf:{conf}"
+    env["PYTHONPATH"] = str(ROOT)
+    return env
+
+
+def cli(*args: str) -> list[str]:
+    """argv that runs the memory-composer CLI with this interpreter."""
+    return [sys.executable, "-c", "import sys; from composer.cli import main; sys.exit(main())", *args]

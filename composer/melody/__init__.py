@@ -1,0 +1,185 @@
+"""Plan + Progression -> the melody: motifs made from the feel, developed through phrase forms,
+fitted to the chords. Pure: the same plan, progression and generator state give the same notes.
+
+    notes = compose_melody(plan, progression, rng)
+
+Notes are in ticks (480 per quarter), one at a time (monophonic, never overlapping), velocity a
+neutral 80 (composer.perform shapes dynamics), inside the Melody part's range.
+"""
+
+from __future__ import annotations
+
+import random
+
+from composer.harmony.span import ChordSpan
+from composer.melody.fit import (
+    SHIFTS, STRONG, Harmony, bar_cost, clean, degree_pitch, is_chord_tone, local_scale,
+    nearest_chord_tone,
+)
+from composer.melody.motif import Motif, make_motif, quadrant
+from composer.melody.phrase import BarPlan, plan_phrase
+from composer.melody.rhythm import CADENCE_BAR, family, scale_to_bar
+from composer.piece import Note
+from composer.plan import RANGES, Phrase, Plan
+
+__all__ = ["compose_melody"]
+
+NEUTRAL_VELOCITY = 80
+
+# Range of the tune in scale steps, by mood quadrant (emotion-rules.md: happiness wide, sadness and
+# tenderness narrow); arousal adds up to a step either way. Essen tunes span 7-17 semitones
+# (musicality-targets.md), i.e. about 5-10 scale steps.
+WIDTH = {"sad": 6, "tender": 7, "tense": 8, "joy": 9}
+# Where the tune sits inside the lead instrument's range (0 bottom .. 1 top): register rises with
+# arousal (emotion-rules.md, "Arousal").
+REGISTER = 0.35
+REGISTER_PER_AROUSAL = 0.12
+
+# The cadence note, as preferred scale steps (0 = tonic) of the chord on the cadence bar: an
+# authentic or plagal cadence lands on the tonic or its third, a half cadence on a tone of V
+# (its root, fifth or third), a deceptive one on the tonic sounding as the third of vi.
+CADENCE_DEGREES = {"authentic": (0, 2), "plagal": (0, 2), "half": (4, 1, 6), "deceptive": (0, 2, 5)}
+FINAL_DEGREES = (0,)
+CLIMAX_AT = 2 / 3  # where the highest phrase sits (the golden-section-like arc of most tunes)
+CLIMAX_LIFT = 2  # scale steps the climax phrase is raised
+CEILING_BELOW_CLIMAX = 3  # semitones: other phrases stay this far under the top of the range
+
+
+def _window(plan: Plan, mood: str) -> tuple[int, int, int]:
+    """(tonic pitch, lowest, highest) of the tune's comfortable range."""
+    part = plan.part("Melody")
+    low, high = (part.low, part.high) if part else RANGES["Melody"]
+    arousal = plan.feel.arousal
+    width = max(5, min(10, WIDTH[mood] + round(arousal)))
+    bottom = -(width // 3)
+    key = plan.key
+    steps = [(pc - key.tonic) % 12 for pc in key.scale]
+    offsets = {d: 12 * (d // 7) + steps[d % 7] for d in range(bottom, bottom + width + 1)}
+    span_low, span_high = offsets[bottom], offsets[bottom + width]
+    target = low + (high - low) * (REGISTER + REGISTER_PER_AROUSAL * arousal)
+    options = [t for t in range(low - span_low, high - span_high + 1) if t % 12 == key.tonic]
+    if not options:
+        options = [t for t in range(low, high + 1) if t % 12 == key.tonic]
+    tonic = min(options, key=lambda t: abs(t + (span_low + span_high) / 2 - target))
+    return tonic, max(low, tonic + span_low), min(high, tonic + span_high)
+
+
+def _climax_phrase(plan: Plan) -> Phrase:
+    total = plan.bars
+    return min(plan.phrases, key=lambda p: abs((p.start_bar + p.bars / 2) / total - CLIMAX_AT))
+
+
+def _degree_of(pitch: int, span: ChordSpan) -> int | None:
+    steps = local_scale(span)
+    offset = (pitch - span.key.tonic) % 12
+    return steps.index(offset) if offset in steps else None
+
+
+def _cadence_pitch(span: ChordSpan, degrees: tuple[int, ...], prev: int | None, low: int,
+                   high: int, must: bool) -> int:
+    """The cadence note: a chord tone on a preferred step, near the note before it. For the final
+    note (`must`) the tonic even if the chord were to lack it."""
+    ref = prev if prev is not None else (low + high) // 2
+    options = []
+    for p in range(low, high + 1):
+        d = _degree_of(p, span)
+        if d in degrees and (must or is_chord_tone(p, span)):
+            options.append((abs(p - ref) + 3 * degrees.index(d), p))
+    if options:
+        return min(options)[1]
+    return nearest_chord_tone(ref, span, low, high, prev)
+
+
+def _motifs(plan, valence: float, arousal: float, rng: random.Random) -> dict[str, Motif]:
+    mood = quadrant(valence, arousal)
+    a = make_motif(plan.meter, arousal, mood, rng)
+    b = make_motif(plan.meter, arousal, mood, rng, avoid=a.rhythm)
+    return {"a": a, "b": b}
+
+
+def compose_melody(plan: Plan, progression: tuple[ChordSpan, ...], rng: random.Random
+                   ) -> tuple[Note, ...]:
+    harmony = Harmony.of(progression)
+    meter = plan.meter
+    bar = meter.bar_ticks
+    feel = plan.feel
+    home_mood = quadrant(feel.valence, feel.arousal)
+    tonic, low, high = _window(plan, home_mood)
+    climax = _climax_phrase(plan)
+    last_phrase = plan.phrases[-1]
+    cadence_values = scale_to_bar(CADENCE_BAR[family(meter)], meter)
+
+    motifs: dict[str, dict[str, Motif]] = {}
+    stored: dict[str, list[tuple[BarPlan, ...]]] = {}
+    rows: list[list[int]] = []
+    fixed: set[int] = set()
+    prev_move = 0
+    for index, section in enumerate(plan.sections):
+        letter = section.label.rstrip("'") or section.label
+        mood = quadrant(section.valence, section.arousal)
+        if letter not in motifs:
+            # The first section's motifs come from the piece's feel; a new letter brings its own.
+            v, a = (feel.valence, feel.arousal) if index == 0 else (section.valence, section.arousal)
+            motifs[letter] = _motifs(plan, v, a, rng)
+        earlier = stored.get(letter, [])
+        plans: list[tuple[BarPlan, ...]] = []
+        echo: tuple[BarPlan, ...] = ()
+        for k, phrase in enumerate(section.phrases):
+            if k < len(earlier) and len(earlier[k]) == phrase.bars - 1:
+                bars_plan = earlier[k]  # a returning section restates its material
+            else:
+                bars_plan = plan_phrase(phrase.role, phrase.bars, motifs[letter], mood, bar, echo, rng)
+            if phrase.role == "antecedent":
+                echo = bars_plan
+            plans.append(bars_plan)
+            is_climax = phrase == climax
+            ceiling = high if is_climax else high - CEILING_BELOW_CLIMAX
+            lift = round((section.intensity - 0.5) * 2)
+            for j, bp in enumerate(bars_plan):
+                bar_start = (phrase.start_bar + j) * bar
+                onsets, t = [], bar_start
+                for r in bp.motif.rhythm:
+                    onsets.append(t)
+                    t += r
+                spans = [harmony.at(o) for o in onsets]
+                strengths = [meter.strength(o - bar_start) for o in onsets]
+                climb = lift + (CLIMAX_LIFT if is_climax and j >= len(bars_plan) // 2 else 0)
+                prev = rows[-1][2] if rows else None
+                best = None
+                for shift in SHIFTS:
+                    pitches = [degree_pitch(bp.anchor + climb + shift + c, s, tonic)
+                               for c, s in zip(bp.motif.contour, spans)]
+                    cost = bar_cost(pitches, strengths, spans, shift, prev, prev_move, low, ceiling)
+                    if best is None or cost < best[0]:
+                        best = (cost, pitches)
+                pitches = best[1]
+                for o, r, p, s, span in zip(onsets, bp.motif.rhythm, pitches, strengths, spans):
+                    if s >= STRONG and not is_chord_tone(p, span):
+                        p = nearest_chord_tone(p, span, low, ceiling, rows[-1][2] if rows else None)
+                    if rows:
+                        prev_move = p - rows[-1][2]
+                    rows.append([o, r, p])
+            # The cadence bar: one long note on the cadence's chord tone, then a breath.
+            start = (phrase.end_bar - 1) * bar
+            span = harmony.at(start)
+            final = phrase == last_phrase
+            prev = rows[-1][2] if rows else None
+            degrees = FINAL_DEGREES if final else CADENCE_DEGREES.get(phrase.cadence, (0, 2))
+            pitch = _cadence_pitch(span, degrees, prev, low, high if final else ceiling, final)
+            length = phrase.end_bar * bar - start if final else cadence_values[0]
+            if rows and abs(rows[-1][2] - pitch) > 4 and rows[-1][0] % bar and \
+                    rows[-1][0] + rows[-1][1] == start:
+                # Approach the cadence note by step, from the side the line comes from.
+                d = _degree_of(pitch, span)
+                if d is not None:
+                    side = 1 if rows[-1][2] > pitch else -1
+                    near = pitch + (degree_pitch(d + side, span, tonic) - degree_pitch(d, span, tonic))
+                    rows[-1][2] = near
+            fixed.add(len(rows))
+            if rows:
+                prev_move = pitch - rows[-1][2]
+            rows.append([start, length, pitch])
+        if letter not in stored:
+            stored[letter] = plans
+    clean(rows, harmony, meter, low, high, fixed)
+    return tuple(Note(start, duration, pitch, NEUTRAL_VELOCITY) for start, duration, pitch in rows)

@@ -1,0 +1,90 @@
+"""The melody value the evaluation measures, whatever it came from (the engine, a MIDI file, a corpus).
+
+Plain numbers only: onsets and durations in quarter notes, MIDI pitches, the metric strength of each
+onset (composer.piece.Meter.strength: 3 downbeat, 2 mid-bar, 1 other beat, 0 off-beat) and, where the
+harmony is known, whether the note belongs to the chord sounding under it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from composer.piece import TICKS_PER_BEAT, Meter
+
+
+@dataclass(frozen=True)
+class EvalNote:
+    onset: float  # quarter notes from the melody's start
+    duration: float  # quarter notes
+    pitch: int  # MIDI number
+    strength: int  # Meter.strength of the onset
+    chord_tone: bool | None = None  # None: the harmony is unknown
+    chord: tuple[int, ...] | None = None  # pitch classes sounding at the onset, when known
+
+
+@dataclass(frozen=True)
+class EvalMelody:
+    name: str
+    tonic: int  # pitch class of the key's tonic
+    meter: str  # "4/4", "3/4", "6/8" ...
+    notes: tuple[EvalNote, ...]
+
+    def transposed_to_c(self) -> EvalMelody:
+        """Both sides of a comparison are moved to a common tonic (Yang & Lerch 2018): the shift is
+        the smallest one that brings the tonic to C, so the register barely moves."""
+        shift = -self.tonic % 12
+        if shift > 6:
+            shift -= 12
+        notes = tuple(EvalNote(n.onset, n.duration, n.pitch + shift, n.strength, n.chord_tone,
+                               None if n.chord is None else tuple((c + shift) % 12 for c in n.chord))
+                      for n in self.notes)
+        return EvalMelody(self.name, 0, self.meter, notes)
+
+
+def from_ticks(name: str, tonic: int, meter: Meter, notes, chords=None) -> EvalMelody:
+    """A melody from engine notes (composer.piece.Note, ticks from a bar line). `chords`, when given,
+    is a sequence of (start, end, pitch classes) in ticks: each note is marked as a chord tone or not
+    by the chord sounding at its onset."""
+    chords = sorted(chords or (), key=lambda c: c[0])
+    out = []
+    index = 0
+    for n in sorted(notes, key=lambda n: n.start):
+        tone, sounding = None, None
+        if chords:
+            while index + 1 < len(chords) and chords[index + 1][0] <= n.start:
+                index += 1
+            start, end, pcs = chords[index]
+            sounding = tuple(pcs) if start <= n.start < end else ()
+            tone = n.pitch % 12 in sounding
+        out.append(EvalNote(n.start / TICKS_PER_BEAT, n.duration / TICKS_PER_BEAT, n.pitch,
+                            meter.strength(n.start % meter.bar_ticks), tone, sounding))
+    return EvalMelody(name, tonic, str(meter), tuple(out))
+
+
+def excerpts(melody: EvalMelody, quarters: float = 36.0) -> tuple[EvalMelody, ...]:
+    """Cut a long melody into folk-song-sized excerpts (the median Essen tune lasts 36 quarter
+    notes, musicality-targets.md) at bar lines, whole phrases of four bars at a time, so that note
+    count, range and the other whole-melody features compare with the references. A short last
+    piece (under half the size) is joined to the one before."""
+    if not melody.notes:
+        return ()
+    num, den = (int(x) for x in melody.meter.split("/"))
+    bar = num * 4 / den
+    phrase = 4 * bar
+    size = max(1, round(quarters / phrase)) * phrase
+    end = max(n.onset + n.duration for n in melody.notes)
+    cuts = []
+    start = 0.0
+    while start < end:
+        cuts.append(start)
+        start += size
+    if len(cuts) > 1 and end - cuts[-1] < size / 2:
+        cuts.pop()
+    out = []
+    for i, lo in enumerate(cuts):
+        hi = cuts[i + 1] if i + 1 < len(cuts) else float("inf")
+        notes = tuple(EvalNote(n.onset - lo, n.duration, n.pitch, n.strength, n.chord_tone, n.chord)
+                      for n in melody.notes if lo <= n.onset < hi)
+        if len(notes) >= 4:
+            out.append(EvalMelody(f"{melody.name}#{i + 1}", melody.tonic, melody.meter, notes))
+    return tuple(out)

@@ -1,0 +1,185 @@
+"""Reference melodies from music21's own corpora, reduced to their feature values and cached.
+
+Parsing the Essen folk songs takes minutes, so `build_references()` runs once (the evaluate
+command's --rebuild-references) and writes references.json beside this module; everything else
+(tests, CI, the evaluate command) reads that file and never touches the corpus. The file holds
+per-melody feature values, not the melodies.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+from composer.evaluate.features import YL_FEATURES, YL_SCALARS, statistics, yang_lerch
+from composer.evaluate.melodies import EvalMelody, EvalNote
+from composer.piece import TICKS_PER_BEAT, Meter
+
+REFERENCES = Path(__file__).with_name("references.json")
+
+# Essen collections of European (mostly German) folk songs: diatonic tunes in major and minor,
+# like the project's own. The Chinese collections (han*) are pentatonic with modal endings and
+# would measure another tradition. Up to PER_COLLECTION tunes from each, so no one collection rules.
+ESSEN_COLLECTIONS = ("altdeu10", "altdeu20", "ballad10", "ballad20", "ballad30", "ballad40",
+                     "ballad50", "ballad60", "ballad70", "ballad80", "boehme10", "boehme20",
+                     "dva0", "erk5", "erk10", "erk20", "erk30", "fink0", "kinder0", "zuccal0",
+                     "lot", "lux")
+PER_COLLECTION = 60
+MIN_NOTES = 12
+
+# Chord templates (intervals above the root) for judging whether a chorale soprano note on a
+# strong beat is a chord tone: the triads and seventh chords of common-practice harmony.
+TEMPLATES = ((0, 4, 7), (0, 3, 7), (0, 3, 6), (0, 4, 8), (0, 4, 7, 10), (0, 4, 7, 11),
+             (0, 3, 7, 10), (0, 3, 6, 10), (0, 3, 6, 9))
+
+
+def is_chord_tone(top: int, others: set[int]) -> bool:
+    """Is the pitch class `top` part of the sonority it sounds in? Yes when a lower voice doubles it,
+    or when the sonority fits a triad or seventh chord that holds its root and third."""
+    if top in others:
+        return True
+    sonority = others | {top}
+    for root in sonority:
+        for t in TEMPLATES:
+            chord = {(root + i) % 12 for i in t}
+            if sonority <= chord and (root + t[1]) % 12 in sonority:
+                return True
+    return False
+
+
+def _part_notes(part):
+    """(onset, duration, midi) in quarter notes for a part, ties joined, rests and grace notes
+    dropped, the top note of any chord; plus the pickup length and the first time signature."""
+    from music21 import meter as m21meter
+
+    stripped = part.stripTies()
+    measures = list(stripped.getElementsByClass("Measure"))
+    pickup = float(measures[0].paddingLeft) if measures else 0.0
+    sigs = list(stripped.recurse().getElementsByClass(m21meter.TimeSignature))
+    ts = (sigs[0].numerator, sigs[0].denominator) if sigs else (4, 4)
+    notes = []
+    for n in stripped.recurse().notes:
+        if n.duration.isGrace or n.quarterLength <= 0:
+            continue
+        midi = max(p.midi for p in n.pitches)
+        notes.append((float(n.getOffsetInHierarchy(stripped)), float(n.quarterLength), midi))
+    notes.sort()
+    return notes, pickup, ts
+
+
+def _melody(name: str, notes, pickup: float, ts, tonic: int, chord_tones=None) -> EvalMelody:
+    meter = Meter(*ts)
+    bar = meter.bar_ticks
+    out = []
+    for i, (onset, duration, midi) in enumerate(notes):
+        tick = round((onset + pickup) * TICKS_PER_BEAT)
+        strength = meter.strength(tick % bar)
+        out.append(EvalNote(onset - notes[0][0], duration, midi, strength,
+                            None if chord_tones is None else chord_tones[i]))
+    return EvalMelody(name, tonic, f"{ts[0]}/{ts[1]}", tuple(out))
+
+
+def essen_melodies(per_collection: int = PER_COLLECTION):
+    from music21 import corpus
+
+    for collection in ESSEN_COLLECTIONS:
+        opus = corpus.parse(f"essenFolksong/{collection}")
+        scores = getattr(opus, "scores", None) or [opus]
+        taken = 0
+        for i, score in enumerate(scores):
+            if taken >= per_collection:
+                break
+            parts = score.parts
+            if len(parts) != 1:
+                continue
+            notes, pickup, ts = _part_notes(parts[0])
+            if len(notes) < MIN_NOTES:
+                continue
+            tonic = score.analyze("key").tonic.pitchClass
+            taken += 1
+            yield _melody(f"essen/{collection}/{i}", notes, pickup, ts, tonic)
+
+
+def bach_melodies():
+    """Soprano lines of the four-part chorales, each strong-beat note judged against the sonority
+    of the lower voices sounding at its onset."""
+    import bisect
+
+    from music21 import corpus
+
+    for chorale in corpus.chorales.Iterator(returnType="stream"):
+        parts = list(chorale.parts)
+        if len(parts) != 4:
+            continue
+        soprano, pickup, ts = _part_notes(parts[0])
+        if len(soprano) < MIN_NOTES:
+            continue
+        lower = [_part_notes(p)[0] for p in parts[1:]]
+        starts = [[n[0] for n in voice] for voice in lower]
+        marks = []
+        for onset, _, midi in soprano:
+            others = set()
+            for voice, st in zip(lower, starts):
+                j = bisect.bisect_right(st, onset) - 1
+                if j >= 0 and voice[j][0] + voice[j][1] > onset:
+                    others.add(voice[j][2] % 12)
+            marks.append(is_chord_tone(midi % 12, others) if others else None)
+        tonic = chorale.analyze("key").tonic.pitchClass
+        name = str(chorale.metadata.title if chorale.metadata else len(marks))
+        yield _melody(f"bach/{name}", soprano, pickup, ts, tonic, marks)
+
+
+def _encode(melody: EvalMelody) -> dict:
+    stats = statistics(melody)
+    yl = yang_lerch(melody.transposed_to_c())
+    row = {"name": melody.name, "meter": melody.meter,
+           "stats": {k: (None if v is None else round(v, 4)) for k, v in stats.items()}}
+    for k in YL_SCALARS:
+        row[k] = round(yl[k], 4)
+    for k in YL_FEATURES[5:]:
+        flat = yl[k].ravel()
+        row[k] = [[int(i), round(float(flat[i]), 4)] for i in np.flatnonzero(flat)]
+    return row
+
+
+def build_references(path: Path = REFERENCES, progress=None) -> dict[str, int]:
+    """Parse the corpora (minutes), write the feature file; returns how many melodies per set."""
+    import music21
+
+    sets = {}
+    for name, source in (("essen", essen_melodies), ("bach", bach_melodies)):
+        rows = []
+        for melody in source():
+            rows.append(_encode(melody))
+            if progress and len(rows) % 100 == 0:
+                progress(f"{name}: {len(rows)} melodies")
+        sets[name] = rows
+    data = {"about": "Per-melody feature values of music21's Essen folk songs and Bach chorale "
+                     "soprano lines (composer.evaluate.references.build_references).",
+            "music21": music21.__version__, "sets": sets}
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(json.dumps(data, separators=(",", ":")), encoding="utf-8")
+    tmp.replace(path)
+    load_references.cache_clear()
+    return {k: len(v) for k, v in sets.items()}
+
+
+def _decode(row: dict) -> dict:
+    out = {k: row[k] for k in YL_SCALARS}
+    for k, size in zip(YL_FEATURES[5:], (12, 144, 12, 144)):
+        flat = np.zeros(size)
+        for i, v in row[k]:
+            flat[i] = v
+        out[k] = flat
+    return out
+
+
+@lru_cache(maxsize=2)
+def load_references(path: Path = REFERENCES) -> dict[str, tuple[tuple[dict, dict], ...]]:
+    """set name -> ((statistics, Yang & Lerch features), ...) per melody."""
+    data = json.loads(Path(path).read_text(encoding="utf-8"))
+    return {name: tuple((row["stats"], _decode(row)) for row in rows)
+            for name, rows in data["sets"].items()}

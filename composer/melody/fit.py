@@ -1,0 +1,159 @@
+"""Fitting planned bars to the harmony: scale steps become pitches over the chords under them.
+
+Rules (common-practice melody writing; Piston, "Counterpoint"; Aldwell & Schachter, "Harmony and
+Voice Leading"), each enforced below and walked by the tests:
+- notes on strong beats (Meter.strength >= 2) are chord tones;
+- other notes may leave the chord only as passing or neighbour tones (in by step, out by step),
+  suspensions (held over, resolved down by step) or appoggiaturas (in by leap, out by step the
+  other way); anything else is moved to the nearest chord tone;
+- no leap larger than a fifth where an octave shift of the same pitch class avoids it;
+- the chord's chromatic tones replace the scale tones a semitone away while it sounds (a raised
+  leading tone under V in minor, the raised fourth under V/V), so the tune never clashes with it.
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass
+
+from composer.harmony.span import ChordSpan
+from composer.piece import Meter
+
+STRONG = 2  # Meter.strength at or above this must carry a chord tone
+STEP = 2  # semitones: a step (minor or major second)
+LEAP_LIMIT = 7  # semitones: leaps larger than a fifth are avoided
+
+# Costs for choosing where a bar's motif sits (lower is better): a strong-beat clash is the worst,
+# then leaving the comfortable range, then a big jump from the last note, then drifting from the
+# planned anchor.
+COST_STRONG_CLASH = 6.0
+COST_WEAK_CLASH = 0.8
+COST_OUT_OF_RANGE = 4.0  # per semitone outside
+COST_JUMP = 1.5  # per semitone beyond a fourth between bars
+COST_BIG_JUMP = 6.0  # a jump larger than a fifth between bars
+COST_DRIFT = 1.0  # per scale step away from the anchor
+COST_LEAP_ON = 3.0  # continuing in the direction of a leap instead of stepping back
+SHIFTS = (0, -1, 1, -2, 2, -3, 3)
+
+
+@dataclass(frozen=True)
+class Harmony:
+    """The progression indexed for lookups by tick."""
+
+    spans: tuple[ChordSpan, ...]
+    starts: tuple[int, ...]
+
+    @classmethod
+    def of(cls, progression) -> Harmony:
+        spans = tuple(sorted(progression, key=lambda s: s.start))
+        return cls(spans, tuple(s.start for s in spans))
+
+    def at(self, tick: int) -> ChordSpan:
+        i = bisect.bisect_right(self.starts, tick) - 1
+        return self.spans[max(0, i)]
+
+
+def local_scale(span: ChordSpan) -> tuple[int, ...]:
+    """Semitone offsets above the key's tonic of the seven scale steps while `span` sounds: the key's
+    mode with the chord's chromatic tones replacing their neighbours."""
+    scale = list(span.key.scale)
+    pcs = span.chord.pcs
+    for pc in pcs:
+        if pc in scale:
+            continue
+        for i, s in enumerate(scale):
+            if (s - pc) % 12 in (1, 11) and s not in pcs:
+                scale[i] = pc
+                break
+    return tuple(sorted((s - span.key.tonic) % 12 for s in scale))
+
+
+def degree_pitch(degree: int, span: ChordSpan, home_tonic: int) -> int:
+    """The pitch of a scale step counted from the tonic nearest `home_tonic` (a MIDI number)."""
+    tonic = home_tonic + ((span.key.tonic - home_tonic + 6) % 12 - 6)
+    octave, index = divmod(degree, 7)
+    return tonic + 12 * octave + local_scale(span)[index]
+
+
+def is_chord_tone(pitch: int, span: ChordSpan) -> bool:
+    return pitch % 12 in span.chord.pcs
+
+
+def nearest_chord_tone(pitch: int, span: ChordSpan, low: int, high: int, toward: int | None = None
+                       ) -> int:
+    """The chord tone nearest `pitch` inside low..high (ties go toward `toward`, the note before)."""
+    options = [p for p in range(low, high + 1) if p % 12 in span.chord.pcs] or \
+              [p for p in range(low - 12, high + 13) if p % 12 in span.chord.pcs]
+    ref = pitch if toward is None else toward
+    return min(options, key=lambda p: (abs(p - pitch), abs(p - ref), p))
+
+
+def bar_cost(pitches, strengths, spans, anchor_drift: int, prev: int | None, prev_move: int,
+             low: int, high: int) -> float:
+    cost = COST_DRIFT * abs(anchor_drift)
+    for p, s, span in zip(pitches, strengths, spans):
+        if not is_chord_tone(p, span):
+            cost += COST_STRONG_CLASH if s >= STRONG else COST_WEAK_CLASH
+        if p > high:
+            cost += COST_OUT_OF_RANGE * (p - high)
+        if p < low:
+            cost += COST_OUT_OF_RANGE * (low - p)
+    if prev is not None:
+        jump = pitches[0] - prev
+        if abs(jump) > LEAP_LIMIT:
+            cost += COST_BIG_JUMP
+        cost += COST_JUMP * max(0, abs(jump) - 5)
+        if abs(prev_move) > 4 and (jump * prev_move > 0 or abs(jump) > STEP):
+            cost += COST_LEAP_ON
+    return cost
+
+
+def is_decoration(prev: int | None, pitch: int, nxt: int | None, joined_before: bool,
+                  joined_after: bool) -> bool:
+    """May a weak-beat non-chord tone stand between these notes? Passing and neighbour tones (step
+    in, step out), suspensions (the same pitch held, out by step down) and appoggiaturas (leap in,
+    step out the other way) may; a non-chord tone after a breath or before one may not."""
+    if prev is None or nxt is None or not joined_before or not joined_after:
+        return False
+    into, out = pitch - prev, nxt - pitch
+    if not 0 < abs(out) <= STEP:
+        return False
+    if into == 0:
+        return out < 0  # suspension: resolves down
+    if abs(into) <= STEP:
+        return True  # passing or neighbour
+    return abs(into) <= LEAP_LIMIT and into * out < 0  # appoggiatura
+
+
+def clean(notes: list[list[int]], harmony: Harmony, meter: Meter, low: int, high: int,
+          fixed: set[int]) -> None:
+    """Enforce the chord-tone and leap rules on [start, duration, pitch] rows in place. Rows whose
+    index is in `fixed` (cadence and final notes) are left as they are."""
+    for _ in range(4):
+        changed = False
+        for i, (start, duration, pitch) in enumerate(notes):
+            if i in fixed:
+                continue
+            span = harmony.at(start)
+            prev = notes[i - 1][2] if i else None
+            nxt = notes[i + 1][2] if i + 1 < len(notes) else None
+            joined_before = i > 0 and notes[i - 1][0] + notes[i - 1][1] == start
+            joined_after = i + 1 < len(notes) and start + duration == notes[i + 1][0]
+            strong = meter.strength(start % meter.bar_ticks) >= STRONG
+            ok = is_chord_tone(pitch, span) or (not strong and is_decoration(
+                prev, pitch, nxt, joined_before, joined_after))
+            if not ok:
+                notes[i][2] = nearest_chord_tone(pitch, span, low, high, prev)
+                changed = True
+            elif prev is not None and abs(notes[i][2] - prev) > LEAP_LIMIT:
+                # the same pitch class an octave nearer, if that doesn't widen the next interval more
+                for shifted in (notes[i][2] - 12, notes[i][2] + 12):
+                    if low <= shifted <= high and abs(shifted - prev) < abs(notes[i][2] - prev):
+                        before = abs(notes[i][2] - prev) + (abs(nxt - notes[i][2]) if nxt else 0)
+                        after = abs(shifted - prev) + (abs(nxt - shifted) if nxt else 0)
+                        if after < before:
+                            notes[i][2] = shifted
+                            changed = True
+                        break
+        if not changed:
+            return

@@ -1,0 +1,154 @@
+"""Motifs (a one-bar rhythm cell with a contour in scale steps) and their development.
+
+A motif is made once per piece from the feel; phrases then state it, repeat it, move it in sequence,
+invert it, augment or diminish it, or break it into fragments (Schoenberg, "Fundamentals of Musical
+Composition": motive, its variation by rhythm and interval, liquidation). Keeping the rhythm and
+the intervals of a motif is what makes a tune recognisable, and what the repeated-pattern measure
+of the evaluation counts.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+
+from composer.melody.rhythm import CELLS, EIGHTH, band, family
+from composer.piece import Meter
+
+# Moves in scale steps between the notes of a motif, weighted by mood quadrant (emotion-rules.md,
+# "Melodic contour": happiness rising with some leaps; sadness falling, narrow and stepwise;
+# tenderness narrow, stepwise and wave-like; anger and fear restless, wider). Steps dominate in
+# every row, as in folk song (musicality-targets.md: 70 % steps and unisons in Essen).
+MOVES: dict[str, dict[int, float]] = {
+    "joy": {0: 1.6, 1: 4.0, -1: 3.0, 2: 1.8, -2: 1.2, 3: 0.5, -3: 0.3, 4: 0.4},
+    "tender": {0: 1.6, 1: 3.6, -1: 3.6, 2: 1.4, -2: 1.4, 3: 0.3, -3: 0.3},
+    "sad": {0: 2.0, 1: 2.6, -1: 4.6, 2: 0.7, -2: 1.3, -3: 0.3},
+    "tense": {0: 2.4, 1: 3.0, -1: 3.0, 2: 1.4, -2: 1.4, 3: 0.5, -3: 0.5, 4: 0.3},
+}
+LEAP = 3  # a move of a fourth or more is a leap: the next move steps back the other way
+SPAN = 4  # a motif stays within a fifth of where it started
+
+
+@dataclass(frozen=True)
+class Motif:
+    rhythm: tuple[int, ...]  # note lengths in ticks, filling one bar
+    contour: tuple[int, ...]  # scale steps from the first note (contour[0] == 0)
+
+    def __post_init__(self):
+        assert len(self.rhythm) == len(self.contour) and self.contour[0] == 0
+
+
+def quadrant(valence: float, arousal: float) -> str:
+    """The quarter of the mood circle (Russell's circumplex) that picks the contour rules."""
+    if valence >= 0:
+        return "joy" if arousal >= 0 else "tender"
+    return "tense" if arousal >= 0 else "sad"
+
+
+def make_contour(length: int, mood: str, rng: random.Random) -> tuple[int, ...]:
+    moves, weights = zip(*MOVES[mood].items())
+    out = [0]
+    last = 0
+    for _ in range(length - 1):
+        if abs(last) >= LEAP:
+            move = -1 if last > 0 else 1  # a leap is answered by a step the other way
+        else:
+            for _ in range(20):
+                move = rng.choices(moves, weights)[0]
+                if abs(out[-1] + move) <= SPAN and not (abs(move) >= LEAP and abs(last) >= 2):
+                    break
+            else:
+                move = -1 if out[-1] > 0 else 1
+        out.append(out[-1] + move)
+        last = move
+    return tuple(out)
+
+
+def make_motif(meter: Meter, arousal: float, mood: str, rng: random.Random,
+               avoid: tuple[int, ...] | None = None) -> Motif:
+    """A motif for the feel: a cell of the metre's arousal band and a contour of the mood. `avoid`
+    names a rhythm to differ from (the contrasting motif of a B section)."""
+    from composer.melody.rhythm import scale_to_bar
+
+    cells = [c for c in CELLS[family(meter)][band(arousal)] if len(c) > 1]
+    choices = [c for c in cells if scale_to_bar(c, meter) != avoid] or cells
+    rhythm = scale_to_bar(rng.choice(choices), meter)
+    return Motif(rhythm, make_contour(len(rhythm), mood, rng))
+
+
+# --- development: each takes a motif, the bar length and an rng; returns a one-bar motif or None
+# when the operation does not fit this motif (the caller then falls back to the next choice).
+
+def repetition(m: Motif, bar: int, rng: random.Random) -> Motif:
+    return m
+
+
+def inversion(m: Motif, bar: int, rng: random.Random) -> Motif:
+    return Motif(m.rhythm, tuple(-c for c in m.contour))
+
+
+def _prefix(m: Motif, length: int) -> Motif | None:
+    """The notes that exactly fill the first `length` ticks, if a note boundary falls there."""
+    total = 0
+    for i, r in enumerate(m.rhythm):
+        total += r
+        if total == length:
+            return Motif(m.rhythm[:i + 1], m.contour[:i + 1])
+        if total > length:
+            return None
+    return None
+
+
+def augmentation(m: Motif, bar: int, rng: random.Random) -> Motif | None:
+    """The first half of the motif at twice the length: the same gesture, broadened."""
+    head = _prefix(m, bar // 2)
+    if head is None or len(head.rhythm) < 2:
+        return None
+    return Motif(tuple(2 * r for r in head.rhythm), head.contour)
+
+
+def diminution(m: Motif, bar: int, rng: random.Random) -> Motif | None:
+    """The motif at half the length, stated twice, the second time a step away (a sequence).
+    Only where no value falls below an eighth, so calm music does not start to chatter."""
+    if any(r // 2 < EIGHTH for r in m.rhythm) or any(r % 2 for r in m.rhythm):
+        return None
+    shift = rng.choice((-1, 1))
+    contour = m.contour + tuple(c + m.contour[-1] + shift for c in m.contour)
+    if max(abs(c) for c in contour) > SPAN + 1:
+        contour = m.contour + tuple(c + shift for c in m.contour)
+    return Motif(tuple(r // 2 for r in m.rhythm) * 2, contour)
+
+
+def fragmentation(m: Motif, bar: int, rng: random.Random) -> Motif | None:
+    """The motif's head, repeated in sequence to fill the bar (liquidation, in a continuation)."""
+    for parts in (2, 3):
+        head = _prefix(m, bar // parts) if bar % parts == 0 else None
+        if head is not None and len(head.rhythm) >= 2:
+            shift = rng.choice((-1, 1))
+            contour = tuple(c + k * shift for k in range(parts) for c in head.contour)
+            return Motif(head.rhythm * parts, contour)
+    return None
+
+
+DEVELOPMENTS = {
+    "repetition": repetition,
+    "inversion": inversion,
+    "augmentation": augmentation,
+    "diminution": diminution,
+    "fragmentation": fragmentation,
+}
+
+
+def develop(m: Motif, bar: int, options: tuple[tuple[str, float], ...], rng: random.Random
+            ) -> tuple[str, Motif]:
+    """Apply one development drawn from weighted `options`; those that don't fit fall away."""
+    names = [n for n, _ in options]
+    weights = [w for _, w in options]
+    while names:
+        name = rng.choices(names, weights)[0]
+        out = DEVELOPMENTS[name](m, bar, rng)
+        if out is not None:
+            return name, out
+        i = names.index(name)
+        del names[i], weights[i]
+    return "repetition", m

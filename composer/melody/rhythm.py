@@ -1,0 +1,69 @@
+"""Rhythm cells as data: one bar each, in eighth notes, per metre family and arousal band.
+
+Why these values (emotion-rules.md, "Arousal"): the probability of an onset grows with arousal;
+calm music keeps simple, long values; energetic music adds eighths, dotted figures and syncopation.
+Each bar starts with an onset on the downbeat so the bar's first note can carry the chord.
+"""
+
+from __future__ import annotations
+
+from composer.piece import TICKS_PER_BEAT, Meter
+
+EIGHTH = TICKS_PER_BEAT // 2
+
+# Arousal bands: (highest arousal of the band, name).
+BANDS = ((-0.35, "calm"), (0.35, "moderate"), (1.01, "energetic"))
+
+# meter -> band -> cells (eighth-note values summing to one bar).
+CELLS: dict[str, dict[str, tuple[tuple[int, ...], ...]]] = {
+    "4/4": {
+        # Halves and quarters; a dotted quarter lilts without hurrying.
+        "calm": ((4, 4), (2, 2, 4), (4, 2, 2), (3, 1, 4), (6, 2), (2, 2, 2, 2)),
+        # Walking quarters with a dotted figure or a pair of eighths.
+        "moderate": ((2, 2, 2, 2), (3, 1, 2, 2), (2, 1, 1, 2, 2), (2, 2, 1, 1, 2), (3, 1, 4),
+                     (1, 1, 2, 2, 2)),
+        # Eighths, dotted and syncopated figures (the 3+3+2 and the tied-over off-beat).
+        "energetic": ((1, 1, 2, 1, 1, 2), (3, 1, 3, 1), (2, 1, 1, 2, 2), (1, 2, 1, 2, 2),
+                      (3, 3, 2), (1, 1, 1, 1, 2, 2)),
+    },
+    "3/4": {
+        "calm": ((4, 2), (2, 2, 2), (3, 1, 2), (2, 4)),
+        "moderate": ((2, 2, 2), (3, 1, 2), (2, 1, 1, 2), (4, 1, 1)),
+        "energetic": ((1, 1, 2, 2), (2, 1, 1, 1, 1), (3, 1, 1, 1), (1, 2, 1, 2)),
+    },
+    "6/8": {
+        # The rocking long-short of the siciliano and the lullaby.
+        "calm": ((3, 3), (2, 1, 3), (3, 2, 1), (2, 1, 2, 1)),
+        "moderate": ((2, 1, 2, 1), (3, 2, 1), (2, 1, 3), (1, 1, 1, 3)),
+        "energetic": ((2, 1, 2, 1), (1, 1, 1, 2, 1), (3, 1, 1, 1), (1, 1, 1, 1, 1, 1)),
+    },
+}
+
+# The cadence bar: the cadence note on the downbeat, held, then a breath (negative = rest) before
+# the next phrase. The last bar of the piece is one note for the whole bar.
+CADENCE_BAR = {"4/4": (6, -2), "3/4": (4, -2), "6/8": (5, -1)}
+
+
+def family(meter: Meter) -> str:
+    """The table row for a metre: compound metres read as 6/8, triple as 3/4, the rest as 4/4
+    (2/4 and 2/2 bars are treated as halves of a 4/4 table bar)."""
+    if meter.compound:
+        return "6/8"
+    if meter.numerator % 3 == 0:
+        return "3/4"
+    return "4/4"
+
+
+def band(arousal: float) -> str:
+    return next(name for top, name in BANDS if arousal <= top)
+
+
+def scale_to_bar(values: tuple[int, ...], meter: Meter) -> tuple[int, ...]:
+    """Eighth-note values (negative for rests) to ticks that fill one bar of `meter` exactly."""
+    ticks = [v * EIGHTH for v in values]
+    total = sum(abs(t) for t in ticks)
+    if total == meter.bar_ticks:
+        return tuple(ticks)
+    scaled = [round(t * meter.bar_ticks / total) for t in ticks]
+    scaled[-1] += (meter.bar_ticks - sum(abs(s) for s in scaled)) * (1 if scaled[-1] > 0 else -1)
+    return tuple(scaled)

@@ -510,9 +510,9 @@ def blend(terms: Iterable[str | VAT]) -> VAT:
 PROSE_AMBIGUOUS: frozenset[str] = frozenset({
     "light", "still", "warm", "cold", "down", "blue", "low", "free", "fine", "cross", "old",
     "young", "sweet", "soft", "bright", "dark", "heavy", "simple", "grand", "golden", "good",
-    "great", "kind", "close", "sick", "easy", "strong", "bold", "busy", "wild", "pure", "lost",
+    "great", "kind", "sick", "easy", "strong", "bold", "busy", "wild", "pure", "lost",
     "grey", "gray", "mad", "party", "love", "peace", "hope", "fun", "together", "alone", "okay",
-    "ok", "alright", "moved", "touched", "sorry", "patient", "together", "glowing", "sunny",
+    "ok", "alright", "moved", "touched", "sorry", "patient", "glowing", "sunny",
     "flowing", "floating", "drifting", "dancing", "laughing", "smiling", "crying", "marching",
     "dreaming", "desire", "goodbye", "farewell", "loss", "stormy", "hazy", "airy", "breezy",
     "stark", "sour", "bitter", "hollow", "empty", "silent", "quiet", "calm", "gentle", "hushed",
@@ -521,7 +521,7 @@ PROSE_AMBIGUOUS: frozenset[str] = frozenset({
 FEELING_CUES: frozenset[str] = frozenset({
     "feel", "feels", "felt", "feeling", "am", "was", "were", "is", "are", "be", "been", "being",
     "seemed", "seem", "became", "become", "grew", "stayed", "looked", "sounded", "so", "and",
-    "but", "yet", "im", "i'm", "we're", "were", "both", "all",
+    "but", "yet", "im", "i'm", "we're", "both", "all",
 })
 
 

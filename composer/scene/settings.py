@@ -288,7 +288,7 @@ SYNONYMS: dict[str, dict[str, str]] = {
         "sidewalk": "city street", "pavement": "city street",
         "metro": "subway", "underground": "subway", "tube": "subway", "station": "subway",
         "platform": "subway",
-        "café": "cafe", "coffee shop": "cafe", "coffeehouse": "cafe", "bistro": "cafe",
+        "coffee shop": "cafe", "coffeehouse": "cafe", "bistro": "cafe",
         "restaurant": "cafe", "diner": "cafe",
         "church": "cathedral", "chapel": "cathedral", "abbey": "cathedral", "temple": "cathedral",
         "basilica": "cathedral", "monastery": "cathedral",

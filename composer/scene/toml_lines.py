@@ -2,7 +2,8 @@
 finds the line of a key itself, to point the user at the exact line of a mistake.
 
 One linear pass over the text (regular-expression jumps, no recursion) does three things:
-  - refuses absurd nesting of arrays and inline tables before tomllib recurses into it;
+  - refuses absurd nesting (arrays, inline tables, dotted keys) before tomllib recurses into it
+    or spends quadratic time on it;
   - finds the lines that start a statement (outside strings and brackets);
   - maps each key path to the line that sets it, e.g. ("moments", 1, "mood") -> 14, where the
     integer is the 0-based index of a [[moments]] table; and notes keys set twice.
@@ -27,9 +28,10 @@ _AOT_HEADER = re.compile(rf'\s*\[\[\s*({_KEY})\s*\]\]')
 _TABLE_HEADER = re.compile(rf'\s*\[\s*({_KEY})\s*\]')
 _KEY_LINE = re.compile(rf'\s*({_KEY})\s*=')
 # A dotted key is nesting too, and tomllib keeps a flag per prefix of it (quadratic in its length):
-# find any chain of more than the limit of dots before parsing. The look-behind starts each attempt
-# at the beginning of a word, so a long run of letters is scanned once, not once per letter.
-_PART_DOT = r'(?:(?<![A-Za-z0-9_-])(?>[A-Za-z0-9_-]+|"(?:[^"\\\n]|\\.)*"|\'[^\'\n]*\')\s*\.\s*)'
+# find any chain of more than the limit of dots in the masked code (strings are "" there) before
+# parsing. The look-behind starts each attempt at the beginning of a word, so a long run of letters
+# is scanned once, not once per letter.
+_PART_DOT = r'(?:(?<![A-Za-z0-9_-])(?>[A-Za-z0-9_-]+|"")[ \t]*\.[ \t]*)'
 
 
 class TooDeep(Exception):
@@ -60,15 +62,19 @@ def _line_at(text: str, pos: int) -> int:
     return text.count("\n", 0, pos) + 1
 
 
-def statement_starts(text: str, max_depth: int) -> list[int]:
-    """Offsets where each statement line starts (outside strings, arrays and inline tables).
+def _scan(text: str, max_depth: int) -> tuple[list[int], str]:
+    """(offsets where each statement line starts, the code with strings masked).
 
-    Raises TooDeep at the first bracket nested deeper than max_depth. Stops quietly at an
-    unterminated string: tomllib then reports that syntax error with its position.
+    A statement line starts outside strings, arrays and inline tables. The masked code has each
+    string replaced by "" (plus the newlines it spanned, so line numbers still hold) and comments
+    dropped: what is left is structure only. Raises TooDeep at the first bracket nested deeper
+    than max_depth. Stops quietly at an unterminated string: tomllib then reports that syntax
+    error with its position.
     """
     starts = [0]
+    code: list[str] = []
     depth = 0
-    pos = 0
+    pos = copied = 0
     n = len(text)
     while pos < n:
         match = _TOKEN.search(text, pos)
@@ -78,40 +84,52 @@ def statement_starts(text: str, max_depth: int) -> list[int]:
         if token == "\n":
             if depth == 0:
                 starts.append(pos)
-        elif token in "[{":
+            continue
+        if token in "[{":
             depth += 1
             if depth > max_depth:
                 raise TooDeep(_line_at(text, match.start()))
-        elif token in "]}":
+            continue
+        if token in "]}":
             depth = max(0, depth - 1)
-        elif token == "#":
+            continue
+        code.append(text[copied:match.start()])
+        if token == "#":
             end = text.find("\n", pos)
             pos = n if end < 0 else end
+            placeholder = ""
         elif token == '"':
             rest = _BASIC_REST.match(text, pos)
             if rest is None:
-                break
+                return starts, "".join(code)
             pos = rest.end()
+            placeholder = '""'
         elif token == "'":
             end = text.find("'", pos)
             if end < 0 or "\n" in text[pos:end]:
-                break
+                return starts, "".join(code)
             pos = end + 1
+            placeholder = '""'
         elif token == '"""':
             rest = _ML_BASIC_REST.match(text, pos)
             if rest is None:
-                break
+                return starts, "".join(code)
             pos = rest.end()
             while pos < n and text[pos] == '"' and pos - rest.end() < 2:
                 pos += 1
+            placeholder = '""' + "\n" * text.count("\n", match.start(), pos)
         else:  # '''
             end = text.find("'''", pos)
             if end < 0:
-                break
+                return starts, "".join(code)
             pos = end + 3
             while pos < n and text[pos] == "'" and pos - end - 3 < 2:
                 pos += 1
-    return starts
+            placeholder = '""' + "\n" * text.count("\n", match.start(), pos)
+        code.append(placeholder)
+        copied = pos
+    code.append(text[copied:])
+    return starts, "".join(code)
 
 
 def _key_parts(key_text: str) -> list[str]:
@@ -132,9 +150,10 @@ def key_map(text: str, max_depth: int) -> KeyMap:
     """Map every key path to its line. Array-of-tables entries get their 0-based index.
 
     Raises TooDeep for brackets or dotted keys nested deeper than max_depth."""
-    chain = re.search(rf"{_PART_DOT}{{{max_depth},}}", text)
+    starts, code = _scan(text, max_depth)
+    chain = re.search(rf"{_PART_DOT}{{{max_depth},}}", code)  # strings masked, so only keys count
     if chain:
-        raise TooDeep(_line_at(text, chain.start()))
+        raise TooDeep(_line_at(code, chain.start()))
     result = KeyMap()
     aot_counts: dict[tuple, int] = {}  # path of an array of tables -> how many so far
     table: tuple = ()
@@ -161,7 +180,7 @@ def key_map(text: str, max_depth: int) -> KeyMap:
         else:
             result.duplicates.append((path, line, first))
 
-    for start in statement_starts(text, max_depth):
+    for start in starts:
         line = lines[-1] + text.count("\n", prev, start) if lines else 1
         lines.append(line)
         prev = start

@@ -292,9 +292,16 @@ def test_absurd_nesting_is_refused_quickly(text):
     assert "nested" in str(error) and error.line == 1
 
 
-def test_nesting_inside_a_string_is_not_nesting():
-    error = refuse('title = "' + "[" * 150 + '"\nmood = ["tendr"]\n')
-    assert "tendr" in str(error)
+@pytest.mark.parametrize("text", [
+    'title = "' + "[" * 150 + '"\n',
+    'title = "' + "a." * 90 + '"\n',
+    "title = '" + "{a." * 60 + "'\n",
+    'title = """\n' + "[a.\n" * 40 + '"""\n',
+    "# " + "[a. " * 100 + "\n",
+])
+def test_brackets_and_dots_in_strings_and_comments_are_not_nesting(text):
+    error = refuse(text + 'mood = ["tendr"]\n')
+    assert "tendr" in str(error) and error.line == text.count("\n") + 1
 
 
 def test_unreadable_file(tmp_path, monkeypatch):

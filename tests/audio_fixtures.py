@@ -82,9 +82,10 @@ def save(midi: mido.MidiFile, path: Path) -> Path:
     return path
 
 
-def read_wav(path: Path) -> tuple[np.ndarray, int, int]:
-    """(frames as float in [-1, 1] shaped (n, channels), sample rate, bits) for integer PCM WAV
-    files of 16, 24 or 32 bits (the stdlib wave module writes them; ALSA's file plugin writes 32)."""
+def read_wav(path: Path, alsa_float: bool = False) -> tuple[np.ndarray, int, int]:
+    """(frames as float in [-1, 1] shaped (n, channels), sample rate, bits) for PCM WAV files of
+    16 or 24 bits (what the stdlib wave module writes). `alsa_float`: ALSA's file plugin writes a
+    float32 stream under a header that says 32-bit integer PCM."""
     data = Path(path).read_bytes()
     assert data[:4] == b"RIFF" and data[8:12] == b"WAVE"
     position, fmt, payload = 12, None, None
@@ -98,14 +99,16 @@ def read_wav(path: Path) -> tuple[np.ndarray, int, int]:
         position += 8 + size + (size & 1)
     tag, channels, rate, _, _, bits = fmt
     assert tag in (1, 0xFFFE), f"not integer PCM (format tag {tag})"
-    if bits == 24:
+    if alsa_float:
+        assert bits == 32
+        values = np.frombuffer(payload[: len(payload) // 4 * 4], "<f4").astype(np.float64)
+    elif bits == 24:
         raw = np.frombuffer(payload[: len(payload) // 3 * 3], np.uint8).reshape(-1, 3)
         padded = np.zeros((len(raw), 4), np.uint8)
         padded[:, 1:] = raw
-        values = padded.view("<i4").reshape(-1) / 2.0**31
+        values = (padded.view("<i4").reshape(-1) >> 8) / 8_388_607  # the writer's full scale
     else:
-        dtype = {16: "<i2", 32: "<i4"}[bits]
-        values = np.frombuffer(payload[: len(payload) // (bits // 8) * (bits // 8)], dtype) / 2.0 ** (bits - 1)
+        values = np.frombuffer(payload[: len(payload) // 2 * 2], "<i2") / 32767  # the writer's full scale
     return values.reshape(-1, channels), rate, bits
 
 

@@ -37,6 +37,8 @@ def load_sounddevice():
         raise DeviceError("sounddevice is not installed: pip install 'memory-composer[audio]'") from None
     except OSError:
         raise DeviceError(f"PortAudio library not found: {INSTALL_PORTAUDIO}") from None
+    except Exception as error:  # sounddevice.PortAudioError from Pa_Initialize (a broken audio setup)
+        raise DeviceError(f"PortAudio could not start: {error}") from None
     return sounddevice
 
 

@@ -123,6 +123,8 @@ class Synth:
         """All sound off at once, releases and effects included (for stopping playback)."""
         for channel in range(SETTINGS["synth.midi-channels"]):
             self._fs.all_sounds_off(channel)
+        # Voices are freed when FluidSynth next renders; one internal block (64 frames) does it.
+        self.render(64)
 
     def close(self) -> None:
         if self._fs is not None:

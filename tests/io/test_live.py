@@ -1,0 +1,254 @@
+import signal
+import sys
+import subprocess
+import threading
+import time
+
+import numpy as np
+import pytest
+from audio_fixtures import alsa_env, band_midi, cli, read_wav, save, single_note_midi
+
+from composer.errors import DeviceError
+from composer.io import live
+from composer.io.audio import Renderer, limited_blocks, render_midi
+from composer.io.live import BLOCK_FRAMES, Device, Playback, resolve_device
+from composer.io.schedule import schedule_midi
+from composer.io.soundfont import find_soundfont
+from composer.io.synth import Synth
+
+RATE = 44100
+DEVICE = Device(0, "fake out", "test", 2, RATE, True)
+
+
+@pytest.fixture(scope="module")
+def font():
+    return find_soundfont(None, environ={})
+
+
+class FakeStream:
+    """Stands in for sounddevice.OutputStream: a device thread that asks for a block every
+    `period` seconds (a device's clock), records what it was given, honours CallbackStop."""
+
+    def __init__(self, sd, period, samplerate, blocksize, device, channels, dtype, callback,
+                 finished_callback):
+        self.sd, self.period, self.callback, self.finished = sd, period, callback, finished_callback
+        self.blocksize = blocksize
+        self.played: list[np.ndarray] = []
+        self.aborted = self.closed = False
+        self.running = threading.Event()
+        sd.streams.append(self)
+
+    def start(self):
+        self.running.set()
+        threading.Thread(target=self._device, daemon=True).start()
+
+    def _device(self):
+        while self.running.is_set():
+            out = np.full((self.blocksize, 2), np.nan, np.float32)
+            try:
+                self.callback(out, self.blocksize, None, None)
+            except self.sd.CallbackStop:
+                self.played.append(out)
+                break
+            self.played.append(out)
+            time.sleep(self.period)
+        self.running.clear()
+        self.finished()
+
+    def abort(self):
+        self.aborted = True
+        self.running.clear()
+
+    def close(self):
+        self.closed = True
+
+
+class FakeSounddevice:
+    class CallbackStop(Exception):
+        pass
+
+    class PortAudioError(Exception):
+        pass
+
+    def __init__(self, period=0.0005, fail=None):
+        self.period, self.fail, self.streams = period, fail, []
+
+    def OutputStream(self, **kwargs):
+        if self.fail:
+            raise self.PortAudioError(self.fail)
+        return FakeStream(self, self.period, **kwargs)
+
+
+def playback(synth, schedules, sd, **kwargs) -> Playback:
+    p = Playback(synth, schedules, DEVICE, **kwargs)
+    p.sd = sd
+    return p
+
+
+def test_the_device_hears_exactly_the_offline_render(font):
+    schedule = schedule_midi(band_midi(bars=2), RATE)
+    sd = FakeSounddevice()
+    statuses = []
+    with Synth(font, sample_rate=RATE) as synth:
+        result = playback(synth, [schedule], sd, on_status=statuses.append).run()
+    with Synth(font, sample_rate=RATE) as synth:
+        offline = np.concatenate(list(limited_blocks(Renderer(synth, [schedule]), BLOCK_FRAMES)))
+    heard = np.concatenate(sd.streams[0].played)
+    assert np.abs(heard[: BLOCK_FRAMES]).max() > 0.01, "first sound in the very first block"
+    assert np.array_equal(heard[: len(offline)], offline)
+    assert not np.any(heard[len(offline):]), "after the end: silence, then the stream stops"
+    assert result.underruns == 0
+    assert result.seconds == pytest.approx(len(offline) / RATE, abs=BLOCK_FRAMES / RATE)
+    assert statuses[-1].section == "opening" and statuses[-1].piece == 1
+    assert sd.streams[0].closed
+
+
+def test_ctrl_c_stops_at_once_and_leaves_nothing_sounding(font):
+    """KeyboardInterrupt in the main thread (what Ctrl-C raises) while music plays at about real time."""
+    schedule = schedule_midi(band_midi(bars=8), RATE)
+    sd = FakeSounddevice(period=BLOCK_FRAMES / RATE)
+    calls = []
+
+    def status(s):
+        calls.append(s)
+        if len(calls) == 3:
+            calls.append(time.monotonic())
+            raise KeyboardInterrupt
+
+    with Synth(font, sample_rate=RATE) as synth:
+        run = playback(synth, [schedule], sd, on_status=status)
+        with pytest.raises(KeyboardInterrupt):
+            run.run()
+        stopped = time.monotonic() - calls[3]
+        assert synth.active_voices == 0
+        threads = [t for t in threading.enumerate() if t.name == "render"]
+    stream = sd.streams[0]
+    assert stopped < 0.5
+    assert stream.aborted and stream.closed and not stream.running.is_set()
+    assert not threads, "the producer thread has ended"
+    assert 0 < len(stream.played) * BLOCK_FRAMES < schedule.end_frame
+
+
+def test_a_busy_device_is_a_device_error(font):
+    with Synth(font, sample_rate=RATE) as synth:
+        run = playback(synth, [schedule_midi(single_note_midi(), RATE)],
+                       FakeSounddevice(fail="Device unavailable [PaErrorCode -9985]"))
+        with pytest.raises(DeviceError, match="busy.*Device unavailable"):
+            run.run()
+
+
+def test_callback_copies_a_ready_block_or_plays_silence(font):
+    with Synth(font, sample_rate=RATE) as synth:
+        run = playback(synth, [schedule_midi(single_note_midi(), RATE)], FakeSounddevice())
+        out = np.ones((BLOCK_FRAMES, 2), np.float32)
+        run._callback(out, BLOCK_FRAMES, None, None)  # nothing ready yet: silence, counted
+        assert not out.any() and run.underruns == 1 and run.played == 0
+        block = np.full((BLOCK_FRAMES, 2), 0.25, np.float32)
+        run.blocks.put(block)
+        run._callback(out, BLOCK_FRAMES, None, None)
+        assert np.array_equal(out, block) and run.played == BLOCK_FRAMES
+        run.blocks.put(None)
+        with pytest.raises(run.sd.CallbackStop):
+            run._callback(out, BLOCK_FRAMES, None, None)
+
+
+DEVICES = [Device(0, "HDA Intel PCH: ALC3246 Analog (hw:0,0)", "ALSA", 2, 48000.0, False),
+           Device(3, "HDA Intel PCH: HDMI 0 (hw:0,3)", "ALSA", 8, 48000.0, False),
+           Device(7, "default", "ALSA", 128, 44100.0, True)]
+
+
+@pytest.mark.parametrize("spec, index", [(None, 7), ("3", 3), (3, 3), ("hdmi", 3), ("alc3246", 0),
+                                         ("DEFAULT", 7)])
+def test_devices_are_chosen_by_number_or_name(monkeypatch, spec, index):
+    monkeypatch.setattr(live, "output_devices", lambda: DEVICES)
+    assert resolve_device(spec).index == index
+
+
+@pytest.mark.parametrize("spec, message", [("5", "no output device with that number"),
+                                           ("usb", "no output device by that name"),
+                                           ("hda", "matches several devices")])
+def test_unknown_or_ambiguous_devices_are_errors(monkeypatch, spec, message):
+    monkeypatch.setattr(live, "output_devices", lambda: DEVICES)
+    with pytest.raises(DeviceError, match=message):
+        resolve_device(spec)
+
+
+def test_no_device_at_all(monkeypatch):
+    monkeypatch.setattr(live, "output_devices", lambda: [])
+    with pytest.raises(DeviceError, match="no audio output device"):
+        resolve_device(None)
+
+
+# -- the real PortAudio, playing into ALSA's `file` device (no sound card needed)
+
+def _blocks_with_sound(audio: np.ndarray) -> np.ndarray:
+    """The unpaced null device asks faster than anything can render, so gaps of silent callback
+    blocks appear; drop every all-zero block (the test music has none of its own)."""
+    whole = len(audio) // BLOCK_FRAMES * BLOCK_FRAMES
+    blocks = audio[:whole].reshape(-1, BLOCK_FRAMES, 2)
+    return blocks[np.abs(blocks).max(axis=(1, 2)) > 0].reshape(-1, 2)
+
+
+def test_playing_through_portaudio_sounds_like_the_offline_render(tmp_path, font):
+    midi = save(band_midi(bars=2), tmp_path / "band.mid")
+    capture = tmp_path / "captured.wav"
+    done = subprocess.run(cli("play", str(midi), "--soundfont", str(font)), env=alsa_env(tmp_path, capture),
+                          capture_output=True, text=True, cwd=tmp_path, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert "Traceback" not in done.stderr
+    heard, rate, _ = read_wav(capture, alsa_float=True)
+    assert rate == RATE
+    first = np.flatnonzero(np.abs(heard).max(axis=1))[0]
+    assert first < RATE // 2, "first sound within half a second of the stream starting"
+    offline, _, _ = read_wav(render_midi(band_midi(bars=2), tmp_path / "offline.wav", soundfont=font).path)
+    played = _blocks_with_sound(heard)
+    assert abs(len(played) - len(offline)) < BLOCK_FRAMES
+    n = min(len(played), len(offline))
+    # the same samples: the float stream as played vs the 16-bit file, within a 16-bit step
+    assert np.abs(played[:n] - offline[:n]).max() <= 1.01 / 32767
+
+
+def test_ctrl_c_in_a_real_subprocess_exits_130_without_traceback(tmp_path, font):
+    long_piece = save(band_midi(bars=400), tmp_path / "long.mid")  # ~13 minutes of music
+    process = subprocess.Popen(cli("play", str(long_piece), "--soundfont", str(font)),
+                               env=alsa_env(tmp_path), cwd=tmp_path, stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True)
+    try:
+        time.sleep(1.5)  # the test waits for playback to be under way (the program never sleeps)
+        assert process.poll() is None, process.stderr.read()
+        sent = time.monotonic()
+        process.send_signal(signal.SIGINT)
+        _, stderr = process.communicate(timeout=10)
+        took = time.monotonic() - sent
+    finally:
+        process.kill()
+    assert process.returncode == 130
+    assert "Traceback" not in stderr
+    assert stderr.strip().splitlines()[-1] == "memory-composer: interrupted"
+    assert took < 1.5  # stop within 0.5 s, plus the interpreter's own shutdown
+
+
+def test_missing_portaudio_says_what_to_install(tmp_path):
+    code = ("import ctypes.util, sys\n"
+            "ctypes.util.find_library = lambda name: None\n"
+            "from composer.cli import main\n"
+            "sys.exit(main(['devices']))\n")
+    done = subprocess.run([sys.executable, "-c", code],
+                          env=alsa_env(tmp_path), capture_output=True, text=True, cwd=tmp_path, timeout=60)
+    assert done.returncode == 4
+    assert done.stderr.strip() == ("memory-composer: PortAudio library not found: install libportaudio2 "
+                                   "(Debian); the macOS and Windows wheels bundle it")
+
+
+def test_no_output_device_is_one_line(tmp_path, font):
+    conf = tmp_path / "nocard.conf"
+    conf.write_text("pcm.!default { type hw; card 99 }\n")  # a default device that does not exist
+    env = alsa_env(tmp_path)
+    env["ALSA_CONFIG_PATH"] = f"/usr/share/alsa/alsa.conf:{conf}"
+    midi = save(single_note_midi(), tmp_path / "one.mid")
+    done = subprocess.run(cli("play", str(midi), "--soundfont", str(font)), env=env, capture_output=True,
+                          text=True, cwd=tmp_path, timeout=60)
+    assert done.returncode == 4
+    last = done.stderr.strip().splitlines()[-1]
+    assert last.startswith("memory-composer: no ") and "device" in last
+    assert "Traceback" not in done.stderr

@@ -1,5 +1,16 @@
+import os
 import sys
+import tempfile
 from pathlib import Path
 
-# Shared test helpers (contract.py, ...) live beside the tests.
+# Tests never write into the working tree: hypothesis keeps its example database elsewhere.
+os.environ.setdefault("HYPOTHESIS_STORAGE_DIRECTORY",
+                      str(Path(tempfile.gettempdir()) / "memory-composer-hypothesis"))
+
+from hypothesis import settings  # noqa: E402
+
+settings.register_profile("project", database=None, deadline=None, print_blob=False)
+settings.load_profile("project")
+
+# Shared test helpers (contract.py, builders.py) live beside the tests.
 sys.path.insert(0, str(Path(__file__).parent))

@@ -204,10 +204,19 @@ CADENCES: dict[str, dict[str, tuple[tuple[tuple[str, ...], float, str | None], .
         "authentic": ((("II6", "V", "i"), 3.0, None), (("iv", "V", "i"), 2.0, None),
                       (("VI", "II6", "V7", "i"), 1.0, None)),
         "half": ((("iv6", "V"), 3.0, None), (("II6", "V"), 2.0, None)),
-        "plagal": ((("iv", "i"), 2.0, None), (("II", "i"), 3.0, None), (("vii", "i"), 1.0, None)),
+        "plagal": ((("iv", "i"), 2.0, None), (("II", "i"), 3.0, None)),
         "deceptive": ((("V", "VI"), 2.0, None), (("II6", "V", "VI"), 1.5, None)),
     },
 }
+
+# Chords that may open a new key when no pivot is diatonic to both keys: the new dominant
+# seventh (establishes the key at once) and the chromatic-mediant and mixture chords through which
+# common-tone modulations pass (Kostka & Payne ch. 19; Aldwell & Schachter ch. 29). Each is used
+# only when it holds a tone of the chord before.
+COMMON_TONE_ENTRIES: tuple[tuple[str, str, float], ...] = (
+    ("V7", "D", 3.0), ("bVI", "PD", 1.0), ("bIII", "T", 0.8), ("bII", "PD", 0.8),
+    ("iv", "PD", 1.0), ("IV", "PD", 1.0),
+)
 
 # The piece's last cadence: always dominant to tonic in root position (the final chord is the
 # plain tonic triad). Per mode, so that the characteristic chord still leads in.

@@ -220,24 +220,37 @@ def _rhythm(phrase_bars: int, start_bar: int, section: Section, meter: Meter, le
 
 def _pivot(rng: random.Random, old_key: Key, new_key: Key, previous_pcs: tuple[int, ...],
            levels: dict[str, float]) -> tuple[str, str]:
-    """The chord that enters a new key: a pivot (diatonic in both keys, tonic or predominant in
-    the new one) sharing tones with the chord before, else a common-tone entry on the new tonic."""
+    """The chord that enters a new key, in order of preference:
+    a pivot: diatonic in both keys, tonic or predominant in the new one, sharing a tone with the
+    chord before (it is heard in the old key and understood in the new);
+    else a common-tone entry: a chord of the new key (its dominant seventh preferred, which
+    establishes it at once; a colour chord such as a secondary dominant when nothing plainer
+    will do) holding a tone of the chord before;
+    else (two keys with nothing in common near the junction) the new dominant seventh directly."""
     old_pcs = set(old_key.scale)
     if old_key.is_minor_family:
         old_pcs.add((old_key.tonic - 1) % 12)  # the harmonic-minor leading tone is heard there too
+    before = set(previous_pcs)
     options, weights = [], []
     for figure, function, weight in grammar.VOCABULARY[new_key.mode]:
         chord = parse_figure(figure, new_key)
-        if function == "D" or not set(chord.pcs) <= old_pcs:
-            continue
-        common = len(set(chord.pcs) & set(previous_pcs))
-        if common:
+        common = len(set(chord.pcs) & before)
+        if function != "D" and set(chord.pcs) <= old_pcs and common:
             options.append(figure)
             weights.append(weight * common)
     if options:
         return _choose(rng, options, weights), "pivot"
-    tonic = grammar.OPENINGS[new_key.mode][0][0][0]
-    return tonic, "common tone"
+    entries = ([(f, fn, w) for f, fn, w in grammar.VOCABULARY[new_key.mode]]
+               + list(grammar.COMMON_TONE_ENTRIES)
+               + [(f, fn, 0.5 * w) for f, fn, w, _d, _g in grammar.COLOURS[new_key.mode]])
+    for figure, function, weight in entries:
+        common = len(set(parse_figure(figure, new_key).pcs) & before)
+        if common:
+            options.append(figure)
+            weights.append(weight * common)
+    if options:
+        return _choose(rng, options, weights), "common tone"
+    return "V7", "direct"
 
 
 def _cadence_formula(rng: random.Random, key: Key, cadence: str, final: bool, room: int,

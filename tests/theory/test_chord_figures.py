@@ -28,6 +28,7 @@ def _grammar_figures(mode: str) -> set[str]:
         out |= {f for figures, _, _ in rows for f in figures}
     out |= {f for figures, _ in grammar.FINAL_CADENCES[mode] for f in figures}
     out |= {f for figures, *_ in grammar.OPENINGS[mode] for f in figures}
+    out |= {f for f, _, _ in grammar.COMMON_TONE_ENTRIES}
     out.add("V[no3][add4]")
     inverted = set()
     for f in out:

@@ -66,7 +66,8 @@ def circle_melodies(count: int, first_seed: int = 1) -> tuple[EvalMelody, ...]:
         plan = plan_piece(circle_feel(i, count), f"circle {i + 1}", stage_rng(seed, "plan"))
         progression, notes = compose_parts(plan, seed)
         out.append(from_ticks(f"circle-{i + 1} ({plan.key.label}, {plan.meter})", plan.key.tonic,
-                              plan.meter, notes, _chords(progression)))
+                              plan.meter, notes, _chords(progression),
+                              plan.key.parent_major))
     return tuple(out)
 
 
@@ -77,7 +78,8 @@ def scene_melody(path: Path, seed: int | None = None) -> EvalMelody:
     seed = scene_seed(scene) if seed is None else seed
     plan = compose_plan(scene, seed)
     progression, notes = compose_parts(plan, seed)
-    return from_ticks(Path(path).name, plan.key.tonic, plan.meter, notes, _chords(progression))
+    return from_ticks(Path(path).name, plan.key.tonic, plan.meter, notes, _chords(progression),
+                      plan.key.parent_major)
 
 
 def midi_melody(path: Path) -> EvalMelody:
@@ -87,14 +89,14 @@ def midi_melody(path: Path) -> EvalMelody:
     import mido
 
     from composer.errors import RenderError
-    from composer.theory import parse_tonic
+    from composer.theory import Key, canonical_mode, parse_tonic
 
     try:
         midi = mido.MidiFile(str(path))
     except (OSError, EOFError, ValueError, KeyError, IndexError) as error:
         raise RenderError(f"{path}: not a readable MIDI file ({error})") from None
     scale = TICKS_PER_BEAT / midi.ticks_per_beat
-    tonic, meter = None, Meter(4, 4)
+    key, signature, meter = None, None, Meter(4, 4)
     tracks: dict[str, list[Note]] = {}
     for track in midi.tracks:
         name, now, sounding, notes = "", 0, {}, []
@@ -104,10 +106,12 @@ def midi_melody(path: Path) -> EvalMelody:
                 name = msg.name
             elif msg.type == "time_signature" and meter == Meter(4, 4):
                 meter = Meter(msg.numerator, msg.denominator)
-            elif msg.type == "text" and msg.text.startswith("key:") and tonic is None:
-                tonic = parse_tonic(msg.text[4:].split()[0]) if msg.text[4:].split() else None
-            elif msg.type == "key_signature" and tonic is None:
-                tonic = parse_tonic(msg.key.rstrip("m"))
+            elif msg.type == "text" and msg.text.startswith("key:") and len(msg.text.split()) == 3:
+                _, name, mode = msg.text.split()
+                if parse_tonic(name) is not None and canonical_mode(mode):
+                    key = Key(parse_tonic(name), canonical_mode(mode))
+            elif msg.type == "key_signature" and signature is None:
+                signature = msg.key
             elif msg.type == "note_on" and msg.velocity > 0:
                 sounding[msg.note] = now
             elif msg.type in ("note_off", "note_on") and msg.note in sounding:
@@ -125,7 +129,10 @@ def midi_melody(path: Path) -> EvalMelody:
         for n in melody:
             pcs = tuple(sorted({h.pitch % 12 for h in tracks["Harmony"] if h.start <= n.start < h.end}))
             chords.append((n.start, n.start + 1, pcs))
-    return from_ticks(Path(path).name, 0 if tonic is None else tonic, meter, melody, chords)
+    if key is None and signature is not None and parse_tonic(signature.rstrip("m")) is not None:
+        key = Key(parse_tonic(signature.rstrip("m")), "minor" if signature.endswith("m") else "ionian")
+    key = key or Key(0, "ionian")
+    return from_ticks(Path(path).name, key.tonic, meter, melody, chords, key.parent_major)
 
 
 def _monophonic(notes: list[Note]) -> list[Note]:
@@ -141,15 +148,17 @@ def _monophonic(notes: list[Note]) -> list[Note]:
 
 def random_walk(melody: EvalMelody, seed: int, low: int = 55, high: int = 86) -> EvalMelody:
     """The floor: a random diatonic walk (moves of up to two scale steps either way, equally
-    likely) on the same rhythm, key and chords as `melody`, so only the choice of pitches differs."""
+    likely, from the tonic) on the same rhythm, key and chords as `melody`, so only the choice of
+    pitches differs."""
     from composer.evaluate.melodies import EvalNote
 
     rng = random.Random(seed)
-    steps = [0, 2, 4, 5, 7, 9, 11]  # the walk keeps to the tonic's major scale
-    degree = 7 * 5 + 0  # the tonic in the fifth octave
+    steps = [0, 2, 4, 5, 7, 9, 11]  # the walk keeps to the notes of the key's signature
+    parent = melody.tonic if melody.parent is None else melody.parent
+    degree = 7 * 5 + steps.index((melody.tonic - parent) % 12)  # starts on the tonic
     out = []
     for n in melody.notes:
-        pitch = 12 * (degree // 7) + steps[degree % 7] + melody.tonic
+        pitch = 12 * (degree // 7) + steps[degree % 7] + parent
         while pitch > high:
             degree -= 7
             pitch -= 12
@@ -159,5 +168,5 @@ def random_walk(melody: EvalMelody, seed: int, low: int = 55, high: int = 86) ->
         tone = None if n.chord is None else pitch % 12 in n.chord
         out.append(EvalNote(n.onset, n.duration, pitch, n.strength, tone, n.chord))
         degree += rng.choice((-2, -1, 0, 1, 2))
-    return EvalMelody(f"walk {melody.name}", melody.tonic, melody.meter, tuple(out))
+    return EvalMelody(f"walk {melody.name}", melody.tonic, melody.meter, tuple(out), melody.parent)
 

@@ -28,20 +28,25 @@ class EvalMelody:
     tonic: int  # pitch class of the key's tonic
     meter: str  # "4/4", "3/4", "6/8" ...
     notes: tuple[EvalNote, ...]
+    parent: int | None = None  # tonic of the major scale holding the mode (C for A minor, D dorian)
 
     def transposed_to_c(self) -> EvalMelody:
-        """Both sides of a comparison are moved to a common tonic (Yang & Lerch 2018): the shift is
-        the smallest one that brings the tonic to C, so the register barely moves."""
-        shift = -self.tonic % 12
+        """Both sides of a comparison are moved to a common key signature, that of C major (Yang &
+        Lerch 2018 transpose to a common tonic; with melodies in major, minor and the church modes
+        the common signature keeps the pitch-class features about the tune, not about the mode:
+        A minor and D dorian compare with C major on the same seven notes). The shift is the
+        smallest that does it, so the register barely moves."""
+        shift = -(self.tonic if self.parent is None else self.parent) % 12
         if shift > 6:
             shift -= 12
         notes = tuple(EvalNote(n.onset, n.duration, n.pitch + shift, n.strength, n.chord_tone,
                                None if n.chord is None else tuple((c + shift) % 12 for c in n.chord))
                       for n in self.notes)
-        return EvalMelody(self.name, 0, self.meter, notes)
+        return EvalMelody(self.name, (self.tonic + shift) % 12, self.meter, notes, 0)
 
 
-def from_ticks(name: str, tonic: int, meter: Meter, notes, chords=None) -> EvalMelody:
+def from_ticks(name: str, tonic: int, meter: Meter, notes, chords=None, parent: int | None = None
+               ) -> EvalMelody:
     """A melody from engine notes (composer.piece.Note, ticks from a bar line). `chords`, when given,
     is a sequence of (start, end, pitch classes) in ticks: each note is marked as a chord tone or not
     by the chord sounding at its onset."""
@@ -58,7 +63,7 @@ def from_ticks(name: str, tonic: int, meter: Meter, notes, chords=None) -> EvalM
             tone = n.pitch % 12 in sounding
         out.append(EvalNote(n.start / TICKS_PER_BEAT, n.duration / TICKS_PER_BEAT, n.pitch,
                             meter.strength(n.start % meter.bar_ticks), tone, sounding))
-    return EvalMelody(name, tonic, str(meter), tuple(out))
+    return EvalMelody(name, tonic, str(meter), tuple(out), parent)
 
 
 def excerpts(melody: EvalMelody, quarters: float = 36.0) -> tuple[EvalMelody, ...]:
@@ -86,5 +91,6 @@ def excerpts(melody: EvalMelody, quarters: float = 36.0) -> tuple[EvalMelody, ..
         notes = tuple(EvalNote(n.onset - lo, n.duration, n.pitch, n.strength, n.chord_tone, n.chord)
                       for n in melody.notes if lo <= n.onset < hi)
         if len(notes) >= 4:
-            out.append(EvalMelody(f"{melody.name}#{i + 1}", melody.tonic, melody.meter, notes))
+            out.append(EvalMelody(f"{melody.name}#{i + 1}", melody.tonic, melody.meter, notes,
+                                  melody.parent))
     return tuple(out)

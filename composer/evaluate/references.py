@@ -70,7 +70,9 @@ def _part_notes(part):
     return notes, pickup, ts
 
 
-def _melody(name: str, notes, pickup: float, ts, tonic: int, chord_tones=None) -> EvalMelody:
+def _melody(name: str, notes, pickup: float, ts, key, chord_tones=None) -> EvalMelody:
+    """`key`: music21's analysed key (Aarden-Essen profile): its tonic, and for a minor key the
+    relative major as the parent signature."""
     meter = Meter(*ts)
     bar = meter.bar_ticks
     out = []
@@ -79,7 +81,9 @@ def _melody(name: str, notes, pickup: float, ts, tonic: int, chord_tones=None) -
         strength = meter.strength(tick % bar)
         out.append(EvalNote(onset - notes[0][0], duration, midi, strength,
                             None if chord_tones is None else chord_tones[i]))
-    return EvalMelody(name, tonic, f"{ts[0]}/{ts[1]}", tuple(out))
+    tonic = key.tonic.pitchClass
+    parent = (tonic + 3) % 12 if key.mode == "minor" else tonic
+    return EvalMelody(name, tonic, f"{ts[0]}/{ts[1]}", tuple(out), parent)
 
 
 def essen_melodies(per_collection: int = PER_COLLECTION):
@@ -98,9 +102,8 @@ def essen_melodies(per_collection: int = PER_COLLECTION):
             notes, pickup, ts = _part_notes(parts[0])
             if len(notes) < MIN_NOTES:
                 continue
-            tonic = score.analyze("key").tonic.pitchClass
             taken += 1
-            yield _melody(f"essen/{collection}/{i}", notes, pickup, ts, tonic)
+            yield _melody(f"essen/{collection}/{i}", notes, pickup, ts, score.analyze("key"))
 
 
 def bach_melodies():
@@ -127,21 +130,20 @@ def bach_melodies():
                 if j >= 0 and voice[j][0] + voice[j][1] > onset:
                     others.add(voice[j][2] % 12)
             marks.append(is_chord_tone(midi % 12, others) if others else None)
-        tonic = chorale.analyze("key").tonic.pitchClass
         name = str(chorale.metadata.title if chorale.metadata else len(marks))
-        yield _melody(f"bach/{name}", soprano, pickup, ts, tonic, marks)
+        yield _melody(f"bach/{name}", soprano, pickup, ts, chorale.analyze("key"), marks)
 
 
 def _encode(melody: EvalMelody) -> dict:
     stats = statistics(melody)
     yl = yang_lerch(melody.transposed_to_c())
     row = {"name": melody.name, "meter": melody.meter,
-           "stats": {k: (None if v is None else round(v, 4)) for k, v in stats.items()}}
+           "stats": {k: (None if v is None else round(v, 3)) for k, v in stats.items()}}
     for k in YL_SCALARS:
-        row[k] = round(yl[k], 4)
+        row[k] = round(yl[k], 3)
     for k in YL_FEATURES[5:]:
         flat = yl[k].ravel()
-        row[k] = [[int(i), round(float(flat[i]), 4)] for i in np.flatnonzero(flat)]
+        row[k] = [[int(i), round(float(flat[i]), 3)] for i in np.flatnonzero(flat)]
     return row
 
 

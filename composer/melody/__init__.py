@@ -13,8 +13,8 @@ import random
 
 from composer.harmony.span import ChordSpan
 from composer.melody.fit import (
-    SHIFTS, STRONG, Harmony, bar_cost, clean, degree_pitch, is_chord_tone, local_scale,
-    nearest_chord_tone,
+    SHIFTS, STRONG, Harmony, Slot, bar_cost, candidates, clean, degree_pitch, is_chord_tone,
+    local_scale, nearest_chord_tone, smooth,
 )
 from composer.melody.motif import Motif, make_motif, quadrant
 from composer.melody.phrase import BarPlan, plan_phrase
@@ -29,7 +29,7 @@ NEUTRAL_VELOCITY = 80
 # Range of the tune in scale steps, by mood quadrant (emotion-rules.md: happiness wide, sadness and
 # tenderness narrow); arousal adds up to a step either way. Essen tunes span 7-17 semitones
 # (musicality-targets.md), i.e. about 5-10 scale steps.
-WIDTH = {"sad": 6, "tender": 7, "tense": 8, "joy": 9}
+WIDTH = {"sad": 7, "tender": 8, "tense": 9, "joy": 10}
 # Where the tune sits inside the lead instrument's range (0 bottom .. 1 top): register rises with
 # arousal (emotion-rules.md, "Arousal").
 REGISTER = 0.35
@@ -135,6 +135,8 @@ def compose_melody(plan: Plan, progression: tuple[ChordSpan, ...], rng: random.R
             is_climax = phrase == climax
             ceiling = high if is_climax else high - CEILING_BELOW_CLIMAX
             lift = round((section.intensity - 0.5) * 2)
+            slots: list[Slot] = []
+            prev = rows[-1][2] if rows else None
             for j, bp in enumerate(bars_plan):
                 bar_start = (phrase.start_bar + j) * bar
                 onsets, t = [], bar_start
@@ -144,41 +146,37 @@ def compose_melody(plan: Plan, progression: tuple[ChordSpan, ...], rng: random.R
                 spans = [harmony.at(o) for o in onsets]
                 strengths = [meter.strength(o - bar_start) for o in onsets]
                 climb = lift + (CLIMAX_LIFT if is_climax and j >= len(bars_plan) // 2 else 0)
-                prev = rows[-1][2] if rows else None
+                last = slots[-1].intended if slots else prev
                 best = None
                 for shift in SHIFTS:
-                    pitches = [degree_pitch(bp.anchor + climb + shift + c, s, tonic)
-                               for c, s in zip(bp.motif.contour, spans)]
-                    cost = bar_cost(pitches, strengths, spans, shift, prev, prev_move, low, ceiling)
+                    degrees = [bp.anchor + climb + shift + c for c in bp.motif.contour]
+                    pitches = [degree_pitch(d, s, tonic) for d, s in zip(degrees, spans)]
+                    cost = bar_cost(pitches, strengths, spans, shift, last, prev_move, low, ceiling)
                     if best is None or cost < best[0]:
-                        best = (cost, pitches)
-                pitches = best[1]
-                for o, r, p, s, span in zip(onsets, bp.motif.rhythm, pitches, strengths, spans):
-                    if s >= STRONG and not is_chord_tone(p, span):
-                        p = nearest_chord_tone(p, span, low, ceiling, rows[-1][2] if rows else None)
-                    if rows:
-                        prev_move = p - rows[-1][2]
+                        best = (cost, degrees, pitches)
+                _, degrees, pitches = best
+                if len(pitches) > 1:
+                    prev_move = pitches[-1] - pitches[-2]
+                for k, (o, r, d, p, s, span) in enumerate(
+                        zip(onsets, bp.motif.rhythm, degrees, pitches, strengths, spans)):
+                    slots.append(Slot(p, candidates(p, d, span, tonic, low, ceiling), span,
+                                      s >= STRONG, bool(slots) or False, True))
                     rows.append([o, r, p])
             # The cadence bar: one long note on the cadence's chord tone, then a breath.
             start = (phrase.end_bar - 1) * bar
             span = harmony.at(start)
             final = phrase == last_phrase
-            prev = rows[-1][2] if rows else None
+            line_end = slots[-1].intended if slots else prev
             degrees = FINAL_DEGREES if final else CADENCE_DEGREES.get(phrase.cadence, (0, 2))
-            pitch = _cadence_pitch(span, degrees, prev, low, high if final else ceiling, final)
+            pitch = _cadence_pitch(span, degrees, line_end, low, high if final else ceiling, final)
             length = phrase.end_bar * bar - start if final else cadence_values[0]
-            if rows and abs(rows[-1][2] - pitch) > 4 and rows[-1][0] % bar and \
-                    rows[-1][0] + rows[-1][1] == start:
-                # Approach the cadence note by step, from the side the line comes from.
-                d = _degree_of(pitch, span)
-                if d is not None:
-                    side = 1 if rows[-1][2] > pitch else -1
-                    near = pitch + (degree_pitch(d + side, span, tonic) - degree_pitch(d, span, tonic))
-                    rows[-1][2] = near
+            slots.append(Slot(pitch, (pitch,), span, True, bool(slots), False))
             fixed.add(len(rows))
-            if rows:
-                prev_move = pitch - rows[-1][2]
             rows.append([start, length, pitch])
+            line = smooth(slots, prev)
+            for row, p in zip(rows[len(rows) - len(slots):], line):
+                row[2] = p
+            prev_move = 0
         if letter not in stored:
             stored[letter] = plans
     clean(rows, harmony, meter, low, high, fixed)

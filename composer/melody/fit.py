@@ -157,3 +157,104 @@ def clean(notes: list[list[int]], harmony: Harmony, meter: Meter, low: int, high
                         break
         if not changed:
             return
+
+
+# Costs of the line through a phrase (lower is better), for the search in `smooth`: a step is free,
+# a repeated note or a third cheap, wider leaps dearer, the tritone and leaps beyond a fifth avoided
+# (musicality-targets.md: folk tunes move by step or unison 70 % of the time, by a leap larger than
+# a fifth almost never). Staying on the motif's planned notes is worth about half a step a semitone.
+INTERVAL_COST = {0: 0.5, 1: 0.0, 2: 0.0, 3: 0.35, 4: 0.45, 5: 1.0, 6: 4.0, 7: 1.5}
+BEYOND_FIFTH = 9.0
+COST_PER_SEMITONE_MOVED = 0.45
+COST_DECORATION = 0.3  # a good passing or neighbour tone costs a little: chord tones stay the norm
+COST_BAD_DECORATION = 8.0  # a weak-beat non-chord tone that neither steps in nor out
+COST_STRONG_NON_CHORD = 60.0
+COST_UNRECOVERED_LEAP = 2.5  # a leap of a fourth or more not followed by a step back
+RECOVER = 5  # semitones: leaps this wide want a step back the other way
+
+
+@dataclass(frozen=True)
+class Slot:
+    """One note of a phrase for `smooth`: where it falls, what it meant to be, what may sound."""
+
+    intended: int
+    candidates: tuple[int, ...]
+    span: ChordSpan
+    strong: bool
+    joined_before: bool
+    joined_after: bool
+
+
+def interval_cost(a: int, b: int) -> float:
+    d = abs(b - a)
+    return INTERVAL_COST.get(d, BEYOND_FIFTH)
+
+
+def _decoration_cost(slot: Slot, prev: int | None, pitch: int, nxt: int | None) -> float:
+    if is_chord_tone(pitch, slot.span):
+        return 0.0
+    if slot.strong:
+        return COST_STRONG_NON_CHORD
+    if is_decoration(prev, pitch, nxt, slot.joined_before, slot.joined_after):
+        return COST_DECORATION
+    return COST_BAD_DECORATION
+
+
+def _recovery_cost(a: int | None, b: int, c: int) -> float:
+    if a is None or abs(b - a) < RECOVER:
+        return 0.0
+    back = c - b
+    return 0.0 if (back * (b - a) < 0 and abs(back) <= 4) else COST_UNRECOVERED_LEAP
+
+
+def smooth(slots: list[Slot], before: int | None) -> list[int]:
+    """The cheapest line through the slots (a Viterbi search over pairs of consecutive pitches,
+    since a decoration is judged by the notes on both sides). `before` is the last note of the
+    previous phrase, heard across the breath."""
+    # state (previous pitch, pitch) -> (cost, back-pointer state)
+    layers: list[dict[tuple[int | None, int], tuple[float, tuple | None]]] = []
+    first = {}
+    for c in slots[0].candidates:
+        cost = COST_PER_SEMITONE_MOVED * abs(c - slots[0].intended)
+        if before is not None:
+            cost += 0.5 * interval_cost(before, c)
+        if slots[0].strong and not is_chord_tone(c, slots[0].span):
+            cost += COST_STRONG_NON_CHORD
+        elif not is_chord_tone(c, slots[0].span) and not slots[0].joined_before:
+            cost += COST_BAD_DECORATION
+        first[(before, c)] = (cost, None)
+    layers.append(first)
+    for i in range(1, len(slots)):
+        slot, prev_slot = slots[i], slots[i - 1]
+        layer: dict = {}
+        for (a, b), (cost, _) in layers[-1].items():
+            for c in slot.candidates:
+                total = (cost + COST_PER_SEMITONE_MOVED * abs(c - slot.intended)
+                         + interval_cost(b, c) + _recovery_cost(a, b, c)
+                         + _decoration_cost(prev_slot, a if i > 1 else None, b, c))
+                key = (b, c)
+                if key not in layer or total < layer[key][0]:
+                    layer[key] = (total, (a, b))
+        layers.append(layer)
+    last = slots[-1]
+    best_key, best_cost = None, None
+    for (a, b), (cost, _) in layers[-1].items():
+        total = cost + _decoration_cost(last, a if len(slots) > 1 else None, b, None)
+        if best_cost is None or total < best_cost:
+            best_key, best_cost = (a, b), total
+    out = []
+    key = best_key
+    for i in range(len(slots) - 1, -1, -1):
+        out.append(key[1])
+        key = layers[i][key][1]
+    return out[::-1]
+
+
+def candidates(intended: int, degree: int, span: ChordSpan, home_tonic: int, low: int, high: int
+               ) -> tuple[int, ...]:
+    """Pitches a planned note may become: its scale neighbours up to two steps away and any chord
+    tone within a third, kept inside the range."""
+    pitches = {degree_pitch(degree + k, span, home_tonic) for k in (-2, -1, 0, 1, 2)}
+    pitches |= {p for p in range(intended - 4, intended + 5) if p % 12 in span.chord.pcs}
+    inside = tuple(sorted(p for p in pitches if low <= p <= high))
+    return inside or tuple(sorted(pitches))

@@ -1,0 +1,113 @@
+"""The melody stage's data tables and motif developments, walked one by one."""
+
+import random
+
+import pytest
+
+from composer.melody.motif import (
+    DEVELOPMENTS, LEAP, MOVES, SPAN, Motif, augmentation, develop, diminution, fragmentation,
+    inversion, make_contour, make_motif, quadrant,
+)
+from composer.melody.phrase import FORMS, ROLES, SHAPES, plan_phrase
+from composer.melody.rhythm import BANDS, CADENCE_BAR, CELLS, band, family, scale_to_bar
+from composer.piece import Meter
+
+METERS = {"4/4": Meter(4, 4), "3/4": Meter(3, 4), "6/8": Meter(6, 8)}
+
+
+@pytest.mark.parametrize("name", sorted(CELLS))
+def test_every_cell_fills_its_bar(name):
+    meter = METERS[name]
+    for band_name, cells in CELLS[name].items():
+        assert band_name in {b for _, b in BANDS}
+        for cell in cells:
+            assert sum(cell) * 240 == meter.bar_ticks, (name, band_name, cell)
+            assert all(v > 0 for v in cell)
+    assert sum(abs(v) for v in CADENCE_BAR[name]) * 240 == meter.bar_ticks
+    assert CADENCE_BAR[name][0] > 0 and CADENCE_BAR[name][-1] < 0  # the note first, then a breath
+
+
+def test_calm_cells_are_longer_than_energetic_ones():
+    for name, bands in CELLS.items():
+        density = {b: sum(len(c) for c in cells) / len(cells) for b, cells in bands.items()}
+        assert density["calm"] < density["moderate"] < density["energetic"], name
+
+
+def test_metre_families_and_bands():
+    assert family(Meter(6, 8)) == "6/8" and family(Meter(12, 8)) == "6/8"
+    assert family(Meter(3, 4)) == "3/4" and family(Meter(2, 4)) == "4/4"
+    assert band(-0.9) == "calm" and band(0.0) == "moderate" and band(0.9) == "energetic"
+    assert scale_to_bar((4, 4), Meter(2, 4)) == (480, 480)
+    assert sum(scale_to_bar((3, 3), Meter(9, 8))) == Meter(9, 8).bar_ticks
+
+
+def test_moves_favour_steps_and_mood_directions():
+    for mood, row in MOVES.items():
+        steps = sum(w for m, w in row.items() if abs(m) <= 1)
+        assert steps > 0.6 * sum(row.values()), mood
+    up = {m: sum(w for k, w in row.items() if k > 0) - sum(w for k, w in row.items() if k < 0)
+          for m, row in MOVES.items()}
+    assert up["joy"] > 0 > up["sad"]  # joy rises, sadness falls (emotion-rules.md)
+    assert quadrant(0.5, 0.5) == "joy" and quadrant(0.5, -0.5) == "tender"
+    assert quadrant(-0.5, -0.5) == "sad" and quadrant(-0.5, 0.5) == "tense"
+
+
+@pytest.mark.parametrize("mood", sorted(MOVES))
+def test_contours_recover_leaps_and_stay_close(mood):
+    rng = random.Random(3)
+    for _ in range(200):
+        c = make_contour(rng.randint(2, 7), mood, rng)
+        assert c[0] == 0 and max(abs(x) for x in c) <= SPAN + 1
+        moves = [b - a for a, b in zip(c, c[1:])]
+        for m, nxt in zip(moves, moves[1:]):
+            if abs(m) >= LEAP:
+                assert abs(nxt) == 1 and nxt * m < 0
+
+
+def test_developments_fill_one_bar_and_do_what_they_say():
+    meter = Meter(4, 4)
+    bar = meter.bar_ticks
+    m = Motif((480, 480, 960), (0, 1, 2))
+    rng = random.Random(0)
+    assert inversion(m, bar, rng).contour == (0, -1, -2)
+    aug = augmentation(m, bar, rng)
+    assert aug.rhythm == (960, 960) and aug.contour == (0, 1)
+    dim = diminution(m, bar, rng)
+    assert dim.rhythm == (240, 240, 480) * 2 and dim.contour[:3] == (0, 1, 2)
+    frag = fragmentation(m, bar, rng)
+    assert frag.rhythm == (480, 480) * 2 and frag.contour[:2] == (0, 1)
+    assert abs(frag.contour[2] - frag.contour[0]) == 1  # the head again, a step away
+    # An operation that does not fit says so; develop then falls back.
+    assert augmentation(Motif((1200, 720), (0, 1)), bar, rng) is None
+    assert diminution(Motif((240, 240, 1440), (0, 1, 0)), bar, rng) is None
+    for name in DEVELOPMENTS:
+        got_name, got = develop(m, bar, ((name, 1.0),), rng)
+        assert sum(got.rhythm) == bar and len(got.rhythm) == len(got.contour)
+
+
+@pytest.mark.parametrize("meter", list(METERS.values()), ids=list(METERS))
+def test_motifs_come_from_the_feel(meter):
+    rng = random.Random(5)
+    calm = [make_motif(meter, -0.9, "tender", rng) for _ in range(30)]
+    busy = [make_motif(meter, 0.9, "joy", rng) for _ in range(30)]
+    assert all(sum(m.rhythm) == meter.bar_ticks for m in calm + busy)
+    assert sum(len(m.rhythm) for m in calm) < sum(len(m.rhythm) for m in busy)
+    a = make_motif(meter, 0.0, "joy", random.Random(1))
+    b = make_motif(meter, 0.0, "joy", random.Random(1), avoid=a.rhythm)
+    assert b.rhythm != a.rhythm
+
+
+def test_phrase_forms_and_shapes():
+    for form in FORMS.values():
+        assert all(role in ROLES for role in form)
+    assert len({len(s) for s in SHAPES.values()}) == 1
+    assert SHAPES["joy"][-1] > SHAPES["joy"][0]  # rising
+    assert SHAPES["sad"][-1] < SHAPES["sad"][0]  # falling
+    rng = random.Random(2)
+    motifs = {"a": Motif((960, 960), (0, 1)), "b": Motif((480,) * 4, (0, -1, 0, 1))}
+    question = plan_phrase("antecedent", 4, motifs, "joy", 1920, (), rng)
+    answer = plan_phrase("consequent", 4, motifs, "joy", 1920, question, rng)
+    assert len(question) == len(answer) == 3
+    assert answer[:2] == question[:2]  # the answer echoes the question
+    assert len(plan_phrase("single", 6, motifs, "sad", 1920, (), rng)) == 5
+    assert plan_phrase("single", 1, motifs, "sad", 1920, (), rng) == ()

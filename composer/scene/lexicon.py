@@ -460,7 +460,11 @@ def lookup_mood(phrase: str) -> VAT | None:
 
 
 def suggest_mood(phrase: str) -> str | None:
-    """The nearest known feeling for "did you mean", with its modifiers kept; None if nothing is close."""
+    """The nearest known feeling for "did you mean", with its modifiers kept; None if nothing is close.
+
+    Tries the whole phrase after known modifiers ("very hapy" -> "very happy"), then every split
+    into a misspelt modifier and a feeling ("vry happy", "a litle wistfull" -> "a little wistful").
+    """
     if not isinstance(phrase, str):
         return None
     p = normalise(phrase)
@@ -468,9 +472,20 @@ def suggest_mood(phrase: str) -> str | None:
         return None
     mods, rest = _split_modifiers(p)
     close = difflib.get_close_matches(rest, list(MOOD_WORDS), n=1, cutoff=0.75)
-    if not close:
-        return None
-    return " ".join(mods + (close[0],))
+    if close:
+        return " ".join(mods + (close[0],))
+    tokens = p.split()
+    for k in range(1, len(tokens)):
+        head, tail = " ".join(tokens[:k]), " ".join(tokens[k:])
+        modifier = head if head in MODIFIERS else next(
+            iter(difflib.get_close_matches(head, list(MODIFIERS), n=1, cutoff=0.75)), None)
+        if modifier is None:
+            continue
+        core = tail if _core(tail) is not None else next(
+            iter(difflib.get_close_matches(tail, list(MOOD_WORDS), n=1, cutoff=0.75)), None)
+        if core is not None:
+            return f"{modifier} {core}"
+    return None
 
 
 def strength(vat: VAT) -> float:

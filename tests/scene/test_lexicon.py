@@ -153,7 +153,11 @@ def test_suggestions():
     assert suggest_mood("Melancholey") == "melancholy"
     assert suggest_mood("very hapy") == "very happy"
     assert suggest_mood("a little wistfull") == "a little wistful"
+    assert suggest_mood("vry happy") == "very happy"
+    assert suggest_mood("a litle wistfull") == "a little wistful"
+    assert suggest_mood("nott sad") == "not sad"
     assert suggest_mood("qqqqzzzz") is None
+    assert suggest_mood("qqqq zzzz") is None
     assert suggest_mood("") is None
 
 

@@ -118,6 +118,14 @@ def _mood_numbers(mood, fallback: tuple[float, float, float] | None):
     return _clamp(v, -1.0, 1.0), _clamp(a, -1.0, 1.0), t, known, ignored
 
 
+def _has_mood(mood) -> bool:
+    """Whether a Mood says anything: an understood word or a number."""
+    from composer.scene.lexicon import lookup_mood
+
+    return mood is not None and (mood.valence is not None or mood.arousal is not None
+                                 or any(lookup_mood(w) is not None for w in mood.words))
+
+
 def mood_bpm(valence: float, arousal: float) -> float:
     """The felt pulse per minute a mood alone asks for (before any palette nudge)."""
     low, high = MOOD_BPM
@@ -178,10 +186,27 @@ def intensity_for(arousal: float) -> float:
 
 
 def feel_of(scene) -> Feel:
-    """The feel of a scene (composer.scene.model.Scene): mood numbers, palette, tempo, moments."""
+    """The feel of a scene (composer.scene.model.Scene): mood numbers, palette, tempo, moments.
+
+    - valence/arousal: explicit numbers win over words; words combine with lexicon.blend; no mood
+      at all: the moments' moods blended, else lexicon.NEUTRAL (gently pleasant, calm).
+    - tension: the words' own tension, plus negative valence and high arousal, plus the setting's.
+    - brightness: the setting's time of day, weather and season (settings.colour_of).
+    - palette: settings.palette_for, with [music] lead winning.
+    - bpm (felt pulses per minute): tempo.bpm > tempo.range > tempo hint > mood (choose_bpm).
+    - moments: one per scene moment with its own mood (else the scene's) and an intensity (given,
+      else from arousal); a scene without moments gets one unnamed moment.
+    """
+    from composer.scene.lexicon import blend
     from composer.scene.settings import colour_of, palette_for
 
     v, a, t_words, words, ignored = _mood_numbers(scene.mood, None)
+    if not _has_mood(scene.mood):
+        # No mood for the whole piece but moments with their own: the piece's home feel is their
+        # blend (so the home key's mode suits the moments), rather than the neutral default.
+        own = [_mood_numbers(m.mood, None)[:3] for m in scene.moments if _has_mood(m.mood)]
+        if own:
+            v, a, t_words = blend(own)
     all_words = list(words)
     all_ignored = list(ignored)
     palette, palette_notes = palette_for(scene.setting, scene.music.lead)

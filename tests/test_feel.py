@@ -144,6 +144,15 @@ def test_moments_each_with_their_own_mood():
     assert f.words == ("content", "tender", "in love", "agitated")
 
 
+def test_moments_alone_set_the_home_feel():
+    moments = (Moment("a", mood=Mood(words=("sad",))), Moment("b", mood=Mood(words=("grieving",))),
+               Moment("c"))
+    f = feel_of(scene(moments=moments))
+    assert (f.valence, f.arousal) == blend([lookup_mood("sad"), lookup_mood("grieving")])[:2]
+    assert f.valence < -0.5
+    assert (f.moments[2].valence, f.moments[2].arousal) == (f.valence, f.arousal)
+
+
 def test_lengths_in_bars():
     f = feel_of(scene(length=Length(bars=32)))
     assert f.bars == 32 and f.seconds is None

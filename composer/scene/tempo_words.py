@@ -35,6 +35,14 @@ TEMPO_WORDS: dict[str, tuple[float, float]] = {
     "allegrissimo": (172.0, 176.0),
     "presto": (168.0, 200.0),
     "prestissimo": (200.0, 240.0),
+    "larghissimo": (20.0, 24.0),
+    # common qualified markings (Beethoven's and Schubert's headings among others)
+    "adagio sostenuto": (56.0, 66.0),
+    "andante con moto": (92.0, 112.0),
+    "allegro ma non troppo": (112.0, 132.0),
+    "allegro con brio": (132.0, 160.0),
+    "allegro vivace": (144.0, 168.0),
+    "molto allegro": (144.0, 168.0),
     # English, slowest to fastest.
     "very slow": (40.0, 55.0),
     "extremely slow": (30.0, 45.0),
@@ -83,6 +91,20 @@ TEMPO_WORDS: dict[str, tuple[float, float]] = {
     "frantic": (170.0, 220.0),
     "rushing": (150.0, 180.0),
     "dance": (110.0, 130.0),
+    # everyday images of pace
+    "glacial": (30.0, 45.0),
+    "crawling": (40.0, 52.0),
+    "languid": (50.0, 64.0),
+    "lazy": (60.0, 76.0),
+    "lullaby": (60.0, 76.0),
+    "rocking": (60.0, 76.0),
+    "ballad": (60.0, 80.0),
+    "swift": (140.0, 170.0),
+    "hurried": (140.0, 165.0),
+    "urgent": (150.0, 180.0),
+    "pounding heart": (110.0, 140.0),
+    "racing heart": (120.0, 160.0),
+    "racing heartbeat": (120.0, 160.0),
     "dancing": (110.0, 130.0),
 }
 

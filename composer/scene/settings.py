@@ -402,6 +402,20 @@ INDEX: dict[str, tuple[str, str]] = _build_index()
 _LONGEST = max(len(w.split()) for w in INDEX)
 
 
+# Words that are also common verbs or other parts of speech in free text ("as night began to
+# fall", "we drive home", "I study"): in a phrase they count only right after one of these words.
+# As a field value ([setting] season = "fall") they always count.
+GUARDED: dict[str, tuple[str, ...]] = {
+    "fall": ("in", "the", "this", "last", "that", "early", "late", "next", "of", "one"),
+    "drive": ("a", "the", "long", "night", "late", "on", "our", "sunday"),
+    "driving": ("a", "the", "were", "was", "while", "late", "night", "we", "i"),
+    "study": ("the", "my", "his", "her", "our", "their", "a", "dad's", "dad", "father's"),
+    "swing": ("a", "the", "on", "old"),
+    "swings": ("the", "on", "old"),
+    "warm": ("a", "the", "so", "was", "were", "is", "very", "too", "night", "and"),
+}
+
+
 def canonical(kind: str, word: str | None) -> str | None:
     """The table name a word stands for in one kind ("harbor" -> "harbour"); None if unknown."""
     if not word:
@@ -430,7 +444,10 @@ def parse_setting(phrase: str) -> Setting:
     i = 0
     while i < len(tokens):
         for n in range(min(_LONGEST, len(tokens) - i), 0, -1):
-            hit = INDEX.get(" ".join(tokens[i:i + n]))
+            words = " ".join(tokens[i:i + n])
+            hit = INDEX.get(words)
+            if words in GUARDED and len(tokens) > 1 and (i == 0 or tokens[i - 1] not in GUARDED[words]):
+                hit = None
             if hit is None and n == 1 and tokens[i].endswith("s"):
                 hit = INDEX.get(tokens[i][:-1])  # a plain plural: "forests", "lakes"
             if hit is not None:

@@ -111,6 +111,17 @@ def test_longest_match_first():
     assert parse_setting("city street").place == "city street"
 
 
+def test_guarded_words_need_their_context_in_a_phrase():
+    assert parse_setting("as night began to fall").season is None
+    assert parse_setting("in the fall").season == "autumn"
+    assert parse_setting("fall").season == "autumn"
+    assert parse_setting("we drive home at dusk").place == "home"
+    assert parse_setting("a long drive at night").place == "car"
+    assert parse_setting("a warm day").weather == "heat"
+    assert parse_setting("warm sand").weather is None
+    assert canonical("season", "fall") == "autumn"  # a field value always counts
+
+
 def test_canonical_and_suggest():
     assert canonical("place", "Harbor") == "harbour"
     assert canonical("place", "dusk") is None

@@ -91,6 +91,12 @@ def _bass(plan: Plan, part: PartPlan, spans, final: ChordSpan, end_tick: int) ->
     return tuple(notes)
 
 
+def _steps(pattern: Pattern, meter: Meter) -> int:
+    """Grid steps per pulse: a figure written in eighths (2 per beat) runs in eighths in a
+    compound meter too, where the dotted-quarter pulse holds three."""
+    return 3 if meter.compound and pattern.steps == 2 else pattern.steps
+
+
 def _texture(plan: Plan, part: PartPlan, pattern: Pattern, spans, final: ChordSpan,
              end_tick: int) -> tuple[Note, ...]:
     meter = plan.meter
@@ -106,8 +112,9 @@ def _texture(plan: Plan, part: PartPlan, pattern: Pattern, spans, final: ChordSp
         if span is final:
             notes += [Note(span.start, end_tick - span.start, p, NEUTRAL_VELOCITY) for p in pool[:3]]
             continue
-        step = meter.pulse_ticks // pattern.steps
-        thin = section.intensity < TEXTURE_THIN and pattern.steps > 1
+        steps = _steps(pattern, meter)
+        step = meter.pulse_ticks // steps
+        thin = section.intensity < TEXTURE_THIN and steps > 1
         times, tones = [], []
         for i, tick in enumerate(range(span.start, span.end, step)):
             figure = pattern.figure[i % len(pattern.figure)]

@@ -254,7 +254,9 @@ def _pivot(rng: random.Random, old_key: Key, new_key: Key, previous_pcs: tuple[i
 
 
 def _cadence_formula(rng: random.Random, key: Key, cadence: str, final: bool, room: int,
-                     levels: dict[str, float]) -> tuple[str, ...]:
+                     levels: dict[str, float], after: str | None) -> tuple[str, ...]:
+    """A cadence formula that fits in `room` chords; `after` is the chord it would follow
+    directly (when the phrase has no room for a middle): formulas repeating it are avoided."""
     if final:
         table = [(f, w) for f, w in grammar.FINAL_CADENCES[key.mode]]
     else:
@@ -262,6 +264,10 @@ def _cadence_formula(rng: random.Random, key: Key, cadence: str, final: bool, ro
     fitting = [(f, w) for f, w in table if len(f) <= room]
     if fitting:
         table = fitting
+    if after is not None:
+        fresh = [(f, w) for f, w in table if split_figure(f[-min(len(f), room)])[0] != after]
+        if fresh:
+            table = fresh
     formula = _choose(rng, [f for f, _ in table], [w for _, w in table])
     return formula[-room:] if len(formula) > room else formula
 
@@ -274,6 +280,11 @@ def _opening(rng: random.Random, key: Key, room: int, levels: dict[str, float]
     return figures, pedal
 
 
+# How often a cadential dominant is suspended with nothing in the mood asking for it; tension
+# (the suspension as delay) and warmth (as sigh) raise it.
+SUSPENSION_CHANCE = 0.05
+
+
 def _suspend(slot: Slot, meter: Meter, levels: dict[str, float], rng: random.Random) -> list[Slot]:
     """A 4-3 suspension over a cadential dominant: the tonic held from the chord before over the
     dominant's root, falling to the leading tone halfway through. Only where tension or warmth ask,
@@ -282,7 +293,7 @@ def _suspend(slot: Slot, meter: Meter, levels: dict[str, float], rng: random.Ran
         return [slot]
     if slot.duration < 2 * meter.pulse_ticks and slot.duration < meter.bar_ticks:
         return [slot]
-    if rng.random() >= 0.1 + 0.5 * max(levels["tension"], levels["warmth"]):
+    if rng.random() >= SUSPENSION_CHANCE + 0.3 * levels["tension"] + 0.15 * levels["warmth"]:
         return [slot]
     first = (slot.duration // 2) // meter.pulse_ticks * meter.pulse_ticks or slot.duration // 2
     sus = Slot(slot.start, first, slot.key, "V[no3][add4]", (0,), slot.cadence, slot.pedal, True,
@@ -314,7 +325,10 @@ def build_slots(plan: Plan, rng: random.Random) -> list[Slot]:
                 # The last chord fills the last bar and ends exactly where the piece ends.
                 assert times[-1][0] + times[-1][1] == plan.bars * bar
             n = len(times)
-            formula = _cadence_formula(rng, key, cadence, final, max(2, n - 1), levels)
+            # Only a tonic opening can meet the formula head-on (n - 1 == formula length).
+            tonic = grammar.OPENINGS[key.mode][0][0][0]
+            formula = _cadence_formula(rng, key, cadence, final, max(2, n - 1), levels,
+                                       tonic if n <= 4 else None)
             room = n - len(formula)
             note = ""
             pedal_opening = False

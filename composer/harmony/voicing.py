@@ -29,6 +29,8 @@ BASS_LEAP_COST = {0: 0.6, 1: 0.1, 2: 0.1, 3: 0.35, 4: 0.35, 5: 0.25, 6: 3.0, 7: 
 # bass); the six-four only when a formula asks for it (cadential, pedal, passing).
 INVERSION_COST = {0: 0.0, 1: 0.45, 2: 0.9, 3: 0.8}
 BASS_REGISTER_COST = 0.04  # per semitone from the bass's comfortable middle
+ROOM_WANTED = 10  # voicings the Harmony part should have above a bass note to move freely
+ROOM_COST = 0.6  # per voicing short of that
 
 MOTION_COST = 1.0  # per semitone moved by an upper voice
 LEAP_COST = 0.8  # per semitone beyond a fourth
@@ -55,7 +57,7 @@ class _Info:
     seventh: int | None  # the pitch class that should fall by step
     sus: int | None  # the suspended pitch class
     single: frozenset[int]  # tendency tones: never doubled
-    required: frozenset[int]  # pitch classes that must sound (the fifth of a 4-note chord may go)
+    required: frozenset[int]  # pitch classes the four Harmony voices must sound (a 4-note chord may drop its fifth)
     roles: tuple[tuple[int, str], ...]  # doubling role of each triad tone
 
 
@@ -98,18 +100,24 @@ def _bass_states(info_by_inv, blo: int, bhi: int):
     return out
 
 
-def _bass_line(slots: list[Slot], infos: list[dict[int, _Info]], blo: int, bhi: int) -> list[tuple[int, int]]:
+def _bass_line(slots: list[Slot], infos: list[dict[int, _Info]], blo: int, bhi: int,
+               harmony: tuple[int, int]) -> list[tuple[int, int]]:
     centre = (blo + bhi) / 2
-    layers = []
+    layers, room = [], []
     for slot, info in zip(slots, infos):
         states = _bass_states(sorted(info.items()), blo, bhi)
         layers.append(states)
-    cost = [[INVERSION_COST[inv] + BASS_REGISTER_COST * abs(p - centre) for inv, p in layers[0]]]
+        # A bass that leaves the Harmony voices few voicings above it would corner the upper
+        # search; charge for the missing choice.
+        room.append([ROOM_COST * max(0, ROOM_WANTED - len(_candidates(info[inv], p, *harmony)))
+                     for inv, p in states])
+    cost = [[INVERSION_COST[inv] + BASS_REGISTER_COST * abs(p - centre) + room[0][k]
+             for k, (inv, p) in enumerate(layers[0])]]
     back: list[list[int]] = [[-1] * len(layers[0])]
     for j in range(1, len(slots)):
         prev_slot, slot = slots[j - 1], slots[j]
         row, brow = [], []
-        for inv, p in layers[j]:
+        for n, (inv, p) in enumerate(layers[j]):
             info = infos[j][inv]
             best, arg = float("inf"), -1
             for k, (pinv, pp) in enumerate(layers[j - 1]):
@@ -131,7 +139,7 @@ def _bass_line(slots: list[Slot], infos: list[dict[int, _Info]], blo: int, bhi: 
                 if c < best:
                     best, arg = c, k
             row.append(best + INVERSION_COST[inv] * (0 if len(slot.inversions) == 1 else 1)
-                       + BASS_REGISTER_COST * abs(p - centre))
+                       + BASS_REGISTER_COST * abs(p - centre) + room[j][n])
             brow.append(arg)
         cost.append(row)
         back.append(brow)
@@ -151,14 +159,18 @@ def _candidates(info: _Info, bass: int, hlo: int, hhi: int) -> tuple[tuple[tuple
     pitches = [p for p in range(max(hlo, bass + 1), hhi + 1) if p % 12 in info.pcs]
     centre = hlo + (hhi - hlo) * 0.45
     bass_pc = bass % 12
+    # ... except a tendency tone in the bass (the seventh of a V42, the leading tone of a V6),
+    # which must not be doubled.
+    required = info.required - (info.single & {bass_pc})
     out = []
     for v in combinations(pitches, 4):
         a, b, c, d = v
         if b - a > 12 or c - b > 12 or d - c > 12:
             continue
         pcs = [bass_pc, a % 12, b % 12, c % 12, d % 12]
-        present = set(pcs)
-        if not info.required <= present:
+        # The Harmony part alone must sound the whole chord (so it reads as the same chord without
+        # the bass); the bass may double any of it.
+        if not required <= {a % 12, b % 12, c % 12, d % 12}:
             continue
         if any(pcs.count(t) > 1 for t in info.single):
             continue
@@ -227,9 +239,9 @@ def voice(slots: list[Slot], harmony: tuple[int, int], bass_range: tuple[int, in
     """Choose inversion, bass note and four-voice voicing for every slot."""
     hlo, hhi = harmony
     blo, bhi = bass_range
-    bhi = min(bhi, hlo + 7)
+    bhi = min(bhi, hlo + 4)
     infos = [{inv: _info(s, inv) for inv in s.inversions} for s in slots]
-    basses = _bass_line(slots, infos, blo, bhi)
+    basses = _bass_line(slots, infos, blo, bhi, harmony)
 
     # Upper voices: Viterbi over candidates with a beam on the previous layer.
     layers = []

@@ -125,6 +125,11 @@ class Plan:
         return next((p for p in self.band if p.role == role), None)
 
 
+# Eno's Reflection: the time of day colours the harmony (brighter in the morning, darker in the
+# small hours). The setting's brightness tilts the valence the mode is chosen from, a little.
+BRIGHTNESS_TILT = 0.15
+
+
 def mode_for(valence: float) -> str:
     return [mode for low, mode in MODE_BY_VALENCE if valence >= low][-1]
 
@@ -194,9 +199,11 @@ DEFAULT_SECONDS = 120.0
 
 def plan_piece(feel: Feel, title: str, rng: random.Random) -> Plan:
     reasons = []
-    mode = feel.mode or mode_for(feel.valence)
+    colour = feel.valence + BRIGHTNESS_TILT * feel.brightness
+    mode = feel.mode or mode_for(colour)
     reasons.append(f"mode {mode}: " + ("set in [music]" if feel.mode else
-                                       f"valence {feel.valence:+.2f} (dark-to-bright mode order)"))
+                                       f"valence {feel.valence:+.2f}, tilted by the setting's "
+                                       f"brightness {feel.brightness:+.2f} (dark-to-bright mode order)"))
     family = TONICS_MINOR if MODES[mode][2] == 3 else TONICS_MAJOR
     tonic = feel.tonic if feel.tonic is not None else rng.choice(family)
     key = Key(tonic, mode)
@@ -256,7 +263,8 @@ def plan_piece(feel: Feel, title: str, rng: random.Random) -> Plan:
     bar = 0
     for i, (name, bars, intensity, valence, arousal) in enumerate(layout):
         last = i == len(layout) - 1
-        skey = key if (feel.mode or i == 0 or last) else Key(tonic, mode_for(valence))
+        skey = key if (feel.mode or i == 0 or last) else Key(
+            tonic, mode_for(valence + BRIGHTNESS_TILT * feel.brightness))
         per_bar = 2 if bar_seconds / 2 >= SECONDS_PER_CHORD and meter.numerator != 3 else 1
         label = "ABCDEFGH"[i % 8] if moments[0].name else name
         sections.append(Section(name=name, label=label, start_bar=bar, bars=bars, key=skey,

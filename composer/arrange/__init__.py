@@ -31,7 +31,8 @@ class Arrangement:
     parts: tuple[Part, ...]
     end_tick: int  # where the held final sonority stops
     styles: tuple[tuple[str, str], ...]  # (role, style) for explain
-    chords: tuple[tuple[int, str], ...]  # (tick, figure) where the harmony changes
+    chords: tuple[tuple[int, str], ...]  # (tick, figure) where the harmony changes; the figure
+    # carries its key in brackets where a section has moved away from the home key
 
 
 def onsets(span: ChordSpan, meter: Meter, grid: str) -> list[int]:
@@ -183,5 +184,6 @@ def arrange(plan: Plan, progression: tuple[ChordSpan, ...], melody: tuple[Note, 
             continue
         parts.append(Part(part.role, part.instrument.name, part.instrument.program, part.channel,
                           separate_repeats(notes, MIN_NOTE)))
-    chords = tuple((s.start, s.chord.figure) for s in progression)
+    chords = tuple((s.start, s.chord.figure if s.key == plan.key else f"{s.chord.figure} ({s.key.label})")
+                   for s in progression)
     return Arrangement(tuple(parts), end_tick, tuple(styles), chords)

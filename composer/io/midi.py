@@ -48,9 +48,9 @@ def conductor_track(piece: Piece) -> mido.MidiTrack:
     return _delta_track(events, piece.title, piece.end_tick)
 
 
-def part_track(part: Part, end_tick: int) -> mido.MidiTrack:
+def part_track(part: Part, end_tick: int, extra=()) -> mido.MidiTrack:
     ch = part.channel
-    events = [(0, _ORDER["program_change"], mido.Message("program_change", channel=ch,
+    events = list(extra) + [(0, _ORDER["program_change"], mido.Message("program_change", channel=ch,
                                                           program=part.program))]
     events += [(c.tick, _ORDER["control_change"], mido.Message("control_change", channel=ch,
                                                                 control=c.number, value=c.value))
@@ -63,12 +63,19 @@ def part_track(part: Part, end_tick: int) -> mido.MidiTrack:
     return _delta_track(events, part.track_name, end_tick)
 
 
+def _chord_texts(piece: Piece) -> list:
+    """Chord symbols as text events in the Harmony track ('chord: V7'), for DAWs and checkers."""
+    return [(c.tick, _ORDER["control_change"], mido.MetaMessage("text", text=f"chord: {c.text}"))
+            for c in piece.chords]
+
+
 def piece_to_midi(piece: Piece) -> mido.MidiFile:
     # Titles and moment names may be any language: text events are written as UTF-8, which
     # DAWs read; ASCII text is unchanged by the choice.
     midi = mido.MidiFile(type=1, ticks_per_beat=TICKS_PER_BEAT, charset=CHARSET)
     midi.tracks.append(conductor_track(piece))
-    midi.tracks.extend(part_track(p, piece.end_tick) for p in piece.parts)
+    midi.tracks.extend(part_track(p, piece.end_tick, _chord_texts(piece) if p.role == "Harmony" else ())
+                       for p in piece.parts)
     return midi
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from composer.errors import SceneError
-from composer.scene.lexicon import words_in
+from composer.scene.lexicon import lookup_mood, words_in
 from composer.scene.settings import INDEX, parse_setting
 from composer.scene.tempo_words import TEMPO_WORDS, parse_tempo_text
 
@@ -23,12 +23,18 @@ TITLE_WORDS = 8
 _DEFAULT_MINUTE = 60.0
 
 
+# In prose many tempo words are ordinary words ("we danced", "calm water", "racing down the road");
+# only words that speak of speed itself, or Italian markings, are taken as a tempo.
+_SPEED = re.compile(r"slow|fast|pace|tempo|heart|quick|brisk|hurried|unhurried|leisurely|lento|largo|"
+                    r"larghetto|adagi|andant|moderato|allegr|vivac|presto|grave")
+
+
 def _tempo(text: str) -> str | None:
-    """A tempo phrase in the text: an explicit 'N bpm', else the longest tempo word found."""
+    """A tempo phrase in the text: an explicit 'N bpm', else the longest speed word found."""
     found = _BPM.search(text)
     if found and parse_tempo_text(found.group(1)):
         return found.group(1)
-    words = [w for w in TEMPO_WORDS if re.search(rf"\b{re.escape(w)}\b", text)]
+    words = [w for w in TEMPO_WORDS if _SPEED.search(w) and re.search(rf"\b{re.escape(w)}\b", text)]
     return max(words, key=len) if words else None
 
 
@@ -63,6 +69,12 @@ def scene_toml(text: str) -> str:
     setting = parse_setting(lowered)
     # A word that names the setting ("warm breeze", "storm") describes the place, not the feeling.
     moods = [w for w in words_in(lowered) if w not in INDEX]
+    # A clause that is nothing but a feeling ("..., calm, andante") is one, even where the word
+    # is too ambiguous in running prose for words_in to take it.
+    for clause in re.split(r"[,;.!?]| and ", lowered):
+        clause = clause.strip()
+        if clause and clause not in moods and clause not in INDEX and lookup_mood(clause):
+            moods.append(clause)
     tempo = _tempo(lowered)
     length = _length(lowered)
     fields = {k: getattr(setting, k) for k in ("place", "time", "weather", "season")}

@@ -18,9 +18,10 @@ METERS = ((4, 4), (3, 4), (6, 8))
 MOMENT_SWING = math.pi / 4
 
 
-def circle_feel(index: int, count: int) -> Feel:
+def circle_feel(index: int, count: int, meter: tuple[int, int] | None = None) -> Feel:
     """The index-th of `count` feels spread evenly around the valence/arousal circle, at two radii,
-    cycling through the metres, lengths and (every third piece) three moments of their own."""
+    with lengths of one to two minutes and (every third piece) three moments of their own. The
+    metre is the plan's choice from the mood unless given."""
     angle = 2 * math.pi * index / count
     radius = 0.9 if index % 2 else 0.45
     v, a = radius * math.cos(angle), radius * math.sin(angle)
@@ -39,7 +40,15 @@ def circle_feel(index: int, count: int) -> Feel:
     return Feel(valence=round(v, 3), arousal=round(a, 3), tension=round(max(0.0, -v) * 0.5, 3),
                 brightness=0.0, bpm=bpm, bpm_source="evaluation", seconds=seconds, bars=None,
                 palette=palette, moments=moments, tonic=None, mode=None,
-                meter=METERS[index % len(METERS)], words=(), ignored=())
+                meter=meter, words=(), ignored=())
+
+
+def reading_tonic(key) -> int:
+    """The major tonic the evaluation reads a key against: the tonic itself for modes with a major
+    third, the relative major's for modes with a minor third. Transposing that to C puts every
+    tune on C major or A minor, as the references are, and a mode differs only by its altered
+    steps (D dorian reads as A minor with F sharp; G mixolydian as C major with B flat)."""
+    return (key.tonic + 3) % 12 if key.is_minor_family else key.tonic
 
 
 def _chords(progression) -> list[tuple[int, int, tuple[int, ...]]]:
@@ -67,7 +76,7 @@ def circle_melodies(count: int, first_seed: int = 1) -> tuple[EvalMelody, ...]:
         progression, notes = compose_parts(plan, seed)
         out.append(from_ticks(f"circle-{i + 1} ({plan.key.label}, {plan.meter})", plan.key.tonic,
                               plan.meter, notes, _chords(progression),
-                              plan.key.parent_major))
+                              reading_tonic(plan.key)))
     return tuple(out)
 
 
@@ -79,7 +88,7 @@ def scene_melody(path: Path, seed: int | None = None) -> EvalMelody:
     plan = compose_plan(scene, seed)
     progression, notes = compose_parts(plan, seed)
     return from_ticks(Path(path).name, plan.key.tonic, plan.meter, notes, _chords(progression),
-                      plan.key.parent_major)
+                      reading_tonic(plan.key))
 
 
 def midi_melody(path: Path) -> EvalMelody:
@@ -132,7 +141,7 @@ def midi_melody(path: Path) -> EvalMelody:
     if key is None and signature is not None and parse_tonic(signature.rstrip("m")) is not None:
         key = Key(parse_tonic(signature.rstrip("m")), "minor" if signature.endswith("m") else "ionian")
     key = key or Key(0, "ionian")
-    return from_ticks(Path(path).name, key.tonic, meter, melody, chords, key.parent_major)
+    return from_ticks(Path(path).name, key.tonic, meter, melody, chords, reading_tonic(key))
 
 
 def _monophonic(notes: list[Note]) -> list[Note]:

@@ -28,14 +28,14 @@ class EvalMelody:
     tonic: int  # pitch class of the key's tonic
     meter: str  # "4/4", "3/4", "6/8" ...
     notes: tuple[EvalNote, ...]
-    parent: int | None = None  # tonic of the major scale holding the mode (C for A minor, D dorian)
+    parent: int | None = None  # the major tonic the key is read against (C for A minor)
 
     def transposed_to_c(self) -> EvalMelody:
-        """Both sides of a comparison are moved to a common key signature, that of C major (Yang &
-        Lerch 2018 transpose to a common tonic; with melodies in major, minor and the church modes
-        the common signature keeps the pitch-class features about the tune, not about the mode:
-        A minor and D dorian compare with C major on the same seven notes). The shift is the
-        smallest that does it, so the register barely moves."""
+        """Both sides of a comparison are moved to a common key (Yang & Lerch 2018 transpose to a
+        common tonic): tunes in major to C major, tunes in minor to A minor, so the pitch-class
+        features compare the tunes' use of the scale, and the minor tunes of the references
+        (read as their relative major) line up with minor-mode tunes of the project. The shift is
+        the smallest that does it, so the register barely moves."""
         shift = -(self.tonic if self.parent is None else self.parent) % 12
         if shift > 6:
             shift -= 12
@@ -66,9 +66,9 @@ def from_ticks(name: str, tonic: int, meter: Meter, notes, chords=None, parent: 
     return EvalMelody(name, tonic, str(meter), tuple(out), parent)
 
 
-def excerpts(melody: EvalMelody, quarters: float = 36.0) -> tuple[EvalMelody, ...]:
-    """Cut a long melody into folk-song-sized excerpts (the median Essen tune lasts 36 quarter
-    notes, musicality-targets.md) at bar lines, whole phrases of four bars at a time, so that note
+def excerpts(melody: EvalMelody, quarters: float = 48.0) -> tuple[EvalMelody, ...]:
+    """Cut a long melody into folk-song-sized excerpts (the Essen reference tunes last 48 quarter
+    notes on average: 47 notes at about one a quarter note) at bar lines, whole phrases of four bars at a time, so that note
     count, range and the other whole-melody features compare with the references. A short last
     piece (under half the size) is joined to the one before."""
     if not melody.notes:

@@ -18,7 +18,7 @@ from composer.melody.fit import (
 )
 from composer.melody.motif import Motif, make_motif, quadrant
 from composer.melody.phrase import BarPlan, plan_phrase
-from composer.melody.rhythm import CADENCE_BAR, family, scale_to_bar
+from composer.melody.rhythm import CADENCE_BAR, band, family, scale_to_bar
 from composer.piece import Note
 from composer.plan import RANGES, Phrase, Plan
 
@@ -32,6 +32,8 @@ NEUTRAL_VELOCITY = 80
 WIDTH = {"sad": 7, "tender": 8, "tense": 9, "joy": 10}
 # Where the tune sits inside the lead instrument's range (0 bottom .. 1 top): register rises with
 # arousal (emotion-rules.md, "Arousal").
+# The lowest step: the dominant below the tonic, where folk tunes commonly reach down to.
+BOTTOM = -3
 REGISTER = 0.35
 REGISTER_PER_AROUSAL = 0.12
 
@@ -50,8 +52,8 @@ def _window(plan: Plan, mood: str) -> tuple[int, int, int]:
     part = plan.part("Melody")
     low, high = (part.low, part.high) if part else RANGES["Melody"]
     arousal = plan.feel.arousal
-    width = max(5, min(10, WIDTH[mood] + round(arousal)))
-    bottom = -(width // 3)
+    width = max(7, min(10, WIDTH[mood] + round(arousal)))
+    bottom = BOTTOM
     key = plan.key
     steps = [(pc - key.tonic) % 12 for pc in key.scale]
     offsets = {d: 12 * (d // 7) + steps[d % 7] for d in range(bottom, bottom + width + 1)}
@@ -107,7 +109,6 @@ def compose_melody(plan: Plan, progression: tuple[ChordSpan, ...], rng: random.R
     tonic, low, high = _window(plan, home_mood)
     climax = _climax_phrase(plan)
     last_phrase = plan.phrases[-1]
-    cadence_values = scale_to_bar(CADENCE_BAR[family(meter)], meter)
 
     motifs: dict[str, dict[str, Motif]] = {}
     stored: dict[str, list[tuple[BarPlan, ...]]] = {}
@@ -124,11 +125,15 @@ def compose_melody(plan: Plan, progression: tuple[ChordSpan, ...], rng: random.R
         earlier = stored.get(letter, [])
         plans: list[tuple[BarPlan, ...]] = []
         echo: tuple[BarPlan, ...] = ()
+        period = -1
         for k, phrase in enumerate(section.phrases):
+            if phrase.role != "consequent" or period < 0:
+                period += 1
             if k < len(earlier) and len(earlier[k]) == phrase.bars - 1:
                 bars_plan = earlier[k]  # a returning section restates its material
             else:
-                bars_plan = plan_phrase(phrase.role, phrase.bars, motifs[letter], mood, bar, echo, rng)
+                bars_plan = plan_phrase(phrase.role, phrase.bars, motifs[letter], mood, bar, echo,
+                                        rng, period)
             if phrase.role == "antecedent":
                 echo = bars_plan
             plans.append(bars_plan)
@@ -169,7 +174,8 @@ def compose_melody(plan: Plan, progression: tuple[ChordSpan, ...], rng: random.R
             line_end = slots[-1].intended if slots else prev
             degrees = FINAL_DEGREES if final else CADENCE_DEGREES.get(phrase.cadence, (0, 2))
             pitch = _cadence_pitch(span, degrees, line_end, low, high if final else ceiling, final)
-            length = phrase.end_bar * bar - start if final else cadence_values[0]
+            breath = scale_to_bar(CADENCE_BAR[family(meter)][band(section.arousal)], meter)
+            length = phrase.end_bar * bar - start if final else breath[0]
             slots.append(Slot(pitch, (pitch,), span, True, bool(slots), False))
             fixed.add(len(rows))
             rows.append([start, length, pitch])

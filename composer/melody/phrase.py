@@ -33,15 +33,19 @@ FORMS: dict[str, tuple[str, ...]] = {
     "sentence": ("idea", "answer", "continuation", "close"),
 }
 ECHO_BARS = 2  # how many opening bars a consequent takes over from its antecedent
+# Successive periods of a section start from other steps (a statement, the same a third higher,
+# a return, a step lower), so a long section develops instead of circling.
+PERIOD_OFFSETS = (0, 2, 0, -1)
 
-# Where each bar of a phrase starts, in scale steps above the tonic, per mood quadrant
+# Where the bars of a phrase start, in scale steps above the tonic, per mood quadrant; longer or
+# shorter phrases spread the shape over their bars
 # (emotion-rules.md, "Melodic contour"): joy rises, sadness falls, tenderness waves, tension arches.
 # The cadence bar is not listed: its note comes from the cadence.
 SHAPES: dict[str, tuple[int, ...]] = {
-    "joy": (0, 2, 4, 3),
-    "tender": (2, 4, 2, 3),
-    "sad": (4, 3, 2, 1),
-    "tense": (0, 2, 4, 2),
+    "joy": (0, 2, 4),  # from the tonic up to the fifth
+    "tender": (2, 4, 2),  # up to the fifth and back
+    "sad": (4, 2, 0),  # down from the fifth
+    "tense": (0, 4, 2),  # up and back
 }
 
 
@@ -58,8 +62,14 @@ def form_for(role: str) -> str:
 
 
 def plan_phrase(role: str, bars: int, motifs: dict[str, Motif], mood: str, bar_ticks: int,
-                echo: tuple[BarPlan, ...], rng: random.Random) -> tuple[BarPlan, ...]:
-    """The bars before the cadence bar of one phrase (bars - 1 of them)."""
+                echo: tuple[BarPlan, ...], rng: random.Random, period: int = 0
+                ) -> tuple[BarPlan, ...]:
+    """The bars before the cadence bar of one phrase (bars - 1 of them). `period` counts the
+    section's periods: odd ones take the contrasting motif as their idea, and each starts from
+    its own step (PERIOD_OFFSETS)."""
+    if period % 2:
+        motifs = {"a": motifs["b"], "b": motifs["a"]}
+    offset = PERIOD_OFFSETS[period % len(PERIOD_OFFSETS)]
     count = max(0, bars - 1)
     form = FORMS[form_for(role)]
     shape = SHAPES[mood]
@@ -72,5 +82,5 @@ def plan_phrase(role: str, bars: int, motifs: dict[str, Motif], mood: str, bar_t
         source, options = ROLES[name]
         development, motif = develop(motifs[source], bar_ticks, options, rng)
         position = 0 if count == 1 else round(i * (len(shape) - 1) / (count - 1))
-        out.append(BarPlan(motif, shape[position], development))
+        out.append(BarPlan(motif, shape[position] + offset, development))
     return tuple(out)

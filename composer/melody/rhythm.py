@@ -15,33 +15,41 @@ EIGHTH = TICKS_PER_BEAT // 2
 BANDS = ((-0.35, "calm"), (0.35, "moderate"), (1.01, "energetic"))
 
 # meter -> band -> cells (eighth-note values summing to one bar).
-CELLS: dict[str, dict[str, tuple[tuple[int, ...], ...]]] = {
+CELLS: dict[str, dict[str, tuple[tuple[float, ...], ...]]] = {
     "4/4": {
         # Halves and quarters; a dotted quarter lilts without hurrying.
-        "calm": ((4, 4), (2, 2, 4), (4, 2, 2), (3, 1, 4), (6, 2), (2, 2, 2, 2)),
-        # Walking quarters with a dotted figure or a pair of eighths.
-        "moderate": ((2, 2, 2, 2), (3, 1, 2, 2), (2, 1, 1, 2, 2), (2, 2, 1, 1, 2), (3, 1, 4),
-                     (1, 1, 2, 2, 2)),
-        # Eighths, dotted and syncopated figures (the 3+3+2 and the tied-over off-beat).
-        "energetic": ((1, 1, 2, 1, 1, 2), (3, 1, 3, 1), (2, 1, 1, 2, 2), (1, 2, 1, 2, 2),
-                      (3, 3, 2), (1, 1, 1, 1, 2, 2)),
+        "calm": ((4, 4), (2, 2, 4), (4, 2, 2), (3, 1, 4), (6, 2), (4, 3, 1)),
+        # Quarters and pairs of eighths, the folk song's everyday values (the median Essen tune
+        # moves at about an onset per dotted eighth, musicality-targets.md), a dotted figure.
+        "moderate": ((2, 1, 1, 2, 2), (1, 1, 2, 2, 2), (2, 2, 1, 1, 2), (3, 1, 2, 2),
+                     (1, 1, 1, 1, 2, 2), (3, 1, 1, 1, 2)),
+        # Eighths and sixteenths, dotted and syncopated figures (the tied-over off-beat).
+        "energetic": ((1, 1, 2, 1, 1, 2), (1, 1, 1, 1, 1, 1, 2), (1.5, 0.5, 1, 1, 2, 2),
+                      (0.5, 0.5, 1, 2, 0.5, 0.5, 1, 2), (1, 2, 1, 1, 1, 2), (3, 1, 1, 1, 1, 1)),
     },
     "3/4": {
-        "calm": ((4, 2), (2, 2, 2), (3, 1, 2), (2, 4)),
-        "moderate": ((2, 2, 2), (3, 1, 2), (2, 1, 1, 2), (4, 1, 1)),
-        "energetic": ((1, 1, 2, 2), (2, 1, 1, 1, 1), (3, 1, 1, 1), (1, 2, 1, 2)),
+        "calm": ((4, 2), (3, 1, 2), (2, 4), (5, 1)),
+        "moderate": ((2, 1, 1, 2), (1, 1, 2, 2), (3, 1, 2), (2, 2, 1, 1)),
+        "energetic": ((1, 1, 1, 1, 2), (1.5, 0.5, 1, 1, 2), (0.5, 0.5, 1, 2, 2),
+                      (1, 1, 1, 1, 1, 1)),
     },
     "6/8": {
         # The rocking long-short of the siciliano and the lullaby.
-        "calm": ((3, 3), (2, 1, 3), (3, 2, 1), (2, 1, 2, 1)),
-        "moderate": ((2, 1, 2, 1), (3, 2, 1), (2, 1, 3), (1, 1, 1, 3)),
-        "energetic": ((2, 1, 2, 1), (1, 1, 1, 2, 1), (3, 1, 1, 1), (1, 1, 1, 1, 1, 1)),
+        "calm": ((3, 3), (2, 1, 3), (3, 2, 1), (4, 2)),
+        "moderate": ((2, 1, 2, 1), (1, 1, 1, 3), (2, 1, 1, 1, 1), (3, 2, 1)),
+        "energetic": ((1, 1, 1, 1, 1, 1), (1.5, 0.5, 1, 2, 1), (1, 0.5, 0.5, 1, 2, 1),
+                      (2, 1, 1, 1, 1)),
     },
 }
 
 # The cadence bar: the cadence note on the downbeat, held, then a breath (negative = rest) before
-# the next phrase. The last bar of the piece is one note for the whole bar.
-CADENCE_BAR = {"4/4": (6, -2), "3/4": (4, -2), "6/8": (5, -1)}
+# the next phrase; calm music holds longest, energetic music breathes more. The last bar of the
+# piece is one note for the whole bar.
+CADENCE_BAR: dict[str, dict[str, tuple[float, ...]]] = {
+    "4/4": {"calm": (7, -1), "moderate": (6, -2), "energetic": (4, -4)},
+    "3/4": {"calm": (5, -1), "moderate": (4, -2), "energetic": (4, -2)},
+    "6/8": {"calm": (5, -1), "moderate": (5, -1), "energetic": (3, -3)},
+}
 
 
 def family(meter: Meter) -> str:
@@ -58,9 +66,9 @@ def band(arousal: float) -> str:
     return next(name for top, name in BANDS if arousal <= top)
 
 
-def scale_to_bar(values: tuple[int, ...], meter: Meter) -> tuple[int, ...]:
+def scale_to_bar(values: tuple[float, ...], meter: Meter) -> tuple[int, ...]:
     """Eighth-note values (negative for rests) to ticks that fill one bar of `meter` exactly."""
-    ticks = [v * EIGHTH for v in values]
+    ticks = [round(v * EIGHTH) for v in values]
     total = sum(abs(t) for t in ticks)
     if total == meter.bar_ticks:
         return tuple(ticks)

@@ -7,7 +7,7 @@ from statistics import mean
 import pytest
 
 from composer import stage_rng
-from composer.evaluate.generated import circle_feel
+from composer.evaluate.generated import METERS, circle_feel
 from composer.harmony.span import ChordSpan
 from composer.melody import compose_melody
 from composer.melody.fit import STEP, is_chord_tone, local_scale
@@ -18,7 +18,8 @@ COUNT = 12  # plans around the circle: every quadrant, both radii, 4/4 3/4 6/8, 
 
 
 def circle_plan(index: int, count: int = COUNT) -> Plan:
-    return plan_piece(circle_feel(index, count), f"test {index}", stage_rng(index, "plan"))
+    meter = METERS[index % len(METERS)]
+    return plan_piece(circle_feel(index, count, meter), f"test {index}", stage_rng(index, "plan"))
 
 
 def triad(key: Key, degree: int, figure: str) -> Chord:
@@ -166,7 +167,7 @@ def test_the_climax_sits_about_two_thirds_in(composed):
 def test_mood_shapes_range_register_and_rhythm():
     """Joy wide and high, sadness narrow and low; calm music in long values (emotion-rules.md)."""
     def measure(valence, arousal, seed):
-        feel = circle_feel(0, 4)
+        feel = circle_feel(0, 4, (4, 4))
         from dataclasses import replace
 
         moments = tuple(replace(m, valence=valence, arousal=arousal) for m in feel.moments)

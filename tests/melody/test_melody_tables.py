@@ -22,9 +22,12 @@ def test_every_cell_fills_its_bar(name):
         assert band_name in {b for _, b in BANDS}
         for cell in cells:
             assert sum(cell) * 240 == meter.bar_ticks, (name, band_name, cell)
-            assert all(v > 0 for v in cell)
-    assert sum(abs(v) for v in CADENCE_BAR[name]) * 240 == meter.bar_ticks
-    assert CADENCE_BAR[name][0] > 0 and CADENCE_BAR[name][-1] < 0  # the note first, then a breath
+            assert all(v > 0 and v * 240 == int(v * 240) for v in cell)
+    for band_name, values in CADENCE_BAR[name].items():
+        assert sum(abs(v) for v in values) * 240 == meter.bar_ticks
+        assert values[0] > 0 and values[-1] < 0  # the note first, then a breath
+    held = [CADENCE_BAR[name][b][0] for b in ("calm", "moderate", "energetic")]
+    assert held == sorted(held, reverse=True)  # calm music holds its cadences longest
 
 
 def test_calm_cells_are_longer_than_energetic_ones():
@@ -102,6 +105,7 @@ def test_phrase_forms_and_shapes():
         assert all(role in ROLES for role in form)
     assert len({len(s) for s in SHAPES.values()}) == 1
     assert SHAPES["joy"][-1] > SHAPES["joy"][0]  # rising
+    assert SHAPES["tender"][0] == SHAPES["tender"][-1] != SHAPES["tender"][1]  # a wave
     assert SHAPES["sad"][-1] < SHAPES["sad"][0]  # falling
     rng = random.Random(2)
     motifs = {"a": Motif((960, 960), (0, 1)), "b": Motif((480,) * 4, (0, -1, 0, 1))}

@@ -1,0 +1,118 @@
+"""Arrangement and performance: the band follows the setting, intensity is audible, and the
+performance breathes (dynamics, pedal, humanised timing) while the plan's grid stays exact."""
+
+import dataclasses
+import statistics
+
+import pytest
+
+from composer import compose, compose_stages, stage_rng
+from composer.arrange import arrange
+from composer.arrange.patterns import BASS_STYLES, GRIDS, HARMONY_STYLES, PATTERNS
+from composer.scene import parse_scene
+from composer.scene.settings import TEXTURE_PATTERNS
+
+BASE = 'seed = 4\nlength = 60\nmood = ["content"]\n'
+
+
+def scene(text, name="t.toml"):
+    return parse_scene(text, name)
+
+
+def test_pattern_tables_are_complete_and_sane():
+    assert len(PATTERNS) >= 10
+    assert set(TEXTURE_PATTERNS) <= set(PATTERNS)
+    for p in PATTERNS.values():
+        assert p.steps >= 1 and p.figure and 0 < p.hold <= 1 and p.description
+        assert all(all(0 <= i <= 4 for i in step) for step in p.figure)
+    for table in (BASS_STYLES, HARMONY_STYLES):
+        tops = [row[0] for row in table]
+        assert tops == sorted(tops) and tops[-1] > 1
+        assert all(row[2] in GRIDS for row in table)
+
+
+def test_different_settings_give_different_bands():
+    bands = {}
+    for place in ("beach at dusk", "cathedral", "cafe in the afternoon", "city street at night",
+                  "forest at dawn", "rain on the roof"):
+        piece = compose(scene(BASE + f'setting = "{place}"\n'))
+        bands[place] = tuple((p.role, p.program) for p in piece.parts)
+    assert len(set(bands.values())) >= 5
+    assert not any(p.role == "Drums" for p in compose(scene(BASE + 'setting = "cathedral"\n')).parts)
+
+
+MOMENTS = BASE.replace("length = 60\n", "") + '''setting = "park in the afternoon"
+[[moments]]
+name = "quiet"
+length = 40
+intensity = 0.2
+[[moments]]
+name = "loud"
+length = 40
+intensity = 0.95
+'''
+
+
+def _window(piece, section):
+    starts = [m.tick for m in piece.sections] + [piece.end_tick]
+    i = [m.text for m in piece.sections].index(section)
+    return starts[i], starts[i + 1]
+
+
+def test_a_more_intense_moment_is_denser_and_louder():
+    piece = compose(scene(MOMENTS))
+    stats = {}
+    for name in ("quiet", "loud"):
+        lo, hi = _window(piece, name)
+        notes = [n for p in piece.parts for n in p.notes if lo <= n.start < hi]
+        stats[name] = (len(notes) / (hi - lo), statistics.mean(n.velocity for n in notes),
+                       len({p.role for p in piece.parts for n in p.notes if lo <= n.start < hi}))
+    assert stats["loud"][0] > stats["quiet"][0]
+    assert stats["loud"][1] > stats["quiet"][1] + 5
+    assert stats["loud"][2] >= stats["quiet"][2]
+
+
+def test_melody_velocities_vary_and_keyboards_pedal():
+    piece = compose(scene(BASE + 'setting = "beach at dusk"\n[music]\nlead = "piano"\n'))
+    melody = piece.part("Melody")
+    assert len({n.velocity for n in melody.notes}) > 8
+    assert any(c.number == 64 and c.value == 127 for c in melody.controls)
+    assert all(c.number != 64 for c in piece.part("Bass").controls)
+    sends = {(c.number, c.value) for c in melody.controls if c.number in (91, 93)}
+    assert {n for n, _ in sends} == {91, 93}
+
+
+def test_timing_is_humanised_but_the_plan_grid_is_exact():
+    stages = compose_stages(scene(BASE + 'setting = "beach"\n'))
+    planned = stages.melody
+    assert all(n.start % 10 == 0 for n in planned)  # the melody stage writes on the grid
+    played = stages.piece.part("Melody").notes
+    off = [n for n in played if n.start % 10]
+    assert 0.1 < len(off) / len(played) < 0.95
+    assert max(abs(a.start - b.start) for a, b in zip(planned, played)) <= 12
+
+
+def test_the_final_sonority_is_held_by_every_pitched_part_and_the_tempo_slows():
+    piece = compose(scene(BASE + 'setting = "beach"\n'))
+    for part in piece.parts:
+        if part.role != "Drums":
+            assert max(n.end for n in part.notes) == piece.end_tick
+    last_bar = piece.end_tick - piece.meter.bar_ticks
+    final = [n for n in piece.part("Harmony").notes if n.end == piece.end_tick]
+    assert len(final) >= 3 and all(n.start < last_bar for n in final)
+    assert piece.tempos[-1].bpm < piece.tempos[0].bpm
+
+
+@pytest.mark.parametrize("pattern", sorted(PATTERNS))
+def test_every_pattern_plays_in_every_meter(pattern):
+    for meter in ("4/4", "3/4", "6/8"):
+        text = BASE + f'setting = "beach"\n[music]\nmeter = "{meter}"\n'
+        stages = compose_stages(scene(text))
+        palette = dataclasses.replace(stages.plan.feel.palette, texture_pattern=pattern)
+        plan = dataclasses.replace(stages.plan, feel=dataclasses.replace(stages.plan.feel, palette=palette))
+        arrangement = arrange(plan, stages.progression, stages.melody, stage_rng(1, "arrange"))
+        texture = next(p for p in arrangement.parts if p.role == "Texture")
+        assert len(texture.notes) > stages.plan.bars // 2
+        for n in texture.notes:  # texture plays tones of the chord under it (or the tonic pedal)
+            span = next(s for s in stages.progression if s.start <= n.start < max(s.end, s.start + 1))
+            assert n.pitch % 12 in span.chord.pcs or (PATTERNS[pattern].pedal and n.pitch % 12 == span.key.tonic)

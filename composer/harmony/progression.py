@@ -31,7 +31,7 @@ class Slot:
     cadence: str | None = None
     pedal: bool = False  # keeps the previous chord's bass pitch (pedal point, cadential 6/4)
     sus: bool = False  # a suspension: its added 4th must be prepared and fall by step
-    note: str = ""  # why this chord is here, for describe ('pivot', 'common tone')
+    note: str = ""  # why this chord is here: 'pivot', 'common tone', 'direct', 'passing', '4-3', '9-8'
 
 
 def mood_levels(section: Section, tension: float) -> dict[str, float]:
@@ -272,12 +272,42 @@ def _cadence_formula(rng: random.Random, key: Key, cadence: str, final: bool, ro
     return formula[-room:] if len(formula) > room else formula
 
 
-def _opening(rng: random.Random, key: Key, room: int, levels: dict[str, float]
+def _opening(rng: random.Random, key: Key, room: int, levels: dict[str, float], pedal_only: bool
              ) -> tuple[tuple[str, ...], bool]:
     options = [(f, _weight(w, d, levels), pedal) for f, w, d, pedal in grammar.OPENINGS[key.mode]
                if len(f) <= room]
+    if pedal_only and any(pedal for *_, pedal in options):
+        options = [o for o in options if o[2]]
     figures, _, pedal = _choose(rng, options, [w for _, w, _ in options])
     return figures, pedal
+
+
+# How often a calm phrase's held opening becomes a tonic pedal (scaled by calm).
+PEDAL_CHANCE = 0.7
+# How often a phrase's opening tonic arrives with a 9-8 suspension held over from the chord
+# before, with nothing asking for it; warmth raises it.
+NINE_EIGHT_CHANCE = 0.05
+
+
+def _nine_eight(slot: Slot, previous_pcs: tuple[int, ...], meter: Meter, levels: dict[str, float],
+                rng: random.Random) -> list[Slot]:
+    """A 9-8 suspension on an opening tonic: the supertonic held from the chord before (the fifth
+    of V, the root of ii) over the new tonic, falling to the tonic halfway through. Only over a
+    major ninth (not phrygian's minor ninth), and only when it is prepared."""
+    key = slot.key
+    ninth = key.degree_pc(1)
+    if slot.base not in ("I", "i") or (ninth - key.tonic) % 12 != 2 or ninth not in previous_pcs:
+        return [slot]
+    if slot.duration < 2 * meter.pulse_ticks:
+        return [slot]
+    if rng.random() >= NINE_EIGHT_CHANCE + 0.3 * levels["warmth"]:
+        return [slot]
+    first = (slot.duration // 2) // meter.pulse_ticks * meter.pulse_ticks or slot.duration // 2
+    sus = Slot(slot.start, first, key, slot.base + "[add9]", (0,), slot.cadence, slot.pedal, True,
+               "9-8")
+    res = Slot(slot.start + first, slot.duration - first, key, slot.base, (0,), slot.cadence, True,
+               False, slot.note)
+    return [sus, res]
 
 
 # How often a cadential dominant is suspended with nothing in the mood asking for it; tension
@@ -285,11 +315,13 @@ def _opening(rng: random.Random, key: Key, room: int, levels: dict[str, float]
 SUSPENSION_CHANCE = 0.05
 
 
-def _suspend(slot: Slot, meter: Meter, levels: dict[str, float], rng: random.Random) -> list[Slot]:
+def _suspend(slot: Slot, previous_pcs: tuple[int, ...], meter: Meter, levels: dict[str, float],
+             rng: random.Random) -> list[Slot]:
     """A 4-3 suspension over a cadential dominant: the tonic held from the chord before over the
     dominant's root, falling to the leading tone halfway through. Only where tension or warmth ask,
-    and only when the chord lasts long enough to hear both halves."""
-    if slot.base not in ("V", "V7") or slot.inversions != (0,):
+    only when the chord before holds the tonic to prepare it, and only when the chord lasts long
+    enough to hear both halves."""
+    if slot.base not in ("V", "V7") or slot.inversions != (0,) or slot.key.tonic not in previous_pcs:
         return [slot]
     if slot.duration < 2 * meter.pulse_ticks and slot.duration < meter.bar_ticks:
         return [slot]
@@ -324,6 +356,14 @@ def build_slots(plan: Plan, rng: random.Random) -> list[Slot]:
             if final:
                 # The last chord fills the last bar and ends exactly where the piece ends.
                 assert times[-1][0] + times[-1][1] == plan.bars * bar
+            half = _split_bar(meter)
+            force_pedal = False
+            if (not entering or prev_key is None) and times[0][1] == 2 * bar and half \
+                    and rng.random() < PEDAL_CHANCE * levels["calm"]:
+                # Calm: the held opening becomes a tonic pedal under a neighbouring six-four.
+                t0 = times[0][0]
+                times[0:1] = [(t0, bar), (t0 + bar, half), (t0 + bar + half, bar - half)]
+                force_pedal = True
             n = len(times)
             # Only a tonic opening can meet the formula head-on (n - 1 == formula length).
             tonic = grammar.OPENINGS[key.mode][0][0][0]
@@ -337,7 +377,7 @@ def build_slots(plan: Plan, rng: random.Random) -> list[Slot]:
                 first, note = _pivot(rng, prev_key, key, before, levels)
                 opening: tuple[str, ...] = (first,) if room > 0 else ()
             elif room > 0:
-                opening, pedal_opening = _opening(rng, key, room, levels)
+                opening, pedal_opening = _opening(rng, key, room, levels, force_pedal)
             else:
                 opening = ()
             middle_count = n - len(opening) - len(formula)
@@ -354,13 +394,20 @@ def build_slots(plan: Plan, rng: random.Random) -> list[Slot]:
                 pedal = (pedal_opening and 0 < i < len(opening)) or (
                     prev_inv == (2,) and prev_base is not None and is_cad and i > 0
                     and split_figure(fig)[0] in ("V", "V7"))
+                # The inner chords of a moving opening (I V64 I6, I vii°6 I6) pass: the bass steps.
+                passing = not pedal_opening and 0 < i < len(opening) - 1
                 s = _slot(t, d, key, fig, fixed_root=is_cad or (i == 0 and not note),
                           cadence=cadence if is_cad else None, pedal=pedal,
-                          note=note if i == 0 else "")
-                if is_cad and i == len(figures) - 2 and cadence in ("authentic", "half", "deceptive"):
-                    slots.extend(_suspend(s, meter, levels, rng))
+                          note=note if i == 0 else ("passing" if passing else ""))
+                if i == 0 and not note and slots and slots[-1].key == key:
+                    slots.extend(_nine_eight(s, parse_figure(slots[-1].base, key).pcs, meter,
+                                             levels, rng))
+                elif is_cad and i == len(figures) - 2 and cadence in ("authentic", "half", "deceptive"):
+                    slots.extend(_suspend(s, parse_figure(slots[-1].base, slots[-1].key).pcs,
+                                          meter, levels, rng))
                 elif is_cad and i == len(figures) - 1 and cadence == "half":
-                    slots.extend(_suspend(s, meter, levels, rng))
+                    slots.extend(_suspend(s, parse_figure(slots[-1].base, slots[-1].key).pcs,
+                                          meter, levels, rng))
                 else:
                     slots.append(s)
         prev_key = key

@@ -36,7 +36,7 @@ MOTION_COST = 1.0  # per semitone moved by an upper voice
 LEAP_COST = 0.8  # per semitone beyond a fourth
 TENDENCY_COST = 10.0  # a leading tone (outer voice) or chordal seventh left unresolved
 INNER_LEADING_TONE_COST = 2.5  # inner voices may let the leading tone fall to the fifth
-SUSPENSION_COST = 12.0  # a suspension not prepared, or not resolved down by step
+SUSPENSION_COST = 20.0  # a suspension not prepared, or not resolved down by step
 OVERLAP_COST = 1.5  # a voice moving past where its neighbour just was
 HIDDEN_OUTER_COST = 2.0  # similar motion into a fifth/octave with a leap in the top voice
 DOUBLING_COST = {"root": 0.0, "fifth": 0.3, "third_major": 1.2, "third_minor": 0.5, "other": 0.8}
@@ -76,7 +76,7 @@ def _info(slot: Slot, inversion: int) -> _Info:
     seventh = None
     if len(pcs) >= 4 and "[" not in slot.base and "maj" not in slot.base:
         seventh = pcs[3]
-    sus = pcs[2] if slot.sus else None
+    sus = pcs[-1] if slot.sus else None  # the added 4th of V[no3][add4], the 9th of I[add9]
     added = set(pcs[3:]) if "[add" in slot.base else set()
     single = {p for p in (leading, seventh, sus) if p is not None} | added
     required = set(pcs)
@@ -128,6 +128,8 @@ def _bass_line(slots: list[Slot], infos: list[dict[int, _Info]], blo: int, bhi: 
                 c = cost[j - 1][k] + BASS_LEAP_COST[leap]
                 if slot.pedal:
                     c += 0.0 if p == pp else VIOLATION / 10
+                elif (slot.note == "passing" or prev_slot.note == "passing") and not 1 <= leap <= 2:
+                    c += TENDENCY_COST  # a passing chord's bass steps in and steps out
                 elif leap == 0 and pinv != 2:
                     c += 0.0 if slot.base == prev_slot.base else 0.4
                 ppc = pp % 12

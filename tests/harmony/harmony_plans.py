@@ -36,7 +36,10 @@ def phrases(start: int, bars: int, rng: random.Random, last_authentic: bool = Tr
 
 def make_plan(seed: int, *, sections: int | None = None, modes: tuple[str, ...] | None = None,
               meter: tuple[int, int] | None = None, bars: int | None = None,
-              tension: float | None = None, same_tonic: bool | None = None) -> Plan:
+              tension: float | None = None, same_tonic: bool | None = None,
+              mood: tuple[float, float] | None = None, intensity: float | None = None) -> Plan:
+    """A random but valid plan; keyword arguments pin what a test needs fixed (mood is
+    (valence, arousal) for every section)."""
     rng = random.Random(seed)
     n = sections if sections is not None else rng.choice((1, 1, 2, 3, 4))
     home = Key(rng.randrange(12), rng.choice(MODE_NAMES) if modes is None else modes[0])
@@ -52,8 +55,10 @@ def make_plan(seed: int, *, sections: int | None = None, modes: tuple[str, ...] 
         size = bars if bars is not None else rng.randrange(2, 25)
         per_bar = 1 if m.numerator == 3 or rng.random() < 0.6 else 2
         secs.append(Section(name=f"s{i}", label="ABCD"[i % 4], start_bar=bar, bars=size, key=key,
-                            valence=rng.uniform(-1, 1), arousal=rng.uniform(-1, 1),
-                            intensity=rng.uniform(0, 1), chords_per_bar=per_bar,
+                            valence=rng.uniform(-1, 1) if mood is None else mood[0],
+                            arousal=rng.uniform(-1, 1) if mood is None else mood[1],
+                            intensity=rng.uniform(0, 1) if intensity is None else intensity,
+                            chords_per_bar=per_bar,
                             phrases=phrases(bar, size, rng)))
         bar += size
     shift = rng.randrange(-5, 6)

@@ -1,0 +1,82 @@
+"""Colour follows the mood; suspensions and six-fours are used properly."""
+
+from __future__ import annotations
+
+import random
+
+from composer.harmony import harmonize
+from harmony_plans import make_plan
+
+
+def _figures(mode, mood, tension, seeds=range(30)):
+    out = []
+    for seed in seeds:
+        plan = make_plan(seed, sections=1, modes=(mode,), bars=16, mood=mood, tension=tension,
+                         intensity=0.5)
+        out += [s.chord.figure for s in harmonize(plan, random.Random(seed))]
+    return out
+
+
+def _share(figures, pred) -> float:
+    return sum(1 for f in figures if pred(f)) / len(figures)
+
+
+def test_warm_calm_moods_get_added_ninths_and_major_sevenths_and_cold_ones_hardly_any():
+    warm = _share(_figures("ionian", (0.7, -0.6), 0.0), lambda f: "add9" in f or "maj7" in f)
+    cold = _share(_figures("ionian", (0.7, 0.9), 0.0), lambda f: "add9" in f or "maj7" in f)
+    assert warm > 0.06 and warm > 4 * cold, (warm, cold)
+
+
+def test_tension_brings_secondary_dominants_and_diminished_sevenths():
+    def chromatic(f):
+        return "/" in f or "°7" in f or "ø7" in f
+
+    tense = _share(_figures("ionian", (0.3, 0.2), 1.0), chromatic)
+    relaxed = _share(_figures("ionian", (0.3, 0.2), 0.0), chromatic)
+    assert tense > 0.03 and tense > 3 * relaxed, (tense, relaxed)
+
+
+def test_bittersweet_major_borrows_iv_and_bvi_and_elated_major_does_not():
+    def mixture(f):
+        return f.startswith(("iv", "bVI", "bVII"))
+
+    wistful = _share(_figures("ionian", (0.0, -0.2), 0.2), mixture)
+    elated = _share(_figures("ionian", (0.95, 0.5), 0.2), mixture)
+    assert wistful > 0.04 and wistful > 3 * elated, (wistful, elated)
+
+
+def test_suspensions_are_prepared_and_resolve_down_by_step():
+    checked = 0
+    for seed in range(200):
+        plan = make_plan(seed)
+        prog = harmonize(plan, random.Random(seed))
+        for a, s, b in zip(prog, prog[1:], prog[2:]):
+            if s.chord.figure != "V[no3][add4]":
+                continue
+            fourth = s.chord.pcs[-1]
+            voice = next(i for i, p in enumerate(s.voicing) if p % 12 == fourth)
+            # prepared: the suspended pitch already sounds in the chord before (held over)
+            assert s.voicing[voice] in a.voicing, (a, s)
+            assert -2 <= b.voicing[voice] - s.voicing[voice] <= -1, (s, b)  # resolved down
+            checked += 1
+    assert checked > 30
+
+
+def test_six_four_chords_are_cadential_pedal_or_passing():
+    kinds = set()
+    for seed in range(200):
+        plan = make_plan(seed)
+        prog = harmonize(plan, random.Random(seed))
+        for a, s, b in zip(prog, prog[1:], prog[2:]):
+            if not s.chord.figure.endswith("64"):
+                continue
+            if b.bass == s.bass and b.chord.figure in ("V", "V7", "V[no3][add4]"):
+                kinds.add("cadential")
+            elif a.bass == s.bass == b.bass:
+                kinds.add("pedal")
+            else:
+                step_in, step_out = s.bass - a.bass, b.bass - s.bass
+                assert 1 <= abs(step_in) <= 2 and 1 <= abs(step_out) <= 2, (a, s, b)
+                assert (step_in > 0) == (step_out > 0)
+                kinds.add("passing")
+    assert kinds == {"cadential", "pedal", "passing"}

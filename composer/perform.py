@@ -53,7 +53,7 @@ def _velocity(plan: Plan, role: str, note: Note, rng: random.Random) -> int:
     bar = min(note.start // bar_ticks, plan.bars - 1)
     section = plan.section_at(bar)
     phrase = next(p for p in plan.phrases if p.start_bar <= bar < p.end_bar)
-    v = (BASE_VELOCITY + AROUSAL_VELOCITY * section.arousal + INTENSITY_VELOCITY * section.intensity
+    v = (BASE_VELOCITY + AROUSAL_VELOCITY * section.arousal + INTENSITY_VELOCITY * plan.intensity_at(bar)
          + ROLE_VELOCITY.get(role, 0) + ACCENT[plan.meter.strength(note.start % bar_ticks)]
          + PHRASE_SWELL * _phrase_shape(plan, note.start)
          - (CADENCE_EASE if bar == phrase.end_bar - 1 else 0)

@@ -52,6 +52,12 @@ DRUMS_MIN_AROUSAL = -0.25
 # How long a chord should last in seconds before it changes: slower harmonic rhythm when calm.
 SECONDS_PER_CHORD = 2.4
 
+# The intensity curve inside a section (issue 6): +-half of this around the section's level,
+# and how much lighter the introduction and the ending are.
+INTENSITY_CURVE = 0.2
+INTRO_EASE = 0.15
+ENDING_EASE = 0.1
+
 CADENCES = ("authentic", "half", "plagal", "deceptive")
 
 
@@ -117,6 +123,24 @@ class Plan:
     def quarter_bpm(self) -> float:
         """MIDI tempo (quarter notes per minute)."""
         return self.bpm * self.meter.pulse_ticks / 480
+
+    def intensity_at(self, bar: int) -> float:
+        """The intensity curve: the section's level, shaped across its phrases so it builds
+        toward about two thirds of the way through and eases after; the first phrase of the
+        piece is an introduction and the last an ending, both lighter (the piece's arc)."""
+        bar = max(0, min(bar, self.bars - 1))
+        section = self.section_at(bar)
+        phrases = section.phrases
+        k = next(i for i, p in enumerate(phrases) if p.start_bar <= bar < p.end_bar)
+        position = (k + 0.5) / len(phrases)
+        shape = position / 0.66 if position < 0.66 else (1 - position) / 0.34
+        level = section.intensity + INTENSITY_CURVE * (shape - 0.5)
+        first, last = self.phrases[0], self.phrases[-1]
+        if len(self.phrases) > 2 and first.start_bar <= bar < first.end_bar:
+            level -= INTRO_EASE
+        if len(self.phrases) > 2 and last.start_bar <= bar < last.end_bar:
+            level -= ENDING_EASE
+        return round(max(0.0, min(1.0, level)), 3)
 
     def section_at(self, bar: int) -> Section:
         return next(s for s in self.sections if s.start_bar <= bar < s.end_bar)

@@ -77,3 +77,14 @@ def test_same_seed_same_plan_other_seed_may_differ():
     f = feel(seconds=90)
     assert plan(f, 5) == plan(f, 5)
     assert len({(plan(f, s).key, plan(f, s).meter) for s in range(12)}) > 1
+
+
+def test_intensity_curve_builds_and_the_intro_and_ending_are_lighter():
+    p = plan(feel(seconds=180))
+    levels = [p.intensity_at(b) for b in range(p.bars)]
+    assert all(0 <= x <= 1 for x in levels)
+    peak = max(range(p.bars), key=lambda b: levels[b])
+    assert 0.3 * p.bars <= peak <= 0.85 * p.bars
+    assert levels[0] < levels[peak] and levels[-1] < levels[peak]
+    for phrase in p.phrases:  # layering decisions change only at phrase boundaries
+        assert len({levels[b] for b in range(phrase.start_bar, phrase.end_bar)}) == 1

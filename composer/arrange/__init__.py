@@ -21,6 +21,8 @@ TEXTURE_ENTRY = 0.3
 # The counter line and the drums join only in the more intense sections.
 COUNTER_ENTRY = 0.5
 DRUMS_ENTRY = 0.4
+# At or above this intensity the texture moves up an octave.
+TEXTURE_LIFT = 0.8
 # Below this intensity the texture plays every other step of its figure (thinner).
 TEXTURE_THIN = 0.45
 MIN_NOTE = 30  # ticks: shorter notes are dropped rather than played as clicks
@@ -103,11 +105,15 @@ def _texture(plan: Plan, part: PartPlan, pattern: Pattern, spans, final: ChordSp
     meter = plan.meter
     notes = []
     for span in spans:
-        section = plan.section_at(span.start // meter.bar_ticks)
-        if section.intensity < TEXTURE_ENTRY:
+        bar = span.start // meter.bar_ticks
+        section = plan.section_at(bar)
+        intensity = plan.intensity_at(bar)
+        if intensity < TEXTURE_ENTRY and span is not final:
             continue
         # Sit above the harmony's lowest voice so the texture never muddies the bass.
         low = max(part.low, span.voicing[0])
+        if intensity >= TEXTURE_LIFT and low + 12 + 7 <= part.high:
+            low += 12  # at a climax the texture climbs an octave (register rises with intensity)
         pcs = {span.key.tonic} if pattern.pedal else set(span.chord.pcs)
         pool = _tone_pool(pcs, low, part.high) or _tone_pool(pcs, part.low, part.high)
         if span is final:
@@ -115,7 +121,10 @@ def _texture(plan: Plan, part: PartPlan, pattern: Pattern, spans, final: ChordSp
             continue
         steps = _steps(pattern, meter)
         step = meter.pulse_ticks // steps
-        thin = section.intensity < TEXTURE_THIN and steps > 1
+        # Thinner when quiet, and in the last bar before a new section: the texture
+        # breathes out so the next moment enters prepared, not cut in.
+        before_change = bar + 1 == section.end_bar and section is not plan.sections[-1]
+        thin = (intensity < TEXTURE_THIN or before_change) and steps > 1
         times, tones = [], []
         for i, tick in enumerate(range(span.start, span.end, step)):
             figure = pattern.figure[i % len(pattern.figure)]
@@ -131,21 +140,22 @@ def _texture(plan: Plan, part: PartPlan, pattern: Pattern, spans, final: ChordSp
 
 
 def _intensity(plan: Plan, tick: int) -> float:
-    return plan.section_at(min(tick // plan.meter.bar_ticks, plan.bars - 1)).intensity
+    return plan.intensity_at(tick // plan.meter.bar_ticks)
 
 
 def _drums(plan: Plan, final: ChordSpan, end_tick: int) -> tuple[Note, ...]:
-    """The palette's groove in sections intense enough for it, a fill into each new section,
-    and one soft stroke under the final chord."""
+    """The palette's groove in the phrases intense enough for it (entering and leaving at phrase
+    boundaries), a fill leading into each new section, one soft stroke under the final chord."""
     style = plan.feel.palette.drums
     final_bar = final.start // plan.meter.bar_ticks
+    section_ends = {s.end_bar for s in plan.sections[:-1]}
     notes = []
-    for i, section in enumerate(plan.sections):
-        if section.intensity < DRUMS_ENTRY:
+    for phrase in plan.phrases:
+        if plan.intensity_at(phrase.start_bar) < DRUMS_ENTRY:
             continue
-        bars = min(section.end_bar, final_bar) - section.start_bar
-        following = i + 1 < len(plan.sections)
-        notes += drums.groove(style, plan.meter, section.start_bar, bars, following, NEUTRAL_VELOCITY)
+        bars = min(phrase.end_bar, final_bar) - phrase.start_bar
+        notes += drums.groove(style, plan.meter, phrase.start_bar, bars, phrase.end_bar in section_ends,
+                              NEUTRAL_VELOCITY)
     if notes:
         notes += drums.ending(style, final.start, NEUTRAL_VELOCITY)
     return tuple(notes)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import signal
 import sys
 from pathlib import Path
 
@@ -129,14 +130,26 @@ class StatusLine:
             self.stream.flush()
 
 
-def chunk_scene(scene, k: int):
-    """The k-th chunk of endless playback: the scene's moments rotated so chunk k opens with
-    moment k (a scene without moments is varied by its seed alone). Each chunk is a whole piece
-    that ends on its own cadence, so every join is prepared."""
-    if len(scene.moments) < 2:
-        return scene
-    shift = k % len(scene.moments)
-    return dataclasses.replace(scene, moments=scene.moments[shift:] + scene.moments[:shift])
+# Endless playback moves its tonic between pieces by these steps (semitones up), drawn with these
+# weights: staying, or the nearest keys on the circle of fifths. The last chord of one piece is
+# then the tonic, subdominant or dominant of the next: a pivot that prepares every join (the
+# common-chord modulation taught in tonal harmony texts such as Kostka & Payne, Tonal Harmony).
+KEY_DRIFT = ((0, 2), (7, 1), (5, 1))
+
+
+def chunk_scene(scene, k: int, previous_key=None, rng=None):
+    """The k-th piece of endless playback: the scene's moments rotated so piece k opens with
+    moment k, and (unless the scene fixes its key) the tonic drifted from the previous piece's by
+    KEY_DRIFT. Each piece ends on its own tonic cadence."""
+    changes = {}
+    if len(scene.moments) > 1:
+        shift = k % len(scene.moments)
+        changes["moments"] = scene.moments[shift:] + scene.moments[:shift]
+    if previous_key is not None and scene.music.key is None and rng is not None:
+        steps, weights = zip(*KEY_DRIFT)
+        step = rng.choices(steps, weights)[0]
+        changes["music"] = dataclasses.replace(scene.music, key=(previous_key.tonic + step) % 12)
+    return dataclasses.replace(scene, **changes) if changes else scene
 
 
 def _fingerprint(piece) -> str:
@@ -144,22 +157,32 @@ def _fingerprint(piece) -> str:
     return hashlib.sha256(notes.encode()).hexdigest()
 
 
-def endless_midis(scene, seed: int):
-    """Pieces of one scene, forever: seeds seed, seed+1, ... with the moments drifting round; a
-    piece whose notes were already played is skipped, so nothing repeats verbatim."""
+def endless_pieces(scene, seed: int):
+    """Pieces of one scene, forever: seeds seed, seed+1, ... with the moments drifting round and
+    the key moving by pivots; a piece whose notes were already played is skipped, so nothing
+    repeats verbatim. Deterministic for a scene and seed."""
+    import random
+
     from composer import compose
-    from composer.io.midi import piece_to_midi
 
     seen: set[str] = set()
-    k = 0
+    rng = random.Random(f"memory-composer:{seed}:endless")
+    key, k = None, 0
     while True:
-        piece = compose(chunk_scene(scene, k), seed + k)
+        piece = compose(chunk_scene(scene, k, key, rng), seed + k)
         k += 1
         fingerprint = _fingerprint(piece)
         if fingerprint in seen:
             continue
         seen.add(fingerprint)
-        yield piece_to_midi(piece)
+        key = piece.key
+        yield piece
+
+
+def endless_midis(scene, seed: int):
+    from composer.io.midi import piece_to_midi
+
+    return (piece_to_midi(piece) for piece in endless_pieces(scene, seed))
 
 
 @click.command()
@@ -189,9 +212,13 @@ def play(source: Path, device, soundfont, seed, endless: bool):
         midi, _, line = load_input(source, seed)
         click.echo(line, err=True)
         midis = [midi]
+    # A shell that starts a program in the background sets SIGINT to "ignore", and Python keeps
+    # that; playback must still stop on Ctrl-C or a SIGINT, so the default handler is put back.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     status = StatusLine()
     try:
-        result = play_midis(midis, font, device, on_status=status, prefetch=endless)
+        result = play_midis(midis, font, device, on_status=status, prefetch=endless,
+                            join_at_bars=endless)
     finally:
         status.close()
     if result.underruns:

@@ -239,16 +239,19 @@ class Playback:
 
 def play_midis(midis: Iterable, soundfont, device=None, *,
                on_status: Callable[[Status], None] | None = None, prefetch: bool = False,
-               block_frames: int = BLOCK_FRAMES) -> PlayResult:
-    """Play mido.MidiFiles one after another, joined on the sample clock. With `prefetch`, the next
-    file is produced (e.g. composed) in a background thread while the current one plays, so a lazy,
-    endless iterator never holds up the audio."""
+               join_at_bars: bool = False, block_frames: int = BLOCK_FRAMES) -> PlayResult:
+    """Play mido.MidiFiles one after another, joined on the sample clock (with `join_at_bars`,
+    each next one starts on the bar line after the previous one's last note). With `prefetch`, the
+    next file is produced (e.g. composed) in a background thread while the current one plays, so
+    a lazy, endless iterator never holds up the audio."""
     from composer.io.schedule import schedule_midi
     from composer.io.synth import Synth
 
     chosen = resolve_device(device)
     rate = device_rate(chosen)
     schedules = (schedule_midi(midi, rate) for midi in midis)
+    if join_at_bars:
+        schedules = (schedule.ending_at_bar_line() for schedule in schedules)
     stop = threading.Event()
     with Synth(soundfont, sample_rate=rate) as synth:
         playback = Playback(synth, _prefetched(schedules, stop) if prefetch else schedules, chosen,

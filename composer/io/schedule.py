@@ -7,6 +7,7 @@ drift over long pieces); the bar/section lookups feed the live status line."""
 from __future__ import annotations
 
 import bisect
+import dataclasses
 from dataclasses import dataclass
 
 import mido
@@ -82,6 +83,17 @@ class Schedule:
         """Frames of every bar line up to the end (the join points for endless playback)."""
         end_tick = self.tick_at(self.end_frame)
         return tuple(self.frame_at_tick(t) for t in self.bar_starts(end_tick))
+
+    def ending_at_bar_line(self) -> Schedule:
+        """The same schedule ending on the first bar line at or after its last note-off, so the
+        next one joined after it starts on a downbeat (the final chord rings into a rest)."""
+        offs = [e.frame for e in self.events if e.kind == "note_off"]
+        if not offs:
+            return self
+        last_tick = self.tick_at(max(offs)) - 0.5  # within half a tick is on the line (rounding)
+        longest_bar = self.ticks_per_beat * 4 * max([n / d for _, n, d in self.meters] or [1])
+        bar_tick = next(t for t in self.bar_starts(last_tick + longest_bar) if t >= last_tick)
+        return dataclasses.replace(self, end_frame=self.frame_at_tick(bar_tick))
 
     def frame_at_tick(self, tick: int) -> int:
         index = max(0, bisect.bisect_right([t for t, _, _ in self.tempos], tick) - 1)

@@ -57,6 +57,7 @@ class _Info:
     seventh: int | None  # the pitch class that should fall by step
     sus: int | None  # the suspended pitch class
     single: frozenset[int]  # tendency tones: never doubled
+    tendencies: bool  # has a leading tone, seventh or suspension to resolve into the next chord
     required: frozenset[int]  # pitch classes the four Harmony voices must sound (a 4-note chord may drop its fifth)
     roles: tuple[tuple[int, str], ...]  # doubling role of each triad tone
 
@@ -87,6 +88,7 @@ def _info(slot: Slot, inversion: int) -> _Info:
         roles.append((pcs[1], "third_major" if third_major else "third_minor"))
     roles.append(((root + 7) % 12, "fifth"))
     return _Info(chord, frozenset(pcs), leading, seventh, sus, frozenset(single),
+                 any(t is not None for t in (leading, seventh, sus)),
                  frozenset(required), tuple(roles))
 
 
@@ -207,14 +209,32 @@ def _parallel(p: tuple[int, ...], q: tuple[int, ...]) -> bool:
     return False
 
 
-def _transition(pinfo: _Info, info: _Info, pslot: Slot, slot: Slot, pu, u, pb: int, b: int) -> float:
+def _transition(pinfo: _Info, info: _Info, pu, u, pb: int, b: int) -> float:
+    """Soft cost of moving the four upper voices from `pu` to `u` (bass `pb` -> `b`)."""
+    a0, a1, a2, a3 = pu
+    b0, b1, b2, b3 = u
+    m0, m1, m2, m3 = abs(b0 - a0), abs(b1 - a1), abs(b2 - a2), abs(b3 - a3)
+    cost = MOTION_COST * (m0 + m1 + m2 + m3)
+    for m in (m0, m1, m2, m3):
+        if m > 5:
+            cost += LEAP_COST * (m - 5)
+    # Overlap: a voice moving past where its neighbour just was.
+    if b0 > a1 or b1 > a2 or b2 > a3 or b1 < a0 or b2 < a1 or b3 < a2:
+        cost += OVERLAP_COST * ((b0 > a1) + (b1 > a2) + (b2 > a3) + (b1 < a0) + (b2 < a1) + (b3 < a2))
+    if pinfo.tendencies or info.sus is not None:
+        cost += _tendency_cost(pinfo, info, pu, u)
+    # Hidden fifths/octaves between bass and top voice: similar motion with a leap on top.
+    db, ds = b - pb, b3 - a3
+    if db and ds and (db > 0) == (ds > 0) and m3 > 2 and (b3 - b) % 12 in (0, 7):
+        cost += HIDDEN_OUTER_COST
+    return cost
+
+
+def _tendency_cost(pinfo: _Info, info: _Info, pu, u) -> float:
+    """Leading tones rise, sevenths and suspensions fall by step, suspensions are prepared."""
     cost = 0.0
     for i in range(4):
         x, y = pu[i], u[i]
-        m = y - x if y >= x else x - y
-        cost += MOTION_COST * m
-        if m > 5:
-            cost += LEAP_COST * (m - 5)
         xpc = x % 12
         if xpc == pinfo.leading_tone and (xpc + 1) % 12 in info.pcs and y - x != 1:
             if not (xpc in info.pcs and y == x):
@@ -225,14 +245,6 @@ def _transition(pinfo: _Info, info: _Info, pslot: Slot, slot: Slot, pu, u, pb: i
             cost += SUSPENSION_COST
         if info.sus is not None and y % 12 == info.sus and y != x:
             cost += SUSPENSION_COST
-        if i < 3 and y > pu[i + 1]:
-            cost += OVERLAP_COST
-        if i > 0 and y < pu[i - 1]:
-            cost += OVERLAP_COST
-    # Hidden fifths/octaves between bass and top voice: similar motion with a leap on top.
-    db, ds = b - pb, u[3] - pu[3]
-    if db and ds and (db > 0) == (ds > 0) and abs(ds) > 2 and (u[3] - b) % 12 in (0, 7):
-        cost += HIDDEN_OUTER_COST
     return cost
 
 
@@ -258,13 +270,12 @@ def voice(slots: list[Slot], harmony: tuple[int, int], bass_range: tuple[int, in
         pinv, pb = basses[j - 1]
         inv, b = basses[j]
         pinfo, info = infos[j - 1][pinv], infos[j][inv]
-        pslot, slot = slots[j - 1], slots[j]
         prev = layers[j - 1]
         order = sorted(range(len(prev)), key=acc.__getitem__)
         beam = order[:BEAM]
         row, brow = [], []
         for u, static in layers[j]:
-            scored = sorted((acc[k] + _transition(pinfo, info, pslot, slot, prev[k][0], u, pb, b), k)
+            scored = sorted((acc[k] + _transition(pinfo, info, prev[k][0], u, pb, b), k)
                             for k in beam)
             best, arg = float("inf"), -1
             for c, k in scored:
@@ -275,7 +286,7 @@ def voice(slots: list[Slot], harmony: tuple[int, int], bass_range: tuple[int, in
                 # Nothing legal from the beam: look at the whole previous layer before giving up.
                 for k in order[BEAM:]:
                     if not _parallel((pb,) + prev[k][0], (b,) + u):
-                        c = acc[k] + _transition(pinfo, info, pslot, slot, prev[k][0], u, pb, b)
+                        c = acc[k] + _transition(pinfo, info, prev[k][0], u, pb, b)
                         if c < best:
                             best, arg = c, k
             if arg < 0:

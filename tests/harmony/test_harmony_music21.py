@@ -79,3 +79,23 @@ def test_key_detection_finds_the_declared_key():
 @pytest.mark.slow
 def test_key_detection_finds_the_declared_key_over_hundreds_of_pieces():
     assert _key_found_rate(range(2000, 2400)) >= 0.9
+
+
+def test_the_harmony_part_alone_reads_as_the_same_chord():
+    """Without the bass, the four Harmony voices still sound the chord: music21 finds the same
+    root and quality (the inversion is the Bass part's business). The exception is a tendency
+    tone in the bass (the leading tone of V6/V65, the seventh of V42), which is never doubled."""
+    from music21 import chord
+
+    checked = 0
+    for span in _spans(range(80, 110)):
+        numeral = span.chord.figure.split("/")[0]
+        dominant = numeral.startswith(("V", "vii")) and not numeral.startswith("VI")
+        if "[" in span.chord.figure or (dominant and span.chord.inversion in (1, 3)):
+            continue
+        rn = chord_reading(span)
+        upper = chord.Chord(names(span)[1:])
+        assert upper.root().pitchClass == span.chord.root, (span, names(span), rn.figure)
+        assert upper.quality == span.chord.quality, (span, names(span))
+        checked += 1
+    assert checked > 500

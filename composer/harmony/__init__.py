@@ -16,7 +16,7 @@ from composer.harmony.span import ChordSpan, Progression
 from composer.harmony.voicing import voice
 from composer.plan import RANGES, Plan
 
-__all__ = ["harmonize", "describe", "ChordSpan", "Progression"]
+__all__ = ["harmonize", "describe", "readable", "ChordSpan", "Progression"]
 
 
 def _range(plan: Plan, role: str) -> tuple[int, int]:
@@ -38,24 +38,51 @@ def harmonize(plan: Plan, rng: random.Random) -> Progression:
                  for s, (chord, bass, voicing) in zip(slots, voiced))
 
 
+# How describe() writes added-note and suspended figures for people (the figure itself keeps
+# music21's bracket syntax so it can be checked).
+_READABLE = (("[no3][add4]", "sus4"), ("[add9]", "add9"))
+
+
+def readable(figure: str) -> str:
+    """'V[no3][add4]' -> 'Vsus4', 'I[add9]' -> 'Iadd9'; other figures unchanged."""
+    for raw, nice in _READABLE:
+        figure = figure.replace(raw, nice)
+    return figure
+
+
 def describe(progression: Progression, plan: Plan) -> tuple[str, ...]:
-    """The progression as Roman numerals for `explain`: one line per phrase,
-    'bars 1-4 (C major): I | IV  V | ii6  V7 | I  [authentic]', bars separated by '|'."""
+    """The progression as Roman numerals for `explain`: a heading per section, then one line per
+    phrase, bars separated by '|' ('-' where the previous bar's chord still sounds), the cadence
+    in brackets; a section entered in a new key names how (pivot or common tone).
+
+        warm sand (G major):
+          bars 1-4: I | vi | iv6 | V  [half]
+    """
     bar = plan.meter.bar_ticks
     lines = []
+    previous: ChordSpan | None = None
     for section in plan.sections:
-        lines.append(f"{section.name or section.label} ({section.key.label}):")
+        heading = f"{section.name or section.label} ({section.key.label})"
+        first = next((s for s in progression if s.start >= section.start_bar * bar), None)
+        if previous is not None and first is not None and previous.key != section.key:
+            old_scale = set(previous.key.scale) | ({(previous.key.tonic - 1) % 12}
+                                                   if previous.key.is_minor_family else set())
+            how = ("pivot" if set(first.chord.pcs) <= old_scale else
+                   "common tone" if set(first.chord.pcs) & set(previous.chord.pcs) else "direct")
+            heading += f", entered from {previous.key.label} by {how} {readable(first.chord.figure)}"
+        lines.append(heading + ":")
         for phrase in section.phrases:
             lo, hi = phrase.start_bar * bar, phrase.end_bar * bar
             spans = [s for s in progression if lo <= s.start < hi]
             bars: dict[int, list[str]] = {}
             for s in spans:
-                label = s.chord.figure if s.key == section.key else f"{s.chord.figure} ({s.key.label})"
+                label = readable(s.chord.figure)
+                if s.key != section.key:
+                    label += f" ({s.key.label})"
                 bars.setdefault(s.start // bar, []).append(label)
-            cells = []
-            for b in range(phrase.start_bar, phrase.end_bar):
-                cells.append("  ".join(bars.get(b, ["-"])))
+            cells = ["  ".join(bars.get(b, ["-"])) for b in range(phrase.start_bar, phrase.end_bar)]
             cadence = next((s.cadence for s in reversed(spans) if s.cadence), phrase.cadence)
             lines.append(f"  bars {phrase.start_bar + 1}-{phrase.end_bar}: "
                          + " | ".join(cells) + f"  [{cadence}]")
+        previous = next((s for s in reversed(progression) if s.start < section.end_bar * bar), previous)
     return tuple(lines)

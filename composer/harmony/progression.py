@@ -95,6 +95,8 @@ def _function_of(figure: str, key: Key) -> str:
 def _transition(a: _Entry, b: _Entry, mode: str) -> float:
     if a.goes_to is not None and b.figure not in a.goes_to:
         return 0.0
+    if a.function == "D" and b.figure.endswith("64") and b.root == a.root:
+        return 0.0  # V -> cadential 6/4 over the same bass would undo the dominant
     w = grammar.FUNCTION_FLOW[a.function][b.function] * grammar.ROOT_MOTION[(b.root - a.root) % 12]
     w *= b.weight * grammar.PAIR_BONUS[mode].get((a.figure, b.figure), 1.0)
     if a.figure == b.figure:
@@ -103,7 +105,12 @@ def _transition(a: _Entry, b: _Entry, mode: str) -> float:
 
 
 def _entry_for(figure: str, key: Key, vocab: tuple[_Entry, ...]) -> _Entry:
-    base, _ = split_figure(figure)
+    base, inversion = split_figure(figure)
+    chord = parse_figure(figure, key)
+    if inversion == 2 and chord.root == key.tonic and chord.bass == key.degree_pc(4):
+        # The cadential six-four is the dominant in disguise (its bass is the dominant): the
+        # chain approaches it as a dominant, from a predominant, never from V itself.
+        return _Entry(figure, "D", 1.0, None, chord.bass)
     for e in vocab:
         if e.figure == base:
             return e

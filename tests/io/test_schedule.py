@@ -142,3 +142,21 @@ def test_schedules_at_other_rates_scale(rate):
     schedule = schedule_midi(band_midi(bars=2), rate)
     assert schedule.end_frame == 4 * rate  # two bars of 4/4 at 120 BPM
     assert schedule.events[0] == Event(0, "program", 0, 0, 0)
+
+
+def test_ending_at_the_bar_line_after_the_last_note():
+    midi = mido.MidiFile(type=1, ticks_per_beat=TPB)
+    midi.tracks.append(conductor(mido.MetaMessage("time_signature", numerator=3, denominator=4)))
+    midi.tracks.append(mido.MidiTrack([
+        mido.Message("note_on", note=60, velocity=80),
+        mido.Message("note_off", note=60, time=4 * TPB),  # into the second bar of 3/4
+        mido.MetaMessage("end_of_track", time=8 * TPB),  # a long silence after it
+    ]))
+    schedule = schedule_midi(midi, RATE)
+    assert schedule.end_frame == 6 * RATE  # 12 beats at 120 BPM
+    joined = schedule.ending_at_bar_line()
+    assert joined.end_frame == 3 * RATE  # the end of bar 2 (6 beats)
+    assert joined.events == schedule.events
+    # a last note ending exactly on a bar line ends the schedule there
+    on_the_line = schedule_midi(single_note_midi(beats=4, rest_beats=4), RATE).ending_at_bar_line()
+    assert on_the_line.end_frame == 2 * RATE

@@ -42,8 +42,7 @@ PEDAL_CATCH = 40  # ticks after a chord change when the pedal goes down again (l
 def _phrase_shape(plan: Plan, tick: int) -> float:
     """0..1 swell inside the phrase under `tick`, peaking about two thirds in."""
     bar_ticks = plan.meter.bar_ticks
-    bar = min(tick // bar_ticks, plan.bars - 1)
-    phrase = next(p for p in plan.phrases if p.start_bar <= bar < p.end_bar)
+    phrase = plan.phrase_at(tick // bar_ticks)
     position = (tick - phrase.start_bar * bar_ticks) / (phrase.bars * bar_ticks)
     return position / 0.66 if position < 0.66 else max(0.0, (1 - position) / 0.34)
 
@@ -52,7 +51,7 @@ def _velocity(plan: Plan, role: str, note: Note, rng: random.Random) -> int:
     bar_ticks = plan.meter.bar_ticks
     bar = min(note.start // bar_ticks, plan.bars - 1)
     section = plan.section_at(bar)
-    phrase = next(p for p in plan.phrases if p.start_bar <= bar < p.end_bar)
+    phrase = plan.phrase_at(bar)
     v = (BASE_VELOCITY + AROUSAL_VELOCITY * section.arousal + INTENSITY_VELOCITY * plan.intensity_at(bar)
          + ROLE_VELOCITY.get(role, 0) + ACCENT[plan.meter.strength(note.start % bar_ticks)]
          + PHRASE_SWELL * _phrase_shape(plan, note.start)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
+from functools import cached_property
 
 from composer.feel import Feel, Instrument
 from composer.piece import DRUM_CHANNEL, Meter
@@ -115,35 +116,57 @@ class Plan:
     def bars(self) -> int:
         return self.sections[-1].end_bar
 
-    @property
+    # Per-bar lookups, built once per plan: every later stage asks "which phrase, which section,
+    # how intense" for each note, and a scan per question would make long pieces quadratic.
+    @cached_property
     def phrases(self) -> tuple[Phrase, ...]:
         return tuple(p for s in self.sections for p in s.phrases)
+
+    @cached_property
+    def _by_bar(self) -> tuple[tuple[Section, Phrase, int, int], ...]:
+        """Per bar: its section, its phrase, the phrase's index in its section and in the piece."""
+        out = []
+        n = 0
+        for section in self.sections:
+            for k, phrase in enumerate(section.phrases):
+                out += [(section, phrase, k, n)] * phrase.bars
+                n += 1
+        return tuple(out)
+
+    @cached_property
+    def _intensities(self) -> tuple[float, ...]:
+        count = len(self.phrases)
+        out = []
+        for section, phrase, k, n in self._by_bar:
+            position = (k + 0.5) / len(section.phrases)
+            shape = position / 0.66 if position < 0.66 else (1 - position) / 0.34
+            level = section.intensity + INTENSITY_CURVE * (shape - 0.5)
+            if count > 2 and n == 0:
+                level -= INTRO_EASE
+            if count > 2 and n == count - 1:
+                level -= ENDING_EASE
+            out.append(round(max(0.0, min(1.0, level)), 3))
+        return tuple(out)
 
     @property
     def quarter_bpm(self) -> float:
         """MIDI tempo (quarter notes per minute)."""
         return self.bpm * self.meter.pulse_ticks / 480
 
+    def _bar(self, bar: int) -> int:
+        return max(0, min(bar, self.bars - 1))
+
     def intensity_at(self, bar: int) -> float:
         """The intensity curve: the section's level, shaped across its phrases so it builds
         toward about two thirds of the way through and eases after; the first phrase of the
         piece is an introduction and the last an ending, both lighter (the piece's arc)."""
-        bar = max(0, min(bar, self.bars - 1))
-        section = self.section_at(bar)
-        phrases = section.phrases
-        k = next(i for i, p in enumerate(phrases) if p.start_bar <= bar < p.end_bar)
-        position = (k + 0.5) / len(phrases)
-        shape = position / 0.66 if position < 0.66 else (1 - position) / 0.34
-        level = section.intensity + INTENSITY_CURVE * (shape - 0.5)
-        first, last = self.phrases[0], self.phrases[-1]
-        if len(self.phrases) > 2 and first.start_bar <= bar < first.end_bar:
-            level -= INTRO_EASE
-        if len(self.phrases) > 2 and last.start_bar <= bar < last.end_bar:
-            level -= ENDING_EASE
-        return round(max(0.0, min(1.0, level)), 3)
+        return self._intensities[self._bar(bar)]
 
     def section_at(self, bar: int) -> Section:
-        return next(s for s in self.sections if s.start_bar <= bar < s.end_bar)
+        return self._by_bar[self._bar(bar)][0]
+
+    def phrase_at(self, bar: int) -> Phrase:
+        return self._by_bar[self._bar(bar)][1]
 
     def part(self, role: str) -> PartPlan | None:
         return next((p for p in self.band if p.role == role), None)

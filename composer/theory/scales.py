@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 # Semitone steps of each mode above its tonic. "minor" is the aeolian scale whose
 # dominant borrows the raised seventh (harmonic minor V), as common practice does.
@@ -65,7 +66,7 @@ class Key:
     tonic: int
     mode: str
 
-    @property
+    @cached_property  # asked for constantly by the melody and voicing searches
     def scale(self) -> tuple[int, ...]:
         """The seven pitch classes of the mode, tonic first."""
         return tuple((self.tonic + s) % 12 for s in MODES[self.mode])

@@ -143,6 +143,11 @@ class Renderer:
         if schedule.sample_rate != self.synth.sample_rate:
             raise RenderError(f"schedule at {schedule.sample_rate} Hz, synthesizer at "
                               f"{self.synth.sample_rate} Hz")
+        if self.starts:
+            # A join: the last piece's notes have ended; nothing it held or changed carries over.
+            self.synth.release_all()
+            for channel in sorted({e.channel for e in schedule.events if e.kind == "note_on"}):
+                self.synth.reset_controllers(channel)
         self._offset = self._end
         self._end = self._offset + schedule.end_frame
         self._events, self._index = schedule.events, 0

@@ -35,6 +35,11 @@ SETTINGS = {
     "synth.lock-memory": 0,
 }
 
+# Controllers reset to their General MIDI power-on values when one piece follows another on the
+# same synthesizer (endless playback), on the channels the next piece plays: sustain pedal up,
+# expression full, no modulation. Volume, pan, reverb and chorus are left: each piece sets its own.
+JOIN_RESETS = ((64, 0), (11, 127), (1, 0))
+
 # FluidSynth log levels (fluidsynth/log.h). Its warnings ("no preset found on channel ...") would
 # break the one-line output; a failure to load is reported by our own RenderError instead.
 _LOG_LEVELS_SILENCED = (1, 2, 3, 4)  # FLUID_ERR, FLUID_WARN, FLUID_INFO, FLUID_DBG
@@ -119,6 +124,12 @@ class Synth:
         for channel in range(SETTINGS["synth.midi-channels"]):
             self._fs.cc(channel, 64, 0)
             self._fs.all_notes_off(channel)
+
+    def reset_controllers(self, channel: int) -> None:
+        """Put back what one piece may leave changed and the next may not set (see JOIN_RESETS)."""
+        for number, value in JOIN_RESETS:
+            self._fs.cc(channel, number, value)
+        self._fs.pitch_bend(channel, 0)
 
     def silence(self) -> None:
         """All sound off at once, releases and effects included (for stopping playback)."""

@@ -236,3 +236,19 @@ def test_missing_fluidsynth_library_says_what_to_install(tmp_path):
     assert done.returncode == 3, done.stderr
     assert "libfluidsynth3" in done.stdout and "brew install fluid-synth" in done.stdout
     assert not (tmp_path / "x.wav").exists()
+
+
+def test_a_piece_does_not_inherit_the_last_ones_controllers(font):
+    """Expression turned down and the pedal held at the end of one piece must not carry into the
+    next: the second piece sounds as it does alone."""
+    first = single_note_midi(beats=1, rest_beats=1)
+    first.tracks[0].insert(1, mido.Message("control_change", channel=0, control=11, value=20))
+    first.tracks[0].insert(1, mido.Message("control_change", channel=0, control=64, value=127))
+    second = schedule_midi(single_note_midi(pitch=67, beats=1), RATE)
+    with Synth(font, sample_rate=RATE) as synth:
+        joined = Renderer(synth, [schedule_midi(first, RATE), second]).render(3 * RATE)[RATE:]
+    with Synth(font, sample_rate=RATE) as synth:
+        alone = Renderer(synth, [second]).render(2 * RATE)
+    window = slice(RATE // 10, RATE // 2)  # while the second note sounds, the first has faded
+    ratio = np.sqrt(np.mean(joined[window] ** 2) / np.mean(alone[window] ** 2))
+    assert 0.9 < ratio < 1.1

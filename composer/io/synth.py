@@ -79,10 +79,11 @@ class Synth:
         self._write_float = _bind(fluidsynth._fl)
         self.soundfont = Path(soundfont)
         self.sample_rate = int(sample_rate)
+        # Settings go in before the C synth is made (pyfluidsynth applies keyword settings first):
+        # some, like polyphony and sample loading, are only read when it is created.
+        others = {k: v for k, v in SETTINGS.items() if k != "synth.midi-channels"}
         self._fs = fluidsynth.Synth(gain=float(gain), samplerate=float(sample_rate),
-                                    channels=SETTINGS["synth.midi-channels"])
-        for name, value in SETTINGS.items():
-            self._fs.setting(name, value)
+                                    channels=SETTINGS["synth.midi-channels"], **others)
         # update_midi_preset=1: every channel gets program 0 (channel 10 the standard drum kit,
         # bank 128) at once, so a file without program changes still sounds.
         if self._fs.sfload(str(self.soundfont), 1) < 0:

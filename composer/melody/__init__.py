@@ -35,7 +35,7 @@ WIDTH = {"sad": 7, "tender": 8, "tense": 9, "joy": 10}
 # The lowest step: the dominant below the tonic, where folk tunes commonly reach down to.
 BOTTOM = -3
 REGISTER = 0.35
-REGISTER_PER_AROUSAL = 0.12
+REGISTER_PER_AROUSAL = 0.2
 
 # The cadence note, as preferred scale steps (0 = tonic) of the chord on the cadence bar: an
 # authentic or plagal cadence lands on the tonic or its third, a half cadence on a tone of V
@@ -48,22 +48,31 @@ CEILING_BELOW_CLIMAX = 3  # semitones: other phrases stay this far under the top
 
 
 def _window(plan: Plan, mood: str) -> tuple[int, int, int]:
-    """(tonic pitch, lowest, highest) of the tune's comfortable range."""
+    """(tonic pitch, lowest, highest) of the tune's comfortable range: `width` scale steps placed
+    so that their middle is nearest the register the arousal asks for, reaching down to the
+    dominant below the tonic where it can (BOTTOM), at most two steps further either way."""
     part = plan.part("Melody")
     low, high = (part.low, part.high) if part else RANGES["Melody"]
     arousal = plan.feel.arousal
     width = max(7, min(10, WIDTH[mood] + round(arousal)))
-    bottom = BOTTOM
     key = plan.key
     steps = [(pc - key.tonic) % 12 for pc in key.scale]
-    offsets = {d: 12 * (d // 7) + steps[d % 7] for d in range(bottom, bottom + width + 1)}
-    span_low, span_high = offsets[bottom], offsets[bottom + width]
     target = low + (high - low) * (REGISTER + REGISTER_PER_AROUSAL * arousal)
-    options = [t for t in range(low - span_low, high - span_high + 1) if t % 12 == key.tonic]
-    if not options:
-        options = [t for t in range(low, high + 1) if t % 12 == key.tonic]
-    tonic = min(options, key=lambda t: abs(t + (span_low + span_high) / 2 - target))
-    return tonic, max(low, tonic + span_low), min(high, tonic + span_high)
+    best = None
+    for bottom in range(BOTTOM - 2, BOTTOM + 3):
+        span_low = 12 * (bottom // 7) + steps[bottom % 7]
+        top = bottom + width
+        span_high = 12 * (top // 7) + steps[top % 7]
+        for t in range(low - span_low, high - span_high + 1):
+            if t % 12 == key.tonic:
+                cost = abs(t + (span_low + span_high) / 2 - target) + 4 * abs(bottom - BOTTOM)
+                if best is None or cost < best[0]:
+                    best = (cost, t, t + span_low, t + span_high)
+    if best is None:  # a range too narrow for the width: the whole range, tonic in the middle
+        tonic = min((t for t in range(low, high + 1) if t % 12 == key.tonic),
+                    key=lambda t: abs(t - (low + high) / 2))
+        return tonic, low, high
+    return best[1], best[2], best[3]
 
 
 def _climax_phrase(plan: Plan) -> Phrase:

@@ -44,8 +44,8 @@ PERIOD_OFFSETS = (0, 2, 0, -1)
 SHAPES: dict[str, tuple[int, ...]] = {
     "joy": (0, 2, 4),  # from the tonic up to the fifth
     "tender": (2, 4, 2),  # up to the fifth and back
-    "sad": (4, 2, 0),  # down from the fifth
-    "tense": (0, 4, 2),  # up and back
+    "sad": (7, 4, 2),  # down from the octave
+    "tense": (4, 7, 4),  # up to the octave and back
 }
 
 

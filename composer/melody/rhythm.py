@@ -12,26 +12,27 @@ from composer.piece import TICKS_PER_BEAT, Meter
 EIGHTH = TICKS_PER_BEAT // 2
 
 # Arousal bands: (highest arousal of the band, name).
-BANDS = ((-0.35, "calm"), (0.35, "moderate"), (1.01, "energetic"))
+BANDS = ((-0.25, "calm"), (0.2, "moderate"), (1.01, "energetic"))
 
 # meter -> band -> cells (eighth-note values summing to one bar).
 CELLS: dict[str, dict[str, tuple[tuple[float, ...], ...]]] = {
     "4/4": {
         # Halves and quarters; a dotted quarter lilts without hurrying.
-        "calm": ((4, 4), (2, 2, 4), (4, 2, 2), (3, 1, 4), (6, 2), (4, 3, 1)),
+        "calm": ((4, 4), (2, 2, 4), (4, 2, 2), (3, 1, 4), (6, 2), (4, 3, 1), (2, 2, 2, 2),
+                 (3, 1, 2, 2)),
         # Quarters and pairs of eighths, the folk song's everyday values (the median Essen tune
         # moves at about an onset per dotted eighth, musicality-targets.md), a dotted figure.
         "moderate": ((2, 1, 1, 2, 2), (1, 1, 2, 2, 2), (2, 2, 1, 1, 2), (3, 1, 2, 2),
                      (1, 1, 1, 1, 2, 2), (3, 1, 1, 1, 2)),
         # Eighths and sixteenths, dotted and syncopated figures (the tied-over off-beat).
-        "energetic": ((1, 1, 2, 1, 1, 2), (1, 1, 1, 1, 1, 1, 2), (1.5, 0.5, 1, 1, 2, 2),
-                      (0.5, 0.5, 1, 2, 0.5, 0.5, 1, 2), (1, 2, 1, 1, 1, 2), (3, 1, 1, 1, 1, 1)),
+        "energetic": ((1, 1, 2, 1, 1, 2), (1, 1, 1, 1, 1, 1, 2), (1, 1, 1, 1, 1, 1, 1, 1),
+                      (1.5, 0.5, 1, 1, 2, 2), (1, 2, 1, 1, 1, 2), (2, 1, 1, 1, 1, 1, 1)),
     },
     "3/4": {
-        "calm": ((4, 2), (3, 1, 2), (2, 4), (5, 1)),
-        "moderate": ((2, 1, 1, 2), (1, 1, 2, 2), (3, 1, 2), (2, 2, 1, 1)),
-        "energetic": ((1, 1, 1, 1, 2), (1.5, 0.5, 1, 1, 2), (0.5, 0.5, 1, 2, 2),
-                      (1, 1, 1, 1, 1, 1)),
+        "calm": ((4, 2), (3, 1, 2), (2, 2, 2), (2, 1, 1, 2)),
+        "moderate": ((2, 1, 1, 2), (1, 1, 2, 2), (3, 1, 2), (2, 2, 1, 1), (2, 2, 2)),
+        "energetic": ((1, 1, 1, 1, 2), (1.5, 0.5, 1, 1, 2), (1, 1, 1, 1, 1, 1),
+                      (0.5, 0.5, 1, 1, 1, 2)),
     },
     "6/8": {
         # The rocking long-short of the siciliano and the lullaby.
@@ -46,9 +47,9 @@ CELLS: dict[str, dict[str, tuple[tuple[float, ...], ...]]] = {
 # the next phrase; calm music holds longest, energetic music breathes more. The last bar of the
 # piece is one note for the whole bar.
 CADENCE_BAR: dict[str, dict[str, tuple[float, ...]]] = {
-    "4/4": {"calm": (7, -1), "moderate": (6, -2), "energetic": (4, -4)},
-    "3/4": {"calm": (5, -1), "moderate": (4, -2), "energetic": (4, -2)},
-    "6/8": {"calm": (5, -1), "moderate": (5, -1), "energetic": (3, -3)},
+    "4/4": {"calm": (7, -1), "moderate": (7, -1), "energetic": (4, -4)},
+    "3/4": {"calm": (4, -2), "moderate": (4, -2), "energetic": (4, -2)},
+    "6/8": {"calm": (4, -2), "moderate": (3, -3), "energetic": (3, -3)},
 }
 
 

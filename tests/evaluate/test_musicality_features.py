@@ -88,11 +88,11 @@ def test_from_ticks_marks_strength_and_chords():
 def test_excerpts_are_folk_song_sized():
     notes = tuple(EvalNote(float(i), 1.0, 60 + i % 5, 1) for i in range(100))
     cut = excerpts(EvalMelody("long", 0, "4/4", notes))
-    assert len(cut) == 3  # 32-beat excerpts of 4 phrases, the short rest joined to the last
-    assert all(n.onset < 48 for e in cut for n in e.notes)
+    assert len(cut) == 2  # 48-beat excerpts of 3 phrases, the short rest joined to the last
+    assert all(n.onset < 52 for e in cut for n in e.notes) and len(cut[0].notes) == 48
     assert sum(len(e.notes) for e in cut) == 100
     waltz = EvalMelody("w", 0, "3/4", notes)
-    assert max(n.onset for n in excerpts(waltz)[0].notes) < 36
+    assert max(n.onset for n in excerpts(waltz)[0].notes) < 48  # four 4-bar phrases of 3/4
 
 
 def test_overlap_of_densities():

@@ -16,7 +16,7 @@ from composer.harmony.span import ChordSpan, Progression
 from composer.harmony.voicing import voice
 from composer.plan import RANGES, Plan
 
-__all__ = ["harmonize", "describe", "readable", "ChordSpan", "Progression"]
+__all__ = ["harmonize", "describe", "readable", "passing_tone", "ChordSpan", "Progression"]
 
 
 def _range(plan: Plan, role: str) -> tuple[int, int]:
@@ -36,6 +36,29 @@ def harmonize(plan: Plan, rng: random.Random) -> Progression:
     return tuple(ChordSpan(start=s.start, duration=s.duration, chord=chord, key=s.key,
                            voicing=voicing, bass=bass, cadence=s.cadence)
                  for s, (chord, bass, voicing) in zip(slots, voiced))
+
+
+def passing_tone(span: ChordSpan, following: ChordSpan) -> int | None:
+    """A bass note to walk from `span.bass` into `following.bass` on the span's last weak beat,
+    for the arrangement to use where tempo allows: the scale tone that fills a third, or the
+    diatonic step that leads into a fourth or fifth from the side the bass comes from. None for
+    steps, repeats and larger leaps (nothing to fill) or when the note would not be in the key."""
+    a, b = span.bass, following.bass
+    leap = b - a
+    key = following.key if following.key == span.key else span.key
+    if abs(leap) in (3, 4):
+        between = [p for p in range(min(a, b) + 1, max(a, b))
+                   if key.pitch_in_scale(p) and abs(b - p) <= 2]
+        # a step from both ends where the scale allows, else the step into the goal
+        between.sort(key=lambda p: (abs(p - a) > 2, abs(b - p)))
+        return between[0] if between else None
+    if abs(leap) in (5, 7):
+        direction = 1 if leap > 0 else -1
+        for size in (1, 2):
+            note = b - direction * size
+            if key.pitch_in_scale(note):
+                return note
+    return None
 
 
 # How describe() writes added-note and suspended figures for people (the figure itself keeps

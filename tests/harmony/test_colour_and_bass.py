@@ -80,3 +80,24 @@ def test_six_four_chords_are_cadential_pedal_or_passing():
                 assert (step_in > 0) == (step_out > 0)
                 kinds.add("passing")
     assert kinds == {"cadential", "pedal", "passing"}
+
+
+def test_passing_tones_fill_thirds_and_lead_into_fourths_by_step():
+    from composer.harmony import passing_tone
+
+    filled = 0
+    for seed in range(60):
+        plan = make_plan(seed)
+        prog = harmonize(plan, random.Random(seed))
+        for a, b in zip(prog, prog[1:]):
+            note = passing_tone(a, b)
+            leap = b.bass - a.bass
+            if note is None:
+                assert abs(leap) not in (3, 4) or not any(
+                    a.key.pitch_in_scale(p) for p in range(min(a.bass, b.bass) + 1, max(a.bass, b.bass)))
+                continue
+            filled += 1
+            assert min(a.bass, b.bass) < note < max(a.bass, b.bass)  # between, never overshooting
+            assert 1 <= abs(b.bass - note) <= 2  # and a step from where it leads
+            assert a.key.pitch_in_scale(note) or b.key.pitch_in_scale(note)
+    assert filled > 200

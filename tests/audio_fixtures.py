@@ -130,3 +130,19 @@ def alsa_env(tmp_path: Path, capture: Path | None = None) -> dict:
 def cli(*args: str) -> list[str]:
     """argv that runs the memory-composer CLI with this interpreter."""
     return [sys.executable, "-c", "import sys; from composer.cli import main; sys.exit(main())", *args]
+
+
+def wait_for_status(process, marker: str = " · bar ", timeout: float = 30.0) -> str:
+    """Read the playing subprocess's stderr until a status line containing `marker` (by default
+    the first one, '... · bar N · m:ss': sound is going to the device). Returns what was read."""
+    import time
+
+    seen, deadline = [], time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        line = process.stderr.readline()
+        if not line:
+            break
+        seen.append(line)
+        if marker in line:
+            return "".join(seen)
+    raise AssertionError("no status line from the player: " + "".join(seen))

@@ -1,11 +1,10 @@
 import itertools
 import signal
 import subprocess
-import time
 import wave
 
 import pytest
-from audio_fixtures import ROOT, alsa_env, band_midi, cli, save
+from audio_fixtures import ROOT, alsa_env, band_midi, cli, save, wait_for_status
 
 from composer import load_scene
 from composer.cli import main
@@ -114,13 +113,34 @@ def test_endless_pieces_drift_and_never_repeat():
     assert [p.parts[0].notes for p in again] == [p.parts[0].notes for p in pieces]
 
 
+SHORT_SCENE = """
+title = "Two breaths"
+length = "0:20"
+mood = ["tender"]
+setting = "beach at dusk"
+
+[[moments]]
+name = "in"
+length = "0:10"
+mood = ["calm"]
+
+[[moments]]
+name = "out"
+length = "0:10"
+mood = ["wistful"]
+"""
+
+
 def test_ctrl_c_during_endless_play_exits_130_without_traceback(tmp_path, font):
-    process = subprocess.Popen(cli("play", str(SCENE), "--endless", "--soundfont", str(font)),
+    scene = tmp_path / "short.toml"
+    scene.write_text(SHORT_SCENE)
+    process = subprocess.Popen(cli("play", str(scene), "--endless", "--soundfont", str(font)),
                                env=alsa_env(tmp_path), cwd=tmp_path, stdout=subprocess.PIPE,
                                stderr=subprocess.PIPE, text=True)
     try:
-        time.sleep(2.5)  # the test lets a few pieces go by (the null device is not paced)
-        assert process.poll() is None, process.stderr.read()
+        # the null device is not paced: the third piece, composed ahead, comes within seconds
+        wait_for_status(process, marker="piece 3 · ")
+        assert process.poll() is None
         process.send_signal(signal.SIGINT)
         _, stderr = process.communicate(timeout=10)
     finally:

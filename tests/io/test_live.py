@@ -6,7 +6,7 @@ import time
 
 import numpy as np
 import pytest
-from audio_fixtures import alsa_env, band_midi, cli, read_wav, save, single_note_midi
+from audio_fixtures import alsa_env, band_midi, cli, read_wav, save, single_note_midi, wait_for_status
 
 from composer.errors import DeviceError
 from composer.io import live
@@ -209,13 +209,13 @@ def test_playing_through_portaudio_sounds_like_the_offline_render(tmp_path, font
 
 
 def test_ctrl_c_in_a_real_subprocess_exits_130_without_traceback(tmp_path, font):
-    long_piece = save(band_midi(bars=400), tmp_path / "long.mid")  # ~13 minutes of music
+    long_piece = save(band_midi(bars=1500), tmp_path / "long.mid")  # 50 minutes of music
     process = subprocess.Popen(cli("play", str(long_piece), "--soundfont", str(font)),
                                env=alsa_env(tmp_path), cwd=tmp_path, stdout=subprocess.PIPE,
                                stderr=subprocess.PIPE, text=True)
     try:
-        time.sleep(1.5)  # the test waits for playback to be under way (the program never sleeps)
-        assert process.poll() is None, process.stderr.read()
+        wait_for_status(process)
+        assert process.poll() is None
         sent = time.monotonic()
         process.send_signal(signal.SIGINT)
         _, stderr = process.communicate(timeout=10)

@@ -126,6 +126,51 @@ def bench_live(tmp):
     return measure_endless(SCENE, seconds=float(os.environ.get("LIVE_SECONDS", 300)), busy=True)
 
 
+def _t(d):
+    return f"{d['median']:.3f} s ({d['min']:.3f}-{d['max']:.3f})"
+
+
+def table(r: dict) -> str:
+    """The README's table: figure, measured (median, min-max), goal or reference."""
+    rows = []
+    if "cli" in r and "error" not in r["cli"]:
+        c = r["cli"]
+        rows += [("cold `compose` of beach.toml (whole process)", _t(c["compose_s"]), ""),
+                 ("floor: python -c 'import numpy, mido, click'", _t(c["floor_s"]), ""),
+                 ("cold compose / floor", f"{c['ratio']:.2f}x", "<= 2x")]
+    if "engine" in r and "error" not in r["engine"]:
+        for k, v in r["engine"].items():
+            rows.append((f"engine, {k} scene", f"{_t(v)} = {v['music_minutes_per_s']:.1f} min of music/s",
+                         "10 min in <= 1 s" if k == "10min" else "linear in length"))
+    if "render" in r and "error" not in r["render"]:
+        v = r["render"]
+        rows.append((f"render {v['audio_s']:.0f} s of audio to WAV (CLI, whole process)",
+                     f"{_t(v['ours_s'])} = {v['times_real_time']:.0f}x real time", ""))
+        if isinstance(v.get("fluidsynth_cli_s"), dict):
+            rows += [("fluidsynth CLI, same MIDI and SoundFont", _t(v["fluidsynth_cli_s"]), ""),
+                     ("ours / fluidsynth CLI", f"{v['ratio_to_fluidsynth']:.2f}x", "<= 1x")]
+    if "memory" in r and "error" not in r["memory"]:
+        m = r["memory"]
+        rows += [("peak RSS, compose 60-minute scene", f"{m['compose_60min_peak_mb']:.0f} MB", "<= 250 MB"),
+                 ("peak RSS, compose + render 60 minutes", f"{m['compose_and_render_60min_peak_mb']:.0f} MB",
+                  "<= 250 MB")]
+    if "batch" in r and "error" not in r["batch"]:
+        for k, v in r["batch"].items():
+            rows.append((f"batch, {k.replace('_', ' ')}", f"{v['pieces_per_s']:.1f} pieces/s ({v['pieces']} pieces)", ""))
+    if "live" in r and "error" not in r["live"]:
+        v = r["live"]
+        rows += [(f"live --endless {v['seconds']:.0f} s, other core busy: callback p99 / max",
+                  f"{100 * v['callback_p99']:.1f} % / {100 * v['callback_max']:.1f} % of a block", "p99 <= 20 %"),
+                 ("live underruns", str(v["underruns"]), "0")]
+    for name, v in r.items():
+        if isinstance(v, dict) and "error" in v:
+            rows.append((name, "not measured: " + v["error"], ""))
+    width = max(len(a) for a, _, _ in rows)
+    lines = [f"{'figure':<{width}}  measured (median, min-max)  goal", "-" * (width + 40)]
+    lines += [f"{a:<{width}}  {b}  {c}".rstrip() for a, b, c in rows]
+    return "\n".join(lines)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=5)
@@ -144,8 +189,10 @@ def main():
                 results[name] = fn(args.runs, tmp)
             except Exception as error:  # a missing audio library must not hide the other figures
                 results[name] = {"error": f"{type(error).__name__}: {error}"}
-            print(f"{name}: {json.dumps(results[name], indent=1, default=str)}", flush=True)
+            print(f"measured {name}", file=sys.stderr, flush=True)
     RESULTS.write_text(json.dumps(results, indent=1, default=str) + "\n")
+    print(f"{results['machine']}, {results['date']}")
+    print(table(results))
     print(f"wrote {RESULTS.relative_to(ROOT)}")
 
 

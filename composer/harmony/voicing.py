@@ -23,11 +23,11 @@ from composer.theory.chords import Chord, invert_figure, parse_figure
 
 # Bass leaps by size in semitones: steps and fourths/fifths sing; sixths, sevenths and the tritone
 # do not (Fux; Aldwell & Schachter ch. 5 on bass lines). Larger than an octave is not allowed.
-BASS_LEAP_COST = {0: 0.6, 1: 0.1, 2: 0.1, 3: 0.35, 4: 0.35, 5: 0.25, 6: 3.0, 7: 0.25, 8: 1.4,
+BASS_LEAP_COST = {0: 0.6, 1: 0.0, 2: 0.0, 3: 0.3, 4: 0.3, 5: 0.35, 6: 3.0, 7: 0.35, 8: 1.4,
                   9: 1.6, 10: 4.0, 11: 5.0, 12: 0.9}
 # Inversion costs: root position is the default; first inversion is cheap (it buys a stepwise
 # bass); the six-four only when a formula asks for it (cadential, pedal, passing).
-INVERSION_COST = {0: 0.0, 1: 0.45, 2: 0.9, 3: 0.8}
+INVERSION_COST = {0: 0.0, 1: 0.15, 2: 0.9, 3: 0.8}
 BASS_REGISTER_COST = 0.04  # per semitone from the bass's comfortable middle
 ROOM_WANTED = 10  # voicings the Harmony part should have above a bass note to move freely
 ROOM_COST = 0.6  # per voicing short of that

@@ -9,6 +9,7 @@ the stream, silences the synthesizer and closes both, so nothing is left soundin
 from __future__ import annotations
 
 import queue
+import sys
 import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -23,6 +24,7 @@ BLOCK_FRAMES = 1024  # ~23 ms at 44.1 kHz: one callback's worth
 QUEUE_BLOCKS = 8  # ~190 ms rendered ahead: enough to ride out a busy moment, small enough to stop fast
 PREFILL_BLOCKS = 3  # blocks ready before the stream starts, so the first callback has sound
 STATUS_SECONDS = 0.1  # how often the status line is refreshed
+SWITCH_INTERVAL = 0.0005  # seconds: how soon another thread must hand the GIL to the callback
 DEFAULT_RATE = 44100
 RATE_RANGE = (8000, 96000)  # what FluidSynth renders
 
@@ -208,6 +210,11 @@ class Playback:
         sd = self.sd
         producer = threading.Thread(target=self._produce, name="render", daemon=True)
         stream = None
+        # The callback needs the GIL, and a thread composing or rendering ahead keeps it for up to
+        # the switch interval (5 ms by default, a fifth of a block); a shorter interval hands it
+        # over sooner (measured with benchmarks/run.py --only live).
+        interval = sys.getswitchinterval()
+        sys.setswitchinterval(SWITCH_INTERVAL)
         try:
             producer.start()
             while not self.primed.wait(STATUS_SECONDS):
@@ -229,6 +236,7 @@ class Playback:
                 self.on_status(self.status())
             return PlayResult(self.played / self.synth.sample_rate, self.underruns)
         finally:
+            sys.setswitchinterval(interval)
             self.stop.set()
             if stream is not None:
                 stream.abort()  # drop what is queued in the device: stop now, not after the buffer
@@ -291,3 +299,93 @@ def _prefetched(items, stop: threading.Event):
         if isinstance(item, BaseException):
             raise item
         yield item
+
+
+class _DeviceClock:
+    """For measuring only: stands in for sounddevice with a device that asks for one block every
+    block period of real time, as a sound card's clock does (the null and file ALSA devices are
+    not paced), and records how long each callback took."""
+
+    class CallbackStop(Exception):
+        pass
+
+    class PortAudioError(Exception):
+        pass
+
+    def __init__(self, seconds: float):
+        self.seconds = seconds
+        self.durations: list[float] = []
+        self.period = 0.0
+
+    def OutputStream(self, samplerate, blocksize, callback, finished_callback, **_):
+        import time
+
+        clock = self
+        clock.period = blocksize / samplerate
+        running = threading.Event()
+
+        def device():
+            out = np.zeros((blocksize, 2), np.float32)
+            deadline = time.perf_counter()
+            for _ in range(int(clock.seconds / clock.period)):
+                if not running.is_set():
+                    break
+                deadline += clock.period
+                # the simulated hardware clock: wait for the next period to come round
+                time.sleep(max(0.0, deadline - time.perf_counter()))
+                started = time.perf_counter()
+                try:
+                    callback(out, blocksize, None, None)
+                except clock.CallbackStop:
+                    break
+                finally:
+                    clock.durations.append(time.perf_counter() - started)
+            running.clear()
+            finished_callback()
+
+        class Stream:
+            def start(self):
+                running.set()
+                threading.Thread(target=device, name="device-clock", daemon=True).start()
+
+            def abort(self):
+                running.clear()
+
+            def close(self):
+                pass
+
+        return Stream()
+
+
+def measure_endless(scene_path, seconds: float = 300.0, busy: bool = False, soundfont=None) -> dict:
+    """Benchmark of `play --endless`: the real composing ahead, renderer, queue and callback, for
+    `seconds` against a real-time device clock, optionally with another process keeping a core
+    busy. Callback times are fractions of the block period (what a device allows)."""
+    import subprocess
+
+    from composer import load_scene, scene_seed
+    from composer.commands.audio import endless_midis
+    from composer.io.schedule import schedule_midi
+    from composer.io.soundfont import find_soundfont
+    from composer.io.synth import Synth
+
+    scene = load_scene(scene_path)
+    stop = threading.Event()
+    schedules = (schedule_midi(midi, DEFAULT_RATE).ending_at_bar_line()
+                 for midi in endless_midis(scene, scene_seed(scene)))
+    clock = _DeviceClock(seconds)
+    hog = subprocess.Popen([sys.executable, "-c", "while True: pass"]) if busy else None
+    try:
+        with Synth(find_soundfont(soundfont), sample_rate=DEFAULT_RATE) as synth:
+            playback = Playback(synth, _prefetched(schedules, stop),
+                                Device(-1, "device clock", "measure", 2, DEFAULT_RATE, True), stop=stop)
+            playback.sd = clock
+            result = playback.run()
+    finally:
+        if hog is not None:
+            hog.kill()
+            hog.wait()
+    load = np.array(clock.durations) / clock.period
+    return {"seconds": result.seconds, "underruns": result.underruns, "callbacks": len(load),
+            "callback_mean": float(load.mean()), "callback_p99": float(np.percentile(load, 99)),
+            "callback_max": float(load.max()), "busy_core": busy}

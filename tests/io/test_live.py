@@ -252,3 +252,20 @@ def test_no_output_device_is_one_line(tmp_path, font):
     last = done.stderr.strip().splitlines()[-1]
     assert last.startswith("memory-composer: no ") and "device" in last
     assert "Traceback" not in done.stderr
+
+
+def test_measuring_endless_play_against_a_real_time_clock(tmp_path, font):
+    from composer.io.live import measure_endless
+
+    scene = tmp_path / "short.toml"
+    scene.write_text('title = "Measure"\nlength = "0:20"\nmood = ["tender"]\n')
+    started = time.monotonic()
+    figures = measure_endless(scene, seconds=1.0, soundfont=font)
+    took = time.monotonic() - started
+    period = BLOCK_FRAMES / RATE
+    assert figures["callbacks"] == int(1.0 / period)
+    # every callback played a block, or counted an underrun
+    assert figures["seconds"] == pytest.approx((figures["callbacks"] - figures["underruns"]) * period)
+    assert 1.0 <= took < 5.0, "paced by the clock, not as fast as possible"
+    assert 0 <= figures["callback_mean"] <= figures["callback_p99"] <= figures["callback_max"]
+    assert sys.getswitchinterval() == pytest.approx(0.005), "the GIL switch interval is put back"

@@ -342,67 +342,100 @@ def _suspend(slot: Slot, previous_pcs: tuple[int, ...], meter: Meter, levels: di
     return [sus, res]
 
 
+# How often a consequent phrase restates its antecedent's opening (a parallel period) rather
+# than going its own way (a contrasting period), and how often a returning section (A', A'')
+# brings back its first appearance's chords.
+PARALLEL_PERIOD_CHANCE = 0.7
+RETURN_CHANCE = 0.85
+
+
+@dataclass(frozen=True)
+class _PhraseChords:
+    """One phrase's chords, remembered so a later phrase can restate them."""
+
+    times: tuple[tuple[int, int], ...]  # relative to the phrase's start
+    figures: tuple[str, ...]
+    opening: int  # how many of the figures are the opening
+    pedal: bool  # the opening holds a pedal
+    cadence: str
+    final: bool
+
+
+def _restate(rng: random.Random, source: _PhraseChords, key: Key, cadence: str, final: bool,
+             levels: dict[str, float], vocab: tuple[_Entry, ...]) -> tuple[list[str], int] | None:
+    """The source phrase's chords with this phrase's cadence: the same chords when the cadence is
+    the same, else the source's head and a new formula that follows from it grammatically."""
+    n = len(source.figures)
+    if source.cadence == cadence and source.final == final:
+        return list(source.figures), source.opening
+    for _ in range(6):
+        formula = _cadence_formula(rng, key, cadence, final, max(2, n - 1), levels, None)
+        head = list(source.figures[:n - len(formula)])
+        if len(head) < max(1, source.opening):
+            continue  # never cut a prolongation (pedal or passing six-four) in half
+        if _transition(_entry_for(head[-1], key, vocab), _entry_for(formula[0], key, vocab),
+                       key.mode) > 0:
+            return head + list(formula), source.opening
+    return None
+
+
 def build_slots(plan: Plan, rng: random.Random) -> list[Slot]:
     meter = plan.meter
     bar = meter.bar_ticks
     slots: list[Slot] = []
     prev_key: Key | None = None
     n_sections = len(plan.sections)
+    remembered: dict[tuple, tuple[str, _PhraseChords]] = {}
     for si, section in enumerate(plan.sections):
         key = section.key
         levels = mood_levels(section, plan.feel.tension)
         vocab = _vocabulary(key, levels)
+        family = section.label.rstrip("'")
+        previous_phrase: _PhraseChords | None = None
         for pi, phrase in enumerate(section.phrases):
             final = si == n_sections - 1 and pi == len(section.phrases) - 1
             cadence = "authentic" if final else phrase.cadence
             entering = pi == 0 and (prev_key is None or prev_key != key)
-            # The piece's first phrase and a modulating phrase need room for an opening (the tonic,
-            # or the pivot) before their cadence; any other phrase needs at least two chords.
-            times = _rhythm(phrase.bars, phrase.start_bar, section, meter, levels, rng,
-                            3 if entering else 2)
-            if final:
-                # The last chord fills the last bar and ends exactly where the piece ends.
-                assert times[-1][0] + times[-1][1] == plan.bars * bar
-            half = _split_bar(meter)
-            force_pedal = False
-            if (not entering or prev_key is None) and times[0][1] == 2 * bar and half \
-                    and rng.random() < PEDAL_CHANCE * levels["calm"]:
-                # Calm: the held opening becomes a tonic pedal under a neighbouring six-four.
-                t0 = times[0][0]
-                times[0:1] = [(t0, bar), (t0 + bar, half), (t0 + bar + half, bar - half)]
-                force_pedal = True
-            n = len(times)
-            # Only a tonic opening can meet the formula head-on (n - 1 == formula length).
-            tonic = grammar.OPENINGS[key.mode][0][0][0]
-            formula = _cadence_formula(rng, key, cadence, final, max(2, n - 1), levels,
-                                       tonic if n <= 4 else None)
-            room = n - len(formula)
+            modulating = entering and prev_key is not None
+            origin = phrase.start_bar * bar
+            # Restatement: a returning section brings back its first appearance's phrase; a
+            # consequent may restate its antecedent's opening (a parallel period).
+            source = None
+            memory_key = (family, key, pi, phrase.bars)
+            if not modulating:
+                owner = remembered.get(memory_key)
+                if owner and owner[0] != section.label and rng.random() < RETURN_CHANCE:
+                    source = owner[1]
+                elif (phrase.role == "consequent" and pi > 0 and previous_phrase is not None
+                      and section.phrases[pi - 1].role == "antecedent"
+                      and section.phrases[pi - 1].bars == phrase.bars
+                      and rng.random() < PARALLEL_PERIOD_CHANCE):
+                    source = previous_phrase
+            restated = _restate(rng, source, key, cadence, final, levels, vocab) if source else None
             note = ""
-            pedal_opening = False
-            if pi == 0 and prev_key is not None and prev_key != key:
-                before = parse_figure(slots[-1].base, slots[-1].key).pcs
-                first, note = _pivot(rng, prev_key, key, before, levels)
-                opening: tuple[str, ...] = (first,) if room > 0 else ()
-            elif room > 0:
-                opening, pedal_opening = _opening(rng, key, room, levels, force_pedal)
+            if restated is not None:
+                times = [(origin + t, d) for t, d in source.times]
+                figures, opening_len = restated
+                pedal_opening = source.pedal
             else:
-                opening = ()
-            middle_count = n - len(opening) - len(formula)
-            start_fig = opening[-1] if opening else (slots[-1].base if slots and slots[-1].key == key
-                                                      else grammar.OPENINGS[key.mode][0][0][0])
-            middle = _middle(rng, middle_count, start_fig, formula[0], key, vocab)
-            figures = list(opening) + middle + list(formula)
+                figures, times, opening_len, pedal_opening, note = _new_phrase(
+                    rng, plan, section, phrase, key, cadence, final, entering, modulating,
+                    prev_key, slots, levels, vocab)
+            record = _PhraseChords(tuple((t - origin, d) for t, d in times), tuple(figures),
+                                   opening_len, pedal_opening, cadence, final)
+            remembered.setdefault(memory_key, (section.label, record))
+            previous_phrase = record
             cad_from = len(figures) - 2
             for i, ((t, d), fig) in enumerate(zip(times, figures)):
                 is_cad = i >= cad_from
                 prev_base = slots[-1].base if slots else None
                 prev_inv = slots[-1].inversions if slots else ()
                 # Held bass: the pedal opening's inner chords, and the dominant after a cadential 6/4.
-                pedal = (pedal_opening and 0 < i < len(opening)) or (
+                pedal = (pedal_opening and 0 < i < opening_len) or (
                     prev_inv == (2,) and prev_base is not None and is_cad and i > 0
                     and split_figure(fig)[0] in ("V", "V7"))
                 # The inner chords of a moving opening (I V64 I6, I vii°6 I6) pass: the bass steps.
-                passing = not pedal_opening and 0 < i < len(opening) - 1
+                passing = not pedal_opening and 0 < i < opening_len - 1
                 s = _slot(t, d, key, fig, fixed_root=is_cad or (i == 0 and not note),
                           cadence=cadence if is_cad else None, pedal=pedal,
                           note=note if i == 0 else ("passing" if passing else ""))
@@ -419,3 +452,48 @@ def build_slots(plan: Plan, rng: random.Random) -> list[Slot]:
                     slots.append(s)
         prev_key = key
     return slots
+
+
+def _new_phrase(rng: random.Random, plan: Plan, section: Section, phrase, key: Key, cadence: str,
+                final: bool, entering: bool, modulating: bool, prev_key: Key | None,
+                slots: list[Slot], levels: dict[str, float], vocab: tuple[_Entry, ...]):
+    """A fresh phrase: its rhythm, opening (tonic, prolongation or pivot), grammatical middle
+    and cadence formula. Returns (figures, times, opening length, pedal opening, note)."""
+    meter = plan.meter
+    bar = meter.bar_ticks
+    # The piece's first phrase and a modulating phrase need room for an opening (the tonic,
+    # or the pivot) before their cadence; any other phrase needs at least two chords.
+    times = _rhythm(phrase.bars, phrase.start_bar, section, meter, levels, rng, 3 if entering else 2)
+    if final:
+        # The last chord fills the last bar and ends exactly where the piece ends.
+        assert times[-1][0] + times[-1][1] == plan.bars * bar
+    half = _split_bar(meter)
+    force_pedal = False
+    if not modulating and times[0][1] == 2 * bar and half \
+            and rng.random() < PEDAL_CHANCE * levels["calm"]:
+        # Calm: the held opening becomes a tonic pedal under a neighbouring six-four.
+        t0 = times[0][0]
+        times[0:1] = [(t0, bar), (t0 + bar, half), (t0 + bar + half, bar - half)]
+        force_pedal = True
+    n = len(times)
+    # Only a tonic opening can meet the formula head-on (n - 1 == formula length).
+    tonic = grammar.OPENINGS[key.mode][0][0][0]
+    formula = _cadence_formula(rng, key, cadence, final, max(2, n - 1), levels,
+                               tonic if n <= 4 else None)
+    room = n - len(formula)
+    note = ""
+    pedal_opening = False
+    if modulating:
+        before = parse_figure(slots[-1].base, slots[-1].key).pcs
+        first, note = _pivot(rng, prev_key, key, before, levels)
+        opening: tuple[str, ...] = (first,) if room > 0 else ()
+    elif room > 0:
+        opening, pedal_opening = _opening(rng, key, room, levels, force_pedal)
+    else:
+        opening = ()
+    middle_count = n - len(opening) - len(formula)
+    start_fig = opening[-1] if opening else (slots[-1].base if slots and slots[-1].key == key
+                                              else tonic)
+    middle = _middle(rng, middle_count, start_fig, formula[0], key, vocab)
+    figures = list(opening) + middle + list(formula)
+    return figures, times, len(opening), pedal_opening, note

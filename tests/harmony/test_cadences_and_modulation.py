@@ -92,3 +92,25 @@ def test_describe_shows_every_phrase_as_roman_numerals():
     assert len(phrases) == len(plan.phrases)
     assert lines[0].startswith(plan.sections[0].name)
     assert prog[0].chord.figure in lines[1] and lines[-1].endswith("[authentic]")
+
+
+def test_returning_sections_and_parallel_periods_restate_their_chords():
+    from composer.plan import Phrase, Section
+    from dataclasses import replace
+
+    restated = 0
+    for seed in range(40):
+        base = make_plan(seed, sections=1, bars=8, same_tonic=True)
+        a = base.sections[0]
+        phrases = (Phrase(0, 4, "half", "antecedent"), Phrase(4, 4, "authentic", "consequent"))
+        first = replace(a, label="A", name="A", start_bar=0, bars=8, phrases=phrases)
+        again = replace(first, label="A'", name="A'", start_bar=8,
+                        phrases=tuple(replace(p, start_bar=p.start_bar + 8) for p in phrases))
+        plan = replace(base, sections=(first, again))
+        prog = harmonize(plan, random.Random(seed))
+        bar = plan.meter.bar_ticks
+        head = [s.chord.figure for s in prog if s.start < 2 * bar]
+        back = [s.chord.figure for s in prog if 8 * bar <= s.start < 10 * bar]
+        restated += head == back
+    # most returns restate (RETURN_CHANCE); a return is never forced where it would not fit
+    assert restated >= 25, restated

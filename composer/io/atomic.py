@@ -10,6 +10,12 @@ from pathlib import Path
 from composer.errors import ComposerError
 
 
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 @contextlib.contextmanager
 def atomic_path(target, suffix: str = ""):
     """Yield a temporary path in the target's folder; on success it replaces the target.
@@ -24,6 +30,8 @@ def atomic_path(target, suffix: str = ""):
         raise ComposerError(f"{target}: cannot write here ({error.strerror or error})") from None
     os.close(fd)
     try:
+        # mkstemp makes owner-only files; a finished file gets the usual mode under the umask.
+        os.chmod(tmp, 0o666 & ~_umask())
         yield Path(tmp)
         os.replace(tmp, target)
     except BaseException:

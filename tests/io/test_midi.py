@@ -74,6 +74,15 @@ def test_bytes_are_deterministic_and_round_trip(tmp_path):
     assert [p.name for p in tmp_path.joinpath("out").iterdir()] == ["x.mid"]
 
 
+def test_written_files_get_the_usual_mode(tmp_path):
+    import os
+
+    write_midi(small_piece(), tmp_path / "x.mid")
+    mask = os.umask(0)
+    os.umask(mask)
+    assert (tmp_path / "x.mid").stat().st_mode & 0o777 == 0o666 & ~mask
+
+
 def test_a_failed_write_leaves_nothing_and_keeps_the_old_file(tmp_path):
     from composer.io.atomic import atomic_path
 

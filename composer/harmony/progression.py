@@ -185,16 +185,24 @@ def _split_bar(meter: Meter) -> int | None:
     return None
 
 
-def _rhythm(phrase_bars: int, start_bar: int, section: Section, meter: Meter, levels: dict[str, float],
-            rng: random.Random, min_slots: int) -> list[tuple[int, int]]:
+# A chord shorter than this many seconds hurries the harmony (pop and folk songs change chords
+# every 1.5-4 s): at fast tempi the phrase body moves a chord every two bars instead of every bar.
+# The cadence bars keep their rate so the cadence still lands.
+MIN_CHORD_SECONDS = 1.2
+
+
+def _rhythm(phrase_bars: int, start_bar: int, section: Section, meter: Meter, bpm: float,
+            levels: dict[str, float], rng: random.Random, min_slots: int) -> list[tuple[int, int]]:
     """Chord onsets and lengths in one phrase. The plan's chords-per-bar, a faster rate for intense,
-    aroused sections, cadential acceleration in the penultimate bar, a held opening when calm,
-    and the goal chord always filling the final bar."""
+    aroused sections, two-bar chords when the tempo is fast, cadential acceleration in the
+    penultimate bar, a held opening when calm, and the goal chord always filling the final bar."""
     bar = meter.bar_ticks
     half = _split_bar(meter)
     per_bar = section.chords_per_bar
     if per_bar == 1 and half and section.intensity > 0.75 and section.arousal > 0.4:
         per_bar = 2
+    bar_seconds = meter.pulses * 60.0 / bpm
+    broad = per_bar == 1 and bar_seconds < MIN_CHORD_SECONDS
     slots: list[tuple[int, int]] = []
     b = 0
     while b < phrase_bars:
@@ -203,6 +211,10 @@ def _rhythm(phrase_bars: int, start_bar: int, section: Section, meter: Meter, le
         penultimate = b == phrase_bars - 2
         if b == 0 and phrase_bars >= 4 and per_bar == 1 and rng.random() < 0.6 * levels["calm"]:
             slots.append((t, 2 * bar))  # the opening chord breathes for two bars
+            b += 2
+            continue
+        if broad and b + 2 < phrase_bars - 1:
+            slots.append((t, 2 * bar))  # fast tempo: a chord every two bars in the body
             b += 2
             continue
         if last and phrase_bars > 1:
@@ -463,7 +475,8 @@ def _new_phrase(rng: random.Random, plan: Plan, section: Section, phrase, key: K
     bar = meter.bar_ticks
     # The piece's first phrase and a modulating phrase need room for an opening (the tonic,
     # or the pivot) before their cadence; any other phrase needs at least two chords.
-    times = _rhythm(phrase.bars, phrase.start_bar, section, meter, levels, rng, 3 if entering else 2)
+    times = _rhythm(phrase.bars, phrase.start_bar, section, meter, plan.bpm, levels, rng,
+                    3 if entering else 2)
     if final:
         # The last chord fills the last bar and ends exactly where the piece ends.
         assert times[-1][0] + times[-1][1] == plan.bars * bar

@@ -75,3 +75,16 @@ def test_harmonic_rhythm_follows_the_plan_and_never_drops_below_a_pulse():
             # at least the planned rate on average, counting calm held openings and suspensions
             per_bar = len(spans) / section.bars
             assert 0.5 <= per_bar <= 2 * section.chords_per_bar + 1.5, (section, per_bar)
+
+
+def test_fast_tempi_broaden_the_harmonic_rhythm():
+    from dataclasses import replace
+
+    for seed in range(20):
+        plan = make_plan(seed, sections=1, meter=(2, 4), bars=16, intensity=0.3)
+        plan = replace(plan, sections=tuple(replace(s, chords_per_bar=1) for s in plan.sections))
+        slow = harmonize(replace(plan, bpm=60.0), random.Random(seed))
+        fast = harmonize(replace(plan, bpm=170.0), random.Random(seed))
+        seconds_per_chord = plan.bars * 2 * 60.0 / 170.0 / len(fast)
+        assert len(fast) < len(slow)
+        assert seconds_per_chord >= 1.0, seconds_per_chord

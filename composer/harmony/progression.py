@@ -220,7 +220,7 @@ def _rhythm(phrase_bars: int, start_bar: int, section: Section, meter: Meter, bp
         if last and phrase_bars > 1:
             slots.append((t, bar))
         elif half and (per_bar == 2 or phrase_bars == 1 or
-                       (penultimate and rng.random() < 0.45 + 0.35 * levels["energy"])):
+                       (penultimate and not broad and rng.random() < 0.45 + 0.35 * levels["energy"])):
             slots.append((t, half))
             slots.append((t + half, bar - half))
         else:

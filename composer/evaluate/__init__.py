@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from composer.evaluate.compare import overlapped_areas, sample
+from composer.evaluate.compare import SAMPLE, mode_matched, overlapped_areas, sample
 from composer.evaluate.features import YL_FEATURES, statistics, yang_lerch
 from composer.evaluate.generated import random_walk
 from composer.evaluate.melodies import EvalMelody, excerpts
@@ -39,7 +39,8 @@ METRICS = tuple(TARGETS)
 OVERLAP_TARGET = 0.85  # lowest overlapped area against Essen, on every Yang & Lerch feature
 COLUMNS = ("project", "essen", "bach", "walk")
 HEADINGS = {"project": "project", "essen": "Essen folk", "bach": "Bach soprano",
-            "walk": "random walk"}
+            "walk": "random walk", "project_mix": "project, circle's mode mix"}
+OVERLAP_COLUMNS = ("project", "essen", "bach", "walk", "project_mix")
 
 
 @dataclass(frozen=True)
@@ -80,7 +81,13 @@ def _summary(rows: list[dict]) -> dict[str, tuple[float, float, float] | None]:
 
 
 def _yl(melodies) -> list[dict]:
-    return [yang_lerch(e.transposed_to_c()) for m in melodies for e in excerpts(m)]
+    out = []
+    for m in melodies:
+        for e in excerpts(m):
+            features = yang_lerch(e.transposed_to_c())
+            features["minor"] = e.minor
+            out.append(features)
+    return out
 
 
 def evaluate(melodies: tuple[EvalMelody, ...] | list[EvalMelody]) -> Report:
@@ -95,14 +102,16 @@ def evaluate(melodies: tuple[EvalMelody, ...] | list[EvalMelody]) -> Report:
     summary = {name: _summary(rows) for name, rows in stats.items()}
     off = tuple(m.name for m, s in zip(melodies, stats["project"]) if s["ends_on_tonic"] < 1)
 
-    essen = [f for _, f in refs["essen"]]
+    essen = [f for _, f in refs["essen"] if f is not None]
     reference = sample(essen, seed=1)
     chosen = {id(f) for f in reference}
     others = sample([f for f in essen if id(f) not in chosen], seed=2)
+    share = float(np.mean([f["minor"] for f in reference]))
     project_yl = _yl(melodies)
-    sets = {"project": sample(project_yl, seed=3), "essen": others,
-            "bach": sample([f for _, f in refs["bach"]], seed=4),
-            "walk": sample(_yl(walks), seed=5)}
+    sets = {"project": mode_matched(project_yl, share, seed=3), "essen": others,
+            "bach": sample([f for _, f in refs["bach"] if f is not None], seed=4),
+            "walk": mode_matched(_yl(walks), share, seed=5),
+            "project_mix": sample(project_yl, seed=6)}
     overlaps = {name: overlapped_areas(reference, features) for name, features in sets.items()}
     return Report(count=len(melodies), excerpts=len(project_yl), summary=summary,
                   all_on_tonic=not off, off_tonic=off, overlaps=overlaps)
@@ -132,15 +141,18 @@ def format_report(report: Report) -> str:
             target = "every piece"
         lines.append(label.ljust(width) + "".join(
             _cell(report.summary[c][metric], metric).ljust(cols) for c in COLUMNS) + target)
-    lines += ["", "Yang & Lerch overlapped area vs 100 Essen melodies".ljust(width)
-              + "".join(("Essen (other 100)" if c == "essen" else HEADINGS[c]).ljust(cols)
-                        for c in COLUMNS) + "target"]
+    lines += ["", f"Yang & Lerch overlapped area against {SAMPLE} Essen melodies (project and walk "
+                  f"sampled in Essen's share of minor keys; the last column in the mood circle's)",
+              "feature".ljust(width) + "".join(
+                  (f"Essen (other {SAMPLE})" if c == "essen" else HEADINGS[c]).ljust(cols)
+                  for c in OVERLAP_COLUMNS[:-1]) + "target".ljust(10) + HEADINGS["project_mix"]]
     for feature in YL_FEATURES:
         lines.append(feature.replace("_", " ").ljust(width) + "".join(
-            f"{report.overlaps[c][feature]:.2f}".ljust(cols) for c in COLUMNS)
-            + f">= {OVERLAP_TARGET}")
+            f"{report.overlaps[c][feature]:.2f}".ljust(cols) for c in OVERLAP_COLUMNS[:-1])
+            + f">= {OVERLAP_TARGET}".ljust(10) + f"{report.overlaps['project_mix'][feature]:.2f}")
     lines.append("lowest".ljust(width) + "".join(
-        f"{min(report.overlaps[c].values()):.2f}".ljust(cols) for c in COLUMNS))
+        f"{min(report.overlaps[c].values()):.2f}".ljust(cols) for c in OVERLAP_COLUMNS[:-1])
+        + "".ljust(10) + f"{min(report.overlaps['project_mix'].values()):.2f}")
     failures = report.failures()
     lines += ["", "all targets met" if not failures else "targets missed: " + "; ".join(failures)]
     return "\n".join(lines)

@@ -30,6 +30,11 @@ class EvalMelody:
     notes: tuple[EvalNote, ...]
     parent: int | None = None  # the major tonic the key is read against (C for A minor)
 
+    @property
+    def minor(self) -> bool:
+        """Read against its relative major: a tune in a mode with a minor third."""
+        return self.parent is not None and self.parent != self.tonic
+
     def transposed_to_c(self) -> EvalMelody:
         """Both sides of a comparison are moved to a common key (Yang & Lerch 2018 transpose to a
         common tonic): tunes in major to C major, tunes in minor to A minor, so the pitch-class
@@ -66,31 +71,36 @@ def from_ticks(name: str, tonic: int, meter: Meter, notes, chords=None, parent: 
     return EvalMelody(name, tonic, str(meter), tuple(out), parent)
 
 
-def excerpts(melody: EvalMelody, quarters: float = 48.0) -> tuple[EvalMelody, ...]:
-    """Cut a long melody into folk-song-sized excerpts (the Essen reference tunes last 48 quarter
-    notes on average: 47 notes at about one a quarter note) at bar lines, whole phrases of four bars at a time, so that note
-    count, range and the other whole-melody features compare with the references. A short last
-    piece (under half the size) is joined to the one before."""
+def excerpts(melody: EvalMelody, notes: int = 44) -> tuple[EvalMelody, ...]:
+    """Cut a long melody into folk-song-sized excerpts: whole four-bar phrases at a time until an
+    excerpt holds at least `notes` notes (the median Essen tune has 44, musicality-targets.md), so
+    that every excerpt gives its histograms as many notes as a folk song does, whatever its tempo
+    of notes. A short remainder (under half the size) is joined to the excerpt before."""
     if not melody.notes:
         return ()
     num, den = (int(x) for x in melody.meter.split("/"))
-    bar = num * 4 / den
-    phrase = 4 * bar
-    size = max(1, round(quarters / phrase)) * phrase
-    end = max(n.onset + n.duration for n in melody.notes)
-    cuts = []
-    start = 0.0
-    while start < end:
-        cuts.append(start)
-        start += size
-    if len(cuts) > 1 and end - cuts[-1] < size / 2:
-        cuts.pop()
+    phrase = 4 * num * 4 / den
+    groups: list[list[EvalNote]] = []
+    current: list[EvalNote] = []
+    index = 0
+    for n in melody.notes:
+        if int(n.onset // phrase) != index:
+            index = int(n.onset // phrase)
+            if len(current) >= notes:
+                groups.append(current)
+                current = []
+        current.append(n)
+    if current:
+        if groups and len(current) < notes / 2:
+            groups[-1].extend(current)
+        else:
+            groups.append(current)
     out = []
-    for i, lo in enumerate(cuts):
-        hi = cuts[i + 1] if i + 1 < len(cuts) else float("inf")
-        notes = tuple(EvalNote(n.onset - lo, n.duration, n.pitch, n.strength, n.chord_tone, n.chord)
-                      for n in melody.notes if lo <= n.onset < hi)
-        if len(notes) >= 4:
-            out.append(EvalMelody(f"{melody.name}#{i + 1}", melody.tonic, melody.meter, notes,
+    for i, group in enumerate(groups):
+        lo = (group[0].onset // phrase) * phrase
+        shifted = tuple(EvalNote(n.onset - lo, n.duration, n.pitch, n.strength, n.chord_tone,
+                                 n.chord) for n in group)
+        if len(shifted) >= 4:
+            out.append(EvalMelody(f"{melody.name}#{i + 1}", melody.tonic, melody.meter, shifted,
                                   melody.parent))
     return tuple(out)

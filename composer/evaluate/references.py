@@ -29,6 +29,10 @@ ESSEN_COLLECTIONS = ("altdeu10", "altdeu20", "ballad10", "ballad20", "ballad30",
                      "lot", "lux")
 PER_COLLECTION = 60
 MIN_NOTES = 12
+# The distribution comparison draws 100 + 100 reference melodies; the file keeps Yang & Lerch
+# features for a fixed sample of this many per set (the statistics for every melody), so it stays
+# small enough to commit.
+YL_KEEP = 300
 
 # Chord templates (intervals above the root) for judging whether a chorale soprano note on a
 # strong beat is a chord tone: the triads and seventh chords of common-practice harmony.
@@ -137,7 +141,7 @@ def bach_melodies():
 def _encode(melody: EvalMelody) -> dict:
     stats = statistics(melody)
     yl = yang_lerch(melody.transposed_to_c())
-    row = {"name": melody.name, "meter": melody.meter,
+    row = {"name": melody.name, "meter": melody.meter, "minor": melody.minor,
            "stats": {k: (None if v is None else round(v, 3)) for k, v in stats.items()}}
     for k in YL_SCALARS:
         row[k] = round(yl[k], 3)
@@ -158,7 +162,7 @@ def build_references(path: Path = REFERENCES, progress=None) -> dict[str, int]:
             rows.append(_encode(melody))
             if progress and len(rows) % 100 == 0:
                 progress(f"{name}: {len(rows)} melodies")
-        sets[name] = rows
+        sets[name] = trim(rows)
     data = {"about": "Per-melody feature values of music21's Essen folk songs and Bach chorale "
                      "soprano lines (composer.evaluate.references.build_references).",
             "music21": music21.__version__, "sets": sets}
@@ -169,8 +173,26 @@ def build_references(path: Path = REFERENCES, progress=None) -> dict[str, int]:
     return {k: len(v) for k, v in sets.items()}
 
 
-def _decode(row: dict) -> dict:
+def trim(rows: list[dict], keep: int = YL_KEEP) -> list[dict]:
+    """Keep the Yang & Lerch features of a fixed sample of `keep` rows; the rest keep only their
+    statistics."""
+    import random
+
+    chosen = set(random.Random(0).sample(range(len(rows)), keep)) if len(rows) > keep else None
+    out = []
+    for i, row in enumerate(rows):
+        if chosen is None or i in chosen:
+            out.append(row)
+        else:
+            out.append({k: row[k] for k in ("name", "meter", "minor", "stats")})
+    return out
+
+
+def _decode(row: dict) -> dict | None:
+    if YL_SCALARS[0] not in row:
+        return None
     out = {k: row[k] for k in YL_SCALARS}
+    out["minor"] = row["minor"]
     for k, size in zip(YL_FEATURES[5:], (12, 144, 12, 144)):
         flat = np.zeros(size)
         for i, v in row[k]:
@@ -181,7 +203,7 @@ def _decode(row: dict) -> dict:
 
 @lru_cache(maxsize=2)
 def load_references(path: Path = REFERENCES) -> dict[str, tuple[tuple[dict, dict], ...]]:
-    """set name -> ((statistics, Yang & Lerch features), ...) per melody."""
+    """set name -> ((statistics, Yang & Lerch features or None), ...) per melody."""
     data = json.loads(Path(path).read_text(encoding="utf-8"))
     return {name: tuple((row["stats"], _decode(row)) for row in rows)
             for name, rows in data["sets"].items()}

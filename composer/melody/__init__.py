@@ -29,7 +29,7 @@ NEUTRAL_VELOCITY = 80
 # Range of the tune in scale steps, by mood quadrant (emotion-rules.md: happiness wide, sadness and
 # tenderness narrow); arousal adds up to a step either way. Essen tunes span 7-17 semitones
 # (musicality-targets.md), i.e. about 5-10 scale steps.
-WIDTH = {"sad": 7, "tender": 8, "tense": 9, "joy": 10}
+WIDTH = {"sad": 9, "tender": 9, "tense": 10, "joy": 11}
 # Where the tune sits inside the lead instrument's range (0 bottom .. 1 top): register rises with
 # arousal (emotion-rules.md, "Arousal").
 # The lowest step: the dominant below the tonic, where folk tunes commonly reach down to.
@@ -54,7 +54,7 @@ def _window(plan: Plan, mood: str) -> tuple[int, int, int]:
     part = plan.part("Melody")
     low, high = (part.low, part.high) if part else RANGES["Melody"]
     arousal = plan.feel.arousal
-    width = max(7, min(10, WIDTH[mood] + round(arousal)))
+    width = max(7, min(11, WIDTH[mood] + round(arousal)))
     key = plan.key
     steps = [(pc - key.tonic) % 12 for pc in key.scale]
     target = low + (high - low) * (REGISTER + REGISTER_PER_AROUSAL * arousal)
@@ -108,6 +108,29 @@ def _motifs(plan, valence: float, arousal: float, rng: random.Random) -> dict[st
     return {"a": a, "b": b}
 
 
+def _place_bar(bp: BarPlan, bar_start: int, climb: int, harmony: Harmony, meter, tonic: int,
+               last: int | None, prev_move: int, low: int, high: int):
+    """Where a planned bar sits: the shift of its motif (a few scale steps around the anchor)
+    that best keeps strong beats on chord tones, stays in range and joins the line before.
+    Returns (onset, length, step, pitch, strength, span) per note and the bar's last move."""
+    onsets, t = [], bar_start
+    for r in bp.motif.rhythm:
+        onsets.append(t)
+        t += r
+    spans = [harmony.at(o) for o in onsets]
+    strengths = [meter.strength(o - bar_start) for o in onsets]
+    best = None
+    for shift in SHIFTS:
+        degrees = [bp.anchor + climb + shift + c for c in bp.motif.contour]
+        pitches = [degree_pitch(d, s, tonic) for d, s in zip(degrees, spans)]
+        cost = bar_cost(pitches, strengths, spans, shift, last, prev_move, low, high)
+        if best is None or cost < best[0]:
+            best = (cost, degrees, pitches)
+    _, degrees, pitches = best
+    move = pitches[-1] - pitches[-2] if len(pitches) > 1 else prev_move
+    return list(zip(onsets, bp.motif.rhythm, degrees, pitches, strengths, spans)), move
+
+
 def compose_melody(plan: Plan, progression: tuple[ChordSpan, ...], rng: random.Random
                    ) -> tuple[Note, ...]:
     harmony = Harmony.of(progression)
@@ -152,30 +175,14 @@ def compose_melody(plan: Plan, progression: tuple[ChordSpan, ...], rng: random.R
             slots: list[Slot] = []
             prev = rows[-1][2] if rows else None
             for j, bp in enumerate(bars_plan):
-                bar_start = (phrase.start_bar + j) * bar
-                onsets, t = [], bar_start
-                for r in bp.motif.rhythm:
-                    onsets.append(t)
-                    t += r
-                spans = [harmony.at(o) for o in onsets]
-                strengths = [meter.strength(o - bar_start) for o in onsets]
                 climb = lift + (CLIMAX_LIFT if is_climax and j >= len(bars_plan) // 2 else 0)
                 last = slots[-1].intended if slots else prev
-                best = None
-                for shift in SHIFTS:
-                    degrees = [bp.anchor + climb + shift + c for c in bp.motif.contour]
-                    pitches = [degree_pitch(d, s, tonic) for d, s in zip(degrees, spans)]
-                    cost = bar_cost(pitches, strengths, spans, shift, last, prev_move, low, ceiling)
-                    if best is None or cost < best[0]:
-                        best = (cost, degrees, pitches)
-                _, degrees, pitches = best
-                if len(pitches) > 1:
-                    prev_move = pitches[-1] - pitches[-2]
-                for k, (o, r, d, p, s, span) in enumerate(
-                        zip(onsets, bp.motif.rhythm, degrees, pitches, strengths, spans)):
-                    slots.append(Slot(p, candidates(p, d, span, tonic, low, ceiling), span,
-                                      s >= STRONG, bool(slots) or False, True))
-                    rows.append([o, r, p])
+                placed, prev_move = _place_bar(bp, (phrase.start_bar + j) * bar, climb, harmony,
+                                               meter, tonic, last, prev_move, low, ceiling)
+                for onset, length, degree, pitch, strength, span in placed:
+                    slots.append(Slot(pitch, candidates(pitch, degree, span, tonic, low, ceiling),
+                                      span, strength >= STRONG, bool(slots), True))
+                    rows.append([onset, length, pitch])
             # The cadence bar: one long note on the cadence's chord tone, then a breath.
             start = (phrase.end_bar - 1) * bar
             span = harmony.at(start)

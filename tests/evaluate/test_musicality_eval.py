@@ -1,0 +1,144 @@
+"""The shipped evaluation end to end: the reference file, a generated set against the targets,
+the random-walk floor, and the `evaluate` command on generated pieces, scenes and MIDI files."""
+
+import mido
+import pytest
+from click.testing import CliRunner
+
+from composer.commands.evaluate import evaluate as evaluate_command
+from composer.errors import ComposerError
+from composer.evaluate import OVERLAP_TARGET, TARGETS, evaluate, format_report
+from composer.evaluate.features import statistics
+from composer.evaluate.generated import circle_melodies, midi_melody, random_walk
+from composer.evaluate.references import YL_KEEP, load_references
+
+SMALL = 30  # pieces around the mood circle for the fast run
+
+
+@pytest.fixture(scope="module")
+def small_report():
+    return evaluate(circle_melodies(SMALL))
+
+
+def _mean(rows, key):
+    values = [r[key] for r in rows if r[key] is not None]
+    return sum(values) / len(values)
+
+
+def test_reference_file_matches_the_research_figures():
+    refs = load_references()
+    essen = [s for s, _ in refs["essen"]]
+    bach = [s for s, _ in refs["bach"]]
+    assert len(essen) >= 1000 and len(bach) >= 300
+    assert sum(f is not None for _, f in refs["essen"]) == YL_KEEP
+    # musicality-targets.md: Essen 0.70 steps, 2.19 mean interval, 12.7 range, 2.48 bits;
+    # Bach 0.85 steps, 1.86 mean interval.
+    assert 0.65 <= _mean(essen, "steps") <= 0.78
+    assert 1.9 <= _mean(essen, "mean_interval") <= 2.4
+    assert 11 <= _mean(essen, "range") <= 14
+    assert 2.35 <= _mean(essen, "pc_entropy") <= 2.65
+    assert 0.2 <= _mean(essen, "patterns") <= 0.4
+    assert 0.8 <= _mean(bach, "steps") <= 0.9
+    assert 1.7 <= _mean(bach, "mean_interval") <= 2.0
+    assert _mean(bach, "strong_chord_tones") >= 0.85  # Bach's sopranos carry the chord too
+    minor = [f["minor"] for _, f in refs["essen"] if f is not None]
+    assert 0.1 <= sum(minor) / len(minor) <= 0.4
+
+
+def test_a_small_generated_set_meets_the_targets(small_report):
+    assert small_report.failures() == (), format_report(small_report)
+    assert small_report.all_on_tonic and small_report.count == SMALL
+    for metric, (_, lo, hi) in TARGETS.items():
+        mean = small_report.summary["project"][metric][0]
+        assert lo is None or mean >= lo
+        assert hi is None or mean <= hi
+    assert min(small_report.overlaps["project"].values()) >= OVERLAP_TARGET
+
+
+def test_the_random_walk_is_told_apart(small_report):
+    project, walk = small_report.summary["project"], small_report.summary["walk"]
+    assert project["patterns"][0] > 3 * walk["patterns"][0]
+    assert project["strong_chord_tones"][0] - walk["strong_chord_tones"][0] > 0.4
+    assert walk["range"][0] > TARGETS["range"][2]  # a walk wanders off
+    assert min(small_report.overlaps["walk"].values()) < OVERLAP_TARGET
+    # And the other Essen half is, as it should be, indistinguishable.
+    assert min(small_report.overlaps["essen"].values()) >= OVERLAP_TARGET
+
+
+def test_the_walk_keeps_rhythm_and_key():
+    melody = circle_melodies(1)[0]
+    walk = random_walk(melody, seed=3)
+    assert [n.onset for n in walk.notes] == [n.onset for n in melody.notes]
+    assert walk.tonic == melody.tonic
+    assert walk == random_walk(melody, seed=3) and walk != random_walk(melody, seed=4)
+
+
+def test_the_table_names_every_set_and_target(small_report):
+    text = format_report(small_report)
+    for word in ("Essen folk", "Bach soprano", "random walk", "steps + unisons",
+                 "repeated 4-note patterns", "pc histogram", "length transitions",
+                 "all targets met"):
+        assert word in text
+
+
+def _write_midi(path, melody_notes, chord, key_text="key: D major"):
+    mid = mido.MidiFile(type=1, ticks_per_beat=480)
+    conductor = mido.MidiTrack([mido.MetaMessage("time_signature", numerator=3, denominator=4),
+                                mido.MetaMessage("text", text=key_text)])
+    mid.tracks.append(conductor)
+    for name, notes in (("Melody (Flute)", melody_notes), ("Harmony (Strings)", chord)):
+        track = mido.MidiTrack([mido.MetaMessage("track_name", name=name)])
+        events = sorted([(s, "note_on", p) for s, d, p in notes]
+                        + [(s + d, "note_off", p) for s, d, p in notes],
+                        key=lambda e: (e[0], e[1] == "note_on"))
+        now = 0
+        for tick, kind, pitch in events:
+            track.append(mido.Message(kind, note=pitch, velocity=70, time=tick - now))
+            now = tick
+        mid.tracks.append(track)
+    mid.save(str(path))
+
+
+def test_midi_files_are_read_by_their_melody_track(tmp_path):
+    path = tmp_path / "tune.mid"
+    line = [(i * 480, 480, p) for i, p in enumerate([62, 64, 66, 69, 67, 66, 62, 62, 62])]
+    _write_midi(path, line, [(0, 480 * 9, p) for p in (50, 54, 57)])
+    melody = midi_melody(path)
+    assert melody.tonic == 2 and melody.meter == "3/4" and len(melody.notes) == 9
+    stats = statistics(melody)
+    assert stats["ends_on_tonic"] == 1.0
+    assert stats["strong_chord_tones"] == 1.0  # D, A, D on the downbeats over D F# A
+    result = CliRunner().invoke(evaluate_command, [str(path)])
+    assert result.exit_code == 0, result.output
+    assert "1 project melodies" in result.output
+
+
+def test_midi_without_a_melody_track_is_refused(tmp_path):
+    path = tmp_path / "empty.mid"
+    mido.MidiFile(type=1).save(str(path))
+    with pytest.raises(ComposerError, match="no Melody track"):
+        midi_melody(path)
+    junk = tmp_path / "junk.mid"
+    junk.write_bytes(b"not midi at all")
+    with pytest.raises(ComposerError, match="not a readable MIDI file"):
+        midi_melody(junk)
+
+
+def test_the_command_on_a_generated_set_and_a_scene(tmp_path):
+    result = CliRunner().invoke(evaluate_command, ["--count", "6"])
+    assert result.exit_code == 0, result.output
+    assert "6 project melodies" in result.output and "random walk" in result.output
+    scene = tmp_path / "evening.toml"
+    scene.write_text('title = "Evening"\nseed = 3\nlength = "0:40"\nmood = ["tender", "calm"]\n',
+                     encoding="utf-8")
+    result = CliRunner().invoke(evaluate_command, [str(scene)])
+    assert result.exit_code == 0, result.output
+    assert "1 project melodies" in result.output
+    result = CliRunner().invoke(evaluate_command, [str(tmp_path / "missing.toml")])
+    assert result.exit_code != 0
+
+
+@pytest.mark.slow
+def test_one_hundred_pieces_around_the_mood_circle_meet_every_target():
+    report = evaluate(circle_melodies(100))
+    assert report.failures() == (), format_report(report)

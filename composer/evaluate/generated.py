@@ -92,9 +92,9 @@ def scene_melody(path: Path, seed: int | None = None) -> EvalMelody:
 
 
 def midi_melody(path: Path) -> EvalMelody:
-    """The Melody track of a MIDI file (track name starting with 'Melody'), with the Harmony track's
-    sounding pitch classes as the chords, the key from the 'key: <tonic> <mode>' text (else the key
-    signature) and the first time signature."""
+    """The Melody track of a MIDI file (track name starting with 'Melody'), its timing read back to
+    the written grid, with the Harmony track's sounding pitch classes as the chords, the key from
+    the 'key: <tonic> <mode>' text (else the key signature) and the first time signature."""
     import mido
 
     from composer.errors import RenderError
@@ -131,7 +131,8 @@ def midi_melody(path: Path) -> EvalMelody:
                 tracks[role] = notes
     if "Melody" not in tracks or not tracks["Melody"]:
         raise RenderError(f"{path}: no Melody track (a track whose name starts with 'Melody')")
-    melody = _monophonic(tracks["Melody"])
+    melody = [Note(_on_grid(n.start), max(1, _on_grid(n.start + n.duration) - _on_grid(n.start)),
+                   n.pitch, n.velocity) for n in _monophonic(tracks["Melody"])]
     chords = None
     if tracks.get("Harmony"):
         chords = []
@@ -142,6 +143,15 @@ def midi_melody(path: Path) -> EvalMelody:
         key = Key(parse_tonic(signature.rstrip("m")), "minor" if signature.endswith("m") else "ionian")
     key = key or Key(0, "ionian")
     return from_ticks(Path(path).name, key.tonic, meter, melody, chords, reading_tonic(key))
+
+
+# Performed timing (rubato, humanised onsets) is read back to the written grid: the nearest
+# sixteenth or eighth-note triplet, so repeated figures are recognised as repeats.
+GRIDS = (TICKS_PER_BEAT // 4, TICKS_PER_BEAT // 3)
+
+
+def _on_grid(tick: int) -> int:
+    return min((round(tick / g) * g for g in GRIDS), key=lambda t: (abs(t - tick), t))
 
 
 def _monophonic(notes: list[Note]) -> list[Note]:

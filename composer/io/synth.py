@@ -7,7 +7,9 @@ inside FluidSynth) and skips FluidSynth's own dithering and a copy."""
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
+import io
 from pathlib import Path
 
 import numpy as np
@@ -48,7 +50,9 @@ _LOG_LEVELS_SILENCED = (1, 2, 3, 4)  # FLUID_ERR, FLUID_WARN, FLUID_INFO, FLUID_
 def load_fluidsynth():
     """The pyfluidsynth module, or a RenderError saying what to install."""
     try:
-        import fluidsynth
+        # pyfluidsynth prints where it found the library when $CI is set; our output stays ours.
+        with contextlib.redirect_stdout(io.StringIO()):
+            import fluidsynth
     except ModuleNotFoundError as error:
         if error.name != "fluidsynth":
             raise

@@ -115,12 +115,12 @@ def test_midi_files_are_read_by_their_melody_track(tmp_path):
 
 def test_performed_timing_is_read_back_to_the_grid(tmp_path):
     path = tmp_path / "played.mid"
-    jitter = (0, 9, -12, 7, -5, 14, -9, 3)
-    figure = [62, 64, 66, 62] * 2
+    jitter = (0, 9, -12, 7, -5, 14, -9, 3, 11, -7, 6, -14)
+    figure = [62, 64, 66, 62] * 3
     line = [(max(0, i * 240 + j), 200, p) for i, (p, j) in enumerate(zip(figure, jitter))]
     _write_midi(path, line, [(0, 1920, p) for p in (50, 54, 57)])
     melody = midi_melody(path)
-    assert [n.onset for n in melody.notes] == [i * 0.5 for i in range(8)]
+    assert [n.onset for n in melody.notes] == [i * 0.5 for i in range(12)]
     assert statistics(melody)["patterns"] == 1.0  # the repeat is heard through the rubato
 
 

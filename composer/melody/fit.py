@@ -166,7 +166,7 @@ def clean(notes: list[list[int]], harmony: Harmony, meter: Meter, low: int, high
 # a repeated note or a third cheap, wider leaps dearer, the tritone and leaps beyond a fifth avoided
 # (musicality-targets.md: folk tunes move by step or unison 70 % of the time, by a leap larger than
 # a fifth almost never). Staying on the motif's planned notes is worth about half a step a semitone.
-INTERVAL_COST = {0: 0.5, 1: 0.0, 2: 0.0, 3: 0.35, 4: 0.45, 5: 1.0, 6: 4.0, 7: 1.5}
+INTERVAL_COST = {0: 0.8, 1: 0.0, 2: 0.0, 3: 0.35, 4: 0.45, 5: 1.0, 6: 4.0, 7: 1.5}
 BEYOND_FIFTH = 9.0
 COST_PER_SEMITONE_MOVED = 0.45
 COST_DECORATION = 0.3  # a good passing or neighbour tone costs a little: chord tones stay the norm

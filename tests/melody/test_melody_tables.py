@@ -62,6 +62,7 @@ def test_contours_recover_leaps_and_stay_close(mood):
         c = make_contour(rng.randint(2, 7), mood, rng)
         assert c[0] == 0 and max(abs(x) for x in c) <= SPAN + 1
         moves = [b - a for a, b in zip(c, c[1:])]
+        assert sum(m == 0 for m in moves) * 3 <= len(moves)  # it moves
         for m, nxt in zip(moves, moves[1:]):
             if abs(m) >= LEAP:
                 assert abs(nxt) == 1 and nxt * m < 0

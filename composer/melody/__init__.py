@@ -202,4 +202,11 @@ def compose_melody(plan: Plan, progression: tuple[ChordSpan, ...], rng: random.R
         if letter not in stored:
             stored[letter] = plans
     clean(rows, harmony, meter, low, high, fixed)
+    part = plan.part("Melody")
+    floor, top = (part.low, part.high) if part else RANGES["Melody"]
+    for row in rows:  # the instrument's range is a hard limit: fold by octaves (same pitch class)
+        while row[2] > top:
+            row[2] -= 12
+        while row[2] < floor:
+            row[2] += 12
     return tuple(Note(start, duration, pitch, NEUTRAL_VELOCITY) for start, duration, pitch in rows)

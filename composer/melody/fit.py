@@ -275,7 +275,11 @@ def smooth(slots: list[Slot], before: int | None) -> list[int]:
 def candidates(intended: int, degree: int, span: ChordSpan, home_tonic: int, low: int, high: int
                ) -> tuple[int, ...]:
     """Pitches a planned note may become: its scale neighbours up to two steps away and any chord
-    tone within a third, kept inside the range."""
+    tone within a third, kept inside the range (a note planned outside it is moved by octaves)."""
+    while intended > high and intended - 12 >= low:
+        intended, degree = intended - 12, degree - 7
+    while intended < low and intended + 12 <= high:
+        intended, degree = intended + 12, degree + 7
     pitches = {degree_pitch(degree + k, span, home_tonic) for k in (-2, -1, 0, 1, 2)}
     pitches |= {p for p in range(intended - 4, intended + 5) if p % 12 in span.chord.pcs}
     inside = tuple(sorted(p for p in pitches if low <= p <= high))

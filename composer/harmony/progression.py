@@ -189,6 +189,12 @@ def _split_bar(meter: Meter) -> int | None:
 # every 1.5-4 s): at fast tempi the phrase body moves a chord every two bars instead of every bar.
 # The cadence bars keep their rate so the cadence still lands.
 MIN_CHORD_SECONDS = 1.2
+# A suspension or pedal six-four needs this long per half to be heard as one.
+MIN_SPLIT_SECONDS = 0.6
+
+
+def _seconds(ticks: int, meter: Meter, bpm: float) -> float:
+    return ticks / meter.pulse_ticks * 60.0 / bpm
 
 
 def _rhythm(phrase_bars: int, start_bar: int, section: Section, meter: Meter, bpm: float,
@@ -308,8 +314,8 @@ PEDAL_CHANCE = 0.7
 NINE_EIGHT_CHANCE = 0.05
 
 
-def _nine_eight(slot: Slot, previous_pcs: tuple[int, ...], meter: Meter, levels: dict[str, float],
-                rng: random.Random) -> list[Slot]:
+def _nine_eight(slot: Slot, previous_pcs: tuple[int, ...], meter: Meter, bpm: float,
+                levels: dict[str, float], rng: random.Random) -> list[Slot]:
     """A 9-8 suspension on an opening tonic: the supertonic held from the chord before (the fifth
     of V, the root of ii) over the new tonic, falling to the tonic halfway through. Only over a
     major ninth (not phrygian's minor ninth), and only when it is prepared."""
@@ -317,7 +323,7 @@ def _nine_eight(slot: Slot, previous_pcs: tuple[int, ...], meter: Meter, levels:
     ninth = key.degree_pc(1)
     if slot.base not in ("I", "i") or (ninth - key.tonic) % 12 != 2 or ninth not in previous_pcs:
         return [slot]
-    if slot.duration < 2 * meter.pulse_ticks:
+    if slot.duration < 2 * meter.pulse_ticks or _seconds(slot.duration, meter, bpm) < 2 * MIN_SPLIT_SECONDS:
         return [slot]
     if rng.random() >= NINE_EIGHT_CHANCE + 0.3 * levels["warmth"]:
         return [slot]
@@ -334,8 +340,8 @@ def _nine_eight(slot: Slot, previous_pcs: tuple[int, ...], meter: Meter, levels:
 SUSPENSION_CHANCE = 0.05
 
 
-def _suspend(slot: Slot, previous_pcs: tuple[int, ...], meter: Meter, levels: dict[str, float],
-             rng: random.Random) -> list[Slot]:
+def _suspend(slot: Slot, previous_pcs: tuple[int, ...], meter: Meter, bpm: float,
+             levels: dict[str, float], rng: random.Random) -> list[Slot]:
     """A 4-3 suspension over a cadential dominant: the tonic held from the chord before over the
     dominant's root, falling to the leading tone halfway through. Only where tension or warmth ask,
     only when the chord before holds the tonic to prepare it, and only when the chord lasts long
@@ -344,6 +350,8 @@ def _suspend(slot: Slot, previous_pcs: tuple[int, ...], meter: Meter, levels: di
         return [slot]
     if slot.duration < 2 * meter.pulse_ticks and slot.duration < meter.bar_ticks:
         return [slot]
+    if _seconds(slot.duration, meter, bpm) < 2 * MIN_SPLIT_SECONDS:
+        return [slot]  # too quick to hear the suspension and its resolution
     if rng.random() >= SUSPENSION_CHANCE + 0.3 * levels["tension"] + 0.15 * levels["warmth"]:
         return [slot]
     first = (slot.duration // 2) // meter.pulse_ticks * meter.pulse_ticks or slot.duration // 2
@@ -453,13 +461,13 @@ def build_slots(plan: Plan, rng: random.Random) -> list[Slot]:
                           note=note if i == 0 else ("passing" if passing else ""))
                 if i == 0 and not note and slots and slots[-1].key == key:
                     slots.extend(_nine_eight(s, parse_figure(slots[-1].base, key).pcs, meter,
-                                             levels, rng))
+                                             plan.bpm, levels, rng))
                 elif is_cad and i == len(figures) - 2 and cadence in ("authentic", "half", "deceptive"):
                     slots.extend(_suspend(s, parse_figure(slots[-1].base, slots[-1].key).pcs,
-                                          meter, levels, rng))
+                                          meter, plan.bpm, levels, rng))
                 elif is_cad and i == len(figures) - 1 and cadence == "half":
                     slots.extend(_suspend(s, parse_figure(slots[-1].base, slots[-1].key).pcs,
-                                          meter, levels, rng))
+                                          meter, plan.bpm, levels, rng))
                 else:
                     slots.append(s)
         prev_key = key
@@ -483,6 +491,7 @@ def _new_phrase(rng: random.Random, plan: Plan, section: Section, phrase, key: K
     half = _split_bar(meter)
     force_pedal = False
     if not modulating and times[0][1] == 2 * bar and half \
+            and _seconds(half, meter, plan.bpm) >= MIN_SPLIT_SECONDS \
             and rng.random() < PEDAL_CHANCE * levels["calm"]:
         # Calm: the held opening becomes a tonic pedal under a neighbouring six-four.
         t0 = times[0][0]
@@ -491,8 +500,9 @@ def _new_phrase(rng: random.Random, plan: Plan, section: Section, phrase, key: K
     n = len(times)
     # Only a tonic opening can meet the formula head-on (n - 1 == formula length).
     tonic = grammar.OPENINGS[key.mode][0][0][0]
-    formula = _cadence_formula(rng, key, cadence, final, max(2, n - 1), levels,
-                               tonic if n <= 4 else None)
+    # A pedal opening reserves its three chords before the cadence formula is chosen.
+    formula = _cadence_formula(rng, key, cadence, final, max(2, n - (3 if force_pedal else 1)),
+                               levels, tonic if n <= 4 else None)
     room = n - len(formula)
     note = ""
     pedal_opening = False

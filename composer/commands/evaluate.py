@@ -28,14 +28,19 @@ def evaluate(files, count, rebuild_references, strict):
     from composer.evaluate import evaluate as run, format_report
     from composer.evaluate.generated import circle_melodies, midi_melody, scene_melody
 
+    if count < 1:
+        raise click.BadParameter("must be at least 1", param_hint="--count")
     if rebuild_references:
         from composer.evaluate.references import build_references
 
+        try:
+            import music21  # noqa: F401  (the corpora ship inside it)
+        except ImportError:
+            raise ComposerError("rebuilding the references needs music21: "
+                                "pip install 'memory-composer[theory]'") from None
         sizes = build_references(progress=lambda text: click.echo(text, err=True))
         click.echo("references rebuilt: " + ", ".join(f"{k} {v}" for k, v in sizes.items()),
                    err=True)
-    if count < 1:
-        raise click.BadParameter("must be at least 1", param_hint="--count")
     melodies = []
     for path in files:
         if not path.is_file():

@@ -45,6 +45,7 @@ FINAL_DEGREES = (0,)
 CLIMAX_AT = 2 / 3  # where the highest phrase sits (the golden-section-like arc of most tunes)
 CLIMAX_LIFT = 2  # scale steps the climax phrase is raised
 CEILING_BELOW_CLIMAX = 3  # semitones: other phrases stay this far under the top of the range
+ECHO_PULL = 2.5  # how much an answer prefers to restate its question's bars where they stood
 
 
 def _window(plan: Plan, mood: str) -> tuple[int, int, int]:
@@ -109,10 +110,12 @@ def _motifs(plan, valence: float, arousal: float, rng: random.Random) -> dict[st
 
 
 def _place_bar(bp: BarPlan, bar_start: int, climb: int, harmony: Harmony, meter, tonic: int,
-               last: int | None, prev_move: int, low: int, high: int):
+               last: int | None, prev_move: int, low: int, high: int, prefer: int | None = None):
     """Where a planned bar sits: the shift of its motif (a few scale steps around the anchor)
     that best keeps strong beats on chord tones, stays in range and joins the line before.
-    Returns (onset, length, step, pitch, strength, span) per note and the bar's last move."""
+    `prefer` is the shift the same bar took in the question a consequent echoes: keeping it makes
+    the echo literal where the harmony allows. Returns (onset, length, step, pitch, strength,
+    span) per note, the bar's last move and the shift taken."""
     onsets, t = [], bar_start
     for r in bp.motif.rhythm:
         onsets.append(t)
@@ -124,11 +127,13 @@ def _place_bar(bp: BarPlan, bar_start: int, climb: int, harmony: Harmony, meter,
         degrees = [bp.anchor + climb + shift + c for c in bp.motif.contour]
         pitches = [degree_pitch(d, s, tonic) for d, s in zip(degrees, spans)]
         cost = bar_cost(pitches, strengths, spans, shift, last, prev_move, low, high)
+        if prefer is not None and shift == prefer:
+            cost -= ECHO_PULL
         if best is None or cost < best[0]:
-            best = (cost, degrees, pitches)
-    _, degrees, pitches = best
+            best = (cost, degrees, pitches, shift)
+    _, degrees, pitches, shift = best
     move = pitches[-1] - pitches[-2] if len(pitches) > 1 else prev_move
-    return list(zip(onsets, bp.motif.rhythm, degrees, pitches, strengths, spans)), move
+    return list(zip(onsets, bp.motif.rhythm, degrees, pitches, strengths, spans)), move, shift
 
 
 def compose_melody(plan: Plan, progression: tuple[ChordSpan, ...], rng: random.Random
@@ -157,6 +162,7 @@ def compose_melody(plan: Plan, progression: tuple[ChordSpan, ...], rng: random.R
         earlier = stored.get(letter, [])
         plans: list[tuple[BarPlan, ...]] = []
         echo: tuple[BarPlan, ...] = ()
+        question_shifts: list[int] = []
         period = -1
         for k, phrase in enumerate(section.phrases):
             if phrase.role != "consequent" or period < 0:
@@ -166,19 +172,22 @@ def compose_melody(plan: Plan, progression: tuple[ChordSpan, ...], rng: random.R
             else:
                 bars_plan = plan_phrase(phrase.role, phrase.bars, motifs[letter], mood, bar, echo,
                                         rng, period)
-            if phrase.role == "antecedent":
-                echo = bars_plan
             plans.append(bars_plan)
             is_climax = phrase == climax
             ceiling = high if is_climax else high - CEILING_BELOW_CLIMAX
             lift = round((section.intensity - 0.5) * 2)
             slots: list[Slot] = []
             prev = rows[-1][2] if rows else None
+            shifts = []
             for j, bp in enumerate(bars_plan):
                 climb = lift + (CLIMAX_LIFT if is_climax and j >= len(bars_plan) // 2 else 0)
                 last = slots[-1].intended if slots else prev
-                placed, prev_move = _place_bar(bp, (phrase.start_bar + j) * bar, climb, harmony,
-                                               meter, tonic, last, prev_move, low, ceiling)
+                prefer = (question_shifts[j] if phrase.role == "consequent"
+                          and j < len(question_shifts) and bp == echo[j] else None)
+                placed, prev_move, shift = _place_bar(
+                    bp, (phrase.start_bar + j) * bar, climb, harmony, meter, tonic, last,
+                    prev_move, low, ceiling, prefer)
+                shifts.append(shift)
                 for onset, length, degree, pitch, strength, span in placed:
                     slots.append(Slot(pitch, candidates(pitch, degree, span, tonic, low, ceiling),
                                       span, strength >= STRONG, bool(slots), True))
@@ -195,6 +204,8 @@ def compose_melody(plan: Plan, progression: tuple[ChordSpan, ...], rng: random.R
             slots.append(Slot(pitch, (pitch,), span, True, bool(slots), False))
             fixed.add(len(rows))
             rows.append([start, length, pitch])
+            if phrase.role == "antecedent":
+                echo, question_shifts = bars_plan, shifts
             line = smooth(slots, prev)
             for row, p in zip(rows[len(rows) - len(slots):], line):
                 row[2] = p

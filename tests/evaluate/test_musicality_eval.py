@@ -153,3 +153,18 @@ def test_the_command_on_a_generated_set_and_a_scene(tmp_path):
 def test_one_hundred_pieces_around_the_mood_circle_meet_every_target():
     report = evaluate(circle_melodies(100))
     assert report.failures() == (), format_report(report)
+
+
+@pytest.mark.slow
+def test_the_reference_file_is_what_the_corpus_gives():
+    """Parse the first Essen tunes again (music21) and find their rows unchanged in the file."""
+    import itertools
+    import json
+
+    from composer.evaluate.references import REFERENCES, _encode, essen_melodies
+
+    rows = {r["name"]: r for r in json.loads(REFERENCES.read_text(encoding="utf-8"))["sets"]["essen"]}
+    for melody in itertools.islice(essen_melodies(per_collection=3), 3):
+        fresh = _encode(melody)
+        assert rows[melody.name]["stats"] == fresh["stats"]
+        assert rows[melody.name]["minor"] == fresh["minor"]

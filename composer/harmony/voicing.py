@@ -102,6 +102,12 @@ def _bass_states(info_by_inv, blo: int, bhi: int):
     return out
 
 
+def _room_cost(voicings: int) -> float:
+    """A bass note under which the Harmony part has no legal voicing is taken only if nothing
+    else is possible (the upper search then widens its range as a last resort)."""
+    return VIOLATION if voicings == 0 else ROOM_COST * max(0, ROOM_WANTED - voicings)
+
+
 def _bass_line(slots: list[Slot], infos: list[dict[int, _Info]], blo: int, bhi: int,
                harmony: tuple[int, int]) -> list[tuple[int, int]]:
     centre = (blo + bhi) / 2
@@ -111,8 +117,7 @@ def _bass_line(slots: list[Slot], infos: list[dict[int, _Info]], blo: int, bhi: 
         layers.append(states)
         # A bass that leaves the Harmony voices few voicings above it would corner the upper
         # search; charge for the missing choice.
-        room.append([ROOM_COST * max(0, ROOM_WANTED - len(_candidates(info[inv], p, *harmony)))
-                     for inv, p in states])
+        room.append([_room_cost(len(_candidates(info[inv], p, *harmony))) for inv, p in states])
     cost = [[INVERSION_COST[inv] + BASS_REGISTER_COST * abs(p - centre) + room[0][k]
              for k, (inv, p) in enumerate(layers[0])]]
     back: list[list[int]] = [[-1] * len(layers[0])]
@@ -261,7 +266,7 @@ def voice(slots: list[Slot], harmony: tuple[int, int], bass_range: tuple[int, in
     layers = []
     for (inv, b), info in zip(basses, infos):
         cands = _candidates(info[inv], b, hlo, hhi)
-        if not cands:
+        if not cands:  # only when every bass note left no room (see _room_cost)
             cands = _candidates(info[inv], b, hlo - 12, hhi + 12)
         layers.append(cands)
     acc = [c for _, c in layers[0]]

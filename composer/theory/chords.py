@@ -168,8 +168,3 @@ def invert_figure(base: str, inversion: int) -> str:
     suffix = (_SEVENTH_SUFFIX if m["fig"] == "7" else _TRIAD_SUFFIX)[inversion]
     return (m["acc"] + m["num"] + (m["mark"] or "") + suffix
             + ("/" + m["sec"] if m["sec"] else ""))
-
-
-def is_diatonic(pcs: tuple[int, ...], key: Key) -> bool:
-    scale = set(key.scale)
-    return all(p in scale for p in pcs)

@@ -5,6 +5,16 @@
 
 Stages (DESIGN.md): composer.harmony.progression picks the chords (grammar tables in
 composer.harmony.grammar), composer.harmony.voicing searches the voicings.
+
+Conventions a caller can rely on:
+- ChordSpan.chord.figure is a Roman numeral in ChordSpan.key as music21 reads it (numerals count
+  the key's own scale, so the mixolydian subtonic is 'VII'; see composer.theory.chords), with
+  the inversion of the *Bass* note: 'I6' means ChordSpan.bass is the third.
+- The four Harmony voices alone always sound the chord's root, third and (for triads) fifth, so
+  the Harmony part reads as the same root and quality without the bass; the only exception is a
+  tendency tone in the bass (the leading tone of V6/V65, the seventh of V42), never doubled.
+- Added-note and suspended chords use music21's bracket syntax: 'I[add9]', 'V[no3][add4]'
+  (a sus4); describe() and readable() show them as 'Iadd9', 'Vsus4'.
 """
 
 from __future__ import annotations

@@ -215,12 +215,20 @@ def _phrases(start_bar: int, bars: int, last: bool, rng: random.Random, feel_ten
     return tuple(phrases)
 
 
+def _label(i: int) -> str:
+    """Rondo-like form letters: A returns between contrasts, each return and each repeated
+    contrast primed (A B A' C A'' B' ...)."""
+    if i % 2 == 0:
+        return "A" + "'" * (i // 2)
+    k = i // 2
+    return "BC"[k % 2] + "'" * (k // 2)
+
+
 def _form(total_bars: int) -> tuple[tuple[str, int, float], ...]:
     """Sections for a scene without moments: (label, bars, intensity), with an arc whose
     peak falls about two thirds in."""
     size = 8 if total_bars <= 64 else 16
     count = max(1, round(total_bars / size))
-    labels = ("A", "B", "A'", "C", "A''", "B'", "A'''")
     out = []
     remaining = total_bars
     for i in range(count):
@@ -228,7 +236,7 @@ def _form(total_bars: int) -> tuple[tuple[str, int, float], ...]:
         remaining -= bars
         position = (i + 0.5) / count
         intensity = 0.35 + 0.5 * (1 - abs(position - 0.66) / 0.66)
-        out.append((labels[i % len(labels)], bars, round(max(0.2, min(1.0, intensity)), 2)))
+        out.append((_label(i), bars, round(max(0.2, min(1.0, intensity)), 2)))
     return tuple(out)
 
 

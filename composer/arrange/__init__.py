@@ -10,8 +10,9 @@ from dataclasses import dataclass
 from composer.arrange import drums
 from composer.arrange.counter import counter_line
 from composer.arrange.patterns import BASS_STYLES, HARMONY_STYLES, PATTERNS, Pattern
+from composer.harmony import passing_tone
 from composer.harmony.span import ChordSpan
-from composer.piece import Meter, Note, Part, separate_repeats
+from composer.piece import TICKS_PER_BEAT, Meter, Note, Part, separate_repeats
 from composer.plan import PartPlan, Plan
 
 NEUTRAL_VELOCITY = 80
@@ -25,6 +26,9 @@ DRUMS_ENTRY = 0.4
 TEXTURE_LIFT = 0.8
 # Below this intensity the texture plays every other step of its figure (thinner).
 TEXTURE_THIN = 0.45
+# A bass walk (a passing tone into the next chord) needs a beat at least this long to be heard
+# as a line rather than a slip.
+WALK_MIN_SECONDS = 0.3
 MIN_NOTE = 30  # ticks: shorter notes are dropped rather than played as clicks
 
 
@@ -78,19 +82,39 @@ def _harmony(plan: Plan, spans, final: ChordSpan, end_tick: int) -> tuple[Note, 
     return tuple(notes)
 
 
+def _fifth(span: ChordSpan, part: PartPlan) -> int:
+    """The chord's fifth (the tone a fifth over the root, else the third tone stacked: a
+    diminished or suspended chord's own), placed just above the bass note and inside the range."""
+    pcs = span.chord.pcs
+    root = span.chord.root
+    tone = next((p for p in pcs if (p - root) % 12 == 7), pcs[2] if len(pcs) > 2 else span.bass)
+    pitch = span.bass + (tone - span.bass) % 12
+    return pitch - 12 if pitch > part.high and pitch - 12 >= part.low else pitch
+
+
 def _bass(plan: Plan, part: PartPlan, spans, final: ChordSpan, end_tick: int) -> tuple[Note, ...]:
+    meter = plan.meter
+    walk_ok = meter.pulse_ticks / TICKS_PER_BEAT * 60 / plan.quarter_bpm >= WALK_MIN_SECONDS
     notes = []
-    for span in spans:
-        _, _, grid, tones, hold = _style(BASS_STYLES, plan.section_at(span.start // plan.meter.bar_ticks).arousal)
+    for span, following in zip(spans, spans[1:] + (None,)):
+        _, style, grid, tones, hold = _style(BASS_STYLES, plan.section_at(span.start // meter.bar_ticks).arousal)
         if span is final:
             grid, tones, hold = "span", (0,), 1.0
-        fifth = span.bass + (span.chord.root + 7 - span.bass) % 12
-        if fifth > part.high:
-            fifth -= 12
-        choices = (span.bass, fifth, span.bass + 12 if span.bass + 12 <= part.high else span.bass)
+        choices = (span.bass, _fifth(span, part),
+                   span.bass + 12 if span.bass + 12 <= part.high else span.bass)
+        times = onsets(span, meter, grid)
+        pitches = [choices[tones[i % len(tones)]] for i in range(len(times))]
+        # Where the tempo leaves room, the bass walks into the next chord through a passing
+        # tone on the span's last beat (issue 4: a singable bass line).
+        step = passing_tone(span, following) if following is not None and style != "pulse" else None
+        last_beat = span.end - meter.pulse_ticks
+        if step is not None and walk_ok and last_beat > span.start and part.low <= step <= part.high:
+            keep = [i for i, t in enumerate(times) if t < last_beat]
+            times = [times[i] for i in keep] + [last_beat]
+            pitches = [pitches[i] for i in keep] + [step]
         stop = end_tick if span is final else span.end
-        for i, (start, length) in enumerate(_strikes(onsets(span, plan.meter, grid), stop, hold)):
-            notes.append(Note(start, length, choices[tones[i % len(tones)]], NEUTRAL_VELOCITY))
+        for (start, length), pitch in zip(_strikes(times, stop, hold), pitches):
+            notes.append(Note(start, length, pitch, NEUTRAL_VELOCITY))
     return tuple(notes)
 
 

@@ -11,6 +11,7 @@ import click
 def decisions(scene, seed: int) -> dict:
     """The pipeline's decisions, reported as plain data."""
     from composer import compose_stages
+    from composer.harmony import describe, readable
 
     stages = compose_stages(scene, seed)
     feel, plan, progression = stages.feel, stages.plan, stages.progression
@@ -21,7 +22,7 @@ def decisions(scene, seed: int) -> dict:
         spans = [c for c in progression if s.start_bar * bar <= c.start < s.end_bar * bar]
         bars: dict[int, list[str]] = {}
         for c in spans:
-            bars.setdefault(c.start // bar + 1, []).append(c.chord.figure)
+            bars.setdefault(c.start // bar + 1, []).append(readable(c.chord.figure))
         sections.append({
             "name": s.name, "label": s.label, "bars": s.bars, "start_bar": s.start_bar + 1,
             "key": s.key.label, "valence": round(s.valence, 2), "arousal": round(s.arousal, 2),
@@ -44,6 +45,7 @@ def decisions(scene, seed: int) -> dict:
                     "register": palette.register, "tempo_nudge": palette.tempo_nudge},
         "notices": list(feel.notes),
         "sections": sections,
+        "harmony": list(describe(progression, plan)),
     }
 
 
@@ -67,7 +69,8 @@ def as_text(d: dict) -> str:
         lines.append(f"[{sec['label']}] {sec['name']}: bars {sec['start_bar']}-"
                      f"{sec['start_bar'] + sec['bars'] - 1} in {sec['key']}, intensity "
                      f"{sec['intensity']:.2f}; phrases: {cadences}")
-        lines.append(f"    {sec['progression']}")
+    lines.append("harmony (Roman numerals, '|' between bars, cadence in brackets):")
+    lines += [f"  {line}" for line in d["harmony"]]
     return "\n".join(lines)
 
 

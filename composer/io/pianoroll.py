@@ -38,8 +38,10 @@ def draw(piece: Piece, path, width: float | None = None) -> None:
     for marker in piece.sections:
         ax.axvline(marker.tick / bar, color="black", linewidth=1.0, alpha=0.6)
         ax.text(marker.tick / bar + 0.1, top + 2, marker.text, fontsize=8, va="bottom")
+    from composer.harmony import readable
+
     for chord in piece.chords:
-        ax.text(chord.tick / bar + 0.05, top, chord.text, fontsize=6, va="bottom", color="#333333")
+        ax.text(chord.tick / bar + 0.05, top, readable(chord.text), fontsize=6, va="bottom", color="#333333")
     for b in range(int(bars) + 1):
         ax.axvline(b, color="#dddddd", linewidth=0.4, zorder=0)
     ax.set_xlim(0, bars)

@@ -7,6 +7,8 @@ SYSTEM_STAMP := $(VENV)/.system
 DEMO_SCENE := scenes/beach.toml
 # Debian packages for audio: the FluidSynth library, PortAudio, and a General MIDI SoundFont (MIT).
 DEBIAN_PACKAGES := libfluidsynth3 libportaudio2 fluid-soundfont-gm
+# The benchmarks compare our renderer with FluidSynth's own command-line renderer.
+BENCH_PACKAGES := fluidsynth
 
 .PHONY: setup system demo test test-all bench clean
 
@@ -23,12 +25,13 @@ $(STAMP): pyproject.toml | $(VENV)/bin/python
 # System libraries: installed with apt when we are root on Debian/Ubuntu; elsewhere we say what
 # to install and carry on (compose works without them; render and play will explain themselves).
 $(SYSTEM_STAMP): | $(VENV)/bin/python
-	@$(MAKE) --no-print-directory system
+	@$(MAKE) --no-print-directory system PACKAGES="$(DEBIAN_PACKAGES)"
 	@touch $@
 
+PACKAGES ?= $(DEBIAN_PACKAGES)
 system:
 	@missing=""; \
-	for pkg in $(DEBIAN_PACKAGES); do \
+	for pkg in $(PACKAGES); do \
 	  dpkg-query -W -f='$${Status}' $$pkg 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$pkg"; \
 	done; \
 	if [ -z "$$missing" ]; then exit 0; fi; \
@@ -58,7 +61,9 @@ test-all: setup
 	$(BIN)/python -m pytest
 
 bench: setup
+	@$(MAKE) --no-print-directory system PACKAGES="$(BENCH_PACKAGES)"
 	$(BIN)/python benchmarks/run.py
+	$(BIN)/python benchmarks/musicality.py 100
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis build *.egg-info

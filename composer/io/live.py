@@ -364,7 +364,7 @@ def measure_endless(scene_path, seconds: float = 300.0, busy: bool = False, soun
     import subprocess
 
     from composer import load_scene, scene_seed
-    from composer.commands.audio import endless_midis
+    from composer.endless import endless_midis
     from composer.io.schedule import schedule_midi
     from composer.io.soundfont import find_soundfont
     from composer.io.synth import Synth

@@ -100,19 +100,6 @@ def test_devices_with_none_is_a_device_error(capsys, monkeypatch):
     assert code == 4 and "no audio output device" in err
 
 
-def test_endless_pieces_drift_and_never_repeat():
-    scene = load_scene(SCENE)
-    pieces = list(itertools.islice(commands.endless_pieces(scene, 5), 4))
-    openings = [p.sections[0].text for p in pieces]
-    assert openings == [m.name for m in scene.moments] + [scene.moments[0].name]
-    notes = {tuple(p.parts[0].notes) for p in pieces}
-    assert len(notes) == 4
-    for before, after in zip(pieces, pieces[1:]):
-        assert (after.key.tonic - before.key.tonic) % 12 in {step for step, _ in commands.KEY_DRIFT}
-    again = list(itertools.islice(commands.endless_pieces(scene, 5), 4))
-    assert [p.parts[0].notes for p in again] == [p.parts[0].notes for p in pieces]
-
-
 SHORT_SCENE = """
 title = "Two breaths"
 length = "0:20"

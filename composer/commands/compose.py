@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import sys
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -138,6 +137,8 @@ def compose(scenes, seed, seeds, out, out_dir, jobs, wav, png):
 def _batch(plan: list[Job], jobs: int) -> int:
     """Compose every job, in processes when jobs > 1; a failing scene is reported and the rest
     go on. Results are printed in the order of the jobs so the output is repeatable."""
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+
     results: dict[int, tuple] = {}
     show = sys.stderr.isatty()
     with click.progressbar(length=len(plan), label="composing", file=sys.stderr if show else None,

@@ -10,6 +10,7 @@ from the seed, so one stage's draws never reshuffle another's.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import random
 from dataclasses import dataclass
@@ -38,7 +39,9 @@ def scene_seed(scene: Scene) -> int:
     """The scene's own seed, else one derived from its content (stable across machines)."""
     if scene.seed is not None:
         return scene.seed
-    digest = hashlib.sha256(repr(scene).encode("utf-8")).digest()
+    # The file's name is not content: the same scene saved under another name keeps its seed.
+    content = dataclasses.replace(scene, source="")
+    digest = hashlib.sha256(repr(content).encode("utf-8")).digest()
     return int.from_bytes(digest[:4], "big") % 100_000
 
 

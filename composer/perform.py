@@ -36,6 +36,9 @@ SWELLING = set(range(16, 24)) | set(range(40, 80)) | set(range(88, 96))
 
 RITARDANDO_BARS = 2
 RITARDANDO_DEPTH = 0.82  # final tempo as a share of the tempo, for tender and sad endings
+# Rubato: how much a phrase's last bar may broaden at the calmest feel (emotion-rules.md:
+# sadness and tenderness slow with strong rubato; happiness with little).
+RUBATO = 0.08
 PEDAL_CATCH = 40  # ticks after a chord change when the pedal goes down again (legato pedalling)
 
 
@@ -104,18 +107,34 @@ def _swells(plan: Plan, end_tick: int) -> tuple[Control, ...]:
 
 
 def _tempo_map(plan: Plan) -> tuple[TempoChange, ...]:
-    """The tempo, then a ritardando through the last bars, deeper when the feel is sad or tender
-    (low arousal), lighter when excited."""
+    """The tempo with a breath at each phrase end (rubato: a broadening into the cadence, then
+    a tempo), deeper the calmer the feel (sad and tender music carries strong rubato, happy
+    music little), and a ritardando through the last bars, deeper when sad or tender (low
+    arousal), lighter when excited."""
     bpm = plan.quarter_bpm
-    depth = RITARDANDO_DEPTH + 0.1 * max(0.0, plan.feel.arousal)
-    bars = min(RITARDANDO_BARS, max(1, plan.bars // 8))
-    start = (plan.bars - bars) * plan.meter.bar_ticks
-    steps = bars * plan.meter.pulses
+    meter = plan.meter
     changes = [TempoChange(0, round(bpm, 2))]
+    rit_bars = min(RITARDANDO_BARS, max(1, plan.bars // 8))
+    rit_start = plan.bars - rit_bars
+    breath = RUBATO * max(0.0, -plan.feel.arousal)
+    if breath > 0:
+        for phrase in plan.phrases:
+            last = phrase.end_bar - 1
+            if last >= rit_start or last == 0:
+                continue
+            for j in range(meter.pulses):
+                share = 1 - breath * (j + 1) / meter.pulses
+                changes.append(TempoChange(last * meter.bar_ticks + j * meter.pulse_ticks, round(bpm * share, 2)))
+            changes.append(TempoChange(phrase.end_bar * meter.bar_ticks, round(bpm, 2)))
+    depth = RITARDANDO_DEPTH + 0.1 * max(0.0, plan.feel.arousal)
+    steps = rit_bars * meter.pulses
     for k in range(1, steps + 1):
         share = 1 - (1 - depth) * k / steps
-        changes.append(TempoChange(start + (k - 1) * plan.meter.pulse_ticks, round(bpm * share, 2)))
-    return tuple(changes)
+        changes.append(TempoChange(rit_start * meter.bar_ticks + (k - 1) * meter.pulse_ticks,
+                                   round(bpm * share, 2)))
+    # One change per tick, the later word winning (the ritardando over a phrase's a tempo).
+    by_tick = {c.tick: c for c in changes}
+    return tuple(by_tick[t] for t in sorted(by_tick))
 
 
 def perform(scene: Scene, plan: Plan, arrangement: Arrangement, seed: int,

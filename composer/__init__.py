@@ -62,7 +62,13 @@ def compose_plan(scene: Scene, seed: int):
     from composer.feel import feel_of
     from composer.plan import plan_piece
 
-    return plan_piece(feel_of(scene), scene.title, stage_rng(seed, "plan"))
+    try:
+        return plan_piece(feel_of(scene), scene.title, stage_rng(seed, "plan"))
+    except SceneError as error:
+        # The plan finds what no single field shows (a length too short for its tempo and
+        # moments); the message still names the scene's file.
+        error.file = error.file or scene.source
+        raise
 
 
 def compose_stages(scene: Scene, seed: int | None = None) -> Stages:

@@ -6,6 +6,7 @@ import random
 from dataclasses import dataclass
 from functools import cached_property
 
+from composer.errors import SceneError
 from composer.feel import Feel, Instrument
 from composer.piece import DRUM_CHANNEL, Meter
 from composer.theory import MODES, Key
@@ -240,6 +241,23 @@ def _form(total_bars: int) -> tuple[tuple[str, int, float], ...]:
     return tuple(out)
 
 
+def _fit(layout, fewest: float, most: float):
+    """Sections grown or shrunk two bars at a time (the longest first, none under two bars)
+    until the total lies between `fewest` and `most` bars, where that is possible."""
+    layout = [list(row) for row in layout]
+    for _ in range(4 * len(layout) + 4096):
+        total = sum(row[1] for row in layout)
+        longest = max(range(len(layout)), key=lambda i: layout[i][1])
+        if total > most and layout[longest][1] > 2:
+            layout[longest][1] -= 2
+        elif total < fewest:
+            shortest = min(range(len(layout)), key=lambda i: layout[i][1])
+            layout[shortest][1] += 2
+        else:
+            break
+    return [tuple(row) for row in layout]
+
+
 def _bars_for(seconds: float, bpm: float, meter: Meter) -> float:
     return seconds * bpm / 60 / meter.pulses
 
@@ -250,6 +268,10 @@ def _even_bars(x: float) -> int:
 
 
 DEFAULT_SECONDS = 120.0
+MAX_SECONDS = 3600.0
+MIN_BPM, MAX_BPM = 20.0, 300.0
+# How far the tempo may be tuned to fit whole phrases into the asked length (a factor either way).
+TEMPO_BEND = 1.5
 
 
 def plan_piece(feel: Feel, title: str, rng: random.Random) -> Plan:
@@ -302,16 +324,30 @@ def plan_piece(feel: Feel, title: str, rng: random.Random) -> Plan:
                    m.valence, m.arousal) for label, bars, intensity in _form(_even_bars(total))]
     bars_total = sum(b for _, b, *_ in layout)
 
-    # Tune the tempo (a film composer's trick) so whole phrases fill the asked length exactly.
+    # Tune the tempo (a film composer's trick) so whole phrases fill the asked length exactly,
+    # within bounds: a tempo bent further than TEMPO_BEND would no longer be the one asked for.
     asked = feel.seconds if feel.bars is None else None
     if asked is None and feel.bars is None and all(m.seconds is not None for m in moments):
         asked = sum(m.seconds for m in moments)
     if asked is not None and feel.bars is None:
+        low, high = max(MIN_BPM, feel.bpm / TEMPO_BEND), min(MAX_BPM, feel.bpm * TEMPO_BEND)
+        layout = _fit(layout, asked * low / 60 / meter.pulses, asked * high / 60 / meter.pulses)
+        bars_total = sum(b for _, b, *_ in layout)
         bpm = bars_total * meter.pulses * 60 / asked
+        if not low - 1e-9 <= bpm <= high + 1e-9:
+            fits = asked * feel.bpm / 60 / meter.pulses
+            raise SceneError(f"{asked:g} s at {feel.bpm:.0f} BPM in {meter} holds {fits:.1f} bars, but "
+                             f"{len(layout)} section{'s need' if len(layout) > 1 else ' needs'} {bars_total} "
+                             f"(whole phrases of 2 bars or more): give it more time, a faster tempo "
+                             f"or fewer moments", field="length")
         reasons.append(f"tempo {bpm:.1f}: {feel.bpm_source}, tuned from {feel.bpm:.0f} so "
                        f"{bars_total} bars last {asked:.0f} s")
     else:
         reasons.append(f"tempo {bpm:.0f}: {feel.bpm_source}")
+    seconds = bars_total * meter.pulses * 60 / bpm
+    if seconds > MAX_SECONDS:
+        raise SceneError(f"{bars_total} bars of {meter} at {bpm:.0f} BPM last {seconds / 60:.0f} minutes, "
+                         f"over the {MAX_SECONDS // 60:.0f}-minute limit", field="length")
 
     bar_seconds = meter.pulses * 60 / bpm
     sections = []

@@ -161,11 +161,14 @@ TIMES = sorted(w for w, (kind, _) in INDEX.items() if kind == "time")
 @st.composite
 def scenes(draw):
     lines = [f"seed = {draw(st.integers(0, 10_000))}"]
-    lines.append(f"length = {draw(st.integers(5, 240))}")
+    moments = draw(st.integers(0, 3))
+    # Long enough for two bars per section even at the slowest drawn tempo in the longest bar
+    # (shorter scenes are refused with a reason, tested in test_plan.py).
+    lines.append(f"length = {draw(st.integers(30 * max(1, moments), 240))}")
     lines.append("mood = [" + ", ".join(f'"{w}"' for w in draw(st.lists(st.sampled_from(MOODS), max_size=3))) + "]")
     lines.append(f'setting = "{draw(st.sampled_from(PLACES))} at {draw(st.sampled_from(TIMES))}"')
     if draw(st.booleans()):
-        lines.append(f"tempo = {draw(st.integers(30, 220))}")
+        lines.append(f"tempo = {draw(st.integers(40, 220))}")
     music = []
     if draw(st.booleans()):
         music.append(f'meter = "{draw(st.sampled_from(["4/4", "3/4", "6/8", "2/4", "12/8", "5/4"]))}"')
@@ -174,7 +177,7 @@ def scenes(draw):
         music.append(f'key = "{draw(st.sampled_from(["C", "F#", "Bb", "E", "Ab"]))}"')
     if music:
         lines += ["[music]"] + music
-    for i in range(draw(st.integers(0, 3))):
+    for i in range(moments):
         lines += ["[[moments]]", f'name = "m{i}"',
                   f"intensity = {draw(st.floats(0, 1)):.2f}",
                   "mood = [" + ", ".join(f'"{w}"' for w in draw(st.lists(st.sampled_from(MOODS), min_size=1, max_size=2))) + "]"]

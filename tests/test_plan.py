@@ -88,3 +88,24 @@ def test_intensity_curve_builds_and_the_intro_and_ending_are_lighter():
     assert levels[0] < levels[peak] and levels[-1] < levels[peak]
     for phrase in p.phrases:  # layering decisions change only at phrase boundaries
         assert len({levels[b] for b in range(phrase.start_bar, phrase.end_bar)}) == 1
+
+
+def test_tuning_stays_near_the_asked_tempo_or_says_why_not():
+    from composer.errors import SceneError
+    from composer.plan import MAX_BPM, MIN_BPM, TEMPO_BEND
+
+    for bpm, seconds in ((20, 60), (300, 60), (45, 17), (200, 9)):
+        p = plan(feel(seconds=seconds, bpm=bpm))
+        assert MIN_BPM <= p.bpm <= MAX_BPM and bpm / TEMPO_BEND <= p.bpm <= bpm * TEMPO_BEND
+    with pytest.raises(SceneError, match="holds 0.4 bars"):
+        plan(feel(seconds=5, bpm=20, meter=(4, 4)))
+    many = tuple(MomentFeel(f"m{i}", 0.3, -0.3, 0.5, 1.0, None) for i in range(20))
+    with pytest.raises(SceneError, match="20 sections need"):
+        plan(feel(seconds=None, moments=many))
+
+
+def test_a_piece_over_an_hour_is_refused():
+    from composer.errors import SceneError
+
+    with pytest.raises(SceneError, match="60-minute limit"):
+        plan(feel(seconds=None, bars=2000, bpm=20, meter=(16, 4)))

@@ -29,6 +29,7 @@ TEXTURE_THIN = 0.45
 # A bass walk (a passing tone into the next chord) needs a beat at least this long to be heard
 # as a line rather than a slip.
 WALK_MIN_SECONDS = 0.3
+RING_SECONDS = 3.0
 MIN_NOTE = 30  # ticks: shorter notes are dropped rather than played as clicks
 
 
@@ -185,11 +186,17 @@ def _drums(plan: Plan, final: ChordSpan, end_tick: int) -> tuple[Note, ...]:
     return tuple(notes)
 
 
+def _ring(plan: Plan) -> int:
+    """How long the final sonority rings past the last bar (a fermata): half a bar, but no more
+    than RING_SECONDS however slow or long the bar, and at least an eighth."""
+    cap = round(RING_SECONDS * plan.quarter_bpm / 60 * TICKS_PER_BEAT)
+    return max(TICKS_PER_BEAT // 2, min(plan.meter.bar_ticks // 2, cap))
+
+
 def arrange(plan: Plan, progression: tuple[ChordSpan, ...], melody: tuple[Note, ...],
             rng: random.Random) -> Arrangement:
     final = progression[-1]
-    # The final sonority rings on past the last bar (a fermata), half a bar or at least a pulse.
-    end_tick = final.end + max(plan.meter.pulse_ticks, plan.meter.bar_ticks // 2)
+    end_tick = final.end + _ring(plan)
     parts, styles = [], []
     for part in plan.band:
         if part.role == "Melody":

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import sys
 from dataclasses import dataclass
@@ -57,6 +58,7 @@ class Job:
     out_dir: Path
     wav: bool
     png: bool
+    stem: str | None = None  # the output name's start, when not the scene file's own
 
 
 def scene_files(paths) -> list[Path]:
@@ -81,7 +83,7 @@ def run(job: Job) -> tuple[list[Path], str]:
     scene = load_scene(job.scene)
     seed = scene_seed(scene) if job.seed is None else job.seed
     piece = compose_piece(scene, seed)
-    target = job.out or job.out_dir / f"{job.scene.stem}-{seed}.mid"
+    target = job.out or job.out_dir / f"{job.stem or job.scene.stem}-{seed}.mid"
     write_midi(piece, target)
     written = [target]
     if job.png:
@@ -121,10 +123,17 @@ def compose(scenes, seed, seeds, out, out_dir, jobs, wav, png):
     """Compose SCENE files (or folders of them) into multi-track MIDI files."""
     if seed is not None and seeds:
         raise click.UsageError("give --seed or --seeds, not both")
-    files = scene_files(scenes)
-    plan = [Job(f, s, out, out_dir, wav, png) for f in files for s in (seeds or (seed,))]
+    # A scene named twice (or reached through two spellings of its path) composes once, and keeps
+    # the spelling the user gave for its messages.
+    unique: dict[Path, Path] = {}
+    for f in scene_files(scenes):
+        unique.setdefault(f.resolve() if f.exists() else f, f)
+    files = list(unique.values())
+    plan = [Job(f, s, out, out_dir, wav, png) for f in files for s in dict.fromkeys(seeds or (seed,))]
     if out is not None and len(plan) > 1:
         raise click.UsageError("--out names one file: use --out-dir for several scenes or seeds")
+    if len(plan) > 1:
+        plan = _named(plan)
     if len(plan) == 1:
         _report(*run(plan[0]))
         return
@@ -132,6 +141,20 @@ def compose(scenes, seed, seeds, out, out_dir, jobs, wav, png):
     click.echo(f"{len(plan) - failures} composed, {failures} failed", err=True)
     if failures:
         raise ComposerError(f"{failures} of {len(plan)} pieces failed (see above)")
+
+
+def _named(plan: list[Job]) -> list[Job]:
+    """Give each job of a batch its own file: <scene>-<seed>.mid, with the scene's folder in
+    front where two scenes share a name, so no piece overwrites another."""
+    stems: dict[str, set[Path]] = {}
+    for job in plan:
+        stems.setdefault(job.scene.stem, set()).add(job.scene)
+    named = []
+    for job in plan:
+        clash = len(stems[job.scene.stem]) > 1
+        stem = f"{job.scene.parent.name}-{job.scene.stem}" if clash else job.scene.stem
+        named.append(dataclasses.replace(job, stem=stem))
+    return named
 
 
 def _batch(plan: list[Job], jobs: int) -> int:

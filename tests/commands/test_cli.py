@@ -106,3 +106,15 @@ def test_explain_json_has_each_section_progression(capsys):
     assert [s["name"] for s in data["sections"]] == ["warm sand", "the light goes gold", "the tide comes in"]
     assert all(s["progression"].split(" | ")[0] for s in data["sections"])
     assert data["sections"][-1]["phrases"][-1]["cadence"] == "authentic"
+
+
+def test_batch_names_never_collide_and_repeats_compose_once(tmp_path, capsys):
+    for folder in ("a", "b"):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "beach.toml").write_text(BEACH.read_text())
+    out_dir = tmp_path / "out"
+    code, _, err = run(capsys, "compose", tmp_path / "a", tmp_path / "b", tmp_path / "a" / "beach.toml",
+                       "--seeds", "1,1,2", "--jobs", 1, "--out-dir", out_dir)
+    assert code == 0 and "4 composed, 0 failed" in err
+    assert sorted(p.name for p in out_dir.iterdir()) == ["a-beach-1.mid", "a-beach-2.mid",
+                                                          "b-beach-1.mid", "b-beach-2.mid"]

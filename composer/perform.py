@@ -16,8 +16,10 @@ from composer.scene.model import Scene
 # Loudness: a base velocity from arousal and intensity, then offsets per role so the melody
 # sits on top and accompaniment underneath.
 BASE_VELOCITY = 58
-AROUSAL_VELOCITY = 16  # per unit of arousal
-INTENSITY_VELOCITY = 22  # from intensity 0 to 1
+# Intensity outweighs mood: a moment marked intense is louder than a calm one marked quiet,
+# whatever their words (issue 6), while arousal still raises loudness at equal intensity.
+AROUSAL_VELOCITY = 10  # per unit of arousal
+INTENSITY_VELOCITY = 34  # from intensity 0 to 1
 ROLE_VELOCITY = {"Melody": 10, "Harmony": -8, "Bass": -2, "Texture": -14, "Counter": -6, "Drums": -10}
 # Metric accent by the meter's strength of the onset (3 downbeat .. 0 off-beat).
 ACCENT = {3: 6, 2: 3, 1: 1, 0: 0}

@@ -92,6 +92,11 @@ class Section:
     def end_bar(self) -> int:
         return self.start_bar + self.bars
 
+    @property
+    def family(self) -> str:
+        """The form letter without its returns' marks: A, A' and A4 are all family A."""
+        return self.label.rstrip("'0123456789")
+
 
 @dataclass(frozen=True)
 class PartPlan:
@@ -216,13 +221,16 @@ def _phrases(start_bar: int, bars: int, last: bool, rng: random.Random, feel_ten
     return tuple(phrases)
 
 
+def _letters(i: int) -> str:
+    """0 -> A, 25 -> Z, 26 -> AA, 27 -> AB ..."""
+    return (_letters(i // 26 - 1) if i >= 26 else "") + chr(ord("A") + i % 26)
+
+
 def _label(i: int) -> str:
-    """Rondo-like form letters: A returns between contrasts, each return and each repeated
-    contrast primed (A B A' C A'' B' ...)."""
-    if i % 2 == 0:
-        return "A" + "'" * (i // 2)
-    k = i // 2
-    return "BC"[k % 2] + "'" * (k // 2)
+    """Rondo-like form letters: A returns between contrasts (A B A' C A'' B' ...); past two
+    primes a number counts the return instead (A3, B3 ...), so long pieces stay readable."""
+    letter, n = ("A", i // 2) if i % 2 == 0 else ("BC"[(i // 2) % 2], i // 4)
+    return letter + ("'" * n if n <= 2 else str(n + 1))
 
 
 def _form(total_bars: int) -> tuple[tuple[str, int, float], ...]:
@@ -357,7 +365,9 @@ def plan_piece(feel: Feel, title: str, rng: random.Random) -> Plan:
         skey = key if (feel.mode or i == 0 or last) else Key(
             tonic, mode_for(valence + BRIGHTNESS_TILT * feel.brightness))
         per_bar = 2 if bar_seconds / 2 >= SECONDS_PER_CHORD and meter.numerator != 3 else 1
-        label = "ABCDEFGH"[i % 8] if moments[0].name else name
+        # Each moment its own letters (A..Z, AA, AB ...): material returns only between
+        # sections of one family.
+        label = _letters(i) if moments[0].name else name
         sections.append(Section(name=name, label=label, start_bar=bar, bars=bars, key=skey,
                                 valence=valence, arousal=arousal, intensity=intensity,
                                 chords_per_bar=per_bar,

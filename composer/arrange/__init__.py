@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from composer.arrange import drums
 from composer.arrange.counter import counter_line
-from composer.arrange.patterns import BASS_STYLES, HARMONY_STYLES, PATTERNS, Pattern
+from composer.arrange.patterns import BASS_STYLES, FALLBACK_PATTERN, HARMONY_STYLES, PATTERNS, Pattern
 from composer.harmony import passing_tone
 from composer.harmony.span import ChordSpan
 from composer.piece import TICKS_PER_BEAT, Meter, Note, Part, separate_repeats
@@ -211,7 +211,9 @@ def arrange(plan: Plan, progression: tuple[ChordSpan, ...], melody: tuple[Note, 
             notes = _bass(plan, part, progression, final, end_tick)
             styles.append(("Bass", _style(BASS_STYLES, plan.feel.arousal)[1]))
         elif part.role == "Texture":
-            pattern = PATTERNS.get(plan.feel.palette.texture_pattern, PATTERNS["broken"])
+            pattern = PATTERNS.get(plan.feel.palette.texture_pattern, PATTERNS[FALLBACK_PATTERN])
+            if pattern.pulses and plan.meter.pulses not in pattern.pulses:
+                pattern = PATTERNS[FALLBACK_PATTERN]
             notes = _texture(plan, part, pattern, progression, final, end_tick)
             styles.append(("Texture", f"{pattern.name}: {pattern.description}"))
         elif part.role == "Counter":

@@ -22,6 +22,7 @@ class Pattern:
     hold: float  # share of the gap to the next onset that a note sounds
     ring: bool = False  # notes ring until the chord changes (sustained arpeggio, like a pedalled harp)
     pedal: bool = False  # the figure sounds the key's tonic, not the chord (a pedal point)
+    pulses: tuple[int, ...] = ()  # pulses per bar the figure is made for; () fits any meter
     description: str = ""
 
 
@@ -42,7 +43,7 @@ PATTERNS: dict[str, Pattern] = {p.name: p for p in (
     Pattern("block", 1, ((0, 1, 2),), 0.8,
             description="block chords on every beat"),
     # Oom-pah-pah: a low tone on the downbeat, the chord on the other beats.
-    Pattern("waltz", 1, ((0,), (1, 2, 3), (1, 2, 3)), 0.7,
+    Pattern("waltz", 1, ((0,), (1, 2, 3), (1, 2, 3)), 0.7, pulses=(3,),
             description="waltz: low tone, then chord, chord"),
     # A fixed four-note cell repeated in eighths: minimalist motion (city, train, highway).
     Pattern("ostinato", 2, ((0,), (2,), (3,), (2,)), 0.6,
@@ -60,6 +61,9 @@ PATTERNS: dict[str, Pattern] = {p.name: p for p in (
     Pattern("harp", 3, ((0,), (1,), (2,), (3,), (2,), (1,)), 1.0, ring=True,
             description="rolled triplet arpeggio"),
 )}
+
+# What plays when a setting's figure does not fit the meter (a waltz in 4/4): broken chords fit any.
+FALLBACK_PATTERN = "broken"
 
 # Where a supporting part strikes inside a chord's span (see composer.arrange.onsets):
 # "span" once per chord, "strong" on the downbeat and mid-bar, "beat" on every felt pulse,

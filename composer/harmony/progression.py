@@ -410,7 +410,7 @@ def build_slots(plan: Plan, rng: random.Random) -> list[Slot]:
         key = section.key
         levels = mood_levels(section, plan.feel.tension)
         vocab = _vocabulary(key, levels)
-        family = section.label.rstrip("'")
+        family = section.family
         previous_phrase: _PhraseChords | None = None
         for pi, phrase in enumerate(section.phrases):
             final = si == n_sections - 1 and pi == len(section.phrases) - 1

@@ -153,7 +153,7 @@ def compose_melody(plan: Plan, progression: tuple[ChordSpan, ...], rng: random.R
     fixed: set[int] = set()
     prev_move = 0
     for index, section in enumerate(plan.sections):
-        letter = section.label.rstrip("'") or section.label
+        letter = section.family or section.label
         mood = quadrant(section.valence, section.arousal)
         if letter not in motifs:
             # The first section's motifs come from the piece's feel; a new letter brings its own.

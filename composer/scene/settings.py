@@ -30,13 +30,13 @@ import re
 import unicodedata
 from typing import Any
 
+from composer.arrange.patterns import PATTERNS
 from composer.feel import Palette
 from composer.scene.instruments import resolve_instrument
 from composer.scene.model import Setting
 
-# The accompaniment figures the arrangement knows (composer.arrange.patterns).
-TEXTURE_PATTERNS: tuple[str, ...] = ("waves", "plucks", "pad", "alberti", "block", "waltz",
-                                     "ostinato", "strum", "broken", "pedal")
+# The accompaniment figures the arrangement knows: its own table, so the two never drift apart.
+TEXTURE_PATTERNS: tuple[str, ...] = tuple(PATTERNS)
 DRUM_STYLES: tuple[str, ...] = ("brushes", "light", "kit")
 
 # Keys a contribution may carry, and how each one combines.
@@ -104,9 +104,9 @@ PLACES: dict[str, dict[str, Any]] = {
     # Still water: clarinet over slow piano ripples.
     "lake": {"lead": "Clarinet", "harmony": "Pad 2 (warm)", "bass": "Fretless Bass",
              "texture": "piano", "pattern": "waves", "reverb": 25, "tempo": 0.95},
-    # Running water: harp and flute in flowing broken chords (Smetana's Vltava).
+    # Running water: harp and flute in flowing rolled triplets (Smetana's Vltava).
     "river": {"lead": "Flute", "harmony": "String Ensemble 2", "bass": "Acoustic Bass",
-              "texture": "Orchestral Harp", "pattern": "broken", "counter": "Clarinet",
+              "texture": "Orchestral Harp", "pattern": "harp", "counter": "Clarinet",
               "reverb": 15},
     # The rails' rhythm as a guitar ostinato; harmonica, the train-song lead.
     "train": {"lead": "Harmonica", "harmony": "Acoustic Guitar (steel)", "bass": "Acoustic Bass",

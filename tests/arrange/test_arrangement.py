@@ -112,6 +112,9 @@ def test_every_pattern_plays_in_every_meter(pattern):
         plan = dataclasses.replace(stages.plan, feel=dataclasses.replace(stages.plan.feel, palette=palette))
         arrangement = arrange(plan, stages.progression, stages.melody, stage_rng(1, "arrange"))
         texture = next(p for p in arrangement.parts if p.role == "Texture")
+        played = dict(arrangement.styles)["Texture"].split(":")[0]
+        fits = not PATTERNS[pattern].pulses or stages.plan.meter.pulses in PATTERNS[pattern].pulses
+        assert played == (pattern if fits else "broken")
         assert len(texture.notes) > stages.plan.bars // 2
         for n in texture.notes:  # texture plays tones of the chord under it (or the tonic pedal)
             span = next(s for s in stages.progression if s.start <= n.start < max(s.end, s.start + 1))

@@ -109,13 +109,13 @@ def _swells(plan: Plan, end_tick: int) -> tuple[Control, ...]:
 
 
 def _tempo_map(plan: Plan) -> tuple[TempoChange, ...]:
-    """The tempo with a breath at each phrase end (rubato: a broadening into the cadence, then
-    a tempo), deeper the calmer the feel (sad and tender music carries strong rubato, happy
-    music little), and a ritardando through the last bars, deeper when sad or tender (low
-    arousal), lighter when excited."""
-    bpm = plan.quarter_bpm
+    """Each section's tempo (moments may move faster or slower), a breath at each phrase end
+    (rubato: a broadening into the cadence, then a tempo), deeper the calmer the feel (sad and
+    tender music carries strong rubato, happy music little), and a ritardando through the last
+    bars, deeper when sad or tender (low arousal), lighter when excited."""
     meter = plan.meter
-    changes = [TempoChange(0, round(bpm, 2))]
+    changes = [TempoChange(s.start_bar * meter.bar_ticks, round(plan.quarter_bpm * s.tempo, 2))
+               for s in plan.sections]
     rit_bars = min(RITARDANDO_BARS, max(1, plan.bars // 8))
     rit_start = plan.bars - rit_bars
     breath = RUBATO * max(0.0, -plan.feel.arousal)
@@ -124,12 +124,15 @@ def _tempo_map(plan: Plan) -> tuple[TempoChange, ...]:
             last = phrase.end_bar - 1
             if last >= rit_start or last == 0:
                 continue
+            bpm = plan.quarter_bpm_at(last)
             for j in range(meter.pulses):
                 share = 1 - breath * (j + 1) / meter.pulses
                 changes.append(TempoChange(last * meter.bar_ticks + j * meter.pulse_ticks, round(bpm * share, 2)))
-            changes.append(TempoChange(phrase.end_bar * meter.bar_ticks, round(bpm, 2)))
+            changes.append(TempoChange(phrase.end_bar * meter.bar_ticks,
+                                       round(plan.quarter_bpm_at(phrase.end_bar), 2)))
     depth = RITARDANDO_DEPTH + 0.1 * max(0.0, plan.feel.arousal)
     steps = rit_bars * meter.pulses
+    bpm = plan.quarter_bpm_at(rit_start)
     for k in range(1, steps + 1):
         share = 1 - (1 - depth) * k / steps
         changes.append(TempoChange(rit_start * meter.bar_ticks + (k - 1) * meter.pulse_ticks,

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from composer.errors import SceneError
-from composer.feel import Feel, Instrument
+from composer.feel import Feel, Instrument, mood_bpm
 from composer.piece import DRUM_CHANNEL, Meter
 from composer.theory import MODES, Key
 
@@ -87,6 +87,7 @@ class Section:
     intensity: float  # 0..1
     chords_per_bar: int
     phrases: tuple[Phrase, ...]
+    tempo: float = 1.0  # this section's tempo as a factor of the plan's bpm
 
     @property
     def end_bar(self) -> int:
@@ -158,6 +159,10 @@ class Plan:
     def quarter_bpm(self) -> float:
         """MIDI tempo (quarter notes per minute)."""
         return self.bpm * self.meter.pulse_ticks / 480
+
+    def quarter_bpm_at(self, bar: int) -> float:
+        """MIDI tempo in a bar, with its section's own tempo factor."""
+        return self.quarter_bpm * self.section_at(bar).tempo
 
     def _bar(self, bar: int) -> int:
         return max(0, min(bar, self.bars - 1))
@@ -266,6 +271,22 @@ def _fit(layout, fewest: float, most: float):
     return [tuple(row) for row in layout]
 
 
+def _moment_tempo(feel: Feel, valence: float, arousal: float) -> float:
+    """A moment's tempo as a factor of the piece's: where its mood asks for a faster or slower
+    pulse than the whole (arousal -> tempo, emotion-rules.md), the section moves that way, by
+    half the difference and within MOMENT_TEMPO; an explicit BPM holds for every moment."""
+    if len(feel.moments) < 2 or feel.bpm_source == "tempo.bpm":
+        return 1.0
+    ratio = mood_bpm(valence, arousal) / mood_bpm(feel.valence, feel.arousal)
+    low, high = MOMENT_TEMPO
+    return round(max(low, min(high, 1 + 0.5 * (ratio - 1))), 3)
+
+
+def _felt_bars(layout, feel: Feel) -> float:
+    """Bars weighted by their sections' tempo factors: what the length is made of."""
+    return sum(bars / _moment_tempo(feel, v, a) for _, bars, _, v, a in layout)
+
+
 def _bars_for(seconds: float, bpm: float, meter: Meter) -> float:
     return seconds * bpm / 60 / meter.pulses
 
@@ -277,6 +298,8 @@ def _even_bars(x: float) -> int:
 
 DEFAULT_SECONDS = 120.0
 MAX_SECONDS = 3600.0
+# How far a moment's own tempo may stray from the piece's (a factor range).
+MOMENT_TEMPO = (0.85, 1.18)
 MIN_BPM, MAX_BPM = 20.0, 300.0
 # How far the tempo may be tuned to fit whole phrases into the asked length (a factor either way).
 TEMPO_BEND = 1.5
@@ -284,10 +307,13 @@ TEMPO_BEND = 1.5
 
 def plan_piece(feel: Feel, title: str, rng: random.Random) -> Plan:
     reasons = []
-    colour = feel.valence + BRIGHTNESS_TILT * feel.brightness
+    # The piece opens in the first moment's mode (later moments bring their own); a scene
+    # without moments takes the whole feel's.
+    opening = feel.moments[0].valence if len(feel.moments) > 1 else feel.valence
+    colour = opening + BRIGHTNESS_TILT * feel.brightness
     mode = feel.mode or mode_for(colour)
     reasons.append(f"mode {mode}: " + ("set in [music]" if feel.mode else
-                                       f"valence {feel.valence:+.2f}, tilted by the setting's "
+                                       f"valence {opening:+.2f}, tilted by the setting's "
                                        f"brightness {feel.brightness:+.2f} (dark-to-bright mode order)"))
     family = TONICS_MINOR if MODES[mode][2] == 3 else TONICS_MAJOR
     tonic = feel.tonic if feel.tonic is not None else rng.choice(family)
@@ -341,7 +367,7 @@ def plan_piece(feel: Feel, title: str, rng: random.Random) -> Plan:
         low, high = max(MIN_BPM, feel.bpm / TEMPO_BEND), min(MAX_BPM, feel.bpm * TEMPO_BEND)
         layout = _fit(layout, asked * low / 60 / meter.pulses, asked * high / 60 / meter.pulses)
         bars_total = sum(b for _, b, *_ in layout)
-        bpm = bars_total * meter.pulses * 60 / asked
+        bpm = _felt_bars(layout, feel) * meter.pulses * 60 / asked
         if not low - 1e-9 <= bpm <= high + 1e-9:
             fits = asked * feel.bpm / 60 / meter.pulses
             raise SceneError(f"{asked:g} s at {feel.bpm:.0f} BPM in {meter} holds {fits:.1f} bars, but "
@@ -352,7 +378,7 @@ def plan_piece(feel: Feel, title: str, rng: random.Random) -> Plan:
                        f"{bars_total} bars last {asked:.0f} s")
     else:
         reasons.append(f"tempo {bpm:.0f}: {feel.bpm_source}")
-    seconds = bars_total * meter.pulses * 60 / bpm
+    seconds = _felt_bars(layout, feel) * meter.pulses * 60 / bpm
     if seconds > MAX_SECONDS:
         raise SceneError(f"{bars_total} bars of {meter} at {bpm:.0f} BPM last {seconds / 60:.0f} minutes, "
                          f"over the {MAX_SECONDS // 60:.0f}-minute limit", field="length")
@@ -362,7 +388,7 @@ def plan_piece(feel: Feel, title: str, rng: random.Random) -> Plan:
     bar = 0
     for i, (name, bars, intensity, valence, arousal) in enumerate(layout):
         last = i == len(layout) - 1
-        skey = key if (feel.mode or i == 0 or last) else Key(
+        skey = key if (feel.mode or i == 0) else Key(
             tonic, mode_for(valence + BRIGHTNESS_TILT * feel.brightness))
         per_bar = 2 if bar_seconds / 2 >= SECONDS_PER_CHORD and meter.numerator != 3 else 1
         # Each moment its own letters (A..Z, AA, AB ...): material returns only between
@@ -371,10 +397,12 @@ def plan_piece(feel: Feel, title: str, rng: random.Random) -> Plan:
         sections.append(Section(name=name, label=label, start_bar=bar, bars=bars, key=skey,
                                 valence=valence, arousal=arousal, intensity=intensity,
                                 chords_per_bar=per_bar,
-                                phrases=_phrases(bar, bars, last, rng, feel.tension)))
+                                phrases=_phrases(bar, bars, last, rng, feel.tension),
+                                tempo=_moment_tempo(feel, valence, arousal)))
         bar += bars
-    reasons.append("form: " + ", ".join(f"{s.name} ({s.bars} bars, intensity {s.intensity:.2f})"
-                                        for s in sections))
+    reasons.append("form: " + ", ".join(
+        f"{s.name} ({s.bars} bars in {s.key.label}, intensity {s.intensity:.2f}"
+        + (f", tempo x{s.tempo:.2f}" if s.tempo != 1.0 else "") + ")" for s in sections))
 
     palette = feel.palette
     parts = [("Melody", palette.lead), ("Harmony", palette.harmony), ("Bass", palette.bass)]

@@ -41,7 +41,7 @@ CHANNELS = {"Melody": 0, "Harmony": 1, "Bass": 2, "Texture": 3, "Counter": 4, "D
 
 # Comfortable written ranges (MIDI numbers) per role, before the palette's register shift.
 # Harmony keeps below the melody's usual register so the tune stays on top and clear.
-RANGES = {"Melody": (60, 86), "Harmony": (45, 70), "Bass": (33, 55), "Texture": (48, 84),
+RANGES = {"Melody": (65, 89), "Harmony": (45, 70), "Bass": (33, 55), "Texture": (48, 84),
           "Counter": (55, 79), "Drums": (35, 81)}
 
 # Drum kits on channel 10 (GS/GM2 kit numbers; FluidR3_GM has both): brushes get the brush kit.

@@ -190,3 +190,15 @@ def test_any_valid_scene_gives_a_midi_that_keeps_the_contract(scene):
     midi = read(midi_bytes(compose(scene)))
     assert violations(midi) == []
     assert 0.9 * scene.length.seconds <= seconds(midi) <= 1.1 * scene.length.seconds + 6
+
+
+def test_the_tune_stays_on_top_of_the_harmony():
+    shares = []
+    for path in SCENES:
+        piece = compose(load_scene(path))
+        harmony = piece.part("Harmony").notes
+        melody = piece.part("Melody").notes
+        under = sum(max((h.pitch for h in harmony if h.start <= n.start < h.end), default=0) >= n.pitch
+                    for n in melody)
+        shares.append(under / len(melody))
+    assert max(shares) <= 0.25 and sum(shares) / len(shares) <= 0.1, shares

@@ -81,7 +81,7 @@ def compose_stages(scene: Scene, seed: int | None = None) -> Stages:
     plan = compose_plan(scene, seed)
     progression = harmonize(plan, stage_rng(seed, "harmony"))
     melody = compose_melody(plan, progression, stage_rng(seed, "melody"))
-    arrangement = arrange(plan, progression, melody, stage_rng(seed, "arrange"))
+    arrangement = arrange(plan, progression, melody)
     piece = perform(scene, plan, arrangement, seed, stage_rng(seed, "perform"))
     return Stages(seed, plan.feel, plan, progression, melody, arrangement, piece)
 

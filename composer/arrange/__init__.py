@@ -4,7 +4,6 @@ Velocities here are a neutral 80; composer.perform shapes dynamics, timing and p
 
 from __future__ import annotations
 
-import random
 from dataclasses import dataclass
 
 from composer.arrange import drums
@@ -193,8 +192,8 @@ def _ring(plan: Plan) -> int:
     return max(TICKS_PER_BEAT // 2, min(plan.meter.bar_ticks // 2, cap))
 
 
-def arrange(plan: Plan, progression: tuple[ChordSpan, ...], melody: tuple[Note, ...],
-            rng: random.Random) -> Arrangement:
+def arrange(plan: Plan, progression: tuple[ChordSpan, ...], melody: tuple[Note, ...]) -> Arrangement:
+    """Every part of the band; deterministic from its inputs (the draws were made upstream)."""
     final = progression[-1]
     end_tick = final.end + _ring(plan)
     parts, styles = [], []

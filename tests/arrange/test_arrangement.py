@@ -6,7 +6,7 @@ import statistics
 
 import pytest
 
-from composer import compose, compose_stages, stage_rng
+from composer import compose, compose_stages
 from composer.arrange import arrange
 from composer.arrange.patterns import BASS_STYLES, GRIDS, HARMONY_STYLES, PATTERNS
 from composer.scene import parse_scene
@@ -110,7 +110,7 @@ def test_every_pattern_plays_in_every_meter(pattern):
         stages = compose_stages(scene(text))
         palette = dataclasses.replace(stages.plan.feel.palette, texture_pattern=pattern)
         plan = dataclasses.replace(stages.plan, feel=dataclasses.replace(stages.plan.feel, palette=palette))
-        arrangement = arrange(plan, stages.progression, stages.melody, stage_rng(1, "arrange"))
+        arrangement = arrange(plan, stages.progression, stages.melody)
         texture = next(p for p in arrangement.parts if p.role == "Texture")
         played = dict(arrangement.styles)["Texture"].split(":")[0]
         fits = not PATTERNS[pattern].pulses or stages.plan.meter.pulses in PATTERNS[pattern].pulses

@@ -57,6 +57,7 @@ class Feel:
     words: tuple[str, ...]  # the mood words understood
     ignored: tuple[str, ...]  # words not understood (loading refuses unknown words; remember() may ignore)
     notes: tuple[str, ...] = ()  # notices for the user (e.g. unknown place, fell back to ...)
+    tonic_name: str | None = None  # the override's spelling ("F#" rather than "Gb")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -240,5 +241,6 @@ def feel_of(scene) -> Feel:
         seconds=length.seconds if length is not None else None,
         bars=length.bars if length is not None else None,
         palette=palette, moments=tuple(moments),
-        tonic=scene.music.key, mode=scene.music.mode, meter=scene.music.meter,
+        tonic=scene.music.key, tonic_name=scene.music.key_name, mode=scene.music.mode,
+        meter=scene.music.meter,
         words=tuple(all_words), ignored=tuple(all_ignored), notes=tuple(notes))

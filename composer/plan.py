@@ -317,7 +317,7 @@ def plan_piece(feel: Feel, title: str, rng: random.Random) -> Plan:
                                        f"brightness {feel.brightness:+.2f} (dark-to-bright mode order)"))
     family = TONICS_MINOR if MODES[mode][2] == 3 else TONICS_MAJOR
     tonic = feel.tonic if feel.tonic is not None else rng.choice(family)
-    key = Key(tonic, mode)
+    key = Key(tonic, mode, feel.tonic_name if feel.tonic is not None else None)
     reasons.append(f"key {key.label}: " + ("tonic set in [music]" if feel.tonic is not None
                                             else "tonic drawn from the seed"))
 
@@ -389,7 +389,7 @@ def plan_piece(feel: Feel, title: str, rng: random.Random) -> Plan:
     for i, (name, bars, intensity, valence, arousal) in enumerate(layout):
         last = i == len(layout) - 1
         skey = key if (feel.mode or i == 0) else Key(
-            tonic, mode_for(valence + BRIGHTNESS_TILT * feel.brightness))
+            tonic, mode_for(valence + BRIGHTNESS_TILT * feel.brightness), key.spelling)
         per_bar = 2 if bar_seconds / 2 >= SECONDS_PER_CHORD and meter.numerator != 3 else 1
         # Each moment its own letters (A..Z, AA, AB ...): material returns only between
         # sections of one family.

@@ -22,7 +22,7 @@ from composer.scene.instruments import resolve_instrument, suggest_instrument
 from composer.scene.lexicon import lookup_mood, suggest_mood
 from composer.scene.model import Length, Moment, Mood, Music, Scene, Setting, Tempo
 from composer.scene.tempo_words import parse_tempo_text, suggest_tempo
-from composer.theory import canonical_mode, parse_tonic
+from composer.theory import canonical_mode, parse_tonic, spell_tonic
 
 # A scene is a few hundred bytes; a megabyte is already a mistake (or not a scene at all). Refusing
 # before reading keeps a 10 MB junk file from costing anything.
@@ -485,11 +485,12 @@ class _Reader:
     def music(self, value: object, path: tuple) -> Music:
         table = self.table(value, path, "a table ([music] with key, mode, meter, lead)")
         self.check_keys(table, "music", path)
-        key = mode = meter = lead = None
+        key = key_name = mode = meter = lead = None
         if "mode" in table:
             mode = self.mode(table["mode"], path + ("mode",))
         if "key" in table:
             key, key_mode = self.key(table["key"], path + ("key",))
+            key_name = spell_tonic(str(table["key"]).split()[0])
             if key_mode is not None:
                 if mode is not None and mode != key_mode:
                     raise self.fail(path + ("key",), f"key says {key_mode} but mode says {mode}; "
@@ -504,7 +505,7 @@ class _Reader:
                 raise self.fail(path + ("lead",), f"unknown instrument '{normalise(name)}'",
                                 suggestion=suggest_instrument(name))
             lead = found.name
-        return Music(key=key, mode=mode, meter=meter, lead=lead)
+        return Music(key=key, key_name=key_name, mode=mode, meter=meter, lead=lead)
 
     def key(self, value: object, path: tuple) -> tuple[int, str | None]:
         """A tonic ("D", "F#", "Bb"), optionally with its mode ("D minor", "F# dorian")."""

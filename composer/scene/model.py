@@ -39,6 +39,7 @@ class Tempo:
 @dataclass(frozen=True)
 class Music:
     key: int | None = None  # tonic pitch class
+    key_name: str | None = None  # the tonic as written ("F#", "Bb")
     mode: str | None = None  # canonical mode name (composer.theory.MODES)
     meter: tuple[int, int] | None = None
     lead: str | None = None  # GM instrument name as resolved by composer.scene.instruments

@@ -12,6 +12,7 @@ from composer.theory.scales import (
     canonical_mode,
     parse_tonic,
     pc_name,
+    spell_tonic,
 )
 from composer.theory.chords import Chord
 
@@ -24,4 +25,5 @@ __all__ = [
     "canonical_mode",
     "parse_tonic",
     "pc_name",
+    "spell_tonic",
 ]

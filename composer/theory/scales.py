@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 
 # Semitone steps of each mode above its tonic. "minor" is the aeolian scale whose
@@ -31,6 +31,10 @@ _SHARP_NAMES = ("C", "C#", "D", "D#", "E", "F", "F#", "G", "G#", "A", "A#", "B")
 _FLAT_NAMES = ("C", "Db", "D", "Eb", "E", "F", "Gb", "G", "Ab", "A", "Bb", "B")
 # Major keys conventionally written with flats (F, Bb, Eb, Ab, Db, Gb).
 _FLAT_MAJORS = {5, 10, 3, 8, 1, 6}
+# Key signatures a standard MIDI file can name (up to seven sharps or flats).
+_SIGNATURES = {"Cb", "Gb", "Db", "Ab", "Eb", "Bb", "F", "C", "G", "D", "A", "E", "B", "F#", "C#",
+               "Abm", "Ebm", "Bbm", "Fm", "Cm", "Gm", "Dm", "Am", "Em", "Bm", "F#m", "C#m", "G#m",
+               "D#m", "A#m"}
 
 
 def parse_tonic(text: str) -> int | None:
@@ -49,6 +53,14 @@ def parse_tonic(text: str) -> int | None:
     return pc % 12
 
 
+def spell_tonic(text: str) -> str | None:
+    """The tonic as the user spelt it, tidied: 'f#' -> 'F#', 'bb' -> 'Bb', 'E♭' -> 'Eb'."""
+    t = text.strip().replace("♯", "#").replace("♭", "b")
+    if parse_tonic(t) is None:
+        return None
+    return t[0].upper() + t[1:]
+
+
 def canonical_mode(name: str) -> str | None:
     n = name.strip().lower()
     n = MODE_ALIASES.get(n, n)
@@ -59,12 +71,24 @@ def pc_name(pc: int, flats: bool = False) -> str:
     return (_FLAT_NAMES if flats else _SHARP_NAMES)[pc % 12]
 
 
+def _signature(name: str, pc: int, suffix: str) -> str:
+    """A key-signature name a MIDI file can carry: the given spelling, else its enharmonic
+    (G# major has no signature of its own: Ab major's)."""
+    for candidate in (name, pc_name(pc, False) + suffix, pc_name(pc, True) + suffix):
+        if candidate in _SIGNATURES:
+            return candidate
+    raise AssertionError(f"no signature for {name}")
+
+
 @dataclass(frozen=True)
 class Key:
     """A tonic pitch class and a mode name (canonical, see MODES)."""
 
     tonic: int
     mode: str
+    # How the tonic was written ("F#" rather than "Gb"), where the user chose; not part of the
+    # key's identity.
+    spelling: str | None = field(default=None, compare=False)
 
     @cached_property  # asked for constantly by the melody and voicing searches
     def scale(self) -> tuple[int, ...]:
@@ -82,11 +106,13 @@ class Key:
 
     @property
     def uses_flats(self) -> bool:
+        if self.spelling:
+            return "b" in self.spelling[1:]
         return self.parent_major in _FLAT_MAJORS
 
     @property
     def tonic_name(self) -> str:
-        return pc_name(self.tonic, self.uses_flats)
+        return self.spelling or pc_name(self.tonic, self.uses_flats)
 
     @property
     def label(self) -> str:
@@ -98,8 +124,10 @@ class Key:
     def midi_key_signature(self) -> str:
         """mido key_signature text: the signature of the mode's notes (D lydian -> 'A')."""
         if self.mode in ("minor", "aeolian"):
-            return pc_name(self.tonic, self.uses_flats) + "m"
-        return pc_name(self.parent_major, self.uses_flats)
+            return _signature(self.tonic_name + "m", self.tonic, "m")
+        if self.mode == "ionian":
+            return _signature(self.tonic_name, self.tonic, "")
+        return _signature(pc_name(self.parent_major, self.uses_flats), self.parent_major, "")
 
     def degree_pc(self, degree: int) -> int:
         """Pitch class of a 0-based scale degree (any integer; wraps by octave)."""

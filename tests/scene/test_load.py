@@ -162,7 +162,7 @@ def test_tempo_table_section():
 
 def test_music_overrides():
     scene = parse('[music]\nkey = "D"\nmode = "lydian"\nmeter = "6/8"\nlead = "piano"\n')
-    assert scene.music == Music(key=2, mode="lydian", meter=(6, 8), lead="Acoustic Grand Piano")
+    assert scene.music == Music(key=2, key_name="D", mode="lydian", meter=(6, 8), lead="Acoustic Grand Piano")
 
 
 @pytest.mark.parametrize("key, pc", [("C", 0), ("f#", 6), ("Bb", 10), ("E♭", 3), (" g ", 7), ("Cb", 11)])
@@ -171,8 +171,8 @@ def test_key_names(key, pc):
 
 
 def test_key_with_mode_sets_the_mode():
-    assert parse('[music]\nkey = "D minor"').music == Music(key=2, mode="minor")
-    assert parse('[music]\nkey = "F# Dorian"\nmode = "dorian"').music == Music(key=6, mode="dorian")
+    assert parse('[music]\nkey = "D minor"').music == Music(key=2, key_name="D", mode="minor")
+    assert parse('[music]\nkey = "F# Dorian"\nmode = "dorian"').music == Music(key=6, key_name="F#", mode="dorian")
 
 
 @pytest.mark.parametrize("mode", sorted(set(MODES) | {"major", " Lydian ", "MINOR"}))
@@ -250,7 +250,7 @@ def test_bom_and_crlf(tmp_path):
     path.write_bytes(b"\xef\xbb\xbf" + text.encode("utf-8"))
     scene = load_scene(path)
     assert scene.title == "Sand" and scene.mood.words == ("tender",)
-    assert scene.music == Music(key=2, lead="Acoustic Grand Piano")
+    assert scene.music == Music(key=2, key_name="D", lead="Acoustic Grand Piano")
 
 
 def test_bom_in_text_and_lone_cr():

@@ -71,7 +71,9 @@ def compose_plan(scene: Scene, seed: int):
         raise
 
 
-def compose_stages(scene: Scene, seed: int | None = None) -> Stages:
+def compose_stages(scene: Scene, seed: int | None = None, *, ending: bool = True) -> Stages:
+    """Every stage's value. ending=False leaves the piece open (no closing ritardando, no held
+    ring past the last bar) for endless playback, where the next piece follows on the bar line."""
     from composer.arrange import arrange
     from composer.harmony import harmonize
     from composer.melody import compose_melody
@@ -81,11 +83,11 @@ def compose_stages(scene: Scene, seed: int | None = None) -> Stages:
     plan = compose_plan(scene, seed)
     progression = harmonize(plan, stage_rng(seed, "harmony"))
     melody = compose_melody(plan, progression, stage_rng(seed, "melody"))
-    arrangement = arrange(plan, progression, melody)
-    piece = perform(scene, plan, arrangement, seed, stage_rng(seed, "perform"))
+    arrangement = arrange(plan, progression, melody, ending=ending)
+    piece = perform(scene, plan, arrangement, seed, stage_rng(seed, "perform"), ending=ending)
     return Stages(seed, plan.feel, plan, progression, melody, arrangement, piece)
 
 
-def compose(scene: Scene, seed: int | None = None) -> Piece:
+def compose(scene: Scene, seed: int | None = None, *, ending: bool = True) -> Piece:
     """The piece for a scene; the same scene and seed give the same piece on any machine."""
-    return compose_stages(scene, seed).piece
+    return compose_stages(scene, seed, ending=ending).piece

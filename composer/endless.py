@@ -45,7 +45,9 @@ def endless_pieces(scene, seed: int):
     rng = random.Random(f"memory-composer:{seed}:endless")
     key, k = None, 0
     while True:
-        piece = compose(chunk_scene(scene, k, key, rng), seed + k)
+        # Left open: no closing ritardando or held ring, so the next piece follows on the bar
+        # line after this one's cadence, in time.
+        piece = compose(chunk_scene(scene, k, key, rng), seed + k, ending=False)
         k += 1
         fingerprint = _fingerprint(piece)
         if fingerprint in seen:

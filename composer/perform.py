@@ -108,7 +108,7 @@ def _swells(plan: Plan, end_tick: int) -> tuple[Control, ...]:
     return tuple(sorted(set(out), key=lambda c: c.tick))
 
 
-def _tempo_map(plan: Plan) -> tuple[TempoChange, ...]:
+def _tempo_map(plan: Plan, ending: bool = True) -> tuple[TempoChange, ...]:
     """Each section's tempo (moments may move faster or slower), a breath at each phrase end
     (rubato: a broadening into the cadence, then a tempo), deeper the calmer the feel (sad and
     tender music carries strong rubato, happy music little), and a ritardando through the last
@@ -116,7 +116,7 @@ def _tempo_map(plan: Plan) -> tuple[TempoChange, ...]:
     meter = plan.meter
     changes = [TempoChange(s.start_bar * meter.bar_ticks, round(plan.quarter_bpm * s.tempo, 2))
                for s in plan.sections]
-    rit_bars = min(RITARDANDO_BARS, max(1, plan.bars // 8))
+    rit_bars = min(RITARDANDO_BARS, max(1, plan.bars // 8)) if ending else 0
     rit_start = plan.bars - rit_bars
     breath = RUBATO * max(0.0, -plan.feel.arousal)
     if breath > 0:
@@ -143,7 +143,7 @@ def _tempo_map(plan: Plan) -> tuple[TempoChange, ...]:
 
 
 def perform(scene: Scene, plan: Plan, arrangement: Arrangement, seed: int,
-            rng: random.Random) -> Piece:
+            rng: random.Random, *, ending: bool = True) -> Piece:
     palette = plan.feel.palette
     chord_ticks = [tick for tick, _ in arrangement.chords]
     parts = []
@@ -169,7 +169,7 @@ def perform(scene: Scene, plan: Plan, arrangement: Arrangement, seed: int,
         title=plan.title,
         key=plan.key,
         meter=plan.meter,
-        tempos=_tempo_map(plan),
+        tempos=_tempo_map(plan, ending),
         sections=tuple(Marker(s.start_bar * bar, s.name) for s in plan.sections),
         chords=tuple(Marker(tick, figure) for tick, figure in arrangement.chords),
         parts=tuple(parts),

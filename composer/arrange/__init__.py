@@ -192,10 +192,11 @@ def _ring(plan: Plan) -> int:
     return max(TICKS_PER_BEAT // 2, min(plan.meter.bar_ticks // 2, cap))
 
 
-def arrange(plan: Plan, progression: tuple[ChordSpan, ...], melody: tuple[Note, ...]) -> Arrangement:
+def arrange(plan: Plan, progression: tuple[ChordSpan, ...], melody: tuple[Note, ...], *,
+            ending: bool = True) -> Arrangement:
     """Every part of the band; deterministic from its inputs (the draws were made upstream)."""
     final = progression[-1]
-    end_tick = final.end + _ring(plan)
+    end_tick = final.end + (_ring(plan) if ending else 0)
     parts, styles = [], []
     for part in plan.band:
         if part.role == "Melody":

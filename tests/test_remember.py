@@ -75,3 +75,13 @@ def test_remember_command_writes_scene_and_midi(tmp_path, capsys):
     assert code == 0 and out[:2] == [str(scene), str(midi)]
     assert parse_scene(scene.read_text(), "m.toml").setting.place == "beach"
     assert midi.read_bytes()[:4] == b"MThd"
+
+
+def test_a_sentence_asking_too_much_is_refused_without_hidden_line_numbers(tmp_path, capsys):
+    from composer.cli import main
+
+    code = main(["remember", "a rainy night in the city, sad, for 90 minutes",
+                 "--out", str(tmp_path / "m.mid"), "--scene-out", str(tmp_path / "m.toml")])
+    err = capsys.readouterr().err
+    assert code != 0 and "60 minutes" in err and "line" not in err
+    assert list(tmp_path.iterdir()) == []

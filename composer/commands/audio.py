@@ -82,6 +82,8 @@ def render(source: Path, out: Path | None, soundfont, sample_rate: int, bits: st
     from composer.io.audio import render_midi
     from composer.io.soundfont import find_soundfont
 
+    if out is not None and out.suffix.lower() not in (".wav", ".wave"):
+        raise click.BadParameter(f"'{out}': render writes WAV files; name it .wav", param_hint="--out")
     font = find_soundfont(soundfont)
     midi, stem, line = load_input(source, seed)
     target = out or DEFAULT_OUT / f"{stem}.wav"

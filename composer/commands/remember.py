@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from composer.commands.compose import DEFAULT_OUT, summary
+from composer.errors import SceneError
 
 
 def _slug(title: str) -> str:
@@ -30,7 +31,11 @@ def remember(text: str, out: Path | None, scene_out: Path | None, seed: int | No
     from composer.scene import parse_scene
 
     toml = scene_toml(text)
-    scene = parse_scene(toml, "<text>")
+    try:
+        scene = parse_scene(toml, "<text>")
+    except SceneError as error:
+        # The scene was written from the sentence: its line numbers mean nothing to the user.
+        raise SceneError(error.message, file="<text>", field=error.field) from None
     slug = _slug(scene.title)
     scene_out = scene_out or DEFAULT_OUT / f"{slug}.toml"
     scene = parse_scene(toml, scene_out.name)

@@ -38,6 +38,13 @@ def test_render_a_midi_file(tmp_path, capsys, font):
         assert (w.getnchannels(), w.getsampwidth(), w.getframerate()) == (2, 2, 44100)
 
 
+def test_render_refuses_an_output_that_is_not_wav(tmp_path, capsys, font):
+    midi = save(band_midi(bars=1), tmp_path / "band.mid")
+    code, _, err = run(capsys, "render", str(midi), "--out", str(tmp_path / "x.mp3"))
+    assert code != 0 and "name it .wav" in err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["band.mid"]
+
+
 def test_render_defaults_to_the_renders_folder(tmp_path, capsys, monkeypatch, font):
     midi = save(band_midi(bars=1), tmp_path / "tune.mid")
     monkeypatch.chdir(tmp_path)

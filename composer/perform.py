@@ -10,7 +10,7 @@ import random
 
 from composer.arrange import MIN_NOTE, NEUTRAL_VELOCITY, Arrangement
 from composer.piece import Control, Marker, Note, Part, Piece, TempoChange, separate_repeats
-from composer.plan import Plan
+from composer.plan import Plan, arc
 from composer.scene.model import Scene
 
 # Loudness: a base velocity from arousal and intensity, then offsets per role so the melody
@@ -49,7 +49,7 @@ def _phrase_shape(plan: Plan, tick: int) -> float:
     bar_ticks = plan.meter.bar_ticks
     phrase = plan.phrase_at(tick // bar_ticks)
     position = (tick - phrase.start_bar * bar_ticks) / (phrase.bars * bar_ticks)
-    return position / 0.66 if position < 0.66 else max(0.0, (1 - position) / 0.34)
+    return arc(position)
 
 
 def _velocity(plan: Plan, role: str, note: Note, rng: random.Random) -> int:

@@ -113,7 +113,13 @@ class Piece:
 
     @property
     def bpm(self) -> float:
+        """The opening tempo in quarter notes per minute (as MIDI counts it)."""
         return self.tempos[0].bpm
+
+    @property
+    def pulse_bpm(self) -> float:
+        """The opening tempo in felt beats per minute (dotted quarters in 6/8)."""
+        return self.bpm * TICKS_PER_BEAT / self.meter.pulse_ticks
 
     def part(self, role: str) -> Part | None:
         return next((p for p in self.parts if p.role == role), None)

@@ -8,7 +8,7 @@ from functools import cached_property
 
 from composer.errors import SceneError
 from composer.feel import Feel, Instrument, mood_bpm
-from composer.piece import DRUM_CHANNEL, Meter
+from composer.piece import DRUM_CHANNEL, TICKS_PER_BEAT, Meter
 from composer.theory import MODES, Key
 
 # Valence -> mode, dark to bright (emotion-rules.md: Gabrielsson & Lindström; the mode order of
@@ -145,9 +145,7 @@ class Plan:
         count = len(self.phrases)
         out = []
         for section, phrase, k, n in self._by_bar:
-            position = (k + 0.5) / len(section.phrases)
-            shape = position / 0.66 if position < 0.66 else (1 - position) / 0.34
-            level = section.intensity + INTENSITY_CURVE * (shape - 0.5)
+            level = section.intensity + INTENSITY_CURVE * (arc((k + 0.5) / len(section.phrases)) - 0.5)
             if count > 2 and n == 0:
                 level -= INTRO_EASE
             if count > 2 and n == count - 1:
@@ -158,7 +156,7 @@ class Plan:
     @property
     def quarter_bpm(self) -> float:
         """MIDI tempo (quarter notes per minute)."""
-        return self.bpm * self.meter.pulse_ticks / 480
+        return self.bpm * self.meter.pulse_ticks / TICKS_PER_BEAT
 
     def quarter_bpm_at(self, bar: int) -> float:
         """MIDI tempo in a bar, with its section's own tempo factor."""
@@ -186,6 +184,17 @@ class Plan:
 # Eno's Reflection: the time of day colours the harmony (brighter in the morning, darker in the
 # small hours). The setting's brightness tilts the valence the mode is chosen from, a little.
 BRIGHTNESS_TILT = 0.15
+
+
+# Where a phrase (or a section, or a piece) peaks: about two thirds of the way through.
+CLIMAX_AT = 0.66
+
+
+def arc(position: float) -> float:
+    """0..1 rise to the climax at CLIMAX_AT of the way through, then a fall to 0 at the end."""
+    if position < CLIMAX_AT:
+        return position / CLIMAX_AT
+    return max(0.0, (1 - position) / (1 - CLIMAX_AT))
 
 
 def mode_for(valence: float) -> str:
@@ -249,7 +258,7 @@ def _form(total_bars: int) -> tuple[tuple[str, int, float], ...]:
         bars = remaining if i == count - 1 else max(2, round(total_bars / count / 2) * 2)
         remaining -= bars
         position = (i + 0.5) / count
-        intensity = 0.35 + 0.5 * (1 - abs(position - 0.66) / 0.66)
+        intensity = 0.35 + 0.5 * (1 - abs(position - CLIMAX_AT) / CLIMAX_AT)
         out.append((_label(i), bars, round(max(0.2, min(1.0, intensity)), 2)))
     return tuple(out)
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import click
 
 from composer.errors import ComposerError
-from composer.piece import TICKS_PER_BEAT, Piece
+from composer.piece import Piece
 
 DEFAULT_OUT = Path("renders")
 MAX_SEEDS = 10_000
@@ -20,9 +20,8 @@ MAX_SEEDS = 10_000
 def summary(piece: Piece) -> str:
     """One line: title, key and mode, tempo, meter, length, sections, seed."""
     seconds = round(piece.duration_seconds)
-    pulse = piece.bpm * TICKS_PER_BEAT / piece.meter.pulse_ticks
     beat = " (dotted quarter)" if piece.meter.compound else ""
-    return (f"{piece.title} — {piece.key.label}, {pulse:.0f} BPM{beat}, {piece.meter}, "
+    return (f"{piece.title} — {piece.key.label}, {piece.pulse_bpm:.0f} BPM{beat}, {piece.meter}, "
             f"{seconds // 60}:{seconds % 60:02d}, {len(piece.sections)} section"
             f"{'' if len(piece.sections) == 1 else 's'}, seed {piece.seed}")
 

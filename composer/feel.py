@@ -4,29 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-
-@dataclass(frozen=True)
-class Instrument:
-    name: str  # General MIDI name, e.g. "Acoustic Grand Piano"
-    program: int  # GM program 0..127
-
-
-@dataclass(frozen=True)
-class Palette:
-    """What the setting contributes: the band, the texture, the space."""
-
-    lead: Instrument
-    harmony: Instrument
-    bass: Instrument
-    texture: Instrument | None  # None: no Texture part
-    texture_pattern: str  # name in composer.arrange.patterns, e.g. "waves", "plucks", "pad"
-    counter: Instrument | None
-    drums: str | None  # None, or a kit style: "brushes", "light", "kit"
-    register: int  # semitones to shift the band (+ brighter/higher, - darker/lower)
-    reverb: int  # CC91 send 0..127
-    chorus: int  # CC93 send 0..127
-    tempo_nudge: float  # multiplies the tempo (0.9 = a little slower)
-    sources: tuple[str, ...] = ()  # which setting words decided it, for explain
+from composer.scene.lexicon import NEUTRAL, blend, lookup_mood
+from composer.scene.model import Palette
+from composer.scene.settings import read_setting
+from composer.scene.tempo_words import parse_tempo_text, suggest_tempo
 
 
 @dataclass(frozen=True)
@@ -100,8 +81,6 @@ def _mood_numbers(mood, fallback: tuple[float, float, float] | None):
     Explicit valence/arousal win over words; words combine with lexicon.blend; no words and no
     numbers give the fallback (the scene's feel for a moment, NEUTRAL for the scene).
     """
-    from composer.scene.lexicon import NEUTRAL, blend, lookup_mood
-
     words = tuple(mood.words) if mood is not None else ()
     known = tuple(w for w in words if lookup_mood(w) is not None)
     ignored = tuple(w for w in words if lookup_mood(w) is None)
@@ -121,8 +100,6 @@ def _mood_numbers(mood, fallback: tuple[float, float, float] | None):
 
 def _has_mood(mood) -> bool:
     """Whether a Mood says anything: an understood word or a number."""
-    from composer.scene.lexicon import lookup_mood
-
     return mood is not None and (mood.valence is not None or mood.arousal is not None
                                  or any(lookup_mood(w) is not None for w in mood.words))
 
@@ -148,8 +125,6 @@ def choose_bpm(tempo, valence: float, arousal: float, nudge: float
     mood places the tempo in; only a tempo from mood alone is nudged by the setting's palette.
     bpm is the felt pulse per minute (dotted quarters in 6/8).
     """
-    from composer.scene.tempo_words import parse_tempo_text, suggest_tempo
-
     notices: list[str] = []
     if tempo.bpm is not None:
         return float(tempo.bpm), "tempo.bpm", ()
@@ -192,15 +167,12 @@ def feel_of(scene) -> Feel:
     - valence/arousal: explicit numbers win over words; words combine with lexicon.blend; no mood
       at all: the moments' moods blended, else lexicon.NEUTRAL (gently pleasant, calm).
     - tension: the words' own tension, plus negative valence and high arousal, plus the setting's.
-    - brightness: the setting's time of day, weather and season (settings.colour_of).
-    - palette: settings.palette_for, with [music] lead winning.
+    - brightness: the setting's time of day, weather and season (settings.read_setting).
+    - palette: settings.read_setting, with [music] lead winning.
     - bpm (felt pulses per minute): tempo.bpm > tempo.range > tempo hint > mood (choose_bpm).
     - moments: one per scene moment with its own mood (else the scene's) and an intensity (given,
       else from arousal); a scene without moments gets one unnamed moment.
     """
-    from composer.scene.lexicon import blend
-    from composer.scene.settings import colour_of, palette_for
-
     v, a, t_words, words, ignored = _mood_numbers(scene.mood, None)
     if not _has_mood(scene.mood):
         # No mood for the whole piece but moments with their own: the piece's home feel is their
@@ -210,8 +182,9 @@ def feel_of(scene) -> Feel:
             v, a, t_words = blend(own)
     all_words = list(words)
     all_ignored = list(ignored)
-    palette, palette_notes = palette_for(scene.setting, scene.music.lead)
-    brightness, setting_tension = colour_of(scene.setting)
+    reading = read_setting(scene.setting, scene.music.lead)
+    palette, palette_notes = reading.palette, reading.notices
+    brightness, setting_tension = reading.brightness, reading.tension
     bpm, bpm_source, tempo_notes = choose_bpm(scene.tempo, v, a, palette.tempo_nudge)
 
     moments: list[MomentFeel] = []

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import random
 
-from composer.arrange import MIN_NOTE, NEUTRAL_VELOCITY, Arrangement
-from composer.piece import Control, Marker, Note, Part, Piece, TempoChange, separate_repeats
+from composer.arrange import MIN_NOTE, Arrangement
+from composer.piece import NEUTRAL_VELOCITY, Control, Marker, Note, Part, Piece, TempoChange, separate_repeats
 from composer.plan import Plan, arc
 from composer.scene.model import Scene
 

@@ -8,6 +8,9 @@ from composer.theory import Key
 
 # One fixed resolution for all musical time inside the engine (the MIDI contract asks >= 480).
 TICKS_PER_BEAT = 480
+# Every composed note's velocity before performance shapes the dynamics (composer.perform); an
+# arrangement's own accents are read relative to it.
+NEUTRAL_VELOCITY = 80
 
 # Part roles in track order; the MIDI track name starts with the role.
 ROLES = ("Melody", "Harmony", "Bass", "Texture", "Counter", "Drums")

@@ -7,7 +7,9 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from composer.errors import SceneError
-from composer.feel import Feel, Instrument, mood_bpm
+from composer.limits import MAX_BPM, MAX_SECONDS, MIN_BPM
+from composer.feel import Feel, mood_bpm
+from composer.scene.model import Instrument
 from composer.piece import DRUM_CHANNEL, TICKS_PER_BEAT, Meter
 from composer.theory import MODES, Key
 
@@ -306,10 +308,8 @@ def _even_bars(x: float) -> int:
 
 
 DEFAULT_SECONDS = 120.0
-MAX_SECONDS = 3600.0
 # How far a moment's own tempo may stray from the piece's (a factor range).
 MOMENT_TEMPO = (0.85, 1.18)
-MIN_BPM, MAX_BPM = 20.0, 300.0
 # How far the tempo may be tuned to fit whole phrases into the asked length (a factor either way).
 TEMPO_BEND = 1.5
 

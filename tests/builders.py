@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from composer.feel import Feel, Instrument, MomentFeel, Palette
+from composer.feel import Feel, MomentFeel
+from composer.scene.model import Instrument, Palette
 
 PIANO = Instrument("Acoustic Grand Piano", 0)
 STRINGS = Instrument("String Ensemble 1", 48)

@@ -11,10 +11,9 @@ from composer.arrange.counter import counter_line
 from composer.arrange.patterns import BASS_STYLES, FALLBACK_PATTERN, HARMONY_STYLES, PATTERNS, Pattern
 from composer.harmony import passing_tone
 from composer.harmony.span import ChordSpan
-from composer.piece import TICKS_PER_BEAT, Meter, Note, Part, separate_repeats
+from composer.piece import NEUTRAL_VELOCITY, TICKS_PER_BEAT, Meter, Note, Part, separate_repeats
 from composer.plan import PartPlan, Plan
 
-NEUTRAL_VELOCITY = 80
 # Texture joins only where a section is intense enough (layering by intensity, issue 6);
 # below this a section keeps melody, harmony and bass.
 TEXTURE_ENTRY = 0.3

@@ -12,6 +12,7 @@ from pathlib import Path
 import click
 
 from composer.errors import DeviceError, RenderError
+from composer.limits import SAMPLE_RATES
 
 DEFAULT_OUT = Path("renders")
 SCENE_SUFFIXES = (".toml",)
@@ -74,7 +75,7 @@ _seed_option = click.option("--seed", type=click.IntRange(0, 2**31 - 1),
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path),
               help="WAV file to write (default: renders/<scene>-<seed>.wav or renders/<piece>.wav).")
 @_soundfont_option
-@click.option("--sample-rate", type=click.IntRange(8000, 96000), default=44100, show_default=True)
+@click.option("--sample-rate", type=click.IntRange(*SAMPLE_RATES), default=44100, show_default=True)
 @click.option("--bits", type=click.Choice(["16", "24"]), default="16", show_default=True)
 @_seed_option
 def render(source: Path, out: Path | None, soundfont, sample_rate: int, bits: str, seed):

@@ -7,7 +7,8 @@ import random
 from pathlib import Path
 
 from composer.evaluate.melodies import EvalMelody, from_ticks
-from composer.feel import Feel, Instrument, MomentFeel, Palette
+from composer.feel import Feel, MomentFeel
+from composer.scene.model import Instrument, Palette
 from composer.piece import TICKS_PER_BEAT, Meter, Note
 
 PIANO = Instrument("Acoustic Grand Piano", 0)

@@ -18,6 +18,7 @@ import numpy as np
 from composer.errors import RenderError
 from composer.io.atomic import atomic_path
 from composer.io.schedule import Schedule, schedule_midi
+from composer.limits import SAMPLE_RATES
 
 # Output ceiling, just under full scale: rounding to integers and a DAC's reconstruction between
 # samples can overshoot the sample peak by a fraction of a dB.
@@ -35,7 +36,6 @@ MAX_TAIL_SECONDS = 20.0
 TAIL_STEP_SECONDS = 0.05  # tail is checked in steps this long, so it is cut within 50 ms
 
 BLOCK_FRAMES = 8192  # offline block: big enough that per-block Python work is negligible
-SAMPLE_RATES = (8000, 96000)  # FluidSynth's supported range
 BITS = {16: 32767, 24: 8_388_607}  # full-scale integer per bit depth
 
 

@@ -19,12 +19,11 @@ from composer.melody.fit import (
 from composer.melody.motif import Motif, make_motif, quadrant
 from composer.melody.phrase import BarPlan, plan_phrase
 from composer.melody.rhythm import CADENCE_BAR, band, family, scale_to_bar
-from composer.piece import Note
-from composer.plan import RANGES, Phrase, Plan
+from composer.piece import NEUTRAL_VELOCITY, Note
+from composer.plan import CLIMAX_AT, RANGES, Phrase, Plan
 
 __all__ = ["compose_melody"]
 
-NEUTRAL_VELOCITY = 80
 
 # Range of the tune in scale steps, by mood quadrant (emotion-rules.md: happiness wide, sadness and
 # tenderness narrow); arousal adds up to a step either way. Essen tunes span 7-17 semitones
@@ -42,7 +41,6 @@ REGISTER_PER_AROUSAL = 0.2
 # (its root, fifth or third), a deceptive one on the tonic sounding as the third of vi.
 CADENCE_DEGREES = {"authentic": (0, 2), "plagal": (0, 2), "half": (4, 1, 6), "deceptive": (0, 2, 5)}
 FINAL_DEGREES = (0,)
-CLIMAX_AT = 2 / 3  # where the highest phrase sits (the golden-section-like arc of most tunes)
 CLIMAX_LIFT = 2  # scale steps the climax phrase is raised
 CEILING_BELOW_CLIMAX = 3  # semitones: other phrases stay this far under the top of the range
 ECHO_PULL = 2.5  # how much an answer prefers to restate its question's bars where they stood

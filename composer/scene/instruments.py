@@ -12,7 +12,7 @@ from __future__ import annotations
 import difflib
 import re
 
-from composer.feel import Instrument
+from composer.scene.model import Instrument
 
 # The 128 GM program names, index = program number (0-based).
 GM_INSTRUMENTS: tuple[str, ...] = (

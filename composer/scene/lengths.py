@@ -11,12 +11,12 @@ import difflib
 import math
 import re
 
+from composer.limits import MAX_SECONDS
 from composer.scene.model import Length
 
 # Limits (issue 2): shorter than this is not a piece (a phrase needs two bars, a listener a few
 # seconds to hear one); longer than an hour is a mistake in the file, not a request.
 MIN_SECONDS = 5.0
-MAX_SECONDS = 60 * 60.0
 MIN_BARS = 2
 MAX_BARS = 2000
 

@@ -42,6 +42,8 @@ import math
 import re
 from typing import Iterable
 
+from composer.scene.text import normalise
+
 VAT = tuple[float, float, float]
 
 # word or phrase -> (valence, arousal, tension)
@@ -395,11 +397,6 @@ SUFFIXES: tuple[tuple[str, str], ...] = (
 )
 
 _MODIFIERS_LONGEST_FIRST = tuple(sorted(MODIFIERS, key=lambda m: -len(m.split())))
-
-
-def normalise(phrase: str) -> str:
-    """Lower-case, stripped, inner spaces collapsed; curly apostrophes made straight."""
-    return " ".join(phrase.lower().replace("\u2019", "'").split())
 
 
 def _clamp(x: float, lo: float, hi: float) -> float:

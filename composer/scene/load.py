@@ -17,11 +17,13 @@ import tomllib
 from pathlib import Path
 
 from composer.errors import SceneError
+from composer.limits import MAX_BPM, MAX_SECONDS, MIN_BPM
 from composer.scene import lengths, toml_lines
 from composer.scene.instruments import resolve_instrument, suggest_instrument
 from composer.scene.lexicon import lookup_mood, suggest_mood
 from composer.scene.model import Length, Moment, Mood, Music, Scene, Setting, Tempo
 from composer.scene.tempo_words import parse_tempo_text, suggest_tempo
+from composer.scene.text import normalise
 from composer.theory import canonical_mode, parse_tonic, spell_tonic
 
 # A scene is a few hundred bytes; a megabyte is already a mistake (or not a scene at all). Refusing
@@ -35,7 +37,6 @@ MAX_WORDS = 32  # mood words in one list
 MAX_TEXT = 200  # characters in a title, name, word or phrase
 
 SEED_MAX = 2**31 - 1
-BPM_MIN, BPM_MAX = 20.0, 300.0
 METER_DENOMINATORS = (2, 4, 8, 16)
 METER_MAX_NUMERATOR = 16
 
@@ -93,11 +94,6 @@ _TOML_POSITION = re.compile(r"\s*\(at (?:line (\d+), column (\d+)|end of documen
 _ASSIGNMENT = re.compile(r"^\s*([A-Za-z0-9_.\-\"' ]+?)\s*=\s*([^#\n]*?)\s*(?:#.*)?$")
 _BARE_TEXT = re.compile(r"^(?:[A-Za-z][^\[\]{}\"']*|\d+(?::\d+)+|\d+(?:\.\d+)?\s+[A-Za-z][A-Za-z ]*)$")
 _BARE_LIST = re.compile(r"^\[([^\[\]{}\"']*)\]$")
-
-
-def normalise(text: str) -> str:
-    """How words are compared: case, surrounding and repeated spaces do not matter."""
-    return " ".join(text.split()).lower()
 
 
 def _tidy(text: str) -> str:
@@ -416,16 +412,16 @@ class _Reader:
 
     def bpm(self, value: object, path: tuple) -> float:
         if isinstance(value, bool) or not isinstance(value, (int, float)):
-            raise self.fail(path, f"must be beats per minute ({BPM_MIN:g} to {BPM_MAX:g}), "
+            raise self.fail(path, f"must be beats per minute ({MIN_BPM:g} to {MAX_BPM:g}), "
                             f"not {_type_name(value)}")
         if not math.isfinite(value):
             raise self.fail(path, f"must be a finite number of beats per minute, not {value}")
         if value <= 0:
             raise self.fail(path, f"{value:g} beats per minute: a tempo must be positive "
-                            f"({BPM_MIN:g} to {BPM_MAX:g})")
-        if not BPM_MIN <= value <= BPM_MAX:
-            raise self.fail(path, f"{value:g} beats per minute is out of range; use {BPM_MIN:g} to "
-                            f"{BPM_MAX:g}")
+                            f"({MIN_BPM:g} to {MAX_BPM:g})")
+        if not MIN_BPM <= value <= MAX_BPM:
+            raise self.fail(path, f"{value:g} beats per minute is out of range; use {MIN_BPM:g} to "
+                            f"{MAX_BPM:g}")
         return float(value)
 
     def bpm_range(self, lo: object, hi: object, path: tuple) -> tuple[float, float]:
@@ -452,9 +448,9 @@ class _Reader:
         if window is None:
             raise self.fail(path, f"unknown tempo '{text}'", suggestion=suggest_tempo(text))
         if window[0] <= 0:
-            raise self.fail(path, f"'{text}': a tempo must be positive ({BPM_MIN:g} to {BPM_MAX:g})")
-        if window[0] < BPM_MIN or window[1] > BPM_MAX:
-            raise self.fail(path, f"'{text}' is out of range; use {BPM_MIN:g} to {BPM_MAX:g} beats per minute")
+            raise self.fail(path, f"'{text}': a tempo must be positive ({MIN_BPM:g} to {MAX_BPM:g})")
+        if window[0] < MIN_BPM or window[1] > MAX_BPM:
+            raise self.fail(path, f"'{text}' is out of range; use {MIN_BPM:g} to {MAX_BPM:g} beats per minute")
         return text
 
     def tempo(self, value: object, path: tuple) -> Tempo:
@@ -574,7 +570,7 @@ class _Reader:
             # Without a length of its own the piece lasts as long as its moments together.
             seconds = sum(m.length.seconds for m in out if m.length and m.length.seconds is not None)
             bars = sum(m.length.bars for m in out if m.length and m.length.bars is not None)
-            if seconds > lengths.MAX_SECONDS:
+            if seconds > MAX_SECONDS:
                 raise self.fail(path, f"the moments together last {lengths.clock(seconds)}; "
                                 "at most 60 minutes")
             if bars > lengths.MAX_BARS:

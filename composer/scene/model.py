@@ -6,6 +6,30 @@ from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True)
+class Instrument:
+    name: str  # General MIDI name, e.g. "Acoustic Grand Piano"
+    program: int  # GM program 0..127
+
+
+@dataclass(frozen=True)
+class Palette:
+    """What the setting contributes (composer.scene.settings): the band, the texture, the space."""
+
+    lead: Instrument
+    harmony: Instrument
+    bass: Instrument
+    texture: Instrument | None  # None: no Texture part
+    texture_pattern: str  # name in composer.arrange.patterns, e.g. "waves", "plucks", "pad"
+    counter: Instrument | None
+    drums: str | None  # None, or a kit style: "brushes", "light", "kit"
+    register: int  # semitones to shift the band (+ brighter/higher, - darker/lower)
+    reverb: int  # CC91 send 0..127
+    chorus: int  # CC93 send 0..127
+    tempo_nudge: float  # multiplies the tempo (0.9 = a little slower)
+    sources: tuple[str, ...] = ()  # which setting words decided it, for explain
+
+
+@dataclass(frozen=True)
 class Length:
     """Either seconds or bars; never both."""
 

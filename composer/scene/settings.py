@@ -14,7 +14,7 @@ programme music, each row saying why:
 
 Each contribution is a small dict; only the keys it has change the palette:
     lead, harmony, bass, texture, counter: a GM name or alias (texture/counter: None removes the part)
-    pattern: a texture pattern name (TEXTURE_PATTERNS); drums: None | "brushes" | "light" | "kit"
+    pattern: a texture pattern name (composer.arrange.patterns.PATTERNS; a test holds them together); drums: None | "brushes" | "light" | "kit"
     register (semitones), reverb, chorus (send offsets): added
     tempo: multiplied into the palette's tempo_nudge
     brightness (-1..1), tension (0..1): added into the feel's brightness and tension
@@ -28,15 +28,13 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
+from dataclasses import dataclass
 from typing import Any
 
-from composer.arrange.patterns import PATTERNS
-from composer.feel import Palette
 from composer.scene.instruments import resolve_instrument
-from composer.scene.model import Setting
+from composer.scene.model import Palette, Setting
+from composer.scene.text import normalise
 
-# The accompaniment figures the arrangement knows: its own table, so the two never drift apart.
-TEXTURE_PATTERNS: tuple[str, ...] = tuple(PATTERNS)
 DRUM_STYLES: tuple[str, ...] = ("brushes", "light", "kit")
 
 # Keys a contribution may carry, and how each one combines.
@@ -377,11 +375,6 @@ TABLES: dict[str, dict[str, dict[str, Any]]] = {
 ORDER: tuple[str, ...] = ("place", "season", "weather", "time")
 
 
-def _normalise(text: str) -> str:
-    """Lower-case, accents kept only where the tables spell them, spaces collapsed."""
-    return " ".join(text.lower().replace("\u2019", "'").split())
-
-
 def _fold(text: str) -> str:
     """Accents removed: "café" -> "cafe"."""
     return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
@@ -420,7 +413,7 @@ def canonical(kind: str, word: str | None) -> str | None:
     """The table name a word stands for in one kind ("harbor" -> "harbour"); None if unknown."""
     if not word:
         return None
-    hit = INDEX.get(_fold(_normalise(word)))
+    hit = INDEX.get(_fold(normalise(word)))
     return hit[1] if hit and hit[0] == kind else None
 
 
@@ -429,7 +422,7 @@ def suggest_setting(kind: str, word: str) -> str | None:
     if not isinstance(word, str) or not word.strip():
         return None
     words = [w for w, (k, _) in INDEX.items() if k == kind]
-    close = difflib.get_close_matches(_fold(_normalise(word)), words, n=1, cutoff=0.75)
+    close = difflib.get_close_matches(_fold(normalise(word)), words, n=1, cutoff=0.75)
     return close[0] if close else None
 
 
@@ -439,7 +432,7 @@ def parse_setting(phrase: str) -> Setting:
     Scans word by word, taking the longest known word or phrase at each position; the first of
     each kind wins. Possessives count as the word ("grandma's kitchen").
     """
-    tokens = re.findall(r"[a-z0-9]+", _fold(_normalise(phrase)).replace("'s ", " "))
+    tokens = re.findall(r"[a-z0-9]+", _fold(normalise(phrase)).replace("'s ", " "))
     found: dict[str, str] = {}
     i = 0
     while i < len(tokens):
@@ -493,7 +486,10 @@ def _words_of(setting: Setting) -> tuple[Setting, list[str]]:
 
 def contributions(setting: Setting) -> tuple[tuple[str, dict[str, Any]], ...]:
     """The table rows a setting draws on, in application order, labelled for explain."""
-    canon, _ = _words_of(setting)
+    return _rows(_words_of(setting)[0])
+
+
+def _rows(canon: Setting) -> tuple[tuple[str, dict[str, Any]], ...]:
     rows = []
     for kind in ORDER:
         name = getattr(canon, kind)
@@ -502,10 +498,10 @@ def contributions(setting: Setting) -> tuple[tuple[str, dict[str, Any]], ...]:
     return tuple(rows)
 
 
-def _combine(setting: Setting) -> tuple[dict[str, Any], tuple[str, ...]]:
+def _combine(canon: Setting) -> tuple[dict[str, Any], tuple[str, ...]]:
     acc = dict(BASE)
     sources = []
-    for label, row in contributions(setting):
+    for label, row in _rows(canon):
         sources.append(label)
         for key, value in row.items():
             if key in OVERRIDE_KEYS:
@@ -517,20 +513,21 @@ def _combine(setting: Setting) -> tuple[dict[str, Any], tuple[str, ...]]:
     return acc, tuple(sources)
 
 
-def colour_of(setting: Setting) -> tuple[float, float]:
-    """(brightness -1..1, tension 0..1) the setting adds to the feel."""
-    acc, _ = _combine(setting)
-    return (round(max(-1.0, min(1.0, acc["brightness"])), 4),
-            round(max(0.0, min(1.0, acc["tension"])), 4))
+@dataclass(frozen=True)
+class SettingReading:
+    """Everything a setting contributes, read once: the band and space, and the colour."""
+
+    palette: Palette
+    brightness: float  # -1..1
+    tension: float  # 0..1
+    notices: tuple[str, ...]  # words not understood, and what was done instead
 
 
-def palette_for(setting: Setting, lead: str | None) -> tuple[Palette, tuple[str, ...]]:
-    """The palette built from every setting word, and notices for what was not understood.
-
-    An explicit lead (a GM name or alias, from [music] lead) wins over the setting's lead.
-    """
-    _, notices = _words_of(setting)
-    acc, sources = _combine(setting)
+def read_setting(setting: Setting, lead: str | None) -> SettingReading:
+    """The palette built from every setting word, its colour, and notices for what was not
+    understood. An explicit lead (a GM name or alias, from [music] lead) wins over the setting's."""
+    canon, notices = _words_of(setting)
+    acc, sources = _combine(canon)
     lead_instrument = resolve_instrument(acc["lead"])
     if lead is not None:
         chosen = resolve_instrument(lead)
@@ -555,4 +552,17 @@ def palette_for(setting: Setting, lead: str | None) -> tuple[Palette, tuple[str,
         tempo_nudge=round(max(0.7, min(1.3, acc["tempo"])), 4),
         sources=sources,
     )
-    return palette, tuple(notices)
+    return SettingReading(palette, round(max(-1.0, min(1.0, acc["brightness"])), 4),
+                          round(max(0.0, min(1.0, acc["tension"])), 4), tuple(notices))
+
+
+def colour_of(setting: Setting) -> tuple[float, float]:
+    """(brightness -1..1, tension 0..1) the setting adds to the feel."""
+    reading = read_setting(setting, None)
+    return reading.brightness, reading.tension
+
+
+def palette_for(setting: Setting, lead: str | None) -> tuple[Palette, tuple[str, ...]]:
+    """The palette and the notices (see read_setting)."""
+    reading = read_setting(setting, lead)
+    return reading.palette, reading.notices

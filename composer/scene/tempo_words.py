@@ -14,6 +14,8 @@ from __future__ import annotations
 import difflib
 import re
 
+from composer.scene.text import normalise
+
 # word or phrase -> (lowest, highest) BPM
 TEMPO_WORDS: dict[str, tuple[float, float]] = {
     # Italian markings, slowest to fastest.
@@ -118,7 +120,8 @@ _FILLER = ("at a ", "at an ", "a ", "at ", "about ", "around ", "roughly ", "tem
 
 
 def _normalise(text: str) -> str:
-    return " ".join(text.lower().replace("tempo:", " ").split())
+    """The shared word rule, with a "tempo:" label dropped."""
+    return normalise(normalise(text).replace("tempo:", " "))
 
 
 def parse_tempo_text(text: str) -> tuple[float, float] | None:

@@ -10,7 +10,7 @@ from composer import compose, compose_stages
 from composer.arrange import arrange
 from composer.arrange.patterns import BASS_STYLES, GRIDS, HARMONY_STYLES, PATTERNS
 from composer.scene import parse_scene
-from composer.scene.settings import TEXTURE_PATTERNS
+from composer.scene.settings import TABLES
 
 BASE = 'seed = 4\nlength = 60\nmood = ["content"]\n'
 
@@ -21,7 +21,9 @@ def scene(text, name="t.toml"):
 
 def test_pattern_tables_are_complete_and_sane():
     assert len(PATTERNS) >= 10
-    assert set(TEXTURE_PATTERNS) <= set(PATTERNS)
+    # Every figure a setting asks for is one the arrangement can play.
+    named = {row['pattern'] for table in TABLES.values() for row in table.values() if 'pattern' in row}
+    assert named and named <= set(PATTERNS)
     for p in PATTERNS.values():
         assert p.steps >= 1 and p.figure and 0 < p.hold <= 1 and p.description
         assert all(all(0 <= i <= 4 for i in step) for step in p.figure)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import random
 
-from composer.feel import Feel, Instrument, MomentFeel, Palette
+from composer.feel import Feel, MomentFeel
+from composer.scene.model import Instrument, Palette
 from composer.piece import Meter
 from composer.plan import RANGES, PartPlan, Phrase, Plan, Section
 from composer.theory import MODES, Key

@@ -2,7 +2,7 @@
 
 import pytest
 
-from composer.feel import Instrument
+from composer.scene.model import Instrument
 from composer.scene.instruments import (
     ALIASES, GM_INSTRUMENTS, instrument, resolve_instrument, suggest_instrument,
 )

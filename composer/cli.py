@@ -4,7 +4,10 @@ only when it runs, so `compose` starts fast and never loads audio or analysis li
 from __future__ import annotations
 
 import importlib
+import importlib.util
+import os
 import sys
+import unicodedata
 
 import click
 
@@ -43,25 +46,62 @@ def cli():
     """Compose music from a moment: a scene file becomes a MIDI piece, audio, live sound."""
 
 
+_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def shown(text: str) -> str:
+    """Text safe to print on a terminal: control characters (which could move the cursor, clear
+    the screen or break the one-line promise) and bytes that were not UTF-8 in a file name
+    (surrogate escapes) are shown as escapes, the rest as it is."""
+    out = []
+    for ch in str(text):
+        code = ord(ch)
+        if 0xDC80 <= code <= 0xDCFF:  # a byte of a non-UTF-8 file name (os.fsdecode)
+            out.append(f"\\x{code - 0xDC00:02x}")
+        elif 0xD800 <= code <= 0xDFFF:
+            out.append(f"\\u{code:04x}")
+        elif unicodedata.category(ch) == "Cc":
+            out.append(_ESCAPES.get(ch) or f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}")
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def _say(message: str) -> None:
+    click.echo(f"memory-composer: {shown(message)}", err=True)
+
+
 def main(argv=None) -> int:
-    """Entry point: one line for any error the user can fix, never a traceback."""
+    """Entry point: one line for any error, never a traceback (MEMORY_COMPOSER_DEBUG=1 shows
+    the traceback of an internal error, for whoever fixes it)."""
     try:
         cli.main(args=argv, prog_name="memory-composer", standalone_mode=False)
     except ComposerError as error:
-        click.echo(f"memory-composer: {error}", err=True)
+        _say(str(error))
         return error.exit_code
-    except click.exceptions.Abort:
-        click.echo("memory-composer: interrupted", err=True)
+    except (click.exceptions.Abort, KeyboardInterrupt):
+        _say("interrupted")
         return 130
-    except KeyboardInterrupt:
-        click.echo("memory-composer: interrupted", err=True)
-        return 130
+    except click.exceptions.NoArgsIsHelpError as error:
+        error.show()  # the help text itself, asked for by giving nothing
+        return error.exit_code
+    except click.UsageError as error:
+        # Click's usual three lines (usage, a hint, the error) become one.
+        where = error.ctx.command_path if error.ctx is not None else "memory-composer"
+        _say(f"{' '.join(error.format_message().split())} (see '{where} --help')")
+        return error.exit_code
     except click.ClickException as error:
-        error.show()
+        _say(" ".join(error.format_message().split()))
         return error.exit_code
     except OSError as error:
-        click.echo(f"memory-composer: {error.filename or ''}: {error.strerror or error}", err=True)
+        _say(f"{error.filename or ''}: {error.strerror or error}")
         return 1
+    except Exception as error:  # noqa: BLE001 - a bug: still one line, and a way to see more
+        if os.environ.get("MEMORY_COMPOSER_DEBUG"):
+            raise
+        _say(f"internal error: {type(error).__name__}: {' '.join(str(error).split())} "
+             "(MEMORY_COMPOSER_DEBUG=1 shows where)")
+        return 70
     return 0
 
 

@@ -2,62 +2,72 @@
 
 from __future__ import annotations
 
-import dataclasses
 import os
+import re
+import signal
 import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 import click
 
+from composer.cli import shown
 from composer.errors import ComposerError
 from composer.piece import Piece
 
 DEFAULT_OUT = Path("renders")
 MAX_SEEDS = 10_000
+MAX_SEED = 2**31 - 1
+MIDI_SUFFIXES = (".mid", ".midi")
 
 
 def summary(piece: Piece) -> str:
     """One line: title, key and mode, tempo, meter, length, sections, seed."""
     seconds = round(piece.duration_seconds)
     beat = " (dotted quarter)" if piece.meter.compound else ""
-    return (f"{piece.title} — {piece.key.label}, {piece.pulse_bpm:.0f} BPM{beat}, {piece.meter}, "
+    return (f"{shown(piece.title)} — {piece.key.label}, {piece.pulse_bpm:.0f} BPM{beat}, {piece.meter}, "
             f"{seconds // 60}:{seconds % 60:02d}, {len(piece.sections)} section"
             f"{'' if len(piece.sections) == 1 else 's'}, seed {piece.seed}")
 
 
+_SEED_PART = re.compile(r"^\s*(\d+)\s*(?:-\s*(\d+)\s*)?$")
+
+
 class SeedRange(click.ParamType):
-    """'7', '1-50' or '1,4,9' -> a tuple of seeds."""
+    """'7', '1-50' or '1,4,9' -> a tuple of seeds. The count is checked before any list is built,
+    so a range of two billion is refused at once."""
 
     name = "seeds"
 
     def convert(self, value, param, ctx):
         if isinstance(value, tuple):
             return value
-        seeds = []
-        try:
-            for part in str(value).split(","):
-                low, _, high = part.strip().partition("-")
-                a, b = int(low), int(high or low)
-                if a > b or a < 0 or b >= 2**31:
-                    raise ValueError
-                seeds.extend(range(a, b + 1))
-                if len(seeds) > MAX_SEEDS:
-                    self.fail(f"at most {MAX_SEEDS} seeds", param, ctx)
-        except ValueError:
-            self.fail(f"'{value}' is not a seed, a range like 1-50, or a list like 1,4,9", param, ctx)
-        return tuple(seeds)
+        ranges = []
+        for part in str(value).split(","):
+            found = _SEED_PART.match(part)
+            if not found or len(part) > 40:
+                self.fail(f"'{shown(value)}' is not a seed, a range like 1-50, or a list like 1,4,9",
+                          param, ctx)
+            low = int(found.group(1))
+            high = int(found.group(2) or low)
+            if high > MAX_SEED:
+                self.fail(f"seeds go from 0 to {MAX_SEED}, not {high}", param, ctx)
+            if low > high:
+                self.fail(f"'{part.strip()}' runs backwards; write the smaller seed first", param, ctx)
+            ranges.append((low, high))
+        if sum(high - low + 1 for low, high in ranges) > MAX_SEEDS:
+            self.fail(f"at most {MAX_SEEDS} seeds at once", param, ctx)
+        return tuple(dict.fromkeys(s for low, high in ranges for s in range(low, high + 1)))
 
 
 @dataclass(frozen=True)
 class Job:
     scene: Path
     seed: int | None
-    out: Path | None
-    out_dir: Path
+    target: Path
     wav: bool
     png: bool
-    stem: str | None = None  # the output name's start, when not the scene file's own
+    inputs: tuple[Path, ...] = ()  # every file the command reads: never written over
 
 
 def scene_files(paths) -> list[Path]:
@@ -65,49 +75,80 @@ def scene_files(paths) -> list[Path]:
     found = []
     for path in paths:
         if path.is_dir():
-            inside = sorted(path.glob("*.toml"))
+            inside = sorted(p for p in path.glob("*.toml") if not p.is_dir())
             if not inside:
-                raise ComposerError(f"{path}: no .toml scene files in this folder")
+                raise ComposerError(f"{shown(str(path))}: no .toml scene files in this folder")
             found.extend(inside)
         else:
             found.append(path)
     return found
 
 
+def outputs(job: Job) -> list[Path]:
+    """The files one job writes: the MIDI file, then the piano roll and the audio beside it."""
+    return [job.target] + ([job.target.with_suffix(".png")] if job.png else []) \
+        + ([job.target.with_suffix(".wav")] if job.wav else [])
+
+
 def run(job: Job) -> tuple[list[Path], str]:
-    """Compose one scene with one seed and write what was asked; returns (paths, summary)."""
+    """Compose one scene with one seed and write what was asked, all of it or (on any error)
+    none of it; returns (paths, summary)."""
     from composer import compose as compose_piece, load_scene, scene_seed
+    from composer.io import atomic
     from composer.io.midi import piece_to_midi, write_midi
 
+    atomic.protect(job.scene, *job.inputs)
     scene = load_scene(job.scene)
     seed = scene_seed(scene) if job.seed is None else job.seed
     piece = compose_piece(scene, seed)
-    target = job.out or job.out_dir / f"{job.stem or job.scene.stem}-{seed}.mid"
-    write_midi(piece, target)
-    written = [target]
-    if job.png:
-        from composer.io.pianoroll import draw
+    written = outputs(job)
+    with atomic.together():
+        write_midi(piece, job.target)
+        if job.png:
+            from composer.io.pianoroll import draw
 
-        draw(piece, target.with_suffix(".png"))
-        written.append(target.with_suffix(".png"))
-    if job.wav:
-        from composer.io.audio import render_midi
+            draw(piece, job.target.with_suffix(".png"))
+        if job.wav:
+            from composer.io.audio import render_midi
 
-        render_midi(piece_to_midi(piece), target.with_suffix(".wav"))
-        written.append(target.with_suffix(".wav"))
+            render_midi(piece_to_midi(piece), job.target.with_suffix(".wav"))
     return written, summary(piece)
 
 
+def _is_stdout(path: Path) -> bool:
+    try:
+        a, b = os.stat(path), os.fstat(sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):
+        return False
+    return (a.st_dev, a.st_ino) == (b.st_dev, b.st_ino)
+
+
 def _report(written, line):
+    # When the music itself went to stdout, the list of files must not be mixed into it.
+    err = any(_is_stdout(p) for p in written)
     for path in written:
-        click.echo(str(path))
-    click.echo(line)
+        click.echo(shown(str(path)), err=err)
+    click.echo(line, err=err)
+
+
+def _check_out(out: Path, wav: bool, png: bool) -> None:
+    """--out names a MIDI file: a .wav or .png beside it must never be the file itself."""
+    from composer.io.atomic import is_stream
+
+    if is_stream(out):
+        if wav or png:
+            raise click.BadParameter(f"'{shown(str(out))}' is a device or pipe; --wav and --png "
+                                     "need a file name ending in .mid", param_hint="--out")
+        return
+    if out.suffix.lower() not in MIDI_SUFFIXES:
+        raise click.BadParameter(f"'{shown(str(out))}': compose writes MIDI files; name it .mid "
+                                 "(--wav and --png files are written beside it)", param_hint="--out")
 
 
 @click.command()
 @click.argument("scenes", metavar="SCENE...", nargs=-1, required=True,
                 type=click.Path(path_type=Path))
-@click.option("--seed", type=click.IntRange(0, 2**31 - 1),
+@click.option("--seed", type=click.IntRange(0, MAX_SEED),
               help="Seed (default: the scene's own, else one derived from its content).")
 @click.option("--seeds", type=SeedRange(), help="Several seeds: 1-50, or 1,4,9.")
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path),
@@ -128,66 +169,165 @@ def compose(scenes, seed, seeds, out, out_dir, jobs, wav, png):
     for f in scene_files(scenes):
         unique.setdefault(f.resolve() if f.exists() else f, f)
     files = list(unique.values())
-    plan = [Job(f, s, out, out_dir, wav, png) for f in files for s in dict.fromkeys(seeds or (seed,))]
-    if out is not None and len(plan) > 1:
-        raise click.UsageError("--out names one file: use --out-dir for several scenes or seeds")
-    if len(plan) > 1:
-        plan = _named(plan)
-    if len(plan) == 1:
-        _report(*run(plan[0]))
+    wanted = list(seeds or (seed,))
+    if out is not None:
+        if len(files) * len(wanted) > 1:
+            raise click.UsageError("--out names one file: use --out-dir for several scenes or seeds")
+        _check_out(out, wav, png)
+    inputs = tuple(files)
+    if len(files) * len(wanted) == 1:
+        target = out or _default_target(files[0], wanted[0], out_dir)
+        _report(*run(Job(files[0], wanted[0], target, wav, png, inputs)))
         return
-    failures = _batch(plan, jobs or os.cpu_count() or 1)
-    click.echo(f"{len(plan) - failures} composed, {failures} failed", err=True)
+    plan, failures = _plan(files, wanted, out_dir, wav, png)
+    failures += _batch(plan, jobs or os.cpu_count() or 1)
+    total = len(files) * len(wanted)
+    click.echo(f"{total - failures} composed, {failures} failed", err=True)
     if failures:
-        raise ComposerError(f"{failures} of {len(plan)} pieces failed (see above)")
+        raise ComposerError(f"{failures} of {total} pieces failed (see above)")
 
 
-def _named(plan: list[Job]) -> list[Job]:
-    """Give each job of a batch its own file: <scene>-<seed>.mid, with the scene's folder in
-    front where two scenes share a name, so no piece overwrites another."""
-    stems: dict[str, set[Path]] = {}
+def _default_target(scene: Path, seed: int | None, out_dir: Path) -> Path:
+    if seed is None:
+        from composer import load_scene, scene_seed
+
+        seed = scene_seed(load_scene(scene))
+    return out_dir / f"{scene.stem}-{seed}.mid"
+
+
+def _stems(files: list[Path]) -> dict[Path, str]:
+    """Each scene's name for its output files: its own stem, with as many of its folders in front
+    as it takes to tell apart scenes that share a name (a/x/s.toml, b/x/s.toml -> a-x-s, b-x-s)."""
+    by_stem: dict[str, list[Path]] = {}
+    for f in files:
+        by_stem.setdefault(f.stem, []).append(f)
+    names = {}
+    for stem, group in by_stem.items():
+        if len(group) == 1:
+            names[group[0]] = stem
+            continue
+        folders = {f: f.resolve().parent.parts[1:] for f in group}
+        for depth in range(1, max(len(p) for p in folders.values()) + 1):
+            tried = {f: "-".join(folders[f][-depth:] + (stem,)) for f in group}
+            if len(set(tried.values())) == len(group):
+                break
+        names.update(tried)
+    return names
+
+
+def _plan(files, seeds, out_dir, wav, png) -> tuple[list[Job], int]:
+    """The batch's jobs, each with its own files. A scene that does not load is reported once,
+    with the number of pieces it would have made, and left out. Two jobs that would write the
+    same file are refused before anything is composed."""
+    from composer import load_scene, scene_seed
+
+    stems = _stems(files)
+    plan, failures = [], 0
+    for f in files:
+        try:
+            own = scene_seed(load_scene(f))
+        except Exception as error:  # noqa: BLE001 - every failure is reported on its scene's line
+            failures += len(seeds)
+            count = f" ({len(seeds)} pieces not composed)" if len(seeds) > 1 else ""
+            click.echo(f"memory-composer: {_failure(f, error)}{count}", err=True)
+            continue
+        for s in seeds:
+            target = out_dir / f"{stems[f]}-{own if s is None else s}.mid"
+            plan.append(Job(f, s, target, wav, png, tuple(files)))
+    taken: dict[str, Job] = {}
     for job in plan:
-        stems.setdefault(job.scene.stem, set()).add(job.scene)
-    named = []
-    for job in plan:
-        clash = len(stems[job.scene.stem]) > 1
-        stem = f"{job.scene.parent.name}-{job.scene.stem}" if clash else job.scene.stem
-        named.append(dataclasses.replace(job, stem=stem))
-    return named
+        for path in outputs(job):
+            key = os.path.normcase(os.path.abspath(path))
+            if key in taken:
+                raise ComposerError(f"{shown(str(path))}: both {shown(str(taken[key].scene))} and "
+                                    f"{shown(str(job.scene))} would be written here; rename one")
+            taken[key] = job
+    return plan, failures
+
+
+class Stopped(KeyboardInterrupt):
+    """SIGTERM or SIGHUP during a batch: stop like Ctrl-C (queued jobs dropped, workers ended)."""
+
+
+def _stop(signum, frame):
+    raise Stopped(signum)
+
+
+def _worker_start() -> None:
+    # Ctrl-C reaches every process of the terminal's group: only the parent acts on it. A worker
+    # ends when the parent ends it (SIGTERM), after removing its temporary files.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    for sig in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(sig, signal.SIG_DFL)
 
 
 def _batch(plan: list[Job], jobs: int) -> int:
-    """Compose every job, in processes when jobs > 1; a failing scene is reported and the rest
-    go on. Results are printed in the order of the jobs so the output is repeatable."""
-    from concurrent.futures import ProcessPoolExecutor, as_completed
+    """Compose every job, in processes when jobs > 1; a failing job is reported on its line and
+    the rest go on. Each job's lines are printed as soon as it and every job before it are done:
+    progress as it goes, in the order of the jobs so the output is repeatable. A failure repeated
+    word for word is printed once and counted."""
+    from concurrent.futures import ProcessPoolExecutor
 
-    results: dict[int, tuple] = {}
-    show = sys.stderr.isatty()
-    with click.progressbar(length=len(plan), label="composing", file=sys.stderr if show else None,
-                           hidden=not show) as bar:
-        if jobs == 1:
-            for i, job in enumerate(plan):
-                results[i] = _attempt(job)
-                bar.update(1)
-        else:
-            with ProcessPoolExecutor(max_workers=min(jobs, len(plan))) as pool:
-                futures = {pool.submit(_attempt, job): i for i, job in enumerate(plan)}
-                for future in as_completed(futures):
-                    results[futures[future]] = future.result()
-                    bar.update(1)
+    seen: dict[str, int] = {}
     failures = 0
-    for i in range(len(plan)):
-        ok, value = results[i]
+
+    def show(job: Job, result) -> None:
+        nonlocal failures
+        ok, value = result
         if ok:
             _report(*value)
+            return
+        failures += 1
+        seen[value] = seen.get(value, 0) + 1
+        if seen[value] == 1:
+            click.echo(f"memory-composer: {value}" + (f" (seed {job.seed})" if job.seed is not None
+                                                      else ""), err=True)
+
+    previous = {sig: signal.signal(sig, _stop) for sig in (signal.SIGTERM, signal.SIGHUP)}
+    try:
+        if jobs == 1:
+            for job in plan:
+                show(job, _attempt(job))
         else:
-            failures += 1
-            click.echo(f"memory-composer: {value}", err=True)
+            pool = ProcessPoolExecutor(max_workers=min(jobs, len(plan)), initializer=_worker_start)
+            futures = []
+            try:
+                futures = [pool.submit(_attempt, job) for job in plan]
+                for job, future in zip(plan, futures):
+                    try:
+                        show(job, future.result())
+                    except Exception as error:  # noqa: BLE001 - a worker killed (out of memory ...)
+                        show(job, (False, _failure(job.scene, error)))
+            except BaseException:
+                for future in futures:
+                    future.cancel()
+                # Queued jobs are dropped and running ones ended now, not composed to the end.
+                for process in list((getattr(pool, "_processes", None) or {}).values()):
+                    process.terminate()
+                pool.shutdown(wait=False, cancel_futures=True)
+                raise
+            pool.shutdown()
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+    for value, times in seen.items():
+        if times > 1:
+            click.echo(f"memory-composer: {times - 1} more pieces failed the same way: {value}", err=True)
     return failures
+
+
+def _failure(scene: Path, error: BaseException) -> str:
+    """One line for a job's failure, naming the scene (the seed is added where it is shown)."""
+    text = str(error) if isinstance(error, ComposerError) else \
+        f"internal error: {type(error).__name__}: {error}".replace("\n", " ")
+    where = shown(str(scene))
+    if not text.startswith(where):
+        text = f"{where}: {text}"
+    return text
 
 
 def _attempt(job: Job):
     try:
         return True, run(job)
-    except ComposerError as error:
-        return False, str(error)
+    except Exception as error:  # noqa: BLE001 - one job's failure must not end the batch
+        return False, _failure(job.scene, error)

@@ -66,7 +66,9 @@ def test_batch_of_scenes_and_seeds_reports_a_failure_and_composes_the_rest(tmp_p
     code, out, err = run(capsys, "compose", BEACH, bad, "--seeds", "1-3", "--jobs", 2, "--out-dir", out_dir)
     assert code != 0
     assert sorted(p.name for p in out_dir.iterdir()) == ["beach-1.mid", "beach-2.mid", "beach-3.mid"]
-    assert err.count("bad.toml") == 3 and "3 composed, 3 failed" in err
+    # The bad scene is reported once, with the number of pieces it cost.
+    assert err.count("bad.toml") == 1 and "(3 pieces not composed)" in err
+    assert "3 composed, 3 failed" in err
 
 
 def test_batch_in_processes_matches_one_at_a_time(tmp_path, capsys):

@@ -58,12 +58,12 @@ class Stages:
     piece: Piece
 
 
-def compose_plan(scene: Scene, seed: int):
+def compose_plan(scene: Scene, seed: int, feel=None):
     from composer.feel import feel_of
     from composer.plan import plan_piece
 
     try:
-        return plan_piece(feel_of(scene), scene.title, stage_rng(seed, "plan"))
+        return plan_piece(feel or feel_of(scene), scene.title, stage_rng(seed, "plan"))
     except SceneError as error:
         # The plan finds what no single field shows (a length too short for its tempo and
         # moments); the message still names the scene's file.
@@ -79,13 +79,26 @@ def compose_stages(scene: Scene, seed: int | None = None, *, ending: bool = True
     from composer.melody import compose_melody
     from composer.perform import perform
 
+    from composer.feel import feel_of
+
     seed = scene_seed(scene) if seed is None else seed
-    plan = compose_plan(scene, seed)
+    feel = feel_of(scene)
+    plan = compose_plan(scene, seed, feel)
     progression = harmonize(plan, stage_rng(seed, "harmony"))
     melody = compose_melody(plan, progression, stage_rng(seed, "melody"))
     arrangement = arrange(plan, progression, melody, ending=ending)
-    piece = perform(scene, plan, arrangement, seed, stage_rng(seed, "perform"), ending=ending)
-    return Stages(seed, plan.feel, plan, progression, melody, arrangement, piece)
+    piece = perform(plan, arrangement, seed, stage_rng(seed, "perform"), ending=ending)
+    piece = dataclasses.replace(piece, metadata=metadata(scene, feel))
+    return Stages(seed, feel, plan, progression, melody, arrangement, piece)
+
+
+def metadata(scene: Scene, feel) -> tuple[tuple[str, str], ...]:
+    """What the piece is about, for the MIDI file's text events: its scene, mood and setting."""
+    mood = ", ".join(scene.mood.words) or f"valence {feel.valence:+.2f}, arousal {feel.arousal:+.2f}"
+    setting = scene.setting.phrase or ", ".join(
+        v for v in (scene.setting.place, scene.setting.time, scene.setting.weather,
+                    scene.setting.season) if v)
+    return (("scene", scene.source), ("mood", mood)) + ((("setting", setting),) if setting else ())
 
 
 def compose(scene: Scene, seed: int | None = None, *, ending: bool = True) -> Piece:

@@ -11,7 +11,6 @@ import random
 from composer.arrange import MIN_NOTE, Arrangement
 from composer.piece import NEUTRAL_VELOCITY, Control, Marker, Note, Part, Piece, TempoChange, separate_repeats
 from composer.plan import Plan, arc
-from composer.scene.model import Scene
 
 # Loudness: a base velocity from arousal and intensity, then offsets per role so the melody
 # sits on top and accompaniment underneath.
@@ -38,9 +37,6 @@ SWELLING = set(range(16, 24)) | set(range(40, 80)) | set(range(88, 96))
 
 RITARDANDO_BARS = 2
 RITARDANDO_DEPTH = 0.82  # final tempo as a share of the tempo, for tender and sad endings
-# Rubato: how much a phrase's last bar may broaden at the calmest feel (emotion-rules.md:
-# sadness and tenderness slow with strong rubato; happiness with little).
-RUBATO = 0.08
 PEDAL_CATCH = 40  # ticks after a chord change when the pedal goes down again (legato pedalling)
 
 
@@ -57,7 +53,7 @@ def _velocity(plan: Plan, role: str, note: Note, rng: random.Random) -> int:
     bar = min(note.start // bar_ticks, plan.bars - 1)
     section = plan.section_at(bar)
     phrase = plan.phrase_at(bar)
-    v = (BASE_VELOCITY + AROUSAL_VELOCITY * section.arousal + INTENSITY_VELOCITY * plan.intensity_at(bar)
+    v = (BASE_VELOCITY + AROUSAL_VELOCITY * section.character.arousal + INTENSITY_VELOCITY * plan.intensity_at(bar)
          + ROLE_VELOCITY.get(role, 0) + ACCENT[plan.meter.strength(note.start % bar_ticks)]
          + PHRASE_SWELL * _phrase_shape(plan, note.start)
          - (CADENCE_EASE if bar == phrase.end_bar - 1 else 0)
@@ -69,7 +65,7 @@ def _articulate(plan: Plan, role: str, notes, rng: random.Random) -> tuple[Note,
     """Velocities for every note; seeded timing nudges for the lines (not the first note, not the
     last, never past a neighbour), and a detached touch for lively melodies."""
     jitter = TIMING_JITTER.get(role, 0.0)
-    detach = 0.75 if role == "Melody" and plan.feel.arousal > 0.4 else 1.0
+    bar_ticks = plan.meter.bar_ticks
     out = []
     for i, n in enumerate(notes):
         start, duration = n.start, n.duration
@@ -77,6 +73,7 @@ def _articulate(plan: Plan, role: str, notes, rng: random.Random) -> tuple[Note,
             shift = round(max(-2 * jitter, min(2 * jitter, rng.gauss(0, jitter))))
             start += shift
             duration -= shift
+        detach = plan.section_at(n.start // bar_ticks).character.articulation if role == "Melody" else 1.0
         if detach < 1.0 and i < len(notes) - 1:
             duration = max(30, round(duration * detach))
         # The arrangement's own accents (a groove's hi-hat under its kick) scale the dynamics.
@@ -118,9 +115,9 @@ def _tempo_map(plan: Plan, ending: bool = True) -> tuple[TempoChange, ...]:
                for s in plan.sections]
     rit_bars = min(RITARDANDO_BARS, max(1, plan.bars // 8)) if ending else 0
     rit_start = plan.bars - rit_bars
-    breath = RUBATO * max(0.0, -plan.feel.arousal)
-    if breath > 0:
-        for phrase in plan.phrases:
+    for phrase in plan.phrases:
+        breath = plan.section_at(phrase.start_bar).character.rubato
+        if breath > 0:
             last = phrase.end_bar - 1
             if last >= rit_start or last == 0:
                 continue
@@ -130,7 +127,8 @@ def _tempo_map(plan: Plan, ending: bool = True) -> tuple[TempoChange, ...]:
                 changes.append(TempoChange(last * meter.bar_ticks + j * meter.pulse_ticks, round(bpm * share, 2)))
             changes.append(TempoChange(phrase.end_bar * meter.bar_ticks,
                                        round(plan.quarter_bpm_at(phrase.end_bar), 2)))
-    depth = RITARDANDO_DEPTH + 0.1 * max(0.0, plan.feel.arousal)
+    # The ending belongs to the last section: its mood decides how far the music slows.
+    depth = RITARDANDO_DEPTH + 0.1 * max(0.0, plan.sections[-1].character.arousal)
     steps = rit_bars * meter.pulses
     bpm = plan.quarter_bpm_at(rit_start)
     for k in range(1, steps + 1):
@@ -142,14 +140,15 @@ def _tempo_map(plan: Plan, ending: bool = True) -> tuple[TempoChange, ...]:
     return tuple(by_tick[t] for t in sorted(by_tick))
 
 
-def perform(scene: Scene, plan: Plan, arrangement: Arrangement, seed: int,
-            rng: random.Random, *, ending: bool = True) -> Piece:
-    palette = plan.feel.palette
+def perform(plan: Plan, arrangement: Arrangement, seed: int, rng: random.Random, *,
+            ending: bool = True) -> Piece:
+    """The arrangement played: dynamics, timing, pedal, expression and the tempo map. What the
+    piece is about (its scene, mood and setting) is the caller's to add as metadata."""
     chord_ticks = [tick for tick, _ in arrangement.chords]
     parts = []
     for part in arrangement.parts:
         notes = separate_repeats(_articulate(plan, part.role, part.notes, rng), MIN_NOTE)
-        controls = [Control(0, 91, palette.reverb), Control(0, 93, palette.chorus)]
+        controls = [Control(0, 91, plan.reverb), Control(0, 93, plan.chorus)]
         if part.program in PEDALLED and part.role != "Drums":
             controls += _pedal(chord_ticks, arrangement.end_tick)
         if part.program in SWELLING and part.role != "Drums":
@@ -157,14 +156,6 @@ def perform(scene: Scene, plan: Plan, arrangement: Arrangement, seed: int,
         parts.append(Part(part.role, part.instrument, part.program, part.channel, notes,
                           tuple(controls)))
     bar = plan.meter.bar_ticks
-    mood = ", ".join(scene.mood.words) or (f"valence {plan.feel.valence:+.2f}, arousal "
-                                           f"{plan.feel.arousal:+.2f}")
-    setting = scene.setting.phrase or ", ".join(
-        v for v in (scene.setting.place, scene.setting.time, scene.setting.weather,
-                    scene.setting.season) if v)
-    metadata = [("scene", scene.source), ("mood", mood)]
-    if setting:
-        metadata.append(("setting", setting))
     return Piece(
         title=plan.title,
         key=plan.key,
@@ -175,5 +166,4 @@ def perform(scene: Scene, plan: Plan, arrangement: Arrangement, seed: int,
         parts=tuple(parts),
         end_tick=arrangement.end_tick,
         seed=seed,
-        metadata=tuple(metadata),
     )

@@ -6,9 +6,10 @@ import random
 from dataclasses import dataclass
 from functools import cached_property
 
+from composer.character import Character, character_of
 from composer.errors import SceneError
 from composer.limits import MAX_BPM, MAX_SECONDS, MIN_BPM
-from composer.feel import Feel, mood_bpm
+from composer.feel import Feel, intensity_for, mood_bpm
 from composer.scene.model import Instrument
 from composer.piece import DRUM_CHANNEL, TICKS_PER_BEAT, Meter
 from composer.theory import MODES, Key
@@ -84,9 +85,7 @@ class Section:
     start_bar: int
     bars: int
     key: Key
-    valence: float
-    arousal: float
-    intensity: float  # 0..1
+    character: Character  # every later stage reads this, never the feel
     chords_per_bar: int
     phrases: tuple[Phrase, ...]
     tempo: float = 1.0  # this section's tempo as a factor of the plan's bpm
@@ -118,7 +117,9 @@ class Plan:
     bpm: float  # felt pulses per minute (dotted quarters in 6/8), tuned so the length is met
     sections: tuple[Section, ...]
     band: tuple[PartPlan, ...]
-    feel: Feel
+    character: Character  # the whole piece's: what piece-wide choices (the tune's register) read
+    reverb: int  # CC91 send 0..127: the setting's space
+    chorus: int  # CC93 send 0..127
     reasons: tuple[str, ...]  # each decision and its rule, for explain
 
     @property
@@ -147,7 +148,7 @@ class Plan:
         count = len(self.phrases)
         out = []
         for section, phrase, k, n in self._by_bar:
-            level = section.intensity + INTENSITY_CURVE * (arc((k + 0.5) / len(section.phrases)) - 0.5)
+            level = section.character.intensity + INTENSITY_CURVE * (arc((k + 0.5) / len(section.phrases)) - 0.5)
             if count > 2 and n == 0:
                 level -= INTRO_EASE
             if count > 2 and n == count - 1:
@@ -265,21 +266,30 @@ def _form(total_bars: int) -> tuple[tuple[str, int, float], ...]:
     return tuple(out)
 
 
-def _fit(layout, fewest: float, most: float):
+@dataclass
+class Block:
+    """A section before it is cut into phrases: a moment, or one letter of the form."""
+
+    name: str
+    bars: int
+    intensity: float
+    valence: float
+    arousal: float
+    tempo: float = 1.0  # as a factor of the piece's tempo
+
+
+def _fit(layout: list[Block], fewest: float, most: float) -> None:
     """Sections grown or shrunk two bars at a time (the longest first, none under two bars)
     until the total lies between `fewest` and `most` bars, where that is possible."""
-    layout = [list(row) for row in layout]
     for _ in range(4 * len(layout) + 4096):
-        total = sum(row[1] for row in layout)
-        longest = max(range(len(layout)), key=lambda i: layout[i][1])
-        if total > most and layout[longest][1] > 2:
-            layout[longest][1] -= 2
+        total = sum(b.bars for b in layout)
+        longest = max(layout, key=lambda b: b.bars)
+        if total > most and longest.bars > 2:
+            longest.bars -= 2
         elif total < fewest:
-            shortest = min(range(len(layout)), key=lambda i: layout[i][1])
-            layout[shortest][1] += 2
+            min(layout, key=lambda b: b.bars).bars += 2
         else:
             break
-    return [tuple(row) for row in layout]
 
 
 def _moment_tempo(feel: Feel, valence: float, arousal: float) -> float:
@@ -293,9 +303,9 @@ def _moment_tempo(feel: Feel, valence: float, arousal: float) -> float:
     return round(max(low, min(high, 1 + 0.5 * (ratio - 1))), 3)
 
 
-def _felt_bars(layout, feel: Feel) -> float:
+def _felt_bars(layout: list[Block]) -> float:
     """Bars weighted by their sections' tempo factors: what the length is made of."""
-    return sum(bars / _moment_tempo(feel, v, a) for _, bars, _, v, a in layout)
+    return sum(b.bars / b.tempo for b in layout)
 
 
 def _bars_for(seconds: float, bpm: float, meter: Meter) -> float:
@@ -314,10 +324,9 @@ MOMENT_TEMPO = (0.85, 1.18)
 TEMPO_BEND = 1.5
 
 
-def plan_piece(feel: Feel, title: str, rng: random.Random) -> Plan:
-    reasons = []
-    # The piece opens in the first moment's mode (later moments bring their own); a scene
-    # without moments takes the whole feel's.
+def _key(feel: Feel, rng: random.Random, reasons: list[str]) -> Key:
+    """The home key: the piece opens in the first moment's mode (later moments bring their own);
+    a scene without moments takes the whole feel's."""
     opening = feel.moments[0].valence if len(feel.moments) > 1 else feel.valence
     colour = opening + BRIGHTNESS_TILT * feel.brightness
     mode = feel.mode or mode_for(colour)
@@ -329,7 +338,10 @@ def plan_piece(feel: Feel, title: str, rng: random.Random) -> Plan:
     key = Key(tonic, mode, feel.tonic_name if feel.tonic is not None else None)
     reasons.append(f"key {key.label}: " + ("tonic set in [music]" if feel.tonic is not None
                                             else "tonic drawn from the seed"))
+    return key
 
+
+def _meter(feel: Feel, rng: random.Random, reasons: list[str]) -> Meter:
     if feel.meter:
         meter = Meter(*feel.meter)
         reasons.append(f"meter {meter}: set in [music]")
@@ -337,21 +349,24 @@ def plan_piece(feel: Feel, title: str, rng: random.Random) -> Plan:
         band = next(w for top, w in METER_WEIGHTS if feel.arousal <= top)
         meter = Meter(*_weighted(rng, band))
         reasons.append(f"meter {meter}: arousal {feel.arousal:+.2f} weights the metres")
+    return meter
 
-    bpm = feel.bpm
-    # Section lengths in bars, from the moments' lengths or an even share of the whole.
+
+def _layout(feel: Feel, meter: Meter) -> list[Block]:
+    """Section lengths in bars, from the moments' lengths or an even share of the whole, at the
+    feel's own tempo (the tempo is tuned to them afterwards)."""
     moments = feel.moments
     if feel.bars is not None:
         total = feel.bars
         fixed = None
     else:
         fixed = [m.bars if m.bars is not None else
-                 (_bars_for(m.seconds, bpm, meter) if m.seconds is not None else None) for m in moments]
-        total_seconds = feel.seconds
-        if total_seconds is None and all(f is not None for f in fixed):
+                 (_bars_for(m.seconds, feel.bpm, meter) if m.seconds is not None else None)
+                 for m in moments]
+        if feel.seconds is None and all(f is not None for f in fixed):
             total = sum(fixed)
         else:
-            total = _bars_for(total_seconds or DEFAULT_SECONDS, bpm, meter)
+            total = _bars_for(feel.seconds or DEFAULT_SECONDS, feel.bpm, meter)
     if len(moments) > 1:
         given = [None] * len(moments) if fixed is None else fixed
         known = sum(g for g in given if g is not None)
@@ -359,24 +374,27 @@ def plan_piece(feel: Feel, title: str, rng: random.Random) -> Plan:
         share = max(total - known, 2 * len(unknown)) / len(unknown) if unknown else 0
         raw = [g if g is not None else share for g in given]
         scale = total / sum(raw)
-        sizes = [_even_bars(r * scale) for r in raw]
-        layout = [(m.name, s, m.intensity, m.valence, m.arousal) for m, s in zip(moments, sizes)]
-    else:
-        m = moments[0]
-        layout = [(m.name or label, bars, intensity if m.name == "" else m.intensity,
-                   m.valence, m.arousal) for label, bars, intensity in _form(_even_bars(total))]
-    bars_total = sum(b for _, b, *_ in layout)
+        return [Block(m.name, _even_bars(r * scale), m.intensity, m.valence, m.arousal,
+                      _moment_tempo(feel, m.valence, m.arousal)) for m, r in zip(moments, raw)]
+    m = moments[0]
+    return [Block(m.name or label, bars, intensity if m.name == "" else m.intensity, m.valence,
+                  m.arousal, _moment_tempo(feel, m.valence, m.arousal))
+            for label, bars, intensity in _form(_even_bars(total))]
 
-    # Tune the tempo (a film composer's trick) so whole phrases fill the asked length exactly,
-    # within bounds: a tempo bent further than TEMPO_BEND would no longer be the one asked for.
+
+def _tempo(feel: Feel, layout: list[Block], meter: Meter, reasons: list[str]) -> float:
+    """The tempo, tuned (a film composer's trick) so whole phrases fill the asked length exactly,
+    within bounds: a tempo bent further than TEMPO_BEND would no longer be the one asked for.
+    Resizes `layout` two bars at a time where the tempo alone cannot fit it."""
     asked = feel.seconds if feel.bars is None else None
-    if asked is None and feel.bars is None and all(m.seconds is not None for m in moments):
-        asked = sum(m.seconds for m in moments)
+    if asked is None and feel.bars is None and all(m.seconds is not None for m in feel.moments):
+        asked = sum(m.seconds for m in feel.moments)
+    bpm = feel.bpm
     if asked is not None and feel.bars is None:
         low, high = max(MIN_BPM, feel.bpm / TEMPO_BEND), min(MAX_BPM, feel.bpm * TEMPO_BEND)
-        layout = _fit(layout, asked * low / 60 / meter.pulses, asked * high / 60 / meter.pulses)
-        bars_total = sum(b for _, b, *_ in layout)
-        bpm = _felt_bars(layout, feel) * meter.pulses * 60 / asked
+        _fit(layout, asked * low / 60 / meter.pulses, asked * high / 60 / meter.pulses)
+        bars_total = sum(b.bars for b in layout)
+        bpm = _felt_bars(layout) * meter.pulses * 60 / asked
         if not low - 1e-9 <= bpm <= high + 1e-9:
             fits = asked * feel.bpm / 60 / meter.pulses
             raise SceneError(f"{asked:g} s at {feel.bpm:.0f} BPM in {meter} holds {fits:.1f} bars, but "
@@ -387,32 +405,15 @@ def plan_piece(feel: Feel, title: str, rng: random.Random) -> Plan:
                        f"{bars_total} bars last {asked:.0f} s")
     else:
         reasons.append(f"tempo {bpm:.0f}: {feel.bpm_source}")
-    seconds = _felt_bars(layout, feel) * meter.pulses * 60 / bpm
+    seconds = _felt_bars(layout) * meter.pulses * 60 / bpm
     if seconds > MAX_SECONDS:
+        bars_total = sum(b.bars for b in layout)
         raise SceneError(f"{bars_total} bars of {meter} at {bpm:.0f} BPM last {seconds / 60:.0f} minutes, "
                          f"over the {MAX_SECONDS // 60:.0f}-minute limit", field="length")
+    return bpm
 
-    bar_seconds = meter.pulses * 60 / bpm
-    sections = []
-    bar = 0
-    for i, (name, bars, intensity, valence, arousal) in enumerate(layout):
-        last = i == len(layout) - 1
-        skey = key if (feel.mode or i == 0) else Key(
-            tonic, mode_for(valence + BRIGHTNESS_TILT * feel.brightness), key.spelling)
-        per_bar = 2 if bar_seconds / 2 >= SECONDS_PER_CHORD and meter.numerator != 3 else 1
-        # Each moment its own letters (A..Z, AA, AB ...): material returns only between
-        # sections of one family.
-        label = _letters(i) if moments[0].name else name
-        sections.append(Section(name=name, label=label, start_bar=bar, bars=bars, key=skey,
-                                valence=valence, arousal=arousal, intensity=intensity,
-                                chords_per_bar=per_bar,
-                                phrases=_phrases(bar, bars, last, rng, feel.tension),
-                                tempo=_moment_tempo(feel, valence, arousal)))
-        bar += bars
-    reasons.append("form: " + ", ".join(
-        f"{s.name} ({s.bars} bars in {s.key.label}, intensity {s.intensity:.2f}"
-        + (f", tempo x{s.tempo:.2f}" if s.tempo != 1.0 else "") + ")" for s in sections))
 
+def _band(feel: Feel, reasons: list[str]) -> tuple[PartPlan, ...]:
     palette = feel.palette
     parts = [("Melody", palette.lead), ("Harmony", palette.harmony), ("Bass", palette.bass)]
     if palette.texture is not None:
@@ -428,5 +429,43 @@ def plan_piece(feel: Feel, title: str, rng: random.Random) -> Plan:
         band.append(PartPlan(role, instrument, CHANNELS[role], low + shift, high + shift))
     reasons.append("band: " + ", ".join(f"{p.role} {p.instrument.name}" for p in band)
                    + (f" (from {', '.join(palette.sources)})" if palette.sources else ""))
+    return tuple(band)
+
+
+def plan_piece(feel: Feel, title: str, rng: random.Random) -> Plan:
+    """Every decision about the piece, and each section's character, with the reasons."""
+    reasons: list[str] = []
+    key = _key(feel, rng, reasons)
+    meter = _meter(feel, rng, reasons)
+    layout = _layout(feel, meter)
+    bpm = _tempo(feel, layout, meter, reasons)
+    band = _band(feel, reasons)
+    drums = any(p.role == "Drums" for p in band)
+
+    def character(valence: float, arousal: float, intensity: float) -> Character:
+        return character_of(valence, arousal, feel.tension, intensity, feel.palette, meter, drums)
+
+    bar_seconds = meter.pulses * 60 / bpm
+    sections = []
+    bar = 0
+    for i, block in enumerate(layout):
+        last = i == len(layout) - 1
+        skey = key if (feel.mode or i == 0) else Key(
+            key.tonic, mode_for(block.valence + BRIGHTNESS_TILT * feel.brightness), key.spelling)
+        per_bar = 2 if bar_seconds / 2 >= SECONDS_PER_CHORD and meter.numerator != 3 else 1
+        # Each moment its own letters (A..Z, AA, AB ...): material returns only between
+        # sections of one family.
+        label = _letters(i) if feel.moments[0].name else block.name
+        sections.append(Section(name=block.name, label=label, start_bar=bar, bars=block.bars,
+                                key=skey,
+                                character=character(block.valence, block.arousal, block.intensity),
+                                chords_per_bar=per_bar,
+                                phrases=_phrases(bar, block.bars, last, rng, feel.tension),
+                                tempo=block.tempo))
+        bar += block.bars
+    reasons.append("form: " + ", ".join(
+        f"{s.name} ({s.bars} bars in {s.key.label}, intensity {s.character.intensity:.2f}"
+        + (f", tempo x{s.tempo:.2f}" if s.tempo != 1.0 else "") + ")" for s in sections))
     return Plan(title=title, key=key, meter=meter, bpm=round(bpm, 2), sections=tuple(sections),
-                band=tuple(band), feel=feel, reasons=tuple(reasons))
+                band=band, character=character(feel.valence, feel.arousal, intensity_for(feel.arousal)),
+                reverb=feel.palette.reverb, chorus=feel.palette.chorus, reasons=tuple(reasons))

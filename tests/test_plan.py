@@ -62,7 +62,7 @@ def test_moments_become_sections_with_their_share_of_time():
     p = plan(feel(seconds=None, moments=moments))
     assert [s.name for s in p.sections] == ["first light", "the wave"]
     assert p.sections[1].bars > p.sections[0].bars
-    assert p.sections[1].intensity == 0.9
+    assert p.sections[1].character.intensity == 0.9
     seconds = sum(s.bars * p.meter.pulses * 60 / (p.bpm * s.tempo) for s in p.sections)
     assert abs(seconds - 90) < 1
     # each moment moves at its own mood's pace, and speaks in its own mode

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from composer.arrange import drums
 from composer.arrange.counter import counter_line
-from composer.arrange.patterns import BASS_STYLES, FALLBACK_PATTERN, HARMONY_STYLES, PATTERNS, Pattern
+from composer.patterns import BASS_STYLES, HARMONY_STYLES, PATTERNS, Pattern
 from composer.harmony import passing_tone
 from composer.harmony.span import ChordSpan
 from composer.piece import NEUTRAL_VELOCITY, TICKS_PER_BEAT, Meter, Note, Part, separate_repeats
@@ -35,7 +35,8 @@ MIN_NOTE = 30  # ticks: shorter notes are dropped rather than played as clicks
 class Arrangement:
     parts: tuple[Part, ...]
     end_tick: int  # where the held final sonority stops
-    styles: tuple[tuple[str, str], ...]  # (role, style) for explain
+    styles: tuple[tuple[int, str, str], ...]  # (section index, role, what it plays) for explain:
+    # read from the notes, so a part that rests through a section says so
     chords: tuple[tuple[int, str], ...]  # (tick, figure) where the harmony changes; the figure
     # carries its key in brackets where a section has moved away from the home key
 
@@ -61,10 +62,6 @@ def _strikes(times: list[int], end: int, hold: float) -> list[tuple[int, int]]:
     return [(t, max(MIN_NOTE, int((b - t) * hold))) for t, b in zip(times, bounds) if b - t >= MIN_NOTE]
 
 
-def _style(table, arousal: float):
-    return next(row for row in table if arousal <= row[0])
-
-
 def _tone_pool(pcs, low: int, high: int) -> list[int]:
     return [p for p in range(low, high + 1) if p % 12 in pcs]
 
@@ -72,7 +69,7 @@ def _tone_pool(pcs, low: int, high: int) -> list[int]:
 def _harmony(plan: Plan, spans, final: ChordSpan, end_tick: int) -> tuple[Note, ...]:
     notes = []
     for span in spans:
-        _, _, grid, hold = _style(HARMONY_STYLES, plan.section_at(span.start // plan.meter.bar_ticks).arousal)
+        grid, hold = HARMONY_STYLES[plan.section_at(span.start // plan.meter.bar_ticks).character.harmony]
         if span is final:
             grid, hold = "span", 1.0
         stop = end_tick if span is final else span.end
@@ -96,7 +93,8 @@ def _bass(plan: Plan, part: PartPlan, spans, final: ChordSpan, end_tick: int) ->
     walk_ok = meter.pulse_ticks / TICKS_PER_BEAT * 60 / plan.quarter_bpm >= WALK_MIN_SECONDS
     notes = []
     for span, following in zip(spans, spans[1:] + (None,)):
-        _, style, grid, tones, hold = _style(BASS_STYLES, plan.section_at(span.start // meter.bar_ticks).arousal)
+        style = plan.section_at(span.start // meter.bar_ticks).character.bass
+        grid, tones, hold = BASS_STYLES[style]
         if span is final:
             grid, tones, hold = "span", (0,), 1.0
         choices = (span.bass, _fifth(span, part),
@@ -123,13 +121,13 @@ def _steps(pattern: Pattern, meter: Meter) -> int:
     return 3 if meter.compound and pattern.steps == 2 else pattern.steps
 
 
-def _texture(plan: Plan, part: PartPlan, pattern: Pattern, spans, final: ChordSpan,
-             end_tick: int) -> tuple[Note, ...]:
+def _texture(plan: Plan, part: PartPlan, spans, final: ChordSpan, end_tick: int) -> tuple[Note, ...]:
     meter = plan.meter
     notes = []
     for span in spans:
         bar = span.start // meter.bar_ticks
         section = plan.section_at(bar)
+        pattern = PATTERNS[section.character.texture]
         intensity = plan.intensity_at(bar)
         if intensity < TEXTURE_ENTRY and span is not final:
             continue
@@ -169,18 +167,19 @@ def _intensity(plan: Plan, tick: int) -> float:
 def _drums(plan: Plan, final: ChordSpan, end_tick: int) -> tuple[Note, ...]:
     """The palette's groove in the phrases intense enough for it (entering and leaving at phrase
     boundaries), a fill leading into each new section, one soft stroke under the final chord."""
-    style = plan.feel.palette.drums
     final_bar = final.start // plan.meter.bar_ticks
     section_ends = {s.end_bar for s in plan.sections[:-1]}
     notes = []
     for phrase in plan.phrases:
-        if plan.intensity_at(phrase.start_bar) < DRUMS_ENTRY:
+        style = plan.section_at(phrase.start_bar).character.drums
+        if style is None or plan.intensity_at(phrase.start_bar) < DRUMS_ENTRY:
             continue
         bars = min(phrase.end_bar, final_bar) - phrase.start_bar
         notes += drums.groove(style, plan.meter, phrase.start_bar, bars, phrase.end_bar in section_ends,
                               NEUTRAL_VELOCITY)
-    if notes:
-        notes += drums.ending(style, final.start, NEUTRAL_VELOCITY)
+    ending_style = plan.sections[-1].character.drums
+    if notes and ending_style is not None:
+        notes += drums.ending(ending_style, final.start, NEUTRAL_VELOCITY)
     return tuple(notes)
 
 
@@ -196,7 +195,7 @@ def arrange(plan: Plan, progression: tuple[ChordSpan, ...], melody: tuple[Note, 
     """Every part of the band; deterministic from its inputs (the draws were made upstream)."""
     final = progression[-1]
     end_tick = final.end + (_ring(plan) if ending else 0)
-    parts, styles = [], []
+    parts = []
     for part in plan.band:
         if part.role == "Melody":
             notes = list(melody)
@@ -205,27 +204,46 @@ def arrange(plan: Plan, progression: tuple[ChordSpan, ...], melody: tuple[Note, 
                 notes[-1] = Note(last.start, end_tick - last.start, last.pitch, last.velocity)
         elif part.role == "Harmony":
             notes = _harmony(plan, progression, final, end_tick)
-            styles.append(("Harmony", _style(HARMONY_STYLES, plan.feel.arousal)[1]))
         elif part.role == "Bass":
             notes = _bass(plan, part, progression, final, end_tick)
-            styles.append(("Bass", _style(BASS_STYLES, plan.feel.arousal)[1]))
         elif part.role == "Texture":
-            pattern = PATTERNS.get(plan.feel.palette.texture_pattern, PATTERNS[FALLBACK_PATTERN])
-            if pattern.pulses and plan.meter.pulses not in pattern.pulses:
-                pattern = PATTERNS[FALLBACK_PATTERN]
-            notes = _texture(plan, part, pattern, progression, final, end_tick)
-            styles.append(("Texture", f"{pattern.name}: {pattern.description}"))
+            notes = _texture(plan, part, progression, final, end_tick)
         elif part.role == "Counter":
             notes = counter_line(melody, progression, plan.meter, part,
                                  lambda tick: _intensity(plan, tick) >= COUNTER_ENTRY)
-            styles.append(("Counter", "answers the melody in its gaps"))
         elif part.role == "Drums":
             notes = _drums(plan, final, end_tick)
-            styles.append(("Drums", plan.feel.palette.drums))
         else:
             continue
         parts.append(Part(part.role, part.instrument.name, part.instrument.program, part.channel,
                           separate_repeats(notes, MIN_NOTE)))
     chords = tuple((s.start, s.chord.figure if s.key == plan.key else f"{s.chord.figure} ({s.key.label})")
                    for s in progression)
-    return Arrangement(tuple(parts), end_tick, tuple(styles), chords)
+    return Arrangement(tuple(parts), end_tick, _styles(plan, parts), chords)
+
+
+def style_of(role: str, character) -> str:
+    """What a part plays in a section of this character, as explain names it."""
+    if role == "Harmony":
+        return character.harmony
+    if role == "Bass":
+        return character.bass
+    if role == "Texture":
+        return f"{character.texture}: {PATTERNS[character.texture].description}"
+    if role == "Counter":
+        return "answers the melody in its gaps"
+    if role == "Drums":
+        return character.drums
+    return "the tune"
+
+
+def _styles(plan: Plan, parts: list[Part]) -> tuple[tuple[int, str, str], ...]:
+    """Per section and part: its style where it plays there, "rests" where it has no note."""
+    bar = plan.meter.bar_ticks
+    out = []
+    for i, section in enumerate(plan.sections):
+        lo, hi = section.start_bar * bar, section.end_bar * bar
+        for part in parts:
+            plays = any(lo <= n.start < hi for n in part.notes)
+            out.append((i, part.role, style_of(part.role, section.character) if plays else "rests"))
+    return tuple(out)

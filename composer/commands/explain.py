@@ -18,15 +18,21 @@ def decisions(scene, seed: int) -> dict:
     arrangement = stages.arrangement
     bar = plan.meter.bar_ticks
     sections = []
-    for s in plan.sections:
+    for i, s in enumerate(plan.sections):
         spans = [c for c in progression if s.start_bar * bar <= c.start < s.end_bar * bar]
         bars: dict[int, list[str]] = {}
         for c in spans:
             bars.setdefault(c.start // bar + 1, []).append(readable(c.chord.figure))
         sections.append({
             "name": s.name, "label": s.label, "bars": s.bars, "start_bar": s.start_bar + 1,
-            "key": s.key.label, "valence": round(s.valence, 2), "arousal": round(s.arousal, 2),
-            "intensity": round(s.intensity, 2),
+            "key": s.key.label, "valence": round(s.character.valence, 2),
+            "arousal": round(s.character.arousal, 2), "intensity": round(s.character.intensity, 2),
+            "bpm": round(plan.bpm * s.tempo, 2),
+            "character": {"mood": s.character.mood, "articulation": s.character.articulation,
+                          "rubato": round(s.character.rubato, 3),
+                          "colour": {k: round(v, 2) for k, v in vars(s.character.colour).items()},
+                          "why": list(s.character.reasons())},
+            "plays": {role: style for index, role, style in arrangement.styles if index == i},
             "phrases": [{"bars": p.bars, "cadence": p.cadence} for p in s.phrases],
             "progression": " | ".join(" ".join(f) for _, f in sorted(bars.items())),
         })
@@ -40,7 +46,6 @@ def decisions(scene, seed: int) -> dict:
         "tempo_rule": feel.bpm_source,
         "reasons": list(plan.reasons),
         "instruments": {p.role: p.instrument.name for p in plan.band},
-        "textures": dict(arrangement.styles),
         "setting": {"from": list(palette.sources), "reverb": palette.reverb, "chorus": palette.chorus,
                     "register": palette.register, "tempo_nudge": palette.tempo_nudge},
         "notices": list(feel.notes),
@@ -59,7 +64,6 @@ def as_text(d: dict) -> str:
              f"tempo rule: {d['tempo_rule']}"]
     lines += [f"- {r}" for r in d["reasons"]]
     lines.append("instruments: " + ", ".join(f"{k} {v}" for k, v in d["instruments"].items()))
-    lines.append("textures: " + "; ".join(f"{k} {v}" for k, v in d["textures"].items()))
     s = d["setting"]
     lines.append(f"setting: from {', '.join(s['from']) or 'defaults'}; reverb {s['reverb']}, "
                  f"chorus {s['chorus']}, register {s['register']:+d}, tempo x{s['tempo_nudge']:g}")
@@ -67,8 +71,10 @@ def as_text(d: dict) -> str:
     for sec in d["sections"]:
         cadences = ", ".join(f"{p['bars']} bars -> {p['cadence']}" for p in sec["phrases"])
         lines.append(f"[{sec['label']}] {sec['name']}: bars {sec['start_bar']}-"
-                     f"{sec['start_bar'] + sec['bars'] - 1} in {sec['key']}, intensity "
-                     f"{sec['intensity']:.2f}; phrases: {cadences}")
+                     f"{sec['start_bar'] + sec['bars'] - 1} in {sec['key']} at {sec['bpm']:g}, "
+                     f"intensity {sec['intensity']:.2f}; phrases: {cadences}")
+        lines.append("    plays: " + "; ".join(f"{k} {v}" for k, v in sec["plays"].items()))
+        lines += [f"    - {why}" for why in sec["character"]["why"]]
     lines.append("harmony (Roman numerals, '|' between bars, cadence in brackets):")
     lines += [f"  {line}" for line in d["harmony"]]
     return "\n".join(lines)

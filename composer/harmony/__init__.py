@@ -44,7 +44,7 @@ def harmonize(plan: Plan, rng: random.Random) -> Progression:
     slots = build_slots(plan, rng)
     voiced = voice(slots, _range(plan, "Harmony"), _range(plan, "Bass"))
     return tuple(ChordSpan(start=s.start, duration=s.duration, chord=chord, key=s.key,
-                           voicing=voicing, bass=bass, cadence=s.cadence)
+                           voicing=voicing, bass=bass, cadence=s.cadence, note=s.note)
                  for s, (chord, bass, voicing) in zip(slots, voiced))
 
 
@@ -98,11 +98,9 @@ def describe(progression: Progression, plan: Plan) -> tuple[str, ...]:
         heading = f"{section.name or section.label} ({section.key.label})"
         first = next((s for s in progression if s.start >= section.start_bar * bar), None)
         if previous is not None and first is not None and previous.key != section.key:
-            old_scale = set(previous.key.scale) | ({(previous.key.tonic - 1) % 12}
-                                                   if previous.key.is_minor_family else set())
-            how = ("pivot" if set(first.chord.pcs) <= old_scale else
-                   "common tone" if set(first.chord.pcs) & set(previous.chord.pcs) else "direct")
-            heading += f", entered from {previous.key.label} by {how} {readable(first.chord.figure)}"
+            # How the progression chose to enter the key, as it recorded it.
+            heading += (f", entered from {previous.key.label} by {first.note or 'direct'} "
+                        f"{readable(first.chord.figure)}")
         lines.append(heading + ":")
         for phrase in section.phrases:
             lo, hi = phrase.start_bar * bar, phrase.end_bar * bar

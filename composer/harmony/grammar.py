@@ -65,7 +65,7 @@ PAIR_BONUS: dict[str, dict[tuple[str, str], float]] = {
 
 # Colour chords: (figure, function, weight, mood driver, chords it must move to or None).
 # A colour's weight is multiplied by how much the section's mood asks for its driver (see
-# harmony.progression.mood_levels), so dissonance appears only where the feel calls for it:
+# composer.character.colour_levels), so dissonance appears only where the feel calls for it:
 #   bittersweet: modal mixture (iv, bVI, bVII in major; the bright IV in minor);
 #   tension:     secondary dominants, half-diminished and diminished sevenths, the Neapolitan;
 #   warmth:      added ninths and major sevenths (pleasant, calm, dreamy);

@@ -12,6 +12,7 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 
+from composer.character import Colour
 from composer.harmony import grammar
 from composer.piece import Meter
 from composer.plan import Plan, Section
@@ -34,26 +35,7 @@ class Slot:
     note: str = ""  # why this chord is here: 'pivot', 'common tone', 'direct', 'passing', '4-3', '9-8'
 
 
-def mood_levels(section: Section, tension: float) -> dict[str, float]:
-    """How much the section's mood asks for each colour driver, each 0..1."""
-    v, a = section.valence, section.arousal
-
-    def clamp(x: float) -> float:
-        return max(0.0, min(1.0, x))
-
-    return {
-        # Mixture sounds when pleasure is qualified: high for wistful, near zero for elated.
-        "bittersweet": clamp(0.75 - v),
-        # Secondary dominants and diminished colours follow the scene's tension and intensity.
-        "tension": clamp(0.8 * tension + 0.3 * section.intensity - 0.1),
-        # Added ninths and major sevenths: pleasant and unhurried.
-        "warmth": clamp((v + 0.6) / 1.2) * clamp((0.6 - a) / 1.2),
-        "energy": clamp((a + 0.3) / 1.0),
-        "calm": clamp(-a * 1.2),
-    }
-
-
-def _weight(base: float, driver: str | None, levels: dict[str, float]) -> float:
+def _weight(base: float, driver: str | None, levels: Colour) -> float:
     return base if driver is None else base * (grammar.COLOUR_FLOOR + levels[driver])
 
 
@@ -70,7 +52,7 @@ class _Entry:
     root: int
 
 
-def _vocabulary(key: Key, levels: dict[str, float]) -> tuple[_Entry, ...]:
+def _vocabulary(key: Key, levels: Colour) -> tuple[_Entry, ...]:
     out = [_Entry(f, fn, w, None, parse_figure(f, key).root)
            for f, fn, w in grammar.VOCABULARY[key.mode]]
     for f, fn, w, driver, goes in grammar.COLOURS[key.mode]:
@@ -198,14 +180,14 @@ def _seconds(ticks: int, meter: Meter, bpm: float) -> float:
 
 
 def _rhythm(phrase_bars: int, start_bar: int, section: Section, meter: Meter, bpm: float,
-            levels: dict[str, float], rng: random.Random, min_slots: int) -> list[tuple[int, int]]:
+            levels: Colour, rng: random.Random, min_slots: int) -> list[tuple[int, int]]:
     """Chord onsets and lengths in one phrase. The plan's chords-per-bar, a faster rate for intense,
     aroused sections, two-bar chords when the tempo is fast, cadential acceleration in the
     penultimate bar, a held opening when calm, and the goal chord always filling the final bar."""
     bar = meter.bar_ticks
     half = _split_bar(meter)
     per_bar = section.chords_per_bar
-    if per_bar == 1 and half and section.intensity > 0.75 and section.arousal > 0.4:
+    if per_bar == 1 and half and section.character.intensity > 0.75 and section.character.arousal > 0.4:
         per_bar = 2
     bar_seconds = meter.pulses * 60.0 / bpm
     broad = per_bar == 1 and bar_seconds < MIN_CHORD_SECONDS
@@ -244,7 +226,7 @@ def _rhythm(phrase_bars: int, start_bar: int, section: Section, meter: Meter, bp
 
 
 def _pivot(rng: random.Random, old_key: Key, new_key: Key, previous_pcs: tuple[int, ...],
-           levels: dict[str, float]) -> tuple[str, str]:
+           levels: Colour) -> tuple[str, str]:
     """The chord that enters a new key, in order of preference:
     a pivot: diatonic in both keys, tonic or predominant in the new one, sharing a tone with the
     chord before (it is heard in the old key and understood in the new);
@@ -279,7 +261,7 @@ def _pivot(rng: random.Random, old_key: Key, new_key: Key, previous_pcs: tuple[i
 
 
 def _cadence_formula(rng: random.Random, key: Key, cadence: str, final: bool, room: int,
-                     levels: dict[str, float], after: str | None) -> tuple[str, ...]:
+                     levels: Colour, after: str | None) -> tuple[str, ...]:
     """A cadence formula that fits in `room` chords; `after` is the chord it would follow
     directly (when the phrase has no room for a middle): formulas repeating it are avoided."""
     if final:
@@ -297,7 +279,7 @@ def _cadence_formula(rng: random.Random, key: Key, cadence: str, final: bool, ro
     return formula[-room:] if len(formula) > room else formula
 
 
-def _opening(rng: random.Random, key: Key, room: int, levels: dict[str, float], pedal_only: bool
+def _opening(rng: random.Random, key: Key, room: int, levels: Colour, pedal_only: bool
              ) -> tuple[tuple[str, ...], bool]:
     options = [(f, _weight(w, d, levels), pedal) for f, w, d, pedal in grammar.OPENINGS[key.mode]
                if len(f) <= room]
@@ -315,7 +297,7 @@ NINE_EIGHT_CHANCE = 0.05
 
 
 def _nine_eight(slot: Slot, previous_pcs: tuple[int, ...], meter: Meter, bpm: float,
-                levels: dict[str, float], rng: random.Random) -> list[Slot]:
+                levels: Colour, rng: random.Random) -> list[Slot]:
     """A 9-8 suspension on an opening tonic: the supertonic held from the chord before (the fifth
     of V, the root of ii) over the new tonic, falling to the tonic halfway through. Only over a
     major ninth (not phrygian's minor ninth), and only when it is prepared."""
@@ -341,7 +323,7 @@ SUSPENSION_CHANCE = 0.05
 
 
 def _suspend(slot: Slot, previous_pcs: tuple[int, ...], meter: Meter, bpm: float,
-             levels: dict[str, float], rng: random.Random) -> list[Slot]:
+             levels: Colour, rng: random.Random) -> list[Slot]:
     """A 4-3 suspension over a cadential dominant: the tonic held from the chord before over the
     dominant's root, falling to the leading tone halfway through. Only where tension or warmth ask,
     only when the chord before holds the tonic to prepare it, and only when the chord lasts long
@@ -382,7 +364,7 @@ class _PhraseChords:
 
 
 def _restate(rng: random.Random, source: _PhraseChords, key: Key, cadence: str, final: bool,
-             levels: dict[str, float], vocab: tuple[_Entry, ...]) -> tuple[list[str], int] | None:
+             levels: Colour, vocab: tuple[_Entry, ...]) -> tuple[list[str], int] | None:
     """The source phrase's chords with this phrase's cadence: the same chords when the cadence is
     the same, else the source's head and a new formula that follows from it grammatically."""
     n = len(source.figures)
@@ -408,7 +390,7 @@ def build_slots(plan: Plan, rng: random.Random) -> list[Slot]:
     remembered: dict[tuple, tuple[str, _PhraseChords]] = {}
     for si, section in enumerate(plan.sections):
         key = section.key
-        levels = mood_levels(section, plan.feel.tension)
+        levels = section.character.colour
         vocab = _vocabulary(key, levels)
         family = section.family
         previous_phrase: _PhraseChords | None = None
@@ -462,10 +444,9 @@ def build_slots(plan: Plan, rng: random.Random) -> list[Slot]:
                 if i == 0 and not note and slots and slots[-1].key == key:
                     slots.extend(_nine_eight(s, parse_figure(slots[-1].base, key).pcs, meter,
                                              plan.bpm, levels, rng))
-                elif is_cad and i == len(figures) - 2 and cadence in ("authentic", "half", "deceptive"):
-                    slots.extend(_suspend(s, parse_figure(slots[-1].base, slots[-1].key).pcs,
-                                          meter, plan.bpm, levels, rng))
-                elif is_cad and i == len(figures) - 1 and cadence == "half":
+                elif is_cad and (i == len(figures) - 2 and cadence in ("authentic", "half", "deceptive")
+                                 or i == len(figures) - 1 and cadence == "half"):
+                    # A suspension into the cadence's goal, or into a half cadence's dominant.
                     slots.extend(_suspend(s, parse_figure(slots[-1].base, slots[-1].key).pcs,
                                           meter, plan.bpm, levels, rng))
                 else:
@@ -476,7 +457,7 @@ def build_slots(plan: Plan, rng: random.Random) -> list[Slot]:
 
 def _new_phrase(rng: random.Random, plan: Plan, section: Section, phrase, key: Key, cadence: str,
                 final: bool, entering: bool, modulating: bool, prev_key: Key | None,
-                slots: list[Slot], levels: dict[str, float], vocab: tuple[_Entry, ...]):
+                slots: list[Slot], levels: Colour, vocab: tuple[_Entry, ...]):
     """A fresh phrase: its rhythm, opening (tonic, prolongation or pivot), grammatical middle
     and cadence formula. Returns (figures, times, opening length, pedal opening, note)."""
     meter = plan.meter

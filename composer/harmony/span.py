@@ -16,6 +16,9 @@ class ChordSpan:
     voicing: tuple[int, int, int, int]  # the Harmony part's four voices, MIDI numbers, low to high
     bass: int  # the Bass part's note (MIDI number), below voicing[0]
     cadence: str | None = None  # set on the chords that make a phrase's cadence
+    # Why this chord is here, as the progression chose it: how a new key was entered ('pivot',
+    # 'common tone', 'direct'), 'passing', or a suspension ('4-3', '9-8'); "" for none of these.
+    note: str = ""
 
     @property
     def end(self) -> int:

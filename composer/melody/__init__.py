@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import random
 
+from composer.character import Character
 from composer.harmony.span import ChordSpan
 from composer.melody.fit import (
     SHIFTS, STRONG, Harmony, Slot, bar_cost, candidates, clean, degree_pitch, is_chord_tone,
     local_scale, nearest_chord_tone, smooth,
 )
-from composer.melody.motif import Motif, make_motif, quadrant
+from composer.melody.motif import Motif, make_motif
 from composer.melody.phrase import BarPlan, plan_phrase
 from composer.melody.rhythm import CADENCE_BAR, band, family, scale_to_bar
 from composer.piece import NEUTRAL_VELOCITY, Note
@@ -52,7 +53,7 @@ def _window(plan: Plan, mood: str) -> tuple[int, int, int]:
     dominant below the tonic where it can (BOTTOM), at most two steps further either way."""
     part = plan.part("Melody")
     low, high = (part.low, part.high) if part else RANGES["Melody"]
-    arousal = plan.feel.arousal
+    arousal = plan.character.arousal
     width = max(7, min(11, WIDTH[mood] + round(arousal)))
     key = plan.key
     steps = [(pc - key.tonic) % 12 for pc in key.scale]
@@ -100,10 +101,9 @@ def _cadence_pitch(span: ChordSpan, degrees: tuple[int, ...], prev: int | None, 
     return nearest_chord_tone(ref, span, low, high, prev)
 
 
-def _motifs(plan, valence: float, arousal: float, rng: random.Random) -> dict[str, Motif]:
-    mood = quadrant(valence, arousal)
-    a = make_motif(plan.meter, arousal, mood, rng)
-    b = make_motif(plan.meter, arousal, mood, rng, avoid=a.rhythm)
+def _motifs(plan, character: Character, rng: random.Random) -> dict[str, Motif]:
+    a = make_motif(plan.meter, character.arousal, character.mood, rng)
+    b = make_motif(plan.meter, character.arousal, character.mood, rng, avoid=a.rhythm)
     return {"a": a, "b": b}
 
 
@@ -139,9 +139,7 @@ def compose_melody(plan: Plan, progression: tuple[ChordSpan, ...], rng: random.R
     harmony = Harmony.of(progression)
     meter = plan.meter
     bar = meter.bar_ticks
-    feel = plan.feel
-    home_mood = quadrant(feel.valence, feel.arousal)
-    tonic, low, high = _window(plan, home_mood)
+    tonic, low, high = _window(plan, plan.character.mood)
     climax = _climax_phrase(plan)
     last_phrase = plan.phrases[-1]
 
@@ -152,11 +150,10 @@ def compose_melody(plan: Plan, progression: tuple[ChordSpan, ...], rng: random.R
     prev_move = 0
     for index, section in enumerate(plan.sections):
         letter = section.family or section.label
-        mood = quadrant(section.valence, section.arousal)
+        mood = section.character.mood
         if letter not in motifs:
-            # The first section's motifs come from the piece's feel; a new letter brings its own.
-            v, a = (feel.valence, feel.arousal) if index == 0 else (section.valence, section.arousal)
-            motifs[letter] = _motifs(plan, v, a, rng)
+            # The first section's motifs come from the piece's character; a new letter brings its own.
+            motifs[letter] = _motifs(plan, plan.character if index == 0 else section.character, rng)
         earlier = stored.get(letter, [])
         plans: list[tuple[BarPlan, ...]] = []
         echo: tuple[BarPlan, ...] = ()
@@ -173,7 +170,7 @@ def compose_melody(plan: Plan, progression: tuple[ChordSpan, ...], rng: random.R
             plans.append(bars_plan)
             is_climax = phrase == climax
             ceiling = high if is_climax else high - CEILING_BELOW_CLIMAX
-            lift = round((section.intensity - 0.5) * 2)
+            lift = round((section.character.intensity - 0.5) * 2)
             slots: list[Slot] = []
             prev = rows[-1][2] if rows else None
             shifts = []
@@ -197,7 +194,7 @@ def compose_melody(plan: Plan, progression: tuple[ChordSpan, ...], rng: random.R
             line_end = slots[-1].intended if slots else prev
             degrees = FINAL_DEGREES if final else CADENCE_DEGREES.get(phrase.cadence, (0, 2))
             pitch = _cadence_pitch(span, degrees, line_end, low, high if final else ceiling, final)
-            breath = scale_to_bar(CADENCE_BAR[family(meter)][band(section.arousal)], meter)
+            breath = scale_to_bar(CADENCE_BAR[family(meter)][band(section.character.arousal)], meter)
             length = phrase.end_bar * bar - start if final else breath[0]
             slots.append(Slot(pitch, (pitch,), span, True, bool(slots), False))
             fixed.add(len(rows))

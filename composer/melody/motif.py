@@ -38,13 +38,6 @@ class Motif:
         assert len(self.rhythm) == len(self.contour) and self.contour[0] == 0
 
 
-def quadrant(valence: float, arousal: float) -> str:
-    """The quarter of the mood circle (Russell's circumplex) that picks the contour rules."""
-    if valence >= 0:
-        return "joy" if arousal >= 0 else "tender"
-    return "tense" if arousal >= 0 else "sad"
-
-
 def make_contour(length: int, mood: str, rng: random.Random) -> tuple[int, ...]:
     """A contour that moves: a motif may repeat a note, but at most one move in three stays put
     (a figure that only repeats has no shape to remember)."""

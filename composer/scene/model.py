@@ -19,7 +19,7 @@ class Palette:
     harmony: Instrument
     bass: Instrument
     texture: Instrument | None  # None: no Texture part
-    texture_pattern: str  # name in composer.arrange.patterns, e.g. "waves", "plucks", "pad"
+    texture_pattern: str  # name in composer.patterns, e.g. "waves", "plucks", "pad"
     counter: Instrument | None
     drums: str | None  # None, or a kit style: "brushes", "light", "kit"
     register: int  # semitones to shift the band (+ brighter/higher, - darker/lower)

@@ -14,7 +14,8 @@ programme music, each row saying why:
 
 Each contribution is a small dict; only the keys it has change the palette:
     lead, harmony, bass, texture, counter: a GM name or alias (texture/counter: None removes the part)
-    pattern: a texture pattern name (composer.arrange.patterns.PATTERNS; a test holds them together); drums: None | "brushes" | "light" | "kit"
+    pattern: a texture pattern name (composer.patterns.PATTERNS, held together by a test);
+    drums: None | "brushes" | "light" | "kit"
     register (semitones), reverb, chorus (send offsets): added
     tempo: multiplied into the palette's tempo_nudge
     brightness (-1..1), tension (0..1): added into the feel's brightness and tension

@@ -8,7 +8,8 @@ import pytest
 
 from composer import compose, compose_stages
 from composer.arrange import arrange
-from composer.arrange.patterns import BASS_STYLES, GRIDS, HARMONY_STYLES, PATTERNS
+from composer.character import BASS_BY_AROUSAL, HARMONY_BY_AROUSAL, texture_for
+from composer.patterns import BASS_STYLES, GRIDS, HARMONY_STYLES, PATTERNS
 from composer.scene import parse_scene
 from composer.scene.settings import TABLES
 
@@ -27,10 +28,11 @@ def test_pattern_tables_are_complete_and_sane():
     for p in PATTERNS.values():
         assert p.steps >= 1 and p.figure and 0 < p.hold <= 1 and p.description
         assert all(all(0 <= i <= 4 for i in step) for step in p.figure)
-    for table in (BASS_STYLES, HARMONY_STYLES):
-        tops = [row[0] for row in table]
-        assert tops == sorted(tops) and tops[-1] > 1
-        assert all(row[2] in GRIDS for row in table)
+    for choice, table in ((BASS_BY_AROUSAL, BASS_STYLES), (HARMONY_BY_AROUSAL, HARMONY_STYLES)):
+        tops = [top for top, _ in choice]
+        assert tops == sorted(tops) and tops[-1] > 1  # every arousal finds its style
+        assert {name for _, name in choice} == set(table)
+        assert all(row[0] in GRIDS for row in table.values())
 
 
 def test_different_settings_give_different_bands():
@@ -110,13 +112,16 @@ def test_every_pattern_plays_in_every_meter(pattern):
     for meter in ("4/4", "3/4", "6/8"):
         text = BASE + f'setting = "beach"\n[music]\nmeter = "{meter}"\n'
         stages = compose_stages(scene(text))
-        palette = dataclasses.replace(stages.plan.feel.palette, texture_pattern=pattern)
-        plan = dataclasses.replace(stages.plan, feel=dataclasses.replace(stages.plan.feel, palette=palette))
+        palette = dataclasses.replace(stages.feel.palette, texture_pattern=pattern)
+        chosen = texture_for(palette, stages.plan.meter)
+        sections = tuple(dataclasses.replace(s, character=dataclasses.replace(s.character, texture=chosen))
+                         for s in stages.plan.sections)
+        plan = dataclasses.replace(stages.plan, sections=sections)
         arrangement = arrange(plan, stages.progression, stages.melody)
         texture = next(p for p in arrangement.parts if p.role == "Texture")
-        played = dict(arrangement.styles)["Texture"].split(":")[0]
+        played = {style.split(":")[0] for _, role, style in arrangement.styles if role == "Texture"}
         fits = not PATTERNS[pattern].pulses or stages.plan.meter.pulses in PATTERNS[pattern].pulses
-        assert played == (pattern if fits else "broken")
+        assert played - {"rests"} == {pattern if fits else "broken"}
         assert len(texture.notes) > stages.plan.bars // 2
         for n in texture.notes:  # texture plays tones of the chord under it (or the tonic pedal)
             span = next(s for s in stages.progression if s.start <= n.start < max(s.end, s.start + 1))

@@ -96,7 +96,7 @@ def test_explain_works_on_every_example(scene, capsys):
     code, out, err = run(capsys, "explain", scene)
     assert code == 0, err
     for needed in ("mood words understood", "valence", "mode", "tempo", "meter", "form", "band",
-                   "textures", "setting"):
+                   "plays", "setting"):
         assert needed in out
     assert out.count("[") >= 1 and "I" in out
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import random
 
-from composer.feel import Feel, MomentFeel
-from composer.scene.model import Instrument, Palette
+from composer.character import character_of
 from composer.piece import Meter
 from composer.plan import RANGES, PartPlan, Phrase, Plan, Section
+from composer.scene.model import Instrument, Palette
 from composer.theory import MODES, Key
 
 PIANO = Instrument("Acoustic Grand Piano", 0)
@@ -46,7 +46,7 @@ def make_plan(seed: int, *, sections: int | None = None, modes: tuple[str, ...] 
     home = Key(rng.randrange(12), rng.choice(MODE_NAMES) if modes is None else modes[0])
     same = rng.random() < 0.7 if same_tonic is None else same_tonic
     m = Meter(*(meter or rng.choice(METERS)))
-    secs, bar = [], 0
+    rows, bar = [], 0
     for i in range(n):
         if i == 0 or i == n - 1:
             key = home
@@ -55,26 +55,23 @@ def make_plan(seed: int, *, sections: int | None = None, modes: tuple[str, ...] 
             key = Key(home.tonic if same else rng.randrange(12), mode)
         size = bars if bars is not None else rng.randrange(2, 25)
         per_bar = 1 if m.numerator == 3 or rng.random() < 0.6 else 2
-        secs.append(Section(name=f"s{i}", label="ABCD"[i % 4], start_bar=bar, bars=size, key=key,
-                            valence=rng.uniform(-1, 1) if mood is None else mood[0],
-                            arousal=rng.uniform(-1, 1) if mood is None else mood[1],
-                            intensity=rng.uniform(0, 1) if intensity is None else intensity,
-                            chords_per_bar=per_bar,
-                            phrases=phrases(bar, size, rng)))
+        v = rng.uniform(-1, 1) if mood is None else mood[0]
+        a = rng.uniform(-1, 1) if mood is None else mood[1]
+        level = rng.uniform(0, 1) if intensity is None else intensity
+        rows.append((i, key, size, bar, v, a, level, per_bar, phrases(bar, size, rng)))
         bar += size
     shift = rng.randrange(-5, 6)
     palette = Palette(lead=PIANO, harmony=PIANO, bass=BASS, texture=None, texture_pattern="pad",
                       counter=None, drums=None, register=shift, reverb=40, chorus=0, tempo_nudge=1.0)
-    feel = Feel(valence=secs[0].valence, arousal=secs[0].arousal,
-                tension=rng.uniform(0, 1) if tension is None else tension, brightness=0.0, bpm=80.0,
-                bpm_source="test", seconds=None, bars=bar, palette=palette,
-                moments=(MomentFeel("", secs[0].valence, secs[0].arousal, 0.5, None, bar),),
-                tonic=home.tonic, mode=home.mode, meter=(m.numerator, m.denominator),
-                words=(), ignored=())
+    tension = rng.uniform(0, 1) if tension is None else tension
+    secs = tuple(Section(name=f"s{i}", label="ABCD"[i % 4], start_bar=start, bars=size, key=key,
+                         character=character_of(v, a, tension, level, palette, m, False),
+                         chords_per_bar=per_bar, phrases=cut)
+                 for i, key, size, start, v, a, level, per_bar, cut in rows)
     band = []
     for role, channel in (("Melody", 0), ("Harmony", 1), ("Bass", 2)):
         low, high = RANGES[role]
         s = shift if role != "Bass" else min(shift, 0)
         band.append(PartPlan(role, PIANO, channel, low + s, high + s))
-    return Plan(title="test", key=home, meter=m, bpm=80.0, sections=tuple(secs), band=tuple(band),
-                feel=feel, reasons=())
+    return Plan(title="test", key=home, meter=m, bpm=80.0, sections=secs, band=tuple(band),
+                character=secs[0].character, reverb=palette.reverb, chorus=palette.chorus, reasons=())

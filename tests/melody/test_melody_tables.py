@@ -4,9 +4,10 @@ import random
 
 import pytest
 
+from composer.character import quadrant
 from composer.melody.motif import (
     DEVELOPMENTS, LEAP, MOVES, SPAN, Motif, augmentation, develop, diminution, fragmentation,
-    inversion, make_contour, make_motif, quadrant,
+    inversion, make_contour, make_motif,
 )
 from composer.melody.phrase import FORMS, ROLES, SHAPES, plan_phrase
 from composer.melody.rhythm import BANDS, CADENCE_BAR, CELLS, band, family, scale_to_bar

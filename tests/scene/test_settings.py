@@ -4,7 +4,7 @@ import itertools
 
 import pytest
 
-from composer.arrange.patterns import PATTERNS
+from composer.patterns import PATTERNS
 from composer.scene.model import Palette
 from composer.scene.instruments import GM_INSTRUMENTS, resolve_instrument
 from composer.scene.model import Setting

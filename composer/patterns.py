@@ -70,18 +70,18 @@ FALLBACK_PATTERN = "broken"
 # "eighth" on every subdivision.
 GRIDS = ("span", "strong", "beat", "eighth")
 
-# Bass by arousal (emotion-rules.md: rhythmic density grows with arousal; calm keeps long values).
-# Rows: (highest arousal, name, grid, tones cycled per strike, hold). Tones: 0 the chord's bass
+# How the bass plays each style (which style a section takes is the plan's decision:
+# composer.character). Name -> (grid, tones cycled per strike, hold). Tones: 0 the chord's bass
 # note, 1 the fifth above the root, 2 the bass note an octave up.
-BASS_STYLES: tuple[tuple[float, str, str, tuple[int, ...], float], ...] = (
-    (-0.2, "sustain", "span", (0,), 1.0),
-    (0.45, "root-fifth", "strong", (0, 1), 0.95),
-    (1.01, "pulse", "eighth", (0, 0, 2, 0), 0.6),
-)
+BASS_STYLES: dict[str, tuple[str, tuple[int, ...], float]] = {
+    "sustain": ("span", (0,), 1.0),
+    "root-fifth": ("strong", (0, 1), 0.95),
+    "pulse": ("eighth", (0, 0, 2, 0), 0.6),
+}
 
-# Harmony (the block voicings) by arousal: (highest arousal, name, grid, hold).
-HARMONY_STYLES: tuple[tuple[float, str, str, float], ...] = (
-    (0.0, "sustain", "span", 1.0),
-    (0.5, "half", "strong", 0.95),
-    (1.01, "pulse", "beat", 0.8),
-)
+# How the Harmony part (the block voicings) plays each style: name -> (grid, hold).
+HARMONY_STYLES: dict[str, tuple[str, float]] = {
+    "sustain": ("span", 1.0),
+    "half": ("strong", 0.95),
+    "pulse": ("beat", 0.8),
+}

@@ -163,6 +163,8 @@ def perform(plan: Plan, arrangement: Arrangement, seed: int, rng: random.Random,
         tempos=_tempo_map(plan, ending),
         sections=tuple(Marker(s.start_bar * bar, s.name) for s in plan.sections),
         chords=tuple(Marker(tick, figure) for tick, figure in arrangement.chords),
+        modulations=tuple((s.start_bar * bar, s.key) for before, s in zip(plan.sections, plan.sections[1:])
+                          if s.key != before.key),
         parts=tuple(parts),
         end_tick=arrangement.end_tick,
         seed=seed,

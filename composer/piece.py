@@ -113,6 +113,7 @@ class Piece:
     end_tick: int  # where the last sonority stops ringing
     seed: int
     metadata: tuple[tuple[str, str], ...] = ()  # ('scene', 'beach.toml'), ('mood', 'tender, wistful') ...
+    modulations: tuple[tuple[int, Key], ...] = ()  # (tick, key) where a section leaves the key before it
 
     @property
     def bpm(self) -> float:

@@ -45,6 +45,9 @@ def conductor_track(piece: Piece) -> mido.MidiTrack:
     events += [(t.tick, 0, mido.MetaMessage("set_tempo", tempo=mido.bpm2tempo(t.bpm)))
                for t in piece.tempos]
     events += [(m.tick, 2, mido.MetaMessage("marker", text=m.text)) for m in piece.sections]
+    # A section in another key carries its signature, so a DAW or notation program shows it.
+    events += [(tick, 0, mido.MetaMessage("key_signature", key=key.midi_key_signature))
+               for tick, key in piece.modulations]
     return _delta_track(events, piece.title, piece.end_tick)
 
 

@@ -1,0 +1,125 @@
+"""`explain` never says something the notes don't do: what it names for each section (each part's
+figure, the tempo, the key, how a new key was entered) is checked against the MIDI file itself,
+read back with mido, on every example and on a scene with a calm moment and a racing one."""
+
+import io
+from pathlib import Path
+
+import mido
+import pytest
+
+from composer import compose, load_scene, scene_seed
+from composer.commands.explain import decisions
+from composer.io.midi import midi_bytes
+from composer.piece import TICKS_PER_BEAT, Meter
+from composer.scene import parse_scene
+from composer.theory import Key, canonical_mode, parse_tonic
+
+ROOT = Path(__file__).resolve().parents[2]
+CALM_AND_RACING = '''title = "Still, then running"
+seed = 3
+[[moments]]
+name = "still water"
+mood = ["calm", "peaceful"]
+length = "40 s"
+[[moments]]
+name = "the chase"
+mood = ["frantic", "excited"]
+length = "40 s"
+'''
+SCENES = [pytest.param(lambda p=p: load_scene(p), id=p.stem) for p in sorted((ROOT / "scenes").glob("*.toml"))]
+SCENES.append(pytest.param(lambda: parse_scene(CALM_AND_RACING, "calm-and-racing.toml"), id="calm-and-racing"))
+
+
+def _events(midi: mido.MidiFile):
+    """(absolute tick, track name, message) for every message."""
+    for track in midi.tracks:
+        tick = 0
+        for msg in track:
+            tick += msg.time
+            yield tick, track.name, msg
+
+
+def _onsets(midi, role: str) -> list[int]:
+    return sorted({t for t, name, m in _events(midi)
+                   if name.startswith(role) and m.type == "note_on" and m.velocity > 0})
+
+
+def _expected_harmony(style: str, chords: list[tuple[int, int]], meter: Meter) -> set[int]:
+    """Where a Harmony part of this style strikes, from what the style means in music: once per
+    chord; on the strong beats (downbeat, 4/4's mid-bar) and at each change; on every beat."""
+    out = set()
+    for start, end in chords:
+        out.add(start)
+        for tick in range(start, end, meter.pulse_ticks):
+            strong = tick % meter.bar_ticks in (0, meter.bar_ticks // 2 if meter.pulses == 4 else 0)
+            if style == "pulse" or (style == "half" and strong):
+                out.add(tick)
+    return out
+
+
+@pytest.mark.parametrize("make", SCENES)
+def test_explain_agrees_with_the_notes(make):
+    scene = make()
+    seed = scene_seed(scene)
+    said = decisions(scene, seed)
+    midi = mido.MidiFile(file=io.BytesIO(midi_bytes(compose(scene, seed))))
+    meter = Meter(*map(int, said["meter"].split("/")))
+    bar = meter.bar_ticks
+    events = list(_events(midi))
+    chord_ticks = sorted(t for t, _, m in events if m.type == "text" and m.text.startswith("chord: "))
+    tempos = {t: mido.tempo2bpm(m.tempo) for t, _, m in events if m.type == "set_tempo"}
+    keys = {t: m.key for t, _, m in events if m.type == "key_signature"}
+    harmony = _onsets(midi, "Harmony")
+    bass = _onsets(midi, "Bass")
+    final_bar = max(s["start_bar"] + s["bars"] - 1 for s in said["sections"]) - 1
+    for section in said["sections"]:
+        lo, hi = (section["start_bar"] - 1) * bar, min(section["start_bar"] - 1 + section["bars"], final_bar) * bar
+        plays = section["plays"]
+        # Tempo and key where the section starts are the ones explain names.
+        quarter_bpm = section["bpm"] * meter.pulse_ticks / TICKS_PER_BEAT
+        assert tempos[lo] == pytest.approx(quarter_bpm, abs=0.02), section["name"]
+        latest_key = keys[max(t for t in keys if t <= lo)]
+        tonic, mode = section["key"].rsplit(" ", 1)
+        named = Key(parse_tonic(tonic), canonical_mode(mode), tonic)
+        assert latest_key == named.midi_key_signature, (section["name"], latest_key)
+        if lo >= hi:
+            continue  # the held final bar plays its own ending
+        # The Harmony part strikes exactly where its named style strikes.
+        changes = [t for t in chord_ticks if lo <= t < hi]
+        spans = list(zip(changes, changes[1:] + [hi]))
+        if "Harmony" in plays and plays["Harmony"] != "rests":
+            got = {t for t in harmony if lo <= t < hi}
+            assert got == _expected_harmony(plays["Harmony"], spans, meter), (section["name"], plays["Harmony"])
+        # A pulsing bass moves in eighths; sustained and root-fifth basses never strike off the beat.
+        if "Bass" in plays:
+            off_beat = any(t % meter.pulse_ticks for t in bass if lo <= t < hi)
+            assert off_beat == (plays["Bass"] == "pulse"), (section["name"], plays["Bass"])
+        # A part said to rest has no note there; a part said to play has one.
+        for role, style in plays.items():
+            sounding = any(lo <= t < hi for t in _onsets(midi, role))
+            assert sounding == (style != "rests"), (section["name"], role, style)
+
+
+@pytest.mark.parametrize("make", SCENES)
+def test_each_named_modulation_is_the_one_the_harmony_made(make):
+    """'pivot': the entering chord belongs to both keys; 'common tone': it keeps a tone of the
+    chord before; 'direct': neither was possible or chosen."""
+    from composer import compose_stages
+
+    scene = make()
+    stages = compose_stages(scene, scene_seed(scene))
+    said = "\n".join(decisions(scene, stages.seed)["harmony"])
+    progression = stages.progression
+    for before, after in zip(progression, progression[1:]):
+        if before.key == after.key:
+            continue
+        old = set(before.key.scale) | ({(before.key.tonic - 1) % 12} if before.key.is_minor_family else set())
+        how = after.note
+        assert f"entered from {before.key.label} by {how or 'direct'}" in said
+        if how == "pivot":
+            assert set(after.chord.pcs) <= old
+        elif how == "common tone":
+            assert set(after.chord.pcs) & set(before.chord.pcs)
+        else:
+            assert how in ("", "direct")

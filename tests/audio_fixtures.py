@@ -146,3 +146,38 @@ def wait_for_status(process, marker: str = " · bar ", timeout: float = 30.0) ->
         if marker in line:
             return "".join(seen)
     raise AssertionError("no status line from the player: " + "".join(seen))
+
+
+# -- hostile MIDI files, as bytes (a user can hand us anything)
+
+def smf(*tracks: bytes, fmt: int = 1, division: int = 480) -> bytes:
+    """A standard MIDI file from raw track bodies."""
+    header = b"MThd" + struct.pack(">IHHH", 6, fmt, len(tracks), division)
+    return header + b"".join(b"MTrk" + struct.pack(">I", len(t)) + t for t in tracks)
+
+
+END = b"\x00\xff\x2f\x00"
+NOTE = b"\x00\x90\x3c\x64\x83\x60\x80\x3c\x00"  # C4 for one beat at 480 ticks per beat
+
+
+def meta(kind: int, payload: bytes, delta: bytes = b"\x00") -> bytes:
+    return delta + bytes([0xFF, kind, len(payload)]) + payload
+
+
+# Each hostile file, and the words its one-line error must contain.
+HOSTILE = {
+    # 34 bytes that claim 414 days: a delta of 2^28-1 ticks at one quarter per 16.7 s, twice.
+    "days": (smf(meta(0x51, b"\xff\xff\xff") + b"\xff\xff\xff\x7f\x90\x3c\x64" + b"\xff\xff\xff\x7f\x80\x3c\x00"),
+             "over the 1:00:00 limit"),
+    "type 2": (smf(NOTE + END, NOTE + END, fmt=2), "type-2 MIDI"),
+    "ticks per beat 0": (smf(NOTE + END, division=0), "ticks per beat is 0"),
+    "smpte": (smf(NOTE + END, division=0xE728), "SMPTE"),
+    "tempo 0": (smf(meta(0x51, b"\x00\x00\x00") + NOTE + END), "tempo 0"),
+    "numerator 0": (smf(meta(0x58, b"\x00\x02\x18\x08") + NOTE + END), "no beats in a bar"),
+    "huge denominator": (smf(meta(0x58, b"\x01\xff\x18\x08") + NOTE + END), "shorter than the file's time"),
+    "9 sharps": (smf(meta(0x59, b"\x09\x00") + NOTE + END), "9 sharps"),
+    "truncated": (smf(NOTE + END)[:-6], "truncated"),
+    "not midi": (b"RIFF\x00\x00\x00\x00WAVEfmt ", "not a standard MIDI file"),
+    "no tracks": (b"MThd" + struct.pack(">IHHH", 6, 1, 0, 480), "no tracks"),
+    "data without status": (smf(b"\x00\x3c\x64" + END), "data byte without a status"),
+}

@@ -5,14 +5,15 @@ Status and progress go to stderr so stdout stays the list of written files."""
 
 from __future__ import annotations
 
+import contextlib
 import signal
 import sys
 from pathlib import Path
 
 import click
 
-from composer.errors import DeviceError, RenderError
-from composer.limits import SAMPLE_RATES
+from composer.errors import ComposerError, DeviceError, RenderError
+from composer.limits import MAX_SECONDS, SAMPLE_RATES
 
 DEFAULT_OUT = Path("renders")
 SCENE_SUFFIXES = (".toml",)
@@ -23,34 +24,36 @@ def _is_scene(path: Path) -> bool:
     return path.suffix.lower() in SCENE_SUFFIXES
 
 
-def read_midi(path: Path):
-    """A standard MIDI file, or a RenderError naming the file."""
-    import mido
+def load_input(path: Path, seed: int | None, max_seconds: float):
+    """(RawMidi, stem for output names, one-line description) for a scene or a MIDI file. A MIDI
+    file is checked whole here (its length against `max_seconds` too), so nothing is started for a
+    file that cannot be played."""
+    from composer.io.midi import MidiReadError, read_midi_bytes, read_midi_file
+    from composer.io.schedule import schedule_raw
 
-    try:
-        return mido.MidiFile(path)
-    except FileNotFoundError:
-        raise RenderError(f"{path}: no such file") from None
-    except (OSError, EOFError, ValueError, KeyError, IndexError) as error:
-        raise RenderError(f"{path}: not a readable standard MIDI file ({error})") from None
-
-
-def load_input(path: Path, seed: int | None):
-    """(mido.MidiFile, stem for output names, one-line description) for a scene or a MIDI file."""
     if _is_scene(path):
         from composer import compose, load_scene, scene_seed
         from composer.commands.compose import summary
-        from composer.io.midi import piece_to_midi
+        from composer.io.midi import midi_bytes
 
         scene = load_scene(path)
         seed = scene_seed(scene) if seed is None else seed
         piece = compose(scene, seed)
-        return piece_to_midi(piece), f"{path.stem}-{seed}", summary(piece)
+        # Composing bounds its own length (the plan's limit); no further check.
+        return read_midi_bytes(midi_bytes(piece)), f"{path.stem}-{seed}", summary(piece)
     if seed is not None:
         raise click.BadParameter("--seed applies to scene files; a MIDI file is already composed",
                                  param_hint="--seed")
-    midi = read_midi(path)
-    return midi, path.stem, f"{path.name}: {len(midi.tracks)} tracks, {_clock(midi.length)}"
+    raw = read_midi_file(path)
+    try:
+        seconds = schedule_raw(raw, LENGTH_RATE, max_seconds).seconds
+    except MidiReadError as error:
+        raise RenderError(f"{path}: {error}") from None
+    return raw, path.stem, f"{path.name}: {raw.tracks} tracks, {_clock(seconds)}"
+
+
+# Rate for checking a file's length (any rate gives the same seconds, to the frame).
+LENGTH_RATE = 1000
 
 
 def _clock(seconds: float) -> str:
@@ -70,6 +73,13 @@ _seed_option = click.option("--seed", type=click.IntRange(0, 2**31 - 1),
                             help="Seed for a scene (default: the scene's own).")
 
 
+def _max_length_option(function):
+    return click.option(
+        "--max-length", "max_seconds", type=click.FloatRange(min=1.0), default=MAX_SECONDS,
+        show_default=True, metavar="SECONDS",
+        help="Refuse MIDI files that last longer (the limit composing keeps to).")(function)
+
+
 @click.command()
 @_input_argument
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path),
@@ -78,30 +88,64 @@ _seed_option = click.option("--seed", type=click.IntRange(0, 2**31 - 1),
 @click.option("--sample-rate", type=click.IntRange(*SAMPLE_RATES), default=44100, show_default=True)
 @click.option("--bits", type=click.Choice(["16", "24"]), default="16", show_default=True)
 @_seed_option
-def render(source: Path, out: Path | None, soundfont, sample_rate: int, bits: str, seed):
+@_max_length_option
+def render(source: Path, out: Path | None, soundfont, sample_rate: int, bits: str, seed, max_seconds):
     """Render a scene or a MIDI file to a WAV file with FluidSynth."""
-    from composer.io.audio import render_midi
+    from composer.io.audio import check_format, render_schedule
+    from composer.io.schedule import schedule_raw
     from composer.io.soundfont import find_soundfont
 
     if out is not None and out.suffix.lower() not in (".wav", ".wave"):
         raise click.BadParameter(f"'{out}': render writes WAV files; name it .wav", param_hint="--out")
+    check_format(sample_rate, int(bits))
     font = find_soundfont(soundfont)
-    midi, stem, line = load_input(source, seed)
+    raw, stem, line = load_input(source, seed, max_seconds)
+    schedule = schedule_raw(raw, sample_rate)
     target = out or DEFAULT_OUT / f"{stem}.wav"
     click.echo(f"SoundFont: {font}", err=True)
     click.echo(line, err=True)
-    total_ms = max(1, int(midi.length * 1000))
-    with click.progressbar(length=total_ms, label="rendering", file=sys.stderr,
-                           show_eta=False) as bar:
+    total_ms = max(1, int(schedule.seconds * 1000))
+    with stopped_by_signals(), click.progressbar(length=total_ms, label="rendering", file=sys.stderr,
+                                                 show_eta=False) as bar:
         def progress(done: float, total: float) -> None:
             bar.update(int(done * 1000) - bar.pos)
 
-        result = render_midi(midi, target, soundfont=font, sample_rate=sample_rate, bits=int(bits),
-                             progress=progress)
+        result = render_schedule(schedule, target, font, bits=int(bits), progress=progress)
     click.echo(str(result.path))
     tail = result.seconds - result.music_seconds
     click.echo(f"{result.seconds:.1f} s ({result.music_seconds:.1f} s + {tail:.1f} s reverb tail), "
                f"{result.bits}-bit {result.sample_rate} Hz, peak {result.peak_dbfs:.1f} dBFS", err=True)
+
+
+@contextlib.contextmanager
+def stopped_by_signals(signals=(signal.SIGTERM, signal.SIGHUP)):
+    """SIGTERM and SIGHUP end the command the way Ctrl-C does: by an exception in the main thread,
+    so half-written files are removed and the audio stream is closed on the way out (by default
+    they would kill the process where it stands). Exit status 128 + signal, as a shell reports it."""
+    def stop(number, _frame):
+        raise Stopped(number)
+
+    previous = {number: signal.signal(number, stop) for number in signals}
+    try:
+        yield
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
+
+
+class Stopped(ComposerError):
+    def __init__(self, number: int):
+        self.exit_code = 128 + number
+        super().__init__(f"stopped by {signal.Signals(number).name}")
+
+
+def underrun_line(result) -> str:
+    """The one line about gaps after playing: what the player itself saw (blocks it had not ready)
+    and what the device reported (output underflows)."""
+    if not result.underruns and not result.device_underflows:
+        return f"played {_clock(result.seconds)}, no underruns"
+    return (f"played {_clock(result.seconds)}: {result.underruns} blocks not ready in time, "
+            f"{result.device_underflows} device underflows (heard as gaps)")
 
 
 class StatusLine:
@@ -138,7 +182,8 @@ class StatusLine:
 @_seed_option
 @click.option("--endless", is_flag=True,
               help="Keep composing: fresh variations drifting through the scene's moments.")
-def play(source: Path, device, soundfont, seed, endless: bool):
+@_max_length_option
+def play(source: Path, device, soundfont, seed, endless: bool, max_seconds):
     """Play a scene or a MIDI file live through the audio device (Ctrl-C stops)."""
     from composer.io.live import play_midis
     from composer.io.soundfont import find_soundfont
@@ -156,20 +201,20 @@ def play(source: Path, device, soundfont, seed, endless: bool):
         start = scene_seed(scene) if seed is None else seed
         midis = endless_midis(scene, start)
     else:
-        midi, _, line = load_input(source, seed)
+        raw, _, line = load_input(source, seed, max_seconds)
         click.echo(line, err=True)
-        midis = [midi]
+        midis = [raw]
     # A shell that starts a program in the background sets SIGINT to "ignore", and Python keeps
     # that; playback must still stop on Ctrl-C or a SIGINT, so the default handler is put back.
     signal.signal(signal.SIGINT, signal.default_int_handler)
     status = StatusLine()
     try:
-        result = play_midis(midis, font, device, on_status=status, prefetch=endless,
-                            join_at_bars=endless)
+        with stopped_by_signals():
+            result = play_midis(midis, font, device, on_status=status, prefetch=endless,
+                                join_at_bars=endless)
     finally:
         status.close()
-    if result.underruns:
-        click.echo(f"{result.underruns} audio blocks came late (heard as gaps)", err=True)
+    click.echo(underrun_line(result), err=True)
 
 
 @click.command()

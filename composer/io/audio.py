@@ -124,7 +124,7 @@ class Renderer:
         self._upcoming = iter(schedules)
         self.position = 0  # frames rendered so far
         self.starts: list[tuple[int, Schedule]] = []  # (first frame, schedule), for status lines
-        self._events: tuple = ()
+        self._table = self._frames = np.zeros(0)
         self._index = 0
         self._offset = 0
         self._end = 0
@@ -146,11 +146,11 @@ class Renderer:
         if self.starts:
             # A join: the last piece's notes have ended; nothing it held or changed carries over.
             self.synth.release_all()
-            for channel in sorted({e.channel for e in schedule.events if e.kind == "note_on"}):
+            for channel in schedule.channels_played():
                 self.synth.reset_controllers(channel)
         self._offset = self._end
         self._end = self._offset + schedule.end_frame
-        self._events, self._index = schedule.events, 0
+        self._table, self._frames, self._index = schedule.table, schedule.table["frame"], 0
         self.starts.append((self._offset, schedule))
 
     def render(self, frames: int) -> np.ndarray:
@@ -164,13 +164,14 @@ class Renderer:
                 break
             here = self.position + done
             # Apply every event due now, then render up to the next event or the schedule's end.
-            events, index = self._events, self._index
-            while index < len(events) and self._offset + events[index].frame <= here:
-                self.synth.apply(events[index])
-                index += 1
+            index, count = self._index, len(self._frames)
+            due = int(np.searchsorted(self._frames, here - self._offset, side="right"))
+            if due > index:
+                self.synth.apply_rows(self._table[index:due].tolist())
+                index = due
             self._index = index
-            until = self._offset + events[index].frame if index < len(events) else self._end
-            if until <= here and index >= len(events):
+            until = self._offset + int(self._frames[index]) if index < count else self._end
+            if until <= here and index >= count:
                 self._next_schedule()
                 continue
             step = min(frames - done, until - here)

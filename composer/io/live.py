@@ -8,6 +8,9 @@ the stream, silences the synthesizer and closes both, so nothing is left soundin
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
+import os
 import queue
 import sys
 import threading
@@ -21,16 +24,52 @@ from composer.errors import DeviceError
 INSTALL_PORTAUDIO = "install libportaudio2 (Debian); the macOS and Windows wheels bundle it"
 
 BLOCK_FRAMES = 1024  # ~23 ms at 44.1 kHz: one callback's worth
-QUEUE_BLOCKS = 8  # ~190 ms rendered ahead: enough to ride out a busy moment, small enough to stop fast
-PREFILL_BLOCKS = 3  # blocks ready before the stream starts, so the first callback has sound
+# Rendered ahead of the device: ~370 ms. A player is not a DAW: nothing is played along live, so
+# latency costs nothing while every block of slack rides out a busy moment (the other core composing,
+# another program). Stopping stays immediate: the stream is aborted, not drained.
+QUEUE_BLOCKS = 16
+PREFILL_BLOCKS = 8  # blocks ready before the stream starts: the first callbacks have slack too
+# The device's own buffer: PortAudio's 'high' latency (its default for playing files; ~90-200 ms on
+# ALSA and PulseAudio), on top of the queue above.
+DEVICE_LATENCY = "high"
 STATUS_SECONDS = 0.1  # how often the status line is refreshed
 SWITCH_INTERVAL = 0.0005  # seconds: how soon another thread must hand the GIL to the callback
 DEFAULT_RATE = 44100
 RATE_RANGE = (8000, 96000)  # what FluidSynth renders
 
 
+def _check_alsa_config() -> None:
+    """ALSA aborts the whole process (SIGABRT, no message) when a file named in $ALSA_CONFIG_PATH
+    is missing; say which one instead."""
+    for name in filter(None, os.environ.get("ALSA_CONFIG_PATH", "").split(":")):
+        if not os.path.isfile(name) or not os.access(name, os.R_OK):
+            raise DeviceError(f"ALSA_CONFIG_PATH: {name}: no such readable file "
+                              "(fix or unset ALSA_CONFIG_PATH)")
+
+
+# ALSA's error handler type: (file, line, function, err, fmt, ...). Variadic arguments are left
+# unread: the handler only has to exist and return.
+_ALSA_HANDLER = ctypes.CFUNCTYPE(None, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_int,
+                                 ctypes.c_char_p)
+_quiet_alsa = _ALSA_HANDLER(lambda *_: None)  # kept referenced for the life of the process
+
+
+def _silence_alsa() -> None:
+    """ALSA writes its own lines to stderr ("snd_pcm_recover) underrun occurred"): they would break
+    the status line. The player counts underruns itself and reports them in one line."""
+    name = ctypes.util.find_library("asound")
+    if name is None:
+        return
+    try:
+        ctypes.CDLL(name).snd_lib_error_set_handler(_quiet_alsa)
+    except (OSError, AttributeError):
+        pass  # no ALSA here (macOS, Windows): nothing to silence
+
+
 def load_sounddevice():
     """The sounddevice module, or a DeviceError saying what to install."""
+    _check_alsa_config()
+    _silence_alsa()
     try:
         import sounddevice
     except ModuleNotFoundError as error:
@@ -54,8 +93,8 @@ class Device:
     default: bool
 
 
-def output_devices() -> list[Device]:
-    sd = load_sounddevice()
+def output_devices(backend=None) -> list[Device]:
+    sd = load_sounddevice() if backend is None else backend
     try:
         devices = sd.query_devices()
         apis = sd.query_hostapis()
@@ -77,9 +116,9 @@ def midi_output_ports() -> list[str]:
         return []
 
 
-def resolve_device(spec) -> Device:
+def resolve_device(spec, backend=None) -> Device:
     """--device N or NAME (a case-insensitive part of the name); None means the default output."""
-    devices = output_devices()
+    devices = output_devices(backend)
     if not devices:
         raise DeviceError("no audio output device found (see `memory-composer devices`)")
     if spec is None or spec == "":
@@ -125,6 +164,7 @@ class Status:
 class PlayResult:
     seconds: float
     underruns: int  # callbacks that found no block ready (heard as a gap)
+    device_underflows: int = 0  # callbacks the device flagged: it ran dry before this one came
 
 
 class Playback:
@@ -132,12 +172,14 @@ class Playback:
     `on_status(Status)` every STATUS_SECONDS. KeyboardInterrupt stops everything within one
     status period and is raised again for the caller (the CLI turns it into exit code 130)."""
 
-    def __init__(self, synth, schedules: Iterable, device: Device, *,
+    def __init__(self, synth, schedules: Iterable, device: Device, *, backend=None,
                  block_frames: int = BLOCK_FRAMES, on_status: Callable[[Status], None] | None = None,
                  stop: threading.Event | None = None):
+        """`backend`: the audio library, sounddevice's interface (OutputStream, CallbackStop,
+        PortAudioError); None loads sounddevice itself. Benchmarks pass a simulated device clock."""
         from composer.io.audio import Renderer
 
-        self.sd = load_sounddevice()
+        self.sd = load_sounddevice() if backend is None else backend
         self.synth = synth
         self.device = device
         self.block = block_frames
@@ -149,6 +191,7 @@ class Playback:
         self.done = threading.Event()
         self.played = 0  # frames handed to the device (written only by the callback)
         self.underruns = 0
+        self.device_underflows = 0
         self.error: BaseException | None = None
 
     # -- producer thread: render on the sample clock, paced by the bounded queue
@@ -181,6 +224,8 @@ class Playback:
 
     # -- audio callback: copy one ready block, nothing else
     def _callback(self, outdata, frames, time_info, status) -> None:
+        if status and status.output_underflow:
+            self.device_underflows += 1
         try:
             block = self.blocks.get_nowait()
         except queue.Empty:
@@ -222,6 +267,7 @@ class Playback:
             try:
                 stream = sd.OutputStream(samplerate=self.synth.sample_rate, blocksize=self.block,
                                          device=self.device.index, channels=2, dtype="float32",
+                                         latency=DEVICE_LATENCY,
                                          callback=self._callback, finished_callback=self.done.set)
                 stream.start()
             except sd.PortAudioError as error:
@@ -234,7 +280,7 @@ class Playback:
                 raise self.error
             if self.on_status is not None:
                 self.on_status(self.status())
-            return PlayResult(self.played / self.synth.sample_rate, self.underruns)
+            return PlayResult(self.played / self.synth.sample_rate, self.underruns, self.device_underflows)
         finally:
             sys.setswitchinterval(interval)
             self.stop.set()
@@ -247,23 +293,24 @@ class Playback:
 
 def play_midis(midis: Iterable, soundfont, device=None, *,
                on_status: Callable[[Status], None] | None = None, prefetch: bool = False,
-               join_at_bars: bool = False, block_frames: int = BLOCK_FRAMES) -> PlayResult:
-    """Play mido.MidiFiles one after another, joined on the sample clock (with `join_at_bars`,
-    each next one starts on the bar line after the previous one's last note). With `prefetch`, the
-    next file is produced (e.g. composed) in a background thread while the current one plays, so
-    a lazy, endless iterator never holds up the audio."""
-    from composer.io.schedule import schedule_midi
+               join_at_bars: bool = False, block_frames: int = BLOCK_FRAMES, backend=None) -> PlayResult:
+    """Play MIDI (each a RawMidi read from a file, or a mido.MidiFile just composed) one after
+    another, joined on the sample clock (with `join_at_bars`, each next one starts on the bar line
+    after the previous one's last note). With `prefetch`, the next one is produced (e.g. composed)
+    in a background thread while the current one plays, so a lazy, endless iterator never holds up
+    the audio. `backend` as for Playback."""
+    from composer.io.schedule import schedule_of
     from composer.io.synth import Synth
 
-    chosen = resolve_device(device)
+    chosen = resolve_device(device, backend)
     rate = device_rate(chosen)
-    schedules = (schedule_midi(midi, rate) for midi in midis)
+    schedules = (schedule_of(midi, rate) for midi in midis)
     if join_at_bars:
         schedules = (schedule.ending_at_bar_line() for schedule in schedules)
     stop = threading.Event()
     with Synth(soundfont, sample_rate=rate) as synth:
         playback = Playback(synth, _prefetched(schedules, stop) if prefetch else schedules, chosen,
-                            block_frames=block_frames, on_status=on_status, stop=stop)
+                            backend=backend, block_frames=block_frames, on_status=on_status, stop=stop)
         return playback.run()
 
 
@@ -299,93 +346,3 @@ def _prefetched(items, stop: threading.Event):
         if isinstance(item, BaseException):
             raise item
         yield item
-
-
-class _DeviceClock:
-    """For measuring only: stands in for sounddevice with a device that asks for one block every
-    block period of real time, as a sound card's clock does (the null and file ALSA devices are
-    not paced), and records how long each callback took."""
-
-    class CallbackStop(Exception):
-        pass
-
-    class PortAudioError(Exception):
-        pass
-
-    def __init__(self, seconds: float):
-        self.seconds = seconds
-        self.durations: list[float] = []
-        self.period = 0.0
-
-    def OutputStream(self, samplerate, blocksize, callback, finished_callback, **_):
-        import time
-
-        clock = self
-        clock.period = blocksize / samplerate
-        running = threading.Event()
-
-        def device():
-            out = np.zeros((blocksize, 2), np.float32)
-            deadline = time.perf_counter()
-            for _ in range(int(clock.seconds / clock.period)):
-                if not running.is_set():
-                    break
-                deadline += clock.period
-                # the simulated hardware clock: wait for the next period to come round
-                time.sleep(max(0.0, deadline - time.perf_counter()))
-                started = time.perf_counter()
-                try:
-                    callback(out, blocksize, None, None)
-                except clock.CallbackStop:
-                    break
-                finally:
-                    clock.durations.append(time.perf_counter() - started)
-            running.clear()
-            finished_callback()
-
-        class Stream:
-            def start(self):
-                running.set()
-                threading.Thread(target=device, name="device-clock", daemon=True).start()
-
-            def abort(self):
-                running.clear()
-
-            def close(self):
-                pass
-
-        return Stream()
-
-
-def measure_endless(scene_path, seconds: float = 300.0, busy: bool = False, soundfont=None) -> dict:
-    """Benchmark of `play --endless`: the real composing ahead, renderer, queue and callback, for
-    `seconds` against a real-time device clock, optionally with another process keeping a core
-    busy. Callback times are fractions of the block period (what a device allows)."""
-    import subprocess
-
-    from composer import load_scene, scene_seed
-    from composer.endless import endless_midis
-    from composer.io.schedule import schedule_midi
-    from composer.io.soundfont import find_soundfont
-    from composer.io.synth import Synth
-
-    scene = load_scene(scene_path)
-    stop = threading.Event()
-    schedules = (schedule_midi(midi, DEFAULT_RATE).ending_at_bar_line()
-                 for midi in endless_midis(scene, scene_seed(scene)))
-    clock = _DeviceClock(seconds)
-    hog = subprocess.Popen([sys.executable, "-c", "while True: pass"]) if busy else None
-    try:
-        with Synth(find_soundfont(soundfont), sample_rate=DEFAULT_RATE) as synth:
-            playback = Playback(synth, _prefetched(schedules, stop),
-                                Device(-1, "device clock", "measure", 2, DEFAULT_RATE, True), stop=stop)
-            playback.sd = clock
-            result = playback.run()
-    finally:
-        if hog is not None:
-            hog.kill()
-            hog.wait()
-    load = np.array(clock.durations) / clock.period
-    return {"seconds": result.seconds, "underruns": result.underruns, "callbacks": len(load),
-            "callback_mean": float(load.mean()), "callback_p99": float(np.percentile(load, 99)),
-            "callback_max": float(load.max()), "busy_core": busy}

@@ -11,17 +11,21 @@ import dataclasses
 from dataclasses import dataclass
 
 import mido
+import numpy as np
 
-# Channel-voice messages the synthesizer acts on, mapped to the kinds the synth wrapper dispatches.
-# note_on with velocity 0 is a note_off (MIDI 1.0 running-status convention). Aftertouch and sysex
-# are left out: General MIDI SoundFonts do not use them for the instruments the project writes.
-KINDS = {
-    "note_on": "note_on",
-    "note_off": "note_off",
-    "control_change": "cc",
-    "program_change": "program",
-    "pitchwheel": "pitch",
-}
+from composer.errors import RenderError
+from composer.io.midi import (META_MARKER, META_METER, META_TEMPO, MidiReadError, RawMidi, midi_bytes_of,
+                              read_midi_bytes)
+
+# Channel-voice messages the synthesizer acts on, by status nibble, as the kinds the synth wrapper
+# dispatches. note_on with velocity 0 is a note_off (MIDI 1.0 running-status convention). Aftertouch
+# (0xA, 0xD) is left out: General MIDI SoundFonts do not use it for the instruments the project writes.
+KINDS = ("note_on", "note_off", "cc", "program", "pitch")
+_KIND_OF_NIBBLE = {0x9: 0, 0x8: 1, 0xB: 2, 0xC: 3, 0xE: 4}
+NOTE_ON, NOTE_OFF = 0, 1
+# One row per event: 16 bytes, so 10^6 notes (2*10^6 events) take 32 MB.
+EVENT_DTYPE = np.dtype([("frame", "<i8"), ("kind", "u1"), ("channel", "u1"), ("a", "<i2"), ("b", "u1")],
+                       align=True)
 
 DEFAULT_TEMPO = 500_000  # microseconds per quarter note: 120 BPM, the MIDI default
 DEFAULT_METER = (4, 4)
@@ -29,6 +33,8 @@ DEFAULT_METER = (4, 4)
 
 @dataclass(frozen=True, slots=True)
 class Event:
+    """One event, as tests and status code see it (the schedule itself keeps them in columns)."""
+
     frame: int  # sample frame from the start of the schedule
     kind: str  # 'note_on', 'note_off', 'cc', 'program', 'pitch'
     channel: int
@@ -39,12 +45,20 @@ class Event:
 @dataclass(frozen=True)
 class Schedule:
     sample_rate: int
-    events: tuple[Event, ...]  # time-ordered; simultaneous events keep the file's order
+    table: np.ndarray  # EVENT_DTYPE rows, time-ordered; simultaneous events keep the file's order
     end_frame: int  # the MIDI file's length (mido.MidiFile.length) in frames
     ticks_per_beat: int
     tempos: tuple[tuple[int, int, int], ...]  # (tick, frame, microseconds per quarter)
     meters: tuple[tuple[int, int, int], ...]  # (tick, numerator, denominator)
     markers: tuple[tuple[int, str], ...]  # (frame, text) of marker meta events
+
+    @property
+    def events(self) -> tuple[Event, ...]:
+        """The events as objects (for tests and small schedules; the renderer reads `table`)."""
+        return tuple(Event(f, KINDS[k], c, a, b) for f, k, c, a, b in self.table.tolist())
+
+    def channels_played(self) -> list[int]:
+        return sorted(set(self.table["channel"][self.table["kind"] == NOTE_ON].tolist()))
 
     @property
     def seconds(self) -> float:
@@ -87,10 +101,10 @@ class Schedule:
     def ending_at_bar_line(self) -> Schedule:
         """The same schedule ending on the first bar line at or after its last note-off, so the
         next one joined after it starts on a downbeat (the final chord rings into a rest)."""
-        offs = [e.frame for e in self.events if e.kind == "note_off"]
-        if not offs:
+        offs = self.table["frame"][self.table["kind"] == NOTE_OFF]
+        if not len(offs):
             return self
-        last_tick = self.tick_at(max(offs)) - 0.5  # within half a tick is on the line (rounding)
+        last_tick = self.tick_at(int(offs.max())) - 0.5  # within half a tick is on the line (rounding)
         longest_bar = self.ticks_per_beat * 4 * max([n / d for _, n, d in self.meters] or [1])
         bar_tick = next(t for t in self.bar_starts(last_tick + longest_bar) if t >= last_tick)
         return dataclasses.replace(self, end_frame=self.frame_at_tick(bar_tick))
@@ -107,70 +121,92 @@ def _frames(ticks: int, tempo: int, ticks_per_beat: int, sample_rate: int) -> in
     return (ticks * tempo * sample_rate + scale // 2) // scale
 
 
-def _messages(midi: mido.MidiFile):
-    """(absolute tick, message) in playing order. Types 0 and 1 play their tracks together; type 2
-    tracks are independent sequences played one after another."""
-    if midi.type == 2:
-        offset = 0
-        for track in midi.tracks:
-            tick = offset
-            for message in track:
-                tick += message.time
-                yield tick, message
-            offset = tick
-        return
-    # Tracks merged by absolute tick; at equal ticks earlier tracks first, each track in its own
-    # order (what mido.merge_tracks does, without copying and re-checking every message).
-    timed = []
-    for number, track in enumerate(midi.tracks):
-        tick = 0
-        for position, message in enumerate(track):
-            tick += message.time
-            timed.append((tick, number, position, message))
-    timed.sort(key=lambda item: item[:3])
-    for tick, _, _, message in timed:
-        yield tick, message
+def schedule_raw(raw: RawMidi, sample_rate: int = 44100, max_seconds: float | None = None) -> Schedule:
+    """Every playable message of a read MIDI file at its sample frame, plus the tempo map, meters and
+    markers. With `max_seconds`, a file that lasts longer is refused before anything is made of it."""
+    tpb = raw.ticks_per_beat
+    tempos = [(0, 0, DEFAULT_TEMPO)]
+    meters, markers = [], []
+    for tick, kind, payload in raw.metas:  # metas come in tick order
+        if kind == META_TEMPO:
+            t0, f0, tempo = tempos[-1]
+            frame = f0 + _frames(tick - t0, tempo, tpb, sample_rate)
+            entry = (tick, frame, int.from_bytes(payload, "big"))
+            tempos[-1:] = [tempos[-1], entry] if t0 != tick else [entry]
+        elif kind == META_METER:
+            meters = [m for m in meters if m[0] != tick] + [(tick, payload[0], 2 ** payload[1])]
+    tempo_ticks = np.array([t for t, _, _ in tempos], np.int64)
+
+    def frames_of(ticks: np.ndarray) -> np.ndarray:
+        """Exact integer frames for an array of ticks through the tempo map (Python ints past int64)."""
+        index = np.searchsorted(tempo_ticks, ticks, side="right") - 1
+        out = np.empty(len(ticks), np.int64)
+        for i, (t0, f0, tempo) in enumerate(tempos):
+            chosen = index == i
+            if chosen.any():
+                scale = tpb * 1_000_000
+                delta = ticks[chosen] - t0
+                if int(delta.max()) * tempo * sample_rate >= 2**62:  # past int64: exact Python ints
+                    delta = delta.astype(object)
+                out[chosen] = f0 + (delta * tempo * sample_rate + scale // 2) // scale
+        return out
+
+    end_frame = _frame_exact(raw.end_tick, tempos, tpb, sample_rate)
+    if max_seconds is not None and end_frame > max_seconds * sample_rate:
+        raise MidiReadError(f"lasts {_clock(end_frame / sample_rate)}, over the "
+                            f"{_clock(max_seconds)} limit (--max-length SECONDS allows longer)")
+    for tick, kind, payload in raw.metas:
+        if kind == META_MARKER:
+            markers.append((_frame_exact(tick, tempos, tpb, sample_rate),
+                            payload.decode("utf-8", errors="replace")))
+
+    nibble = raw.status >> 4
+    kind = np.full(len(nibble), 255, np.uint8)
+    for value, code in _KIND_OF_NIBBLE.items():
+        kind[nibble == value] = code
+    kind[(kind == NOTE_ON) & (raw.data2 == 0)] = NOTE_OFF
+    keep = kind != 255
+    table = np.zeros(int(keep.sum()), EVENT_DTYPE)
+    table["frame"] = frames_of(raw.ticks[keep])
+    table["kind"] = kind[keep]
+    table["channel"] = raw.status[keep] & 0x0F
+    d1, d2 = raw.data1[keep].astype(np.int16), raw.data2[keep]
+    is_pitch = table["kind"] == KINDS.index("pitch")
+    table["a"] = np.where(is_pitch, (d2.astype(np.int16) << 7 | d1) - 8192, d1)
+    table["b"] = np.where(is_pitch | (table["kind"] == KINDS.index("program")), 0, d2)
+    table["b"][table["kind"] == NOTE_OFF] = 0
+    return Schedule(sample_rate, table, end_frame, tpb, tuple(tempos), tuple(meters), tuple(markers))
+
+
+def _frame_exact(tick: int, tempos, tpb: int, sample_rate: int) -> int:
+    index = max(0, bisect.bisect_right([t for t, _, _ in tempos], tick) - 1)
+    t0, f0, tempo = tempos[index]
+    return f0 + _frames(tick - t0, tempo, tpb, sample_rate)
+
+
+def _clock(seconds: float) -> str:
+    whole = int(seconds)
+    hours, rest = divmod(whole, 3600)
+    return f"{hours}:{rest // 60:02d}:{rest % 60:02d}" if hours else f"{rest // 60}:{rest % 60:02d}"
+
+
+def schedule_bytes(data: bytes, sample_rate: int = 44100, max_seconds: float | None = None) -> Schedule:
+    """The schedule of a standard MIDI file's bytes; MidiReadError says what is wrong with them."""
+    return schedule_raw(read_midi_bytes(data), sample_rate, max_seconds)
 
 
 def schedule_midi(midi: mido.MidiFile, sample_rate: int = 44100) -> Schedule:
-    """Every playable message of `midi` at its sample frame, plus the tempo map, meters and markers."""
-    tpb = midi.ticks_per_beat
-    events, markers, meters = [], [], []
-    tempos = [(0, 0, DEFAULT_TEMPO)]
-    # Exact position: frames at the last tempo change plus ticks since, at that tempo.
-    base_tick, base_frame, tempo = 0, 0, DEFAULT_TEMPO
-    tick = 0
-    for tick, message in _messages(midi):
-        frame = base_frame + _frames(tick - base_tick, tempo, tpb, sample_rate)
-        if message.is_meta:
-            if message.type == "set_tempo":
-                base_tick, base_frame, tempo = tick, frame, message.tempo
-                if tempos[-1][0] == tick:
-                    tempos[-1] = (tick, frame, tempo)
-                else:
-                    tempos.append((tick, frame, tempo))
-            elif message.type == "time_signature":
-                meter = (tick, message.numerator, message.denominator)
-                meters = [m for m in meters if m[0] != tick] + [meter]
-            elif message.type == "marker":
-                markers.append((frame, message.text))
-            continue
-        kind = KINDS.get(message.type)
-        if kind is None:
-            continue
-        if kind == "note_on":
-            if message.velocity == 0:
-                events.append(Event(frame, "note_off", message.channel, message.note))
-            else:
-                events.append(Event(frame, kind, message.channel, message.note, message.velocity))
-        elif kind == "note_off":
-            events.append(Event(frame, kind, message.channel, message.note))
-        elif kind == "cc":
-            events.append(Event(frame, kind, message.channel, message.control, message.value))
-        elif kind == "program":
-            events.append(Event(frame, kind, message.channel, message.program))
-        else:
-            events.append(Event(frame, kind, message.channel, message.pitch))
-    end_frame = base_frame + _frames(tick - base_tick, tempo, tpb, sample_rate)
-    return Schedule(sample_rate, tuple(events), end_frame, tpb, tuple(tempos), tuple(meters),
-                    tuple(markers))
+    """The schedule of a mido.MidiFile (a piece just composed): read through the same reader as a
+    file from disk, so there is one way MIDI becomes sound."""
+    try:
+        return schedule_bytes(midi_bytes_of(midi), sample_rate)
+    except MidiReadError as error:
+        raise RenderError(f"the composed MIDI: {error}") from None
+
+
+def schedule_of(item, sample_rate: int, max_seconds: float | None = None) -> Schedule:
+    """A RawMidi (a file already read and checked) or a mido.MidiFile (a piece just composed) as a
+    schedule at `sample_rate`."""
+    if isinstance(item, RawMidi):
+        return schedule_raw(item, sample_rate, max_seconds)
+    return schedule_midi(item, sample_rate)

@@ -10,6 +10,9 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import io
+import os
+import sys
+import tempfile
 from pathlib import Path
 
 import numpy as np
@@ -62,6 +65,28 @@ def load_fluidsynth():
     return fluidsynth
 
 
+@contextlib.contextmanager
+def _stderr_captured():
+    """The C libraries under FluidSynth (libinstpatch, GLib) print to the process's stderr, e.g.
+    "** CRITICAL **: ipatch_container_init_iter: assertion failed" for a corrupt SoundFont, around our
+    one-line error. While a font loads, file descriptor 2 points at a scratch file (dropped after)."""
+    try:
+        sys.stderr.flush()
+        saved = os.dup(2)
+    except (OSError, ValueError):  # no stderr to protect
+        yield
+        return
+    try:
+        with tempfile.TemporaryFile() as scratch:
+            os.dup2(scratch.fileno(), 2)
+            try:
+                yield
+            finally:
+                os.dup2(saved, 2)
+    finally:
+        os.close(saved)
+
+
 def _bind(library) -> ctypes._CFuncPtr:
     write_float = library.fluid_synth_write_float
     write_float.argtypes = [ctypes.c_void_p, ctypes.c_int, ctypes.c_void_p, ctypes.c_int, ctypes.c_int,
@@ -90,22 +115,33 @@ class Synth:
                                     channels=SETTINGS["synth.midi-channels"], **others)
         # update_midi_preset=1: every channel gets program 0 (channel 10 the standard drum kit,
         # bank 128) at once, so a file without program changes still sounds.
-        if self._fs.sfload(str(self.soundfont), 1) < 0:
+        with _stderr_captured():
+            loaded = self._fs.sfload(str(self.soundfont), 1)
+        if loaded < 0:
             self.close()
             raise RenderError(f"{self.soundfont}: FluidSynth could not load this SoundFont")
         self._handle = self._fs.synth
-        # Dispatch by event kind: one dict lookup per event, no if-chain in the hot loop.
+        # Dispatch by event kind (the schedule's KINDS order): one index per event, no if-chain
+        # in the hot loop.
         fs = self._fs
-        self._apply = {
-            "note_on": lambda ch, a, b: fs.noteon(ch, a, b),
-            "note_off": lambda ch, a, b: fs.noteoff(ch, a),
-            "cc": lambda ch, a, b: fs.cc(ch, a, b),
-            "program": lambda ch, a, b: fs.program_change(ch, a),
-            "pitch": lambda ch, a, b: fs.pitch_bend(ch, a),
-        }
+        self._apply = (
+            lambda ch, a, b: fs.noteon(ch, a, b),
+            lambda ch, a, b: fs.noteoff(ch, a),
+            lambda ch, a, b: fs.cc(ch, a, b),
+            lambda ch, a, b: fs.program_change(ch, a),
+            lambda ch, a, b: fs.pitch_bend(ch, a),
+        )
 
     def apply(self, event) -> None:
-        self._apply[event.kind](event.channel, event.a, event.b)
+        from composer.io.schedule import KINDS
+
+        self._apply[KINDS.index(event.kind)](event.channel, event.a, event.b)
+
+    def apply_rows(self, rows) -> None:
+        """Apply schedule rows (frame, kind, channel, a, b), in order."""
+        apply = self._apply
+        for _, kind, channel, a, b in rows:
+            apply[kind](channel, a, b)
 
     def render_into(self, out: np.ndarray) -> None:
         """Fill a C-contiguous float32 (frames, 2) array with the next frames."""

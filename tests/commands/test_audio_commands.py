@@ -1,10 +1,12 @@
 import itertools
+import os
 import signal
 import subprocess
+import time
 import wave
 
 import pytest
-from audio_fixtures import ROOT, alsa_env, band_midi, cli, save, wait_for_status
+from audio_fixtures import HOSTILE, ROOT, alsa_env, band_midi, cli, save, wait_for_status
 
 from composer import load_scene
 from composer.cli import main
@@ -78,7 +80,7 @@ def test_no_soundfont_anywhere_is_one_line_with_the_fix(tmp_path, capsys, monkey
 @pytest.mark.parametrize("args, code, message", [
     (["render", "{midi}", "--soundfont", "{tmp}/none.sf2"], 3, "no such SoundFont file"),
     (["render", "{tmp}/missing.mid"], 3, "no such file"),
-    (["render", "{tmp}/junk.mid"], 3, "not a readable standard MIDI file"),
+    (["render", "{tmp}/junk.mid"], 3, "junk.mid: not a standard MIDI file"),
     (["render", "{midi}", "--seed", "4"], 2, "--seed applies to scene files"),
     (["play", "{midi}", "--endless"], 2, "--endless composes as it plays"),
 ])
@@ -93,7 +95,7 @@ def test_mistakes_are_one_line_errors(tmp_path, capsys, args, code, message, fon
 
 
 def test_devices_lists_outputs(capsys, monkeypatch):
-    monkeypatch.setattr(live, "output_devices", lambda: [Device(0, "speakers", "ALSA", 2, 48000.0, True)])
+    monkeypatch.setattr(live, "output_devices", lambda backend=None: [Device(0, "speakers", "ALSA", 2, 48000.0, True)])
     monkeypatch.setattr(live, "midi_output_ports", lambda: ["Synth port 1"])
     code, out, err = run(capsys, "devices")
     assert code == 0
@@ -102,7 +104,7 @@ def test_devices_lists_outputs(capsys, monkeypatch):
 
 
 def test_devices_with_none_is_a_device_error(capsys, monkeypatch):
-    monkeypatch.setattr(live, "output_devices", lambda: [])
+    monkeypatch.setattr(live, "output_devices", lambda backend=None: [])
     code, out, err = run(capsys, "devices")
     assert code == 4 and "no audio output device" in err
 
@@ -142,3 +144,79 @@ def test_ctrl_c_during_endless_play_exits_130_without_traceback(tmp_path, font):
     assert process.returncode == 130
     assert "Traceback" not in stderr
     assert stderr.strip().splitlines()[-1] == "memory-composer: interrupted"
+
+
+# -- hostile input at the command line: one line naming the file, exit 3, nothing written
+
+@pytest.mark.parametrize("command", ["render", "play"])
+@pytest.mark.parametrize("name", sorted(HOSTILE))
+def test_hostile_midi_is_one_line_naming_the_file(tmp_path, capsys, font, command, name):
+    data, words = HOSTILE[name]
+    path = tmp_path / "hostile.mid"
+    path.write_bytes(data)
+    extra = ["--out", str(tmp_path / "out.wav")] if command == "render" else []
+    code, out, err = run(capsys, command, str(path), "--soundfont", str(font), *extra)
+    last = err.strip().splitlines()[-1]
+    assert code == 3
+    assert last.startswith(f"memory-composer: {path}: ") and words in last
+    assert "Traceback" not in err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["hostile.mid"]
+
+
+def test_max_length_lets_a_long_file_through(tmp_path, capsys, font):
+    midi = save(band_midi(bars=4), tmp_path / "band.mid")  # 8 s
+    code, _, err = run(capsys, "render", str(midi), "--max-length", "5", "--out", str(tmp_path / "x.wav"))
+    assert code == 3 and "over the 0:05 limit (--max-length SECONDS allows longer)" in err
+    code, _, err = run(capsys, "render", str(midi), "--max-length", "9", "--out", str(tmp_path / "x.wav"))
+    assert code == 0, err
+
+
+@pytest.mark.parametrize("command", ["render", "play"])
+def test_a_fifo_is_refused_at_once(tmp_path, capsys, font, command):
+    fifo = tmp_path / "pipe.mid"
+    os.mkfifo(fifo)
+    code, _, err = run(capsys, command, str(fifo), "--soundfont", str(font))
+    assert code == 3 and f"{fifo}: not a regular file" in err
+
+
+@pytest.mark.parametrize("number", [signal.SIGTERM, signal.SIGHUP])
+def test_a_signal_during_render_leaves_no_temporary_file(tmp_path, font, number):
+    long_piece = save(band_midi(bars=600), tmp_path / "long.mid")  # 20 minutes: still rendering
+    process = subprocess.Popen(cli("render", str(long_piece), "--soundfont", str(font), "--out",
+                                   str(tmp_path / "out.wav")),
+                               env=alsa_env(tmp_path), cwd=tmp_path, stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 30
+        while not list(tmp_path.glob(".out.wav.*")) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert list(tmp_path.glob(".out.wav.*")), "rendering had started"
+        process.send_signal(number)
+        _, stderr = process.communicate(timeout=10)
+    finally:
+        process.kill()
+    assert process.returncode == 128 + number
+    assert stderr.strip().splitlines()[-1] == f"memory-composer: stopped by {signal.Signals(number).name}"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["asound.conf", "long.mid"]
+
+
+def test_a_corrupt_soundfont_is_one_line_with_no_library_chatter(tmp_path, font):
+    broken = tmp_path / "broken.sf2"
+    broken.write_bytes(font.read_bytes()[:3000])  # a real font's start, cut short
+    midi = save(band_midi(bars=1), tmp_path / "a.mid")
+    done = subprocess.run(cli("render", str(midi), "--soundfont", str(broken), "--out", str(tmp_path / "a.wav")),
+                          env=alsa_env(tmp_path), cwd=tmp_path, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 3
+    assert "CRITICAL" not in done.stderr and "**" not in done.stderr
+    assert done.stderr.strip().splitlines()[-1] == (f"memory-composer: {broken}: FluidSynth could not load "
+                                                    "this SoundFont")
+    assert not (tmp_path / "a.wav").exists()
+
+
+def test_a_broken_alsa_config_path_is_a_message_not_an_abort(tmp_path):
+    env = alsa_env(tmp_path)
+    env["ALSA_CONFIG_PATH"] = str(tmp_path / "missing.conf")
+    done = subprocess.run(cli("devices"), env=env, cwd=tmp_path, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 4
+    assert done.stderr == (f"memory-composer: ALSA_CONFIG_PATH: {tmp_path / 'missing.conf'}: no such readable "
+                           "file (fix or unset ALSA_CONFIG_PATH)\n")

@@ -2,6 +2,7 @@ import mido
 import pytest
 from audio_fixtures import TPB, band_midi, single_note_midi
 
+from composer.errors import RenderError
 from composer.io.schedule import Event, schedule_midi
 
 RATE = 44100
@@ -88,13 +89,13 @@ def test_simultaneous_events_keep_track_then_file_order():
     assert [(e.channel, e.kind) for e in events] == [(1, "note_on"), (1, "note_off"), (2, "note_on")]
 
 
-def test_type_2_tracks_play_one_after_another():
+def test_type_2_files_are_refused_in_words():
     midi = mido.MidiFile(type=2, ticks_per_beat=TPB)
     for pitch in (60, 62):
         midi.tracks.append(mido.MidiTrack([mido.Message("note_on", note=pitch, velocity=80),
                                            mido.Message("note_off", note=pitch, time=TPB)]))
-    events = schedule_midi(midi, RATE).events
-    assert [(e.a, e.frame) for e in events if e.kind == "note_on"] == [(60, 0), (62, RATE // 2)]
+    with pytest.raises(RenderError, match="type-2 MIDI .* save it as type 0 or 1"):
+        schedule_midi(midi, RATE)
 
 
 def test_bars_and_sections_for_the_status_line():

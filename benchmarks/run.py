@@ -121,7 +121,7 @@ def bench_batch(tmp):
 def bench_live(tmp):
     """Callback load and underruns of `play --endless` for a while into the ALSA file device,
     with the other core kept busy."""
-    from composer.io.live import measure_endless
+    from device_clock import measure_endless
 
     return measure_endless(SCENE, seconds=float(os.environ.get("LIVE_SECONDS", 300)), busy=True)
 

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from composer.errors import DeviceError
+from composer.limits import SAMPLE_RATES
 
 INSTALL_PORTAUDIO = "install libportaudio2 (Debian); the macOS and Windows wheels bundle it"
 
@@ -35,7 +36,6 @@ DEVICE_LATENCY = "high"
 STATUS_SECONDS = 0.1  # how often the status line is refreshed
 SWITCH_INTERVAL = 0.0005  # seconds: how soon another thread must hand the GIL to the callback
 DEFAULT_RATE = 44100
-RATE_RANGE = (8000, 96000)  # what FluidSynth renders
 
 
 def _check_alsa_config() -> None:
@@ -148,7 +148,7 @@ def resolve_device(spec, backend=None) -> Device:
 def device_rate(device: Device) -> int:
     """The device's own rate (no resampling on the way out), within what FluidSynth can render."""
     rate = int(round(device.sample_rate)) or DEFAULT_RATE
-    low, high = RATE_RANGE
+    low, high = SAMPLE_RATES
     return rate if low <= rate <= high else DEFAULT_RATE
 
 

@@ -91,11 +91,15 @@ def test_the_device_hears_exactly_the_offline_render(font):
         result = playback(synth, [schedule], sd, on_status=statuses.append).run()
     with Synth(font, sample_rate=RATE) as synth:
         offline = np.concatenate(list(limited_blocks(Renderer(synth, [schedule]), BLOCK_FRAMES)))
-    heard = np.concatenate(sd.streams[0].played)
-    assert np.abs(heard[: BLOCK_FRAMES]).max() > 0.01, "first sound in the very first block"
+    blocks = sd.streams[0].played
+    assert np.abs(blocks[0]).max() > 0.01, "first sound in the very first block"
+    # The fake device asks far faster than real time: on a busy machine a block may not be ready
+    # (silence, counted as an underrun). Those aside, the device hears the offline render exactly.
+    gaps = [b for b in blocks[:-1] if not b.any()]
+    heard = np.concatenate([b for b in blocks[:-1] if b.any()] + [blocks[-1]])
+    assert result.underruns == len(gaps)
     assert np.array_equal(heard[: len(offline)], offline)
     assert not np.any(heard[len(offline):]), "after the end: silence, then the stream stops"
-    assert result.underruns == 0
     assert result.seconds == pytest.approx(len(offline) / RATE, abs=BLOCK_FRAMES / RATE)
     assert statuses[-1].section == "opening" and statuses[-1].piece == 1
     assert sd.streams[0].closed

@@ -89,11 +89,15 @@ def _max_length_option(function):
 @click.option("--bits", type=click.Choice(["16", "24"]), default="16", show_default=True)
 @_seed_option
 @_max_length_option
-def render(source: Path, out: Path | None, soundfont, sample_rate: int, bits: str, seed, max_seconds):
+@click.option("--stems", is_flag=True,
+              help="Also write one WAV per part beside the mix (<name>.Melody.wav ...), same length.")
+def render(source: Path, out: Path | None, soundfont, sample_rate: int, bits: str, seed, max_seconds,
+           stems: bool):
     """Render a scene or a MIDI file to a WAV file with FluidSynth."""
-    from composer.io.audio import check_format, render_schedule
+    from composer.io.audio import check_format
     from composer.io.schedule import schedule_raw
     from composer.io.soundfont import find_soundfont
+    from composer.io.stems import render_wav
 
     if out is not None and out.suffix.lower() not in (".wav", ".wave"):
         raise click.BadParameter(f"'{out}': render writes WAV files; name it .wav", param_hint="--out")
@@ -110,11 +114,16 @@ def render(source: Path, out: Path | None, soundfont, sample_rate: int, bits: st
         def progress(done: float, total: float) -> None:
             bar.update(int(done * 1000) - bar.pos)
 
-        result = render_schedule(schedule, target, font, bits=int(bits), progress=progress)
-    click.echo(str(result.path))
+        parts = render_wav(raw, target, font, sample_rate, int(bits), progress, stems=stems,
+                           schedule=schedule)
+    result = parts.mix
+    for path in (result.path, *parts.stems):
+        click.echo(str(path))
     tail = result.seconds - result.music_seconds
-    click.echo(f"{result.seconds:.1f} s ({result.music_seconds:.1f} s + {tail:.1f} s reverb tail), "
-               f"{result.bits}-bit {result.sample_rate} Hz, peak {result.peak_dbfs:.1f} dBFS", err=True)
+    length = (f"{result.seconds:.3f} s loop (reverb tail folded into its start)" if parts.loop else
+              f"{result.seconds:.1f} s ({result.music_seconds:.1f} s + {tail:.1f} s reverb tail)")
+    click.echo(f"{length}, {result.bits}-bit {result.sample_rate} Hz, peak {result.peak_dbfs:.1f} dBFS",
+               err=True)
 
 
 @contextlib.contextmanager

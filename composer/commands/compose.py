@@ -1,4 +1,5 @@
-"""`memory-composer compose SCENE... [--seed N | --seeds A-B] [--out FILE.mid] [--jobs N] [--wav] [--png]`."""
+"""`memory-composer compose SCENE... [--seed N | --seeds A-B] [--out FILE.mid] [--jobs N] [--wav [--stems]]
+[--png] [--score FILE.musicxml|FILE.pdf]`."""
 
 from __future__ import annotations
 
@@ -68,6 +69,8 @@ class Job:
     wav: bool
     png: bool
     inputs: tuple[Path, ...] = ()  # every file the command reads: never written over
+    stems: bool = False  # with wav: one WAV per part beside the mix (named after the parts)
+    score: Path | None = None  # MusicXML or PDF score to write
 
 
 def scene_files(paths) -> list[Path]:
@@ -87,7 +90,8 @@ def scene_files(paths) -> list[Path]:
 def outputs(job: Job) -> list[Path]:
     """The files one job writes: the MIDI file, then the piano roll and the audio beside it."""
     return [job.target] + ([job.target.with_suffix(".png")] if job.png else []) \
-        + ([job.target.with_suffix(".wav")] if job.wav else [])
+        + ([job.target.with_suffix(".wav")] if job.wav else []) \
+        + ([job.score] if job.score is not None else [])
 
 
 def run(job: Job) -> tuple[list[Path], str]:
@@ -95,7 +99,7 @@ def run(job: Job) -> tuple[list[Path], str]:
     none of it; returns (paths, summary)."""
     from composer import compose as compose_piece, load_scene, scene_seed
     from composer.io import atomic
-    from composer.io.midi import piece_to_midi, write_midi
+    from composer.io.midi import write_midi
 
     atomic.protect(job.scene, *job.inputs)
     scene = load_scene(job.scene)
@@ -109,9 +113,17 @@ def run(job: Job) -> tuple[list[Path], str]:
 
             draw(piece, job.target.with_suffix(".png"))
         if job.wav:
-            from composer.io.audio import render_midi
+            from composer.io.midi import midi_bytes, read_midi_bytes
+            from composer.io.soundfont import find_soundfont
+            from composer.io.stems import render_wav
 
-            render_midi(piece_to_midi(piece), job.target.with_suffix(".wav"))
+            rendered = render_wav(read_midi_bytes(midi_bytes(piece)), job.target.with_suffix(".wav"),
+                                  find_soundfont(None), stems=job.stems)
+            written += list(rendered.stems)
+        if job.score is not None:
+            from composer.io.score import write_score
+
+            write_score(piece, job.score)
     return written, summary(piece)
 
 
@@ -159,7 +171,10 @@ def _check_out(out: Path, wav: bool, png: bool) -> None:
               help="Processes for a batch (default: all cores).")
 @click.option("--wav", is_flag=True, help="Also render audio beside the MIDI file (FluidSynth).")
 @click.option("--png", is_flag=True, help="Also draw a piano roll beside the MIDI file.")
-def compose(scenes, seed, seeds, out, out_dir, jobs, wav, png):
+@click.option("--stems", is_flag=True, help="With --wav: also one WAV per part beside the mix.")
+@click.option("--score", type=click.Path(dir_okay=False, path_type=Path),
+              help="Also write the score: FILE.musicxml (music21), or FILE.pdf (engraved by MuseScore 3).")
+def compose(scenes, seed, seeds, out, out_dir, jobs, wav, png, stems, score):
     """Compose SCENE files (or folders of them) into multi-track MIDI files."""
     if seed is not None and seeds:
         raise click.UsageError("give --seed or --seeds, not both")
@@ -174,12 +189,20 @@ def compose(scenes, seed, seeds, out, out_dir, jobs, wav, png):
         if len(files) * len(wanted) > 1:
             raise click.UsageError("--out names one file: use --out-dir for several scenes or seeds")
         _check_out(out, wav, png)
+    if stems and not wav:
+        raise click.UsageError("--stems splits the audio: give it with --wav")
+    if score is not None:
+        if len(files) * len(wanted) > 1:
+            raise click.UsageError("--score names one file: give one scene and one seed")
+        if score.suffix.lower() not in (".musicxml", ".xml", ".pdf"):
+            raise click.BadParameter(f"'{shown(str(score))}': name the score .musicxml (or .xml) or .pdf",
+                                     param_hint="--score")
     inputs = tuple(files)
     if len(files) * len(wanted) == 1:
         target = out or _default_target(files[0], wanted[0], out_dir)
-        _report(*run(Job(files[0], wanted[0], target, wav, png, inputs)))
+        _report(*run(Job(files[0], wanted[0], target, wav, png, inputs, stems, score)))
         return
-    plan, failures = _plan(files, wanted, out_dir, wav, png)
+    plan, failures = _plan(files, wanted, out_dir, wav, png, stems)
     failures += _batch(plan, jobs or os.cpu_count() or 1)
     total = len(files) * len(wanted)
     click.echo(f"{total - failures} composed, {failures} failed", err=True)
@@ -215,7 +238,7 @@ def _stems(files: list[Path]) -> dict[Path, str]:
     return names
 
 
-def _plan(files, seeds, out_dir, wav, png) -> tuple[list[Job], int]:
+def _plan(files, seeds, out_dir, wav, png, stems=False) -> tuple[list[Job], int]:
     """The batch's jobs, each with its own files. A scene that does not load is reported once,
     with the number of pieces it would have made, and left out. Two jobs that would write the
     same file are refused before anything is composed."""
@@ -233,7 +256,7 @@ def _plan(files, seeds, out_dir, wav, png) -> tuple[list[Job], int]:
             continue
         for s in seeds:
             target = out_dir / f"{stems[f]}-{own if s is None else s}.mid"
-            plan.append(Job(f, s, target, wav, png, tuple(files)))
+            plan.append(Job(f, s, target, wav, png, tuple(files), stems))
     taken: dict[str, Job] = {}
     for job in plan:
         for path in outputs(job):

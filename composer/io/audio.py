@@ -57,7 +57,10 @@ class RenderResult:
 class Limiter:
     """Streaming look-ahead peak limiter. `process` returns the limited frames it can decide so
     far (it holds back one to two segments); `flush` returns the rest. Output equals input when no
-    peak exceeds the ceiling, which is the usual case (then it costs one max() per block)."""
+    peak exceeds the ceiling, which is the usual case (then it costs one max() per block).
+
+    Blocks may carry more stereo pairs after the first (a mix, then its stems): the first pair
+    alone decides the gain and the others get the same gain, so stems still add up to the mix."""
 
     def __init__(self, sample_rate: int, ceiling: float = CEILING):
         self.ceiling = ceiling
@@ -73,7 +76,7 @@ class Limiter:
             self.pending = buffer.copy()
             return buffer[:0]
         ready = (segments - 1) * SEGMENT  # the last whole segment is the look-ahead
-        peaks = np.abs(buffer[: segments * SEGMENT]).reshape(segments, SEGMENT * 2).max(axis=1)
+        peaks = np.abs(buffer[: segments * SEGMENT, :2]).reshape(segments, SEGMENT * 2).max(axis=1)
         self.pending = buffer[ready:].copy()
         if self.gain == 1.0 and peaks.max() <= self.ceiling:
             return buffer[:ready]
@@ -102,10 +105,10 @@ class Limiter:
         if not len(tail):
             return tail
         padded = -(-len(tail) // SEGMENT) * SEGMENT + SEGMENT
-        buffer = np.zeros((padded, 2), dtype=np.float32)
+        buffer = np.zeros((padded, tail.shape[1]), dtype=np.float32)
         buffer[: len(tail)] = tail
         self.pending = np.zeros((0, 2), dtype=np.float32)
-        peaks = np.abs(buffer).reshape(-1, SEGMENT * 2).max(axis=1)
+        peaks = np.abs(buffer[:, :2]).reshape(-1, SEGMENT * 2).max(axis=1)
         if self.gain == 1.0 and peaks.max() <= self.ceiling:
             return tail
         return self._limit(buffer[: padded - SEGMENT], peaks)[: len(tail)]

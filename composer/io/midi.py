@@ -24,6 +24,8 @@ from composer.piece import TICKS_PER_BEAT, Part, Piece
 # at the same tick never overlaps itself and a pedal lift at a chord change precedes the new chord.
 CHARSET = "utf-8"
 
+LOOP_START, LOOP_END = "loopStart", "loopEnd"
+
 _ORDER = {"note_off": 0, "control_change": 1, "program_change": 2, "note_on": 3}
 
 
@@ -56,6 +58,11 @@ def conductor_track(piece: Piece) -> mido.MidiTrack:
     # A section in another key carries its signature, so a DAW or notation program shows it.
     events += [(tick, 0, mido.MetaMessage("key_signature", key=key.midi_key_signature))
                for tick, key in piece.modulations]
+    if dict(piece.metadata).get("loop"):
+        # A loop's points as game engines read them (the loopStart/loopEnd markers GZDoom and
+        # others honour): the whole piece. The renderer reads them too (composer.io.loop).
+        events += [(0, 1, mido.MetaMessage("marker", text=LOOP_START)),
+                   (piece.end_tick, 3, mido.MetaMessage("marker", text=LOOP_END))]
     return _delta_track(events, piece.title, piece.end_tick)
 
 
@@ -112,6 +119,7 @@ def write_midi(piece: Piece, path) -> None:
 _DATA_BYTES = {0x8: 2, 0x9: 2, 0xA: 2, 0xB: 2, 0xC: 1, 0xD: 1, 0xE: 2}
 # Meta events the schedule reads: tempo, time signature, key signature, marker, track name, text.
 META_TEMPO, META_METER, META_KEY, META_MARKER, META_END = 0x51, 0x58, 0x59, 0x06, 0x2F
+META_NAME = 0x03  # a track's name: kept per track, to name stems after their parts
 MAX_KEY_ACCIDENTALS = 7  # a key signature has -7 (7 flats) .. 7 sharps
 MIN_BAR_TICKS = 1  # a time signature whose bar is shorter than a tick cannot be counted in bars
 
@@ -134,6 +142,8 @@ class RawMidi:
     data2: np.ndarray  # uint8
     metas: tuple  # (tick, meta type, payload bytes), in the same order
     end_tick: int  # the last tick of the longest track (end_of_track included)
+    track: np.ndarray | None = None  # uint32: the track of each channel message
+    names: tuple[str, ...] = ()  # each track's name ('' where it has none)
 
 
 def _vlq(data: bytes, at: int, end: int) -> tuple[int, int]:
@@ -173,7 +183,7 @@ def _read_track(data: bytes, at: int, end: int, number: int, columns, metas: lis
             length, at = _vlq(data, at + 1, end)
             if at + length > end:
                 raise MidiReadError(f"track {number}: meta event at tick {tick} runs past the track")
-            if kind in (META_TEMPO, META_METER, META_KEY, META_MARKER):
+            if kind in (META_TEMPO, META_METER, META_KEY, META_MARKER, META_NAME):
                 metas.append((tick, number, len(metas), kind, data[at: at + length]))
             at += length
             if kind == META_END:
@@ -236,8 +246,13 @@ def parse_midi(data: bytes) -> RawMidi:
                                      np.zeros(0, c.typecode) for c in columns)
     order = np.lexsort((np.arange(len(ticks)), tracks, ticks))  # stable: track, then file order
     metas.sort(key=lambda m: m[:3])
+    names = [""] * number
+    for _, track, _, kind, payload in reversed(metas):  # a track's first name wins
+        if kind == META_NAME:
+            names[track] = payload.decode(CHARSET, errors="replace").strip()
     return RawMidi(fmt, division, number, ticks[order].astype(np.int64), status[order], d1[order],
-                   d2[order], tuple((t, k, p) for t, _, _, k, p in metas), end_tick)
+                   d2[order], tuple((t, k, p) for t, _, _, k, p in metas if k != META_NAME), end_tick,
+                   tracks[order], tuple(names))
 
 
 def check_metas(raw: RawMidi) -> None:

@@ -1,0 +1,49 @@
+"""A seamless loop from a rendered piece: exactly its bars long, the tail folded into its start.
+
+A loop piece is composed open (no closing ritardando, no ring past the last bar, the harmony's
+last bar leading back into bar 1: composer.perform, composer.harmony) and its MIDI file marks
+loopStart and loopEnd (composer.io.midi). What sounds past the last bar line (the release of the last notes and the
+reverb) is what would sound over bar 1 when the loop plays again, so it is added there: played
+end to end, the file sounds like the music going round, with no click and no dip at the seam."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from composer.io.audio import Limiter
+
+# The limiter starts with the gain it would have coming round from the loop's end: it first
+# hears this much of the end (several of its release times).
+PRIME_SECONDS = 1.0
+
+
+def loop_end(schedule) -> int | None:
+    """The frame where a loop goes back to its start (its loopEnd marker, else the end of the
+    file), or None for a piece that is not a loop (no loopStart marker at its start)."""
+    from composer.io.midi import LOOP_END, LOOP_START
+
+    texts = {text: frame for frame, text in schedule.markers}
+    if texts.get(LOOP_START) != 0:
+        return None
+    return texts.get(LOOP_END, schedule.end_frame) or None
+
+
+def fold(audio: np.ndarray, length: int) -> np.ndarray:
+    """The first `length` frames with everything after them added back from the start (a tail
+    longer than the loop wraps round again)."""
+    out = np.zeros((length,) + audio.shape[1:], dtype=np.float32)
+    head = audio[:length]
+    out[: len(head)] = head
+    for start in range(length, len(audio), length):
+        chunk = audio[start: start + length]
+        out[: len(chunk)] += chunk
+    return out
+
+
+def limit(audio: np.ndarray, sample_rate: int) -> np.ndarray:
+    """The peak limiter over a loop, as if it had been playing round already: it is primed with
+    the loop's last second, so its gain at the start follows on from its gain at the end."""
+    limiter = Limiter(sample_rate)
+    prime = audio[-min(len(audio), int(PRIME_SECONDS * sample_rate)):]
+    out = np.concatenate((limiter.process(prime), limiter.process(audio), limiter.flush()))
+    return out[len(prime):]

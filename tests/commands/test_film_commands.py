@@ -1,0 +1,33 @@
+"""The film and game options of compose and render: --stems (and, below, --score and loops)."""
+
+import pytest
+from audio_fixtures import band_midi, save
+
+from composer.cli import main
+from composer.io.soundfont import find_soundfont
+
+
+@pytest.fixture(scope="module")
+def font():
+    return find_soundfont(None, environ={})
+
+
+def run(capsys, *args):
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_render_stems_lists_the_mix_then_one_file_per_part(tmp_path, capsys, font):
+    midi = save(band_midi(bars=1), tmp_path / "band.mid")
+    code, out, err = run(capsys, "render", str(midi), "--out", str(tmp_path / "x.wav"),
+                         "--soundfont", str(font), "--stems")
+    assert code == 0, err
+    assert out.split() == [str(tmp_path / name) for name in
+                           ("x.wav", "x.Track1.wav", "x.Track2.wav", "x.Track3.wav", "x.Track4.wav")]
+
+
+def test_compose_stems_needs_wav(tmp_path, capsys):
+    code, _, err = run(capsys, "compose", "scenes/beach.toml", "--stems", "--out-dir", str(tmp_path))
+    assert code != 0 and "--stems" in err and "--wav" in err
+    assert list(tmp_path.iterdir()) == []

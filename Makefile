@@ -7,6 +7,9 @@ SYSTEM_STAMP := $(VENV)/.system
 DEMO_SCENE := scenes/beach.toml
 # Debian packages for audio: the FluidSynth library, PortAudio, and a General MIDI SoundFont (MIT).
 DEBIAN_PACKAGES := libfluidsynth3 libportaudio2 fluid-soundfont-gm
+# MuseScore 3 engraves `compose --score x.pdf`; installed on its own so that a system without it
+# still gets the audio packages (its tests are skipped, with the reason, where it is missing).
+SCORE_PACKAGES := musescore3
 # The benchmarks compare our renderer with FluidSynth's own command-line renderer.
 BENCH_PACKAGES := fluidsynth
 
@@ -26,6 +29,7 @@ $(STAMP): pyproject.toml | $(VENV)/bin/python
 # to install and carry on (compose works without them; render and play will explain themselves).
 $(SYSTEM_STAMP): | $(VENV)/bin/python
 	@$(MAKE) --no-print-directory system PACKAGES="$(DEBIAN_PACKAGES)"
+	@$(MAKE) --no-print-directory system PACKAGES="$(SCORE_PACKAGES)"
 	@touch $@
 
 PACKAGES ?= $(DEBIAN_PACKAGES)
@@ -39,9 +43,9 @@ system:
 	  echo "Installing system packages:$$missing"; \
 	  DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null || \
-	  echo "apt-get could not install:$$missing (render and play need them)"; \
+	  echo "apt-get could not install:$$missing (see README: render, play and PDF scores need them)"; \
 	elif command -v apt-get >/dev/null 2>&1; then \
-	  echo "Audio needs: sudo apt-get install$$missing"; \
+	  echo "Audio and PDF scores need: sudo apt-get install$$missing"; \
 	else \
 	  echo "Audio needs FluidSynth, PortAudio and a General MIDI SoundFont:"; \
 	  echo "  macOS: brew install fluid-synth (PortAudio ships in the sounddevice wheel)"; \

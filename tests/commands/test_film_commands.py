@@ -31,3 +31,23 @@ def test_compose_stems_needs_wav(tmp_path, capsys):
     code, _, err = run(capsys, "compose", "scenes/beach.toml", "--stems", "--out-dir", str(tmp_path))
     assert code != 0 and "--stems" in err and "--wav" in err
     assert list(tmp_path.iterdir()) == []
+
+
+def test_compose_score_writes_musicxml_beside_the_midi(tmp_path, capsys):
+    pytest.importorskip("music21")
+    target = tmp_path / "beach.musicxml"
+    code, out, err = run(capsys, "compose", "scenes/beach.toml", "--out", str(tmp_path / "beach.mid"),
+                         "--score", str(target))
+    assert code == 0, err
+    assert out.splitlines()[:2] == [str(tmp_path / "beach.mid"), str(target)]
+    assert target.read_text(encoding="utf-8").lstrip().startswith("<?xml")
+
+
+def test_compose_score_refuses_other_suffixes_and_batches(tmp_path, capsys):
+    code, _, err = run(capsys, "compose", "scenes/beach.toml", "--score", str(tmp_path / "x.doc"),
+                       "--out-dir", str(tmp_path))
+    assert code != 0 and ".musicxml" in err
+    code, _, err = run(capsys, "compose", "scenes/beach.toml", "--seeds", "1-2", "--score",
+                       str(tmp_path / "x.musicxml"), "--out-dir", str(tmp_path))
+    assert code != 0 and "one scene and one seed" in err
+    assert list(tmp_path.iterdir()) == []

@@ -1,0 +1,125 @@
+"""The score: MusicXML through music21 that reads back to the piece's notes, engraved by MuseScore."""
+
+import sys
+from fractions import Fraction
+
+import pytest
+
+from composer import compose
+from composer.errors import ComposerError
+from composer.io.score import (GRID, find_musescore, rests, write_musicxml, write_score,
+                               written_events)
+from composer.piece import TICKS_PER_BEAT, Meter
+from composer.scene.load import parse_scene
+
+music21 = pytest.importorskip("music21")
+
+SCENE = """
+title = "Two moments"
+seed = 5
+length = "0:24"
+mood = ["tender", "wistful"]
+[music]
+key = "Bb"
+[[moments]]
+name = "first"
+intensity = 0.4
+[[moments]]
+name = "second"
+mood = ["sad"]
+intensity = 0.8
+"""
+
+
+@pytest.fixture(scope="module")
+def piece():
+    return compose(parse_scene(SCENE, "two.toml"))
+
+
+@pytest.fixture(scope="module")
+def parsed(piece, tmp_path_factory):
+    path = write_musicxml(piece, tmp_path_factory.mktemp("score") / "two.musicxml")
+    return music21.converter.parse(str(path))
+
+
+def _onsets(part_stream):
+    """{(onset in ticks, MIDI pitch)} of a parsed staff, tied notes joined."""
+    found = set()
+    for element in part_stream.stripTies().flatten().notes:
+        if isinstance(element, music21.harmony.ChordSymbol):
+            continue
+        tick = Fraction(element.offset) * TICKS_PER_BEAT
+        for p in element.pitches:
+            found.add((int(tick), p.midi))
+    return found
+
+
+def test_music21_reads_back_the_same_pitches_at_the_same_times(piece, parsed):
+    staves = [p for p in piece.parts if p.role != "Drums"]
+    assert len(parsed.parts) == len(staves)
+    for part, staff in zip(staves, parsed.parts):
+        expected = {(start, pitch) for start, _, pitches in written_events(part) for pitch in pitches}
+        assert _onsets(staff) == expected, part.role
+        # every written note is the piece's pitch at most a grid step from where it was played
+        played = {(n.start, n.pitch) for n in part.notes}
+        for start, pitch in expected:
+            assert any(p == pitch and abs(s - start) <= GRID // 2 for s, p in played)
+
+
+def test_title_tempo_key_and_meter(piece, parsed):
+    assert parsed.metadata.bestTitle == piece.title
+    first = parsed.parts[0]
+    key = first.recurse().getElementsByClass(music21.key.KeySignature).first()
+    assert key.sharps == -2  # Bb major
+    meter = first.recurse().getElementsByClass(music21.meter.TimeSignature).first()
+    assert meter.ratioString == str(piece.meter)
+    mark = first.recurse().getElementsByClass(music21.tempo.MetronomeMark).first()
+    assert abs(mark.number - piece.pulse_bpm) <= 0.5
+    words = [t.content for t in first.recurse().getElementsByClass(music21.expressions.TextExpression)]
+    assert any(w in ("Largo", "Adagio", "Andante", "Moderato") for w in words)
+
+
+def test_the_melody_carries_a_chord_symbol_at_each_change(piece, parsed):
+    symbols = list(parsed.parts[0].recurse().getElementsByClass(music21.harmony.ChordSymbol))
+    assert len(symbols) == len(piece.chords)
+    assert all(len(s.pitches) >= 3 for s in symbols)
+
+
+def test_rhythms_a_musician_reads(parsed):
+    for staff in parsed.parts:
+        for element in staff.recurse().notesAndRests:
+            length = Fraction(element.quarterLength) * 4
+            assert length.denominator == 1, element  # whole sixteenths: no tuplets, no 1/2048ths
+            assert not element.duration.tuplets
+
+
+def test_rests_fall_on_the_beats():
+    four = Meter(4, 4)
+    beat = TICKS_PER_BEAT
+    # from the second half of beat 2 to the end of the bar: an eighth, then two beats
+    assert rests(beat + beat // 2, 4 * beat, four) == [(beat + beat // 2, beat // 2), (2 * beat, 2 * beat)]
+    assert rests(0, 8 * beat, four) == [(0, 4 * beat), (4 * beat, 4 * beat)]
+    assert rests(beat, 4 * beat, four) == [(beat, beat), (2 * beat, 2 * beat)]
+
+
+def test_bad_suffix_and_missing_music21_are_one_line(piece, tmp_path, monkeypatch):
+    with pytest.raises(ComposerError, match=r"\.musicxml"):
+        write_score(piece, tmp_path / "x.txt")
+    monkeypatch.setitem(sys.modules, "music21", None)
+    with pytest.raises(ComposerError, match=r"pip install 'memory-composer\[theory\]'"):
+        write_score(piece, tmp_path / "x.musicxml")
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.skipif(find_musescore() is None, reason="MuseScore 3 is not installed (apt-get install musescore3)")
+def test_musescore_engraves_it_headless(piece, tmp_path):
+    path = write_score(piece, tmp_path / "two.pdf")
+    data = path.read_bytes()
+    assert data[:5] == b"%PDF-" and len(data) > 5000
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["two.pdf"]
+
+
+def test_without_musescore_a_pdf_is_one_line(piece, tmp_path, monkeypatch):
+    monkeypatch.setenv("PATH", str(tmp_path))
+    with pytest.raises(ComposerError, match="musescore3"):
+        write_score(piece, tmp_path / "x.pdf")

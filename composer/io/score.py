@@ -13,7 +13,6 @@ music21 is an optional dependency (imported only here, only when a score is aske
 from __future__ import annotations
 
 import os
-import re
 import shutil
 import subprocess
 import tempfile
@@ -22,7 +21,7 @@ from pathlib import Path
 
 from composer.errors import ComposerError
 from composer.io.atomic import atomic_path
-from composer.piece import TICKS_PER_BEAT, Marker, Note, Part, Piece
+from composer.piece import TICKS_PER_BEAT, Marker, Part, Piece
 
 GRID = TICKS_PER_BEAT // 4  # a sixteenth: the finest value the melody and the patterns use
 # A note ending this close before the next onset (a share of its own length, at least one grid
@@ -139,16 +138,8 @@ def _speller(m21, m21_key, chord=None):
 
 
 def _keys(piece: Piece) -> list[tuple[int, str]]:
-    """(tick, key label) at the piece's start and where a section's harmony moves to another
-    key (the chord figures carry it in brackets, composer.arrange)."""
-    keys = [(0, piece.key.label)]
-    for section in piece.sections:
-        chord = next((c for c in piece.chords if c.tick >= section.tick), None)
-        match = re.search(r"\(([^)]+)\)$", chord.text) if chord else None
-        label = match.group(1) if match else piece.key.label
-        if section.tick > 0 and label != keys[-1][1]:
-            keys.append((section.tick, label))
-    return keys
+    """(tick, key label) at the start and where a section moves to another key."""
+    return [(0, piece.key.label)] + [(tick, key.label) for tick, key in piece.modulations if tick > 0]
 
 
 def _tempo_marks(piece: Piece) -> list[tuple[int, float]]:

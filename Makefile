@@ -12,6 +12,10 @@ DEBIAN_PACKAGES := libfluidsynth3 libportaudio2 fluid-soundfont-gm
 SCORE_PACKAGES := musescore3
 # The benchmarks compare our renderer with FluidSynth's own command-line renderer.
 BENCH_PACKAGES := fluidsynth
+# Live playback is tested on a paced virtual sound card: a PulseAudio null sink that the tests start
+# themselves (no sound card needed, none used), recorded through its monitor with parecord, reached
+# by PortAudio through ALSA's pulse plugin.
+TEST_PACKAGES := pulseaudio pulseaudio-utils libasound2-plugins
 
 .PHONY: setup system demo test test-all bench clean
 
@@ -59,13 +63,15 @@ demo: setup
 	$(BIN)/memory-composer render renders/beach.mid --out renders/beach.wav
 
 test: setup
+	@$(MAKE) --no-print-directory system PACKAGES="$(TEST_PACKAGES)"
 	$(BIN)/python -m pytest -m "not slow"
 
 test-all: setup
+	@$(MAKE) --no-print-directory system PACKAGES="$(TEST_PACKAGES)"
 	$(BIN)/python -m pytest
 
 bench: setup
-	@$(MAKE) --no-print-directory system PACKAGES="$(BENCH_PACKAGES)"
+	@$(MAKE) --no-print-directory system PACKAGES="$(BENCH_PACKAGES) $(TEST_PACKAGES)"
 	$(BIN)/python benchmarks/run.py
 	$(BIN)/python benchmarks/musicality.py 100
 

@@ -181,3 +181,103 @@ HOSTILE = {
     "no tracks": (b"MThd" + struct.pack(">IHHH", 6, 1, 0, 480), "no tracks"),
     "data without status": (smf(b"\x00\x3c\x64" + END), "data byte without a status"),
 }
+
+
+# -- a paced virtual sound card: PulseAudio's null sink (research note audio-stack.md)
+
+class PacedCard:
+    """A PulseAudio server with one null sink, started for the tests: it consumes audio at real-time
+    pace like a sound card (ALSA's `null` and `file` devices do not), and its monitor lets a test
+    record exactly what was played. Subprocesses reach it through `env`; PortAudio's ALSA `default`
+    device goes to it through the pulse plugin."""
+
+    SINK = "virt"
+    RATE = 44100
+
+    def __init__(self, folder: Path):
+        import subprocess
+        import time
+
+        self.folder = folder
+        runtime = folder / "run"
+        runtime.mkdir()
+        socket = runtime / "pulse" / "native"
+        conf = folder / "asound.conf"
+        conf.write_text("pcm.!default { type pulse }\nctl.!default { type pulse }\n")
+        self.env = dict(os.environ, XDG_RUNTIME_DIR=str(runtime), HOME=str(folder),
+                        PULSE_SERVER=f"unix:{socket}", PYTHONPATH=str(ROOT),
+                        ALSA_CONFIG_PATH=f"/usr/share/alsa/alsa.conf:{conf}")
+        self.log = folder / "pulseaudio.log"
+        self.server = subprocess.Popen(
+            ["pulseaudio", "--daemonize=no", "--exit-idle-time=-1", "-n",
+             f"--load=module-null-sink sink_name={self.SINK} rate={self.RATE} channels=2",
+             "--load=module-native-protocol-unix", f"--log-target=file:{self.log}"],
+            env=self.env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        deadline = time.monotonic() + 20
+        while not socket.exists():
+            if self.server.poll() is not None or time.monotonic() > deadline:
+                self.close()
+                raise RuntimeError("the PulseAudio null sink did not start: "
+                                   + (self.log.read_text()[-500:] if self.log.exists() else ""))
+            time.sleep(0.05)
+
+    def recorder(self, path: Path):
+        """Record the sink's monitor (what was played) into a 16-bit WAV; returns once the recording
+        is flowing (the first connection to a fresh server can take a second or two). Stop it with
+        `stop_recording`."""
+        import subprocess
+        import time
+
+        process = subprocess.Popen(["parecord", f"--device={self.SINK}.monitor", "--file-format=wav",
+                                    f"--rate={self.RATE}", "--channels=2", "--format=s16le",
+                                    str(path)],
+                                   env=self.env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        flowing = 44 + self.RATE * 4 // 10  # header and 100 ms of (silent) audio
+        deadline = time.monotonic() + 20
+        while not (path.exists() and path.stat().st_size >= flowing):
+            if process.poll() is not None or time.monotonic() > deadline:
+                process.kill()
+                raise RuntimeError(f"parecord did not start recording: {process.stderr.read()!r}")
+            time.sleep(0.02)
+        return process
+
+    @staticmethod
+    def stop_recording(process) -> None:
+        import signal
+
+        process.send_signal(signal.SIGINT)  # parecord finishes the WAV header on SIGINT
+        process.wait(timeout=10)
+
+    def close(self) -> None:
+        if self.server.poll() is None:
+            self.server.terminate()
+            try:
+                self.server.wait(timeout=5)
+            except Exception:
+                self.server.kill()
+                self.server.wait()
+
+
+def paced_card_or_skip(folder: Path) -> PacedCard:
+    """The card, or a skip where PulseAudio is not installed (make test installs it; in CI a missing
+    card is a failure, not a skip)."""
+    import shutil
+
+    import pytest
+
+    if shutil.which("pulseaudio") is None or shutil.which("parecord") is None:
+        message = "no PulseAudio for the paced virtual card: make test installs pulseaudio pulseaudio-utils"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    return PacedCard(folder)
+
+
+def aligned(heard: np.ndarray, offline: np.ndarray) -> np.ndarray:
+    """The stretch of a capture that lines up with an offline render: the capture starts before the
+    music (recording runs first), so shift it to the first sound of each."""
+    first_heard = int(np.flatnonzero(np.abs(heard).max(axis=1) > 0)[0])
+    first_offline = int(np.flatnonzero(np.abs(offline).max(axis=1) > 0)[0])
+    start = first_heard - first_offline
+    assert start >= 0, f"recording started after the music ({first_heard}, {first_offline}, {len(heard)})"
+    return heard[start: start + len(offline)]

@@ -9,6 +9,7 @@ the stream, silences the synthesizer and closes both, so nothing is left soundin
 from __future__ import annotations
 
 import ctypes
+import math
 import ctypes.util
 import os
 import queue
@@ -25,14 +26,16 @@ from composer.limits import SAMPLE_RATES
 INSTALL_PORTAUDIO = "install libportaudio2 (Debian); the macOS and Windows wheels bundle it"
 
 BLOCK_FRAMES = 1024  # ~23 ms at 44.1 kHz: one callback's worth
-# Rendered ahead of the device: ~370 ms. A player is not a DAW: nothing is played along live, so
-# latency costs nothing while every block of slack rides out a busy moment (the other core composing,
-# another program). Stopping stays immediate: the stream is aborted, not drained.
-QUEUE_BLOCKS = 16
-PREFILL_BLOCKS = 8  # blocks ready before the stream starts: the first callbacks have slack too
-# The device's own buffer: PortAudio's 'high' latency (its default for playing files; ~90-200 ms on
-# ALSA and PulseAudio), on top of the queue above.
-DEVICE_LATENCY = "high"
+# Buffering, chosen for a player, not a DAW: nothing is played along live, so latency costs nothing,
+# while slack rides out a busy moment (the other core composing, another program). Stopping stays
+# immediate: the stream is aborted, not drained. Measured on a paced virtual card (PulseAudio null
+# sink) with both cores busy: PortAudio's 'high' latency there is only 46 ms and gave 1-3 device
+# underflows in 10 s; 0.5 s of device buffer with a full 0.74 s queue gave none (benchmarks/run.py
+# --only paced measures the 5-minute endless case).
+QUEUE_BLOCKS = 32  # ~0.74 s rendered ahead of the device
+PREFILL_BLOCKS = QUEUE_BLOCKS  # the queue is full before the stream starts: the device's first
+# requests fill its whole buffer at once, faster than real time
+DEVICE_LATENCY = 0.5  # seconds of audio the device (or sound server) itself holds
 STATUS_SECONDS = 0.1  # how often the status line is refreshed
 SWITCH_INTERVAL = 0.0005  # seconds: how soon another thread must hand the GIL to the callback
 DEFAULT_RATE = 44100
@@ -192,6 +195,8 @@ class Playback:
         self.played = 0  # frames handed to the device (written only by the callback)
         self.underruns = 0
         self.device_underflows = 0
+        self.draining = False  # the last block has been given
+        self.drain_blocks = 0  # silent blocks still to give after it (set from the stream's latency)
         self.error: BaseException | None = None
 
     # -- producer thread: render on the sample clock, paced by the bounded queue
@@ -226,17 +231,25 @@ class Playback:
     def _callback(self, outdata, frames, time_info, status) -> None:
         if status and status.output_underflow:
             self.device_underflows += 1
-        try:
-            block = self.blocks.get_nowait()
-        except queue.Empty:
-            outdata.fill(0)
-            self.underruns += 1
-            return
-        if block is None:
-            outdata.fill(0)
+        if not self.draining:
+            try:
+                block = self.blocks.get_nowait()
+            except queue.Empty:
+                outdata.fill(0)
+                self.underruns += 1
+                return
+            if block is not None:
+                outdata[:] = block
+                self.played += frames
+                return
+            self.draining = True
+        # After the last block, silence until the device's buffer has played out: PortAudio stops
+        # a stream without draining what a sound server still holds (PulseAudio's ALSA plugin
+        # dropped the last ~0.45 s of the tail, measured on the paced virtual card).
+        outdata.fill(0)
+        self.drain_blocks -= 1
+        if self.drain_blocks < 0:
             raise self.sd.CallbackStop
-        outdata[:] = block
-        self.played += frames
 
     def status(self) -> Status:
         frame = self.played
@@ -269,6 +282,8 @@ class Playback:
                                          device=self.device.index, channels=2, dtype="float32",
                                          latency=DEVICE_LATENCY,
                                          callback=self._callback, finished_callback=self.done.set)
+                self.drain_blocks = math.ceil(float(getattr(stream, "latency", 0.0) or 0.0)
+                                              * self.synth.sample_rate / self.block)
                 stream.start()
             except sd.PortAudioError as error:
                 raise DeviceError(f"audio device {self.device.index} ({self.device.name}) is busy "

@@ -6,7 +6,8 @@ import time
 
 import numpy as np
 import pytest
-from audio_fixtures import alsa_env, band_midi, cli, read_wav, save, single_note_midi, wait_for_status
+from audio_fixtures import (aligned, alsa_env, band_midi, cli, paced_card_or_skip, read_wav, save, single_note_midi,
+                            wait_for_status)
 
 from composer.errors import DeviceError
 from composer.io import live
@@ -191,23 +192,58 @@ def _blocks_with_sound(audio: np.ndarray) -> np.ndarray:
     return blocks[np.abs(blocks).max(axis=(1, 2)) > 0].reshape(-1, 2)
 
 
-def test_playing_through_portaudio_sounds_like_the_offline_render(tmp_path, font):
-    midi = save(band_midi(bars=2), tmp_path / "band.mid")
-    capture = tmp_path / "captured.wav"
-    done = subprocess.run(cli("play", str(midi), "--soundfont", str(font)), env=alsa_env(tmp_path, capture),
-                          capture_output=True, text=True, cwd=tmp_path, timeout=60)
-    assert done.returncode == 0, done.stderr
-    assert "Traceback" not in done.stderr
-    heard, rate, _ = read_wav(capture, alsa_float=True)
+@pytest.fixture(scope="module")
+def paced_card(tmp_path_factory):
+    card = paced_card_or_skip(tmp_path_factory.mktemp("paced-card"))
+    yield card
+    card.close()
+
+
+def play_on(card, tmp_path, *args, timeout=120):
+    """Run `play ...` on the paced card while recording its monitor: (process result, seconds
+    taken, what was heard)."""
+    capture = tmp_path / "heard.wav"
+    recorder = card.recorder(capture)
+    started = time.monotonic()
+    done = subprocess.run(cli("play", *args), env=card.env, capture_output=True, text=True, cwd=tmp_path,
+                          timeout=timeout)
+    took = time.monotonic() - started
+    time.sleep(1.0)  # what the sound server still held has reached the recording
+    card.stop_recording(recorder)
+    heard, rate, _ = read_wav(capture)
     assert rate == RATE
-    first = np.flatnonzero(np.abs(heard).max(axis=1))[0]
-    assert first < RATE // 2, "first sound within half a second of the stream starting"
-    offline, _, _ = read_wav(render_midi(band_midi(bars=2), tmp_path / "offline.wav", soundfont=font).path)
-    played = _blocks_with_sound(heard)
-    assert abs(len(played) - len(offline)) < BLOCK_FRAMES
-    n = min(len(played), len(offline))
-    # the same samples: the float stream as played vs the 16-bit file, within a 16-bit step
-    assert np.abs(played[:n] - offline[:n]).max() <= 1.01 / 32767
+    return done, took, heard
+
+
+def test_live_playback_on_a_paced_card_is_heard_as_rendered(tmp_path, font, paced_card):
+    """What a listener hears, recorded from the virtual card, is the offline render sample for
+    sample (within one 16-bit step), at real-time pace, with no underrun, said in one line."""
+    midi = save(band_midi(bars=5), tmp_path / "band.mid")  # 10 s of music
+    done, took, heard = play_on(paced_card, tmp_path, str(midi), "--soundfont", str(font))
+    assert done.returncode == 0, done.stderr
+    assert "Traceback" not in done.stderr and "ALSA lib" not in done.stderr
+    assert done.stderr.strip().splitlines()[-1] == "played 0:10, no underruns"
+    offline, _, _ = read_wav(render_midi(band_midi(bars=5), tmp_path / "offline.wav", soundfont=font).path)
+    assert took >= len(offline) / RATE - 0.5, "paced like a sound card, not as fast as it renders"
+    played = aligned(heard, offline)
+    assert len(played) == len(offline), "the whole piece, tail included, was heard"
+    wrong = np.flatnonzero(np.abs(played - offline).max(axis=1) > 1.01 / 32767)
+    assert not len(wrong), f"{len(wrong)} frames differ, from {wrong[0] / RATE:.3f} s"
+
+
+def test_alsa_keeps_its_messages_off_the_terminal(tmp_path):
+    """ALSA prints its own lines to stderr ("snd_pcm_recover) underrun occurred"); once PortAudio is
+    loaded, an ALSA error (here: opening a device that does not exist) prints nothing."""
+    code = ("import ctypes, ctypes.util\n"
+            "from composer.io.live import load_sounddevice\n"
+            "load_sounddevice()\n"
+            "alsa = ctypes.CDLL(ctypes.util.find_library('asound'))\n"
+            "handle = ctypes.c_void_p()\n"
+            "assert alsa.snd_pcm_open(ctypes.byref(handle), b'no_such_device', 0, 0) < 0\n")
+    done = subprocess.run([sys.executable, "-c", code], env=alsa_env(tmp_path), capture_output=True,
+                          text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert done.stderr == ""
 
 
 def test_ctrl_c_in_a_real_subprocess_exits_130_without_traceback(tmp_path, font):

@@ -11,6 +11,7 @@ Targets and references: shared research, musicality-targets.md.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
@@ -65,6 +66,8 @@ class Report:
                     out.append(f"{label}: {', '.join(self.off_tonic)} end elsewhere")
             elif (lo is not None and mean < lo) or (hi is not None and mean > hi):
                 out.append(f"{label}: {mean:.3f} outside {lo}-{hi}")
+        if not self.overlaps["project"]:
+            out.append("overlap with Essen: no melody long enough to compare (4 notes)")
         for feature, area in self.overlaps["project"].items():
             if area < OVERLAP_TARGET:
                 out.append(f"overlap with Essen, {feature}: {area:.2f} < {OVERLAP_TARGET}")
@@ -90,6 +93,21 @@ def _yl(melodies) -> list[dict]:
     return out
 
 
+@lru_cache(maxsize=1)
+def _reference_sets():
+    """The fixed Essen sample every set is compared with, its share of minor tunes, and the
+    overlaps of the other Essen half and of Bach (the same every run: computed once)."""
+    refs = load_references()
+    essen = [f for _, f in refs["essen"] if f is not None]
+    reference = sample(essen, seed=1)
+    chosen = {id(f) for f in reference}
+    others = sample([f for f in essen if id(f) not in chosen], seed=2)
+    share = float(np.mean([f["minor"] for f in reference]))
+    bach = sample([f for _, f in refs["bach"] if f is not None], seed=4)
+    return reference, share, {"essen": overlapped_areas(reference, others),
+                              "bach": overlapped_areas(reference, bach)}
+
+
 def evaluate(melodies: tuple[EvalMelody, ...] | list[EvalMelody]) -> Report:
     if not melodies:
         raise ValueError("nothing to evaluate")
@@ -102,17 +120,15 @@ def evaluate(melodies: tuple[EvalMelody, ...] | list[EvalMelody]) -> Report:
     summary = {name: _summary(rows) for name, rows in stats.items()}
     off = tuple(m.name for m, s in zip(melodies, stats["project"]) if s["ends_on_tonic"] < 1)
 
-    essen = [f for _, f in refs["essen"] if f is not None]
-    reference = sample(essen, seed=1)
-    chosen = {id(f) for f in reference}
-    others = sample([f for f in essen if id(f) not in chosen], seed=2)
-    share = float(np.mean([f["minor"] for f in reference]))
+    reference, share, fixed = _reference_sets()
     project_yl = _yl(melodies)
-    sets = {"project": mode_matched(project_yl, share, seed=3), "essen": others,
-            "bach": sample([f for _, f in refs["bach"] if f is not None], seed=4),
+    sets = {"project": mode_matched(project_yl, share, seed=3),
             "walk": mode_matched(_yl(walks), share, seed=5),
             "project_mix": sample(project_yl, seed=6)}
-    overlaps = {name: overlapped_areas(reference, features) for name, features in sets.items()}
+    # A melody shorter than an excerpt (a note or two) has nothing to compare: its row stays empty.
+    overlaps = {name: overlapped_areas(reference, features) if features else {}
+                for name, features in sets.items()}
+    overlaps.update(fixed)
     return Report(count=len(melodies), excerpts=len(project_yl), summary=summary,
                   all_on_tonic=not off, off_tonic=off, overlaps=overlaps)
 
@@ -146,13 +162,18 @@ def format_report(report: Report) -> str:
               "feature".ljust(width) + "".join(
                   (f"Essen (other {SAMPLE})" if c == "essen" else HEADINGS[c]).ljust(cols)
                   for c in OVERLAP_COLUMNS[:-1]) + "target".ljust(10) + HEADINGS["project_mix"]]
+    def area(name, feature=None):
+        values = report.overlaps[name]
+        if not values:
+            return "n/a"
+        return f"{values[feature] if feature else min(values.values()):.2f}"
+
     for feature in YL_FEATURES:
         lines.append(feature.replace("_", " ").ljust(width) + "".join(
-            f"{report.overlaps[c][feature]:.2f}".ljust(cols) for c in OVERLAP_COLUMNS[:-1])
-            + f">= {OVERLAP_TARGET}".ljust(10) + f"{report.overlaps['project_mix'][feature]:.2f}")
-    lines.append("lowest".ljust(width) + "".join(
-        f"{min(report.overlaps[c].values()):.2f}".ljust(cols) for c in OVERLAP_COLUMNS[:-1])
-        + "".ljust(10) + f"{min(report.overlaps['project_mix'].values()):.2f}")
+            area(c, feature).ljust(cols) for c in OVERLAP_COLUMNS[:-1])
+            + f">= {OVERLAP_TARGET}".ljust(10) + area("project_mix", feature))
+    lines.append("lowest".ljust(width) + "".join(area(c).ljust(cols) for c in OVERLAP_COLUMNS[:-1])
+                 + "".ljust(10) + area("project_mix"))
     failures = report.failures()
     lines += ["", "all targets met" if not failures else "targets missed: " + "; ".join(failures)]
     return "\n".join(lines)

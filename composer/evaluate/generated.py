@@ -7,6 +7,7 @@ import random
 from pathlib import Path
 
 from composer.evaluate.melodies import EvalMelody, from_ticks
+from composer.evaluate.score import read_score
 from composer.feel import Feel, MomentFeel
 from composer.scene.model import Instrument, Palette
 from composer.piece import TICKS_PER_BEAT, Meter, Note
@@ -93,77 +94,33 @@ def scene_melody(path: Path, seed: int | None = None) -> EvalMelody:
 
 
 def midi_melody(path: Path) -> EvalMelody:
-    """The Melody track of a MIDI file (track name starting with 'Melody'), its timing read back to
-    the written grid, with the Harmony track's sounding pitch classes as the chords, the key from
-    the 'key: <tonic> <mode>' text (else the key signature) and the first time signature."""
-    import mido
+    """The Melody track of a MIDI file (composer.evaluate.score reads it)."""
+    return score_melody(read_score(path))
 
+
+def score_melody(score) -> EvalMelody:
+    """The melody of a Score as the melody table measures it: its top line read back to the
+    written grid, the Harmony part's sounding pitch classes under each note (one sweep over both,
+    so a long file costs no more than its notes), the home key and the metre."""
     from composer.errors import RenderError
-    from composer.theory import Key, canonical_mode, parse_tonic
+    from composer.evaluate.craft import melody_line
 
-    try:
-        midi = mido.MidiFile(str(path))
-    except (OSError, EOFError, ValueError, KeyError, IndexError) as error:
-        raise RenderError(f"{path}: not a readable MIDI file ({error})") from None
-    scale = TICKS_PER_BEAT / midi.ticks_per_beat
-    key, signature, meter = None, None, Meter(4, 4)
-    tracks: dict[str, list[Note]] = {}
-    for track in midi.tracks:
-        name, now, sounding, notes = "", 0, {}, []
-        for msg in track:
-            now += msg.time
-            if msg.type == "track_name":
-                name = msg.name
-            elif msg.type == "time_signature" and meter == Meter(4, 4):
-                meter = Meter(msg.numerator, msg.denominator)
-            elif msg.type == "text" and msg.text.startswith("key:") and len(msg.text.split()) == 3:
-                _, name, mode = msg.text.split()
-                if parse_tonic(name) is not None and canonical_mode(mode):
-                    key = Key(parse_tonic(name), canonical_mode(mode))
-            elif msg.type == "key_signature" and signature is None:
-                signature = msg.key
-            elif msg.type == "note_on" and msg.velocity > 0:
-                sounding[msg.note] = now
-            elif msg.type in ("note_off", "note_on") and msg.note in sounding:
-                start = sounding.pop(msg.note)
-                notes.append(Note(round(start * scale), round((now - start) * scale), msg.note, 80))
-        for role in ("Melody", "Harmony"):
-            if name.startswith(role) and role not in tracks:
-                tracks[role] = notes
-    if "Melody" not in tracks or not tracks["Melody"]:
-        raise RenderError(f"{path}: no Melody track (a track whose name starts with 'Melody')")
-    melody = [Note(_on_grid(n.start), max(1, _on_grid(n.start + n.duration) - _on_grid(n.start)),
-                   n.pitch, n.velocity) for n in _monophonic(tracks["Melody"])]
+    line = melody_line(score)
+    if not line:
+        raise RenderError(f"{score.name}: no Melody track (a track whose name starts with 'Melody')")
     chords = None
-    if tracks.get("Harmony"):
-        chords = []
-        for n in melody:
-            pcs = tuple(sorted({h.pitch % 12 for h in tracks["Harmony"] if h.start <= n.start < h.end}))
-            chords.append((n.start, n.start + 1, pcs))
-    if key is None and signature is not None and parse_tonic(signature.rstrip("m")) is not None:
-        key = Key(parse_tonic(signature.rstrip("m")), "minor" if signature.endswith("m") else "ionian")
-    key = key or Key(0, "ionian")
-    return from_ticks(Path(path).name, key.tonic, meter, melody, chords, reading_tonic(key))
-
-
-# Performed timing (rubato, humanised onsets) is read back to the written grid: the nearest
-# sixteenth or eighth-note triplet, so repeated figures are recognised as repeats.
-GRIDS = (TICKS_PER_BEAT // 4, TICKS_PER_BEAT // 3)
-
-
-def _on_grid(tick: int) -> int:
-    return min((round(tick / g) * g for g in GRIDS), key=lambda t: (abs(t - tick), t))
-
-
-def _monophonic(notes: list[Note]) -> list[Note]:
-    """The top line: at each onset the highest note, cut where the next begins."""
-    by_onset: dict[int, Note] = {}
-    for n in notes:
-        if n.start not in by_onset or n.pitch > by_onset[n.start].pitch:
-            by_onset[n.start] = n
-    line = [by_onset[t] for t in sorted(by_onset)]
-    return [Note(n.start, min(n.duration, nxt.start - n.start), n.pitch, n.velocity)
-            for n, nxt in zip(line, line[1:])] + line[-1:]
+    harmony = score.role("Harmony")
+    if harmony is not None:
+        chords, active, i = [], [], 0
+        notes = harmony.notes  # sorted by onset
+        for n in line:
+            while i < len(notes) and notes[i].start <= n.start:
+                active.append(notes[i])
+                i += 1
+            active = [h for h in active if h.end > n.start]
+            chords.append((n.start, n.start + 1, tuple(sorted({h.pitch % 12 for h in active}))))
+    return from_ticks(score.name, score.key.tonic, score.meter, line, chords,
+                      reading_tonic(score.key))
 
 
 def random_walk(melody: EvalMelody, seed: int, low: int = 55, high: int = 86) -> EvalMelody:
@@ -190,3 +147,69 @@ def random_walk(melody: EvalMelody, seed: int, low: int = 55, high: int = 86) ->
         degree += rng.choice((-2, -1, 0, 1, 2))
     return EvalMelody(f"walk {melody.name}", melody.tonic, melody.meter, tuple(out), melody.parent)
 
+
+
+# ---- held-out scenes: scene files the composer was never tuned on -------------------------------
+
+# Mood words by region of the valence/arousal circle, so the set spans it (each word is in the
+# scene lexicon; the test loads every scene). Scene i takes its region from i, its words, setting,
+# length, tempo hint and moments from a generator seeded by i: the same set every run.
+HELD_OUT_MOODS = (
+    ("joyful", "excited", "playful", "cheerful", "elated", "triumphant"),  # bright, aroused
+    ("tense", "angry", "anxious", "frightened", "restless", "furious"),  # dark, aroused
+    ("sad", "lonely", "grieving", "melancholy", "gloomy", "weary"),  # dark, calm
+    ("calm", "peaceful", "tender", "content", "serene", "dreamy"),  # bright, calm
+    ("nostalgic", "bittersweet", "wistful", "hopeful", "curious", "in awe"),  # mixed
+)
+HELD_OUT_PLACES = ("beach", "forest", "mountain", "desert", "city street", "subway", "cafe",
+                   "cathedral", "park", "lake", "river", "train", "highway", "hospital", "kitchen",
+                   "market", "rooftop", "airport", "harbour", "library", "playground", "village",
+                   "festival", "campfire", "cemetery", "attic", "ballroom", "car")
+HELD_OUT_TIMES = ("dawn", "morning", "noon", "afternoon", "golden hour", "dusk", "evening", "night",
+                  "midnight", "small hours")
+HELD_OUT_WEATHER = ("rain", "snow", "storm", "fog", "wind", "sun", "cloud", "cold")
+HELD_OUT_SEASONS = ("spring", "summer", "autumn", "winter")
+HELD_OUT_TEMPI = ("slow", "andante", "walking pace", "moderato", "fast", "allegro", "very slow")
+HELD_OUT_LENGTHS = ("0:40", "1:00", "1:30", "2:00", "2:30", "3:00", "16 bars", "32 bars")
+MOMENT_NAMES = ("arrival", "the turn", "a memory", "the height of it", "letting go", "after")
+
+
+def held_out_scene(index: int) -> tuple[str, str]:
+    """(file name, TOML text) of the index-th held-out scene (0-based)."""
+    rng = random.Random(f"memory-composer:held-out:{index}")
+    region = HELD_OUT_MOODS[index % len(HELD_OUT_MOODS)]
+    words = rng.sample(region, rng.choice((1, 2, 3)))
+    if rng.random() < 0.25:  # a mixed feeling borrows a word from the next region
+        words.append(rng.choice(HELD_OUT_MOODS[(index + 1) % len(HELD_OUT_MOODS)]))
+    lines = [f'title = "Held-out scene {index + 1}"', f"mood = {_toml_list(words)}"]
+    setting = [f'place = "{rng.choice(HELD_OUT_PLACES)}"', f'time = "{rng.choice(HELD_OUT_TIMES)}"']
+    if rng.random() < 0.5:
+        setting.append(f'weather = "{rng.choice(HELD_OUT_WEATHER)}"')
+    if rng.random() < 0.5:
+        setting.append(f'season = "{rng.choice(HELD_OUT_SEASONS)}"')
+    if rng.random() < 0.4:
+        lines.append(f'tempo = "{rng.choice(HELD_OUT_TEMPI)}"')
+    moments = rng.choice((0, 0, 0, 2, 3, 4))
+    if not moments:
+        lines.append(f'length = "{rng.choice(HELD_OUT_LENGTHS)}"')
+    lines += ["", "[setting]"] + setting
+    for k in range(moments):
+        mood = rng.choice(HELD_OUT_MOODS[(index + k) % len(HELD_OUT_MOODS)])
+        lines += ["", "[[moments]]", f'name = "{MOMENT_NAMES[k]}"',
+                  f'length = "0:{rng.choice((20, 25, 30, 40, 45)):02d}"',
+                  f"intensity = {rng.choice((0.2, 0.4, 0.6, 0.8, 1.0))}",
+                  f"mood = {_toml_list([mood])}"]
+    return f"held-out-{index + 1:02d}.toml", "\n".join(lines) + "\n"
+
+
+def _toml_list(words) -> str:
+    return "[" + ", ".join(f'"{w}"' for w in words) + "]"
+
+
+def held_out_scenes(count: int):
+    """The first `count` held-out scenes, loaded (Scene values)."""
+    from composer.scene import parse_scene
+
+    for i in range(count):
+        name, text = held_out_scene(i)
+        yield parse_scene(text, name)

@@ -8,7 +8,9 @@ per-melody feature values, not the melodies.
 
 from __future__ import annotations
 
+import bisect
 import json
+import re
 from functools import lru_cache
 from pathlib import Path
 
@@ -16,7 +18,9 @@ import numpy as np
 
 from composer.evaluate.features import YL_FEATURES, YL_SCALARS, statistics, yang_lerch
 from composer.evaluate.melodies import EvalMelody, EvalNote
-from composer.piece import TICKS_PER_BEAT, Meter
+from composer.evaluate.score import Score, ScorePart
+from composer.piece import TICKS_PER_BEAT, Meter, Note
+from composer.theory import Key
 
 REFERENCES = Path(__file__).with_name("references.json")
 
@@ -170,7 +174,9 @@ def build_references(path: Path = REFERENCES, progress=None) -> dict[str, int]:
     tmp.write_text(json.dumps(data, separators=(",", ":")), encoding="utf-8")
     tmp.replace(path)
     load_references.cache_clear()
-    return {k: len(v) for k, v in sets.items()}
+    sizes = {k: len(v) for k, v in sets.items()}
+    build_craft_references(path, progress)
+    return sizes
 
 
 def trim(rows: list[dict], keep: int = YL_KEEP) -> list[dict]:
@@ -207,3 +213,174 @@ def load_references(path: Path = REFERENCES) -> dict[str, tuple[tuple[dict, dict
     data = json.loads(Path(path).read_text(encoding="utf-8"))
     return {name: tuple((row["stats"], _decode(row)) for row in rows)
             for name, rows in data["sets"].items()}
+
+
+# ---- what a composer listens for (composer.evaluate.craft), measured the same way on the corpora ---
+
+CRAFT_BPM = 80.0  # composition-craft.md measured the chorales at 80 quarter notes a minute
+CRAFT_FIGURES = {  # set -> the figures that set can show (a folk tune is a single line)
+    "essen": ("upbeat_share", "first_phrase_upbeat", "distinct_bar_rhythms", "top3_rhythm_share",
+              "climax_height", "climax_position"),
+    "bach": ("upbeat_share", "first_phrase_upbeat", "tonic_cadences_per_minute",
+             "distinct_bar_rhythms", "top3_rhythm_share", "climax_height", "climax_position",
+             "cross_relation_beats_per_minute", "unresolved_dissonances_per_minute"),
+}
+_ABC_NOTE = re.compile(r"[_=^]*[A-Ga-g][,']*")
+
+
+def _abc_tunes(text: str):
+    """(header and body text, notes per music line) of each tune in an Essen ABC file: EsAC writes
+    one phrase per line, so the line breaks are the tune's phrase ends."""
+    for chunk in re.split(r"(?m)^(?=X:)", text):
+        if not chunk.startswith("X:"):
+            continue
+        lines = chunk.strip().splitlines()
+        music = [ln for ln in lines if not re.match(r"^[A-Za-z]:", ln) and ln.strip()]
+        counts = [len(_ABC_NOTE.findall(ln)) - ln.count("-") for ln in music]
+        yield chunk, counts
+
+
+def _craft_score(name: str, voices, pickup: float, ts, key, phrase_notes=()) -> Score:
+    """A Score of a corpus piece: `voices` of (onset, duration, midi) in quarter notes from the
+    first note, bar lines placed by the pickup; phrase marks at the onsets in `phrase_notes`."""
+    shift = pickup
+    parts = []
+    for i, notes in enumerate(voices):
+        made = [Note(round((o + shift) * TICKS_PER_BEAT), max(1, round(d * TICKS_PER_BEAT)), m, 80)
+                for o, d, m in notes]
+        ticks = tuple(sorted(made, key=lambda n: (n.start, n.pitch)))
+        parts.append(ScorePart(f"voice {i + 1}", "Melody" if i == 0 else None, None, False, ticks))
+    end = max((n.end for p in parts for n in p.notes), default=0)
+    tonic = key.tonic.pitchClass
+    home = Key(tonic, "minor" if key.mode == "minor" else "ionian")
+    return Score(name, home, Meter(*ts), ((0, CRAFT_BPM),), (), tuple(
+        round((o + shift) * TICKS_PER_BEAT) for o in phrase_notes), ((0, home),), tuple(parts), end)
+
+
+def essen_scores(per_collection: int = PER_COLLECTION):
+    """The Essen tunes of the melody references, one Score each, phrase lines as phrase marks.
+    Each tune is parsed alone (far quicker than the whole collection)."""
+    from music21 import converter
+    from music21.corpus import getWork
+
+    for collection in ESSEN_COLLECTIONS:
+        text = Path(str(getWork(f"essenFolksong/{collection}"))).read_text(encoding="latin-1")
+        taken = 0
+        for i, (tune, counts) in enumerate(_abc_tunes(text)):
+            if taken >= per_collection:
+                break
+            if re.search(r"(?m)^M:\s*none", tune):
+                continue  # free metre: no bar lines to measure against
+            try:
+                score = converter.parse(tune, format="abc")
+            except Exception:  # music21 rejects a few tunes; the corpus has enough others
+                continue
+            if len(score.parts) != 1:
+                continue
+            notes, pickup, ts = _part_notes(score.parts[0])
+            if len(notes) < MIN_NOTES:
+                continue
+            taken += 1
+            marks = []
+            if sum(counts) == len(notes):
+                index = 0
+                for c in counts[:-1]:
+                    index += c
+                    if 0 < index < len(notes):
+                        marks.append(notes[index][0])
+            yield _craft_score(f"essen/{collection}/{i}", [notes], pickup, ts,
+                               score.analyze("key"), marks)
+
+
+def bach_scores():
+    """The four-part chorales, a phrase mark after every soprano fermata."""
+    from music21 import corpus, expressions
+
+    for chorale in corpus.chorales.Iterator(returnType="stream"):
+        parts = list(chorale.parts)
+        if len(parts) != 4:
+            continue
+        voices = [_part_notes(p) for p in parts]
+        soprano, pickup, ts = voices[0]
+        if len(soprano) < MIN_NOTES:
+            continue
+        ends = []
+        for n in parts[0].stripTies().recurse().notes:
+            if any(isinstance(e, expressions.Fermata) for e in n.expressions):
+                ends.append(float(n.getOffsetInHierarchy(parts[0])) + float(n.quarterLength))
+        onsets = [o for o, _, _ in soprano]
+        marks = [onsets[j] for j in (bisect.bisect_left(onsets, e) for e in ends) if j < len(onsets)]
+        name = str(chorale.metadata.title if chorale.metadata else len(onsets))
+        yield _craft_score(f"bach/{name}", [v[0] for v in voices], pickup, ts,
+                           chorale.analyze("key"), marks)
+
+
+def craft_rows(scores, figures) -> list[dict]:
+    from composer.evaluate.craft import first_phrase_upbeat, piece_figures
+
+    rows = []
+    for score in scores:
+        values = piece_figures(score)
+        values["first_phrase_upbeat"] = first_phrase_upbeat(score)
+        rows.append({k: values[k] for k in figures})
+    return rows
+
+
+def summarise(rows: list[dict], figures) -> dict:
+    """figure -> {mean, p5, p95, count, none (share of pieces at 0)}."""
+    out = {}
+    for k in figures:
+        values = np.array([r[k] for r in rows if r.get(k) is not None], dtype=float)
+        if not len(values):
+            continue
+        out[k] = {"mean": round(float(values.mean()), 4),
+                  "p5": round(float(np.percentile(values, 5)), 4),
+                  "p95": round(float(np.percentile(values, 95)), 4),
+                  "count": int(len(values)), "none": round(float((values == 0).mean()), 4)}
+    return out
+
+
+def build_craft_references(path: Path = REFERENCES, progress=None, only=None) -> dict[str, int]:
+    """Measure the corpora with composer.evaluate.craft (minutes) and store the summaries under
+    "craft" in the reference file, leaving the melody rows as they are (and, with `only`, the
+    other sets' summaries)."""
+    data = json.loads(Path(path).read_text(encoding="utf-8"))
+    sets = dict(data.get("craft", {}).get("sets", {})) if only else {}
+    for name, source in (("essen", essen_scores), ("bach", bach_scores)):
+        if only and name not in only:
+            continue
+        rows = []
+        for score in source():
+            rows.append(craft_rows([score], CRAFT_FIGURES[name])[0])
+            if progress and len(rows) % 100 == 0:
+                progress(f"{name}: {len(rows)} pieces")
+        sets[name] = summarise(rows, CRAFT_FIGURES[name])
+    data["craft"] = {"about": "Summaries of composer.evaluate.craft's figures on the same Essen "
+                              "tunes and Bach chorales (build_craft_references); chorales at "
+                              f"{CRAFT_BPM:g} quarter notes a minute.", "sets": sets}
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(json.dumps(data, separators=(",", ":")), encoding="utf-8")
+    tmp.replace(path)
+    load_references.cache_clear()
+    load_craft_references.cache_clear()
+    return {k: len(v) for k, v in sets.items()}
+
+
+@lru_cache(maxsize=2)
+def load_craft_references(path: Path = REFERENCES) -> dict[str, dict]:
+    """set name -> figure -> {mean, p5, p95, count, none}; empty before the first build."""
+    data = json.loads(Path(path).read_text(encoding="utf-8"))
+    return data.get("craft", {}).get("sets", {})
+
+
+if __name__ == "__main__":  # python -m composer.evaluate.references [--craft]
+    import sys
+
+    def say(text):
+        print(text, file=sys.stderr)
+
+    if "--craft" in sys.argv:  # [--craft [essen] [bach]]: only the craft summaries
+        only = [a for a in sys.argv[sys.argv.index("--craft") + 1:] if a in CRAFT_FIGURES]
+        print(build_craft_references(progress=say, only=only or None))
+    else:
+        print(build_references(progress=say))

@@ -1,0 +1,141 @@
+"""Figures over a set of pieces (issue 12): do different scenes get different music?
+
+- Form plan: the piece's section markers, each reduced to its label without primes or numbers
+  (A, A', A'' and A4 are one return of A; a moment's name is its own label), the labels lettered
+  in order of first appearance. Two scenes share a form when their plans are equal, or when one is
+  the other cut short (a prefix) and the shorter has at least three sections: the same form cut to
+  two lengths. A scene whose markers are only its moments' names has the user's form, not the
+  composer's: its plan is reported but not compared (a marker is a form label when it is a capital
+  letter with primes or a number, or a word such as intro, interlude, transition or coda).
+- Shared melody bars: a melody bar is the notes starting in it (onset in the bar, length, pitch, on
+  the written grid), counted when it holds at least two notes (one held note is no tune). For two
+  pieces of different scenes with the same seed, the share of one piece's bars found anywhere in
+  the other, the larger of the two directions. Literal, as the issue counts it; the interval variant
+  keeps onsets, lengths and the intervals from the bar's first note, so a transposed copy counts
+  as shared too (a twin in another key is still a twin).
+- Distinct tonics: over the scenes composed with one seed, how many different tonics; the figure
+  is the fewest over the seeds.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from itertools import combinations
+
+from composer.evaluate.craft import melody_line
+from composer.evaluate.score import Score
+
+MIN_FORM_SECTIONS = 3  # a shorter plan is too little to call a shared form when it is a prefix
+MIN_BAR_NOTES = 2
+
+
+FORM_WORDS = ("intro", "introduction", "interlude", "transition", "bridge", "episode", "coda",
+              "outro", "codetta", "development", "reprise", "refrain", "verse", "chorus", "climax",
+              "build", "theme", "variation")
+
+
+def _base(text: str) -> str:
+    return re.sub(r"['’′″\d\s]+$", "", text.strip()) or text.strip()
+
+
+def is_form_label(text: str) -> bool:
+    base = _base(text)
+    return bool(re.fullmatch(r"[A-Z]", base)) or base.lower().split(" ")[0] in FORM_WORDS
+
+
+def composed_form(score: Score) -> bool:
+    """Does the piece carry the composer's own form labels (not only the scene's moments)?"""
+    return any(is_form_label(text) for _, text in score.sections)
+
+
+def form_plan(score: Score) -> tuple[str, ...]:
+    labels: dict[str, str] = {}
+    plan = []
+    for _, text in score.sections:
+        base = _base(text)
+        if base not in labels:
+            labels[base] = _letter(len(labels))
+        plan.append(labels[base])
+    return tuple(plan)
+
+
+def _letter(i: int) -> str:
+    out = ""
+    i += 1
+    while i:
+        i, r = divmod(i - 1, 26)
+        out = chr(ord("A") + r) + out
+    return out
+
+
+def same_form(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
+    if a == b:
+        return True
+    short, long_ = sorted((a, b), key=len)
+    return len(short) >= MIN_FORM_SECTIONS and long_[:len(short)] == short
+
+
+def form_figures(scores: dict[str, Score]) -> tuple[int, int, list[tuple[str, str]]]:
+    """(distinct form plans, pieces with the composer's form, pairs of scenes that share one)
+    over one piece per scene."""
+    plans = {name: form_plan(s) for name, s in scores.items() if composed_form(s)}
+    pairs = [(a, b) for a, b in combinations(sorted(plans), 2) if same_form(plans[a], plans[b])]
+    classes: list[tuple[str, ...]] = []
+    for name in sorted(plans):
+        if not any(same_form(plans[name], c) for c in classes):
+            classes.append(plans[name])
+    return len(classes), len(plans), pairs
+
+
+def melody_bars(score: Score, intervals: bool = False) -> list[tuple]:
+    """The melody's bars of at least MIN_BAR_NOTES notes, as comparable keys."""
+    bar = score.meter.bar_ticks
+    bars: dict[int, list] = defaultdict(list)
+    for n in melody_line(score):
+        bars[n.start // bar].append(n)
+    out = []
+    for notes in bars.values():
+        if len(notes) < MIN_BAR_NOTES:
+            continue
+        base = notes[0].pitch if intervals else 0
+        out.append((str(score.meter),) + tuple((n.start % bar, n.duration, n.pitch - base)
+                                               for n in notes))
+    return out
+
+
+def shared_share(a: list[tuple], b: list[tuple]) -> float:
+    """The larger of: share of a's bars found in b, share of b's bars found in a."""
+    if not a or not b:
+        return 0.0
+    sa, sb = set(a), set(b)
+    return max(sum(x in sb for x in a) / len(a), sum(x in sa for x in b) / len(b))
+
+
+def shared_bar_figures(pieces: dict[tuple[str, int], Score], intervals: bool = False
+                       ) -> tuple[float, float, tuple[str, str, int] | None]:
+    """Over every pair of different scenes composed with the same seed: (the largest share of
+    melody bars shared, the mean share, the worst pair as (scene, scene, seed))."""
+    bars = {k: melody_bars(s, intervals) for k, s in pieces.items()}
+    by_seed: dict[int, list[str]] = defaultdict(list)
+    for scene, seed in pieces:
+        by_seed[seed].append(scene)
+    shares = []
+    for seed, scenes in by_seed.items():
+        for a, b in combinations(sorted(set(scenes)), 2):
+            shares.append((shared_share(bars[(a, seed)], bars[(b, seed)]), (a, b, seed)))
+    if not shares:
+        return 0.0, 0.0, None
+    worst = max(shares)
+    return worst[0], sum(s for s, _ in shares) / len(shares), worst[1]
+
+
+def tonic_figures(pieces: dict[tuple[str, int], Score]) -> tuple[int, int]:
+    """(the fewest distinct tonics over the scenes of one seed, scenes per seed)."""
+    by_seed: dict[int, dict[str, int]] = defaultdict(dict)
+    for (scene, seed), score in pieces.items():
+        by_seed[seed][scene] = score.key.tonic
+    if not by_seed:
+        return 0, 0
+    fewest = min(by_seed.values(), key=lambda t: len(set(t.values())))
+    return len(set(fewest.values())), len(fewest)

@@ -1,0 +1,416 @@
+"""What a composer listens for, measured on one piece (a Score read from any MIDI file).
+
+Issue 12 (form, phrase, line) and issue 13 (parts against the harmony, instruments in idiom); the
+definitions follow ../shared/research/composition-craft.md, and the human references are measured
+with these same functions on music21's corpora (composer.evaluate.references).
+
+Every measure is linear in the number of notes (sorted sweeps and bisection), so a 60-minute piece
+or a hostile 60,000-note file is measured in seconds.
+
+- Phrase: the melody's notes from one phrase start to the next. A phrase starts at the first note,
+  after a rest of at least a beat (a quarter note, or the felt beat where that is shorter), and at
+  a phrase marker when the file has any (the corpora's phrase ends: Bach's fermatas, Essen's
+  phrase lines).
+- Upbeat: a phrase start off the bar line whose first strong beat (Meter.strength >= 2: the
+  downbeat, or mid-bar in four) is the next downbeat, with the phrase still sounding there.
+- Tonic authentic cadence: a felt beat of V or V7 on the home key (bass on the dominant, the
+  leading tone sounding) followed by a beat of I or i (bass on the tonic, tonic and third sounding)
+  on a strong beat, in a phrase's last bar.
+- Bar rhythm: the onsets of the melody inside a bar (a bar with none is a rhythm too: silence or one
+  held note).
+- Climax: the melody's highest note, its height over the median of the bars' highest notes, its
+  place (0 = first note, 1 = last), and whether it falls within a bar of one of the fullest bars
+  (the top tenth by velocity times sounding time over all pitched parts).
+- Cross-relation: two different parts sounding the lowered and natural forms of one degree of the
+  local key (b2/2, b3/3, 4/#4, b6/6, b7/7) together for at least a quarter beat; measured in
+  quarter-note beats of overlap.
+- Unresolved dissonance: a note outside the harmony of its felt beat (the triad or seventh chord
+  that best fits everything sounding in that beat) that is not resolved by step, not an
+  anticipation or an escape tone, and not a held tonic or dominant pedal.
+- Out of range: a note outside its instrument's practical range (composer.theory.instruments).
+"""
+
+from __future__ import annotations
+
+import bisect
+import statistics as stats
+from collections import Counter
+from dataclasses import dataclass
+
+import numpy as np
+
+from composer.evaluate.score import Score, ScorePart
+from composer.piece import TICKS_PER_BEAT, Note
+
+QUARTER_BEAT = TICKS_PER_BEAT // 4  # the shortest overlap heard as a cross-relation
+STEP = 2  # semitones: a resolution by step
+FULLEST_SHARE = 0.1  # the climax should sit in the fullest tenth of the bars
+# Lowered and natural forms of one degree, in semitones above the local tonic (composition-craft.md).
+CROSS_PAIRS = ((1, 2), (3, 4), (5, 6), (8, 9), (10, 11))
+# Chord templates (intervals above the root) for the harmony of a beat: the triads and seventh
+# chords of common-practice harmony, then the added-ninth colour chords of film and pop harmony,
+# smallest first so a missing seventh reads as a triad.
+TEMPLATES = ((0, 4, 7), (0, 3, 7), (0, 3, 6), (0, 4, 8), (0, 4, 7, 10), (0, 4, 7, 11),
+             (0, 3, 7, 10), (0, 3, 6, 10), (0, 3, 6, 9), (0, 2, 4, 7), (0, 2, 3, 7))
+
+
+# ---- the melody line and its phrases ------------------------------------------------------------
+
+# Performed timing (rubato, humanised onsets) is read back to the written grid: the nearest
+# sixteenth or eighth-note triplet, so repeated figures are recognised as repeats.
+GRIDS = (TICKS_PER_BEAT // 4, TICKS_PER_BEAT // 3)
+
+
+def on_grid(tick: int) -> int:
+    return min((round(tick / g) * g for g in GRIDS), key=lambda t: (abs(t - tick), t))
+
+
+def top_line(notes) -> list[Note]:
+    """The top line: at each onset the highest note, cut where the next begins."""
+    by_onset: dict[int, Note] = {}
+    for n in notes:
+        if n.start not in by_onset or n.pitch > by_onset[n.start].pitch:
+            by_onset[n.start] = n
+    line = [by_onset[t] for t in sorted(by_onset)]
+    return [Note(n.start, min(n.duration, nxt.start - n.start), n.pitch, n.velocity)
+            for n, nxt in zip(line, line[1:])] + line[-1:]
+
+
+def gridded(notes) -> list[Note]:
+    """Notes moved to the written grid, sorted by onset: a humanised chord tone played a few ticks
+    early still belongs to its own beat."""
+    out = [Note(on_grid(n.start), max(1, on_grid(n.end) - on_grid(n.start)), n.pitch, n.velocity)
+           for n in notes]
+    return sorted(out, key=lambda n: (n.start, n.pitch))
+
+
+def melody_line(score: Score) -> list[Note]:
+    """The melody's top line on the written grid (empty when the file has no melody)."""
+    part = score.melody
+    return [] if part is None else top_line(gridded(part.notes))
+
+
+def phrases(score: Score, line: list[Note]) -> list[tuple[int, int]]:
+    """(first, last) note indices of each phrase of the line."""
+    if not line:
+        return []
+    rest = min(score.meter.pulse_ticks, TICKS_PER_BEAT)  # a quarter, or a shorter felt beat (3/8)
+    starts = {0}
+    starts.update(i for i in range(1, len(line)) if line[i].start - line[i - 1].end >= rest)
+    onsets = [n.start for n in line]
+    for tick in score.phrases:
+        i = bisect.bisect_left(onsets, tick)
+        if i < len(line):
+            starts.add(i)
+    ordered = sorted(starts)
+    return [(s, e - 1) for s, e in zip(ordered, ordered[1:] + [len(line)])]
+
+
+def is_upbeat(score: Score, line: list[Note], phrase: tuple[int, int]) -> bool:
+    meter = score.meter
+    bar, pulse = meter.bar_ticks, meter.pulse_ticks
+    start = line[phrase[0]].start
+    offset = start % bar
+    if offset == 0:
+        return False
+    downbeat = start - offset + bar
+    # A strong beat between the start and the downbeat (mid-bar in four) is the phrase's first.
+    first_pulse = -(-offset // pulse) * pulse
+    if any(meter.strength(p) >= 2 for p in range(first_pulse, bar, pulse)):
+        return False
+    return line[phrase[1]].end > downbeat
+
+
+def upbeats(score: Score, line: list[Note] | None = None) -> tuple[int, int]:
+    """(phrase starts on an upbeat, phrase starts)."""
+    line = melody_line(score) if line is None else line
+    found = phrases(score, line)
+    return sum(is_upbeat(score, line, p) for p in found), len(found)
+
+
+# ---- beats: what sounds in each felt beat --------------------------------------------------------
+
+@dataclass(frozen=True)
+class Beat:
+    start: int
+    weights: np.ndarray  # ticks each pitch class sounds in the beat, all pitched parts
+    bass: int | None  # the lowest pitch sounding at the beat's start (else the lowest struck in it)
+
+
+def beats(score: Score) -> list[Beat]:
+    """A Beat for every felt beat in which something sounds, in order, by a sweep over the notes
+    sorted by onset (silent stretches are skipped, however long a file claims to be)."""
+    pulse = score.meter.pulse_ticks
+    notes = sorted((n for p in score.pitched for n in gridded(p.notes)), key=lambda n: n.start)
+    out = []
+    active: list[Note] = []
+    i, k = 0, 0
+    while i < len(notes) or active:
+        if not active:
+            k = max(k, notes[i].start // pulse)
+        lo, hi = k * pulse, (k + 1) * pulse
+        while i < len(notes) and notes[i].start < hi:
+            active.append(notes[i])
+            i += 1
+        weights = np.zeros(12)
+        at_start = [n.pitch for n in active if n.start <= lo]
+        for n in active:
+            weights[n.pitch % 12] += min(n.end, hi) - max(n.start, lo)
+        bass = min(at_start) if at_start else min(n.pitch for n in active)
+        out.append(Beat(lo, weights, bass))
+        k += 1
+        active = [n for n in active if n.end > hi]
+    return out
+
+
+_CHORDS = np.array([[1.0 if (pc - root) % 12 in t else 0.0 for pc in range(12)]
+                    for t in TEMPLATES for root in range(12)])
+
+
+def harmony(beat_list: list[Beat]) -> list[frozenset[int]]:
+    """The chord of each beat: the template that covers most of the sounding time and leaves out
+    least, the bass counted twice (the bass is the chord's foundation); ties go to the smaller
+    chord, so a triad stays a triad until its seventh sounds."""
+    if not beat_list:
+        return []
+    w = np.array([b.weights for b in beat_list])
+    for row, b in zip(w, beat_list):
+        if b.bass is not None:
+            row[b.bass % 12] *= 2
+    scores = 2 * w @ _CHORDS.T - w.sum(axis=1, keepdims=True)
+    best = scores.argmax(axis=1)  # the first maximum: the smallest template
+    return [frozenset(np.flatnonzero(_CHORDS[i]).tolist()) if row.any() else frozenset()
+            for i, row in zip(best, w)]
+
+
+# ---- cadences ---------------------------------------------------------------------------------
+
+def tonic_cadences(score: Score, line: list[Note] | None = None,
+                   beat_list: list[Beat] | None = None) -> list[int]:
+    """Ticks where a tonic authentic cadence arrives (see the module docstring)."""
+    line = melody_line(score) if line is None else line
+    beat_list = beats(score) if beat_list is None else beat_list
+    tonic = score.key.tonic
+    dominant, leading = (tonic + 7) % 12, (tonic + 11) % 12
+    bar = score.meter.bar_ticks
+    ends = sorted(line[e].start for _, e in phrases(score, line))
+    found = []
+    for prev, beat in zip(beat_list, beat_list[1:]):
+        w = beat.weights
+        if prev.bass is None or beat.bass is None or prev.bass % 12 != dominant \
+                or not prev.weights[leading] or beat.bass % 12 != tonic or not w[tonic] \
+                or not (w[(tonic + 3) % 12] or w[(tonic + 4) % 12]) \
+                or score.meter.strength(beat.start % bar) < 2:
+            continue
+        # A phrase's last note starts within the bar that the arrival opens.
+        j = bisect.bisect_left(ends, beat.start)
+        if j < len(ends) and ends[j] < beat.start + bar:
+            found.append(beat.start)
+    return found
+
+
+# ---- bar rhythms and the climax -----------------------------------------------------------------
+
+def bar_rhythms(score: Score, line: list[Note]) -> list[tuple[int, ...]]:
+    """The onsets (ticks from the bar line) of each bar from the melody's first bar to its last."""
+    if not line:
+        return []
+    bar = score.meter.bar_ticks
+    first, last = line[0].start // bar, line[-1].start // bar
+    bars: list[list[int]] = [[] for _ in range(last - first + 1)]
+    for n in line:
+        bars[n.start // bar - first].append(n.start % bar)
+    return [tuple(b) for b in bars]
+
+
+def rhythm_variety(rhythms: list[tuple[int, ...]]) -> tuple[int, float]:
+    """(distinct bar rhythms, share of the bars the three commonest cover)."""
+    if not rhythms:
+        return 0, 0.0
+    counts = Counter(rhythms)
+    return len(counts), sum(c for _, c in counts.most_common(3)) / len(rhythms)
+
+
+@dataclass(frozen=True)
+class Climax:
+    height: float  # semitones over the median of the bars' highest notes
+    position: float  # 0..1 through the melody
+    at_fullest: bool | None  # within a bar of one of the fullest bars (None: no bars to compare)
+
+
+def climax(score: Score, line: list[Note]) -> Climax | None:
+    if len(line) < 2:
+        return None
+    bar = score.meter.bar_ticks
+    ceilings: dict[int, int] = {}
+    for n in line:
+        b = n.start // bar
+        ceilings[b] = max(ceilings.get(b, 0), n.pitch)
+    top = max(n.pitch for n in line)
+    peak = next(n for n in line if n.pitch == top)
+    span = line[-1].start - line[0].start
+    position = (peak.start - line[0].start) / span if span else 0.0
+    # Fullness of each bar: velocity times sounding ticks over every pitched part.
+    weight: Counter = Counter()
+    for part in score.pitched:
+        for n in part.notes:
+            b = n.start // bar
+            while b * bar < n.end:
+                weight[b] += n.velocity * (min(n.end, (b + 1) * bar) - max(n.start, b * bar))
+                b += 1
+    at_fullest = None
+    if len(weight) >= 3:
+        threshold = np.quantile(list(weight.values()), 1 - FULLEST_SHARE)
+        peak_bars = {b for b in ceilings if ceilings[b] == top}
+        at_fullest = any(max(weight.get(b + d, 0) for d in (-1, 0, 1)) >= threshold
+                         for b in peak_bars)
+    return Climax(top - stats.median(ceilings.values()), position, at_fullest)
+
+
+# ---- between the parts --------------------------------------------------------------------------
+
+def _merged(intervals):
+    out = []
+    for s, e in sorted(intervals):
+        if out and s <= out[-1][1]:
+            out[-1][1] = max(out[-1][1], e)
+        else:
+            out.append([s, e])
+    return out
+
+
+def _intersections(a, b, minimum: int):
+    i = j = 0
+    while i < len(a) and j < len(b):
+        lo, hi = max(a[i][0], b[j][0]), min(a[i][1], b[j][1])
+        if hi - lo >= minimum:
+            yield lo, hi
+        if a[i][1] < b[j][1]:
+            i += 1
+        else:
+            j += 1
+
+
+def cross_relations(score: Score) -> list[tuple[int, int]]:
+    """Merged (start, end) spans where two parts sound a chromatic cross-relation."""
+    by_part = []
+    key_ticks = [t for t, _ in score.keys]
+    tonics = [k.tonic for _, k in score.keys]
+    for part in score.pitched:
+        degrees: dict[int, list] = {}
+        for n in part.notes:
+            tonic = tonics[max(bisect.bisect_right(key_ticks, n.start) - 1, 0)]
+            degrees.setdefault((n.pitch - tonic) % 12, []).append((n.start, n.end))
+        by_part.append({d: _merged(v) for d, v in degrees.items()})
+    spans = []
+    for a, pa in enumerate(by_part):
+        for b, pb in enumerate(by_part):
+            if a == b:
+                continue
+            for low, high in CROSS_PAIRS:
+                if low in pa and high in pb:
+                    spans.extend(_intersections(pa[low], pb[high], QUARTER_BEAT))
+    return [tuple(s) for s in _merged(spans)]
+
+
+def _groups(notes: list[Note]):
+    """Onset ticks and the pitches struck at each, for finding a note's neighbours in its part."""
+    onsets: list[int] = []
+    pitches: list[list[int]] = []
+    for n in notes:
+        if not onsets or onsets[-1] != n.start:
+            onsets.append(n.start)
+            pitches.append([])
+        pitches[-1].append(n.pitch)
+    return onsets, pitches
+
+
+def _nearest(candidates: list[int], pitch: int) -> int:
+    return min(candidates, key=lambda p: (abs(p - pitch), p))
+
+
+def unresolved_dissonances(score: Score, beat_list: list[Beat] | None = None
+                           ) -> list[tuple[str, Note]]:
+    """(part name, note on the grid) of each note that clashes with its beat's harmony and is not
+    explained (module docstring)."""
+    beat_list = beats(score) if beat_list is None else beat_list
+    chords = harmony(beat_list)
+    pulse = score.meter.pulse_ticks
+    by_beat = {b.start: c for b, c in zip(beat_list, chords)}
+
+    def chord_at(tick: int) -> frozenset[int]:
+        return by_beat.get(tick - tick % pulse, frozenset())
+
+    out = []
+    for part in score.pitched:
+        notes = gridded(part.notes)
+        onsets, pitches = _groups(notes)
+        for n in notes:
+            chord = chord_at(n.start)
+            if not chord or n.pitch % 12 in chord:
+                continue
+            g = bisect.bisect_left(onsets, n.start)
+            nxt = _nearest(pitches[g + 1], n.pitch) if g + 1 < len(onsets) else None
+            prev = _nearest(pitches[g - 1], n.pitch) if g > 0 else None
+            if nxt is not None and 0 < abs(nxt - n.pitch) <= STEP:
+                continue  # passing, neighbour, suspension, appoggiatura: resolved by step
+            if nxt == n.pitch and nxt % 12 in chord_at(onsets[g + 1]):
+                continue  # an anticipation
+            if prev is not None and nxt is not None and 0 < abs(n.pitch - prev) <= STEP \
+                    and (n.pitch - prev) * (nxt - n.pitch) < 0:
+                continue  # an escape tone: stepped into, left by a leap the other way
+            tonic = score.key_at(n.start).tonic
+            if (n.pitch - tonic) % 12 in (0, 7) and (n.duration >= 2 * pulse or prev == n.pitch):
+                continue  # a tonic or dominant pedal
+            out.append((part.name, n))
+    return out
+
+
+def out_of_range(score: Score) -> tuple[int, int]:
+    """(notes outside their instrument's practical range, notes judged). A part without a program
+    change plays GM program 0, the piano, as a synthesiser would."""
+    from composer.theory.instruments import practical_range
+
+    outside = judged = 0
+    for part in score.pitched:
+        low, high = practical_range(part.program or 0)
+        judged += len(part.notes)
+        outside += sum(not low <= n.pitch <= high for n in part.notes)
+    return outside, judged
+
+
+# ---- every figure of one piece ----------------------------------------------------------------
+
+def piece_figures(score: Score) -> dict[str, float | None]:
+    """The per-piece figures the evaluation tables (None where a piece cannot show one)."""
+    line = melody_line(score)
+    beat_list = beats(score)
+    minutes = score.minutes or None
+    up, starts = upbeats(score, line)
+    distinct, top3 = rhythm_variety(bar_rhythms(score, line))
+    peak = climax(score, line)
+    outside, judged = out_of_range(score)
+    cross = sum(e - s for s, e in cross_relations(score)) / TICKS_PER_BEAT
+    return {
+        "upbeat_share": up / starts if starts else None,
+        "tonic_cadences_per_minute": len(tonic_cadences(score, line, beat_list)) / minutes
+        if minutes else None,
+        "distinct_bar_rhythms": float(distinct) if line else None,
+        "top3_rhythm_share": top3 if line else None,
+        "climax_height": None if peak is None else float(peak.height),
+        "climax_position": None if peak is None else peak.position,
+        "climax_at_fullest": None if peak is None or peak.at_fullest is None
+        else float(peak.at_fullest),
+        "cross_relation_beats_per_minute": cross / minutes if minutes else None,
+        "unresolved_dissonances_per_minute":
+            len(unresolved_dissonances(score, beat_list)) / minutes if minutes else None,
+        "out_of_range_share": outside / judged if judged else None,
+        "minutes": score.minutes,
+    }
+
+
+def first_phrase_upbeat(score: Score) -> float | None:
+    """1.0 when the piece's first phrase begins with an upbeat (the research's tune-level figure)."""
+    line = melody_line(score)
+    found = phrases(score, line)
+    return float(is_upbeat(score, line, found[0])) if found else None

@@ -1,0 +1,67 @@
+"""Figures over a set of pieces: forms, shared melody bars, tonics; and the held-out scenes."""
+
+from composer.evaluate import corpus
+from composer.evaluate.generated import held_out_scene, held_out_scenes
+from composer.evaluate.score import read_score
+from craft_midis import build
+
+
+def piece(markers=(), melody=None, key="C major"):
+    melody = melody or [(i, 1, 60 + (i * 5) % 12) for i in range(16)]
+    return read_score(build({"Melody": melody}, markers=markers, key=key))
+
+
+def test_form_plans_letter_the_labels_and_fold_returns():
+    s = piece(markers=[(0, "intro"), (4, "A"), (8, "B"), (12, "A'"), (14, "A4"), (15, "coda")])
+    assert corpus.form_plan(s) == ("A", "B", "C", "B", "B", "D")
+    assert corpus.composed_form(s)
+    moments = piece(markers=[(0, "first drops"), (8, "the downpour")])
+    assert corpus.form_plan(moments) == ("A", "B") and not corpus.composed_form(moments)
+
+
+def test_one_form_cut_to_two_lengths_is_one_form():
+    long_, cut = ("A", "B", "A", "C", "A", "B"), ("A", "B", "A", "C")
+    assert corpus.same_form(long_, cut)
+    assert not corpus.same_form(("A", "B", "A"), ("A", "B", "C", "A"))
+    assert not corpus.same_form(("A", "B"), ("A", "B", "A", "C"))  # too short to call shared
+    scores = {"x": piece([(0, "A"), (4, "B"), (8, "A'"), (12, "C")]),
+              "y": piece([(0, "A"), (4, "B"), (8, "A'"), (10, "C"), (12, "A''")]),
+              "z": piece([(0, "intro"), (2, "A"), (8, "B")]),
+              "m": piece([(0, "the gates"), (8, "the carousel")])}
+    assert corpus.form_figures(scores) == (2, 3, [("x", "y")])
+
+
+def test_shared_bars_literal_and_transposed():
+    tune = [(i, 1, p) for i, p in enumerate([60, 62, 64, 65, 67, 65, 64, 62] * 2)]
+    up = [(o, d, p + 2) for o, d, p in tune]
+    other = [(i, 1, p) for i, p in enumerate([72, 71, 69, 67, 65, 64, 62, 60] * 2)]
+    pieces = {("a", 1): piece(melody=tune), ("b", 1): piece(melody=up),
+              ("c", 1): piece(melody=other), ("a", 2): piece(melody=tune)}
+    worst, mean, pair = corpus.shared_bar_figures(pieces)
+    assert worst == 0.0 and pair[2] == 1  # no literal twin among different scenes with one seed
+    worst, _, pair = corpus.shared_bar_figures(pieces, intervals=True)
+    assert worst == 1.0 and pair == ("a", "b", 1)  # b is a transposed a
+    same = {("a", 1): piece(melody=tune), ("b", 1): piece(melody=tune[:8] + other[8:])}
+    assert corpus.shared_bar_figures(same)[0] == 1.0  # b's first two bars are all in a
+
+
+def test_distinct_tonics_per_seed():
+    pieces = {("a", 1): piece(key="C major"), ("b", 1): piece(key="D minor"),
+              ("c", 1): piece(key="C dorian"), ("a", 2): piece(key="E major"),
+              ("b", 2): piece(key="F major"), ("c", 2): piece(key="G major")}
+    assert corpus.tonic_figures(pieces) == (2, 3)
+
+
+def test_held_out_scenes_are_fixed_varied_and_fully_understood():
+    from composer.feel import feel_of
+
+    assert held_out_scene(7) == held_out_scene(7)
+    scenes = list(held_out_scenes(50))
+    assert len({s.source for s in scenes}) == 50
+    texts = {held_out_scene(i)[1].split("\n", 1)[1] for i in range(50)}
+    assert len(texts) == 50
+    feels = [feel_of(s) for s in scenes]
+    assert all(not f.ignored for f in feels), [f.ignored for f in feels if f.ignored]
+    assert min(f.valence for f in feels) < -0.4 and max(f.valence for f in feels) > 0.4
+    assert min(f.arousal for f in feels) < -0.3 and max(f.arousal for f in feels) > 0.4
+    assert sum(bool(s.moments) for s in scenes) >= 10

@@ -1,0 +1,138 @@
+"""The craft measures on tiny pieces whose answers are known by hand."""
+
+import pytest
+
+from composer.evaluate import craft
+from composer.evaluate.score import read_score
+from craft_midis import build
+
+C_MAJOR = [(0, 4, 48), (0, 4, 60), (0, 4, 64), (0, 4, 67)]
+
+
+def score(parts, **kw):
+    return read_score(build(parts, **kw), name="test.mid")
+
+
+def test_an_upbeat_phrase_counts_as_an_upbeat_and_a_downbeat_phrase_does_not():
+    melody = [(3, 1, 67), (4, 2, 72), (6, 1, 71), (7, 1, 72),  # pickup on beat 4 into bar 2
+              (12, 2, 72), (14, 2, 71)]  # after a rest of a bar: on the downbeat of bar 4
+    s = score({"Melody": melody})
+    assert craft.upbeats(s) == (1, 2)
+    assert craft.first_phrase_upbeat(s) == 1.0
+
+
+def test_a_start_before_the_mid_bar_beat_is_not_an_upbeat_to_the_downbeat():
+    # Starting on beat 2 of 4/4, the phrase's first strong beat is beat 3, not the next downbeat.
+    s = score({"Melody": [(1, 1, 60), (2, 2, 64), (4, 4, 67)]})
+    assert craft.upbeats(s) == (0, 1)
+    # In 3/4 every beat before the downbeat is an upbeat.
+    s = score({"Melody": [(1, 1, 60), (2, 1, 64), (3, 3, 67)]}, meter=(3, 4))
+    assert craft.upbeats(s) == (1, 1)
+
+
+def test_a_phrase_that_ends_before_its_downbeat_is_no_upbeat():
+    s = score({"Melody": [(3, 0.5, 67), (8, 4, 72)]})
+    assert craft.upbeats(s) == (0, 2)
+
+
+def test_phrase_markers_split_phrases_without_rests():
+    melody = [(i, 1, 60 + i % 3) for i in range(16)]
+    s = score({"Melody": melody}, markers=[(7, "phrase")])
+    assert len(craft.phrases(s, craft.melody_line(s))) == 2
+    assert craft.upbeats(s) == (1, 2)  # the marked phrase starts on beat 4
+
+
+def _cadence_piece(bass_under_tonic=48, melody_after=False):
+    # Bar 1: V7 (G B D F over G); bar 2: I. The melody's phrase ends on the I's downbeat.
+    harmony = [(0, 4, 59), (0, 4, 62), (0, 4, 65), (4, 4, 60), (4, 4, 64), (4, 4, 67)]
+    bass = [(0, 4, 43), (4, 4, bass_under_tonic)]
+    melody = [(0, 2, 74), (2, 2, 71), (4, 4, 72)]
+    if melody_after:
+        melody = melody[:2] + [(4, 1, 72), (5, 1, 74), (6, 1, 76), (7, 1, 77), (8, 1, 79),
+                               (9, 1, 77), (10, 1, 76), (11, 1, 74), (12, 4, 72)]
+    return score({"Melody": melody, "Harmony": harmony, "Bass": bass})
+
+
+def test_a_tonic_authentic_cadence_is_found_at_a_phrase_end():
+    s = _cadence_piece()
+    assert craft.tonic_cadences(s) == [4 * 480]
+    assert craft.piece_figures(s)["tonic_cadences_per_minute"] == pytest.approx(1 / s.minutes)
+
+
+def test_no_cadence_with_the_bass_off_the_root_or_in_mid_phrase():
+    assert craft.tonic_cadences(_cadence_piece(bass_under_tonic=52)) == []  # I6 is no full close
+    assert craft.tonic_cadences(_cadence_piece(melody_after=True)) == []  # the phrase goes on
+
+
+def test_a_flat_seventh_in_the_bass_under_the_leading_tone_is_a_cross_relation():
+    # V7 in C: melody B4 for a beat while the bass plays Bb2 (the mode's flat 7th).
+    s = score({"Melody": [(0, 1, 71), (1, 1, 72)], "Harmony": [(0, 1, 55), (0, 1, 62), (0, 1, 65)],
+               "Bass": [(0, 1, 46), (1, 1, 48)]}, bpm=60)
+    spans = craft.cross_relations(s)
+    assert spans == [(0, 480)]
+    figures = craft.piece_figures(s)
+    assert figures["cross_relation_beats_per_minute"] == pytest.approx(1 / s.minutes)
+
+
+def test_a_cross_relation_shorter_than_a_quarter_beat_and_one_inside_a_part_do_not_count():
+    brief = score({"Melody": [(0, 1, 71)], "Bass": [(0.85, 1, 46)]})
+    assert craft.cross_relations(brief) == []
+    # F and F# in successive notes of one part: a chromatic line, not a cross-relation.
+    line = score({"Melody": [(0, 1, 65), (1, 1, 66), (2, 1, 67)], "Bass": [(0, 3, 48)]})
+    assert craft.cross_relations(line) == []
+
+
+def test_the_local_key_from_chord_texts_decides_the_degrees():
+    # B against C: no pair of forms of one degree in C major, but b7 against 7 in a section
+    # in Db major (the chord text names the section's key).
+    parts = {"Melody": [(0, 1, 72), (4, 1, 72)], "Bass": [(0, 1, 47), (4, 1, 47)]}
+    assert craft.cross_relations(score(parts)) == []
+    moved = score(parts, texts=[(0, "chord: I"), (4, "chord: V (Db major)")])
+    assert moved.key_at(4 * 480).tonic == 1 and moved.key.tonic == 0
+    assert craft.cross_relations(moved) == [(4 * 480, 5 * 480)]
+
+
+def test_an_unexplained_leap_from_a_non_chord_tone_is_unresolved_and_passing_tones_are_not():
+    chord = [(0, 4, 48), (0, 4, 55), (0, 4, 64)]  # C major for a bar
+    passing = score({"Melody": [(0, 1, 72), (1, 1, 74), (2, 1, 76), (3, 1, 79)], "Harmony": chord})
+    assert craft.unresolved_dissonances(passing) == []
+    leap = score({"Melody": [(0, 1, 72), (1, 1, 77), (2, 1, 72), (3, 1, 67)], "Harmony": chord})
+    found = craft.unresolved_dissonances(leap)
+    assert [(n.start, n.pitch) for _, n in found] == [(480, 77)]  # F left by a fourth
+    neighbour = score({"Melody": [(0, 1, 76), (1, 1, 77), (2, 1, 76), (3, 1, 72)], "Harmony": chord})
+    assert craft.unresolved_dissonances(neighbour) == []
+
+
+def test_bar_rhythms_and_their_variety():
+    melody = [(0, 1, 60), (1, 1, 62), (2, 1, 64), (3, 1, 65),  # four quarters
+              (4, 2, 67), (6, 2, 65),  # two halves
+              (8, 1, 64), (9, 1, 62), (10, 1, 60), (11, 1, 62),  # four quarters again
+              (12, 4, 60)]  # a whole note
+    s = score({"Melody": melody})
+    rhythms = craft.bar_rhythms(s, craft.melody_line(s))
+    assert rhythms == [(0, 480, 960, 1440), (0, 960), (0, 480, 960, 1440), (0,)]
+    assert craft.rhythm_variety(rhythms) == (3, 1.0)
+
+
+def test_the_climax_height_position_and_fullness():
+    melody = [(b * 4, 4, 67) for b in range(6)] + [(24, 4, 79), (28, 4, 67)]
+    full = [(24, 4, p) for p in (48, 52, 55, 60, 64)]
+    s = score({"Melody": melody, "Harmony": full})
+    peak = craft.climax(s, craft.melody_line(s))
+    assert peak.height == 12 and peak.position == pytest.approx(24 / 28)
+    assert peak.at_fullest is True
+    quiet = score({"Melody": melody, "Harmony": [(0, 4, p) for p in (48, 52, 55, 60, 64)]})
+    assert craft.climax(quiet, craft.melody_line(quiet)).at_fullest is False
+
+
+def test_notes_outside_the_instruments_practical_range():
+    # A horn (GM 60) line up to Eb6: over its practical top, F5.
+    s = score({"Counter": [(0, 1, 65), (1, 1, 77), (2, 1, 87)]})
+    assert craft.out_of_range(s) == (1, 3)
+
+
+def test_a_melody_of_one_or_two_notes_has_figures_and_no_error():
+    for notes in ([(0, 1, 60)], [(0, 1, 60), (1, 1, 62)]):
+        figures = craft.piece_figures(score({"Melody": notes}))
+        assert figures["upbeat_share"] == 0.0
+        assert len(notes) > 1 or figures["climax_height"] is None

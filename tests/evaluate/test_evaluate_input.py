@@ -1,0 +1,92 @@
+"""Evaluate on hostile or odd input (issue 14): one line naming the file, never a traceback, and
+work that grows with the notes, not with their square."""
+
+import os
+
+import mido
+import pytest
+from click.testing import CliRunner
+
+from composer.commands.evaluate import evaluate as evaluate_command
+from composer.errors import ComposerError
+from composer.evaluate.generated import score_melody
+from composer.evaluate.score import read_score
+from craft_midis import build
+
+
+def run(*args):
+    return CliRunner().invoke(evaluate_command, [str(a) for a in args])
+
+
+def one_line_error(result, *words):
+    assert result.exit_code != 0
+    assert result.exception is None or isinstance(result.exception, (SystemExit, ComposerError)), \
+        repr(result.exception)
+    text = result.output.strip() if result.exception is None or isinstance(
+        result.exception, SystemExit) else str(result.exception)
+    assert len(text.splitlines()) == 1, text
+    for word in words:
+        assert word in text, text
+
+
+def test_ticks_per_beat_zero_is_one_line(tmp_path):
+    path = tmp_path / "zero.mid"
+    midi = build({"Melody": [(0, 1, 60), (1, 1, 62)]})
+    midi.save(str(path))
+    data = bytearray(path.read_bytes())
+    data[12:14] = b"\x00\x00"  # the header's division field
+    path.write_bytes(bytes(data))
+    with pytest.raises(ComposerError, match="zero.mid: ticks per beat is 0"):
+        read_score(path)
+    one_line_error(run(path), "zero.mid", "ticks per beat")
+
+
+def test_time_signature_zero_over_four_is_one_line(tmp_path):
+    path = tmp_path / "meter.mid"
+    midi = build({"Melody": [(0, 1, 60), (1, 1, 62)]})
+    midi.tracks[0][1] = mido.MetaMessage("time_signature", numerator=0, denominator=4)
+    midi.save(str(path))
+    one_line_error(run(path), "meter.mid", "0/4")
+
+
+@pytest.mark.parametrize("count", [1, 2])
+def test_a_melody_of_one_or_two_notes_is_evaluated(tmp_path, count):
+    path = tmp_path / f"tiny{count}.mid"
+    build({"Melody": [(0, 1, 60), (1, 1, 62)][:count], "Harmony": [(0, 2, 48)]}).save(str(path))
+    result = run(path)
+    assert result.exit_code == 0, result.output + repr(result.exception)
+    assert "1 project melodies" in result.output and "phrase starts on an upbeat" in result.output
+
+
+def test_a_folder_means_the_scenes_and_midi_files_in_it(tmp_path):
+    build({"Melody": [(i, 1, 60 + i % 5) for i in range(16)], "Harmony": [(0, 16, 48)]}).save(
+        str(tmp_path / "a.mid"))
+    (tmp_path / "notes.txt").write_text("not music", encoding="utf-8")
+    result = run(tmp_path)
+    assert result.exit_code == 0, result.output
+    assert "1 pieces" in result.output
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    one_line_error(run(empty), "empty", "no scene (.toml) or MIDI (.mid) files")
+    one_line_error(run(tmp_path / "missing.mid"), "missing.mid", "no such file")
+    one_line_error(run(tmp_path / "notes.txt"), "notes.txt", "neither a scene")
+
+
+def test_a_fifo_is_refused_not_waited_on(tmp_path):
+    fifo = tmp_path / "pipe.mid"
+    os.mkfifo(fifo)
+    one_line_error(run(fifo), "pipe.mid", "not a regular file")
+
+
+def test_melody_chords_come_from_one_sweep(tmp_path):
+    """Each melody note gets the Harmony pitch classes sounding at its onset; thousands of notes on
+    both sides (the old pairwise comparison took 71 s at 30,000 + 30,000)."""
+    bars = 1250
+    melody = [(b * 4 + k, 1, 72 + k) for b in range(bars) for k in range(4)]
+    harmony = [(b * 4, 4, p) for b in range(bars) for p in ((48, 52, 55, 60) if b % 2 else
+                                                              (43, 47, 50, 53))]
+    s = read_score(build({"Melody": melody, "Harmony": harmony}))
+    m = score_melody(s)
+    assert len(m.notes) == 5000
+    assert m.notes[0].chord == (2, 5, 7, 11) and m.notes[4].chord == (0, 4, 7)
+    assert m.notes[-1].chord == (0, 4, 7)

@@ -80,7 +80,12 @@ def evaluate(files, held_out, seeds, count, loudness, rebuild_references, strict
         _rebuild()
     paths = expand(files)
     scenes = [load_scene(p) for p in paths if p.suffix.lower() in SCENE_SUFFIXES]
-    midis = {(p.name, 0): read_score(p) for p in paths if p.suffix.lower() in MIDI_SUFFIXES}
+    midis = {}
+    for path in paths:
+        if path.suffix.lower() in MIDI_SUFFIXES:
+            score = read_score(path)
+            # The project's files name their scene and seed, so a batch's files group by seed.
+            midis[(score.text("scene") or path.name, score.seed)] = score
     circle = not paths and held_out is None  # the default run
     if circle:
         held_out, seeds = DEFAULT_SCENES, seeds or (1,)

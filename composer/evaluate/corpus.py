@@ -119,7 +119,8 @@ def shared_bar_figures(pieces: dict[tuple[str, int], Score], intervals: bool = F
     bars = {k: melody_bars(s, intervals) for k, s in pieces.items()}
     by_seed: dict[int, list[str]] = defaultdict(list)
     for scene, seed in pieces:
-        by_seed[seed].append(scene)
+        if seed is not None:  # a file that does not say its seed is compared with none
+            by_seed[seed].append(scene)
     shares = []
     for seed, scenes in by_seed.items():
         for a, b in combinations(sorted(set(scenes)), 2):
@@ -134,8 +135,9 @@ def tonic_figures(pieces: dict[tuple[str, int], Score]) -> tuple[int, int]:
     """(the fewest distinct tonics over the scenes of one seed, scenes per seed)."""
     by_seed: dict[int, dict[str, int]] = defaultdict(dict)
     for (scene, seed), score in pieces.items():
-        by_seed[seed][scene] = score.key.tonic
+        if seed is not None:
+            by_seed[seed][scene] = score.key.tonic
     if not by_seed:
         return 0, 0
-    fewest = min(by_seed.values(), key=lambda t: len(set(t.values())))
+    fewest = min(by_seed.values(), key=lambda t: (len(set(t.values())), -len(t)))
     return len(set(fewest.values())), len(fewest)

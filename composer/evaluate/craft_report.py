@@ -59,9 +59,12 @@ def compose_pieces(scenes, seeds=None, progress=None) -> dict[tuple[str, int], S
 
     out = {}
     for scene in scenes:
+        name = scene.source
+        while any(key[0] == name for key in out):  # two files of one name in different folders
+            name += "'"
         for seed in seeds or (scene_seed(scene),):
             piece = compose(scene, seed)
-            out[(scene.source, seed)] = read_score(piece_to_midi(piece), f"{scene.source}#{seed}")
+            out[(name, seed)] = read_score(piece_to_midi(piece), f"{name}#{seed}")
             if progress:
                 progress(len(out))
     return out
@@ -123,9 +126,10 @@ def craft_report(pieces: dict[tuple[str, int], Score]) -> CraftReport:
             value, key = (min if lo is not None else max)(judged)
             worst[figure] = (f"{key[0]}#{key[1]}", value)
     scenes = sorted({scene for scene, _ in pieces})
-    seeds = sorted({seed for _, seed in pieces})
+    seeds = {seed for _, seed in pieces}
     # Forms over one piece per scene: its first seed.
-    first = {scene: pieces[(scene, min(s for sc, s in pieces if sc == scene))] for scene in scenes}
+    first = {scene: pieces[min(((sc, s) for sc, s in pieces if sc == scene),
+                               key=lambda k: (k[1] is None, k[1] or 0))] for scene in scenes}
     forms, formed, form_pairs = form_figures(first)
     # Seed-matched figures only where several scenes share a seed.
     shared, shared_mean, pair = shared_bar_figures(pieces)

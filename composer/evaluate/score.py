@@ -44,6 +44,15 @@ class Score:
     keys: tuple[tuple[int, Key], ...]  # (tick, local key) from tick 0 on; the home key first
     parts: tuple[ScorePart, ...]
     end_tick: int
+    meta: tuple[tuple[str, str], ...] = ()  # the conductor's 'name: value' texts (seed, scene ...)
+
+    def text(self, name: str) -> str | None:
+        return next((v for k, v in self.meta if k == name), None)
+
+    @property
+    def seed(self) -> int | None:
+        value = self.text("seed")
+        return int(value) if value and value.strip().lstrip("-").isdigit() else None
 
     @property
     def pitched(self) -> tuple[ScorePart, ...]:
@@ -106,6 +115,22 @@ def _key_text(text: str) -> Key | None:
     return Key(parse_tonic(words[0]), canonical_mode(words[1]))
 
 
+HELD_BARS = 4  # how long a note may ring past the piece's last onset
+
+
+def _bounded(parts: list[ScorePart], meter: Meter) -> tuple[list[ScorePart], int]:
+    """Notes cut HELD_BARS bars after the last onset of all: a file that holds one note for a
+    year is measured as what a listener hears, in time that grows with its notes, not its claims."""
+    last = max((n.start for p in parts for n in p.notes), default=0)
+    limit = last + HELD_BARS * meter.bar_ticks
+    out = []
+    for part in parts:
+        notes = tuple(n if n.end <= limit else Note(n.start, limit - n.start, n.pitch, n.velocity)
+                      for n in part.notes)
+        out.append(ScorePart(part.name, part.role, part.program, part.drums, notes))
+    return out, max((n.end for p in out for n in p.notes), default=0)
+
+
 def read_score(source, name: str | None = None) -> Score:
     """A Score from a MIDI file path or a mido.MidiFile."""
     import mido
@@ -128,10 +153,10 @@ def read_score(source, name: str | None = None) -> Score:
     meter = None
     home, signature = None, None
     tempos: dict[int, float] = {}
-    sections, phrases, changes = [], [], []
+    sections, phrases, changes, meta = [], [], [], []
     parts = []
     end = 0
-    for track in midi.tracks:
+    for index, track in enumerate(midi.tracks):
         now = 0
         title, program, channel = "", None, None
         sounding: dict[tuple[int, int], list[tuple[int, int]]] = {}
@@ -171,6 +196,9 @@ def read_score(source, name: str | None = None) -> Score:
             elif kind == "text" and msg.text.startswith("chord:"):
                 inside = msg.text.partition("(")[2].rstrip(")")
                 changes.append((tick, _key_text(inside) if inside else None))
+            elif kind == "text" and index == 0 and ":" in msg.text:  # the conductor's metadata
+                field, _, value = msg.text.partition(":")
+                meta.append((field.strip(), value.strip()))
         last = round(now * scale)
         for (_, pitch), held in sounding.items():  # a note never released lasts to the track's end
             notes.extend(Note(start, last - start, pitch, velocity)
@@ -191,8 +219,9 @@ def read_score(source, name: str | None = None) -> Score:
         key = key or home
         if key != keys[-1][1]:
             keys.append((tick, key))
+    parts, end = _bounded(parts, meter or Meter(4, 4))
     tempo_map = sorted(tempos.items())
     if not tempo_map or tempo_map[0][0] > 0:
         tempo_map.insert(0, (0, DEFAULT_BPM))
     return Score(label, home, meter or Meter(4, 4), tuple(tempo_map), tuple(sorted(sections)),
-                 tuple(sorted(phrases)), tuple(keys), tuple(parts), end)
+                 tuple(sorted(phrases)), tuple(keys), tuple(parts), end, tuple(meta))

@@ -90,3 +90,30 @@ def test_melody_chords_come_from_one_sweep(tmp_path):
     assert len(m.notes) == 5000
     assert m.notes[0].chord == (2, 5, 7, 11) and m.notes[4].chord == (0, 4, 7)
     assert m.notes[-1].chord == (0, 4, 7)
+
+
+def test_a_note_held_for_a_year_is_measured_as_heard():
+    """A 400-day note (a hostile file's claim) rings four bars past the last onset, no more."""
+    midi = build({"Melody": [(0, 1, 60), (1, 1, 62), (2, 400 * 24 * 3600 * 2, 64)],
+                  "Harmony": [(0, 4, 48)]})
+    s = read_score(midi)
+    assert s.end_tick == 2 * 480 + 4 * 4 * 480
+    from composer.evaluate.craft import piece_figures
+
+    assert piece_figures(s)["minutes"] < 0.5
+
+
+def test_a_batch_folder_groups_its_files_by_the_scene_and_seed_they_name(tmp_path):
+    from composer import compose
+    from composer.evaluate.generated import held_out_scenes
+    from composer.io.midi import write_midi
+
+    for scene in held_out_scenes(2):
+        for seed in (1, 2):
+            write_midi(compose(scene, seed), tmp_path / f"{scene.source}-{seed}.mid")
+    s = read_score(tmp_path / "held-out-01.toml-2.mid")
+    assert s.seed == 2 and s.text("scene") == "held-out-01.toml"
+    result = run(tmp_path)
+    assert result.exit_code == 0, result.output
+    assert "4 pieces (2 scenes x 2 seeds)" in result.output
+    assert "distinct tonics, one seed (fewest)" in result.output

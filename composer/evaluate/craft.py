@@ -13,9 +13,10 @@ or a hostile 60,000-note file is measured in seconds.
   phrase lines).
 - Upbeat: a phrase start off the bar line whose first strong beat (Meter.strength >= 2: the
   downbeat, or mid-bar in four) is the next downbeat, with the phrase still sounding there.
-- Tonic authentic cadence: a felt beat of V or V7 on the home key (bass on the dominant, the
-  leading tone sounding) followed by a beat of I or i (bass on the tonic, tonic and third sounding)
-  on a strong beat, in a phrase's last bar.
+- Tonic authentic cadence: a beat of I or i on the home key (bass on the tonic, tonic and third
+  sounding) on a strong beat, with a V or V7 (bass on the dominant, the leading tone sounding)
+  within the bar before it, where a phrase ends within a bar of the arrival (on it, or elided:
+  the melody's phrase ends just before and the next begins on the tonic).
 - Bar rhythm: the onsets of the melody inside a bar (a bar with none is a rhythm too: silence or one
   held note).
 - Climax: the melody's highest note, its height over the median of the bars' highest notes, its
@@ -194,16 +195,25 @@ def tonic_cadences(score: Score, line: list[Note] | None = None,
     dominant, leading = (tonic + 7) % 12, (tonic + 11) % 12
     bar = score.meter.bar_ticks
     ends = sorted(line[e].start for _, e in phrases(score, line))
+    starts = [b.start for b in beat_list]
     found = []
-    for prev, beat in zip(beat_list, beat_list[1:]):
+    for i, beat in enumerate(beat_list):
         w = beat.weights
-        if prev.bass is None or beat.bass is None or prev.bass % 12 != dominant \
-                or not prev.weights[leading] or beat.bass % 12 != tonic or not w[tonic] \
+        if i == 0 or beat.bass is None or beat.bass % 12 != tonic or not w[tonic] \
                 or not (w[(tonic + 3) % 12] or w[(tonic + 4) % 12]) \
                 or score.meter.strength(beat.start % bar) < 2:
             continue
-        # A phrase's last note starts within the bar that the arrival opens.
-        j = bisect.bisect_left(ends, beat.start)
+        prev = beat_list[i - 1]
+        if prev.bass is not None and prev.bass % 12 == tonic:
+            continue  # the tonic arrived earlier
+        # The dominant within the bar before: the bass on its root, the leading tone sounding
+        # (a walking bass may pass through other notes on its way down to the tonic).
+        lo = bisect.bisect_left(starts, beat.start - bar)
+        if not any(b.bass is not None and b.bass % 12 == dominant and b.weights[leading]
+                   for b in beat_list[lo:i]):
+            continue
+        # A phrase ends within a bar of the arrival (on it, or just before it: an elided cadence).
+        j = bisect.bisect_left(ends, beat.start - bar)
         if j < len(ends) and ends[j] < beat.start + bar:
             found.append(beat.start)
     return found

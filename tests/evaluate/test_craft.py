@@ -59,6 +59,16 @@ def test_a_tonic_authentic_cadence_is_found_at_a_phrase_end():
     assert craft.piece_figures(s)["tonic_cadences_per_minute"] == pytest.approx(1 / s.minutes)
 
 
+def test_an_elided_cadence_with_a_walking_bass_counts():
+    # The melody's phrase ends on the V; the next phrase begins on the I. The bass walks G-F-E-D
+    # under the V before landing on C (a passing D on the last beat).
+    harmony = [(0, 4, 59), (0, 4, 62), (0, 4, 65), (4, 4, 60), (4, 4, 64), (4, 4, 67)]
+    bass = [(0, 1, 43), (1, 1, 41), (2, 1, 40), (3, 1, 38), (4, 4, 36)]
+    melody = [(0, 2, 74), (2, 1, 71), (4, 2, 72), (6, 2, 76)]
+    s = score({"Melody": melody, "Harmony": harmony, "Bass": bass})
+    assert craft.tonic_cadences(s) == [4 * 480]
+
+
 def test_no_cadence_with_the_bass_off_the_root_or_in_mid_phrase():
     assert craft.tonic_cadences(_cadence_piece(bass_under_tonic=52)) == []  # I6 is no full close
     assert craft.tonic_cadences(_cadence_piece(melody_after=True)) == []  # the phrase goes on

@@ -41,8 +41,11 @@ def read_wav(path) -> tuple[np.ndarray, int]:
 
 def integrated_lufs(samples: np.ndarray, rate: int) -> float:
     """Integrated loudness in LUFS; SILENCE for silence or audio shorter than one 400 ms block."""
-    import pyloudnorm
-
+    try:
+        import pyloudnorm
+    except ImportError:
+        raise RenderError("measuring loudness needs pyloudnorm: "
+                          "pip install 'memory-composer[theory]'") from None
     if len(samples) < int(0.4 * rate) or not np.any(samples):
         return SILENCE
     value = pyloudnorm.Meter(rate).integrated_loudness(samples)

@@ -4,6 +4,7 @@ the ALSA `file` device that lets PortAudio "play" into a WAV file on a machine w
 from __future__ import annotations
 
 import os
+import re
 import struct
 import sys
 from pathlib import Path
@@ -281,3 +282,37 @@ def aligned(heard: np.ndarray, offline: np.ndarray) -> np.ndarray:
     start = first_heard - first_offline
     assert start >= 0, f"recording started after the music ({first_heard}, {first_offline}, {len(heard)})"
     return heard[start: start + len(offline)]
+
+
+PLAYED = re.compile(r"played (\d+):(\d\d)(?:, no underruns|: (\d+) blocks not ready in time, "
+                    r"(\d+) device underflows)")
+
+
+def endless_on_card(card: PacedCard, scene: Path, seconds: float, busy: bool, cwd: Path) -> dict:
+    """`play SCENE --endless` on the paced card for `seconds`, optionally with another process
+    keeping a core busy, then Ctrl-C. Returns what the player reported: seconds heard, blocks not
+    ready (`underruns`), device underflows, and its stderr."""
+    import signal
+    import subprocess
+    import time
+
+    hog = subprocess.Popen([sys.executable, "-c", "while True: pass"]) if busy else None
+    try:
+        player = subprocess.Popen(cli("play", str(scene), "--endless"), env=card.env, cwd=cwd,
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        try:
+            time.sleep(seconds)
+            player.send_signal(signal.SIGINT)
+            _, stderr = player.communicate(timeout=30)
+        finally:
+            player.kill()
+    finally:
+        if hog is not None:
+            hog.kill()
+            hog.wait()
+    found = PLAYED.search(stderr)
+    if found is None:
+        raise AssertionError("no 'played ...' line from the player: " + stderr[-500:])
+    minutes, secs, late, underflows = found.groups()
+    return {"seconds": int(minutes) * 60 + int(secs), "underruns": int(late or 0),
+            "device_underflows": int(underflows or 0), "line": found.group(0), "stderr": stderr}

@@ -217,13 +217,15 @@ def play(source: Path, device, soundfont, seed, endless: bool, max_seconds):
     # that; playback must still stop on Ctrl-C or a SIGINT, so the default handler is put back.
     signal.signal(signal.SIGINT, signal.default_int_handler)
     status = StatusLine()
+    ended = []
     try:
         with stopped_by_signals():
-            result = play_midis(midis, font, device, on_status=status, prefetch=endless,
-                                join_at_bars=endless)
+            play_midis(midis, font, device, on_status=status, on_end=ended.append, prefetch=endless,
+                       join_at_bars=endless)
     finally:
         status.close()
-    click.echo(underrun_line(result), err=True)
+        if ended:  # also when stopped: how much was heard, and whether it had gaps
+            click.echo(underrun_line(ended[0]), err=True)
 
 
 @click.command()

@@ -177,9 +177,11 @@ class Playback:
 
     def __init__(self, synth, schedules: Iterable, device: Device, *, backend=None,
                  block_frames: int = BLOCK_FRAMES, on_status: Callable[[Status], None] | None = None,
-                 stop: threading.Event | None = None):
+                 on_end: Callable[[PlayResult], None] | None = None, stop: threading.Event | None = None):
         """`backend`: the audio library, sounddevice's interface (OutputStream, CallbackStop,
-        PortAudioError); None loads sounddevice itself. Benchmarks pass a simulated device clock."""
+        PortAudioError); None loads sounddevice itself. Benchmarks pass a simulated device clock.
+        `on_end(PlayResult)` is called once the stream has played, however it ended (the end,
+        Ctrl-C, an error), so what was heard can be reported even when stopped."""
         from composer.io.audio import Renderer
 
         self.sd = load_sounddevice() if backend is None else backend
@@ -187,6 +189,7 @@ class Playback:
         self.device = device
         self.block = block_frames
         self.on_status = on_status
+        self.on_end = on_end
         self.renderer = Renderer(synth, schedules)
         self.blocks: queue.Queue = queue.Queue(maxsize=QUEUE_BLOCKS)
         self.stop = stop or threading.Event()
@@ -295,7 +298,7 @@ class Playback:
                 raise self.error
             if self.on_status is not None:
                 self.on_status(self.status())
-            return PlayResult(self.played / self.synth.sample_rate, self.underruns, self.device_underflows)
+            return self.result()
         finally:
             sys.setswitchinterval(interval)
             self.stop.set()
@@ -304,10 +307,16 @@ class Playback:
                 stream.close()
             producer.join(timeout=1.0)
             self.synth.silence()
+            if stream is not None and self.on_end is not None:
+                self.on_end(self.result())
+
+    def result(self) -> PlayResult:
+        return PlayResult(self.played / self.synth.sample_rate, self.underruns, self.device_underflows)
 
 
 def play_midis(midis: Iterable, soundfont, device=None, *,
-               on_status: Callable[[Status], None] | None = None, prefetch: bool = False,
+               on_status: Callable[[Status], None] | None = None,
+               on_end: Callable[[PlayResult], None] | None = None, prefetch: bool = False,
                join_at_bars: bool = False, block_frames: int = BLOCK_FRAMES, backend=None) -> PlayResult:
     """Play MIDI (each a RawMidi read from a file, or a mido.MidiFile just composed) one after
     another, joined on the sample clock (with `join_at_bars`, each next one starts on the bar line
@@ -325,7 +334,8 @@ def play_midis(midis: Iterable, soundfont, device=None, *,
     stop = threading.Event()
     with Synth(soundfont, sample_rate=rate) as synth:
         playback = Playback(synth, _prefetched(schedules, stop) if prefetch else schedules, chosen,
-                            backend=backend, block_frames=block_frames, on_status=on_status, stop=stop)
+                            backend=backend, block_frames=block_frames, on_status=on_status,
+                            on_end=on_end, stop=stop)
         return playback.run()
 
 

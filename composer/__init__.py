@@ -29,20 +29,25 @@ def load_scene(path):
     return _load(path)
 
 
-def stage_rng(seed: int, stage: str) -> random.Random:
-    """A generator for one stage. String seeding hashes with SHA-512: the same on every machine
-    and independent of PYTHONHASHSEED."""
-    return random.Random(f"memory-composer:{seed}:{stage}")
+def stage_rng(seed: int, stage: str, content: str = "") -> random.Random:
+    """A generator for one stage of one scene. The scene's content takes part with the seed, so
+    two different scenes composed with one seed draw differently (no twins in a batch). String
+    seeding hashes with SHA-512: the same on every machine and independent of PYTHONHASHSEED."""
+    return random.Random(f"memory-composer:{seed}:{content}:{stage}")
+
+
+def scene_digest(scene: Scene) -> str:
+    """What the scene says, as a stable hash. Its file name and its seed are not content: the
+    same scene saved under another name, or composed with another seed, keeps its digest."""
+    content = dataclasses.replace(scene, source="", seed=None)
+    return hashlib.sha256(repr(content).encode("utf-8")).hexdigest()
 
 
 def scene_seed(scene: Scene) -> int:
     """The scene's own seed, else one derived from its content (stable across machines)."""
     if scene.seed is not None:
         return scene.seed
-    # The file's name is not content: the same scene saved under another name keeps its seed.
-    content = dataclasses.replace(scene, source="")
-    digest = hashlib.sha256(repr(content).encode("utf-8")).digest()
-    return int.from_bytes(digest[:4], "big") % 100_000
+    return int(scene_digest(scene)[:8], 16) % 100_000
 
 
 @dataclass(frozen=True)
@@ -63,7 +68,8 @@ def compose_plan(scene: Scene, seed: int, feel=None):
     from composer.plan import plan_piece
 
     try:
-        return plan_piece(feel or feel_of(scene), scene.title, stage_rng(seed, "plan"))
+        return plan_piece(feel or feel_of(scene), scene.title,
+                          stage_rng(seed, "plan", scene_digest(scene)))
     except SceneError as error:
         # The plan finds what no single field shows (a length too short for its tempo and
         # moments); the message still names the scene's file.
@@ -84,10 +90,11 @@ def compose_stages(scene: Scene, seed: int | None = None, *, ending: bool = True
     seed = scene_seed(scene) if seed is None else seed
     feel = feel_of(scene)
     plan = compose_plan(scene, seed, feel)
-    progression = harmonize(plan, stage_rng(seed, "harmony"))
-    melody = compose_melody(plan, progression, stage_rng(seed, "melody"))
+    content = scene_digest(scene)
+    progression = harmonize(plan, stage_rng(seed, "harmony", content))
+    melody = compose_melody(plan, progression, stage_rng(seed, "melody", content))
     arrangement = arrange(plan, progression, melody, ending=ending)
-    piece = perform(plan, arrangement, seed, stage_rng(seed, "perform"), ending=ending)
+    piece = perform(plan, arrangement, seed, stage_rng(seed, "perform", content), ending=ending)
     piece = dataclasses.replace(piece, metadata=metadata(scene, feel))
     return Stages(seed, feel, plan, progression, melody, arrangement, piece)
 

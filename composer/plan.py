@@ -6,13 +6,14 @@ import random
 from dataclasses import dataclass
 from functools import cached_property
 
-from composer.character import Character, character_of
+from composer.character import Character, character_of, quadrant
 from composer.errors import SceneError
 from composer.limits import MAX_BPM, MAX_SECONDS, MIN_BPM
 from composer.feel import Feel, intensity_for, mood_bpm
 from composer.scene.model import Instrument
 from composer.piece import DRUM_CHANNEL, TICKS_PER_BEAT, Meter
 from composer.theory import MODES, Key
+from composer.tonic import choose_tonic
 
 # Valence -> mode, dark to bright (emotion-rules.md: Gabrielsson & Lindström; the mode order of
 # Locrian < Phrygian < Aeolian < Dorian < Mixolydian < Ionian < Lydian). Each row: lowest valence
@@ -27,9 +28,6 @@ MODE_BY_VALENCE: tuple[tuple[float, str], ...] = (
     (0.85, "lydian"),
 )
 
-# Tonics that sit well on keyboards and strings, per mode family; the seed picks among them.
-TONICS_MAJOR = (0, 2, 3, 5, 7, 9, 10)  # C D Eb F G A Bb
-TONICS_MINOR = (9, 2, 4, 0, 7, 11, 5)  # A D E C G B F
 
 # Meter by arousal band: calm music leans to triple and compound metres (lilting, rocking),
 # excited music to duple. Rows: (highest arousal of the band, ((meter, weight), ...)).
@@ -324,7 +322,7 @@ MOMENT_TEMPO = (0.85, 1.18)
 TEMPO_BEND = 1.5
 
 
-def _key(feel: Feel, rng: random.Random, reasons: list[str]) -> Key:
+def _key(feel: Feel, band: tuple[PartPlan, ...], rng: random.Random, reasons: list[str]) -> Key:
     """The home key: the piece opens in the first moment's mode (later moments bring their own);
     a scene without moments takes the whole feel's."""
     opening = feel.moments[0].valence if len(feel.moments) > 1 else feel.valence
@@ -333,11 +331,16 @@ def _key(feel: Feel, rng: random.Random, reasons: list[str]) -> Key:
     reasons.append(f"mode {mode}: " + ("set in [music]" if feel.mode else
                                        f"valence {opening:+.2f}, tilted by the setting's "
                                        f"brightness {feel.brightness:+.2f} (dark-to-bright mode order)"))
-    family = TONICS_MINOR if MODES[mode][2] == 3 else TONICS_MAJOR
-    tonic = feel.tonic if feel.tonic is not None else rng.choice(family)
+    arousal = feel.moments[0].arousal if len(feel.moments) > 1 else feel.arousal
+    mood = quadrant(opening, arousal)
+    lead = feel.palette.lead
+    melody, harmony = next(p for p in band if p.role == "Melody"), next(p for p in band if p.role == "Harmony")
+    tonic = feel.tonic if feel.tonic is not None else choose_tonic(
+        MODES[mode][2] == 3, mood, lead.program, harmony.high, melody.high, rng)
     key = Key(tonic, mode, feel.tonic_name if feel.tonic is not None else None)
-    reasons.append(f"key {key.label}: " + ("tonic set in [music]" if feel.tonic is not None
-                                            else "tonic drawn from the seed"))
+    reasons.append(f"key {key.label}: " + (
+        "tonic set in [music]" if feel.tonic is not None else
+        f"tonic drawn from the seed, weighted by the {mood} key colours, the {lead.name}'s keys and its register"))
     return key
 
 
@@ -435,11 +438,11 @@ def _band(feel: Feel, reasons: list[str]) -> tuple[PartPlan, ...]:
 def plan_piece(feel: Feel, title: str, rng: random.Random) -> Plan:
     """Every decision about the piece, and each section's character, with the reasons."""
     reasons: list[str] = []
-    key = _key(feel, rng, reasons)
+    band = _band(feel, reasons)
+    key = _key(feel, band, rng, reasons)
     meter = _meter(feel, rng, reasons)
     layout = _layout(feel, meter)
     bpm = _tempo(feel, layout, meter, reasons)
-    band = _band(feel, reasons)
     drums = any(p.role == "Drums" for p in band)
 
     def character(valence: float, arousal: float, intensity: float) -> Character:

@@ -65,12 +65,14 @@ def expand(paths) -> list[Path]:
 @click.option("--rebuild-references", is_flag=True,
               help="Parse music21's Essen and Bach corpora again (minutes) and rewrite the "
                    "reference file before evaluating.")
+@click.option("--per-piece", is_flag=True, help="Also list every piece's craft figures.")
 @click.option("--strict", is_flag=True, help="Exit non-zero when a target is missed.")
-def evaluate(files, held_out, seeds, count, loudness, rebuild_references, strict):
+def evaluate(files, held_out, seeds, count, loudness, rebuild_references, per_piece, strict):
     """Measure melodies and craft beside Essen folk songs, Bach chorales and targets."""
     from composer import load_scene
     from composer.evaluate import evaluate as run_melodies, format_report
-    from composer.evaluate.craft_report import compose_pieces, craft_report, format_craft
+    from composer.evaluate.craft_report import (compose_pieces, craft_report, format_craft,
+                                                format_pieces)
     from composer.evaluate.generated import circle_melodies, held_out_scenes, score_melody
     from composer.evaluate.score import read_score
 
@@ -101,6 +103,9 @@ def evaluate(files, held_out, seeds, count, loudness, rebuild_references, strict
     craft = craft_report(pieces)
     click.echo("")
     click.echo(format_craft(craft))
+    if per_piece:
+        click.echo("")
+        click.echo(format_pieces(craft))
     failures = melody_report.failures() + craft.failures()
     if loudness:
         from composer.evaluate.loudness import format_loudness, loudness_rows

@@ -87,6 +87,7 @@ class CraftReport:
     tonics: int  # fewest distinct tonics over the scenes of one seed
     tonic_scenes: int  # scenes per seed
     worst: dict[str, tuple[str, float]] = field(default_factory=dict)  # figure -> worst piece
+    rows: dict[str, dict] = field(default_factory=dict)  # piece -> its figures
 
     def failures(self) -> tuple[str, ...]:
         out = []
@@ -137,7 +138,8 @@ def craft_report(pieces: dict[tuple[str, int], Score]) -> CraftReport:
     tonics, per_seed = tonic_figures(pieces)
     return CraftReport(len(pieces), len(scenes), len(seeds), _summary(list(rows.values())),
                        load_craft_references(), forms, formed, form_pairs, shared, shared_mean, pair,
-                       shared_iv, tonics, per_seed, worst)
+                       shared_iv, tonics, per_seed, worst,
+                       {f"{k[0]}#{k[1]}": v for k, v in rows.items()})
 
 
 def _value(figure: str, value: float | None) -> str:
@@ -158,6 +160,22 @@ def _target(figure: str) -> str:
 def _reference(report: CraftReport, name: str, figure: str) -> str:
     ref = report.references.get(name, {}).get(figure)
     return "—" if ref is None else _value(figure, ref["mean"])
+
+
+SHORT = {"upbeat_share": "upbeat", "tonic_cadences_per_minute": "cad/min",
+         "distinct_bar_rhythms": "rhythms", "top3_rhythm_share": "top3", "climax_height": "climax",
+         "climax_position": "at", "climax_at_fullest": "full", "cross_relation_beats_per_minute":
+         "cross/min", "unresolved_dissonances_per_minute": "diss/min",
+         "out_of_range_share": "range"}
+
+
+def format_pieces(report: CraftReport) -> str:
+    """One line per piece: where to look when a figure fails."""
+    width = max((len(k) for k in report.rows), default=5) + 2
+    lines = ["piece".ljust(width) + "".join(SHORT[f].rjust(10) for f in FIGURES)]
+    for name, row in sorted(report.rows.items()):
+        lines.append(name.ljust(width) + "".join(_value(f, row[f]).rjust(10) for f in FIGURES))
+    return "\n".join(lines)
 
 
 def format_craft(report: CraftReport) -> str:
@@ -186,6 +204,10 @@ def format_craft(report: CraftReport) -> str:
                      + _reference(report, "essen", figure).ljust(10)
                      + _reference(report, "bach", figure).ljust(10) + _target(figure).ljust(cols)
                      + verdict)
+    for figure, (label, _, _, _) in CRAFT_TARGETS.items():
+        if any(f.startswith(label + ":") for f in failed) and figure in report.worst:
+            piece, value = report.worst[figure]
+            lines.append(f"  worst {label}: {piece} ({_value(figure, value)})")
     bach_cross = refs.get("bach", {}).get("cross_relation_beats_per_minute")
     if bach_cross:
         lines.append(f"  (Bach: {bach_cross['none']:.0%} of the chorales have no cross-relation)")
@@ -196,8 +218,11 @@ def format_craft(report: CraftReport) -> str:
         lines.append(label.ljust(width) + ours.ljust(cols + 8) + target.ljust(cols)
                      + ("pass" if ok else "FAIL"))
 
-    add("distinct form plans", f"{report.forms} of {report.formed}", "no shared form",
-        not report.form_pairs)
+    if report.formed:
+        add("distinct form plans", f"{report.forms} of {report.formed}", "no shared form",
+            not report.form_pairs)
+    else:
+        lines.append("distinct form plans".ljust(width) + "n/a: no piece carries form labels")
     if report.formed < report.scenes:
         lines.append(f"  ({report.scenes - report.formed} scenes marked only by their moments: "
                      f"the user's form, not compared)")

@@ -171,11 +171,12 @@ def test_the_reference_file_is_what_the_corpus_gives():
 
 
 def test_the_command_composes_held_out_scenes_at_several_seeds():
-    result = CliRunner().invoke(evaluate_command, ["--scenes", "3", "--seeds", "1-2"])
+    result = CliRunner().invoke(evaluate_command, ["--scenes", "3", "--seeds", "1-2", "--per-piece"])
     assert result.exit_code == 0, result.output
     assert "6 pieces (3 scenes x 2 seeds)" in result.output
     for words in ("phrase starts on an upbeat", "cross-relation beats / min", "Bach",
-                  "melody bars shared, worst pair", "distinct tonics, one seed", "6 project melodies"):
+                  "melody bars shared, worst pair", "distinct tonics, one seed", "6 project melodies",
+                  "held-out-03.toml#2", "cross/min"):
         assert words in result.output
 
 

@@ -139,9 +139,12 @@ def read_score(source, name: str | None = None) -> Score:
     if isinstance(source, mido.MidiFile):
         midi = source
     else:
+        from mido.midifiles.meta import KeySignatureError
+
         try:
             midi = mido.MidiFile(str(source))
-        except (OSError, EOFError, ValueError, KeyError, IndexError, TypeError) as error:
+        except (OSError, EOFError, ValueError, KeyError, IndexError, TypeError,
+                KeySignatureError) as error:
             raise RenderError(f"{label}: not a readable MIDI file ({error})") from None
         label = name or Path(source).name
     if midi.type == 2:

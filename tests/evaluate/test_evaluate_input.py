@@ -6,6 +6,8 @@ import os
 import mido
 import pytest
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from composer.commands.evaluate import evaluate as evaluate_command
 from composer.errors import ComposerError
@@ -117,3 +119,50 @@ def test_a_batch_folder_groups_its_files_by_the_scene_and_seed_they_name(tmp_pat
     assert result.exit_code == 0, result.output
     assert "4 pieces (2 scenes x 2 seeds)" in result.output
     assert "distinct tonics, one seed (fewest)" in result.output
+
+
+def _project_bytes():
+    import io
+
+    buffer = io.BytesIO()
+    build({"Melody": [(i, 1, 60 + i % 7) for i in range(12)],
+           "Harmony": [(0, 12, p) for p in (48, 52, 55)], "Bass": [(0, 12, 36)]},
+          markers=[(0, "A"), (8, "B")]).save(file=buffer)
+    return buffer.getvalue()
+
+
+PROJECT_BYTES = _project_bytes()
+
+
+@settings(max_examples=150)
+@given(st.lists(st.tuples(st.integers(0, len(PROJECT_BYTES) - 1), st.integers(0, 255)),
+                min_size=1, max_size=8))
+def test_corrupted_midi_is_measured_or_refused_in_one_line(tmp_path_factory, edits):
+    """Bytes of a project-like file with a few bytes changed: either a Score whose figures can be
+    measured, or the project's own one-line error; never another exception."""
+    from composer.evaluate.craft import piece_figures
+
+    data = bytearray(PROJECT_BYTES)
+    for where, value in edits:
+        data[where] = value
+    path = tmp_path_factory.mktemp("fuzz") / "x.mid"
+    path.write_bytes(bytes(data))
+    try:
+        s = read_score(path)
+    except ComposerError as error:
+        assert "\n" not in str(error) and "x.mid" in str(error)
+        return
+    piece_figures(s)
+
+
+def test_a_key_signature_of_nine_sharps_is_one_line(tmp_path):
+    path = tmp_path / "keys.mid"
+    build({"Melody": [(0, 1, 60)]}).save(str(path))
+    midi = mido.MidiFile(str(path))
+    midi.tracks[0].insert(1, mido.MetaMessage("key_signature", key="C"))
+    midi.save(str(path))
+    data = bytearray(path.read_bytes())
+    at = data.index(bytes([0xFF, 0x59, 0x02]))
+    data[at + 3] = 9
+    path.write_bytes(bytes(data))
+    one_line_error(run(path), "keys.mid", "not a readable MIDI file")

@@ -7,9 +7,14 @@ TOML scene the user can edit and compose again."""
 
 from __future__ import annotations
 
+import math
 import re
+import unicodedata
+
+import tomli_w
 
 from composer.errors import SceneError
+from composer.scene.lengths import clock
 from composer.scene.lexicon import lookup_mood, words_in
 from composer.scene.settings import INDEX, parse_setting
 from composer.scene.tempo_words import TEMPO_WORDS, parse_tempo_text
@@ -17,9 +22,13 @@ from composer.scene.tempo_words import TEMPO_WORDS, parse_tempo_text
 LOOKS_FOR = ("feeling words (tender, wistful, not happy, a little lonely ...), a place (beach, forest, "
              "city street ...), a time of day (dawn, dusk, late night ...), weather (rain, snow, fog ...) "
              "or a tempo (slow, andante, 72 bpm)")
-_LENGTH = re.compile(r"\b(\d{1,2}):([0-5]\d)\b|\b(\d+(?:\.\d+)?)\s*(minutes?|mins?|seconds?|secs?|bars?)\b")
+_LENGTH = re.compile(r"\b(\d{1,2}):([0-5]\d)\b|"
+                     r"\b(\d+(?:\.\d+)?)\s*(hours?|hrs?|minutes?|mins?|seconds?|secs?|bars?)\b")
+_UNIT_SECONDS = {"h": 3600.0, "m": 60.0, "s": 1.0}
 _BPM = re.compile(r"\b(\d{2,3})\s*(?:bpm|beats per minute)\b")
 TITLE_WORDS = 8
+TITLE_CHARS = 80
+COMMENT_CHARS = 300
 _DEFAULT_MINUTE = 60.0
 
 
@@ -45,22 +54,29 @@ def _length(text: str) -> str | None:
     if found.group(1):
         return f"{int(found.group(1))}:{found.group(2)}"
     amount, unit = float(found.group(3)), found.group(4)
+    if not math.isfinite(amount):
+        # A number too big to count with: written as asked, and the scene's limits say so.
+        return f"{found.group(3)} {'bars' if unit.startswith('bar') else 'minutes'}"
     if unit.startswith("bar"):
         return f"{int(amount)} bars"
-    seconds = amount * _DEFAULT_MINUTE if unit.startswith("min") else amount
-    return f"{int(seconds) // 60}:{int(seconds) % 60:02d}"
+    seconds = int(amount * _UNIT_SECONDS[unit[0]])
+    # An hour or more stays h:mm:ss, so "10 hours" is refused by the one-hour limit, not dropped.
+    return clock(seconds) if seconds >= 3600 else f"{seconds // 60}:{seconds % 60:02d}"
 
 
 def _title(text: str) -> str:
     """The first clause, up to a few words: "We lay on the warm sand at dusk"."""
     clause = re.split(r"[,.;:!?\n]", text.strip(), maxsplit=1)[0]
     words = re.findall(r"[\w'’-]+", clause)
-    title = " ".join(words[:TITLE_WORDS])
+    title = " ".join(words[:TITLE_WORDS])[:TITLE_CHARS].strip()
     return (title[:1].upper() + title[1:]) if title else "A memory"
 
 
-def _quote(value: str) -> str:
-    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+def _comment(text: str) -> str:
+    """The sentence as one comment line: no line breaks or control characters (TOML allows none
+    in a comment), long text cut short."""
+    flat = " ".join("".join(" " if unicodedata.category(c) == "Cc" else c for c in text).split())
+    return flat if len(flat) <= COMMENT_CHARS else flat[:COMMENT_CHARS] + " …"
 
 
 def scene_toml(text: str) -> str:
@@ -80,15 +96,14 @@ def scene_toml(text: str) -> str:
     fields = {k: getattr(setting, k) for k in ("place", "time", "weather", "season")}
     if not moods and not tempo and not any(fields.values()):
         raise SceneError(f"nothing I recognise in the text; I look for {LOOKS_FOR}", file="<text>")
-    lines = [f"# Understood from: {_quote(text.strip())}", f"title = {_quote(_title(text))}"]
+    scene: dict = {"title": _title(text)}
     if length:
-        lines.append(f"length = {_quote(length)}")
+        scene["length"] = length
     if moods:
-        lines.append("mood = [" + ", ".join(_quote(m) for m in moods) + "]")
+        scene["mood"] = moods
     if tempo:
-        lines.append(f"tempo = {_quote(tempo)}")
+        scene["tempo"] = tempo
     if any(fields.values()):
-        lines.append("")
-        lines.append("[setting]")
-        lines += [f"{k} = {_quote(v)}" for k, v in fields.items() if v]
-    return "\n".join(lines) + "\n"
+        scene["setting"] = {k: v for k, v in fields.items() if v}
+    # Written by a TOML library: any text the user typed is quoted and escaped correctly.
+    return f"# Understood from: {_comment(text)}\n" + tomli_w.dumps(scene)

@@ -127,7 +127,7 @@ def run(job: Job) -> tuple[list[Path], str]:
     return written, summary(piece)
 
 
-def _is_stdout(path: Path) -> bool:
+def is_stdout(path: Path) -> bool:
     try:
         a, b = os.stat(path), os.fstat(sys.stdout.fileno())
     except (OSError, ValueError, AttributeError):
@@ -137,7 +137,7 @@ def _is_stdout(path: Path) -> bool:
 
 def _report(written, line):
     # When the music itself went to stdout, the list of files must not be mixed into it.
-    err = any(_is_stdout(p) for p in written)
+    err = any(is_stdout(p) for p in written)
     for path in written:
         click.echo(shown(str(path)), err=err)
     click.echo(line, err=err)

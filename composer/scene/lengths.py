@@ -43,6 +43,8 @@ class LengthProblem(ValueError):
 
 
 def _seconds(value: float) -> Length:
+    if value == math.inf:
+        raise LengthProblem("is far too long; at most 60 minutes")
     if not math.isfinite(value):
         raise LengthProblem("must be a finite number of seconds")
     if value <= 0:
@@ -55,6 +57,10 @@ def _seconds(value: float) -> Length:
 
 
 def _bars(value: float) -> Length:
+    if value == math.inf:
+        raise LengthProblem(f"is far too long; at most {MAX_BARS} bars")
+    if not math.isfinite(value):
+        raise LengthProblem("must be a finite number of bars")
     if value != int(value):
         raise LengthProblem(f"must be a whole number of bars, not {_fmt(value)}")
     bars = int(value)
@@ -79,11 +85,28 @@ def clock(seconds: float) -> str:
     return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
 
 
+def _short(value: object) -> str:
+    """A value as quoted in a message, a 400-digit number cut to its ends."""
+    text = str(value).strip()
+    return text if len(text) <= 40 else f"{text[:12]}…{text[-8:]} ({len(text)} characters)"
+
+
 def parse_length(value: object) -> Length:
     """A number (seconds) or text ("2:10", "1:02:00", "90", "90 s", "2 minutes", "32 bars").
 
     Raises LengthProblem for anything else, or for a length outside 5 s .. 60 min / 2 .. 2000 bars.
     """
+    try:
+        return _parse(value)
+    except (OverflowError, ValueError) as error:
+        if isinstance(error, LengthProblem):
+            raise
+        # Numbers too big for a float (a 400-digit "bars" or "m:ss"): far past any limit.
+        raise LengthProblem(f"'{_short(value)}' is far too long; at most 60 minutes or "
+                            f"{MAX_BARS} bars") from None
+
+
+def _parse(value: object) -> Length:
     if isinstance(value, datetime.time) and value.tzinfo is None:
         return _seconds(value.hour * 3600 + value.minute * 60 + value.second + value.microsecond / 1e6)
     if isinstance(value, bool) or not isinstance(value, (int, float, str)):
@@ -97,9 +120,9 @@ def parse_length(value: object) -> Length:
     if match:
         hours, minutes, secs = match.groups()
         if float(secs) >= 60:
-            raise LengthProblem(f"'{value.strip()}': the seconds after ':' must be below 60")
+            raise LengthProblem(f"'{_short(value)}': the seconds after ':' must be below 60")
         if hours is not None and int(minutes) >= 60:
-            raise LengthProblem(f"'{value.strip()}': the minutes in h:mm:ss must be below 60")
+            raise LengthProblem(f"'{_short(value)}': the minutes in h:mm:ss must be below 60")
         return _seconds(int(hours or 0) * 3600 + int(minutes) * 60 + float(secs))
     match = _AMOUNT.match(text)
     if match:
@@ -109,7 +132,7 @@ def parse_length(value: object) -> Length:
         if unit == "" or unit in SECOND_UNITS:
             return _seconds(amount * SECOND_UNITS.get(unit, 1.0))
         close = difflib.get_close_matches(unit, UNIT_WORDS, n=1, cutoff=0.6)
-        raise LengthProblem(f"unknown unit '{unit}' in '{value.strip()}'; use seconds, minutes or bars",
+        raise LengthProblem(f"unknown unit '{_short(unit)}' in '{_short(value)}'; use seconds, minutes or bars",
                             suggestion=f"{match.group(1)} {close[0]}" if close else None)
-    raise LengthProblem(f"cannot read '{value.strip()}' as a length; "
+    raise LengthProblem(f"cannot read '{_short(value)}' as a length; "
                         'write seconds (130), "m:ss" ("2:10") or "N bars" ("32 bars")')

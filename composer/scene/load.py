@@ -13,6 +13,7 @@ import difflib
 import math
 import os
 import re
+import stat
 import tomllib
 from pathlib import Path
 
@@ -115,6 +116,9 @@ def load_scene(path: str | os.PathLike) -> Scene:
         raise SceneError(f"cannot read: {error.strerror or error}", file=display) from None
     if file.is_dir():
         raise SceneError("is a directory, not a scene file", file=display)
+    if not stat.S_ISREG(info.st_mode):
+        # A pipe or device would block or never end: a scene is a file.
+        raise SceneError("is not a regular file (a pipe or a device); give a scene file", file=display)
     if info.st_size > MAX_FILE_BYTES:
         raise SceneError(f"is {_size(info.st_size)}, too big for a scene (at most {_size(MAX_FILE_BYTES)})",
                          file=display)
@@ -170,6 +174,8 @@ def parse_scene(text: str, source: str, *, display: str | None = None) -> Scene:
         raise _syntax_error(error, text, keys, file) from None
     except RecursionError:  # a safety net: the nesting check above should have caught it
         raise SceneError("nested too deeply to read", file=file) from None
+    except ValueError:  # Python reads no integer of more than 4300 digits
+        raise SceneError("has a number too long to read (thousands of digits)", file=file) from None
     if not data:
         raise SceneError("has only comments; write a scene in it (see scenes/README.md)", file=file)
     return _Reader(file, text, keys).scene(data, source)
@@ -566,6 +572,10 @@ class _Reader:
                 intensity=self.number(table["intensity"], here + ("intensity",), 0, 1)
                 if "intensity" in table else None,
             ))
+        if length is not None and length.bars is not None and length.bars < lengths.MIN_BARS * len(out):
+            raise self.fail(path, f"{len(out)} moments of {lengths.MIN_BARS} bars or more cannot fit "
+                            f"in {length.bars} bars; give the piece at least "
+                            f"{lengths.MIN_BARS * len(out)} bars or fewer moments")
         if length is None:
             # Without a length of its own the piece lasts as long as its moments together.
             seconds = sum(m.length.seconds for m in out if m.length and m.length.seconds is not None)

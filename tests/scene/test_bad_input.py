@@ -275,8 +275,31 @@ def test_text_over_the_size_limit():
     assert "too big" in str(refuse("#" + "a" * (MAX_FILE_BYTES + 1)))
 
 
-def test_endless_device_is_read_only_to_the_limit():
-    assert "too big" in str(refuse_file("/dev/zero"))
+def test_a_device_is_refused_without_reading_it():
+    assert "not a regular file" in str(refuse_file("/dev/zero"))
+
+
+def test_a_fifo_is_refused_at_once_never_waited_on(tmp_path):
+    fifo = tmp_path / "scene.toml"
+    os.mkfifo(fifo)
+    start = time.monotonic()
+    assert "not a regular file" in str(refuse_file(fifo))
+    assert time.monotonic() - start < 2
+
+
+@pytest.mark.parametrize("length", [
+    '"' + "9" * 400 + ' bars"', '"' + "9" * 400 + ':00"', "9" * 400, '"' + "9" * 400 + ' minutes"',
+    "1e400", "9" * 5000,
+])
+def test_a_length_with_hundreds_of_digits_is_refused_in_one_line(length):
+    error = refuse(f'mood = "calm"\nlength = {length}\n')
+    assert "too long" in str(error) and "\n" not in str(error) and len(str(error)) < 200
+
+
+def test_more_moments_than_the_bars_can_hold_are_refused():
+    moments = '[[moments]]\nmood = "calm"\n' * 64
+    error = refuse(f'length = "2 bars"\n{moments}')
+    assert "64 moments" in str(error) and "cannot fit in 2 bars" in str(error)
 
 
 @pytest.mark.parametrize("text", [

@@ -6,6 +6,7 @@ from __future__ import annotations
 import importlib
 import importlib.util
 import os
+import signal
 import sys
 import unicodedata
 
@@ -46,6 +47,15 @@ def cli():
     """Compose music from a moment: a scene file becomes a MIDI piece, audio, live sound."""
 
 
+class Stopped(BaseException):
+    """A stop signal (SIGTERM, SIGHUP) turned into an exception, so what is under way is undone
+    on the way out; not an Exception, so no `except Exception` swallows it."""
+
+    def __init__(self, signum: int):
+        super().__init__(signum)
+        self.signum = signum
+
+
 _ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
 
@@ -79,6 +89,9 @@ def main(argv=None) -> int:
     except ComposerError as error:
         _say(str(error))
         return error.exit_code
+    except Stopped as stop:
+        _say(f"stopped ({signal.Signals(stop.signum).name})")
+        return 128 + stop.signum
     except (click.exceptions.Abort, KeyboardInterrupt):
         _say("interrupted")
         return 130
@@ -106,4 +119,8 @@ def main(argv=None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    # `python -m composer.cli`: run the module the commands import (composer.cli), not this copy
+    # of it named __main__, so the exceptions they raise are the ones caught here.
+    from composer.cli import main as _main
+
+    sys.exit(_main())

@@ -15,6 +15,7 @@ import tomli_w
 
 from composer.errors import SceneError
 from composer.scene.lengths import clock
+from composer.scene.load import MAX_WORDS
 from composer.scene.lexicon import lookup_mood, words_in
 from composer.scene.settings import INDEX, parse_setting
 from composer.scene.tempo_words import TEMPO_WORDS, parse_tempo_text
@@ -100,7 +101,8 @@ def scene_toml(text: str) -> str:
     if length:
         scene["length"] = length
     if moods:
-        scene["mood"] = moods
+        # Each word once, and no more than a scene holds (a page of text names many feelings).
+        scene["mood"] = list(dict.fromkeys(moods))[:MAX_WORDS]
     if tempo:
         scene["tempo"] = tempo
     if any(fields.values()):

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import click
 
-from composer.cli import shown
+from composer.cli import Stopped, shown
 from composer.errors import ComposerError
 from composer.piece import Piece
 
@@ -268,11 +268,8 @@ def _plan(files, seeds, out_dir, wav, png, stems=False) -> tuple[list[Job], int]
     return plan, failures
 
 
-class Stopped(KeyboardInterrupt):
-    """SIGTERM or SIGHUP during a batch: stop like Ctrl-C (queued jobs dropped, workers ended)."""
-
-
 def _stop(signum, frame):
+    """SIGTERM or SIGHUP during a batch: stop like Ctrl-C (queued jobs dropped, workers ended)."""
     raise Stopped(signum)
 
 
@@ -291,6 +288,8 @@ def _batch(plan: list[Job], jobs: int) -> int:
     word for word is printed once and counted."""
     from concurrent.futures import ProcessPoolExecutor
 
+    if not plan:
+        return 0
     seen: dict[str, int] = {}
     failures = 0
 
@@ -313,7 +312,6 @@ def _batch(plan: list[Job], jobs: int) -> int:
                 show(job, _attempt(job))
         else:
             pool = ProcessPoolExecutor(max_workers=min(jobs, len(plan)), initializer=_worker_start)
-            futures = []
             try:
                 futures = [pool.submit(_attempt, job) for job in plan]
                 for job, future in zip(plan, futures):
@@ -322,12 +320,13 @@ def _batch(plan: list[Job], jobs: int) -> int:
                     except Exception as error:  # noqa: BLE001 - a worker killed (out of memory ...)
                         show(job, (False, _failure(job.scene, error)))
             except BaseException:
-                for future in futures:
-                    future.cancel()
-                # Queued jobs are dropped and running ones ended now, not composed to the end.
+                # Queued jobs are dropped and running ones ended now, not composed to the end: the
+                # workers are ended (each removes its temporary files), and the pool, finding them
+                # gone, fails every job still waiting. (Cancelling the futures first would make
+                # Python 3.11's pool thread trip over them.)
                 for process in list((getattr(pool, "_processes", None) or {}).values()):
                     process.terminate()
-                pool.shutdown(wait=False, cancel_futures=True)
+                pool.shutdown(wait=False)
                 raise
             pool.shutdown()
     finally:

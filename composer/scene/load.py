@@ -131,7 +131,9 @@ def load_scene(path: str | os.PathLike) -> Scene:
         raise SceneError(f"cannot read: {error.strerror or error}", file=display) from None
     if len(data) > MAX_FILE_BYTES:
         raise SceneError(f"is more than {_size(MAX_FILE_BYTES)}, too big for a scene", file=display)
-    return parse_scene(_decode(data, display), file.name, display=display)
+    # The name goes into the MIDI file as text: bytes that are not UTF-8 become U+FFFD there.
+    source = file.name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    return parse_scene(_decode(data, display), source, display=display)
 
 
 def _size(n: int) -> str:

@@ -155,6 +155,17 @@ def _watch_signals() -> None:
                 signal.signal(sig, _on_stop)
 
 
+def _hold_signals():
+    if not hasattr(signal, "pthread_sigmask"):
+        return None
+    return signal.pthread_sigmask(signal.SIG_BLOCK, _STOP_SIGNALS)
+
+
+def _release_signals(held) -> None:
+    if held is not None:
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
+
+
 def cleanup() -> None:
     """Remove every temporary file this process still has (on a signal, at exit)."""
     for tmp in list(_live):
@@ -226,14 +237,19 @@ def _begin(target, suffix: str) -> _Pending:
     # A device or pipe is written from a temporary file elsewhere: /dev is not ours to litter.
     folder = os.path.dirname(checked.final) if checked.through is None else tempfile.gettempdir()
     name = os.path.basename(checked.final) if checked.through is None else "memory-composer"
+    _watch_signals()
+    # A stop signal between creating the file and noting it would leave it behind: held off
+    # for those few instructions.
+    held = _hold_signals()
     try:
         os.makedirs(folder, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=suffix or ".part", dir=folder)
+        os.close(fd)
+        _live.add(tmp)
     except OSError as error:
         raise _refuse(checked.shown, f"cannot write here ({error.strerror or error})") from None
-    os.close(fd)
-    _live.add(tmp)
-    _watch_signals()
+    finally:
+        _release_signals(held)
     # mkstemp makes owner-only files; a new file gets the usual mode under the umask.
     with contextlib.suppress(OSError):
         os.chmod(tmp, 0o666 & ~_umask())

@@ -218,7 +218,7 @@ def _default_target(scene: Path, seed: int | None, out_dir: Path) -> Path:
     return out_dir / f"{scene.stem}-{seed}.mid"
 
 
-def _stems(files: list[Path]) -> dict[Path, str]:
+def _names(files: list[Path]) -> dict[Path, str]:
     """Each scene's name for its output files: its own stem, with as many of its folders in front
     as it takes to tell apart scenes that share a name (a/x/s.toml, b/x/s.toml -> a-x-s, b-x-s)."""
     by_stem: dict[str, list[Path]] = {}
@@ -244,7 +244,7 @@ def _plan(files, seeds, out_dir, wav, png, stems=False) -> tuple[list[Job], int]
     same file are refused before anything is composed."""
     from composer import load_scene, scene_seed
 
-    stems = _stems(files)
+    names = _names(files)
     plan, failures = [], 0
     for f in files:
         try:
@@ -255,7 +255,7 @@ def _plan(files, seeds, out_dir, wav, png, stems=False) -> tuple[list[Job], int]
             click.echo(f"memory-composer: {_failure(f, error)}{count}", err=True)
             continue
         for s in seeds:
-            target = out_dir / f"{stems[f]}-{own if s is None else s}.mid"
+            target = out_dir / f"{names[f]}-{own if s is None else s}.mid"
             plan.append(Job(f, s, target, wav, png, tuple(files), stems))
     taken: dict[str, Job] = {}
     for job in plan:

@@ -104,3 +104,13 @@ def test_a_stop_signal_to_the_parent_stops_its_workers(tmp_path, signum):
     assert b"Traceback" not in err
     assert wait_group_gone(proc.pid), "workers still running"
     assert temporaries(tmp_path) == []
+
+
+def test_a_batch_with_wav_writes_the_mix_beside_each_piece_and_no_stems(tmp_path, capsys):
+    scene = tmp_path / "s.toml"
+    scene.write_text(SHORT)
+    code, _, err = run(capsys, "compose", scene, "--seeds", "1-2", "--jobs", "1", "--wav",
+                       "--out-dir", tmp_path / "o")
+    assert code == 0, err
+    assert sorted(p.name for p in (tmp_path / "o").iterdir()) == ["s-1.mid", "s-1.wav", "s-2.mid",
+                                                                 "s-2.wav"]

@@ -88,10 +88,13 @@ def compose_stages(scene: Scene, seed: int | None = None, *, ending: bool = True
     from composer.feel import feel_of
 
     seed = scene_seed(scene) if seed is None else seed
+    # A loop is left open like an endless-playback piece, and its harmony leads back to bar 1.
+    loop = scene.music.loop
+    ending = ending and not loop
     feel = feel_of(scene)
     plan = compose_plan(scene, seed, feel)
     content = scene_digest(scene)
-    progression = harmonize(plan, stage_rng(seed, "harmony", content))
+    progression = harmonize(plan, stage_rng(seed, "harmony", content), loop=loop)
     melody = compose_melody(plan, progression, stage_rng(seed, "melody", content))
     arrangement = arrange(plan, progression, melody, ending=ending)
     piece = perform(plan, arrangement, seed, stage_rng(seed, "perform", content), ending=ending)
@@ -105,7 +108,8 @@ def metadata(scene: Scene, feel) -> tuple[tuple[str, str], ...]:
     setting = scene.setting.phrase or ", ".join(
         v for v in (scene.setting.place, scene.setting.time, scene.setting.weather,
                     scene.setting.season) if v)
-    return (("scene", scene.source), ("mood", mood)) + ((("setting", setting),) if setting else ())
+    return (("scene", scene.source), ("mood", mood)) + ((("setting", setting),) if setting else ()) \
+        + ((("loop", "the last bar leads back into bar 1"),) if scene.music.loop else ())
 
 
 def compose(scene: Scene, seed: int | None = None, *, ending: bool = True) -> Piece:

@@ -34,14 +34,15 @@ def _range(plan: Plan, role: str) -> tuple[int, int]:
     return (part.low, part.high) if part is not None else RANGES[role]
 
 
-def harmonize(plan: Plan, rng: random.Random) -> Progression:
+def harmonize(plan: Plan, rng: random.Random, *, loop: bool = False) -> Progression:
     """The piece's chords in time, each with its figure, key, four Harmony voices and bass note.
 
     Spans tile the piece from tick 0 to plan.bars * bar_ticks without gaps; the last is the home
     tonic triad in root position after a V(7)-I cadence. `cadence` is set on the chords that make
-    each phrase's cadence (the approach and the goal).
+    each phrase's cadence (the approach and the goal). A `loop` ends instead on a half cadence, the
+    dominant that resolves to the opening tonic when the piece goes round.
     """
-    slots = build_slots(plan, rng)
+    slots = build_slots(plan, rng, loop)
     voiced = voice(slots, _range(plan, "Harmony"), _range(plan, "Bass"))
     return tuple(ChordSpan(start=s.start, duration=s.duration, chord=chord, key=s.key,
                            voicing=voicing, bass=bass, cadence=s.cadence, note=s.note)

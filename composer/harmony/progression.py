@@ -264,7 +264,7 @@ def _cadence_formula(rng: random.Random, key: Key, cadence: str, final: bool, ro
                      levels: Colour, after: str | None) -> tuple[str, ...]:
     """A cadence formula that fits in `room` chords; `after` is the chord it would follow
     directly (when the phrase has no room for a middle): formulas repeating it are avoided."""
-    if final:
+    if final and cadence == "authentic":
         table = [(f, w) for f, w in grammar.FINAL_CADENCES[key.mode]]
     else:
         table = [(f, _weight(w, d, levels)) for f, w, d in grammar.CADENCES[key.mode][cadence]]
@@ -381,7 +381,7 @@ def _restate(rng: random.Random, source: _PhraseChords, key: Key, cadence: str, 
     return None
 
 
-def build_slots(plan: Plan, rng: random.Random) -> list[Slot]:
+def build_slots(plan: Plan, rng: random.Random, loop: bool = False) -> list[Slot]:
     meter = plan.meter
     bar = meter.bar_ticks
     slots: list[Slot] = []
@@ -396,7 +396,9 @@ def build_slots(plan: Plan, rng: random.Random) -> list[Slot]:
         previous_phrase: _PhraseChords | None = None
         for pi, phrase in enumerate(section.phrases):
             final = si == n_sections - 1 and pi == len(section.phrases) - 1
-            cadence = "authentic" if final else phrase.cadence
+            # A loop's last phrase ends on V, which leads back into bar 1's tonic (every section
+            # keeps the home tonic, so V of the last section's mode resolves there too).
+            cadence = ("half" if loop else "authentic") if final else phrase.cadence
             entering = pi == 0 and (prev_key is None or prev_key != key)
             modulating = entering and prev_key is not None
             origin = phrase.start_bar * bar

@@ -192,8 +192,12 @@ def compose_melody(plan: Plan, progression: tuple[ChordSpan, ...], rng: random.R
             span = harmony.at(start)
             final = phrase == last_phrase
             line_end = slots[-1].intended if slots else prev
-            degrees = FINAL_DEGREES if final else CADENCE_DEGREES.get(phrase.cadence, (0, 2))
-            pitch = _cadence_pitch(span, degrees, line_end, low, high if final else ceiling, final)
+            # A loop's harmony ends on V, leading back to bar 1 (composer.harmony): its last note
+            # is a tone of V, like any half cadence's, not the tonic.
+            closing = final and progression[-1].cadence != "half"
+            degrees = FINAL_DEGREES if closing else CADENCE_DEGREES.get(
+                "half" if final else phrase.cadence, (0, 2))
+            pitch = _cadence_pitch(span, degrees, line_end, low, high if final else ceiling, closing)
             breath = scale_to_bar(CADENCE_BAR[family(meter)][band(section.character.arousal)], meter)
             length = phrase.end_bar * bar - start if final else breath[0]
             slots.append(Slot(pitch, (pitch,), span, True, bool(slots), False))

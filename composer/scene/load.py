@@ -48,7 +48,7 @@ TABLE_KEYS: dict[str, tuple[str, ...]] = {
     "mood": ("words", "valence", "arousal"),
     "setting": ("place", "time", "weather", "season"),
     "tempo": ("bpm", "range", "hint"),
-    "music": ("key", "mode", "meter", "lead"),
+    "music": ("key", "mode", "meter", "lead", "loop"),
     "moments": ("name", "length", "mood", "intensity"),
 }
 # How each table is written, for messages ("it belongs in [music]").
@@ -487,7 +487,7 @@ class _Reader:
         return Tempo(bpm=bpm, range=span, hint=hint)
 
     def music(self, value: object, path: tuple) -> Music:
-        table = self.table(value, path, "a table ([music] with key, mode, meter, lead)")
+        table = self.table(value, path, "a table ([music] with key, mode, meter, lead, loop)")
         self.check_keys(table, "music", path)
         key = key_name = mode = meter = lead = None
         if "mode" in table:
@@ -509,7 +509,10 @@ class _Reader:
                 raise self.fail(path + ("lead",), f"unknown instrument '{normalise(name)}'",
                                 suggestion=suggest_instrument(name))
             lead = found.name
-        return Music(key=key, key_name=key_name, mode=mode, meter=meter, lead=lead)
+        loop = table.get("loop", False)
+        if not isinstance(loop, bool):
+            raise self.fail(path + ("loop",), f"loop is true or false, not {_type_name(loop)}")
+        return Music(key=key, key_name=key_name, mode=mode, meter=meter, lead=lead, loop=loop)
 
     def key(self, value: object, path: tuple) -> tuple[int, str | None]:
         """A tonic ("D", "F#", "Bb"), optionally with its mode ("D minor", "F# dorian")."""

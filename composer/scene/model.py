@@ -67,6 +67,9 @@ class Music:
     mode: str | None = None  # canonical mode name (composer.theory.MODES)
     meter: tuple[int, int] | None = None
     lead: str | None = None  # GM instrument name as resolved by composer.scene.instruments
+    # A seamless loop: open ending, the last bar leading back into bar 1. Out of the repr, which
+    # composer.scene_seed hashes: every scene keeps its derived seed, and a scene made a loop too.
+    loop: bool = field(default=False, repr=False)
 
 
 @dataclass(frozen=True)

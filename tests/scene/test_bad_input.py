@@ -88,6 +88,7 @@ CASES = [
     ('music = "piano"\n', 1, "music", "must be a table", None),
     ('[music]\nkey = 2\n', 2, "music.key", "note name", None),
     ('[music]\nlead = 0\n', 2, "music.lead", "instrument name", None),
+    ('[music]\nloop = "yes"\n', 2, "music.loop", "true or false", None),
     ('moments = "intro"\n', 1, "moments", "list of [[moments]]", None),
     ('[moments]\nname = "a"\n', 1, "moments", "double brackets", None),
     ('moments = [1, 2]\n', 1, "moments[1]", "must be a table", None),

@@ -1,0 +1,61 @@
+"""Loops (`loop = true` in [music]): an open ending whose harmony leads back into bar 1."""
+
+import pytest
+
+from composer import compose, compose_stages
+from composer.io.midi import LOOP_END, LOOP_START, midi_bytes, read_midi_bytes
+from composer.io.schedule import schedule_raw
+from composer.scene.load import parse_scene
+from composer.theory.chords import parse_figure
+
+LOOP = """
+title = "Loop"
+seed = {seed}
+length = "{bars} bars"
+mood = {mood}
+[music]
+loop = {loop}
+"""
+
+
+def scene(seed=4, bars=8, mood='["curious", "playful"]', loop="true"):
+    return parse_scene(LOOP.format(seed=seed, bars=bars, mood=mood, loop=loop), "loop.toml")
+
+
+def test_loop_is_read_from_music():
+    assert scene().music.loop is True
+    assert scene(loop="false").music.loop is False
+
+
+@pytest.mark.parametrize("seed, mood", [(4, '["curious", "playful"]'), (9, '["sad", "lonely"]'),
+                                        (17, '["triumphant"]'), (23, '["calm", "tender"]')])
+def test_the_last_bar_leads_back_into_bar_one(seed, mood):
+    stages = compose_stages(scene(seed, 12, mood))
+    first, last = stages.progression[0], stages.progression[-1]
+    home = stages.plan.key
+    assert last.cadence == "half"
+    # the last chord is the dominant of the home tonic (sus4 resolved or not) and bar 1 is tonic
+    assert parse_figure(last.chord.figure.split("[")[0], last.key).root == (home.tonic + 7) % 12
+    assert last.key.tonic == home.tonic
+    assert first.chord.root == home.tonic and first.start == 0
+    # the melody's last note is a tone of that dominant, not the tonic held over it
+    melody = stages.piece.part("Melody").notes[-1]
+    assert melody.pitch % 12 in last.chord.pcs
+
+
+def test_a_loop_is_open_and_marks_its_points():
+    stages = compose_stages(scene())
+    piece, plan = stages.piece, stages.plan
+    assert piece.end_tick == plan.bars * plan.meter.bar_ticks  # no ring past the last bar
+    assert len({t.bpm for t in piece.tempos}) == len({s.tempo for s in plan.sections})  # no ritardando
+    assert dict(piece.metadata)["loop"]
+    schedule = schedule_raw(read_midi_bytes(midi_bytes(piece)))
+    marks = {text: frame for frame, text in schedule.markers}
+    assert marks[LOOP_START] == 0 and marks[LOOP_END] == schedule.end_frame
+
+
+def test_a_piece_that_is_not_a_loop_still_closes_on_the_tonic():
+    stages = compose_stages(scene(loop="false"))
+    assert stages.progression[-1].chord.root == stages.plan.key.tonic
+    assert "loop" not in dict(stages.piece.metadata)
+    assert compose(scene(loop="false")).end_tick > stages.plan.bars * stages.plan.meter.bar_ticks

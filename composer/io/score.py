@@ -311,5 +311,8 @@ def write_score(piece: Piece, path) -> Path:
     if find_musescore() is None:
         raise ComposerError(INSTALL_MUSESCORE)
     with tempfile.TemporaryDirectory(prefix="memory-composer-score-") as folder:
-        xml = write_musicxml(piece, Path(folder) / f"{path.stem}.musicxml")
+        # Written straight into the private folder: MuseScore must read it now, while the PDF's
+        # own write may be held back until the command's other files are done (atomic.together).
+        xml = Path(folder) / f"{path.stem}.musicxml"
+        build_score(piece).write("musicxml", fp=str(xml))
         return engrave(xml, path)

@@ -118,6 +118,79 @@ def bench_batch(tmp):
     return out
 
 
+def cli_run_peak(args) -> tuple[float, float]:
+    """(wall seconds, peak RSS in MB) of one CLI run in its own process."""
+    code = ("import resource, subprocess, sys, time\n"
+            "t = time.perf_counter()\n"
+            f"subprocess.run({CLI + [str(a) for a in args]!r}, check=True, stdout=subprocess.DEVNULL,"
+            " stderr=subprocess.DEVNULL)\n"
+            "print(time.perf_counter() - t, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
+    out = subprocess.run([PY, "-c", code], check=True, capture_output=True, text=True, cwd=ROOT)
+    seconds, kib = out.stdout.split()
+    return float(seconds), int(kib) / 1024
+
+
+# The worst valid scenes for rendering: most of an hour (the limit, with room for the ending) of
+# the densest feel, and of the typical scene the other figures use.
+WORST_SCENES = {
+    "59-minute 'excited'": 'title = "worst"\nseed = 3\nlength = 3540\nmood = ["excited"]\n',
+    "59-minute typical": scene_text(59),
+}
+
+
+def bench_render_worst(tmp):
+    """`render` of whole-hour MIDI files (composed first, rendered in a process of its own), and
+    reading a file of 10^6 notes: time and peak memory."""
+    from composer import compose
+    from composer.io.midi import write_midi
+    from composer.scene import parse_scene
+
+    out = {}
+    for name, text in WORST_SCENES.items():
+        piece = compose(parse_scene(text, "worst.toml"), 3)
+        mid = Path(tmp) / "worst.mid"
+        write_midi(piece, mid)
+        notes = sum(len(p.notes) for p in piece.parts)
+        seconds, peak = cli_run_peak(["render", mid, "--out", Path(tmp) / "worst.wav"])
+        out[name] = {"audio_s": piece.duration_seconds, "notes": notes, "render_s": seconds,
+                     "peak_mb": peak, "times_real_time": piece.duration_seconds / seconds}
+    million = Path(tmp) / "million.mid"
+    million.write_bytes(million_notes_midi())
+    code = ("import resource, time\nfrom composer.io.midi import read_midi_file\n"
+            "from composer.io.schedule import schedule_raw\nt = time.perf_counter()\n"
+            f"s = schedule_raw(read_midi_file({str(million)!r}), 44100, 3600.0)\n"
+            "print(time.perf_counter() - t, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)")
+    done = subprocess.run([PY, "-c", code], check=True, capture_output=True, text=True, cwd=ROOT)
+    seconds, kib = done.stdout.split()
+    out["read 10^6 notes"] = {"read_s": float(seconds), "peak_mb": int(kib) / 1024}
+    return out
+
+
+def million_notes_midi() -> bytes:
+    """10^6 notes in 56 minutes (a standard MIDI file written byte by byte: mido would take 20 s)."""
+    import struct
+
+    rows = b"".join(bytes([7, 0x90, n, 80, 0, n, 0]) for n in range(40, 80))  # on, off by running status
+    track = b"\x00\xc0\x00" + rows * 25_000 + b"\x00\xff\x2f\x00"
+    return (b"MThd" + struct.pack(">IHHH", 6, 0, 1, 480) + b"MTrk" + struct.pack(">I", len(track)) + track)
+
+
+def bench_paced(tmp):
+    """`play --endless` on the paced virtual card (a PulseAudio null sink, as in the tests), with
+    the other core kept busy: what the player reports (blocks not ready, device underflows)."""
+    sys.path.insert(0, str(ROOT / "tests"))
+    from audio_fixtures import PacedCard, endless_on_card
+
+    card = PacedCard(Path(tmp) / "card")
+    try:
+        seconds = float(os.environ.get("LIVE_SECONDS", 300))
+        heard = endless_on_card(card, SCENE, seconds, busy=True, cwd=Path(tmp))
+    finally:
+        card.close()
+    heard.pop("stderr")
+    return heard
+
+
 def bench_live(tmp):
     """Callback load and underruns of `play --endless` for a while into the ALSA file device,
     with the other core kept busy."""
@@ -154,6 +227,19 @@ def table(r: dict) -> str:
         rows += [("peak RSS, compose 60-minute scene", f"{m['compose_60min_peak_mb']:.0f} MB", "<= 250 MB"),
                  ("peak RSS, compose + render 60 minutes", f"{m['compose_and_render_60min_peak_mb']:.0f} MB",
                   "<= 250 MB")]
+    if "render_worst" in r and "error" not in r["render_worst"]:
+        for name, v in r["render_worst"].items():
+            if "render_s" in v:
+                rows.append((f"render {name} ({v['audio_s'] / 60:.0f} min, {v['notes']} notes): time, peak RSS",
+                             f"{v['render_s']:.0f} s = {v['times_real_time']:.0f}x real time, {v['peak_mb']:.0f} MB",
+                             "<= 250 MB"))
+            else:
+                rows.append((f"{name} (render/play reading): time, peak RSS",
+                             f"{v['read_s']:.1f} s, {v['peak_mb']:.0f} MB", ""))
+    if "paced" in r and "error" not in r["paced"]:
+        v = r["paced"]
+        rows.append((f"play --endless on the paced virtual card, other core busy ({v['seconds']} s)",
+                     f"{v['underruns']} blocks late, {v['device_underflows']} device underflows", "0"))
     if "batch" in r and "error" not in r["batch"]:
         for k, v in r["batch"].items():
             rows.append((f"batch, {k.replace('_', ' ')}", f"{v['pieces_per_s']:.1f} pieces/s ({v['pieces']} pieces)", ""))
@@ -174,11 +260,13 @@ def table(r: dict) -> str:
 def main():
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=5)
-    parser.add_argument("--only", nargs="*", help="cli engine render memory batch live")
+    parser.add_argument("--only", nargs="*", help="cli engine render memory render_worst batch live paced")
     args = parser.parse_args()
     sections = {"cli": bench_cli, "engine": bench_engine, "render": bench_render,
-                "memory": lambda runs, tmp: bench_memory(tmp), "batch": lambda runs, tmp: bench_batch(tmp),
-                "live": lambda runs, tmp: bench_live(tmp)}
+                "memory": lambda runs, tmp: bench_memory(tmp),
+                "render_worst": lambda runs, tmp: bench_render_worst(tmp),
+                "batch": lambda runs, tmp: bench_batch(tmp),
+                "live": lambda runs, tmp: bench_live(tmp), "paced": lambda runs, tmp: bench_paced(tmp)}
     results = {"machine": f"{platform.node()} {platform.machine()}, {os.cpu_count()} cores, "
                           f"Python {platform.python_version()}", "date": date.today().isoformat()}
     with tempfile.TemporaryDirectory() as tmp:

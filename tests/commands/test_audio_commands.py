@@ -187,10 +187,14 @@ def test_a_signal_during_render_leaves_no_temporary_file(tmp_path, font, number)
                                env=alsa_env(tmp_path), cwd=tmp_path, stdout=subprocess.PIPE,
                                stderr=subprocess.PIPE, text=True)
     try:
-        deadline = time.monotonic() + 30
-        while not list(tmp_path.glob(".out.wav.*")) and time.monotonic() < deadline:
+        deadline = time.monotonic() + 60
+
+        def writing():  # audio is going into the temporary file
+            return any(p.stat().st_size > 2**20 for p in tmp_path.glob(".out.wav.*"))
+
+        while not writing() and time.monotonic() < deadline:
             time.sleep(0.05)
-        assert list(tmp_path.glob(".out.wav.*")), "rendering had started"
+        assert writing(), "rendering had started"
         process.send_signal(number)
         _, stderr = process.communicate(timeout=10)
     finally:

@@ -284,6 +284,10 @@ class Playback:
                 stream = sd.OutputStream(samplerate=self.synth.sample_rate, blocksize=self.block,
                                          device=self.device.index, channels=2, dtype="float32",
                                          latency=DEVICE_LATENCY,
+                                         # the device's buffer starts with the music, not with
+                                         # PortAudio's silence (which would delay the first sound
+                                         # by the whole latency)
+                                         prime_output_buffers_using_stream_callback=True,
                                          callback=self._callback, finished_callback=self.done.set)
                 self.drain_blocks = math.ceil(float(getattr(stream, "latency", 0.0) or 0.0)
                                               * self.synth.sample_rate / self.block)

@@ -31,7 +31,7 @@ class FakeStream:
     `period` seconds (a device's clock), records what it was given, honours CallbackStop."""
 
     def __init__(self, sd, period, samplerate, blocksize, device, channels, dtype, callback,
-                 finished_callback, latency):
+                 finished_callback, latency, prime_output_buffers_using_stream_callback):
         self.sd, self.period, self.callback, self.finished = sd, period, callback, finished_callback
         self.blocksize = blocksize
         self.played: list[np.ndarray] = []

@@ -57,3 +57,17 @@ def test_a_rendered_piece_gets_louder_with_its_velocities():
                 msg.velocity = velocity
     quiet, strong = midi_lufs(soft), midi_lufs(loud)
     assert SILENCE < quiet < strong - 6
+
+
+def test_the_loudness_table_orders_scenes_by_arousal(tmp_path):
+    from composer.evaluate.loudness import format_loudness, loudness_rows
+    from composer.feel import feel_of
+    from composer.scene import parse_scene
+
+    scenes = [parse_scene(f'length = "0:08"\nmood = ["{word}"]\n', f"{word}.toml")
+              for word in ("furious", "serene")]
+    rows, ok = loudness_rows(scenes)
+    assert [r[1] for r in rows] == sorted(feel_of(s).arousal for s in scenes)
+    assert all(SILENCE < r[2] < 0 and r[3] < 0 for r in rows)
+    text = format_loudness(rows, ok)
+    assert "most aroused - calmest" in text and ("pass" in text) == ok

@@ -15,6 +15,10 @@
   as shared too (a twin in another key is still a twin).
 - Distinct tonics: over the scenes composed with one seed, how many different tonics; the figure
   is the fewest over the seeds.
+- Shared accompaniment (issue 13): a piece's accompaniment figures are, for each of its Harmony,
+  Bass and Texture parts, the bar rhythm (onsets in the bar) that part plays most, with the share of
+  bars it fills. Two scenes of different mood (the MIDI's `mood:` text) play the same figures
+  throughout when every part they both have plays the same figure in most of its bars (over half).
 """
 
 from __future__ import annotations
@@ -23,7 +27,7 @@ import re
 from collections import defaultdict
 from itertools import combinations
 
-from composer.evaluate.craft import melody_line
+from composer.evaluate.craft import gridded, melody_line
 from composer.evaluate.score import Score
 
 MIN_FORM_SECTIONS = 3  # a shorter plan is too little to call a shared form when it is a prefix
@@ -141,3 +145,43 @@ def tonic_figures(pieces: dict[tuple[str, int], Score]) -> tuple[int, int]:
         return 0, 0
     fewest = min(by_seed.values(), key=lambda t: (len(set(t.values())), -len(t)))
     return len(set(fewest.values())), len(fewest)
+
+
+ACCOMPANIMENT = ("Harmony", "Bass", "Texture")
+THROUGHOUT = 0.5  # a figure heard in more than half of a part's bars is that part's texture
+
+
+def accompaniment(score: Score) -> dict[str, tuple[int, ...]]:
+    """Role -> the bar rhythm the part plays in more than THROUGHOUT of its bars (parts with no
+    such figure are left out: they vary)."""
+    bar = score.meter.bar_ticks
+    out = {}
+    for role in ACCOMPANIMENT:
+        part = score.role(role) if any(p.role == role for p in score.pitched) else None
+        if part is None:
+            continue
+        bars: dict[int, set] = defaultdict(set)
+        for n in gridded(part.notes):
+            bars[n.start // bar].add(n.start % bar)
+        counts: dict[tuple, int] = defaultdict(int)
+        for onsets in bars.values():
+            counts[tuple(sorted(onsets))] += 1
+        figure, count = max(counts.items(), key=lambda kv: (kv[1], kv[0]))
+        if count > THROUGHOUT * len(bars):
+            out[role] = (str(score.meter),) + figure
+    return out
+
+
+def shared_accompaniment(scores: dict[str, Score]) -> list[tuple[str, str]]:
+    """Pairs of scenes of different mood whose accompaniment plays the same figures throughout."""
+    figures = {name: accompaniment(s) for name, s in scores.items()}
+    moods = {name: s.text("mood") for name, s in scores.items()}
+    pairs = []
+    for a, b in combinations(sorted(scores), 2):
+        if moods[a] == moods[b] or moods[a] is None or moods[b] is None:
+            continue
+        common = set(figures[a]) & set(figures[b])
+        if common and all(figures[a][r] == figures[b][r] for r in common) \
+                and set(figures[a]) == set(figures[b]):
+            pairs.append((a, b))
+    return pairs

@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from composer.evaluate.corpus import form_figures, shared_bar_figures, tonic_figures
+from composer.evaluate.corpus import (form_figures, shared_accompaniment, shared_bar_figures,
+                                     tonic_figures)
 from composer.evaluate.craft import piece_figures
 from composer.evaluate.references import load_craft_references
 from composer.evaluate.score import Score, read_score
@@ -88,6 +89,7 @@ class CraftReport:
     tonic_scenes: int  # scenes per seed
     worst: dict[str, tuple[str, float]] = field(default_factory=dict)  # figure -> worst piece
     rows: dict[str, dict] = field(default_factory=dict)  # piece -> its figures
+    same_accompaniment: list[tuple[str, str]] = field(default_factory=list)  # different moods
 
     def failures(self) -> tuple[str, ...]:
         out = []
@@ -100,6 +102,9 @@ class CraftReport:
                 out.append(f"{label}: {_value(figure, mean)}")
         if self.form_pairs:
             out.append(f"{len(self.form_pairs)} pairs of scenes share a form")
+        if self.same_accompaniment:
+            out.append(f"{len(self.same_accompaniment)} pairs of scenes of different mood share "
+                       f"their accompaniment")
         if self.shared > SHARED_BARS_TARGET:
             out.append(f"shared melody bars: {self.shared:.0%}")
         if self.shared_pair is not None and self.tonics < tonics_target(self.tonic_scenes):
@@ -132,6 +137,7 @@ def craft_report(pieces: dict[tuple[str, int], Score]) -> CraftReport:
     first = {scene: pieces[min(((sc, s) for sc, s in pieces if sc == scene),
                                key=lambda k: (k[1] is None, k[1] or 0))] for scene in scenes}
     forms, formed, form_pairs = form_figures(first)
+    same_accompaniment = shared_accompaniment(first)
     # Seed-matched figures only where several scenes share a seed.
     shared, shared_mean, pair = shared_bar_figures(pieces)
     shared_iv, _, _ = shared_bar_figures(pieces, intervals=True)
@@ -139,7 +145,7 @@ def craft_report(pieces: dict[tuple[str, int], Score]) -> CraftReport:
     return CraftReport(len(pieces), len(scenes), len(seeds), _summary(list(rows.values())),
                        load_craft_references(), forms, formed, form_pairs, shared, shared_mean, pair,
                        shared_iv, tonics, per_seed, worst,
-                       {f"{k[0]}#{k[1]}": v for k, v in rows.items()})
+                       {f"{k[0]}#{k[1]}": v for k, v in rows.items()}, same_accompaniment)
 
 
 def _value(figure: str, value: float | None) -> str:
@@ -226,6 +232,9 @@ def format_craft(report: CraftReport) -> str:
     if report.formed < report.scenes:
         lines.append(f"  ({report.scenes - report.formed} scenes marked only by their moments: "
                      f"the user's form, not compared)")
+    if report.scenes > 1:
+        add("same accompaniment, different moods", f"{len(report.same_accompaniment)} pairs",
+            "none", not report.same_accompaniment)
     if report.shared_pair is None:
         lines.append("melody bars shared, tonics per seed".ljust(width)
                      + "n/a: no two scenes composed with one seed (use --seeds)")
@@ -240,6 +249,10 @@ def format_craft(report: CraftReport) -> str:
     if report.shared_pair and report.shared > SHARED_BARS_TARGET:
         a, b, seed = report.shared_pair
         lines.append(f"  worst pair: {a} and {b}, seed {seed}")
+    if report.same_accompaniment:
+        lines.append("  same accompaniment: " + ", ".join(
+            f"{a}/{b}" for a, b in report.same_accompaniment[:6])
+            + (" ..." if len(report.same_accompaniment) > 6 else ""))
     if report.form_pairs:
         lines.append("  shared forms: " + ", ".join(f"{a}/{b}" for a, b in report.form_pairs[:6])
                      + (" ..." if len(report.form_pairs) > 6 else ""))

@@ -10,7 +10,8 @@ ROLES_PROGRAM = {"Melody": 73, "Harmony": 48, "Bass": 32, "Counter": 60}  # flut
 
 
 def build(parts: dict[str, list[tuple[float, float, int]]], meter=(4, 4), key="C major",
-          bpm: float = 120, markers=(), programs=None, tpb: int = TPB, texts=()) -> mido.MidiFile:
+          bpm: float = 120, markers=(), programs=None, tpb: int = TPB, texts=(),
+          mood: str | None = None) -> mido.MidiFile:
     """parts: role -> [(onset in beats, length in beats, pitch)]; markers: [(beat, text)];
     texts: [(beat, text)] text events in the first part's track (e.g. 'chord: V (D major)')."""
     midi = mido.MidiFile(type=1, ticks_per_beat=tpb)
@@ -18,6 +19,8 @@ def build(parts: dict[str, list[tuple[float, float, int]]], meter=(4, 4), key="C
                  (0, mido.MetaMessage("set_tempo", tempo=mido.bpm2tempo(bpm))),
                  (0, mido.MetaMessage("text", text=f"key: {key}"))]
     conductor += [(round(b * tpb), mido.MetaMessage("marker", text=t)) for b, t in markers]
+    if mood:
+        conductor.append((0, mido.MetaMessage("text", text=f"mood: {mood}")))
     midi.tracks.append(_track("Conductor", conductor))
     for channel, (role, notes) in enumerate(parts.items()):
         program = (programs or {}).get(role, ROLES_PROGRAM.get(role, 0))

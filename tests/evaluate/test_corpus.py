@@ -65,3 +65,16 @@ def test_held_out_scenes_are_fixed_varied_and_fully_understood():
     assert min(f.valence for f in feels) < -0.4 and max(f.valence for f in feels) > 0.4
     assert min(f.arousal for f in feels) < -0.3 and max(f.arousal for f in feels) > 0.4
     assert sum(bool(s.moments) for s in scenes) >= 10
+
+
+def test_scenes_of_different_mood_with_one_accompaniment_are_found():
+    def band(mood, bass_rhythm):
+        bass = [(b * 4 + o, 1, 36) for b in range(8) for o in bass_rhythm]
+        chords = [(b * 4, 4, p) for b in range(8) for p in (48, 52, 55)]
+        return read_score(build({"Melody": [(i, 1, 72) for i in range(32)], "Harmony": chords,
+                                 "Bass": bass}, mood=mood))
+
+    scores = {"storm": band("furious", (0, 2)), "summit": band("triumphant", (0, 2)),
+              "lake": band("serene", (0, 1, 2, 3)), "storm2": band("furious", (0, 2))}
+    assert corpus.accompaniment(scores["storm"]) == {"Harmony": ("4/4", 0), "Bass": ("4/4", 0, 960)}
+    assert corpus.shared_accompaniment(scores) == [("storm", "summit"), ("storm2", "summit")]

@@ -202,6 +202,8 @@ def compose(scenes, seed, seeds, out, out_dir, jobs, wav, png, stems, score):
         target = out or _default_target(files[0], wanted[0], out_dir)
         _report(*run(Job(files[0], wanted[0], target, wav, png, inputs, stems, score)))
         return
+    if out_dir.exists() and not out_dir.is_dir():
+        raise click.BadParameter(f"'{shown(str(out_dir))}' is not a folder", param_hint="--out-dir")
     plan, failures = _plan(files, wanted, out_dir, wav, png, stems)
     failures += _batch(plan, jobs or os.cpu_count() or 1)
     total = len(files) * len(wanted)

@@ -99,6 +99,8 @@ def test_control_characters_in_a_title_are_not_sent_to_the_terminal(tmp_path, ca
     ["compose", "{scene}", "--seeds", "1-"],
     ["compose", "{scene}", "--seeds", "x", "--seed", "3"],
     ["compose", "{scene}", "--jobs", "0"],
+    ["compose", "{scene}", "--seeds", "1-2", "--out-dir", "/dev/null"],
+    ["compose", "{scene}", "--seeds", "1-2", "--out-dir", "{scene}"],
     ["compose", "{scene}", "--bogus"],
     ["compose"],
     ["render", "{tmp}"],                                    # a folder given as a file

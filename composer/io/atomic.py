@@ -1,7 +1,8 @@
 """Every file the program writes goes through here, under the rules of a careful tool.
 
 - Whole or not at all: a temporary file beside the target, then a rename. The temporary file is
-  removed on any error, and on SIGTERM or SIGHUP (a handler is registered while one exists).
+  removed on any error, and on SIGTERM or SIGHUP (a handler is registered while one exists); one
+  left by a process killed outright (SIGKILL) is removed by the next write to the same target.
 - Never an input: a file the command reads (`protect`) is refused as an output, by its inode, so
   a hard link or a symlink to it is refused too.
 - A symlink is written through: its target is replaced, the link stays.
@@ -155,6 +156,31 @@ def _watch_signals() -> None:
                 signal.signal(sig, _on_stop)
 
 
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # someone else's process: alive
+        return True
+    return True
+
+
+def _sweep(folder: str, name: str) -> None:
+    """Remove temporary files for this target left by a process that no longer exists (killed
+    with SIGKILL, or the machine lost power): their names carry the writer's process id."""
+    prefix = f".{name}."
+    with contextlib.suppress(OSError):
+        for entry in os.scandir(folder):
+            if not entry.name.startswith(prefix):
+                continue
+            pid = entry.name[len(prefix):].split(".", 1)[0]
+            if pid.isdigit() and int(pid) != os.getpid() and not _alive(int(pid)) \
+                    and entry.is_file(follow_symlinks=False):
+                with contextlib.suppress(OSError):
+                    os.unlink(entry.path)
+
+
 def _hold_signals():
     if not hasattr(signal, "pthread_sigmask"):
         return None
@@ -243,7 +269,9 @@ def _begin(target, suffix: str) -> _Pending:
     held = _hold_signals()
     try:
         os.makedirs(folder, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=suffix or ".part", dir=folder)
+        _sweep(folder, name)
+        fd, tmp = tempfile.mkstemp(prefix=f".{name}.{os.getpid()}.", suffix=suffix or ".part",
+                                   dir=folder)
         os.close(fd)
         _live.add(tmp)
     except OSError as error:

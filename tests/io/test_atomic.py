@@ -182,3 +182,25 @@ def test_a_stop_signal_leaves_no_temporary_file(tmp_path, signum):
     proc.send_signal(signum)
     assert proc.wait(timeout=10) == -signum
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_temporary_file_left_by_a_killed_writer_goes_with_the_next_write(tmp_path):
+    target = tmp_path / "out.wav"
+    code = f"""
+        import time
+        from composer.io.atomic import atomic_path
+        with atomic_path({str(target)!r}, suffix=".wav") as tmp:
+            tmp.write_bytes(b"partial")
+            print("writing", flush=True)
+            time.sleep(60)
+    """
+    proc = subprocess.Popen([sys.executable, "-c", textwrap.dedent(code)], stdout=subprocess.PIPE,
+                            env={**os.environ, "PYTHONPATH": str(Path(__file__).parents[2])})
+    assert proc.stdout.readline() == b"writing\n"
+    proc.kill()  # SIGKILL: no handler runs
+    proc.wait(timeout=10)
+    assert len(_leftovers(tmp_path)) == 1
+    (tmp_path / ".other.wav.1.x.wav").write_bytes(b"not ours")  # another target's: kept
+    write_bytes(target, b"RIFF")
+    assert target.read_bytes() == b"RIFF"
+    assert _leftovers(tmp_path) == [".other.wav.1.x.wav"]

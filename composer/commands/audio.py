@@ -122,8 +122,17 @@ def render(source: Path, out: Path | None, soundfont, sample_rate: int, bits: st
     tail = result.seconds - result.music_seconds
     length = (f"{result.seconds:.3f} s loop (reverb tail folded into its start)" if parts.loop else
               f"{result.seconds:.1f} s ({result.music_seconds:.1f} s + {tail:.1f} s reverb tail)")
-    click.echo(f"{length}, {result.bits}-bit {result.sample_rate} Hz, peak {result.peak_dbfs:.1f} dBFS",
-               err=True)
+    click.echo(f"{length}, {result.bits}-bit {result.sample_rate} Hz, peak {result.peak_dbfs:.1f} dBFS, "
+               f"{_loudness(result.path)}", err=True)
+
+
+def _loudness(path: Path) -> str:
+    """Integrated loudness (ITU-R BS.1770, composer.io.meter), or what to install to see it."""
+    from composer.io import meter
+
+    if not meter.available():
+        return f"loudness needs pyloudnorm: {meter.INSTALL}"
+    return f"{meter.wav_lufs(path):.1f} LUFS"
 
 
 @contextlib.contextmanager

@@ -1,9 +1,12 @@
 """The film and game options of compose and render: --stems (and, below, --score and loops)."""
 
+import re
+
 import pytest
 from audio_fixtures import band_midi, save
 
 from composer.cli import main
+from composer.io import meter
 from composer.io.soundfont import find_soundfont
 
 
@@ -23,6 +26,8 @@ def test_render_stems_lists_the_mix_then_one_file_per_part(tmp_path, capsys, fon
     code, out, err = run(capsys, "render", str(midi), "--out", str(tmp_path / "x.wav"),
                          "--soundfont", str(font), "--stems")
     assert code == 0, err
+    if meter.available():
+        assert re.search(r"peak -?\d+\.\d dBFS, -\d+\.\d LUFS$", err.strip()), err
     assert out.split() == [str(tmp_path / name) for name in
                            ("x.wav", "x.Track1.wav", "x.Track2.wav", "x.Track3.wav", "x.Track4.wav")]
 

@@ -66,8 +66,11 @@ def expand(paths) -> list[Path]:
               help="Parse music21's Essen and Bach corpora again (minutes) and rewrite the "
                    "reference file before evaluating.")
 @click.option("--per-piece", is_flag=True, help="Also list every piece's craft figures.")
+@click.option("--json", "json_out", type=click.Path(path_type=Path, dir_okay=False),
+              help="Also write the craft figures, per piece too, as JSON to this file.")
 @click.option("--strict", is_flag=True, help="Exit non-zero when a target is missed.")
-def evaluate(files, held_out, seeds, count, loudness, rebuild_references, per_piece, strict):
+def evaluate(files, held_out, seeds, count, loudness, rebuild_references, per_piece, json_out,
+             strict):
     """Measure melodies and craft beside Essen folk songs, Bach chorales and targets."""
     from composer import load_scene
     from composer.evaluate import evaluate as run_melodies, format_report
@@ -114,6 +117,18 @@ def evaluate(files, held_out, seeds, count, loudness, rebuild_references, per_pi
         click.echo("")
         click.echo(format_loudness(rows, ok))
         failures += () if ok else ("loudness does not follow arousal",)
+    if json_out is not None:
+        import json
+
+        from composer.evaluate.craft_report import craft_json
+        from composer.io.atomic import write_bytes
+
+        data = craft_json(craft)
+        data["melody_failures"] = list(melody_report.failures())
+        try:
+            write_bytes(json_out, json.dumps(data, indent=1).encode("utf-8"))
+        except OSError as error:
+            raise ComposerError(f"{json_out}: cannot write ({error.strerror or error})") from None
     if strict and failures:
         raise ComposerError(f"{len(failures)} target(s) missed")
 

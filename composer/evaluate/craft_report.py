@@ -260,3 +260,25 @@ def format_craft(report: CraftReport) -> str:
     lines += ["", "all craft targets met" if not failures
               else f"craft targets missed ({len(failures)}): " + "; ".join(failures)]
     return "\n".join(lines)
+
+
+def craft_json(report: CraftReport) -> dict:
+    """The report as plain data (for `evaluate --json`): diff two runs to see what moved."""
+    return {
+        "pieces": report.pieces, "scenes": report.scenes,
+        "figures": {f: None if row is None else {"mean": row[0], "p5": row[1], "p95": row[2]}
+                    for f, row in report.summary.items()},
+        "targets": {f: {"label": label, "low": lo, "high": hi, "why": why}
+                    for f, (label, lo, hi, why) in CRAFT_TARGETS.items()},
+        "references": report.references,
+        "forms": {"distinct": report.forms, "compared": report.formed,
+                  "shared": [list(p) for p in report.form_pairs]},
+        "same_accompaniment": [list(p) for p in report.same_accompaniment],
+        "shared_melody_bars": {"worst": report.shared, "mean": report.shared_mean,
+                               "worst_pair": None if report.shared_pair is None
+                               else list(report.shared_pair),
+                               "transposed_worst": report.shared_intervals},
+        "distinct_tonics": {"fewest": report.tonics, "scenes_per_seed": report.tonic_scenes},
+        "per_piece": report.rows,
+        "failures": list(report.failures()),
+    }

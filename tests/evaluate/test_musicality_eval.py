@@ -170,14 +170,22 @@ def test_the_reference_file_is_what_the_corpus_gives():
         assert rows[melody.name]["minor"] == fresh["minor"]
 
 
-def test_the_command_composes_held_out_scenes_at_several_seeds():
-    result = CliRunner().invoke(evaluate_command, ["--scenes", "3", "--seeds", "1-2", "--per-piece"])
+def test_the_command_composes_held_out_scenes_at_several_seeds(tmp_path):
+    import json
+
+    out = tmp_path / "craft.json"
+    result = CliRunner().invoke(evaluate_command, ["--scenes", "3", "--seeds", "1-2", "--per-piece",
+                                                   "--json", str(out)])
     assert result.exit_code == 0, result.output
     assert "6 pieces (3 scenes x 2 seeds)" in result.output
     for words in ("phrase starts on an upbeat", "cross-relation beats / min", "Bach",
                   "melody bars shared, worst pair", "distinct tonics, one seed", "6 project melodies",
                   "held-out-03.toml#2", "cross/min"):
         assert words in result.output
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert data["pieces"] == 6 and len(data["per_piece"]) == 6
+    assert data["references"]["bach"]["cross_relation_beats_per_minute"]["mean"] < 0.1
+    assert set(data["figures"]) == set(data["targets"])
 
 
 def test_the_craft_references_match_the_research_figures():

@@ -40,7 +40,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from composer.evaluate.score import Score, ScorePart
+from composer.evaluate.score import Score
 from composer.piece import TICKS_PER_BEAT, Note
 
 QUARTER_BEAT = TICKS_PER_BEAT // 4  # the shortest overlap heard as a cross-relation

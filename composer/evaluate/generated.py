@@ -10,7 +10,6 @@ from composer.evaluate.melodies import EvalMelody, from_ticks
 from composer.evaluate.score import read_score
 from composer.feel import Feel, MomentFeel
 from composer.scene.model import Instrument, Palette
-from composer.piece import TICKS_PER_BEAT, Meter, Note
 
 PIANO = Instrument("Acoustic Grand Piano", 0)
 STRINGS = Instrument("String Ensemble 1", 48)

@@ -78,7 +78,8 @@ class Schedule:
         tick = 0
         while tick <= until_tick:
             yield tick
-            following = tick + self.ticks_per_beat * 4 * num // den
+            # at least a tick: a bar under one (refused when a file is read) must not stall the count
+            following = tick + max(1, self.ticks_per_beat * 4 * num // den)
             while meters and meters[0][0] <= following:
                 change_tick, num, den = meters.pop(0)
                 following = min(following, change_tick) if change_tick > tick else following

@@ -218,12 +218,12 @@ def play_on(card, tmp_path, *args, timeout=120):
 def test_live_playback_on_a_paced_card_is_heard_as_rendered(tmp_path, font, paced_card):
     """What a listener hears, recorded from the virtual card, is the offline render sample for
     sample (within one 16-bit step), at real-time pace, with no underrun, said in one line."""
-    midi = save(band_midi(bars=5), tmp_path / "band.mid")  # 10 s of music
+    midi = save(band_midi(bars=3), tmp_path / "band.mid")  # 6 s of music
     done, took, heard = play_on(paced_card, tmp_path, str(midi), "--soundfont", str(font))
     assert done.returncode == 0, done.stderr
     assert "Traceback" not in done.stderr and "ALSA lib" not in done.stderr
-    assert done.stderr.strip().splitlines()[-1] == "played 0:10, no underruns"
-    offline, _, _ = read_wav(render_midi(band_midi(bars=5), tmp_path / "offline.wav", soundfont=font).path)
+    assert done.stderr.strip().splitlines()[-1] == "played 0:06, no underruns"
+    offline, _, _ = read_wav(render_midi(band_midi(bars=3), tmp_path / "offline.wav", soundfont=font).path)
     assert took >= len(offline) / RATE - 0.5, "paced like a sound card, not as fast as it renders"
     played = aligned(heard, offline)
     assert len(played) == len(offline), "the whole piece, tail included, was heard"
@@ -235,10 +235,10 @@ def test_stopping_endless_play_reports_what_was_heard(tmp_path, font, paced_card
     """Ctrl-C ends endless play; the one line about underruns still comes, before 'interrupted'."""
     scene = tmp_path / "short.toml"
     scene.write_text('title = "Short"\nlength = "0:20"\nmood = ["tender"]\n')
-    heard = endless_on_card(paced_card, scene, 6.0, busy=False, cwd=tmp_path)
+    heard = endless_on_card(paced_card, scene, 4.0, busy=False, cwd=tmp_path)
     lines = [line for line in heard["stderr"].splitlines() if line.strip()]
     assert lines[-2:] == [heard["line"], "memory-composer: interrupted"]
-    assert 2 <= heard["seconds"] <= 6, "paced: no more was heard than the time it played"
+    assert 1 <= heard["seconds"] <= 4, "paced: no more was heard than the time it played"
 
 
 @pytest.mark.slow

@@ -30,6 +30,11 @@ LEGATO_GAP = Fraction(1, 3)
 # Italian markings for the tempo mark, with the middle of their customary metronome windows
 # (composer.scene.tempo_words holds the windows).
 MARKINGS = ("largo", "adagio", "andante", "moderato", "allegretto", "allegro", "vivace", "presto")
+# General MIDI programs whose players read an octave above what sounds (guitars, bass guitars,
+# the double bass: standard orchestration practice, e.g. Adler, The Study of Orchestration); their
+# staves are written so, with the transposition in the MusicXML, so no bass line sits on ledger
+# lines under the staff.
+OCTAVE_WRITTEN = frozenset(range(24, 40)) | {43}
 MUSESCORE = ("mscore3", "musescore3", "mscore", "musescore")
 ENGRAVE_TIMEOUT = 300  # seconds; MuseScore engraves a few pages in a few seconds
 INSTALL_MUSIC21 = "the score needs music21: pip install 'memory-composer[theory]'"
@@ -207,6 +212,9 @@ def build_score(piece: Piece):
         staff.partAbbreviation = part.role
         instrument = m21.instrument.Instrument()
         instrument.partName, instrument.midiProgram = part.instrument, part.program
+        octave = part.program in OCTAVE_WRITTEN
+        if octave:
+            instrument.transposition = m21.interval.Interval("P-8")
         staff.insert(0, instrument)
         staff.insert(0, m21.meter.TimeSignature(str(piece.meter)))
         for tick, label in keys:
@@ -250,7 +258,10 @@ def build_score(piece: Piece):
             now = start + duration
         for rest, length in rests(now, end, piece.meter):
             staff.insert(float(rest * quarter), m21.note.Rest(quarterLength=float(length * quarter)))
-        staff.insert(0, m21.clef.bestClef(staff.flatten().notes.stream(), allowTreble8vb=True))
+        notes = staff.flatten().notes.stream()
+        written = m21.stream.Stream([n.transpose(12) for n in notes]) if octave else notes
+        staff.insert(0, m21.clef.bestClef(written, allowTreble8vb=not octave))
+        staff.atSoundingPitch = True  # music21 writes the transposing staves at written pitch
         staff.makeNotation(inPlace=True)
         if part is piece.parts[0]:
             # Chord symbols go in after the bars are made: one that falls inside a held note
@@ -262,6 +273,7 @@ def build_score(piece: Piece):
                     measures[tick // bar].insert(float((tick % bar) * quarter),
                                                  _chord_symbol(m21, marker, home))
         score.insert(0, staff)
+    score.atSoundingPitch = True
     return score
 
 

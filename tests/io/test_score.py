@@ -31,15 +31,32 @@ intensity = 0.8
 """
 
 
+# 12/8, with a jazz guitar and an electric bass: staves written an octave above what sounds.
+STREET = """
+title = "Street"
+seed = 8
+length = "0:20"
+mood = ["lonely", "restless"]
+setting = "city street, late night, fog, autumn"
+[music]
+meter = "12/8"
+"""
+
+
 @pytest.fixture(scope="module")
 def piece():
     return compose(parse_scene(SCENE, "two.toml"))
 
 
+def _parse(piece, folder):
+    path = write_musicxml(piece, folder / "score.musicxml")
+    # Guitars and basses are written an octave above what sounds: compare what sounds.
+    return music21.converter.parse(str(path)).toSoundingPitch()
+
+
 @pytest.fixture(scope="module")
 def parsed(piece, tmp_path_factory):
-    path = write_musicxml(piece, tmp_path_factory.mktemp("score") / "two.musicxml")
-    return music21.converter.parse(str(path))
+    return _parse(piece, tmp_path_factory.mktemp("score"))
 
 
 def _onsets(part_stream):
@@ -55,6 +72,22 @@ def _onsets(part_stream):
 
 
 def test_music21_reads_back_the_same_pitches_at_the_same_times(piece, parsed):
+    _same_notes(piece, parsed)
+
+
+def test_transposing_staves_read_back_at_sounding_pitch(tmp_path):
+    piece = compose(parse_scene(STREET, "street.toml"))
+    assert {p.program for p in piece.parts} >= {26, 33}  # jazz guitar, finger bass
+    parsed = _parse(piece, tmp_path)
+    _same_notes(piece, parsed)
+    written = music21.converter.parse(str(tmp_path / "score.musicxml"))
+    bass = written.parts[[p.role for p in piece.parts].index("Bass")]
+    sounding = [p for n in bass.flatten().notes for p in n.pitches]
+    assert min(p.midi for p in sounding) >= 36  # written an octave up: on the staff, not below it
+    assert isinstance(bass.recurse().getElementsByClass(music21.clef.Clef).first(), music21.clef.BassClef)
+
+
+def _same_notes(piece, parsed):
     staves = [p for p in piece.parts if p.role != "Drums"]
     assert len(parsed.parts) == len(staves)
     for part, staff in zip(staves, parsed.parts):

@@ -10,6 +10,9 @@ from composer.character import Character, character_of, quadrant
 from composer.errors import SceneError
 from composer.limits import MAX_BPM, MAX_SECONDS, MIN_BPM
 from composer.feel import Feel, intensity_for, mood_bpm
+from composer.form import (
+    ACCOMPANIMENT_ONLY, Form, area_key, choose_form, labels, level, moment_area, rows_for,
+)
 from composer.scene.model import Instrument
 from composer.piece import DRUM_CHANNEL, TICKS_PER_BEAT, Meter
 from composer.theory import MODES, Key
@@ -70,6 +73,8 @@ class Phrase:
     bars: int
     cadence: str  # one of CADENCES
     role: str  # "antecedent", "consequent" or "single": the melody answers a question with an echo
+    melody: bool = True  # False: the accompaniment carries the music (an intro, an interlude)
+    elided: bool = False  # the cadence's goal is also the next phrase's first chord: no breath
 
     @property
     def end_bar(self) -> int:
@@ -87,6 +92,7 @@ class Section:
     chords_per_bar: int
     phrases: tuple[Phrase, ...]
     tempo: float = 1.0  # this section's tempo as a factor of the plan's bpm
+    role: str = "theme"  # its part in the form (composer.form): intro, theme, episode, climax ...
 
     @property
     def end_bar(self) -> int:
@@ -115,6 +121,7 @@ class Plan:
     bpm: float  # felt pulses per minute (dotted quarters in 6/8), tuned so the length is met
     sections: tuple[Section, ...]
     band: tuple[PartPlan, ...]
+    form: str  # the form's name (composer.form.FORMS), or "moments" for a scene's own moments
     character: Character  # the whole piece's: what piece-wide choices (the tune's register) read
     reverb: int  # CC91 send 0..127: the setting's space
     chorus: int  # CC93 send 0..127
@@ -207,31 +214,60 @@ def _weighted(rng: random.Random, options):
     return rng.choices(values, weights=weights)[0]
 
 
-def _phrases(start_bar: int, bars: int, last: bool, rng: random.Random, feel_tension: float
-             ) -> tuple[Phrase, ...]:
-    """Cut a section into 4-bar phrases paired as periods (a 2-bar rest is merged into the last
-    phrase as an extension); cadences by position: half mid-period, authentic at period ends."""
-    sizes = [4] * (bars // 4)
-    if bars % 4:
-        if sizes and bars % 4 <= 2:
-            sizes[-1] += bars % 4
-        else:
-            sizes.append(bars % 4)
+# Phrase lengths inside a section (Schoenberg's sentence and period are 4 + 4; extensions,
+# contractions and elisions give 3, 5, 6 and 7): weights for a phrase cut from a longer section.
+PHRASE_SIZES = {4: 5.0, 3: 0.8, 5: 1.5, 6: 1.5, 7: 0.5, 8: 1.0}
+# Cadences inside a section, where it does not close (Caplin: the half cadence most, the deceptive
+# surprise more with tension, the plagal close more with calm); a mid-section authentic cadence is
+# elided into the phrase after it, so the music does not stop.
+INNER_CADENCES = {"half": 3.0, "deceptive": 0.6, "plagal": 0.5, "authentic": 0.6}
+
+
+def _sizes(bars: int, rng: random.Random) -> list[int]:
+    """Phrase lengths that tile `bars`: mostly 4, sometimes 3, 5, 6, 7 or 8, none under 2."""
+    sizes = []
+    left = bars
+    while left > 0:
+        if left <= 5 or (left <= 8 and rng.random() < 0.3):
+            sizes.append(left)
+            break
+        options = [(n, w) for n, w in PHRASE_SIZES.items() if left - n >= 3]
+        size = _weighted(rng, options)
+        sizes.append(size)
+        left -= size
+    return sizes
+
+
+def _phrases(start_bar: int, bars: int, role: str, close: str, rng: random.Random, tension: float,
+             calm: float, first: tuple[int, ...] = ()) -> tuple[Phrase, ...]:
+    """Cut a section into phrases and give each its cadence: the section's close on its last; a
+    half cadence before an equal answer (a period); elsewhere half, deceptive, plagal or an
+    elided authentic cadence, by the mood. A returning section keeps the phrase lengths of its
+    `first` appearance as far as its length allows (a return restates its theme's shape)."""
+    if role in ACCOMPANIMENT_ONLY and bars <= 8:
+        sizes = [bars]
+    elif first and sum(first) <= bars and (sum(first) == bars or bars - sum(first) >= 3):
+        sizes = list(first) + (_sizes(bars - sum(first), rng) if bars > sum(first) else [])
+    else:
+        sizes = _sizes(bars, rng)
+    melody = role not in ACCOMPANIMENT_ONLY
+    inner = dict(INNER_CADENCES)
+    inner["deceptive"] += tension
+    inner["plagal"] += calm
     phrases = []
     bar = start_bar
     for i, size in enumerate(sizes):
-        final = i == len(sizes) - 1
-        if len(sizes) == 1:
-            cadence, role = "authentic", "single"
-        elif i % 2 == 0 and not final:
-            cadence, role = "half", "antecedent"
+        answer = i + 1 < len(sizes) and sizes[i + 1] == size
+        asked = i > 0 and phrases[-1].role == "antecedent"
+        if i == len(sizes) - 1:
+            cadence, elided = close, False
+        elif answer and not asked:
+            cadence, elided = "half", False
         else:
-            cadence, role = "authentic", "consequent"
-            # Inside a section a consequent may cadence deceptively or plagally for colour
-            # (tension favours the deceptive surprise); section ends stay authentic.
-            if not final and rng.random() < 0.35:
-                cadence = "deceptive" if rng.random() < 0.3 + 0.5 * feel_tension else "plagal"
-        phrases.append(Phrase(bar, size, cadence, role))
+            cadence = _weighted(rng, sorted(inner.items()))
+            elided = cadence == "authentic"
+        role_ = "consequent" if asked else "antecedent" if answer and cadence == "half" else "single"
+        phrases.append(Phrase(bar, size, cadence, role_, melody, elided))
         bar += size
     return tuple(phrases)
 
@@ -241,39 +277,20 @@ def _letters(i: int) -> str:
     return (_letters(i // 26 - 1) if i >= 26 else "") + chr(ord("A") + i % 26)
 
 
-def _label(i: int) -> str:
-    """Rondo-like form letters: A returns between contrasts (A B A' C A'' B' ...); past two
-    primes a number counts the return instead (A3, B3 ...), so long pieces stay readable."""
-    letter, n = ("A", i // 2) if i % 2 == 0 else ("BC"[(i // 2) % 2], i // 4)
-    return letter + ("'" * n if n <= 2 else str(n + 1))
-
-
-def _form(total_bars: int) -> tuple[tuple[str, int, float], ...]:
-    """Sections for a scene without moments: (label, bars, intensity), with an arc whose
-    peak falls about two thirds in."""
-    size = 8 if total_bars <= 64 else 16
-    count = max(1, round(total_bars / size))
-    out = []
-    remaining = total_bars
-    for i in range(count):
-        bars = remaining if i == count - 1 else max(2, round(total_bars / count / 2) * 2)
-        remaining -= bars
-        position = (i + 0.5) / count
-        intensity = 0.35 + 0.5 * (1 - abs(position - CLIMAX_AT) / CLIMAX_AT)
-        out.append((_label(i), bars, round(max(0.2, min(1.0, intensity)), 2)))
-    return tuple(out)
-
-
 @dataclass
 class Block:
     """A section before it is cut into phrases: a moment, or one letter of the form."""
 
     name: str
+    label: str  # form letter
     bars: int
     intensity: float
     valence: float
     arousal: float
     tempo: float = 1.0  # as a factor of the piece's tempo
+    role: str = "theme"
+    area: str = "home"  # key area (composer.form.KEY_AREAS)
+    close: str = "authentic"  # the cadence that ends it
 
 
 def _fit(layout: list[Block], fewest: float, most: float) -> None:
@@ -355,9 +372,9 @@ def _meter(feel: Feel, rng: random.Random, reasons: list[str]) -> Meter:
     return meter
 
 
-def _layout(feel: Feel, meter: Meter) -> list[Block]:
-    """Section lengths in bars, from the moments' lengths or an even share of the whole, at the
-    feel's own tempo (the tempo is tuned to them afterwards)."""
+def _layout(feel: Feel, meter: Meter, form: Form | None) -> list[Block]:
+    """Section lengths in bars, from the moments' lengths or the form's shares of the whole, at
+    the feel's own tempo (the tempo is tuned to them afterwards)."""
     moments = feel.moments
     if feel.bars is not None:
         total = feel.bars
@@ -370,19 +387,27 @@ def _layout(feel: Feel, meter: Meter) -> list[Block]:
             total = sum(fixed)
         else:
             total = _bars_for(feel.seconds or DEFAULT_SECONDS, feel.bpm, meter)
-    if len(moments) > 1:
+    if form is None:
         given = [None] * len(moments) if fixed is None else fixed
         known = sum(g for g in given if g is not None)
         unknown = [i for i, g in enumerate(given) if g is None]
         share = max(total - known, 2 * len(unknown)) / len(unknown) if unknown else 0
         raw = [g if g is not None else share for g in given]
         scale = total / sum(raw)
-        return [Block(m.name, _even_bars(r * scale), m.intensity, m.valence, m.arousal,
-                      _moment_tempo(feel, m.valence, m.arousal)) for m, r in zip(moments, raw)]
+        valences = [m.valence for m in moments]
+        return [Block(m.name, _letters(i), _even_bars(r * scale), m.intensity, m.valence, m.arousal,
+                      _moment_tempo(feel, m.valence, m.arousal), "moment",
+                      moment_area(i, len(moments), m.valence, valences[i - 1] if i else m.valence),
+                      "authentic" if i == len(moments) - 1 else "half")
+                for i, (m, r) in enumerate(zip(moments, raw))]
     m = moments[0]
-    return [Block(m.name or label, bars, intensity if m.name == "" else m.intensity, m.valence,
-                  m.arousal, _moment_tempo(feel, m.valence, m.arousal))
-            for label, bars, intensity in _form(_even_bars(total))]
+    seconds = total * meter.pulses * 60 / feel.bpm
+    rows = rows_for(form, seconds, _even_bars(total))
+    weight = sum(r.weight for r in rows)
+    intensity = m.intensity
+    return [Block(label, label, _even_bars(total * row.weight / weight), level(intensity, row),
+                  m.valence, m.arousal, 1.0, row.role, row.area, row.close)
+            for row, label in zip(rows, labels(rows))]
 
 
 def _tempo(feel: Feel, layout: list[Block], meter: Meter, reasons: list[str]) -> float:
@@ -441,7 +466,15 @@ def plan_piece(feel: Feel, title: str, rng: random.Random) -> Plan:
     band = _band(feel, reasons)
     key = _key(feel, band, rng, reasons)
     meter = _meter(feel, rng, reasons)
-    layout = _layout(feel, meter)
+    form = None if len(feel.moments) > 1 else choose_form(
+        quadrant(feel.valence, feel.arousal), feel.arousal,
+        feel.seconds if feel.seconds is not None else
+        feel.bars * meter.pulses * 60 / feel.bpm if feel.bars is not None else DEFAULT_SECONDS,
+        feel.palette.texture_pattern if feel.palette.texture else None, rng)
+    layout = _layout(feel, meter, form)
+    if form is not None:
+        reasons.append(f"form {form.name}: {form.description}; chosen by the mood, the length "
+                       "and the setting")
     bpm = _tempo(feel, layout, meter, reasons)
     drums = any(p.role == "Drums" for p in band)
 
@@ -451,24 +484,29 @@ def plan_piece(feel: Feel, title: str, rng: random.Random) -> Plan:
     bar_seconds = meter.pulses * 60 / bpm
     sections = []
     bar = 0
+    shapes: dict[str, tuple[int, ...]] = {}  # each letter's phrase lengths where it first appears
     for i, block in enumerate(layout):
-        last = i == len(layout) - 1
-        skey = key if (feel.mode or i == 0) else Key(
-            key.tonic, mode_for(block.valence + BRIGHTNESS_TILT * feel.brightness), key.spelling)
+        if feel.mode or feel.tonic is not None:
+            skey = key  # a key set in [music] holds for the whole piece
+        elif form is None:  # a moment brings its own mood's mode to its key area
+            mode = feel.mode or mode_for(block.valence + BRIGHTNESS_TILT * feel.brightness)
+            skey = key if i == 0 else area_key(key, block.area, mode)
+        else:
+            skey = area_key(key, block.area)
         per_bar = 2 if bar_seconds / 2 >= SECONDS_PER_CHORD and meter.numerator != 3 else 1
-        # Each moment its own letters (A..Z, AA, AB ...): material returns only between
-        # sections of one family.
-        label = _letters(i) if feel.moments[0].name else block.name
-        sections.append(Section(name=block.name, label=label, start_bar=bar, bars=block.bars,
+        sections.append(Section(name=block.name, label=block.label, start_bar=bar, bars=block.bars,
                                 key=skey,
                                 character=character(block.valence, block.arousal, block.intensity),
                                 chords_per_bar=per_bar,
-                                phrases=_phrases(bar, block.bars, last, rng, feel.tension),
-                                tempo=block.tempo))
+                                phrases=_phrases(bar, block.bars, block.role, block.close, rng,
+                                                 feel.tension, max(0.0, -block.arousal),
+                                                 shapes.get(block.label.rstrip("'0123456789"), ())),
+                                tempo=block.tempo, role=block.role))
+        shapes.setdefault(sections[-1].family, tuple(p.bars for p in sections[-1].phrases))
         bar += block.bars
     reasons.append("form: " + ", ".join(
         f"{s.name} ({s.bars} bars in {s.key.label}, intensity {s.character.intensity:.2f}"
         + (f", tempo x{s.tempo:.2f}" if s.tempo != 1.0 else "") + ")" for s in sections))
     return Plan(title=title, key=key, meter=meter, bpm=round(bpm, 2), sections=tuple(sections),
-                band=band, character=character(feel.valence, feel.arousal, intensity_for(feel.arousal)),
+                band=band, form=form.name if form else "moments", character=character(feel.valence, feel.arousal, intensity_for(feel.arousal)),
                 reverb=feel.palette.reverb, chorus=feel.palette.chorus, reasons=tuple(reasons))

@@ -4,7 +4,7 @@ import pytest
 
 from builders import feel
 from composer.feel import MomentFeel
-from composer.plan import MODE_BY_VALENCE, mode_for, plan_piece
+from composer.plan import CADENCES, MODE_BY_VALENCE, mode_for, plan_piece
 from composer.theory import MODE_BRIGHTNESS
 
 
@@ -40,20 +40,28 @@ def test_bars_are_taken_as_given():
     assert p.bars == 24 and p.bpm == 72
 
 
-def test_phrases_tile_sections_and_end_authentic():
+def test_phrases_tile_sections_and_only_true_closes_are_authentic():
+    closes = inner = 0
+    lengths = set()
     for seed in range(30):
         p = plan(feel(seconds=random.Random(seed).uniform(10, 400)), seed)
         bar = 0
         for section in p.sections:
             assert section.start_bar == bar
-            inner = section.start_bar
+            at = section.start_bar
             for phrase in section.phrases:
-                assert phrase.start_bar == inner and phrase.bars >= 2
-                inner = phrase.end_bar
-            assert inner == section.end_bar
-            assert section.phrases[-1].cadence == "authentic"
+                assert phrase.start_bar == at and phrase.bars >= 2 and phrase.cadence in CADENCES
+                at = phrase.end_bar
+                lengths.add(phrase.bars)
+            assert at == section.end_bar
             bar = section.end_bar
-        assert p.phrases[-1].cadence == "authentic"
+        assert p.phrases[-1].cadence == "authentic" and not p.phrases[-1].elided
+        for phrase in p.phrases[:-1]:
+            closes += phrase.cadence == "authentic" and not phrase.elided
+            inner += 1
+    # Caplin: a full close only where a section truly ends, not every period (it used to be half).
+    assert closes / inner < 0.3
+    assert {3, 4, 5, 6} <= lengths  # phrases breathe in more lengths than four bars
 
 
 def test_moments_become_sections_with_their_share_of_time():

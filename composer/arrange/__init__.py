@@ -160,6 +160,18 @@ def _texture(plan: Plan, part: PartPlan, spans, final: ChordSpan, end_tick: int)
     return tuple(notes)
 
 
+def _sung(plan: Plan, melody: tuple[Note, ...]) -> list[Note]:
+    """The melody where the form gives it the music: in an intro or an interlude the accompaniment
+    plays alone, and only a pickup in the phrase's last beat leads the tune in."""
+    bar = plan.meter.bar_ticks
+    out = []
+    for n in melody:
+        phrase = plan.phrase_at(n.start // bar)
+        if phrase.melody or n.start >= phrase.end_bar * bar - plan.meter.pulse_ticks:
+            out.append(n)
+    return out
+
+
 def _intensity(plan: Plan, tick: int) -> float:
     return plan.intensity_at(tick // plan.meter.bar_ticks)
 
@@ -198,7 +210,7 @@ def arrange(plan: Plan, progression: tuple[ChordSpan, ...], melody: tuple[Note, 
     parts = []
     for part in plan.band:
         if part.role == "Melody":
-            notes = list(melody)
+            notes = _sung(plan, melody)
             if notes and notes[-1].start >= final.start:
                 last = notes[-1]
                 notes[-1] = Note(last.start, end_tick - last.start, last.pitch, last.velocity)

@@ -73,5 +73,5 @@ def make_plan(seed: int, *, sections: int | None = None, modes: tuple[str, ...] 
         low, high = RANGES[role]
         s = shift if role != "Bass" else min(shift, 0)
         band.append(PartPlan(role, PIANO, channel, low + s, high + s))
-    return Plan(title="test", key=home, meter=m, bpm=80.0, sections=secs, band=tuple(band),
+    return Plan(title="test", key=home, meter=m, bpm=80.0, sections=secs, band=tuple(band), form="test",
                 character=secs[0].character, reverb=palette.reverb, chorus=palette.chorus, reasons=())

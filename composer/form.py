@@ -1,0 +1,200 @@
+"""Forms as data: the large plans a piece can take, how a scene chooses one, and the key areas.
+
+A form is a row per section: its material (a letter; a returning letter brings its theme back,
+varied), its role, its share of the length, its intensity shape, its key area and the cadence it
+closes on. Only a section that truly closes ends on an authentic cadence (Caplin, *Classical Form*:
+half, deceptive and evaded cadences keep a theme going); intros and interludes let the
+accompaniment carry the music; a coda releases. Sources per form in its description.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+
+from composer.theory import Key
+
+# Roles in which the melody rests and the accompaniment carries the music.
+ACCOMPANIMENT_ONLY = ("intro", "interlude")
+# Roles a short piece gives up first, in this order, when it has no room for every section.
+OPTIONAL = ("interlude", "coda", "intro")
+
+
+@dataclass(frozen=True)
+class Row:
+    letter: str  # the material: "A", "B" ...; intro, interlude and coda take the role's name
+    role: str  # intro, theme, episode, build, climax, return, verse, interlude, coda
+    weight: float  # share of the piece's length
+    level: float  # intensity shape, 0..1 (0.5 is the scene's own intensity)
+    area: str  # key area (KEY_AREAS)
+    close: str  # the cadence that ends the section
+
+
+@dataclass(frozen=True)
+class Form:
+    name: str
+    description: str  # what it is and where it comes from, for explain
+    rows: tuple[Row, ...]
+    grow: tuple[Row, ...]  # rows added, in turn, before the last `tail` rows of a long piece
+    tail: int
+    min_seconds: float  # shorter pieces cannot hold the form
+
+
+def _r(letter, role, weight, level, area="home", close="half") -> Row:
+    return Row(letter, role, weight, level, area, close)
+
+
+FORMS: dict[str, Form] = {f.name: f for f in (
+    Form("arc", "a through-composed build to one climax and its release (film-cue practice: "
+         "establish, develop, climax, release; Karlin & Wright, On the Track)",
+         (_r("intro", "intro", 0.6, 0.2), _r("A", "theme", 1.0, 0.4), _r("B", "build", 1.0, 0.65, "relative"),
+          _r("C", "climax", 1.1, 1.0, "home", "authentic"), _r("coda", "coda", 0.6, 0.25, "home", "authentic")),
+         (_r("B", "build", 1.0, 0.75, "subdominant", "deceptive"),), 2, 20),
+    Form("ternary", "A B A': a theme, a contrasting episode in a related key, the theme's varied "
+         "return (Schoenberg, Fundamentals: the small ternary)",
+         (_r("intro", "intro", 0.5, 0.3), _r("A", "theme", 1.0, 0.5, "home", "authentic"),
+          _r("B", "episode", 1.0, 0.7, "relative"), _r("A", "return", 1.0, 0.6, "home", "authentic"),
+          _r("coda", "coda", 0.5, 0.3, "home", "authentic")),
+         (_r("B", "episode", 0.9, 0.75, "dominant"), _r("A", "return", 0.9, 0.6, "home", "authentic")), 2, 30),
+    Form("arch", "A B C B' A': material mirrored around a central peak (Bartók's arch form)",
+         (_r("A", "theme", 1.0, 0.35), _r("B", "episode", 1.0, 0.55),
+          _r("C", "climax", 1.0, 0.9, "relative", "deceptive"), _r("B", "return", 1.0, 0.55, "subdominant"),
+          _r("A", "return", 1.0, 0.35, "home", "authentic")),
+         (), 0, 60),
+    Form("strophic", "strophic variations: the tune returns verse after verse, each varied, with "
+         "interludes for the accompaniment (the folk song and its variations)",
+         (_r("A", "verse", 1.0, 0.4, "home", "authentic"), _r("interlude", "interlude", 0.35, 0.4),
+          _r("A", "verse", 1.0, 0.6, "home", "deceptive"), _r("A", "verse", 1.0, 0.8, "subdominant"),
+          _r("A", "verse", 1.0, 0.55, "home", "authentic")),
+         (_r("interlude", "interlude", 0.35, 0.45), _r("A", "verse", 1.0, 0.7, "relative")), 1, 40),
+    Form("ostinato", "an ostinato crescendo: one figure repeated while the music gathers over it "
+         "to a climax near the end (Ravel's Boléro; minimalist process music)",
+         (_r("intro", "intro", 0.5, 0.2), _r("A", "theme", 1.0, 0.4, "home", "deceptive"),
+          _r("A", "build", 1.0, 0.6, "home", "deceptive"), _r("B", "build", 1.0, 0.8, "subdominant"),
+          _r("A", "climax", 1.0, 1.0, "home", "authentic"), _r("coda", "coda", 0.4, 0.5, "home", "authentic")),
+         (_r("A", "build", 1.0, 0.7, "home", "deceptive"),), 2, 40),
+    Form("ambient", "a drifting form of slow alternations that avoids strong closes until it fades "
+         "(Eno's ambient music: music that can loop and be ignored or listened to)",
+         (_r("A", "theme", 1.0, 0.35, "home", "plagal"), _r("B", "episode", 1.0, 0.45, "subdominant", "half"),
+          _r("A", "return", 1.0, 0.4, "home", "plagal"), _r("B", "episode", 1.0, 0.35, "relative", "half"),
+          _r("A", "return", 0.8, 0.3, "home", "authentic")),
+         (_r("B", "episode", 1.0, 0.4, "subdominant", "plagal"), _r("A", "return", 1.0, 0.35, "home", "half")), 1, 60),
+    Form("episodes", "a theme with episodes: the theme returns between contrasting episodes in "
+         "other keys (the rondo)",
+         (_r("intro", "intro", 0.4, 0.35), _r("A", "theme", 1.0, 0.5, "home", "authentic"),
+          _r("B", "episode", 0.9, 0.65, "dominant"), _r("A", "return", 0.8, 0.55, "home", "authentic"),
+          _r("C", "episode", 0.9, 0.85, "relative"), _r("A", "return", 1.0, 0.7, "home", "authentic"),
+          _r("coda", "coda", 0.4, 0.4, "home", "authentic")),
+         (_r("D", "episode", 0.9, 0.75, "subdominant"), _r("A", "return", 0.8, 0.6, "home", "authentic")), 2, 75),
+)}
+
+# How a scene chooses its form (weights): by mood quadrant, then nudged by arousal, length and the
+# setting's texture. Calm and tender moments drift or return; joy varies its tune; tension builds.
+FORM_BY_MOOD: dict[str, dict[str, float]] = {
+    "joy": {"strophic": 3, "episodes": 3, "ternary": 2, "arc": 1},
+    "tender": {"ternary": 3, "arch": 2, "strophic": 2, "ambient": 1},
+    "sad": {"arch": 2, "ternary": 2, "arc": 2, "ambient": 1.5},
+    "tense": {"ostinato": 3, "arc": 3, "episodes": 1},
+}
+# The setting's figure suggests a form: a repeated cell builds; waves, pads and plucks drift.
+FORM_BY_TEXTURE: dict[str, dict[str, float]] = {
+    "ostinato": {"ostinato": 2.5}, "waves": {"ambient": 2.0}, "pad": {"ambient": 2.0},
+    "plucks": {"ambient": 1.5}, "waltz": {"strophic": 2.0},
+}
+VERY_CALM = -0.5  # below this arousal the drifting form gains weight
+# A section lasts about this long before the form adds another (film cues change every 20-40 s).
+SECTION_SECONDS = 30.0
+# Fewer bars than this per section and the form gives up sections: a theme needs room for a phrase
+# and its answer.
+MIN_SECTION_BARS = 6
+# How far a section's intensity moves from the scene's with its row's level.
+LEVEL_SPREAD = 0.9
+
+
+def choose_form(mood: str, arousal: float, seconds: float, texture: str | None,
+                rng: random.Random) -> Form:
+    weights = dict(FORM_BY_MOOD[mood])
+    for name, extra in FORM_BY_TEXTURE.get(texture or "", {}).items():
+        weights[name] = weights.get(name, 0) + extra
+    if arousal < VERY_CALM:
+        weights["ambient"] = weights.get("ambient", 0) + 2
+    fitting = [(name, w) for name, w in sorted(weights.items()) if FORMS[name].min_seconds <= seconds]
+    if not fitting:
+        return FORMS["arc"]
+    names, values = zip(*fitting)
+    return FORMS[rng.choices(names, weights=values)[0]]
+
+
+def rows_for(form: Form, seconds: float, bars: int) -> tuple[Row, ...]:
+    """The form's rows for a piece of this length: grown with its `grow` rows for long pieces,
+    its optional rows given up for short ones (every section keeps at least four bars)."""
+    rows = list(form.rows)
+    wanted = max(1, round(seconds / SECTION_SECONDS))
+    k = 0
+    while form.grow and len(rows) < wanted:
+        row = form.grow[k % len(form.grow)]
+        rows.insert(len(rows) - form.tail, row)
+        k += 1
+    def crowded() -> bool:
+        return len(rows) > wanted + 2 or len(rows) * MIN_SECTION_BARS > bars
+
+    for role in OPTIONAL:
+        if not crowded():
+            break
+        rows = [r for r in rows if r.role != role] or rows
+    while len(rows) > 1 and crowded():
+        rows.pop(len(rows) // 2)  # the middle gives way; the opening and the close stay
+    return tuple(rows)
+
+
+def labels(rows: tuple[Row, ...]) -> tuple[str, ...]:
+    """Form labels: a returning letter gets a prime per return (A, A', A''), past two a number (A4)."""
+    seen: dict[str, int] = {}
+    out = []
+    for row in rows:
+        n = seen.get(row.letter, 0)
+        seen[row.letter] = n + 1
+        out.append(row.letter + ("'" * n if n <= 2 else str(n + 1)))
+    return tuple(out)
+
+
+def level(scene_intensity: float, row: Row) -> float:
+    return round(max(0.1, min(1.0, scene_intensity + LEVEL_SPREAD * (row.level - 0.5))), 2)
+
+
+# Key areas: where an episode goes, relative to the home key (Schoenberg, Structural Functions of
+# Harmony: the closely related regions first, the mediants for colour).
+KEY_AREAS = ("home", "dominant", "subdominant", "relative", "mediant")
+
+
+def area_key(home: Key, area: str, mode: str | None = None) -> Key:
+    """The key of an area: its tonic from the home key, its mode the area's own (a relative key
+    swaps major and minor) unless `mode` is given (a moment's own mood)."""
+    minor = home.is_minor_family
+    tonic, own = {
+        "home": (home.tonic, home.mode),
+        "dominant": ((home.tonic + 7) % 12, home.mode),
+        "subdominant": ((home.tonic + 5) % 12, home.mode),
+        "relative": ((home.tonic + 3) % 12, "ionian") if minor else ((home.tonic + 9) % 12, "minor"),
+        "mediant": ((home.tonic + 8) % 12, "ionian"),
+    }[area]
+    if area == "home":
+        return Key(tonic, mode or own, home.spelling)
+    return Key(tonic, mode or own)
+
+
+# How far a moment's valence must move from the one before for its music to change key.
+MOMENT_CONTRAST = 0.25
+
+
+def moment_area(index: int, count: int, valence: float, previous: float) -> str:
+    """A moment's key area: the first and the last at home; a brighter moment rises to the
+    dominant, a darker one turns to the relative key; a like one stays home in its own mode."""
+    if index == 0 or index == count - 1:
+        return "home"
+    change = valence - previous
+    if change > MOMENT_CONTRAST:
+        return "dominant"
+    if change < -MOMENT_CONTRAST:
+        return "relative"
+    return "home"

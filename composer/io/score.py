@@ -5,7 +5,9 @@ sixteenth grid (the humanised timing and the detached touch are performance, not
 note that stops a little before the next one is written up to it, and overlapping notes in a part
 are written as chords cut at the next onset (the pedal and the release are left to the player), so
 each staff is one voice of notes, chords and rests that music21 splits at bar lines with ties.
-The melody carries the harmony's chord symbols; every pitched part gets its own staff and clef.
+The melody carries the harmony's chord symbols; every pitched part gets its own staff and clef, a
+keyboard accompaniment spanning middle C a grand staff (what a keyboard player reads), and guitars
+and basses are written an octave above what sounds, as their players read.
 The drum part is left out: a groove is not read from a staff of kit notes in a film score.
 
 music21 is an optional dependency (imported only here, only when a score is asked for)."""
@@ -35,6 +37,12 @@ MARKINGS = ("largo", "adagio", "andante", "moderato", "allegretto", "allegro", "
 # staves are written so, with the transposition in the MusicXML, so no bass line sits on ledger
 # lines under the staff.
 OCTAVE_WRITTEN = frozenset(range(24, 40)) | {43}
+# Keyboard programs (pianos 0-7, organs 16-23) whose accompanying part spans middle C are written
+# on a grand staff, split at SPLIT, as a keyboard player reads; a part within reach of one clef
+# (SPAN_MARGIN semitones either side of middle C) keeps one staff.
+KEYBOARDS = frozenset(range(0, 8)) | frozenset(range(16, 24))
+SPLIT = 60  # middle C: from it up on the treble staff, below it on the bass staff
+SPAN_MARGIN = 4
 MUSESCORE = ("mscore3", "musescore3", "mscore", "musescore")
 ENGRAVE_TIMEOUT = 300  # seconds; MuseScore engraves a few pages in a few seconds
 INSTALL_MUSIC21 = "the score needs music21: pip install 'memory-composer[theory]'"
@@ -100,6 +108,19 @@ def rests(a: int, b: int, meter) -> list[tuple[int, int]]:
         out.append((a, end - a))
         a = end
     return out
+
+
+def staves_of(part: Part) -> list[tuple[list, str | None]]:
+    """The part's written events per staff, with the staff's clef where it is fixed: one staff,
+    or a grand staff (treble, bass) for a keyboard accompaniment spanning middle C."""
+    events = written_events(part)
+    pitches = [p for _, _, chord in events for p in chord]
+    if (part.role == "Melody" or part.program not in KEYBOARDS or not pitches
+            or min(pitches) >= SPLIT - SPAN_MARGIN or max(pitches) < SPLIT + SPAN_MARGIN):
+        return [(events, None)]
+    upper = [(s, d, tuple(p for p in chord if p >= SPLIT)) for s, d, chord in events]
+    lower = [(s, d, tuple(p for p in chord if p < SPLIT)) for s, d, chord in events]
+    return [([e for e in upper if e[2]], "treble"), ([e for e in lower if e[2]], "bass")]
 
 
 def _marking(bpm: float) -> str:
@@ -189,6 +210,30 @@ def _chord_symbol(m21, marker: Marker, home):
     return symbol
 
 
+def _marks(m21, piece: Piece, staff) -> None:
+    """Tempo words and metronome marks, rehearsal marks at the moments, and the ritardando."""
+    quarter = Fraction(1, TICKS_PER_BEAT)
+    compound = piece.meter.compound
+    for tick, bpm in _tempo_marks(piece):
+        beat_bpm = bpm / 1.5 if compound else bpm
+        # The word and the number as two marks above the staff (music21 would write the word of
+        # a combined mark without a placement, and MuseScore puts it below).
+        word = m21.expressions.TextExpression(_marking(beat_bpm))
+        word.style.fontWeight = "bold"
+        mark = m21.tempo.MetronomeMark(number=round(beat_bpm), referent=1.5 if compound else 1.0)
+        for element in (word, mark):
+            element.placement = "above"
+            staff.insert(float(tick * quarter), element)
+    for section in piece.sections:
+        if section.text:
+            rehearsal = m21.expressions.RehearsalMark(section.text)
+            rehearsal.placement = "above"
+            staff.insert(float(section.tick * quarter), rehearsal)
+    rit = _ritardando(piece)
+    if rit is not None:
+        staff.insert(float(snap(rit) * quarter), m21.expressions.TextExpression("rit."))
+
+
 def build_score(piece: Piece):
     """The music21 Score of a piece (see the module's docstring for what is written)."""
     m21 = _music21()
@@ -201,78 +246,73 @@ def build_score(piece: Piece):
     keys = _keys(piece)
     bar = piece.meter.bar_ticks
     end = -(-snap(piece.end_tick) // bar) * bar  # whole bars
-    compound = piece.meter.compound
     chords = [(snap(c.tick), _numeral(m21, c, home)) for c in piece.chords]
     spellers: dict = {}
+    first = True  # tempo, rehearsal marks and chord symbols go over the score's top staff
     for part in piece.parts:
         if part.role == "Drums":
             continue
-        staff = m21.stream.Part()
-        staff.partName = part.track_name  # 'Melody (Flute)': two parts may share an instrument
-        staff.partAbbreviation = part.role
-        instrument = m21.instrument.Instrument()
-        instrument.partName, instrument.midiProgram = part.instrument, part.program
         octave = part.program in OCTAVE_WRITTEN
-        if octave:
-            instrument.transposition = m21.interval.Interval("P-8")
-        staff.insert(0, instrument)
-        staff.insert(0, m21.meter.TimeSignature(str(piece.meter)))
-        for tick, label in keys:
-            staff.insert(float(tick * quarter), _m21_key(m21, label))
-        if part is piece.parts[0]:
-            for tick, bpm in _tempo_marks(piece):
-                beat_bpm = bpm / 1.5 if compound else bpm
-                # The word and the number as two marks above the staff (music21 would write the
-                # word of a combined mark without a placement, and MuseScore puts it below).
-                word = m21.expressions.TextExpression(_marking(beat_bpm))
-                word.style.fontWeight = "bold"
-                mark = m21.tempo.MetronomeMark(number=round(beat_bpm), referent=1.5 if compound else 1.0)
-                for element in (word, mark):
-                    element.placement = "above"
-                    staff.insert(float(tick * quarter), element)
-            for section in piece.sections:
-                if section.text:
-                    rehearsal = m21.expressions.RehearsalMark(section.text)
-                    rehearsal.placement = "above"
-                    staff.insert(float(section.tick * quarter), rehearsal)
-            rit = _ritardando(piece)
-            if rit is not None:
-                staff.insert(float(snap(rit) * quarter), m21.expressions.TextExpression("rit."))
-        now = 0
-        for start, duration, pitches in written_events(part):
-            for rest, length in rests(now, start, piece.meter):
+        staves = staves_of(part)
+        made = []
+        for number, (events, clef) in enumerate(staves):
+            staff = m21.stream.PartStaff() if len(staves) > 1 else m21.stream.Part()
+            staff.partName = part.track_name  # 'Melody (Flute)': two parts may share an instrument
+            staff.partAbbreviation = part.role
+            instrument = m21.instrument.Instrument()
+            instrument.partName, instrument.midiProgram = part.instrument, part.program
+            if octave:
+                instrument.transposition = m21.interval.Interval("P-8")
+            staff.insert(0, instrument)
+            staff.insert(0, m21.meter.TimeSignature(str(piece.meter)))
+            for tick, label in keys:
+                staff.insert(float(tick * quarter), _m21_key(m21, label))
+            if first:
+                _marks(m21, piece, staff)
+            now = 0
+            for start, duration, pitches in events:
+                for rest, length in rests(now, start, piece.meter):
+                    staff.insert(float(rest * quarter), m21.note.Rest(quarterLength=float(length * quarter)))
+                duration = min(duration, end - start)
+                label = next(lab for t, lab in reversed(keys) if t <= start)
+                index = next((i for i in range(len(chords) - 1, -1, -1) if chords[i][0] <= start), None)
+                if (label, index) not in spellers:  # music21 is slow to realise scales: once each
+                    spellers[label, index] = _speller(m21, _m21_key(m21, label),
+                                                      None if index is None else chords[index][1])
+                spell = spellers[label, index]
+                length = float(duration * quarter)
+                if len(pitches) == 1:
+                    element = m21.note.Note(spell(pitches[0]), quarterLength=length)
+                else:
+                    element = m21.chord.Chord([spell(p) for p in pitches], quarterLength=length)
+                staff.insert(float(start * quarter), element)
+                now = start + duration
+            for rest, length in rests(now, end, piece.meter):
                 staff.insert(float(rest * quarter), m21.note.Rest(quarterLength=float(length * quarter)))
-            duration = min(duration, end - start)
-            label = next(lab for t, lab in reversed(keys) if t <= start)
-            index = next((i for i in range(len(chords) - 1, -1, -1) if chords[i][0] <= start), None)
-            if (label, index) not in spellers:  # music21 is slow to realise scales: once each
-                spellers[label, index] = _speller(m21, _m21_key(m21, label),
-                                                  None if index is None else chords[index][1])
-            spell = spellers[label, index]
-            length = float(duration * quarter)
-            if len(pitches) == 1:
-                element = m21.note.Note(spell(pitches[0]), quarterLength=length)
+            if clef is not None:
+                staff.insert(0, m21.clef.TrebleClef() if clef == "treble" else m21.clef.BassClef())
             else:
-                element = m21.chord.Chord([spell(p) for p in pitches], quarterLength=length)
-            staff.insert(float(start * quarter), element)
-            now = start + duration
-        for rest, length in rests(now, end, piece.meter):
-            staff.insert(float(rest * quarter), m21.note.Rest(quarterLength=float(length * quarter)))
-        notes = staff.flatten().notes.stream()
-        written = m21.stream.Stream([n.transpose(12) for n in notes]) if octave else notes
-        staff.insert(0, m21.clef.bestClef(written, allowTreble8vb=not octave))
-        staff.atSoundingPitch = True  # music21 writes the transposing staves at written pitch
-        staff.makeNotation(inPlace=True)
-        if part is piece.parts[0]:
-            # Chord symbols go in after the bars are made: one that falls inside a held note
-            # would otherwise count as an overlap and split the whole staff into two voices.
-            measures = list(staff.getElementsByClass(m21.stream.Measure))
-            for marker in piece.chords:
-                tick = snap(marker.tick)
-                if tick < end:
-                    measures[tick // bar].insert(float((tick % bar) * quarter),
-                                                 _chord_symbol(m21, marker, home))
-        score.insert(0, staff)
+                notes = staff.flatten().notes.stream()
+                written = m21.stream.Stream([n.transpose(12) for n in notes]) if octave else notes
+                staff.insert(0, m21.clef.bestClef(written, allowTreble8vb=not octave))
+            staff.atSoundingPitch = True  # music21 writes the transposing staves at written pitch
+            staff.makeNotation(inPlace=True)
+            if first:
+                # Chord symbols go in after the bars are made: one that falls inside a held note
+                # would otherwise count as an overlap and split the whole staff into two voices.
+                measures = list(staff.getElementsByClass(m21.stream.Measure))
+                for marker in piece.chords:
+                    tick = snap(marker.tick)
+                    if tick < end:
+                        measures[tick // bar].insert(float((tick % bar) * quarter),
+                                                     _chord_symbol(m21, marker, home))
+                first = False
+            made.append(staff)
+        for staff in made:
+            score.insert(0, staff)
+        if len(made) > 1:
+            score.insert(0, m21.layout.StaffGroup(made, name=part.track_name,
+                                                  abbreviation=part.role, symbol="brace"))
     score.atSoundingPitch = True
     return score
 

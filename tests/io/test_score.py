@@ -7,7 +7,7 @@ import pytest
 
 from composer import compose
 from composer.errors import ComposerError
-from composer.io.score import (GRID, find_musescore, rests, write_musicxml, write_score,
+from composer.io.score import (GRID, find_musescore, rests, staves_of, write_musicxml, write_score,
                                written_events)
 from composer.piece import TICKS_PER_BEAT, Meter
 from composer.scene.load import parse_scene
@@ -88,15 +88,28 @@ def test_transposing_staves_read_back_at_sounding_pitch(tmp_path):
 
 
 def _same_notes(piece, parsed):
-    staves = [p for p in piece.parts if p.role != "Drums"]
-    assert len(parsed.parts) == len(staves)
-    for part, staff in zip(staves, parsed.parts):
+    parts = [p for p in piece.parts if p.role != "Drums"]
+    assert len(parsed.parts) == sum(len(staves_of(p)) for p in parts)
+    staves = iter(parsed.parts)
+    for part in parts:
+        found = set().union(*(_onsets(next(staves)) for _ in staves_of(part)))
         expected = {(start, pitch) for start, _, pitches in written_events(part) for pitch in pitches}
-        assert _onsets(staff) == expected, part.role
-        # every written note is the piece's pitch at most a grid step from where it was played
+        assert found == expected, part.role
+        # every written note is the piece's pitch at most half a grid step from where it was played
         played = {(n.start, n.pitch) for n in part.notes}
         for start, pitch in expected:
             assert any(p == pitch and abs(s - start) <= GRID // 2 for s, p in played)
+
+
+def test_a_keyboard_accompaniment_across_middle_c_gets_a_grand_staff(piece, parsed):
+    harmony = piece.part("Harmony")
+    assert harmony.program == 0  # a piano
+    upper, lower = staves_of(harmony)
+    assert upper[1] == "treble" and lower[1] == "bass"
+    assert all(p >= 60 for _, _, c in upper[0] for p in c) and all(p < 60 for _, _, c in lower[0] for p in c)
+    groups = list(parsed.recurse().getElementsByClass(music21.layout.StaffGroup))
+    assert any(g.symbol == "brace" and len(g.getSpannedElements()) == 2 for g in groups)
+    assert len(staves_of(piece.part("Melody"))) == 1  # a tune keeps one staff
 
 
 def test_title_tempo_key_and_meter(piece, parsed):

@@ -94,6 +94,7 @@ def _max_length_option(function):
 def render(source: Path, out: Path | None, soundfont, sample_rate: int, bits: str, seed, max_seconds,
            stems: bool):
     """Render a scene or a MIDI file to a WAV file with FluidSynth."""
+    from composer.io import atomic
     from composer.io.audio import check_format
     from composer.io.schedule import schedule_raw
     from composer.io.soundfont import find_soundfont
@@ -103,6 +104,7 @@ def render(source: Path, out: Path | None, soundfont, sample_rate: int, bits: st
         raise click.BadParameter(f"'{out}': render writes WAV files; name it .wav", param_hint="--out")
     check_format(sample_rate, int(bits))
     font = find_soundfont(soundfont)
+    atomic.protect(source, font)  # whatever --out names, the input and the font are never written
     raw, stem, line = load_input(source, seed, max_seconds)
     schedule = schedule_raw(raw, sample_rate)
     target = out or DEFAULT_OUT / f"{stem}.wav"

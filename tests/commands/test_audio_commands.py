@@ -224,3 +224,13 @@ def test_a_broken_alsa_config_path_is_a_message_not_an_abort(tmp_path):
     assert done.returncode == 4
     assert done.stderr == (f"memory-composer: ALSA_CONFIG_PATH: {tmp_path / 'missing.conf'}: no such readable "
                            "file (fix or unset ALSA_CONFIG_PATH)\n")
+
+
+def test_render_never_writes_over_its_input(tmp_path, capsys, font):
+    """A .wav name that is a hard link to the MIDI file being rendered is the input: refused."""
+    midi = save(band_midi(bars=1), tmp_path / "a.mid")
+    os.link(midi, tmp_path / "a.wav")
+    before = midi.read_bytes()
+    code, _, err = run(capsys, "render", str(midi), "--soundfont", str(font), "--out", str(tmp_path / "a.wav"))
+    assert code == 1 and err.strip().splitlines()[-1].endswith("is an input of this command; refusing to write over it")
+    assert midi.read_bytes() == before

@@ -125,10 +125,37 @@ def choose_form(mood: str, arousal: float, seconds: float, texture: str | None,
     return FORMS[rng.choices(names, weights=values)[0]]
 
 
-def rows_for(form: Form, seconds: float, bars: int) -> tuple[Row, ...]:
-    """The form's rows for a piece of this length: grown with its `grow` rows for long pieces,
-    its optional rows given up for short ones (every section keeps at least four bars)."""
-    rows = list(form.rows)
+# A form is a habit, not a mould: each piece draws its own version. Chances that it opens without
+# its intro, closes without its coda, leads back into a return through an interlude for the
+# accompaniment (a retransition), or brings new material to an episode instead of the form's.
+SKIP_INTRO = 0.3
+SKIP_CODA = 0.25
+RETRANSITION = 0.3
+NEW_EPISODE = 0.3
+
+
+def _varied(form: Form, rng: random.Random) -> list[Row]:
+    rows = []
+    fresh = iter("DEFGH")
+    for i, row in enumerate(form.rows):
+        if row.role == "intro" and rng.random() < SKIP_INTRO:
+            continue
+        if row.role == "coda" and rng.random() < SKIP_CODA:
+            continue
+        if row.role == "return" and i > 0 and rows and rows[-1].role != "interlude" \
+                and rng.random() < RETRANSITION:
+            rows.append(Row("interlude", "interlude", 0.3, row.level - 0.1, "home", "half"))
+        if row.role == "episode" and not any(r.letter == row.letter for r in rows) \
+                and rng.random() < NEW_EPISODE:
+            row = Row(next(fresh), row.role, row.weight, row.level, row.area, row.close)
+        rows.append(row)
+    return rows
+
+
+def rows_for(form: Form, seconds: float, bars: int, rng: random.Random) -> tuple[Row, ...]:
+    """The piece's own version of the form (see _varied) for its length: grown with the form's
+    `grow` rows for long pieces, its optional rows given up for short ones."""
+    rows = _varied(form, rng)
     wanted = max(1, round(seconds / SECTION_SECONDS))
     k = 0
     while form.grow and len(rows) < wanted:

@@ -220,7 +220,7 @@ PHRASE_SIZES = {4: 5.0, 3: 0.8, 5: 1.5, 6: 1.5, 7: 0.5, 8: 1.0}
 # Cadences inside a section, where it does not close (Caplin: the half cadence most, the deceptive
 # surprise more with tension, the plagal close more with calm); a mid-section authentic cadence is
 # elided into the phrase after it, so the music does not stop.
-INNER_CADENCES = {"half": 3.0, "deceptive": 0.6, "plagal": 0.5, "authentic": 0.6}
+INNER_CADENCES = {"half": 3.0, "deceptive": 0.6, "plagal": 0.5, "authentic": 0.35}
 
 
 def _sizes(bars: int, rng: random.Random) -> list[int]:
@@ -372,7 +372,7 @@ def _meter(feel: Feel, rng: random.Random, reasons: list[str]) -> Meter:
     return meter
 
 
-def _layout(feel: Feel, meter: Meter, form: Form | None) -> list[Block]:
+def _layout(feel: Feel, meter: Meter, form: Form | None, rng: random.Random) -> list[Block]:
     """Section lengths in bars, from the moments' lengths or the form's shares of the whole, at
     the feel's own tempo (the tempo is tuned to them afterwards)."""
     moments = feel.moments
@@ -402,7 +402,7 @@ def _layout(feel: Feel, meter: Meter, form: Form | None) -> list[Block]:
                 for i, (m, r) in enumerate(zip(moments, raw))]
     m = moments[0]
     seconds = total * meter.pulses * 60 / feel.bpm
-    rows = rows_for(form, seconds, _even_bars(total))
+    rows = rows_for(form, seconds, _even_bars(total), rng)
     weight = sum(r.weight for r in rows)
     intensity = m.intensity
     return [Block(label, label, _even_bars(total * row.weight / weight), level(intensity, row),
@@ -471,7 +471,7 @@ def plan_piece(feel: Feel, title: str, rng: random.Random) -> Plan:
         feel.seconds if feel.seconds is not None else
         feel.bars * meter.pulses * 60 / feel.bpm if feel.bars is not None else DEFAULT_SECONDS,
         feel.palette.texture_pattern if feel.palette.texture else None, rng)
-    layout = _layout(feel, meter, form)
+    layout = _layout(feel, meter, form, rng)
     if form is not None:
         reasons.append(f"form {form.name}: {form.description}; chosen by the mood, the length "
                        "and the setting")

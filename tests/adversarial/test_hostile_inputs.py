@@ -7,6 +7,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from composer import compose_plan
 from composer.errors import SceneError
 from composer.remember import scene_toml
 from composer.scene import parse_scene
@@ -122,6 +123,14 @@ def test_an_unreadable_scene_is_one_line(tmp_path, capsys):
     scene.write_text(SHORT)
     scene.chmod(0)
     assert "permission denied" in refused(capsys, "compose", scene)
+
+
+@pytest.mark.parametrize("mood", ["tender", "calm", "excited", "sad", "happy", "angry", "wistful"])
+def test_an_hour_asked_is_an_hour_allowed(mood):
+    # The tempo tuned to fill exactly 60:00 may land a float's rounding above it.
+    scene = parse_scene(f'mood = "{mood}"\nlength = "60:00"\n', f"{mood}.toml")
+    for seed in range(1, 13):
+        compose_plan(scene, seed)
 
 
 def _answer(text: str):

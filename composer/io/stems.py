@@ -173,7 +173,8 @@ def render_parts(schedule: Schedule, out_path, soundfont, bits: int = 16,
         renderer = Lockstep(mix, [Renderer(s, [part_schedule(schedule, p)])
                                   for s, p in zip(synths[1:], stems)])
         if end is not None:
-            audio = loop.fold(np.concatenate(list(raw_blocks(renderer, BLOCK_FRAMES))), end)
+            loop.check_size(end, len(paths), out_path)
+            audio = loop.fold_blocks(raw_blocks(renderer, BLOCK_FRAMES), end, 2 * len(paths))
             blocks = [loop.limit(audio, rate)]
         else:
             blocks = limited_blocks(renderer, BLOCK_FRAMES)

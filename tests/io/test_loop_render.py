@@ -7,7 +7,7 @@ from audio_fixtures import read_wav
 from composer import compose
 from composer.io.audio import CEILING
 from composer.io.audio import render_schedule
-from composer.io.loop import fold, limit, loop_end
+from composer.io.loop import fold, fold_blocks, limit, loop_end
 from composer.io.schedule import schedule_raw
 from composer.io.midi import midi_bytes, read_midi_bytes
 from composer.io.soundfont import find_soundfont
@@ -101,3 +101,22 @@ def test_the_loop_limiter_starts_where_it_ends():
     out = limit(loud, RATE)
     assert len(out) == len(loud)
     assert np.abs(out).max() <= CEILING + 1e-6
+
+
+def test_folding_blocks_is_folding_the_whole():
+    rng = np.random.default_rng(5)
+    audio = rng.standard_normal((1000, 4)).astype(np.float32)
+    blocks = [audio[i: i + 97] for i in range(0, 1000, 97)]
+    np.testing.assert_allclose(fold_blocks(blocks, 300, 4), fold(audio, 300), atol=1e-5)
+
+
+def test_a_loop_too_long_to_hold_is_one_line(tmp_path):
+    from composer.errors import RenderError
+    from composer.io.loop import MAX_LOOP_BYTES, check_size
+
+    frames = MAX_LOOP_BYTES // 8 + 1  # one stereo pair of float32 frames, just past the limit
+    with pytest.raises(RenderError, match="make it shorter$"):
+        check_size(frames, 1, tmp_path / "x.wav")
+    with pytest.raises(RenderError, match="without --stems"):
+        check_size(frames // 4, 7, tmp_path / "x.wav")
+    check_size(frames // 8, 1, tmp_path / "x.wav")

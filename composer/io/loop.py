@@ -64,8 +64,26 @@ def fold(audio: np.ndarray, length: int) -> np.ndarray:
 
 def limit(audio: np.ndarray, sample_rate: int) -> np.ndarray:
     """The peak limiter over a loop, as if it had been playing round already: it is primed with
-    the loop's last second, so its gain at the start follows on from its gain at the end."""
+    the loop's last second, so its gain at the start follows on from its gain at the end. Works
+    through the loop in blocks into one output buffer (no whole-loop copies)."""
+    from composer.io.audio import BLOCK_FRAMES
+
     limiter = Limiter(sample_rate)
     prime = audio[-min(len(audio), int(PRIME_SECONDS * sample_rate)):]
-    out = np.concatenate((limiter.process(prime), limiter.process(audio), limiter.flush()))
-    return out[len(prime):]
+    out = np.empty_like(audio)
+    skip, at = len(prime), 0  # the primed frames come out first and are dropped
+
+    def place(chunk: np.ndarray) -> None:
+        nonlocal skip, at
+        drop = min(skip, len(chunk))
+        chunk, skip = chunk[drop:], skip - drop
+        out[at: at + len(chunk)] = chunk
+        at += len(chunk)
+
+    for start in range(0, len(prime), BLOCK_FRAMES):
+        place(limiter.process(prime[start: start + BLOCK_FRAMES]))
+    for start in range(0, len(audio), BLOCK_FRAMES):
+        place(limiter.process(audio[start: start + BLOCK_FRAMES]))
+    place(limiter.flush())
+    assert at == len(audio)
+    return out

@@ -175,7 +175,8 @@ def render_parts(schedule: Schedule, out_path, soundfont, bits: int = 16,
         if end is not None:
             loop.check_size(end, len(paths), out_path)
             audio = loop.fold_blocks(raw_blocks(renderer, BLOCK_FRAMES), end, 2 * len(paths))
-            blocks = [loop.limit(audio, rate)]
+            audio = loop.limit(audio, rate)
+            blocks = (audio[i: i + BLOCK_FRAMES] for i in range(0, len(audio), BLOCK_FRAMES))
         else:
             blocks = limited_blocks(renderer, BLOCK_FRAMES)
         peak, frames = _write(paths, blocks, rate, bits, progress, schedule.seconds)

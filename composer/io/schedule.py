@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import bisect
 import dataclasses
+import functools
+import math
 from dataclasses import dataclass
 
 import mido
@@ -66,7 +68,7 @@ class Schedule:
 
     def tick_at(self, frame: int) -> float:
         """Musical position of a frame through the tempo map (inverse of the tick->frame mapping)."""
-        index = max(0, bisect.bisect_right([f for _, f, _ in self.tempos], frame) - 1)
+        index = max(0, bisect.bisect_right(self._tempo_frames, frame) - 1)
         tick, start, tempo = self.tempos[index]
         return tick + (frame - start) * 1_000_000 * self.ticks_per_beat / (tempo * self.sample_rate)
 
@@ -86,12 +88,35 @@ class Schedule:
             tick = following
 
     def bar_at(self, frame: int) -> int:
-        """1-based bar number at a frame."""
-        return sum(1 for _ in self.bar_starts(self.tick_at(frame)))
+        """1-based bar number at a frame: bar_starts' count, by arithmetic per meter (the status line
+        asks ten times a second, and a file may hold millions of bars)."""
+        tick = self.tick_at(frame)
+        meters = list(self.meters)
+        num, den = meters.pop(0)[1:] if meters and meters[0][0] == 0 else DEFAULT_METER
+        count, start = 0, 0
+        for change_tick, next_num, next_den in meters + [(math.inf, 0, 1)]:
+            bar = max(1, self.ticks_per_beat * 4 * num // den)
+            if tick < change_tick:
+                return count + int((tick - start) // bar) + 1
+            count += -(-(change_tick - start) // bar)  # bars begun before the change
+            start, num, den = change_tick, next_num, next_den
+        return count
+
+    @functools.cached_property
+    def _tempo_frames(self) -> list[int]:
+        return [f for _, f, _ in self.tempos]
+
+    @functools.cached_property
+    def _tempo_ticks(self) -> list[int]:
+        return [t for t, _, _ in self.tempos]
+
+    @functools.cached_property
+    def _marker_frames(self) -> list[int]:
+        return [f for f, _ in self.markers]
 
     def section_at(self, frame: int) -> str:
         """Text of the last marker at or before a frame ('' before the first)."""
-        index = bisect.bisect_right([f for f, _ in self.markers], frame) - 1
+        index = bisect.bisect_right(self._marker_frames, frame) - 1
         return self.markers[index][1] if index >= 0 else ""
 
     def bar_frames(self) -> tuple[int, ...]:
@@ -111,7 +136,7 @@ class Schedule:
         return dataclasses.replace(self, end_frame=self.frame_at_tick(bar_tick))
 
     def frame_at_tick(self, tick: int) -> int:
-        index = max(0, bisect.bisect_right([t for t, _, _ in self.tempos], tick) - 1)
+        index = max(0, bisect.bisect_right(self._tempo_ticks, tick) - 1)
         t0, f0, tempo = self.tempos[index]
         return f0 + _frames(tick - t0, tempo, self.ticks_per_beat, self.sample_rate)
 
@@ -135,31 +160,30 @@ def schedule_raw(raw: RawMidi, sample_rate: int = 44100, max_seconds: float | No
             entry = (tick, frame, int.from_bytes(payload, "big"))
             tempos[-1:] = [tempos[-1], entry] if t0 != tick else [entry]
         elif kind == META_METER:
-            meters = [m for m in meters if m[0] != tick] + [(tick, payload[0], 2 ** payload[1])]
+            meter = (tick, payload[0], 2 ** payload[1])
+            meters[-1:] = [meter] if meters and meters[-1][0] == tick else meters[-1:] + [meter]
     tempo_ticks = np.array([t for t, _, _ in tempos], np.int64)
+    tempo_frames = np.array([f for _, f, _ in tempos], np.int64)
+    tempo_values = np.array([v for _, _, v in tempos], np.int64)
+    scale = tpb * 1_000_000
 
     def frames_of(ticks: np.ndarray) -> np.ndarray:
-        """Exact integer frames for an array of ticks through the tempo map (Python ints past int64)."""
+        """Exact integer frames for an array of ticks through the tempo map (Python ints past int64),
+        all at once: a file may hold as many tempo changes as notes."""
         index = np.searchsorted(tempo_ticks, ticks, side="right") - 1
-        out = np.empty(len(ticks), np.int64)
-        for i, (t0, f0, tempo) in enumerate(tempos):
-            chosen = index == i
-            if chosen.any():
-                scale = tpb * 1_000_000
-                delta = ticks[chosen] - t0
-                if int(delta.max()) * tempo * sample_rate >= 2**62:  # past int64: exact Python ints
-                    delta = delta.astype(object)
-                out[chosen] = f0 + (delta * tempo * sample_rate + scale // 2) // scale
-        return out
+        delta, tempo = ticks - tempo_ticks[index], tempo_values[index]
+        if len(ticks) and int(delta.max()) * int(tempo.max()) * sample_rate >= 2**62:
+            delta, tempo = delta.astype(object), tempo.astype(object)  # past int64: exact Python ints
+        return (tempo_frames[index] + (delta * tempo * sample_rate + scale // 2) // scale).astype(np.int64)
 
     end_frame = _frame_exact(raw.end_tick, tempos, tpb, sample_rate)
     if max_seconds is not None and end_frame > max_seconds * sample_rate:
         raise MidiReadError(f"lasts {_clock(end_frame / sample_rate)}, over the "
                             f"{_clock(max_seconds)} limit (--max-length SECONDS allows longer)")
-    for tick, kind, payload in raw.metas:
-        if kind == META_MARKER:
-            markers.append((_frame_exact(tick, tempos, tpb, sample_rate),
-                            payload.decode("utf-8", errors="replace")))
+    marked = [(tick, payload) for tick, kind, payload in raw.metas if kind == META_MARKER]
+    marker_frames = frames_of(np.array([t for t, _ in marked], np.int64)).tolist()
+    markers = [(frame, payload.decode("utf-8", errors="replace"))
+               for frame, (_, payload) in zip(marker_frames, marked)]
 
     nibble = raw.status >> 4
     kind = np.full(len(nibble), 255, np.uint8)

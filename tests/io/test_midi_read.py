@@ -133,3 +133,32 @@ def test_many_notes_read_in_bounded_memory(tmp_path):
     events, grown = map(int, done.stdout.split())
     assert events == 600_001
     assert grown / events < 100
+
+
+def test_a_file_of_metas_is_read_in_linear_time():
+    """As many tempo changes, meters and markers as notes (each once cost a pass over the others)."""
+    event = (meta(0x51, b"\x07\xa1\x20") + meta(0x58, b"\x03\x02\x18\x08") + meta(0x06, b"m")
+             + b"\x00\x90\x3c\x40" + b"\x10\x80\x3c\x00")
+    data = smf(event * 50_000 + END)
+    started = time.monotonic()
+    schedule = schedule_bytes(data, RATE, MAX_SECONDS)
+    assert len(schedule.tempos) == len(schedule.markers) == 50_000
+    schedule.bar_at(schedule.end_frame), schedule.section_at(schedule.end_frame)
+    assert time.monotonic() - started < 5.0
+
+
+def test_the_bar_count_is_arithmetic_and_agrees_with_counting():
+    """The status line asks for the bar ten times a second: millions of tiny bars must not make it
+    count them one by one, and the arithmetic must agree with counting where counting is possible."""
+    changes = (meta(0x58, b"\x03\x02\x18\x08") + meta(0x58, b"\x05\x03\x18\x08", delta=b"\x83\x00")  # mid-bar
+               + meta(0x58, b"\x02\x02\x18\x08", delta=b"\x8f\x00"))
+    schedule = schedule_bytes(smf(changes + b"\x00\x90\x3c\x40" + b"\xbf\x7f\x80\x3c\x00" + END), RATE)
+    for frame in range(0, schedule.end_frame, RATE // 7):
+        assert schedule.bar_at(frame) == sum(1 for _ in schedule.bar_starts(schedule.tick_at(frame)))
+    tiny = smf(meta(0x51, b"\x00\x00\x01") + meta(0x58, b"\x01\x06\x18\x08")  # 1/64 at 1 us per beat
+               + b"\x00\x90\x3c\x40" + b"\xff\xff\xff\x7f\x80\x3c\x00"
+               + b"\xff\xff\xff\x7f\x3c\x00" * 999 + END, division=0x7FFF)  # 9 s, 10^8 bars
+    started = time.monotonic()
+    many = schedule_bytes(tiny, RATE, MAX_SECONDS)
+    assert many.bar_at(many.end_frame) > 10**8
+    assert time.monotonic() - started < 1.0

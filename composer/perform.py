@@ -9,7 +9,7 @@ from __future__ import annotations
 import random
 
 from composer.arrange import MIN_NOTE, Arrangement
-from composer.piece import NEUTRAL_VELOCITY, Control, Marker, Note, Part, Piece, TempoChange, separate_repeats
+from composer.piece import NEUTRAL_VELOCITY, TICKS_PER_BEAT, Control, Marker, Note, Part, Piece, TempoChange, separate_repeats
 from composer.plan import Plan, arc
 
 # Loudness: a base velocity from arousal and intensity, then offsets per role so the melody
@@ -137,7 +137,25 @@ def _tempo_map(plan: Plan, ending: bool = True) -> tuple[TempoChange, ...]:
                                    round(bpm * share, 2)))
     # One change per tick, the later word winning (the ritardando over a phrase's a tempo).
     by_tick = {c.tick: c for c in changes}
-    return tuple(by_tick[t] for t in sorted(by_tick))
+    tempo_map = tuple(by_tick[t] for t in sorted(by_tick))
+    if plan.seconds is None:
+        return tempo_map
+    # The breaths and the ritardando borrow time the length did not allow: a player would take it
+    # back by moving on a little, so the whole map is scaled to end the last bar on the asked time.
+    end = plan.bars * meter.bar_ticks
+    steady = _seconds(tuple(TempoChange(s.start_bar * meter.bar_ticks, plan.quarter_bpm * s.tempo)
+                            for s in plan.sections), end)
+    factor = _seconds(tempo_map, end) / steady
+    return tuple(TempoChange(c.tick, round(c.bpm * factor, 2)) for c in tempo_map)
+
+
+def _seconds(tempo_map, end: int) -> float:
+    """How long the ticks up to `end` last through a tempo map (quarter notes per minute)."""
+    total = 0.0
+    for change, following in zip(tempo_map, tempo_map[1:] + (None,)):
+        stop = min(end, following.tick if following else end)
+        total += max(0, stop - change.tick) / TICKS_PER_BEAT * 60 / change.bpm
+    return total
 
 
 def perform(plan: Plan, arrangement: Arrangement, seed: int, rng: random.Random, *,

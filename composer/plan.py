@@ -126,6 +126,7 @@ class Plan:
     reverb: int  # CC91 send 0..127: the setting's space
     chorus: int  # CC93 send 0..127
     reasons: tuple[str, ...]  # each decision and its rule, for explain
+    seconds: float | None = None  # the asked length the tempo was tuned to, if one was asked
 
     @property
     def bars(self) -> int:
@@ -410,13 +411,21 @@ def _layout(feel: Feel, meter: Meter, form: Form | None, rng: random.Random) -> 
             for row, label in zip(rows, labels(rows))]
 
 
+def asked_seconds(feel: Feel) -> float | None:
+    """The length the scene asks for in time (its moments' times added up when only they give
+    one); None when it is given in bars."""
+    if feel.bars is not None:
+        return None
+    if feel.seconds is None and all(m.seconds is not None for m in feel.moments):
+        return sum(m.seconds for m in feel.moments)
+    return feel.seconds
+
+
 def _tempo(feel: Feel, layout: list[Block], meter: Meter, reasons: list[str]) -> float:
     """The tempo, tuned (a film composer's trick) so whole phrases fill the asked length exactly,
     within bounds: a tempo bent further than TEMPO_BEND would no longer be the one asked for.
     Resizes `layout` two bars at a time where the tempo alone cannot fit it."""
-    asked = feel.seconds if feel.bars is None else None
-    if asked is None and feel.bars is None and all(m.seconds is not None for m in feel.moments):
-        asked = sum(m.seconds for m in feel.moments)
+    asked = asked_seconds(feel)
     bpm = feel.bpm
     if asked is not None and feel.bars is None:
         low, high = max(MIN_BPM, feel.bpm / TEMPO_BEND), min(MAX_BPM, feel.bpm * TEMPO_BEND)
@@ -511,4 +520,5 @@ def plan_piece(feel: Feel, title: str, rng: random.Random) -> Plan:
         + (f", tempo x{s.tempo:.2f}" if s.tempo != 1.0 else "") + ")" for s in sections))
     return Plan(title=title, key=key, meter=meter, bpm=round(bpm, 2), sections=tuple(sections),
                 band=band, form=form.name if form else "moments", character=character(feel.valence, feel.arousal, intensity_for(feel.arousal)),
-                reverb=feel.palette.reverb, chorus=feel.palette.chorus, reasons=tuple(reasons))
+                reverb=feel.palette.reverb, chorus=feel.palette.chorus, reasons=tuple(reasons),
+                seconds=asked_seconds(feel))

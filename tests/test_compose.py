@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from contract import read, violations
-from composer import compose, load_scene
+from composer import compose, compose_stages, load_scene
 from composer.io.midi import midi_bytes
 from composer.scene import parse_scene
 from composer.scene.lexicon import MOOD_WORDS
@@ -206,3 +206,14 @@ def test_the_tune_stays_on_top_of_the_harmony():
                     for n in melody)
         shares.append(under / len(melody))
     assert max(shares) <= 0.25 and sum(shares) / len(shares) <= 0.1, shares
+
+
+@pytest.mark.parametrize("mood,length", [("calm", "10:00"), ("tender", "2:00"), ("grieving", "45 s"),
+                                         ("furious", "1:30")])
+def test_the_last_bar_ends_on_the_asked_time(mood, length):
+    """Rubato and the closing ritardando borrow time; the tempo gives it back, so the last bar
+    ends where the scene asked (the final chord's ring comes after)."""
+    scene = parse_scene(f'mood = ["{mood}"]\nlength = "{length}"\nseed = 5\n', "t.toml")
+    stages = compose_stages(scene)
+    last_bar_end = stages.plan.bars * stages.plan.meter.bar_ticks
+    assert abs(stages.piece.seconds_at(last_bar_end) - scene.length.seconds) < 0.5

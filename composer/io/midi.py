@@ -122,6 +122,9 @@ META_TEMPO, META_METER, META_KEY, META_MARKER, META_END = 0x51, 0x58, 0x59, 0x06
 META_NAME = 0x03  # a track's name: kept per track, to name stems after their parts
 MAX_KEY_ACCIDENTALS = 7  # a key signature has -7 (7 flats) .. 7 sharps
 MIN_BAR_TICKS = 1  # a time signature whose bar is shorter than a tick cannot be counted in bars
+# Messages kept from one file (channel messages and the metas the schedule reads). 10^6 notes are
+# 2*10^6 messages (~150 MB read); a 64 MB file of 3-byte messages would be 2*10^7 (over 1.5 GB).
+MAX_MESSAGES = 2_500_000
 
 
 class MidiReadError(ValueError):
@@ -160,6 +163,10 @@ def _vlq(data: bytes, at: int, end: int) -> tuple[int, int]:
     raise MidiReadError("a variable-length number longer than 4 bytes")
 
 
+def _too_many() -> MidiReadError:
+    return MidiReadError(f"more than {MAX_MESSAGES:,} messages (10^6 notes take 2,000,000)")
+
+
 def _read_track(data: bytes, at: int, end: int, number: int, columns, metas: list) -> int:
     """Append one track's messages to the columns and metas; return its last tick."""
     ticks, tracks, status_col, d1, d2 = columns
@@ -184,6 +191,8 @@ def _read_track(data: bytes, at: int, end: int, number: int, columns, metas: lis
             if at + length > end:
                 raise MidiReadError(f"track {number}: meta event at tick {tick} runs past the track")
             if kind in (META_TEMPO, META_METER, META_KEY, META_MARKER, META_NAME):
+                if len(ticks) + len(metas) >= MAX_MESSAGES:
+                    raise _too_many()
                 metas.append((tick, number, len(metas), kind, data[at: at + length]))
             at += length
             if kind == META_END:
@@ -206,6 +215,8 @@ def _read_track(data: bytes, at: int, end: int, number: int, columns, metas: lis
             raise MidiReadError(f"track {number}: data byte above 127 at tick {tick}")
         at += count
         running = status
+        if len(ticks) + len(metas) >= MAX_MESSAGES:
+            raise _too_many()
         ticks.append(tick)
         tracks.append(number)
         status_col.append(status)

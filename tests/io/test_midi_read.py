@@ -162,3 +162,17 @@ def test_the_bar_count_is_arithmetic_and_agrees_with_counting():
     many = schedule_bytes(tiny, RATE, MAX_SECONDS)
     assert many.bar_at(many.end_frame) > 10**8
     assert time.monotonic() - started < 1.0
+
+
+def test_a_file_of_too_many_messages_is_refused(monkeypatch):
+    """Memory follows the number of messages: past what any hour needs, a file is refused (shown
+    with a small limit; the real one is 2.5 million)."""
+    from composer.io import midi
+
+    monkeypatch.setattr(midi, "MAX_MESSAGES", 1000)
+    notes = smf(b"\x00\x90\x3c\x40" + b"\x01\x3c\x00" * 1000 + END)
+    tempos = smf(meta(0x51, b"\x07\xa1\x20") * 1001 + END)
+    for data in (notes, tempos):
+        with pytest.raises(MidiReadError, match="more than 1,000 messages"):
+            read_midi_bytes(data)
+    read_midi_bytes(smf(b"\x00\x90\x3c\x40" + b"\x01\x3c\x00" * 999 + END))  # 1,000 exactly

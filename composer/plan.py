@@ -17,6 +17,7 @@ from composer.scene.model import Instrument
 from composer.piece import DRUM_CHANNEL, TICKS_PER_BEAT, Meter
 from composer.theory import MODES, Key
 from composer.tonic import choose_tonic
+from composer.theory.instruments import window
 
 # Valence -> mode, dark to bright (emotion-rules.md: Gabrielsson & Lindström; the mode order of
 # Locrian < Phrygian < Aeolian < Dorian < Mixolydian < Ionian < Lydian). Each row: lowest valence
@@ -465,6 +466,15 @@ def _band(feel: Feel, reasons: list[str]) -> tuple[PartPlan, ...]:
     for role, instrument in parts:
         low, high = RANGES[role]
         shift = {"Bass": min(palette.register, 0), "Drums": 0}.get(role, palette.register)
+        if role != "Drums":  # the role's range inside the instrument's practical one (Adler)
+            low, high = window(low + shift, high + shift, instrument.program)
+            shift = 0
+        if role == "Harmony" and band:
+            # under the tune: as far below its floor as RANGES keeps it, and at least half an
+            # octave under its middle (a narrow lead like the horn keeps the chords beneath it)
+            tune = band[0]
+            high = min(high, tune.low + RANGES["Harmony"][1] - RANGES["Melody"][0],
+                       (tune.low + tune.high) // 2 - 6)
         band.append(PartPlan(role, instrument, CHANNELS[role], low + shift, high + shift))
     reasons.append("band: " + ", ".join(f"{p.role} {p.instrument.name}" for p in band)
                    + (f" (from {', '.join(palette.sources)})" if palette.sources else ""))

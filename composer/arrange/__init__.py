@@ -8,11 +8,13 @@ from dataclasses import dataclass
 
 from composer.arrange import drums
 from composer.arrange.counter import counter_line
+from composer.arrange.vertical import Sounding
 from composer.patterns import BASS_STYLES, HARMONY_STYLES, PATTERNS, Pattern
 from composer.harmony import passing_tone
 from composer.harmony.span import ChordSpan
 from composer.piece import NEUTRAL_VELOCITY, TICKS_PER_BEAT, Meter, Note, Part, separate_repeats
 from composer.plan import PartPlan, Plan
+from composer.theory.instruments import fold, practical_range
 
 # Texture joins only where a section is intense enough (layering by intensity, issue 6);
 # below this a section keeps melody, harmony and bass.
@@ -66,7 +68,9 @@ def _tone_pool(pcs, low: int, high: int) -> list[int]:
     return [p for p in range(low, high + 1) if p % 12 in pcs]
 
 
-def _harmony(plan: Plan, spans, final: ChordSpan, end_tick: int) -> tuple[Note, ...]:
+def _harmony(plan: Plan, spans, final: ChordSpan, end_tick: int, sounding: Sounding) -> tuple[Note, ...]:
+    """The voicings struck on the section's grid; a voice that would cross-relate with the melody
+    moves to another tone of the chord for that strike."""
     notes = []
     for span in spans:
         grid, hold = HARMONY_STYLES[plan.section_at(span.start // plan.meter.bar_ticks).character.harmony]
@@ -74,7 +78,16 @@ def _harmony(plan: Plan, spans, final: ChordSpan, end_tick: int) -> tuple[Note, 
             grid, hold = "span", 1.0
         stop = end_tick if span is final else span.end
         for start, length in _strikes(onsets(span, plan.meter, grid), stop, hold):
-            notes += [Note(start, length, p, NEUTRAL_VELOCITY) for p in span.voicing]
+            struck: list[int] = []
+            for p in span.voicing:
+                # a voice that would cross-relate with the melody takes the nearest other chord
+                # tone not already struck (a doubling), and rests only where none agrees
+                near = sorted((q for q in range(p - 7, p + 8) if span.chord.contains(q) and q not in struck
+                               and q not in span.voicing or q == p), key=lambda q: (abs(q - p), q))
+                chosen = sounding.choose(near, start, start + length, span.key.tonic, "Harmony")
+                if chosen is not None:
+                    struck.append(chosen)
+            notes += [Note(start, length, p, NEUTRAL_VELOCITY) for p in struck]
     return tuple(notes)
 
 
@@ -88,7 +101,8 @@ def _fifth(span: ChordSpan, part: PartPlan) -> int:
     return pitch - 12 if pitch > part.high and pitch - 12 >= part.low else pitch
 
 
-def _bass(plan: Plan, part: PartPlan, spans, final: ChordSpan, end_tick: int) -> tuple[Note, ...]:
+def _bass(plan: Plan, part: PartPlan, spans, final: ChordSpan, end_tick: int,
+          sounding: Sounding) -> tuple[Note, ...]:
     meter = plan.meter
     walk_ok = meter.pulse_ticks / TICKS_PER_BEAT * 60 / plan.quarter_bpm >= WALK_MIN_SECONDS
     notes = []
@@ -102,16 +116,22 @@ def _bass(plan: Plan, part: PartPlan, spans, final: ChordSpan, end_tick: int) ->
         times = onsets(span, meter, grid)
         pitches = [choices[tones[i % len(tones)]] for i in range(len(times))]
         # Where the tempo leaves room, the bass walks into the next chord through a passing
-        # tone on the span's last beat (issue 4: a singable bass line).
+        # tone on the span's last beat (issue 4: a singable bass line), taken from the chord's
+        # own scale and kept only where it agrees with everything sounding above it.
         step = passing_tone(span, following) if following is not None and style != "pulse" else None
         last_beat = span.end - meter.pulse_ticks
-        if step is not None and walk_ok and last_beat > span.start and part.low <= step <= part.high:
+        if (step is not None and walk_ok and last_beat > span.start and part.low <= step <= part.high
+                and sounding.agrees(step, last_beat, span.end, span.key.tonic, "Bass")):
             keep = [i for i, t in enumerate(times) if t < last_beat]
             times = [times[i] for i in keep] + [last_beat]
             pitches = [pitches[i] for i in keep] + [step]
         stop = end_tick if span is final else span.end
         for (start, length), pitch in zip(_strikes(times, stop, hold), pitches):
-            notes.append(Note(start, length, pitch, NEUTRAL_VELOCITY))
+            # a chord tone that would cross-relate with the melody gives way to the chord's bass
+            # note or fifth (never silence: the bass carries the harmony)
+            chosen = sounding.choose((pitch, span.bass, _fifth(span, part)), start, start + length,
+                                     span.key.tonic, "Bass")
+            notes.append(Note(start, length, pitch if chosen is None else chosen, NEUTRAL_VELOCITY))
     return tuple(notes)
 
 
@@ -121,7 +141,20 @@ def _steps(pattern: Pattern, meter: Meter) -> int:
     return 3 if meter.compound and pattern.steps == 2 else pattern.steps
 
 
-def _texture(plan: Plan, part: PartPlan, spans, final: ChordSpan, end_tick: int) -> tuple[Note, ...]:
+def _pedal_pitch(span: ChordSpan, low: int, high: int) -> int | None:
+    """The tonic pedal under a chord: the highest tonic in range lying more than an octave from
+    every chord tone a semitone away from it (the leading tone, a phrygian second), so the pedal
+    never grinds against its neighbour in the same octave; None where no octave is clear."""
+    tonic = span.key.tonic
+    neighbours = [p for p in span.voicing + (span.bass,) if (p - tonic) % 12 in (1, 11)]
+    for pitch in sorted(_tone_pool({tonic}, low, high), reverse=True):
+        if all(abs(pitch - n) > 12 for n in neighbours):
+            return pitch
+    return None
+
+
+def _texture(plan: Plan, part: PartPlan, spans, final: ChordSpan, end_tick: int,
+             sounding: Sounding) -> tuple[Note, ...]:
     meter = plan.meter
     notes = []
     for span in spans:
@@ -135,10 +168,17 @@ def _texture(plan: Plan, part: PartPlan, spans, final: ChordSpan, end_tick: int)
         low = max(part.low, span.voicing[0])
         if intensity >= TEXTURE_LIFT and low + 12 + 7 <= part.high:
             low += 12  # at a climax the texture climbs an octave (register rises with intensity)
-        pcs = {span.key.tonic} if pattern.pedal else set(span.chord.pcs)
-        pool = _tone_pool(pcs, low, part.high) or _tone_pool(pcs, part.low, part.high)
+        if pattern.pedal:
+            pedal = _pedal_pitch(span, part.low, part.high)
+            pool = [pedal] if pedal is not None else _tone_pool({span.chord.root}, low, part.high)[:1]
+        else:
+            pcs = set(span.chord.pcs)
+            pool = _tone_pool(pcs, low, part.high) or _tone_pool(pcs, part.low, part.high)
+        if not pool:
+            continue
         if span is final:
-            notes += [Note(span.start, end_tick - span.start, p, NEUTRAL_VELOCITY) for p in pool[:3]]
+            notes += [Note(span.start, end_tick - span.start, p, NEUTRAL_VELOCITY) for p in pool[:3]
+                      if sounding.agrees(p, span.start, end_tick, span.key.tonic, "Texture")]
             continue
         steps = _steps(pattern, meter)
         step = meter.pulse_ticks // steps
@@ -156,7 +196,14 @@ def _texture(plan: Plan, part: PartPlan, spans, final: ChordSpan, end_tick: int)
             if pattern.ring:
                 length = span.end - start
             for index in figure:
-                notes.append(Note(start, length, pool[min(index, len(pool) - 1)], NEUTRAL_VELOCITY))
+                # the figure's tone, else the nearest other chord tone that agrees with the
+                # melody and the bass at this moment
+                at = min(index, len(pool) - 1)
+                order = sorted(range(len(pool)), key=lambda j: abs(j - at))
+                pitch = sounding.choose([pool[j] for j in order], start, start + length,
+                                        span.key.tonic, "Texture")
+                if pitch is not None:
+                    notes.append(Note(start, length, pitch, NEUTRAL_VELOCITY))
     return tuple(notes)
 
 
@@ -202,33 +249,52 @@ def _ring(plan: Plan) -> int:
     return max(TICKS_PER_BEAT // 2, min(plan.meter.bar_ticks // 2, cap))
 
 
+# The order parts are placed in: each chooses its notes against everything placed before it.
+PLACING = ("Melody", "Harmony", "Bass", "Texture", "Counter", "Drums")
+
+
+def _in_range(notes, program: int) -> tuple[Note, ...]:
+    """Every note folded by octaves into its instrument's practical range (Adler), whatever
+    produced it: the last word on register, for every part."""
+    low, high = practical_range(program)
+    return tuple(n if low <= n.pitch <= high else Note(n.start, n.duration, fold(n.pitch, low, high), n.velocity)
+                 for n in notes)
+
+
 def arrange(plan: Plan, progression: tuple[ChordSpan, ...], melody: tuple[Note, ...], *,
             ending: bool = True) -> Arrangement:
     """Every part of the band; deterministic from its inputs (the draws were made upstream)."""
     final = progression[-1]
     end_tick = final.end + (_ring(plan) if ending else 0)
-    parts = []
-    for part in plan.band:
-        if part.role == "Melody":
+    sounding = Sounding()
+    placed: dict[str, tuple[Note, ...]] = {}
+    for role in PLACING:
+        part = plan.part(role)
+        if part is None:
+            continue
+        if role == "Melody":
             notes = _sung(plan, melody)
             if notes and notes[-1].start >= final.start:
                 last = notes[-1]
                 notes[-1] = Note(last.start, end_tick - last.start, last.pitch, last.velocity)
-        elif part.role == "Harmony":
-            notes = _harmony(plan, progression, final, end_tick)
-        elif part.role == "Bass":
-            notes = _bass(plan, part, progression, final, end_tick)
-        elif part.role == "Texture":
-            notes = _texture(plan, part, progression, final, end_tick)
-        elif part.role == "Counter":
-            notes = counter_line(melody, progression, plan.meter, part,
-                                 lambda tick: _intensity(plan, tick) >= COUNTER_ENTRY)
-        elif part.role == "Drums":
-            notes = _drums(plan, final, end_tick)
+        elif role == "Harmony":
+            notes = _harmony(plan, progression, final, end_tick, sounding)
+        elif role == "Bass":
+            notes = _bass(plan, part, progression, final, end_tick, sounding)
+        elif role == "Texture":
+            notes = _texture(plan, part, progression, final, end_tick, sounding)
+        elif role == "Counter":
+            notes = counter_line(placed["Melody"], progression, plan.meter, part,
+                                 lambda tick: _intensity(plan, tick) >= COUNTER_ENTRY, sounding)
         else:
-            continue
-        parts.append(Part(part.role, part.instrument.name, part.instrument.program, part.channel,
-                          separate_repeats(notes, MIN_NOTE)))
+            notes = _drums(plan, final, end_tick)
+        if role != "Drums":
+            notes = _in_range(notes, part.instrument.program)
+        sounding.add(role, notes)
+        placed[role] = tuple(notes)
+    parts = [Part(part.role, part.instrument.name, part.instrument.program, part.channel,
+                  separate_repeats(placed[part.role], MIN_NOTE))
+             for part in plan.band if part.role in placed]
     chords = tuple((s.start, s.chord.figure if s.key == plan.key else f"{s.chord.figure} ({s.key.label})")
                    for s in progression)
     return Arrangement(tuple(parts), end_tick, _styles(plan, parts), chords)

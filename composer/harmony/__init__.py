@@ -25,6 +25,7 @@ from composer.harmony.progression import build_slots
 from composer.harmony.span import ChordSpan, Progression
 from composer.harmony.voicing import voice
 from composer.plan import RANGES, Plan
+from composer.theory.agreement import chord_scale
 
 __all__ = ["harmonize", "describe", "readable", "passing_tone", "ChordSpan", "Progression"]
 
@@ -51,25 +52,32 @@ def harmonize(plan: Plan, rng: random.Random, *, loop: bool = False) -> Progress
 
 def passing_tone(span: ChordSpan, following: ChordSpan) -> int | None:
     """A bass note to walk from `span.bass` into `following.bass` on the span's last weak beat,
-    for the arrangement to use where tempo allows: the scale tone that fills a third, or the
-    diatonic step that leads into a fourth or fifth from the side the bass comes from. None for
-    steps, repeats and larger leaps (nothing to fill) or when the note would not be in the key."""
+    for the arrangement to use where tempo allows: the tone that fills a third, or the step that
+    leads into a fourth or fifth from the side the bass comes from. It sounds under `span`'s
+    chord, so it comes from that chord's own scale (the raised leading tone under V in minor,
+    composer.theory.agreement); rising through the sixth to the leading tone or the tonic in a
+    minor key it takes the raised sixth (melodic minor), unless the chord holds the lowered one.
+    None for steps, repeats and larger leaps (nothing to fill)."""
     a, b = span.bass, following.bass
     leap = b - a
-    key = following.key if following.key == span.key else span.key
+    scale = chord_scale(span.chord, span.key)
+    tonic = span.key.tonic
+    raised_sixth = (tonic + 9) % 12
+    if (span.key.is_minor_family and leap > 0 and (b - tonic) % 12 in (11, 0)
+            and (tonic + 8) % 12 not in span.chord.pcs):
+        # melodic minor rising into the leading tone or the tonic: the raised sixth, so the
+        # line never makes an augmented second
+        scale = tuple(raised_sixth if p == (tonic + 8) % 12 else p for p in scale)
+    note = None
     if abs(leap) in (3, 4):
-        between = [p for p in range(min(a, b) + 1, max(a, b))
-                   if key.pitch_in_scale(p) and abs(b - p) <= 2]
+        between = [p for p in range(min(a, b) + 1, max(a, b)) if p % 12 in scale and abs(b - p) <= 2]
         # a step from both ends where the scale allows, else the step into the goal
         between.sort(key=lambda p: (abs(p - a) > 2, abs(b - p)))
-        return between[0] if between else None
-    if abs(leap) in (5, 7):
+        note = between[0] if between else None
+    elif abs(leap) in (5, 7):
         direction = 1 if leap > 0 else -1
-        for size in (1, 2):
-            note = b - direction * size
-            if key.pitch_in_scale(note):
-                return note
-    return None
+        note = next((b - direction * size for size in (1, 2) if (b - direction * size) % 12 in scale), None)
+    return note
 
 
 # How describe() writes added-note and suspended figures for people (the figure itself keeps

@@ -180,15 +180,16 @@ def fold(pitch: int, low: int, high: int) -> int:
 
 def window(role_low: int, role_high: int, program: int, *, min_span: int = 12) -> tuple[int, int]:
     """A part's range: the role's range intersected with the instrument's practical range; where
-    that leaves less than `min_span` semitones, the role's window moves by octaves toward the
-    instrument's strong register (a tuba bass stays a bass, a piccolo counter-line sits high)."""
+    that leaves less than `min_span` semitones, it widens into the instrument's range on the side
+    the role was cut off (a horn melody reaches down from F5, a piccolo counter-line up), so the
+    part stays as near its role's place as the instrument allows."""
     i = IDIOMS[program]
-    best = None
-    for shift in (0, -12, 12, -24, 24):
-        low, high = max(role_low + shift, i.low), min(role_high + shift, i.high)
-        if high - low >= min_span:
-            return low, high
-        if best is None or high - low > best[1] - best[0]:
-            best = (low, high)
-    low, high = best
-    return (low, high) if high >= low else (i.low, i.high)
+    low, high = max(role_low, i.low), min(role_high, i.high)
+    if high < low:  # no overlap at all: the instrument's own range nearest the role's
+        low, high = (i.low, min(i.high, i.low + min_span)) if role_low > i.high else (max(i.low, i.high - min_span), i.high)
+    if high - low < min_span:
+        if high == i.high:
+            low = max(i.low, high - min_span)
+        else:
+            high = min(i.high, low + min_span)
+    return low, high

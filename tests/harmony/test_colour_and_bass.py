@@ -84,6 +84,7 @@ def test_six_four_chords_are_cadential_pedal_or_passing():
 
 def test_passing_tones_fill_thirds_and_lead_into_fourths_by_step():
     from composer.harmony import passing_tone
+    from composer.theory.agreement import chord_scale
 
     filled = 0
     for seed in range(60):
@@ -99,5 +100,11 @@ def test_passing_tones_fill_thirds_and_lead_into_fourths_by_step():
             filled += 1
             assert min(a.bass, b.bass) < note < max(a.bass, b.bass)  # between, never overshooting
             assert 1 <= abs(b.bass - note) <= 2  # and a step from where it leads
-            assert a.key.pitch_in_scale(note) or b.key.pitch_in_scale(note)
+            # from the sounding chord's own scale (the raised 7th under V in minor), or the raised
+            # 6th rising into the leading tone (melodic minor)
+            raised_sixth = (note - a.key.tonic) % 12 == 9 and a.key.is_minor_family
+            assert note % 12 in chord_scale(a.chord, a.key) or raised_sixth
+            leading = (a.key.tonic - 1) % 12
+            if leading in a.chord.pcs:
+                assert note % 12 != (a.key.tonic - 2) % 12  # never the flat 7th against it
     assert filled > 200

@@ -46,8 +46,8 @@ def test_fold_lands_in_range_keeping_the_pitch_class(pitch, low, width):
 def test_window_keeps_a_role_inside_the_instrument():
     assert window(33, 55, 58) == (33, 55)  # a tuba bass
     assert window(65, 89, 60) == (65, 77)  # a horn lead stops at F5
-    low, high = window(55, 79, 72)  # a piccolo counter-line moves up an octave
-    assert 74 <= low and high <= 105 and high - low >= 12
+    assert window(67, 91, 60) == (65, 77)  # and reaches down for an octave's room
+    assert window(55, 79, 72) == (74, 86)  # a piccolo counter-line reaches up
     for program in range(128):
         low, high = window(45, 70, program)
         assert practical_range(program)[0] <= low <= high <= practical_range(program)[1]

@@ -1,0 +1,66 @@
+"""Every part against everything already sounding: the arrangement places its parts one after the
+other (melody, harmony, bass, texture, counter) and each note is chosen among candidates so it
+makes no chromatic cross-relation with any note of another part it overlaps
+(composer.theory.agreement). This is choosing, not repairing: a part asks `agrees` before it keeps
+a note, and takes its next candidate (another chord tone, another octave, a rest) when not."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from composer.piece import TICKS_PER_BEAT, Note
+from composer.theory.agreement import cross_partner
+
+# Overlaps shorter than this are grace: a quarter of a beat (composition-craft.md counts clashes
+# that overlap at least this long).
+MIN_OVERLAP = TICKS_PER_BEAT // 4
+# Index granularity: every note is filed under each bucket it touches.
+BUCKET = TICKS_PER_BEAT * 2
+
+
+class Sounding:
+    """The notes placed so far, by part, queried by time window."""
+
+    def __init__(self) -> None:
+        self._buckets: dict[int, list[tuple[int, int, int, str]]] = defaultdict(list)
+
+    def add(self, role: str, notes) -> None:
+        for n in notes:
+            for b in range(n.start // BUCKET, (max(n.start, n.end - 1)) // BUCKET + 1):
+                self._buckets[b].append((n.start, n.end, n.pitch, role))
+
+    def around(self, start: int, end: int, role: str):
+        """(start, end, pitch) of other parts' notes overlapping start..end."""
+        seen = set()
+        for b in range(start // BUCKET, (max(start, end - 1)) // BUCKET + 1):
+            for item in self._buckets.get(b, ()):
+                s, e, _, r = item
+                if r != role and s < end and e > start and item not in seen:
+                    seen.add(item)
+                    yield s, e, item[2]
+
+    def agrees(self, pitch: int, start: int, end: int, tonic: int, role: str) -> bool:
+        """No cross-relation with another part's note overlapping this one by MIN_OVERLAP or more."""
+        partner = cross_partner(pitch % 12, tonic)
+        if partner is None:
+            return True
+        for s, e, p in self.around(start, end, role):
+            if p % 12 == partner and min(e, end) - max(s, start) >= min(MIN_OVERLAP, end - start):
+                return False
+        return True
+
+    def pitches(self, start: int, end: int, role: str) -> set[int]:
+        return {p for _, _, p in self.around(start, end, role)}
+
+    def choose(self, candidates, start: int, end: int, tonic: int, role: str) -> int | None:
+        """The first candidate pitch that agrees with everything sounding, else None (a rest)."""
+        for pitch in candidates:
+            if pitch is not None and self.agrees(pitch, start, end, tonic, role):
+                return pitch
+        return None
+
+
+def keep_agreeing(sounding: Sounding, notes, key_at, role: str) -> list[Note]:
+    """The notes that agree with what sounds (for parts whose pitches are fixed upstream, such as
+    the Harmony's voicings: a voice that would clash with the melody rests for that strike)."""
+    return [n for n in notes if sounding.agrees(n.pitch, n.start, n.end, key_at(n.start).tonic, role)]

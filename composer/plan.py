@@ -208,7 +208,9 @@ def arc(position: float) -> float:
 
 
 def mode_for(valence: float) -> str:
-    return [mode for low, mode in MODE_BY_VALENCE if valence >= low][-1]
+    """The brightest mode whose band the valence reaches; below every band (a very sad scene in a
+    dark setting tilts past -1) the darkest."""
+    return ([mode for low, mode in MODE_BY_VALENCE if valence >= low] or [MODE_BY_VALENCE[0][1]])[-1]
 
 
 def _weighted(rng: random.Random, options):

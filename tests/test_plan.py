@@ -24,6 +24,7 @@ def test_mode_is_monotone_in_valence():
     ranks = [MODE_BRIGHTNESS.index(mode_for(v)) for v in values]
     assert ranks == sorted(ranks)
     assert mode_for(-1) == "phrygian" and mode_for(1) == "lydian" and mode_for(0.5) == "ionian"
+    assert mode_for(-1.15) == "phrygian"  # a very sad scene in a dark setting tilts past -1
 
 
 @pytest.mark.parametrize("seconds,meter", [(60, (4, 4)), (130, (6, 8)), (17, (3, 4)), (600, (4, 4))])

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import click
 
+from composer.piece import TICKS_PER_BEAT
+
 
 def decisions(scene, seed: int) -> dict:
     """The pipeline's decisions, reported as plain data."""
@@ -27,7 +29,7 @@ def decisions(scene, seed: int) -> dict:
             "name": s.name, "label": s.label, "bars": s.bars, "start_bar": s.start_bar + 1,
             "key": s.key.label, "valence": round(s.character.valence, 2),
             "arousal": round(s.character.arousal, 2), "intensity": round(s.character.intensity, 2),
-            "bpm": round(plan.bpm * s.tempo, 2),
+            "bpm": round(_performed_bpm(stages.piece, s.start_bar * bar), 2),
             "character": {"mood": s.character.mood, "articulation": s.character.articulation,
                           "rubato": round(s.character.rubato, 3),
                           "colour": {k: round(v, 2) for k, v in vars(s.character.colour).items()},
@@ -52,6 +54,13 @@ def decisions(scene, seed: int) -> dict:
         "sections": sections,
         "harmony": list(describe(progression, plan)),
     }
+
+
+def _performed_bpm(piece, tick: int) -> float:
+    """The felt tempo the performance plays at a tick (the plan's, as the performance gives back
+    the time its breaths borrow)."""
+    bpm = next(t.bpm for t in reversed(piece.tempos) if t.tick <= tick)
+    return bpm * TICKS_PER_BEAT / piece.meter.pulse_ticks
 
 
 def as_text(d: dict) -> str:

@@ -39,9 +39,13 @@ def harmonize(plan: Plan, rng: random.Random, *, loop: bool = False) -> Progress
     """The piece's chords in time, each with its figure, key, four Harmony voices and bass note.
 
     Spans tile the piece from tick 0 to plan.bars * bar_ticks without gaps; the last is the home
-    tonic triad in root position after a V(7)-I cadence. `cadence` is set on the chords that make
-    each phrase's cadence (the approach and the goal). A `loop` ends instead on a half cadence, the
-    dominant that resolves to the opening tonic when the piece goes round.
+    tonic triad in root position after the mode's own authentic cadence: V(7)-I in major and
+    minor and lydian, VII-I, v-I or IV-I in mixolydian, v-i, VII-i or IV-i in dorian, v-i or
+    VII-i in aeolian, II-i or vii-i in phrygian (a major V in those four only where the section's
+    tension asks for a leading tone; composer.harmony.grammar). `cadence` is set on the chords
+    that make each phrase's cadence (the approach and the goal); a phrase after one the plan
+    marks `elided` starts from that cadence's goal instead of its own tonic. A `loop` ends instead
+    on a half cadence, the dominant that resolves to the opening tonic when the piece goes round.
     """
     slots = build_slots(plan, rng, loop)
     voiced = voice(slots, _range(plan, "Harmony"), _range(plan, "Bass"))

@@ -72,9 +72,11 @@ PAIR_BONUS: dict[str, dict[tuple[str, str], float]] = {
 #   energy:      dominant sevenths inside phrases.
 COLOURS: dict[str, tuple[tuple[str, str, float, str, tuple[str, ...] | None], ...]] = {
     "ionian": (
-        ("iv", "PD", 0.9, "bittersweet", None),
-        ("bVI", "PD", 0.8, "bittersweet", None),
-        ("bVII", "PD", 0.5, "bittersweet", None),
+        # weighted for the chords they may follow: without a cross-relation, iv and bVI come
+        # after I, IV (iv) or V only
+        ("iv", "PD", 1.8, "bittersweet", None),
+        ("bVI", "PD", 1.6, "bittersweet", None),
+        ("bVII", "PD", 0.7, "bittersweet", None),
         ("V7/V", "PD", 0.8, "tension", ("V", "V7")),
         ("V7/vi", "D", 0.5, "tension", ("vi", "vi7")),
         ("V7/ii", "D", 0.4, "tension", ("ii", "ii7")),
@@ -115,7 +117,6 @@ COLOURS: dict[str, tuple[tuple[str, str, float, str, tuple[str, ...] | None], ..
         ("IV", "PD", 0.4, "bittersweet", ("V", "V7", "i")),
         ("iiø7", "PD", 0.9, "tension", None),
         ("vii°7", "D", 0.7, "tension", ("i", "i[add9]")),
-        ("bII", "PD", 0.4, "tension", ("V", "V7")),
         ("V7/iv", "T", 0.5, "tension", ("iv", "iv7")),
         ("V7", "D", 1.2, "energy", None),
         ("i[add9]", "T", 0.8, "warmth", None),
@@ -138,16 +139,54 @@ COLOURS: dict[str, tuple[tuple[str, str, float, str, tuple[str, ...] | None], ..
     ),
 }
 
+# Successions that sound one degree in two forms (a cross-relation, composer.harmony.relations)
+# and are still idiomatic, because the chromatic step is one voice's line (the voicing keeps it
+# there): the minor plagal IV-iv (6-b6-5), the borrowed bVI after and before the tonic (3-b3,
+# b3-3 in an inner voice), V7/V to V7 (the raised fourth falling back to become the seventh), and
+# any chord into a secondary dominant (its leading tone raised from the natural degree before
+# it: IV-V7/V's 4-#4, I-V7/vi's 5-#5). '*' stands for any chord. Every other cross-relation
+# between neighbouring chords is refused by the grammar (Aldwell & Schachter ch. 21: mixture's
+# altered tone belongs to one line; ch. 16 on secondary dominants). The Neapolitan is therefore
+# not a free colour here: it reaches V through the cadential six-four, the textbook way round
+# its b2-2 clash (Kostka & Payne ch. 19).
+CHROMATIC_LINES: dict[str, frozenset[tuple[str, str]]] = {
+    "ionian": frozenset({("IV", "iv"), ("I", "bVI"), ("bVI", "I"), ("V7/V", "V7"),
+                         ("*", "V7/V"), ("*", "V7/vi"), ("*", "V7/ii"), ("*", "V7/IV")}),
+    "lydian": frozenset({("*", "V7/vi")}),
+    "mixolydian": frozenset({("IV", "iv")}),
+    "dorian": frozenset(),
+    "minor": frozenset({("*", "V7/iv")}),
+    "aeolian": frozenset(),
+    "phrygian": frozenset(),
+}
+
 # A colour never disappears completely (an occasional surprise is human), but with its driver at
 # zero it is rare.
 COLOUR_FLOOR = 0.03
 
+# The kinds of phrase ending the grammar can write, each with a formula table in every mode below
+# (Caplin, *Classical Form*, ch. 4 and 8): authentic (the dominant to the root-position tonic:
+# closes a theme or a section), half (ends on the dominant), plagal (a predominant to the tonic),
+# deceptive (the dominant to the submediant instead of the tonic), evaded (the dominant to
+# something other than the root-position tonic, here the tonic in first inversion or IV6/iv6, so
+# the phrase has to try its cadence again). The plan draws its phrases' cadences from these.
+CADENCE_KINDS: tuple[str, ...] = ("authentic", "half", "plagal", "deceptive", "evaded")
+
 # Cadence formulas: the last chords of a phrase, the goal last. Entries: (figures, weight, driver
 # or None). A figure with a figured-bass suffix fixes its inversion ('I64' the cadential six-four,
-# 'iv6' the phrygian half cadence, 'ii°6'); the cadence's last two chords are otherwise in root
-# position. Authentic: dominant (V or V7) to the tonic; half: ends on V; plagal: a predominant
-# (IV, iv, or the mode's own: lydian II, phrygian II, mixolydian VII-IV) to the tonic; deceptive:
-# V to the submediant (bVI where the mode's sixth degree carries no consonant triad).
+# 'iv6' the phrygian half cadence, 'ii°6', the evaded cadence's 'I6'); the cadence's last two
+# chords are otherwise in root position.
+#
+# Modes keep their colour at the cadence: only ionian and minor (and lydian, whose V is diatonic)
+# approach the tonic from a major V with the leading tone. The others use their own dominants
+# (Persichetti ch. 1; Everett 2004; Biamonte, "Triadic modal and pentatonic patterns in rock
+# music", 2010): mixolydian VII-I, v-I and the double plagal VII-IV-I; dorian v-i, VII-i and its
+# bright IV-i; aeolian v-i and VI-VII-i; phrygian II-i (the flat supertonic falling a semitone),
+# vii-i and the Andalusian iv-III-II-i. A major V in those modes is a colour the mood asks for
+# (the "tension" driver), never the default. Half cadences in the modes stop on the mode's own
+# dominant (v or VII; phrygian II or vii), deceptive ones move it to the submediant (VI; bVI in
+# dorian, whose sixth degree carries a diminished triad), evaded ones to the tonic's first
+# inversion.
 CADENCES: dict[str, dict[str, tuple[tuple[tuple[str, ...], float, str | None], ...]]] = {
     "ionian": {
         "authentic": ((("IV", "V", "I"), 2.0, None), (("ii", "V7", "I"), 3.0, None),
@@ -161,6 +200,8 @@ CADENCES: dict[str, dict[str, tuple[tuple[tuple[str, ...], float, str | None], .
                    (("IV[add9]", "I"), 1.0, "warmth")),
         "deceptive": ((("V", "vi"), 2.0, None), (("ii", "V7", "vi"), 2.0, None),
                       (("IV", "V", "vi"), 1.5, None), (("V7", "bVI"), 1.0, "bittersweet")),
+        "evaded": ((("ii", "V7", "I6"), 2.0, None), (("IV", "V", "I6"), 1.5, None),
+                   (("I64", "V7", "I6"), 1.0, None), (("ii", "V7", "IV6"), 1.0, None)),
     },
     "lydian": {
         "authentic": ((("II", "V", "I"), 3.0, None), (("vi", "II", "V", "I"), 2.0, None),
@@ -168,44 +209,72 @@ CADENCES: dict[str, dict[str, tuple[tuple[tuple[str, ...], float, str | None], .
         "half": ((("II", "V"), 3.0, None), (("vi", "V"), 1.0, None), (("I64", "V"), 1.0, None)),
         "plagal": ((("II", "I"), 3.0, None), (("vii", "II", "I"), 1.0, None)),
         "deceptive": ((("V", "vi"), 2.0, None), (("II", "V", "vi"), 2.0, None)),
+        "evaded": ((("II", "V", "I6"), 2.0, None), (("vi", "II", "V", "I6"), 1.0, None)),
     },
     "mixolydian": {
-        "authentic": ((("IV", "V7", "I"), 3.0, None), (("ii", "V7", "I"), 2.0, None),
-                      (("VII", "IV", "V", "I"), 1.5, None), (("I64", "V7", "I"), 1.0, None)),
-        "half": ((("IV", "V"), 2.0, None), (("ii", "V"), 1.5, None), (("VII", "V"), 1.0, None)),
+        "authentic": ((("IV", "VII", "I"), 3.0, None), (("ii", "v", "I"), 2.0, None),
+                      (("IV", "v", "I"), 2.0, None), (("VII", "IV", "I"), 1.5, None),
+                      (("vi", "VII", "I"), 1.0, None),
+                      (("IV", "V7", "I"), 3.0, "tension"), (("ii", "V7", "I"), 2.4, "tension")),
+        "half": ((("IV", "v"), 2.0, None), (("ii", "v"), 1.5, None), (("IV", "VII"), 1.5, None),
+                 (("vi", "VII"), 1.0, None), (("IV", "V"), 4.5, "tension"),
+                 (("ii", "V"), 3.0, "tension")),
         "plagal": ((("IV", "I"), 2.0, None), (("VII", "IV", "I"), 3.0, None)),
-        "deceptive": ((("V", "vi"), 2.0, None), (("IV", "V", "vi"), 1.5, None)),
+        "deceptive": ((("v", "vi"), 2.0, None), (("IV", "v", "vi"), 1.5, None),
+                      (("IV", "V", "vi"), 3.0, "tension")),
+        "evaded": ((("IV", "v", "I6"), 2.0, None), (("IV", "VII", "I6"), 1.5, None),
+                   (("ii", "V7", "I6"), 2.4, "tension")),
     },
     "dorian": {
-        "authentic": ((("IV", "V", "i"), 3.0, None), (("ii", "V7", "i"), 2.0, None),
-                      (("VII", "IV", "V", "i"), 1.0, None), (("i64", "V7", "i"), 1.0, None)),
-        "half": ((("IV", "V"), 3.0, None), (("ii", "V"), 1.5, None), (("i64", "V"), 1.0, None)),
+        "authentic": ((("IV", "v", "i"), 3.0, None), (("ii", "v", "i"), 2.0, None),
+                      (("IV", "VII", "i"), 2.0, None), (("VII", "IV", "i"), 1.0, None),
+                      (("i64", "v", "i"), 0.8, None),
+                      (("IV", "V7", "i"), 3.6, "tension"), (("ii", "V7", "i"), 2.4, "tension")),
+        "half": ((("IV", "v"), 3.0, None), (("ii", "v"), 1.5, None), (("IV", "VII"), 1.0, None),
+                 (("i64", "v"), 0.8, None), (("IV", "V"), 4.5, "tension")),
         "plagal": ((("IV", "i"), 3.0, None), (("VII", "IV", "i"), 1.5, None)),
-        "deceptive": ((("V", "bVI"), 1.0, None), (("IV", "V", "bVI"), 1.0, None)),
+        "deceptive": ((("v", "bVI"), 1.5, None), (("IV", "v", "bVI"), 1.0, None),
+                      (("IV", "V", "bVI"), 2.4, "tension")),
+        "evaded": ((("IV", "v", "i6"), 2.0, None), (("ii", "v", "IV6"), 1.0, None),
+                   (("IV", "VII", "i6"), 1.0, None), (("IV", "V7", "i6"), 2.4, "tension")),
     },
     "minor": {
         "authentic": ((("iv", "V", "i"), 3.0, None), (("ii°6", "V7", "i"), 2.0, None),
                       (("i64", "V7", "i"), 2.0, None), (("VI", "iv", "V7", "i"), 1.5, None),
-                      (("bII6", "V7", "i"), 1.0, "tension"), (("iiø7", "V7", "i"), 1.0, "tension")),
+                      (("bII6", "i64", "V7", "i"), 1.0, "tension"),
+                      (("iiø7", "V7", "i"), 1.0, "tension")),
         "half": ((("iv6", "V"), 3.0, None), (("VI", "V"), 1.5, None), (("ii°6", "V"), 1.5, None),
                  (("i64", "V"), 1.0, None)),
         "plagal": ((("iv", "i"), 3.0, None), (("VI", "iv", "i"), 1.0, None),
                    (("iv7", "i"), 1.0, "warmth")),
         "deceptive": ((("V", "VI"), 2.0, None), (("iv", "V7", "VI"), 2.0, None)),
+        "evaded": ((("iv", "V7", "i6"), 2.0, None), (("ii°6", "V7", "i6"), 1.5, None),
+                   (("i64", "V7", "i6"), 1.0, None), (("iv", "V", "iv6"), 1.0, None)),
     },
     "aeolian": {
-        "authentic": ((("iv", "V", "i"), 2.0, None), (("VI", "iv", "V", "i"), 2.0, None),
-                      (("VI", "V7", "i"), 1.5, None), (("i64", "V", "i"), 1.0, None)),
-        "half": ((("iv6", "V"), 2.0, None), (("VI", "V"), 2.0, None)),
+        "authentic": ((("VI", "VII", "i"), 3.0, None), (("iv", "v", "i"), 2.5, None),
+                      (("iv", "VII", "i"), 1.5, None), (("VI", "iv", "v", "i"), 1.0, None),
+                      (("iv", "V", "i"), 3.0, "tension"), (("VI", "V7", "i"), 2.4, "tension")),
+        "half": ((("iv", "v"), 2.0, None), (("VI", "v"), 1.5, None), (("VI", "VII"), 1.5, None),
+                 (("iv6", "V"), 4.5, "tension"), (("VI", "V"), 3.0, "tension")),
         "plagal": ((("iv", "i"), 3.0, None), (("VII", "iv", "i"), 1.0, None)),
-        "deceptive": ((("V", "VI"), 2.0, None), (("iv", "V", "VI"), 1.5, None)),
+        "deceptive": ((("v", "VI"), 2.0, None), (("iv", "v", "VI"), 1.5, None),
+                      (("iv", "V", "VI"), 2.4, "tension")),
+        "evaded": ((("iv", "v", "i6"), 2.0, None), (("VI", "VII", "i6"), 1.5, None),
+                   (("VI", "v", "iv6"), 1.0, None), (("iv", "V", "i6"), 2.4, "tension")),
     },
     "phrygian": {
-        "authentic": ((("II6", "V", "i"), 3.0, None), (("iv", "V", "i"), 2.0, None),
-                      (("VI", "II6", "V7", "i"), 1.0, None)),
-        "half": ((("iv6", "V"), 3.0, None), (("II6", "V"), 2.0, None)),
-        "plagal": ((("iv", "i"), 2.0, None), (("II", "i"), 3.0, None)),
-        "deceptive": ((("V", "VI"), 2.0, None), (("II6", "V", "VI"), 1.5, None)),
+        "authentic": ((("iv", "II", "i"), 3.0, None), (("iv", "III", "II", "i"), 2.0, None),
+                      (("iv", "vii", "i"), 2.0, None), (("VI", "II", "i"), 1.0, None),
+                      (("iv", "V", "i"), 3.0, "tension"), (("II6", "i64", "V7", "i"), 2.4, "tension")),
+        "half": ((("iv", "II"), 2.0, None), (("iv", "vii"), 1.5, None), (("VI", "vii"), 1.0, None),
+                 (("iv6", "V"), 6.0, "tension"), (("II6", "i64", "V"), 3.0, "tension")),
+        "plagal": ((("iv", "i"), 3.0, None), (("VI", "iv", "i"), 1.0, None),
+                   (("iv7", "i"), 1.0, "warmth")),
+        "deceptive": ((("iv", "II", "VI"), 1.5, None), (("iv", "vii", "VI"), 1.0, None),
+                      (("iv", "V", "VI"), 2.4, "tension")),
+        "evaded": ((("iv", "II", "i6"), 2.0, None), (("iv", "vii", "i6"), 1.5, None),
+                   (("iv", "V", "i6"), 2.4, "tension")),
     },
 }
 
@@ -218,16 +287,22 @@ COMMON_TONE_ENTRIES: tuple[tuple[str, str, float], ...] = (
     ("iv", "PD", 1.0), ("IV", "PD", 1.0),
 )
 
-# The piece's last cadence: always dominant to tonic in root position (the final chord is the
-# plain tonic triad). Per mode, so that the characteristic chord still leads in.
-FINAL_CADENCES: dict[str, tuple[tuple[tuple[str, ...], float], ...]] = {
-    "ionian": ((("ii", "V7", "I"), 2.0), (("IV", "I64", "V7", "I"), 2.0), (("ii7", "V7", "I"), 1.0)),
-    "lydian": ((("II", "V", "I"), 3.0), (("II", "I64", "V", "I"), 2.0)),
-    "mixolydian": ((("VII", "IV", "V7", "I"), 2.0), (("IV", "V7", "I"), 2.0)),
-    "dorian": ((("IV", "V7", "i"), 3.0), (("ii", "V7", "i"), 1.0)),
-    "minor": ((("iv", "V7", "i"), 2.0), (("ii°6", "i64", "V7", "i"), 2.0), (("VI", "iv", "V7", "i"), 1.0)),
-    "aeolian": ((("VI", "iv", "V7", "i"), 2.0), (("iv", "V7", "i"), 2.0)),
-    "phrygian": ((("II6", "V7", "i"), 3.0), (("iv", "V7", "i"), 1.0)),
+# The piece's last cadence: the mode's own authentic close, ending on the plain root-position tonic
+# triad, so that the characteristic chord still leads in. Entries as in CADENCES.
+FINAL_CADENCES: dict[str, tuple[tuple[tuple[str, ...], float, str | None], ...]] = {
+    "ionian": ((("ii", "V7", "I"), 2.0, None), (("IV", "I64", "V7", "I"), 2.0, None),
+               (("ii7", "V7", "I"), 1.0, None)),
+    "lydian": ((("II", "V", "I"), 3.0, None), (("II", "I64", "V", "I"), 2.0, None)),
+    "mixolydian": ((("IV", "VII", "I"), 3.0, None), (("VII", "IV", "I"), 2.0, None),
+                   (("ii", "v", "I"), 1.0, None), (("VII", "IV", "V7", "I"), 3.0, "tension")),
+    "dorian": ((("IV", "v", "i"), 3.0, None), (("IV", "VII", "i"), 1.5, None),
+               (("ii", "v", "i"), 1.0, None), (("IV", "V7", "i"), 3.0, "tension")),
+    "minor": ((("iv", "V7", "i"), 2.0, None), (("ii°6", "i64", "V7", "i"), 2.0, None),
+              (("VI", "iv", "V7", "i"), 1.0, None)),
+    "aeolian": ((("VI", "VII", "i"), 3.0, None), (("iv", "v", "i"), 1.5, None),
+                (("VI", "iv", "V7", "i"), 3.0, "tension")),
+    "phrygian": ((("iv", "II", "i"), 3.0, None), (("iv", "III", "II", "i"), 1.5, None),
+                 (("iv", "vii", "i"), 1.0, None), (("II6", "i64", "V7", "i"), 3.0, "tension")),
 }
 
 # Phrase openings: the first chords of a phrase. The tonic alone, or a prolongation of it: a pedal

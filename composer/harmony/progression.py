@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from composer.character import Colour
 from composer.harmony import grammar
+from composer.harmony.relations import chromatic_line, spelled
 from composer.piece import Meter
 from composer.plan import Plan, Section
 from composer.theory import Key
@@ -50,14 +51,30 @@ class _Entry:
     weight: float
     goes_to: tuple[str, ...] | None
     root: int
+    letters: tuple[tuple[int, int], ...]  # (letter, pitch class) of each tone: cross-relations
+
+
+def _entry(figure: str, function: str, weight: float, goes_to: tuple[str, ...] | None, key: Key,
+           root: int | None = None) -> _Entry:
+    chord = parse_figure(figure, key)
+    return _Entry(figure, function, weight, goes_to, chord.root if root is None else root,
+                  spelled(chord, key))
 
 
 def _vocabulary(key: Key, levels: Colour) -> tuple[_Entry, ...]:
-    out = [_Entry(f, fn, w, None, parse_figure(f, key).root)
-           for f, fn, w in grammar.VOCABULARY[key.mode]]
+    out = [_entry(f, fn, w, None, key) for f, fn, w in grammar.VOCABULARY[key.mode]]
     for f, fn, w, driver, goes in grammar.COLOURS[key.mode]:
-        out.append(_Entry(f, fn, _weight(w, driver, levels), goes, parse_figure(f, key).root))
+        out.append(_entry(f, fn, _weight(w, driver, levels), goes, key))
     return tuple(out)
+
+
+def _cross_related(a: _Entry, b: _Entry, mode: str) -> bool:
+    """`b` sounds a degree of `a` in its other form (bVI then vi) and the pair is not one of the
+    grammar's chromatic lines."""
+    first = dict(a.letters)
+    if all(first.get(letter, pc) == pc for letter, pc in b.letters):
+        return False
+    return not chromatic_line(mode, split_figure(a.figure)[0], split_figure(b.figure)[0])
 
 
 def _function_of(figure: str, key: Key) -> str:
@@ -79,6 +96,8 @@ def _transition(a: _Entry, b: _Entry, mode: str) -> float:
         return 0.0
     if a.function == "D" and b.figure.endswith("64") and b.root == a.root:
         return 0.0  # V -> cadential 6/4 over the same bass would undo the dominant
+    if _cross_related(a, b, mode):
+        return 0.0  # a false relation: the altered and natural degree in two voices
     w = grammar.FUNCTION_FLOW[a.function][b.function] * grammar.ROOT_MOTION[(b.root - a.root) % 12]
     w *= b.weight * grammar.PAIR_BONUS[mode].get((a.figure, b.figure), 1.0)
     if a.figure == b.figure:
@@ -92,18 +111,19 @@ def _entry_for(figure: str, key: Key, vocab: tuple[_Entry, ...]) -> _Entry:
     if inversion == 2 and chord.root == key.tonic and chord.bass == key.degree_pc(4):
         # The cadential six-four is the dominant in disguise (its bass is the dominant): the
         # chain approaches it as a dominant, from a predominant, never from V itself.
-        return _Entry(figure, "D", 1.0, None, chord.bass)
+        return _entry(figure, "D", 1.0, None, key, root=chord.bass)
     for e in vocab:
         if e.figure == base:
             return e
-    return _Entry(base, _function_of(base, key), 1.0, None, parse_figure(base, key).root)
+    return _entry(base, _function_of(base, key), 1.0, None, key)
 
 
 def _middle(rng: random.Random, count: int, start: str, goal: str, key: Key,
-            vocab: tuple[_Entry, ...]) -> list[str]:
+            vocab: tuple[_Entry, ...], avoid_root: int | None = None) -> list[str]:
     """`count` chords between `start` and `goal`, drawn from the grammar's chain conditioned on
     arriving at `goal` (forward-filtering, backward-sampling in reverse: a backward pass of path
-    weights, then forward draws in proportion to weight x paths-to-goal)."""
+    weights, then forward draws in proportion to weight x paths-to-goal). The first chord never
+    has the root `avoid_root` (after an elided cadence, its goal already is the phrase's tonic)."""
     if count == 0:
         return []
     first, last = _entry_for(start, key, vocab), _entry_for(goal, key, vocab)
@@ -119,10 +139,14 @@ def _middle(rng: random.Random, count: int, start: str, goal: str, key: Key,
     prev = first
     for t in range(count):
         weights = [_transition(prev, vocab[j], key.mode) * beta[t][j] for j in range(n)]
+        if t == 0 and avoid_root is not None:
+            weights = [0.0 if vocab[j].root == avoid_root else w for j, w in enumerate(weights)]
         if sum(weights) <= 0.0:
             # No grammatical path (a short phrase between two fixed chords): fall back to the
             # plain diatonic vocabulary by weight, which always voices cleanly.
-            weights = [e.weight if e.goes_to is None and e.figure != prev.figure else 0.0
+            weights = [e.weight if e.goes_to is None and e.figure != prev.figure
+                       and not _cross_related(prev, e, key.mode)
+                       and (t or e.root != avoid_root) else 0.0
                        for e in vocab]
         j = _choose(rng, list(range(n)), weights)
         out.append(vocab[j].figure)
@@ -261,22 +285,41 @@ def _pivot(rng: random.Random, old_key: Key, new_key: Key, previous_pcs: tuple[i
 
 
 def _cadence_formula(rng: random.Random, key: Key, cadence: str, final: bool, room: int,
-                     levels: Colour, after: str | None) -> tuple[str, ...]:
-    """A cadence formula that fits in `room` chords; `after` is the chord it would follow
-    directly (when the phrase has no room for a middle): formulas repeating it are avoided."""
-    if final and cadence == "authentic":
-        table = [(f, w) for f, w in grammar.FINAL_CADENCES[key.mode]]
-    else:
-        table = [(f, _weight(w, d, levels)) for f, w, d in grammar.CADENCES[key.mode][cadence]]
-    fitting = [(f, w) for f, w in table if len(f) <= room]
-    if fitting:
-        table = fitting
+                     levels: Colour, after: str | None, vocab: tuple[_Entry, ...] = ()
+                     ) -> tuple[str, ...]:
+    """A cadence formula that fits in `room` chords (a longer one loses its head). `after` is
+    the chord it would follow directly when the phrase has no room for a middle: formulas
+    repeating its root, or starting on a chord the grammar does not allow after it (a
+    cross-relation), are avoided, by a shorter formula that leaves a chord for the middle to
+    bridge the two where every formula of the full room would clash."""
+    rows = (grammar.FINAL_CADENCES[key.mode] if final and cadence == "authentic"
+            else grammar.CADENCES[key.mode][cadence])
+    if final and cadence == "half":
+        # A loop's last chord is the dominant degree (the mode's v, or V), which leads back to
+        # bar 1's tonic; a mode whose v is diminished (phrygian) takes its major V.
+        dominant = key.degree_pc(4)
+        rows = [r for r in rows if parse_figure(r[0][-1], key).root == dominant] or rows
+    weighted = [(f, _weight(w, d, levels)) for f, w, d in rows]
+
+    def fitting(size: int) -> list[tuple[tuple[str, ...], float]]:
+        table = [(f, w) for f, w in weighted if len(f) <= size] or weighted
+        return [(f[-size:] if len(f) > size else f, w) for f, w in table]
+
+    table = fitting(room)
     if after is not None:
-        fresh = [(f, w) for f, w in table if split_figure(f[-min(len(f), room)])[0] != after]
-        if fresh:
-            table = fresh
-    formula = _choose(rng, [f for f, _ in table], [w for _, w in table])
-    return formula[-room:] if len(formula) > room else formula
+        before = _entry_for(after, key, vocab)
+
+        def follows(figures: tuple[str, ...]) -> bool:
+            first = _entry_for(figures[0], key, vocab)
+            return (split_figure(figures[0])[0] != split_figure(after)[0]
+                    and first.root != before.root and not _cross_related(before, first, key.mode))
+
+        for size in range(room, 1, -1):
+            fresh = [(f, w) for f, w in fitting(size) if follows(f)]
+            if fresh:
+                table = fresh
+                break
+    return _choose(rng, [f for f, _ in table], [w for _, w in table])
 
 
 def _opening(rng: random.Random, key: Key, room: int, levels: Colour, pedal_only: bool
@@ -371,7 +414,7 @@ def _restate(rng: random.Random, source: _PhraseChords, key: Key, cadence: str, 
     if source.cadence == cadence and source.final == final:
         return list(source.figures), source.opening
     for _ in range(6):
-        formula = _cadence_formula(rng, key, cadence, final, max(2, n - 1), levels, None)
+        formula = _cadence_formula(rng, key, cadence, final, max(2, n - 1), levels, None, vocab)
         head = list(source.figures[:n - len(formula)])
         if len(head) < max(1, source.opening):
             continue  # never cut a prolongation (pedal or passing six-four) in half
@@ -388,6 +431,7 @@ def build_slots(plan: Plan, rng: random.Random, loop: bool = False) -> list[Slot
     prev_key: Key | None = None
     n_sections = len(plan.sections)
     remembered: dict[tuple, tuple[str, _PhraseChords]] = {}
+    elided = False  # the phrase before ended on an elided cadence
     for si, section in enumerate(plan.sections):
         key = section.key
         levels = section.character.colour
@@ -401,12 +445,15 @@ def build_slots(plan: Plan, rng: random.Random, loop: bool = False) -> list[Slot
             cadence = ("half" if loop else "authentic") if final else phrase.cadence
             entering = pi == 0 and (prev_key is None or prev_key != key)
             modulating = entering and prev_key is not None
+            # Elision (Schoenberg, *Fundamentals*, ch. 5): the previous phrase's cadence goal is
+            # this phrase's first chord, so the phrase opens on what follows its tonic.
+            overlapped, elided = elided and not modulating, _elided(phrase)
             origin = phrase.start_bar * bar
             # Restatement: a returning section brings back its first appearance's phrase; a
             # consequent may restate its antecedent's opening (a parallel period).
             source = None
             memory_key = (family, key, pi, phrase.bars)
-            if not modulating:
+            if not modulating and not overlapped:
                 owner = remembered.get(memory_key)
                 if owner and owner[0] != section.label and rng.random() < RETURN_CHANCE:
                     source = owner[1]
@@ -424,11 +471,14 @@ def build_slots(plan: Plan, rng: random.Random, loop: bool = False) -> list[Slot
             else:
                 figures, times, opening_len, pedal_opening, note = _new_phrase(
                     rng, plan, section, phrase, key, cadence, final, entering, modulating,
-                    prev_key, slots, levels, vocab)
+                    prev_key, slots, levels, vocab, overlapped)
             record = _PhraseChords(tuple((t - origin, d) for t, d in times), tuple(figures),
                                    opening_len, pedal_opening, cadence, final)
-            remembered.setdefault(memory_key, (section.label, record))
-            previous_phrase = record
+            if overlapped:
+                previous_phrase = None  # it has no opening of its own to restate
+            else:
+                remembered.setdefault(memory_key, (section.label, record))
+                previous_phrase = record
             cad_from = len(figures) - 2
             for i, ((t, d), fig) in enumerate(zip(times, figures)):
                 is_cad = i >= cad_from
@@ -437,7 +487,7 @@ def build_slots(plan: Plan, rng: random.Random, loop: bool = False) -> list[Slot
                 # Held bass: the pedal opening's inner chords, and the dominant after a cadential 6/4.
                 pedal = (pedal_opening and 0 < i < opening_len) or (
                     prev_inv == (2,) and prev_base is not None and is_cad and i > 0
-                    and split_figure(fig)[0] in ("V", "V7"))
+                    and split_figure(fig)[0] in ("V", "V7", "v"))
                 # The inner chords of a moving opening (I V64 I6, I vii°6 I6) pass: the bass steps.
                 passing = not pedal_opening and 0 < i < opening_len - 1
                 s = _slot(t, d, key, fig, fixed_root=is_cad or (i == 0 and not note),
@@ -446,7 +496,8 @@ def build_slots(plan: Plan, rng: random.Random, loop: bool = False) -> list[Slot
                 if i == 0 and not note and slots and slots[-1].key == key:
                     slots.extend(_nine_eight(s, parse_figure(slots[-1].base, key).pcs, meter,
                                              plan.bpm, levels, rng))
-                elif is_cad and (i == len(figures) - 2 and cadence in ("authentic", "half", "deceptive")
+                elif slots and is_cad and (i == len(figures) - 2
+                                 and cadence in ("authentic", "half", "deceptive", "evaded")
                                  or i == len(figures) - 1 and cadence == "half"):
                     # A suspension into the cadence's goal, or into a half cadence's dominant.
                     slots.extend(_suspend(s, parse_figure(slots[-1].base, slots[-1].key).pcs,
@@ -457,23 +508,35 @@ def build_slots(plan: Plan, rng: random.Random, loop: bool = False) -> list[Slot
     return slots
 
 
+def _elided(phrase) -> bool:
+    """The plan marks a phrase whose cadence goal is also the next phrase's first chord."""
+    return bool(getattr(phrase, "elided", False))
+
+
 def _new_phrase(rng: random.Random, plan: Plan, section: Section, phrase, key: Key, cadence: str,
                 final: bool, entering: bool, modulating: bool, prev_key: Key | None,
-                slots: list[Slot], levels: Colour, vocab: tuple[_Entry, ...]):
+                slots: list[Slot], levels: Colour, vocab: tuple[_Entry, ...],
+                overlapped: bool = False):
     """A fresh phrase: its rhythm, opening (tonic, prolongation or pivot), grammatical middle
-    and cadence formula. Returns (figures, times, opening length, pedal opening, note)."""
+    and cadence formula. Returns (figures, times, opening length, pedal opening, note).
+    `overlapped`: the phrase before elided its cadence into this one, so its goal is this
+    phrase's opening; the phrase goes on from it with no opening of its own."""
     meter = plan.meter
     bar = meter.bar_ticks
-    # The piece's first phrase and a modulating phrase need room for an opening (the tonic,
-    # or the pivot) before their cadence; any other phrase needs at least two chords.
+    # The piece's first phrase needs room for an opening (the tonic) before its cadence, a
+    # modulating phrase for its pivot and a chord to lead on from it, a phrase after an elision
+    # room to move off the goal it starts from; any other phrase needs at least two chords.
+    wanted = 4 if modulating else 3 if entering or overlapped else 2
+    # no chord shorter than a pulse, and the goal keeps its bar
+    capacity = meter.pulses if phrase.bars == 1 else (phrase.bars - 1) * meter.pulses + 1
     times = _rhythm(phrase.bars, phrase.start_bar, section, meter, plan.bpm, levels, rng,
-                    3 if entering else 2)
+                    max(2, min(wanted, capacity)))
     if final:
         # The last chord fills the last bar and ends exactly where the piece ends.
         assert times[-1][0] + times[-1][1] == plan.bars * bar
     half = _split_bar(meter)
     force_pedal = False
-    if not modulating and times[0][1] == 2 * bar and half \
+    if not modulating and not overlapped and times[0][1] == 2 * bar and half \
             and _seconds(half, meter, plan.bpm) >= MIN_SPLIT_SECONDS \
             and rng.random() < PEDAL_CHANCE * levels["calm"]:
         # Calm: the held opening becomes a tonic pedal under a neighbouring six-four.
@@ -483,16 +546,24 @@ def _new_phrase(rng: random.Random, plan: Plan, section: Section, phrase, key: K
     n = len(times)
     # Only a tonic opening can meet the formula head-on (n - 1 == formula length).
     tonic = grammar.OPENINGS[key.mode][0][0][0]
-    # A pedal opening reserves its three chords before the cadence formula is chosen.
-    formula = _cadence_formula(rng, key, cadence, final, max(2, n - (3 if force_pedal else 1)),
-                               levels, tonic if n <= 4 else None)
-    room = n - len(formula)
     note = ""
-    pedal_opening = False
+    pivot = None
     if modulating:
+        # The pivot first, so the cadence can be chosen to follow it (a modulating phrase has
+        # at least three chords: the pivot always has room).
         before = parse_figure(slots[-1].base, slots[-1].key).pcs
-        first, note = _pivot(rng, prev_key, key, before, levels)
-        opening: tuple[str, ...] = (first,) if room > 0 else ()
+        pivot, note = _pivot(rng, prev_key, key, before, levels)
+    # A pedal opening reserves its three chords before the cadence formula is chosen.
+    goal = slots[-1].base if overlapped else None
+    reserve = 0 if overlapped else 3 if force_pedal else 1
+    formula = _cadence_formula(rng, key, cadence, final, max(2, n - reserve), levels,
+                               goal or pivot or (tonic if n <= 4 else None), vocab)
+    room = n - len(formula)
+    pedal_opening = False
+    if overlapped:
+        opening: tuple[str, ...] = ()
+    elif pivot is not None:
+        opening = (pivot,) if room > 0 else ()
     elif room > 0:
         opening, pedal_opening = _opening(rng, key, room, levels, force_pedal)
     else:
@@ -500,6 +571,7 @@ def _new_phrase(rng: random.Random, plan: Plan, section: Section, phrase, key: K
     middle_count = n - len(opening) - len(formula)
     start_fig = opening[-1] if opening else (slots[-1].base if slots and slots[-1].key == key
                                               else tonic)
-    middle = _middle(rng, middle_count, start_fig, formula[0], key, vocab)
+    middle = _middle(rng, middle_count, start_fig, formula[0], key, vocab,
+                     _entry_for(goal, key, vocab).root if goal else None)
     figures = list(opening) + middle + list(formula)
     return figures, times, len(opening), pedal_opening, note

@@ -19,6 +19,7 @@ from functools import lru_cache
 from itertools import combinations
 
 from composer.harmony.progression import Slot
+from composer.harmony.relations import cross_relations
 from composer.theory.chords import Chord, invert_figure, parse_figure
 
 # Bass leaps by size in semitones: steps and fourths/fifths sing; sixths, sevenths and the tritone
@@ -37,6 +38,9 @@ LEAP_COST = 0.8  # per semitone beyond a fourth
 TENDENCY_COST = 10.0  # a leading tone (outer voice) or chordal seventh left unresolved
 INNER_LEADING_TONE_COST = 2.5  # inner voices may let the leading tone fall to the fifth
 SUSPENSION_COST = 20.0  # a suspension not prepared, or not resolved down by step
+# A degree sounding in two forms in successive chords (IV-iv's 6-b6, a key change's new
+# accidental) whose chromatic step is not sung by one voice: a false relation.
+CROSS_RELATION_COST = 10.0
 OVERLAP_COST = 1.5  # a voice moving past where its neighbour just was
 HIDDEN_OUTER_COST = 2.0  # similar motion into a fifth/octave with a leap in the top voice
 DOUBLING_COST = {"root": 0.0, "fifth": 0.3, "third_major": 1.2, "third_minor": 0.5, "other": 0.8}
@@ -123,6 +127,8 @@ def _bass_line(slots: list[Slot], infos: list[dict[int, _Info]], blo: int, bhi: 
     back: list[list[int]] = [[-1] * len(layers[0])]
     for j in range(1, len(slots)):
         prev_slot, slot = slots[j - 1], slots[j]
+        cross = cross_relations(next(iter(infos[j - 1].values())).chord, prev_slot.key,
+                                next(iter(infos[j].values())).chord, slot.key)
         row, brow = [], []
         for n, (inv, p) in enumerate(layers[j]):
             info = infos[j][inv]
@@ -145,6 +151,10 @@ def _bass_line(slots: list[Slot], infos: list[dict[int, _Info]], blo: int, bhi: 
                 if pinfo.seventh == ppc and not (slot.pedal or -2 <= p - pp <= -1 or
                                                   (p == pp and ppc in info.pcs)):
                     c += TENDENCY_COST
+                for x, y in cross:
+                    # the bass takes part in a chromatic step only by singing it itself
+                    if (ppc == x or p % 12 == y) and not (ppc == x and p % 12 == y and leap == 1):
+                        c += CROSS_RELATION_COST
                 if c < best:
                     best, arg = c, k
             row.append(best + INVERSION_COST[inv] * (0 if len(slot.inversions) == 1 else 1)
@@ -214,7 +224,19 @@ def _parallel(p: tuple[int, ...], q: tuple[int, ...]) -> bool:
     return False
 
 
-def _transition(pinfo: _Info, info: _Info, pu, u, pb: int, b: int) -> float:
+def _false_relations(cross: tuple[tuple[int, int], ...], pu, u, pb: int, b: int) -> int:
+    """How many of the chromatic steps `cross` (pitch class before, after) no line takes by a
+    semitone."""
+    missing = 0
+    for x, y in cross:
+        if not any(p % 12 == x and q % 12 == y and abs(q - p) == 1
+                   for p, q in zip((pb,) + tuple(pu), (b,) + tuple(u))):
+            missing += 1
+    return missing
+
+
+def _transition(pinfo: _Info, info: _Info, pu, u, pb: int, b: int,
+                cross: tuple[tuple[int, int], ...] = ()) -> float:
     """Soft cost of moving the four upper voices from `pu` to `u` (bass `pb` -> `b`)."""
     a0, a1, a2, a3 = pu
     b0, b1, b2, b3 = u
@@ -232,6 +254,8 @@ def _transition(pinfo: _Info, info: _Info, pu, u, pb: int, b: int) -> float:
     db, ds = b - pb, b3 - a3
     if db and ds and (db > 0) == (ds > 0) and m3 > 2 and (b3 - b) % 12 in (0, 7):
         cost += HIDDEN_OUTER_COST
+    if cross:
+        cost += CROSS_RELATION_COST * _false_relations(cross, pu, u, pb, b)
     return cost
 
 
@@ -275,12 +299,13 @@ def voice(slots: list[Slot], harmony: tuple[int, int], bass_range: tuple[int, in
         pinv, pb = basses[j - 1]
         inv, b = basses[j]
         pinfo, info = infos[j - 1][pinv], infos[j][inv]
+        cross = cross_relations(pinfo.chord, slots[j - 1].key, info.chord, slots[j].key)
         prev = layers[j - 1]
         order = sorted(range(len(prev)), key=acc.__getitem__)
         beam = order[:BEAM]
         row, brow = [], []
         for u, static in layers[j]:
-            scored = sorted((acc[k] + _transition(pinfo, info, prev[k][0], u, pb, b), k)
+            scored = sorted((acc[k] + _transition(pinfo, info, prev[k][0], u, pb, b, cross), k)
                             for k in beam)
             best, arg = float("inf"), -1
             for c, k in scored:
@@ -291,7 +316,7 @@ def voice(slots: list[Slot], harmony: tuple[int, int], bass_range: tuple[int, in
                 # Nothing legal from the beam: look at the whole previous layer before giving up.
                 for k in order[BEAM:]:
                     if not _parallel((pb,) + prev[k][0], (b,) + u):
-                        c = acc[k] + _transition(pinfo, info, prev[k][0], u, pb, b)
+                        c = acc[k] + _transition(pinfo, info, prev[k][0], u, pb, b, cross)
                         if c < best:
                             best, arg = c, k
             if arg < 0:

@@ -32,3 +32,32 @@ def crossings(span) -> int:
 def wide_spacing(span) -> int:
     v = span.voicing
     return sum(1 for x, y in zip(v, v[1:]) if y - x > 12)
+
+
+# What each cadence is in each mode, written from the theory (the judge, not read from the
+# grammar). Modes keep their colour: only ionian, minor and lydian (whose V is diatonic) close
+# with a major V; the others close from their own dominants (mixolydian VII and v, dorian v and
+# VII, aeolian v and VII, phrygian II and vii), dorian and mixolydian also from their major IV,
+# and take a major V only as a colour the mood's tension asks for.
+MODAL = {"mixolydian", "dorian", "aeolian", "phrygian"}
+LEADING_TONE_DOMINANTS = {"V", "V7"}
+DOMINANTS = {"ionian": {"V", "V7"}, "minor": {"V", "V7"}, "lydian": {"V"},
+             "mixolydian": {"VII", "v"}, "dorian": {"v", "VII"}, "aeolian": {"v", "VII"},
+             "phrygian": {"II", "vii"}}
+AUTHENTIC_APPROACH = {mode: dominants | ({"IV"} if mode in ("mixolydian", "dorian") else set())
+                      for mode, dominants in DOMINANTS.items()}
+SUBMEDIANTS = {"vi", "VI", "bVI"}
+# The predominants a plagal cadence may use: IV/iv, the lydian II, their colours.
+PLAGAL_APPROACH = {"IV", "iv", "II", "IV[add9]", "iv7"}
+# An evaded cadence's goal: the tonic, but not in root position, or the subdominant over its third.
+EVADED_GOALS = {"I6", "i6", "IV6", "iv6"}
+
+
+def approaches(mode: str, tension: bool = True) -> set[str]:
+    """The chords an authentic cadence in `mode` may approach its tonic from."""
+    return AUTHENTIC_APPROACH[mode] | (LEADING_TONE_DOMINANTS if tension and mode in MODAL else set())
+
+
+def dominants(mode: str, tension: bool = True) -> set[str]:
+    """The chords a half cadence may stop on and deceptive and evaded cadences move from."""
+    return DOMINANTS[mode] | (LEADING_TONE_DOMINANTS if tension and mode in MODAL else set())

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
 import random
 
 from composer.character import character_of
+from composer.harmony.grammar import CADENCE_KINDS
 from composer.piece import Meter
 from composer.plan import RANGES, PartPlan, Phrase, Plan, Section
 from composer.scene.model import Instrument, Palette
@@ -14,23 +16,40 @@ PIANO = Instrument("Acoustic Grand Piano", 0)
 BASS = Instrument("Acoustic Bass", 32)
 MODE_NAMES = tuple(m for m in MODES)  # every supported mode, 'minor' and 'aeolian' included
 METERS = ((4, 4), (3, 4), (6, 8), (2, 4), (12, 8))
-CADENCES = ("authentic", "half", "plagal", "deceptive")
+CADENCES = CADENCE_KINDS
+SIZES = (2, 3, 4, 4, 4, 5, 6, 8)
+
+# A phrase the plan may mark as elided (its cadence goal is the next phrase's first chord). Until
+# the plan's Phrase carries the field, the tests give it one.
+if "elided" in {f.name for f in dataclasses.fields(Phrase)}:
+    ElidablePhrase = Phrase
+else:
+    @dataclasses.dataclass(frozen=True)
+    class ElidablePhrase(Phrase):
+        elided: bool = False
 
 
-def phrases(start: int, bars: int, rng: random.Random, last_authentic: bool = True) -> tuple[Phrase, ...]:
-    sizes = []
+def phrases(start: int, bars: int, rng: random.Random, last_authentic: bool = True,
+            sizes: tuple[int, ...] | None = None, elision: float = 0.0) -> tuple[Phrase, ...]:
+    """Phrases of random lengths (from `sizes`; a leftover bar joins the last phrase unless 1
+    is a size) with random cadences; each but the last elided with chance `elision`."""
+    lengths = []
     left = bars
     while left > 0:
-        size = min(left, rng.choice((2, 3, 4, 4, 4, 5, 6, 8)))
-        if 0 < left - size < 2:
+        size = min(left, rng.choice(sizes or SIZES))
+        if 0 < left - size < min(sizes or (2,)):
             size = left
-        sizes.append(size)
+        lengths.append(size)
         left -= size
     out, bar = [], start
-    for i, size in enumerate(sizes):
-        final = i == len(sizes) - 1
+    for i, size in enumerate(lengths):
+        final = i == len(lengths) - 1
         cadence = "authentic" if final and last_authentic else rng.choice(CADENCES)
-        out.append(Phrase(bar, size, cadence, "single"))
+        if elision:
+            out.append(ElidablePhrase(bar, size, cadence, "single",
+                                      elided=not final and rng.random() < elision))
+        else:
+            out.append(Phrase(bar, size, cadence, "single"))
         bar += size
     return tuple(out)
 
@@ -38,9 +57,11 @@ def phrases(start: int, bars: int, rng: random.Random, last_authentic: bool = Tr
 def make_plan(seed: int, *, sections: int | None = None, modes: tuple[str, ...] | None = None,
               meter: tuple[int, int] | None = None, bars: int | None = None,
               tension: float | None = None, same_tonic: bool | None = None,
-              mood: tuple[float, float] | None = None, intensity: float | None = None) -> Plan:
+              mood: tuple[float, float] | None = None, intensity: float | None = None,
+              phrase_bars: tuple[int, ...] | None = None, elision: float = 0.0) -> Plan:
     """A random but valid plan; keyword arguments pin what a test needs fixed (mood is
-    (valence, arousal) for every section)."""
+    (valence, arousal) for every section; phrase_bars the phrase lengths to draw from; elision
+    the chance a phrase elides its cadence into the next)."""
     rng = random.Random(seed)
     n = sections if sections is not None else rng.choice((1, 1, 2, 3, 4))
     home = Key(rng.randrange(12), rng.choice(MODE_NAMES) if modes is None else modes[0])
@@ -58,7 +79,8 @@ def make_plan(seed: int, *, sections: int | None = None, modes: tuple[str, ...] 
         v = rng.uniform(-1, 1) if mood is None else mood[0]
         a = rng.uniform(-1, 1) if mood is None else mood[1]
         level = rng.uniform(0, 1) if intensity is None else intensity
-        rows.append((i, key, size, bar, v, a, level, per_bar, phrases(bar, size, rng)))
+        rows.append((i, key, size, bar, v, a, level, per_bar,
+                     phrases(bar, size, rng, sizes=phrase_bars, elision=elision)))
         bar += size
     shift = rng.randrange(-5, 6)
     palette = Palette(lead=PIANO, harmony=PIANO, bass=BASS, texture=None, texture_pattern="pad",

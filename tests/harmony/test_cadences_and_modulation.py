@@ -5,11 +5,10 @@ from __future__ import annotations
 import random
 
 from composer.harmony import describe, harmonize
+from composer.harmony.grammar import CADENCE_KINDS
+from harmony_checks import (EVADED_GOALS, MODAL, PLAGAL_APPROACH, SUBMEDIANTS, approaches,
+                            dominants)
 from harmony_plans import make_plan
-
-SUBMEDIANTS = {"vi", "VI", "bVI"}
-# The predominants a plagal cadence may use: IV/iv, the lydian and phrygian II, their colours.
-PLAGAL_APPROACH = {"IV", "iv", "II", "IV[add9]", "iv7"}
 
 
 def _phrase_spans(plan, prog):
@@ -19,6 +18,23 @@ def _phrase_spans(plan, prog):
             spans = [s for s in prog if phrase.start_bar * bar <= s.start < phrase.end_bar * bar]
             final = si == len(plan.sections) - 1 and pi == len(section.phrases) - 1
             yield section, phrase, spans, final
+
+
+def _check_cadence(planned, mode, goal, approach, tonic):
+    """The modal truth of each kind: e.g. a dorian authentic cadence approaches i from v, VII,
+    IV or, under tension, V; a dorian half cadence stops on v or VII (or V under tension)."""
+    fig, before = goal.chord.figure, approach.chord.figure
+    if planned == "authentic":
+        assert tonic and before in approaches(mode), (mode, planned, before, fig)
+    elif planned == "half":
+        assert fig in dominants(mode), (mode, planned, before, fig)
+    elif planned == "plagal":
+        assert tonic and before in PLAGAL_APPROACH, (mode, planned, before)
+    elif planned == "deceptive":
+        assert fig in SUBMEDIANTS and before in dominants(mode), (mode, planned, before, fig)
+    else:
+        # evaded: the dominant moves to the tonic's first inversion or IV6, never the root-position tonic
+        assert fig in EVADED_GOALS and before in dominants(mode), (mode, planned, before, fig)
 
 
 def test_every_phrase_ends_on_its_planned_cadence():
@@ -33,16 +49,69 @@ def test_every_phrase_ends_on_its_planned_cadence():
             assert goal.cadence == approach.cadence == planned
             assert goal.key == approach.key == section.key
             tonic = goal.chord.figure in ("I", "i") and goal.chord.root == section.key.tonic
-            if planned == "authentic":
-                assert tonic and approach.chord.figure in ("V", "V7"), (planned, goal, approach)
-            elif planned == "half":
-                assert goal.chord.figure == "V"
-            elif planned == "plagal":
-                assert tonic and approach.chord.figure in PLAGAL_APPROACH, (approach.chord.figure)
-            else:
-                assert goal.chord.figure in SUBMEDIANTS and approach.chord.figure in ("V", "V7")
-            seen.add(planned)
-    assert seen == {"authentic", "half", "plagal", "deceptive"}
+            _check_cadence(planned, section.key.mode, goal, approach, tonic)
+            seen.add((planned, section.key.mode in MODAL))
+    assert seen == {(kind, modal) for kind in CADENCE_KINDS for modal in (True, False)}
+
+
+def test_every_cadence_kind_fits_phrases_of_one_to_eight_bars():
+    """The plan writes phrases of 3, 5, 6 and 7 bars as well as 4 and 8 (and 1- and 2-bar
+    fragments): every kind of cadence lands on its planned chords in each of them."""
+    seen = set()
+    for seed in range(150):
+        plan = make_plan(seed, phrase_bars=tuple(range(1, 9)))
+        prog = harmonize(plan, random.Random(seed))
+        for section, phrase, spans, final in _phrase_spans(plan, prog):
+            planned = "authentic" if final else phrase.cadence
+            goal, approach = spans[-1], spans[-2]
+            assert goal.end == phrase.end_bar * plan.meter.bar_ticks
+            assert goal.cadence == approach.cadence == planned
+            tonic = goal.chord.figure in ("I", "i") and goal.chord.root == section.key.tonic
+            _check_cadence(planned, section.key.mode, goal, approach, tonic)
+            seen.add((planned, phrase.bars))
+    assert seen >= {(kind, bars) for kind in CADENCE_KINDS for bars in range(1, 9)}, (
+        {(kind, bars) for kind in CADENCE_KINDS for bars in range(1, 9)} - seen)
+
+
+def test_modal_cadences_take_a_leading_tone_only_when_the_mood_is_tense():
+    """A dorian, mixolydian, aeolian or phrygian cadence keeps the mode's lowered seventh (or
+    phrygian's lowered second) unless the section's tension asks for a major V."""
+    def raised_share(tension, intensity):
+        raised = total = 0
+        for seed in range(60):
+            plan = make_plan(seed, sections=1, bars=16, modes=(sorted(MODAL)[seed % 4],),
+                             tension=tension, intensity=intensity)
+            prog = harmonize(plan, random.Random(seed))
+            for section, phrase, spans, final in _phrase_spans(plan, prog):
+                cadence = [s for s in spans if s.cadence]
+                if cadence[-1].cadence == "plagal":
+                    continue  # no dominant to raise
+                leading = (section.key.tonic - 1) % 12
+                total += 1
+                raised += any(leading in s.chord.pcs for s in cadence)
+        return raised / total
+
+    calm, tense = raised_share(0.0, 0.2), raised_share(1.0, 0.8)
+    assert calm < 0.05 and tense > 0.3, (calm, tense)
+
+
+def test_an_elided_cadence_is_the_next_phrase_s_opening():
+    """After an elided cadence the next phrase does not sound its own opening tonic: its first
+    chord moves on from the goal (a different root)."""
+    checked = 0
+    for seed in range(200):
+        plan = make_plan(seed, elision=0.5)
+        prog = harmonize(plan, random.Random(seed))
+        bar = plan.meter.bar_ticks
+        phrases = [(section, p) for section in plan.sections for p in section.phrases]
+        for (sa, a), (sb, b) in zip(phrases, phrases[1:]):
+            if not a.elided or sa.key != sb.key:
+                continue
+            goal = next(s for s in reversed(prog) if s.start < a.end_bar * bar)
+            first = next(s for s in prog if s.start >= b.start_bar * bar)
+            assert first.chord.root != goal.chord.root, (a, goal.chord, first.chord)
+            checked += 1
+    assert checked > 100
 
 
 def test_key_changes_enter_through_a_pivot_or_a_common_tone_at_the_section_start():

@@ -31,9 +31,10 @@ def test_tension_brings_secondary_dominants_and_diminished_sevenths():
     def chromatic(f):
         return "/" in f or "°7" in f or "ø7" in f
 
-    tense = _share(_figures("ionian", (0.3, 0.2), 1.0), chromatic)
-    relaxed = _share(_figures("ionian", (0.3, 0.2), 0.0), chromatic)
-    assert tense > 0.03 and tense > 3 * relaxed, (tense, relaxed)
+    # 60 plans: over 30 the share swings by a third from one set of plans to another
+    tense = _share(_figures("ionian", (0.3, 0.2), 1.0, range(60)), chromatic)
+    relaxed = _share(_figures("ionian", (0.3, 0.2), 0.0, range(60)), chromatic)
+    assert tense > 0.018 and tense > 4 * relaxed, (tense, relaxed)
 
 
 def test_bittersweet_major_borrows_iv_and_bvi_and_elated_major_does_not():
@@ -70,7 +71,9 @@ def test_six_four_chords_are_cadential_pedal_or_passing():
         for a, s, b in zip(prog, prog[1:], prog[2:]):
             if not s.chord.figure.endswith("64"):
                 continue
-            if b.bass == s.bass and b.chord.figure in ("V", "V7", "V[no3][add4]"):
+            # cadential: the dominant over the held bass (a modal cadence's v as well)
+            dominant = b.chord.root == b.key.degree_pc(4) and b.key == s.key
+            if b.bass == s.bass and dominant and b.chord.figure in ("V", "V7", "V[no3][add4]", "v"):
                 kinds.add("cadential")
             elif a.bass == s.bass == b.bass:
                 kinds.add("pedal")

@@ -8,8 +8,9 @@ import time
 import pytest
 
 from composer.harmony import harmonize
-from composer.theory.chords import parse_figure
-from harmony_checks import crossings, lines, parallels, wide_spacing
+from composer.harmony.relations import chromatic_line, cross_relations
+from composer.theory.chords import parse_figure, split_figure
+from harmony_checks import approaches, crossings, lines, parallels, wide_spacing
 from harmony_plans import make_plan
 
 SEEDS = range(300)
@@ -48,7 +49,10 @@ def test_ranges_bass_below_and_chord_tones():
             assert missing <= {(s.chord.root + 7) % 12} and (not missing or len(s.chord.pcs) >= 4)
 
 
-def test_spans_tile_the_piece_and_end_on_the_home_tonic_after_v_i():
+def test_spans_tile_the_piece_and_end_on_the_home_tonic_after_the_mode_s_own_cadence():
+    """The last chord is the home tonic in root position, approached as the mode closes: from
+    V(7) in major and minor, from v, VII or IV in dorian (V only under tension), from II or vii
+    in phrygian ..."""
     for plan, prog in _progressions(range(150)):
         bar = plan.meter.bar_ticks
         assert prog[0].start == 0
@@ -58,7 +62,8 @@ def test_spans_tile_the_piece_and_end_on_the_home_tonic_after_v_i():
         assert last.end == plan.bars * bar
         assert last.key == plan.key and last.chord.figure in ("I", "i")
         assert last.chord.root == plan.key.tonic and last.bass % 12 == plan.key.tonic
-        assert before.key == plan.key and before.chord.figure in ("V", "V7")
+        assert before.key == plan.key and before.chord.figure in approaches(plan.key.mode), (
+            plan.key.mode, before.chord.figure)
         assert last.cadence == before.cadence == "authentic"
 
 
@@ -80,6 +85,32 @@ def test_leading_tone_and_sevenths_resolve_in_the_top_voice():
                         unresolved += not -2 <= y - x <= -1
     assert total > 100
     assert unresolved <= total * 0.02
+
+
+def test_no_degree_sounds_in_two_forms_from_chord_to_chord_within_a_phrase():
+    """A colour chord is never followed by its diatonic twin (bVI then vi, iv then vi) nor
+    preceded by it: a cross-relation inside a phrase only where the grammar names the chromatic
+    line (IV-iv, I-bVI, into a secondary dominant), and then one voice sings the step."""
+    lines_sung = 0
+    for seed in range(300):
+        plan = make_plan(seed, elision=0.3 if seed % 2 else 0.0)
+        prog = harmonize(plan, random.Random(seed))
+        bar = plan.meter.bar_ticks
+        for a, b in zip(prog, prog[1:]):
+            if a.key != b.key or plan.phrase_at(a.start // bar) != plan.phrase_at(b.start // bar):
+                continue
+            if a.note in ("pivot", "common tone", "direct"):
+                continue  # a modulation's entry chord belongs to the junction between keys
+            clash = cross_relations(a.chord, a.key, b.chord, b.key)
+            if not clash:
+                continue
+            pair = (split_figure(a.chord.figure)[0], split_figure(b.chord.figure)[0])
+            assert chromatic_line(a.key.mode, *pair), (a.key.mode, pair, clash)
+            for x, y in clash:
+                assert any(p % 12 == x and q % 12 == y and abs(q - p) == 1
+                           for p, q in zip(lines(a), lines(b))), (pair, lines(a), lines(b))
+            lines_sung += 1
+    assert lines_sung > 10  # the idioms are still heard
 
 
 def test_same_plan_and_seed_give_the_same_progression():

@@ -26,7 +26,7 @@ def _grammar_figures(mode: str) -> set[str]:
     out = {f for f, _, _ in grammar.VOCABULARY[mode]} | {c[0] for c in grammar.COLOURS[mode]}
     for rows in grammar.CADENCES[mode].values():
         out |= {f for figures, _, _ in rows for f in figures}
-    out |= {f for figures, _ in grammar.FINAL_CADENCES[mode] for f in figures}
+    out |= {f for figures, _, _ in grammar.FINAL_CADENCES[mode] for f in figures}
     out |= {f for figures, *_ in grammar.OPENINGS[mode] for f in figures}
     out |= {f for f, _, _ in grammar.COMMON_TONE_ENTRIES}
     out.add("V[no3][add4]")

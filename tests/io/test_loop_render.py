@@ -67,17 +67,19 @@ def test_the_join_has_no_click_and_no_dip(rendered, tmp_path):
     piece, result = rendered
     audio, _, _ = read_wav(result.mix.path)
     seam, steepest, before, after = seam_figures(audio)
-    # Measured: the step across the seam is 0.007 of full scale, under the 0.014 the music itself
-    # moves by in its last 10 ms; the 5 ms after the seam sound at -28.3 dB, the 5 ms before at -28.4.
+    # Measured: the step across the seam is 0.005 of full scale, under the 0.014 the music itself
+    # moves by in its last 10 ms; the 5 ms after the seam sound at -28.6 dB, the 5 ms before at -30.7.
     assert seam <= steepest, (seam, steepest)
     assert after >= before - 3, (before, after)
-    # The same bars cut from a plain render (no fold) click and dip: 0.016 across the seam, and
-    # -47.5 dB after it, the silence before bar 1's first attack. So the figures can tell.
+    # The same bars cut from a plain render (no fold) dip, and may click: -48.3 dB after the seam
+    # (the silence before bar 1's first attack) against -30.7 before it; the step across the cut
+    # depends on where the waveform happens to be (0.004 with the piece's modal v at the end,
+    # 0.029 when it ended on V), so a plain cut must fail one figure or the other.
     schedule = schedule_raw(read_midi_bytes(midi_bytes(piece)), RATE)
     plain = render_schedule(schedule, tmp_path / "plain.wav", find_soundfont(None, environ={}))
     cut, _, _ = read_wav(plain.path)
     seam, steepest, before, after = seam_figures(cut[: loop_end(schedule)])
-    assert seam > steepest and after < before - 10
+    assert seam > steepest or after < before - 10
 
 
 def test_stems_of_a_loop_still_sum_to_the_mix(rendered):

@@ -4,7 +4,10 @@ Each phrase is an opening (the tonic, or a prolongation of it), a middle drawn f
 grammar (composer.harmony.grammar), and a cadence formula that ends on the planned cadence. The
 middle is sampled from the grammar's Markov chain *conditioned* on reaching the cadence's first
 chord (a backward pass sums the weight of every path to it), so a phrase never has to be patched
-to make its cadence.
+to make its cadence. The chain never puts a chord after one that holds the other form of one of its
+degrees (a cross-relation, composer.harmony.relations) unless the grammar names that chromatic line.
+After a phrase the plan marks elided, the next phrase starts from that cadence's goal instead of
+an opening tonic of its own.
 """
 
 from __future__ import annotations

@@ -450,7 +450,7 @@ def build_slots(plan: Plan, rng: random.Random, loop: bool = False) -> list[Slot
             modulating = entering and prev_key is not None
             # Elision (Schoenberg, *Fundamentals*, ch. 5): the previous phrase's cadence goal is
             # this phrase's first chord, so the phrase opens on what follows its tonic.
-            overlapped, elided = elided and not modulating, _elided(phrase)
+            overlapped, elided = elided and not modulating, phrase.elided
             origin = phrase.start_bar * bar
             # Restatement: a returning section brings back its first appearance's phrase; a
             # consequent may restate its antecedent's opening (a parallel period).
@@ -509,11 +509,6 @@ def build_slots(plan: Plan, rng: random.Random, loop: bool = False) -> list[Slot
                     slots.append(s)
         prev_key = key
     return slots
-
-
-def _elided(phrase) -> bool:
-    """The plan marks a phrase whose cadence goal is also the next phrase's first chord."""
-    return bool(getattr(phrase, "elided", False))
 
 
 def _new_phrase(rng: random.Random, plan: Plan, section: Section, phrase, key: Key, cadence: str,

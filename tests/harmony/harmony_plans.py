@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import random
 
 from composer.character import character_of
@@ -18,16 +17,6 @@ MODE_NAMES = tuple(m for m in MODES)  # every supported mode, 'minor' and 'aeoli
 METERS = ((4, 4), (3, 4), (6, 8), (2, 4), (12, 8))
 CADENCES = CADENCE_KINDS
 SIZES = (2, 3, 4, 4, 4, 5, 6, 8)
-
-# A phrase the plan may mark as elided (its cadence goal is the next phrase's first chord). Until
-# the plan's Phrase carries the field, the tests give it one.
-if "elided" in {f.name for f in dataclasses.fields(Phrase)}:
-    ElidablePhrase = Phrase
-else:
-    @dataclasses.dataclass(frozen=True)
-    class ElidablePhrase(Phrase):
-        elided: bool = False
-
 
 def phrases(start: int, bars: int, rng: random.Random, last_authentic: bool = True,
             sizes: tuple[int, ...] | None = None, elision: float = 0.0) -> tuple[Phrase, ...]:
@@ -45,11 +34,8 @@ def phrases(start: int, bars: int, rng: random.Random, last_authentic: bool = Tr
     for i, size in enumerate(lengths):
         final = i == len(lengths) - 1
         cadence = "authentic" if final and last_authentic else rng.choice(CADENCES)
-        if elision:
-            out.append(ElidablePhrase(bar, size, cadence, "single",
-                                      elided=not final and rng.random() < elision))
-        else:
-            out.append(Phrase(bar, size, cadence, "single"))
+        elided = bool(elision) and not final and rng.random() < elision
+        out.append(Phrase(bar, size, cadence, "single", elided=elided))
         bar += size
     return tuple(out)
 

@@ -24,10 +24,15 @@ _LETTERS = "CDEFGAB"
 _LETTER_STEPS = {0: 0, 1: 1, 2: 1, 3: 2, 4: 2, 5: 3, 6: 4, 7: 4, 8: 4, 9: 6, 10: 6, 11: 6}
 
 
-@lru_cache(maxsize=8192)
 def spelled(chord: Chord, key: Key) -> tuple[tuple[int, int], ...]:
     """The chord's tones as (letter 0..6 counted from C, pitch class)."""
-    root_letter = _LETTERS.index(key.tonic_name[0].upper()) + chord.degree
+    # by the tonic's letter, not the Key: keys that differ only in spelling compare equal
+    return _spelled(chord, _LETTERS.index(key.tonic_name[0].upper()))
+
+
+@lru_cache(maxsize=8192)
+def _spelled(chord: Chord, tonic_letter: int) -> tuple[tuple[int, int], ...]:
+    root_letter = tonic_letter + chord.degree
     return tuple(((root_letter + _LETTER_STEPS[(p - chord.root) % 12]) % 7, p) for p in chord.pcs)
 
 

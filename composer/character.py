@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from composer.patterns import FALLBACK_PATTERN, PATTERNS
 from composer.piece import Meter
 from composer.scene.model import Palette
+from composer.theory.instruments import idiom, plays
 
 # Accompaniment by arousal (emotion-rules.md: rhythmic density grows with arousal; calm music keeps
 # simple, long values). Rows: (highest arousal of the band, style name in composer.patterns).
@@ -103,14 +104,45 @@ class Character:
         return tuple(out)
 
 
-def texture_for(palette: Palette, meter: Meter) -> str | None:
-    """The setting's figure, or broken chords where the figure does not fit the metre."""
+# Texture figures by the section's mood and intensity (issue 13: textures change with the form;
+# emotion-rules.md: rhythmic activity rises with arousal; Karlin & Wright, On the Track: a cue
+# builds toward its climax by adding motion). Rows: quiet (intensity under QUIET), middle (under
+# FULL), intense. SETTING stands for the setting's own figure (waves on a beach, a waltz in a
+# ballroom). Aroused moods (arousal at or above AROUSED) take their own characters: a tense one
+# the storm's and anxiety's agitation (irregular accents, the repeated-note string agitato, the
+# sixteenth-note ostinato); a joyful one play and triumph (off-beat chords, syncopated comping).
+# Calm moods keep the setting's figure, held as a plain chord when quiet.
+SETTING = "setting"
+QUIET, FULL = 0.45, 0.75
+AROUSED = 0.25
+TEXTURE_LADDERS: dict[str, tuple[str, str, str]] = {
+    "tense": ("restless", "repeated", "ostinato16"),
+    "joy": (SETTING, "offbeat", "syncopated"),
+    "calm": ("pad", SETTING, SETTING),
+}
+
+
+def _fits(name: str, meter: Meter, program: int | None) -> bool:
+    pattern = PATTERNS.get(name)
+    return (pattern is not None and not (pattern.pulses and meter.pulses not in pattern.pulses)
+            and (program is None or plays(program, pattern.touch)))
+
+
+def texture_for(palette: Palette, meter: Meter, mood: str = "calm", arousal: float = 0.0,
+                intensity: float = 0.5) -> str | None:
+    """The section's figure: its mood's rung for its intensity, where the metre and the texture
+    instrument's idiom allow it (a pad never chops, a pizzicato never holds), else the setting's
+    figure, else broken chords (which fit any metre)."""
     if palette.texture is None:
         return None
-    pattern = PATTERNS.get(palette.texture_pattern, PATTERNS[FALLBACK_PATTERN])
-    if pattern.pulses and meter.pulses not in pattern.pulses:
-        pattern = PATTERNS[FALLBACK_PATTERN]
-    return pattern.name
+    ladder = TEXTURE_LADDERS[mood if arousal >= AROUSED and mood in TEXTURE_LADDERS else "calm"]
+    rung = ladder[0 if intensity < QUIET else 1 if intensity < FULL else 2]
+    program = palette.texture.program
+    for name in (rung, palette.texture_pattern, FALLBACK_PATTERN, "pad"):
+        name = palette.texture_pattern if name == SETTING else name
+        if _fits(name, meter, program):
+            return name
+    return FALLBACK_PATTERN
 
 
 def character_of(valence: float, arousal: float, tension: float, intensity: float,
@@ -119,9 +151,11 @@ def character_of(valence: float, arousal: float, tension: float, intensity: floa
     return Character(
         mood=quadrant(valence, arousal), valence=valence, arousal=arousal, tension=tension,
         intensity=intensity, colour=colour_levels(valence, arousal, tension, intensity),
-        harmony=_by_arousal(HARMONY_BY_AROUSAL, arousal),
+        # a pad, a choir, an organ or tremolo strings hold their chords (never re-struck)
+        harmony=("sustain" if idiom(palette.harmony.program).long_only
+                 else _by_arousal(HARMONY_BY_AROUSAL, arousal)),
         bass=_by_arousal(BASS_BY_AROUSAL, arousal),
-        texture=texture_for(palette, meter),
+        texture=texture_for(palette, meter, quadrant(valence, arousal), arousal, intensity),
         drums=palette.drums if drums else None,
         articulation=DETACHED if arousal > DETACH_FROM_AROUSAL else 1.0,
         rubato=RUBATO * max(0.0, -arousal),

@@ -12,6 +12,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 R = ()  # a rest step
+# Rests after a held figure's one stroke: the figure restarts at each chord change, so a chord
+# (at most a bar of four pulses) is struck once and rings through (a pad holds, never re-struck).
+HELD = (R,) * 15
 
 
 @dataclass(frozen=True)
@@ -24,6 +27,18 @@ class Pattern:
     pedal: bool = False  # the figure sounds the key's tonic, not the chord (a pedal point)
     pulses: tuple[int, ...] = ()  # pulses per bar the figure is made for; () fits any meter
     description: str = ""
+    once: bool = False  # struck once per chord and held through it (a pad holds, never re-struck)
+
+    @property
+    def touch(self) -> str:
+        """What the figure asks of an instrument: "held" (one sound through the chord), "ringing"
+        (struck notes left to ring), "legato" or "detached" (composer.theory.instruments says
+        which an instrument can give: TOUCHES)."""
+        if self.once:
+            return "held"
+        if self.ring:
+            return "ringing"
+        return "legato" if self.hold >= 0.9 else "detached"
 
 
 PATTERNS: dict[str, Pattern] = {p.name: p for p in (
@@ -34,7 +49,7 @@ PATTERNS: dict[str, Pattern] = {p.name: p for p in (
     Pattern("plucks", 2, ((2,), (3,), (2,), (4,)), 0.4,
             description="soft repeated detached plucks, like rain"),
     # The whole chord held: organ, choir, strings in a large space.
-    Pattern("pad", 1, ((0, 1, 2, 3),), 1.0, ring=True,
+    Pattern("pad", 1, ((0, 1, 2, 3),) + HELD, 1.0, ring=True, once=True,
             description="sustained chord"),
     # Classical keyboard accompaniment: low, high, middle, high.
     Pattern("alberti", 2, ((0,), (2,), (1,), (2,)), 0.9,
@@ -60,6 +75,26 @@ PATTERNS: dict[str, Pattern] = {p.name: p for p in (
     # Harp-like rolled triplets over the bar, ringing.
     Pattern("harp", 3, ((0,), (1,), (2,), (3,), (2,), (1,)), 1.0, ring=True,
             description="rolled triplet arpeggio"),
+    # Sparse high tones left to ring, every other beat: snow settling, glitter (not rain's
+    # steady plucks).
+    Pattern("glints", 1, ((4,), R, (3,), R), 1.0, ring=True,
+            description="sparse high glints left ringing, like falling snow"),
+    # The string agitato: the chord's lower tones repeated in eighths (Beethoven's storm,
+    # Rossini's overtures).
+    Pattern("repeated", 2, ((0, 1),), 0.85,
+            description="repeated-note eighths, a string agitato"),
+    # Sixteenths circling the chord: the fast string ostinato of a storm or a chase.
+    Pattern("ostinato16", 4, ((0,), (2,), (1,), (2,), (3,), (2,), (1,), (2,)), 0.8,
+            description="sixteenth-note ostinato circling the chord"),
+    # Short chords off the beat (the bass takes the beat): light, playful, dancing.
+    Pattern("offbeat", 4, (R, R, (1, 2, 3), R), 0.45,
+            description="short chords off the beat"),
+    # Syncopated comping over two beats: on one, on the and of two, on the and of three.
+    Pattern("syncopated", 2, ((0, 1, 2), R, R, (1, 2, 3), R, (1, 2, 3), R, R), 0.6,
+            description="syncopated comping"),
+    # Irregular accents, 3 + 3 + 2 eighths, on close chord tones: restless, anxious.
+    Pattern("restless", 2, ((0, 1), R, R, (1, 2), R, R, (0, 1), R), 0.55,
+            description="irregular 3+3+2 accents on close chord tones, restless"),
 )}
 
 # What plays when a setting's figure does not fit the meter (a waltz in 4/4): broken chords fit any.

@@ -10,6 +10,7 @@ import random
 
 from composer.arrange import MIN_NOTE, Arrangement
 from composer.piece import NEUTRAL_VELOCITY, TICKS_PER_BEAT, Control, Marker, Note, Part, Piece, TempoChange, separate_repeats
+from composer.balance import channel_volume, level
 from composer.plan import Plan, arc
 
 # Loudness: a base velocity from arousal and intensity, then offsets per role so the melody
@@ -19,7 +20,8 @@ BASE_VELOCITY = 58
 # whatever their words (issue 6), while arousal still raises loudness at equal intensity.
 AROUSAL_VELOCITY = 10  # per unit of arousal
 INTENSITY_VELOCITY = 34  # from intensity 0 to 1
-ROLE_VELOCITY = {"Melody": 10, "Harmony": -8, "Bass": -2, "Texture": -14, "Counter": -6, "Drums": -10}
+# Drums sit high: their kits sound far under the band at equal velocity (composer.balance).
+ROLE_VELOCITY = {"Melody": 10, "Harmony": -8, "Bass": -2, "Texture": -14, "Counter": -6, "Drums": 8}
 # Metric accent by the meter's strength of the onset (3 downbeat .. 0 off-beat).
 ACCENT = {3: 6, 2: 3, 1: 1, 0: 0}
 PHRASE_SWELL = 10  # velocity gained toward a phrase's peak (about two thirds in)
@@ -105,6 +107,17 @@ def _swells(plan: Plan, end_tick: int) -> tuple[Control, ...]:
     return tuple(sorted(set(out), key=lambda c: c.tick))
 
 
+def _volumes(plan: Plan, part: Part) -> list[Control]:
+    """Channel volume (CC7) at each section's start: the instrument brought to the section's level
+    for its arousal and intensity and to its role's place in the balance (composer.balance), so
+    loudness follows the feel whatever the instruments."""
+    bar = plan.meter.bar_ticks
+    drums = part.role == "Drums"
+    return [Control(s.start_bar * bar, 7, channel_volume(part.program, part.role,
+                                                         level(s.character.arousal, s.character.intensity), drums))
+            for s in plan.sections]
+
+
 def _tempo_map(plan: Plan, ending: bool = True) -> tuple[TempoChange, ...]:
     """Each section's tempo (moments may move faster or slower), a breath at each phrase end
     (rubato: a broadening into the cadence, then a tempo), deeper the calmer the feel (sad and
@@ -171,6 +184,7 @@ def perform(plan: Plan, arrangement: Arrangement, seed: int, rng: random.Random,
             controls += _pedal(chord_ticks, arrangement.end_tick)
         if part.program in SWELLING and part.role != "Drums":
             controls += _swells(plan, arrangement.end_tick)
+        controls += _volumes(plan, part)
         parts.append(Part(part.role, part.instrument, part.program, part.channel, notes,
                           tuple(controls)))
     bar = plan.meter.bar_ticks

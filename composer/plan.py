@@ -51,6 +51,8 @@ RANGES = {"Melody": (65, 89), "Harmony": (45, 70), "Bass": (33, 55), "Texture": 
 
 # Drum kits on channel 10 (GS/GM2 kit numbers; FluidR3_GM has both): brushes get the brush kit.
 DRUM_KITS = {"brushes": Instrument("Brush Kit", 40), "light": Instrument("Standard Kit", 0),
+             "hand": Instrument("Standard Kit", 0), "orchestral": Instrument("Orchestra Kit", 48),
+             "storm": Instrument("Standard Kit", 0),
              "kit": Instrument("Standard Kit", 0)}
 # Percussion only when the setting asks for it and the feel is not at rest (emotion-rules.md:
 # calm, tender and sad music keeps simple, long values).

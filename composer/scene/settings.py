@@ -15,7 +15,7 @@ programme music, each row saying why:
 Each contribution is a small dict; only the keys it has change the palette:
     lead, harmony, bass, texture, counter: a GM name or alias (texture/counter: None removes the part)
     pattern: a texture pattern name (composer.patterns.PATTERNS, held together by a test);
-    drums: None | "brushes" | "light" | "kit"
+    drums: None | "brushes" | "light" | "hand" | "kit" | "orchestral" | "storm"
     register (semitones), reverb, chorus (send offsets): added
     tempo: multiplied into the palette's tempo_nudge
     brightness (-1..1), tension (0..1): added into the feel's brightness and tension
@@ -36,7 +36,7 @@ from composer.scene.instruments import resolve_instrument
 from composer.scene.model import Palette, Setting
 from composer.scene.text import normalise
 
-DRUM_STYLES: tuple[str, ...] = ("brushes", "light", "kit")
+DRUM_STYLES: tuple[str, ...] = ("brushes", "light", "hand", "kit", "orchestral", "storm")
 
 # Keys a contribution may carry, and how each one combines.
 INSTRUMENT_KEYS = ("lead", "harmony", "bass", "texture", "counter")
@@ -68,10 +68,10 @@ PLACES: dict[str, dict[str, Any]] = {
                "texture": "Orchestral Harp", "pattern": "broken", "counter": "Clarinet",
                "reverb": 15},
     # Horn calls echo across valleys (Strauss's Alpine Symphony); a held pad for the still air,
-    # a long echo.
+    # a long echo; the orchestra's bass drum and cymbal swells where the music rises (the summit's sunrise).
     "mountain": {"lead": "French Horn", "harmony": "String Ensemble 1", "bass": "Contrabass",
                  "texture": "String Ensemble 2", "pattern": "pad", "counter": "Oboe",
-                 "reverb": 35, "tempo": 0.95},
+                 "drums": "orchestral", "reverb": 35, "tempo": 0.95},
     # A drone (pedal) under a lone reed: emptiness, distance, heat haze.
     "desert": {"lead": "Oboe", "harmony": "Pad 5 (bowed)", "bass": "Fretless Bass",
                "texture": "Pad 2 (warm)", "pattern": "pedal", "reverb": 25, "chorus": 10,
@@ -133,9 +133,9 @@ PLACES: dict[str, dict[str, Any]] = {
     "meadow": {"lead": "Oboe", "harmony": "String Ensemble 2", "bass": "Acoustic Bass",
                "texture": "Acoustic Guitar (nylon)", "pattern": "waltz", "counter": "Flute",
                "reverb": 10},
-    # Bustle: accordion, strummed steel guitar, light percussion, a bit quicker.
+    # Bustle: accordion, strummed steel guitar, hand drums and tambourine, a bit quicker.
     "market": {"lead": "Accordion", "harmony": "Acoustic Guitar (steel)", "bass": "Acoustic Bass",
-               "texture": "Acoustic Guitar (steel)", "pattern": "strum", "drums": "light",
+               "texture": "Acoustic Guitar (steel)", "pattern": "strum", "drums": "hand",
                "reverb": -5, "tempo": 1.08},
     # The concert stage: violin and piano with strings, a hall's bloom.
     "concert hall": {"lead": "Violin", "harmony": "String Ensemble 1", "bass": "Contrabass",
@@ -163,9 +163,9 @@ PLACES: dict[str, dict[str, Any]] = {
     "playground": {"lead": "Xylophone", "harmony": "piano", "bass": "Pizzicato Strings",
                    "texture": "Pizzicato Strings", "pattern": "alberti", "register": 2,
                    "tempo": 1.05},
-    # Island: steel drums and strummed nylon guitar, light drums.
+    # Island: steel drums and strummed nylon guitar, congas and bongos.
     "island": {"lead": "Steel Drums", "harmony": "Acoustic Guitar (nylon)", "bass": "Acoustic Bass",
-               "texture": "Acoustic Guitar (nylon)", "pattern": "strum", "drums": "light",
+               "texture": "Acoustic Guitar (nylon)", "pattern": "strum", "drums": "hand",
                "reverb": 10, "chorus": 10},
     # Village square: accordion and clarinet over a waltz.
     "village": {"lead": "Clarinet", "harmony": "Accordion", "bass": "Acoustic Bass",
@@ -177,9 +177,9 @@ PLACES: dict[str, dict[str, Any]] = {
     "club": {"lead": "Lead 2 (sawtooth)", "harmony": "Pad 3 (polysynth)", "bass": "Synth Bass 1",
              "texture": "Electric Piano 2", "pattern": "ostinato", "drums": "kit", "reverb": 5,
              "chorus": 20, "tempo": 1.12},
-    # Fairground or festival: brass, strummed guitar, light drums, quick.
+    # Fairground or festival: brass, strummed guitar, hand drums and tambourine, quick.
     "festival": {"lead": "Trumpet", "harmony": "Acoustic Guitar (steel)", "bass": "Tuba",
-                 "texture": "Acoustic Guitar (steel)", "pattern": "strum", "drums": "light",
+                 "texture": "Acoustic Guitar (steel)", "pattern": "strum", "drums": "hand",
                  "tempo": 1.08},
     # Porch in the evening: steel guitar and harmonica, strummed, a small outdoor space.
     "porch": {"lead": "Harmonica", "harmony": "Acoustic Guitar (steel)", "bass": "Acoustic Bass",
@@ -236,11 +236,15 @@ WEATHERS: dict[str, dict[str, Any]] = {
     # Soft repeated plucks: pizzicato raindrops; greyer light, wetter room.
     "rain": {"texture": "Pizzicato Strings", "pattern": "plucks", "brightness": -0.2,
              "reverb": 10, "tempo": 0.97},
-    # Falling snow: celesta glitter up high, hushed, a long soft reverb, slower.
-    "snow": {"texture": "Celesta", "pattern": "plucks", "brightness": 0.1, "register": 3,
+    # Falling snow: sparse celesta glints up high, left to ring (not rain's steady plucks),
+    # hushed, a long soft reverb, slower.
+    "snow": {"texture": "Celesta", "pattern": "glints", "brightness": 0.1, "register": 3,
              "reverb": 20, "tempo": 0.92},
-    # Storm: tremolo-string ostinato, low and tense, quicker (Beethoven's 6th, 4th movement).
-    "storm": {"texture": "Tremolo Strings", "pattern": "ostinato", "counter": "French Horn",
+    # Storm (Beethoven's 6th, 4th movement; Rossini's William Tell): tremolo strings holding the
+    # harmony, a string section driving repeated notes and sixteenth ostinati, a trombone in the
+    # low brass, low toms like thunder and rolled cymbals; low and tense, quicker.
+    "storm": {"harmony": "Tremolo Strings", "texture": "String Ensemble 1", "pattern": "repeated",
+              "counter": "Trombone", "drums": "storm",
               "brightness": -0.4, "register": -3, "reverb": 15, "tempo": 1.08, "tension": 0.25},
     # Fog: a halo pad blurs everything; darker, more reverb and chorus, slower.
     "fog": {"texture": "Pad 7 (halo)", "pattern": "pad", "brightness": -0.3, "register": -1,

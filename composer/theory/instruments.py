@@ -50,6 +50,22 @@ class Idiom:
 
 ARTICULATIONS = ("bowed", "tremolo", "pizzicato", "held", "blown", "struck")
 
+# Which touches of an accompaniment figure (composer.patterns.Pattern.touch) each articulation
+# plays in idiom: a pad or a tremolo only holds; a pizzicato cannot hold or slur.
+TOUCHES: dict[str, frozenset[str]] = {
+    "bowed": frozenset({"held", "ringing", "legato", "detached"}),
+    "tremolo": frozenset({"held"}),
+    "pizzicato": frozenset({"ringing", "detached"}),
+    "held": frozenset({"held"}),
+    "blown": frozenset({"held", "legato", "detached"}),
+    "struck": frozenset({"held", "ringing", "legato", "detached"}),
+}
+
+
+def plays(program: int, touch: str) -> bool:
+    """Can this instrument play a figure of this touch in its idiom?"""
+    return touch in TOUCHES[IDIOMS[program].articulation]
+
 
 def _row(low, high, strong_low, strong_high, articulation, family):
     return Idiom(low, high, strong_low, strong_high, articulation, family)

@@ -6,6 +6,9 @@ MIN_BPM, MAX_BPM = 20.0, 300.0
 
 # The longest piece composed, rendered or played: an hour (scenes, and MIDI files read from outside).
 MAX_SECONDS = 3600.0
+# How long the final chord may ring past the last bar (a fermata, however slow the bar), so the
+# longest file a piece makes lasts MAX_SECONDS + RING_SECONDS.
+RING_SECONDS = 3.0
 
 # Sample rates FluidSynth supports for rendering and playback.
 SAMPLE_RATES = (8000, 96000)

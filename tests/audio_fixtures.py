@@ -169,7 +169,7 @@ def meta(kind: int, payload: bytes, delta: bytes = b"\x00") -> bytes:
 HOSTILE = {
     # 34 bytes that claim 414 days: a delta of 2^28-1 ticks at one quarter per 16.7 s, twice.
     "days": (smf(meta(0x51, b"\xff\xff\xff") + b"\xff\xff\xff\x7f\x90\x3c\x64" + b"\xff\xff\xff\x7f\x80\x3c\x00"),
-             "over the 1:00:00 limit"),
+             "over the 1:00:0"),  # an hour, and in render and play its final ring
     "type 2": (smf(NOTE + END, NOTE + END, fmt=2), "type-2 MIDI"),
     "ticks per beat 0": (smf(NOTE + END, division=0), "ticks per beat is 0"),
     "smpte": (smf(NOTE + END, division=0xE728), "SMPTE"),

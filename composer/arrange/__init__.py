@@ -12,6 +12,7 @@ from composer.arrange.vertical import Sounding
 from composer.patterns import BASS_STYLES, HARMONY_STYLES, PATTERNS, Pattern
 from composer.harmony import passing_tone
 from composer.harmony.span import ChordSpan
+from composer.limits import RING_SECONDS
 from composer.piece import NEUTRAL_VELOCITY, TICKS_PER_BEAT, Meter, Note, Part, separate_repeats
 from composer.plan import PartPlan, Plan
 from composer.theory.instruments import fold, practical_range
@@ -29,7 +30,6 @@ TEXTURE_THIN = 0.45
 # A bass walk (a passing tone into the next chord) needs a beat at least this long to be heard
 # as a line rather than a slip.
 WALK_MIN_SECONDS = 0.3
-RING_SECONDS = 3.0
 MIN_NOTE = 30  # ticks: shorter notes are dropped rather than played as clicks
 
 

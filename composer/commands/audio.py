@@ -13,7 +13,7 @@ from pathlib import Path
 import click
 
 from composer.errors import ComposerError, DeviceError, RenderError
-from composer.limits import MAX_SECONDS, SAMPLE_RATES
+from composer.limits import MAX_SECONDS, RING_SECONDS, SAMPLE_RATES
 
 DEFAULT_OUT = Path("renders")
 SCENE_SUFFIXES = (".toml",)
@@ -75,9 +75,10 @@ _seed_option = click.option("--seed", type=click.IntRange(0, 2**31 - 1),
 
 def _max_length_option(function):
     return click.option(
-        "--max-length", "max_seconds", type=click.FloatRange(min=1.0), default=MAX_SECONDS,
+        "--max-length", "max_seconds", type=click.FloatRange(min=1.0),
+        default=MAX_SECONDS + RING_SECONDS,
         show_default=True, metavar="SECONDS",
-        help="Refuse MIDI files that last longer (the limit composing keeps to).")(function)
+        help="Refuse MIDI files that last longer (the limit composing keeps to, with its final ring).")(function)
 
 
 @click.command()

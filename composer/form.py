@@ -49,7 +49,7 @@ FORMS: dict[str, Form] = {f.name: f for f in (
          "establish, develop, climax, release; Karlin & Wright, On the Track)",
          (_r("intro", "intro", 0.6, 0.2), _r("A", "theme", 1.0, 0.4), _r("B", "build", 1.0, 0.65, "relative"),
           _r("C", "climax", 1.1, 1.0, "home", "authentic"), _r("coda", "coda", 0.6, 0.25, "home", "authentic")),
-         (_r("B", "build", 1.0, 0.75, "subdominant", "deceptive"),), 2, 20),
+         (_r("B", "build", 1.0, 0.75, "subdominant", "evaded"),), 2, 20),
     Form("ternary", "A B A': a theme, a contrasting episode in a related key, the theme's varied "
          "return (Schoenberg, Fundamentals: the small ternary)",
          (_r("intro", "intro", 0.5, 0.3), _r("A", "theme", 1.0, 0.5, "home", "authentic"),
@@ -69,10 +69,10 @@ FORMS: dict[str, Form] = {f.name: f for f in (
          (_r("interlude", "interlude", 0.35, 0.45), _r("A", "verse", 1.0, 0.7, "relative")), 1, 40),
     Form("ostinato", "an ostinato crescendo: one figure repeated while the music gathers over it "
          "to a climax near the end (Ravel's Boléro; minimalist process music)",
-         (_r("intro", "intro", 0.5, 0.2), _r("A", "theme", 1.0, 0.4, "home", "deceptive"),
-          _r("A", "build", 1.0, 0.6, "home", "deceptive"), _r("B", "build", 1.0, 0.8, "subdominant"),
+         (_r("intro", "intro", 0.5, 0.2), _r("A", "theme", 1.0, 0.4, "home", "evaded"),
+          _r("A", "build", 1.0, 0.6, "home", "evaded"), _r("B", "build", 1.0, 0.8, "subdominant"),
           _r("A", "climax", 1.0, 1.0, "home", "authentic"), _r("coda", "coda", 0.4, 0.5, "home", "authentic")),
-         (_r("A", "build", 1.0, 0.7, "home", "deceptive"),), 2, 40),
+         (_r("A", "build", 1.0, 0.7, "home", "evaded"),), 2, 40),
     Form("ambient", "a drifting form of slow alternations that avoids strong closes until it fades "
          "(Eno's ambient music: music that can loop and be ignored or listened to)",
          (_r("A", "theme", 1.0, 0.35, "home", "plagal"), _r("B", "episode", 1.0, 0.45, "subdominant", "half"),

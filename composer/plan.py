@@ -67,7 +67,7 @@ INTENSITY_CURVE = 0.2
 INTRO_EASE = 0.15
 ENDING_EASE = 0.1
 
-CADENCES = ("authentic", "half", "plagal", "deceptive")
+CADENCES = ("authentic", "half", "plagal", "deceptive", "evaded")  # the grammar has a formula for each (a test holds them together)
 
 
 @dataclass(frozen=True)
@@ -224,9 +224,10 @@ def _weighted(rng: random.Random, options):
 # contractions and elisions give 3, 5, 6 and 7): weights for a phrase cut from a longer section.
 PHRASE_SIZES = {4: 5.0, 3: 0.8, 5: 1.5, 6: 1.5, 7: 0.5, 8: 1.0}
 # Cadences inside a section, where it does not close (Caplin: the half cadence most, the deceptive
-# surprise more with tension, the plagal close more with calm); a mid-section authentic cadence is
-# elided into the phrase after it, so the music does not stop.
-INNER_CADENCES = {"half": 3.0, "deceptive": 0.6, "plagal": 0.5, "authentic": 0.35}
+# surprise and the evaded cadence more with tension, the plagal close more with calm); a
+# mid-section authentic cadence is elided into the phrase after it, so the music does not stop. A
+# dominant at every phrase end would be the old tonic-every-eight-bars in another guise.
+INNER_CADENCES = {"half": 2.0, "deceptive": 0.7, "evaded": 0.5, "plagal": 0.6, "authentic": 0.35}
 
 
 def _sizes(bars: int, rng: random.Random) -> list[int]:
@@ -259,6 +260,7 @@ def _phrases(start_bar: int, bars: int, role: str, close: str, rng: random.Rando
     melody = role not in ACCOMPANIMENT_ONLY
     inner = dict(INNER_CADENCES)
     inner["deceptive"] += tension
+    inner["evaded"] += tension
     inner["plagal"] += calm
     phrases = []
     bar = start_bar

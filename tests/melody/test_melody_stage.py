@@ -32,7 +32,7 @@ def triad(key: Key, degree: int, figure: str) -> Chord:
 
 # Chords per bar of a phrase by its cadence, before the cadence bar: a plain I IV ii V frame.
 FRAME = {"half": (0, 3, 1, 4), "authentic": (0, 3, 4, 0), "plagal": (0, 4, 3, 0),
-         "deceptive": (0, 3, 4, 5)}
+         "deceptive": (0, 3, 4, 5), "evaded": (0, 3, 4, 3)}
 
 
 def hand_progression(plan: Plan) -> tuple[ChordSpan, ...]:

@@ -1,222 +1,410 @@
-"""Plan + Progression -> the melody: motifs made from the feel, developed through phrase forms,
-fitted to the chords. Pure: the same plan, progression and generator state give the same notes.
+"""Plan + Progression -> the melody: motifs made from each section's mood, developed through phrase
+forms that arc toward a high point, led in by upbeats, closed by cadence figures, with one climax
+for the whole piece, fitted to the chords. Pure: the same plan, progression and generator state give
+the same notes.
 
     notes = compose_melody(plan, progression, rng)
 
 Notes are in ticks (480 per quarter), one at a time (monophonic, never overlapping), velocity a
 neutral 80 (composer.perform shapes dynamics), inside the Melody part's range.
+
+The steps, each a function below: the frame (window, ceiling, climax: melody.frame), the upbeats of
+every phrase (melody.cadence), then per phrase its planned bars (Themes), its upbeat, its body bars
+placed over the chords, its cadence bar, and the cheapest line through them (melody.fit.smooth);
+last, the whole line is cleaned of unexplained dissonances and folded into the instrument's range.
 """
 
 from __future__ import annotations
 
 import random
+from dataclasses import dataclass, field
 
-from composer.character import Character
-from composer.harmony.span import ChordSpan
+from composer.melody.cadence import (
+    CADENCE_DEGREES, FINAL_DEGREES, CadenceBar, Upbeat, cadence_bar, elided, leans, plan_upbeats,
+)
 from composer.melody.fit import (
-    SHIFTS, STRONG, Harmony, Slot, bar_cost, candidates, clean, degree_pitch, is_chord_tone,
+    SHIFTS, STRONG, Harmony, Slot, Tone, bar_cost, candidates, clean, degree_pitch, is_chord_tone,
     local_scale, nearest_chord_tone, smooth,
 )
-from composer.melody.motif import Motif, make_motif
-from composer.melody.phrase import BarPlan, plan_phrase
-from composer.melody.rhythm import CADENCE_BAR, band, family, scale_to_bar
+from composer.melody.frame import Frame, pitch_degree
+from composer.melody.motif import Motif, derive, inversion, make_motif, summit
+from composer.melody.phrase import RETURN_SHIFT, BarPlan, plan_phrase, restate
 from composer.piece import NEUTRAL_VELOCITY, Note
-from composer.plan import CLIMAX_AT, RANGES, Phrase, Plan
+from composer.plan import Phrase, Plan, Section
 
 __all__ = ["compose_melody"]
 
-
-# Range of the tune in scale steps, by mood quadrant (emotion-rules.md: happiness wide, sadness and
-# tenderness narrow); arousal adds up to a step either way. Essen tunes span 7-17 semitones
-# (musicality-targets.md), i.e. about 5-10 scale steps.
-WIDTH = {"sad": 9, "tender": 9, "tense": 10, "joy": 11}
-# Where the tune sits inside the lead instrument's range (0 bottom .. 1 top): register rises with
-# arousal (emotion-rules.md, "Arousal").
-# The lowest step: the dominant below the tonic, where folk tunes commonly reach down to.
-BOTTOM = -3
-REGISTER = 0.35
-REGISTER_PER_AROUSAL = 0.2
-
-# The cadence note, as preferred scale steps (0 = tonic) of the chord on the cadence bar: an
-# authentic or plagal cadence lands on the tonic or its third, a half cadence on a tone of V
-# (its root, fifth or third), a deceptive one on the tonic sounding as the third of vi.
-CADENCE_DEGREES = {"authentic": (0, 2), "plagal": (0, 2), "half": (4, 1, 6), "deceptive": (0, 2, 5)}
-FINAL_DEGREES = (0,)
-CLIMAX_LIFT = 2  # scale steps the climax phrase is raised
-CEILING_BELOW_CLIMAX = 3  # semitones: other phrases stay this far under the top of the range
 ECHO_PULL = 2.5  # how much an answer prefers to restate its question's bars where they stood
+SEQUENCE_PULL = 1.5  # how much a repeated bar prefers to move exactly with its anchor (a sequence)
+# The climb into the summit: the bar before it aims this many scale steps under the peak.
+APPROACH = 3
+# A return whose intensity differs from its first statement's by more than this moves a third.
+RETURN_INTENSITY = 0.1
+# A cadence tone above the line's last note costs this much more per semitone than one below.
+FALLING_CADENCE = 0.2
 
 
-def _window(plan: Plan, mood: str) -> tuple[int, int, int]:
-    """(tonic pitch, lowest, highest) of the tune's comfortable range: `width` scale steps placed
-    so that their middle is nearest the register the arousal asks for, reaching down to the
-    dominant below the tonic where it can (BOTTOM), at most two steps further either way."""
-    part = plan.part("Melody")
-    low, high = (part.low, part.high) if part else RANGES["Melody"]
-    arousal = plan.character.arousal
-    width = max(7, min(11, WIDTH[mood] + round(arousal)))
-    key = plan.key
-    steps = [(pc - key.tonic) % 12 for pc in key.scale]
-    target = low + (high - low) * (REGISTER + REGISTER_PER_AROUSAL * arousal)
+def compose_melody(plan: Plan, progression, rng: random.Random) -> tuple[Note, ...]:
+    frame = Frame.of(plan, Harmony.of(progression))
+    upbeats = plan_upbeats(plan, rng)
+    themes = Themes(plan, rng)
+    tones: list[Tone] = []
+    phrases = plan.phrases
+    index = 0
+    for section in plan.sections:
+        mood = section.character.mood
+        echo = Echo()
+        period = -1
+        for k, phrase in enumerate(section.phrases):
+            if phrase.role != "consequent" or period < 0:
+                period += 1
+            previous = phrases[index - 1] if index else None
+            following = phrases[index + 1] if index + 1 < len(phrases) else None
+            plans = themes.bars(section, k, phrase, mood, echo.bars, period)
+            context = PhraseContext(
+                section=section, phrase=phrase, mood=mood, plans=plans,
+                upbeat=upbeats[index], following=upbeats[index + 1] if following else None,
+                after_elision=(previous if previous is not None and elided(previous, phrase)
+                               else None),
+                elides=following is not None and elided(phrase, following),
+                overlaps=following is not None and following.start_bar < phrase.end_bar,
+                final=following is None, lean=leans(mood, rng), echo=echo)
+            shifts = write_phrase(frame, context, tones)
+            if phrase.role == "antecedent":
+                echo = Echo(plans, shifts)
+            index += 1
+    clean(tones, frame.harmony, plan.meter, frame.low, frame.ceiling)
+    for tone in tones:  # the instrument's range is a hard limit: fold by octaves (same pitch class)
+        while tone.pitch > frame.top:
+            tone.pitch -= 12
+        while tone.pitch < frame.floor:
+            tone.pitch += 12
+    return tuple(Note(t.start, t.length, t.pitch, NEUTRAL_VELOCITY) for t in tones)
+
+
+@dataclass(frozen=True)
+class Echo:
+    """An antecedent's planned bars and the shifts they took, for the consequent that answers it."""
+
+    bars: tuple[BarPlan, ...] = ()
+    shifts: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True)
+class PhraseContext:
+    """What one phrase is written from: its place in the form and what surrounds it."""
+
+    section: Section
+    phrase: Phrase
+    mood: str
+    plans: tuple[BarPlan, ...]  # every bar before the cadence bar, as planned
+    upbeat: Upbeat | None  # the notes that lead into this phrase
+    following: Upbeat | None  # the next phrase's upbeat, which ends this phrase's cadence bar
+    after_elision: Phrase | None  # the phrase whose cadence this phrase's first note completes
+    elides: bool  # this phrase's cadence runs on into the next phrase
+    overlaps: bool  # the next phrase begins on this phrase's cadence bar
+    final: bool
+    lean: bool  # reach the cadence tone from the step above
+    echo: Echo
+
+    @property
+    def intro(self) -> bool:
+        """The piece's first phrase with an upbeat: its first bar rests, then leads in."""
+        return self.upbeat is not None and self.phrase.start_bar == 0
+
+    @property
+    def first_bar(self) -> int:
+        return self.phrase.start_bar + (1 if self.intro else 0)
+
+    @property
+    def body(self) -> tuple[BarPlan, ...]:
+        return self.plans[:self.phrase.end_bar - 1 - self.first_bar]
+
+
+@dataclass
+class Themes:
+    """The motifs of each section family and the bars its first statement planned, so that a
+    return restates them."""
+
+    plan: Plan
+    rng: random.Random
+    motifs: dict[str, dict[str, Motif]] = field(default_factory=dict)
+    stated: dict[str, tuple[int, list[tuple[BarPlan, ...]]]] = field(default_factory=dict)
+    returns: dict[int, dict[BarPlan, BarPlan]] = field(default_factory=dict)  # per return
+
+    def motifs_for(self, section: Section) -> dict[str, Motif]:
+        """A family's idea and contrast. The first family's are made from its mood; a later
+        family's idea takes the first idea's moves (inverted or as they were) on a rhythm of its
+        own mood, so the piece develops one motif across its sections."""
+        family = section.family
+        if family not in self.motifs:
+            meter, mood = self.plan.meter, section.character.mood
+            arousal = section.character.arousal
+            a = make_motif(meter, arousal, mood, self.rng)
+            if self.motifs:
+                first = next(iter(self.motifs.values()))["a"]
+                a = derive(first, a.rhythm, self.rng.choice(("inversion", "inversion", "original")))
+            b = make_motif(meter, arousal, mood, self.rng, avoid=a.rhythm)
+            self.motifs[family] = {"a": a, "b": b}
+        return self.motifs[family]
+
+    def bars(self, section: Section, k: int, phrase: Phrase, mood: str,
+             echo: tuple[BarPlan, ...], period: int) -> tuple[BarPlan, ...]:
+        """The phrase's bars before its cadence bar: a return restates its first statement's
+        phrase where the lengths agree (varied, and a third higher or lower where its intensity
+        differs), else the phrase form plans new ones."""
+        motifs = self.motifs_for(section)
+        meter = self.plan.meter
+        owner, earlier = self.stated.setdefault(section.family, (section.start_bar, []))
+        if owner != section.start_bar and k < len(earlier) and len(earlier[k]) == phrase.bars - 1:
+            first = self.plan.section_at(owner).character.intensity
+            change = section.character.intensity - first
+            shift = (RETURN_SHIFT if change > RETURN_INTENSITY else
+                     -RETURN_SHIFT if change < -RETURN_INTENSITY else 0)
+            memo = self.returns.setdefault(section.start_bar, {})
+            return restate(earlier[k], mood, meter.bar_ticks, self.rng, shift, meter.compound, memo)
+        plans = plan_phrase(phrase.role, phrase.bars, motifs, mood, meter.bar_ticks,
+                            echo, self.rng, period, meter.compound)
+        if owner == section.start_bar:
+            earlier.append(plans)
+        return plans
+
+
+def write_phrase(frame: Frame, context: PhraseContext, tones: list[Tone]) -> tuple[int, ...]:
+    """Append one phrase to the line: its upbeat, its body bars, its cadence bar; returns the
+    shifts its bars took (a consequent echoing it keeps them)."""
+    phrase = context.phrase
+    ceiling = frame.ceiling_for(phrase)
+    body, shifts = place_body(frame, context, tones, ceiling)
+    lead_in = place_upbeat(frame, context, tones, body, ceiling)
+    close = [] if context.overlaps else place_cadence(frame, context, body, tones, ceiling)
+    written = lead_in + body + close
+    if not written:
+        return shifts
+    before = tones[-1].pitch if tones else None
+    line = smooth([slot for _, slot in written], before)
+    for (tone, _), pitch in zip(written, line):
+        tone.pitch = pitch
+        tones.append(tone)
+    tie_suspension(tones, close)
+    return shifts
+
+
+Written = list[tuple[Tone, Slot]]
+
+
+def _slot(frame: Frame, tone: Tone, degree: int, joined_before: bool, joined_after: bool,
+          low: int, high: int) -> Slot:
+    """The slot of a planned tone: the pitches it may become, keeping to the scale of every chord
+    it sounds over (a held note must not cross-relate with the chord that follows)."""
+    span = frame.harmony.at(tone.start)
+    options = candidates(tone.pitch, degree, span, frame.tonic, low, high)
+    heard = frame.harmony.over(tone.start, tone.end)
+    agreeing = tuple(p for p in options if all(
+        (p - s.key.tonic) % 12 in local_scale(s) for s in heard))
+    strong = frame.meter.strength(tone.start % frame.bar) >= STRONG
+    return Slot(tone.pitch, agreeing or options, span, strong, joined_before, joined_after)
+
+
+def place_body(frame: Frame, context: PhraseContext, tones: list[Tone], ceiling: int
+               ) -> tuple[Written, tuple[int, ...]]:
+    """The bars between the upbeat and the cadence bar: each planned motif placed over its chords,
+    a repeated bar moved exactly as a sequence, a consequent's first bars where its question's
+    stood, and in the climax phrase a climb to the summit and a descent from it."""
+    bar = frame.bar
+    climax = frame.climax
+    lift = round((context.section.character.intensity - 0.5) * 2)
+    written: Written = []
+    shifts: list[int] = []
+    last = tones[-1].pitch if tones else None
+    move = 0
+    is_climax = climax.phrase == context.phrase
+    summit_at = climax.bar - context.first_bar if is_climax else -1
+    peak_span = frame.harmony.at(climax.bar * bar)
+    peak_degree = pitch_degree(climax.pitch, peak_span, frame.tonic) if is_climax else None
+    plans = context.body
+    for j, bp in enumerate(plans):
+        start = (context.first_bar + j) * bar
+        motif, anchor, options, high = bp.motif, bp.anchor + lift, SHIFTS, ceiling
+        if j == summit_at and peak_degree is not None:
+            motif = summit(motif, bar // 2)
+            anchor, options, high = peak_degree, (0,), climax.pitch
+        elif 0 <= j < summit_at and peak_degree is not None:
+            # The climb: the bar before the summit rises to end a fourth or so under it, each
+            # earlier bar a third lower (a falling figure is turned upward on the way).
+            if motif.contour[-1] < 0:
+                motif = inversion(motif, bar, None)
+            goal = peak_degree - APPROACH - 2 * (summit_at - 1 - j)
+            anchor = max(anchor, goal - motif.contour[-1])
+            options, high = (0, -1, 1), climax.pitch - 2
+        prefer = None
+        echo = context.echo
+        if (context.phrase.role == "consequent" and j < len(echo.shifts) and j < len(echo.bars)
+                and bp == echo.bars[j]):
+            prefer = (echo.shifts[j], ECHO_PULL)
+        elif j and motif == plans[j - 1].motif and shifts:
+            prefer = (shifts[-1], SEQUENCE_PULL)
+        placed, move, shift = place_bar(frame, motif, anchor, start, last, move, high, options,
+                                        prefer)
+        shifts.append(shift)
+        for i, (onset, length, degree, pitch) in enumerate(placed):
+            tone = Tone(onset, length, pitch)
+            joined = bool(written) or bool(tones and tones[-1].end == onset)
+            slot = _slot(frame, tone, degree, joined,
+                         True, frame.low, min(high, climax.pitch - 1))
+            if j == summit_at and i == 0:
+                tone.fixed = True
+                slot = Slot(climax.pitch, (climax.pitch,), slot.span, slot.strong,
+                            slot.joined_before, True)
+            written.append((tone, slot))
+            last = pitch
+    if written and context.after_elision is not None and \
+            context.after_elision.end_bar - 1 == context.first_bar:
+        # This phrase starts on the bar where the previous one cadences (an elision): its first
+        # note is that cadence's tone.
+        tone, slot = written[0]
+        degrees = CADENCE_DEGREES.get(context.after_elision.cadence, (0, 2))
+        pitch = cadence_pitch(frame, slot.span, degrees, tones[-1].pitch if tones else None,
+                              frame.low, ceiling, False, tone)
+        tone.fixed = True
+        written[0] = (tone, Slot(pitch, (pitch,), slot.span, True, slot.joined_before, True))
+    return written, tuple(shifts)
+
+
+def place_bar(frame: Frame, motif: Motif, anchor: int, bar_start: int, last: int | None,
+              prev_move: int, high: int, options=SHIFTS, prefer: tuple[int, float] | None = None):
+    """Where a bar's motif sits: the shift (a few scale steps around its anchor) that best keeps
+    strong beats on chord tones, stays in range and joins the line before. `prefer` is a shift
+    and a pull toward it (an echo or a sequence). Returns (onset, length, degree, pitch) per note,
+    the bar's last move and the shift taken."""
+    onsets, t = [], bar_start
+    for r in motif.rhythm:
+        onsets.append(t)
+        t += r
+    spans = [frame.harmony.at(o) for o in onsets]
+    strengths = [frame.meter.strength(o - bar_start) for o in onsets]
     best = None
-    for bottom in range(BOTTOM - 2, BOTTOM + 3):
-        span_low = 12 * (bottom // 7) + steps[bottom % 7]
-        top = bottom + width
-        span_high = 12 * (top // 7) + steps[top % 7]
-        for t in range(low - span_low, high - span_high + 1):
-            if t % 12 == key.tonic:
-                cost = abs(t + (span_low + span_high) / 2 - target) + 4 * abs(bottom - BOTTOM)
-                if best is None or cost < best[0]:
-                    best = (cost, t, t + span_low, t + span_high)
-    if best is None:  # a range too narrow for the width: the whole range, tonic in the middle
-        tonic = min((t for t in range(low, high + 1) if t % 12 == key.tonic),
-                    key=lambda t: abs(t - (low + high) / 2))
-        return tonic, low, high
-    return best[1], best[2], best[3]
+    for shift in options:
+        degrees = [anchor + shift + c for c in motif.contour]
+        pitches = [degree_pitch(d, s, frame.tonic) for d, s in zip(degrees, spans)]
+        cost = bar_cost(pitches, strengths, spans, shift, last, prev_move, frame.low, high)
+        if prefer is not None and shift == prefer[0]:
+            cost -= prefer[1]
+        if best is None or cost < best[0]:
+            best = (cost, degrees, pitches, shift)
+    _, degrees, pitches, shift = best
+    move = pitches[-1] - pitches[-2] if len(pitches) > 1 else prev_move
+    return list(zip(onsets, motif.rhythm, degrees, pitches)), move, shift
 
 
-def _climax_phrase(plan: Plan) -> Phrase:
-    total = plan.bars
-    return min(plan.phrases, key=lambda p: abs((p.start_bar + p.bars / 2) / total - CLIMAX_AT))
+def place_upbeat(frame: Frame, context: PhraseContext, tones: list[Tone], body: Written,
+                 ceiling: int) -> Written:
+    """The notes leading into the phrase's first downbeat, in the bar before it: a run by step
+    into the first note, from the side the line comes from (a single note below the tonic is the
+    dominant's fourth-leap up)."""
+    upbeat = context.upbeat
+    if upbeat is None or not body:
+        return []
+    first_tone, first_slot = body[0]
+    first_degree = pitch_degree(first_slot.intended, first_slot.span, frame.tonic)
+    if first_degree is None:
+        return []
+    last = tones[-1].pitch if tones else None
+    direction = 1 if last is None or last <= first_slot.intended else -1
+    count = len(upbeat.values)
+    if count == 1 and first_degree % 7 in (0, 2):
+        degrees = [first_degree - 3 - first_degree % 7 // 2 * 2]  # the dominant below
+    else:
+        degrees = [first_degree - direction * (count - i) for i in range(count)]
+    written: Written = []
+    onset = first_tone.start - upbeat.length
+    for value, degree in zip(upbeat.values, degrees):
+        span = frame.harmony.at(onset)
+        tone = Tone(onset, value, degree_pitch(degree, span, frame.tonic))
+        joined = bool(written) or bool(tones and tones[-1].end == onset)
+        written.append((tone, _slot(frame, tone, degree, joined, True, frame.low, ceiling)))
+        onset += value
+    return written
 
 
-def _degree_of(pitch: int, span: ChordSpan) -> int | None:
-    steps = local_scale(span)
-    offset = (pitch - span.key.tonic) % 12
-    return steps.index(offset) if offset in steps else None
-
-
-def _cadence_pitch(span: ChordSpan, degrees: tuple[int, ...], prev: int | None, low: int,
-                   high: int, must: bool) -> int:
-    """The cadence note: a chord tone on a preferred step, near the note before it. For the final
-    note (`must`) the tonic even if the chord were to lack it."""
+def cadence_pitch(frame: Frame, span, degrees: tuple[int, ...], prev: int | None, low: int,
+                  high: int, must: bool, tone: Tone) -> int:
+    """The cadence tone: a chord tone on a preferred step, near the note before it, agreeing with
+    every chord it is held over. For the final note (`must`) the tonic even if the chord lacked
+    it."""
     ref = prev if prev is not None else (low + high) // 2
+    heard = frame.harmony.over(tone.start, tone.end)
     options = []
     for p in range(low, high + 1):
         d = _degree_of(p, span)
-        if d in degrees and (must or is_chord_tone(p, span)):
-            options.append((abs(p - ref) + 3 * degrees.index(d), p))
+        if d in degrees and (must or is_chord_tone(p, span)) and all(
+                (p - s.key.tonic) % 12 in local_scale(s) for s in heard):
+            # A cadence settles: reaching up to it costs more than falling onto it.
+            rise = FALLING_CADENCE * max(0, p - ref)
+            options.append((abs(p - ref) + rise + 3 * degrees.index(d), p))
     if options:
         return min(options)[1]
     return nearest_chord_tone(ref, span, low, high, prev)
 
 
-def _motifs(plan, character: Character, rng: random.Random) -> dict[str, Motif]:
-    a = make_motif(plan.meter, character.arousal, character.mood, rng)
-    b = make_motif(plan.meter, character.arousal, character.mood, rng, avoid=a.rhythm)
-    return {"a": a, "b": b}
+def _degree_of(pitch: int, span) -> int | None:
+    steps = local_scale(span)
+    offset = (pitch - span.key.tonic) % 12
+    return steps.index(offset) if offset in steps else None
 
 
-def _place_bar(bp: BarPlan, bar_start: int, climb: int, harmony: Harmony, meter, tonic: int,
-               last: int | None, prev_move: int, low: int, high: int, prefer: int | None = None):
-    """Where a planned bar sits: the shift of its motif (a few scale steps around the anchor)
-    that best keeps strong beats on chord tones, stays in range and joins the line before.
-    `prefer` is the shift the same bar took in the question a consequent echoes: keeping it makes
-    the echo literal where the harmony allows. Returns (onset, length, step, pitch, strength,
-    span) per note, the bar's last move and the shift taken."""
-    onsets, t = [], bar_start
-    for r in bp.motif.rhythm:
-        onsets.append(t)
-        t += r
-    spans = [harmony.at(o) for o in onsets]
-    strengths = [meter.strength(o - bar_start) for o in onsets]
-    best = None
-    for shift in SHIFTS:
-        degrees = [bp.anchor + climb + shift + c for c in bp.motif.contour]
-        pitches = [degree_pitch(d, s, tonic) for d, s in zip(degrees, spans)]
-        cost = bar_cost(pitches, strengths, spans, shift, last, prev_move, low, high)
-        if prefer is not None and shift == prefer:
-            cost -= ECHO_PULL
-        if best is None or cost < best[0]:
-            best = (cost, degrees, pitches, shift)
-    _, degrees, pitches, shift = best
-    move = pitches[-1] - pitches[-2] if len(pitches) > 1 else prev_move
-    return list(zip(onsets, bp.motif.rhythm, degrees, pitches, strengths, spans)), move, shift
+def place_cadence(frame: Frame, context: PhraseContext, body: Written, tones: list[Tone],
+                  ceiling: int) -> Written:
+    """The cadence bar: the cadence tone, reached from the step above where the phrase leans
+    (struck: an appoggiatura; held over from the bar before: a suspension, tied later), then a
+    breath and the next phrase's upbeat; an elided cadence runs on without a breath; the final
+    one holds the tonic for the whole bar."""
+    bar = frame.bar
+    start = (context.phrase.end_bar - 1) * bar
+    if context.final:
+        layout = CadenceBar(0, bar)
+    elif context.elides:
+        lean = cadence_bar(frame.meter, context.section.character.arousal, None, context.lean).lean
+        layout = CadenceBar(lean, bar - lean)
+    else:
+        layout = cadence_bar(frame.meter, context.section.character.arousal, context.following,
+                             context.lean)
+    tone = Tone(start + layout.lean, layout.tone, 0, fixed=True)
+    span = frame.harmony.at(tone.start)
+    # A loop's harmony ends on V, leading back to bar 1 (composer.harmony): its last note is a
+    # tone of V, like any half cadence's, not the tonic.
+    closing = context.final and frame.harmony.spans[-1].cadence != "half"
+    degrees = (FINAL_DEGREES if closing else
+               CADENCE_DEGREES.get("half" if context.final else context.phrase.cadence, (0, 2)))
+    line_end = body[-1][1].intended if body else (tones[-1].pitch if tones else None)
+    tone.pitch = cadence_pitch(frame, span, degrees, line_end, frame.low, ceiling, closing, tone)
+    joined = bool(body) or bool(tones and tones[-1].end == start)
+    written: Written = []
+    if layout.lean:
+        lean_span = frame.harmony.at(start)
+        degree = pitch_degree(tone.pitch, span, frame.tonic)
+        above = degree_pitch(degree + 1, lean_span, frame.tonic) if degree is not None else None
+        if above is not None and 1 <= above - tone.pitch <= 2 and above <= ceiling:
+            lean = Tone(start, layout.lean, above, fixed=True)
+            written.append((lean, Slot(above, (above,), lean_span, True, joined, True)))
+        else:  # no step above in this chord's scale: the tone takes the whole time
+            tone = Tone(start, layout.lean + layout.tone, tone.pitch, fixed=True)
+    written.append((tone, Slot(tone.pitch, (tone.pitch,), span, True, joined or bool(written),
+                               context.elides)))
+    return written
 
 
-def compose_melody(plan: Plan, progression: tuple[ChordSpan, ...], rng: random.Random
-                   ) -> tuple[Note, ...]:
-    harmony = Harmony.of(progression)
-    meter = plan.meter
-    bar = meter.bar_ticks
-    tonic, low, high = _window(plan, plan.character.mood)
-    climax = _climax_phrase(plan)
-    last_phrase = plan.phrases[-1]
-
-    motifs: dict[str, dict[str, Motif]] = {}
-    stored: dict[str, list[tuple[BarPlan, ...]]] = {}
-    rows: list[list[int]] = []
-    fixed: set[int] = set()
-    prev_move = 0
-    for index, section in enumerate(plan.sections):
-        letter = section.family or section.label
-        mood = section.character.mood
-        if letter not in motifs:
-            # The first section's motifs come from the piece's character; a new letter brings its own.
-            motifs[letter] = _motifs(plan, plan.character if index == 0 else section.character, rng)
-        earlier = stored.get(letter, [])
-        plans: list[tuple[BarPlan, ...]] = []
-        echo: tuple[BarPlan, ...] = ()
-        question_shifts: list[int] = []
-        period = -1
-        for k, phrase in enumerate(section.phrases):
-            if phrase.role != "consequent" or period < 0:
-                period += 1
-            if k < len(earlier) and len(earlier[k]) == phrase.bars - 1:
-                bars_plan = earlier[k]  # a returning section restates its material
-            else:
-                bars_plan = plan_phrase(phrase.role, phrase.bars, motifs[letter], mood, bar, echo,
-                                        rng, period)
-            plans.append(bars_plan)
-            is_climax = phrase == climax
-            ceiling = high if is_climax else high - CEILING_BELOW_CLIMAX
-            lift = round((section.character.intensity - 0.5) * 2)
-            slots: list[Slot] = []
-            prev = rows[-1][2] if rows else None
-            shifts = []
-            for j, bp in enumerate(bars_plan):
-                climb = lift + (CLIMAX_LIFT if is_climax and j >= len(bars_plan) // 2 else 0)
-                last = slots[-1].intended if slots else prev
-                prefer = (question_shifts[j] if phrase.role == "consequent"
-                          and j < len(question_shifts) and bp == echo[j] else None)
-                placed, prev_move, shift = _place_bar(
-                    bp, (phrase.start_bar + j) * bar, climb, harmony, meter, tonic, last,
-                    prev_move, low, ceiling, prefer)
-                shifts.append(shift)
-                for onset, length, degree, pitch, strength, span in placed:
-                    slots.append(Slot(pitch, candidates(pitch, degree, span, tonic, low, ceiling),
-                                      span, strength >= STRONG, bool(slots), True))
-                    rows.append([onset, length, pitch])
-            # The cadence bar: one long note on the cadence's chord tone, then a breath.
-            start = (phrase.end_bar - 1) * bar
-            span = harmony.at(start)
-            final = phrase == last_phrase
-            line_end = slots[-1].intended if slots else prev
-            # A loop's harmony ends on V, leading back to bar 1 (composer.harmony): its last note
-            # is a tone of V, like any half cadence's, not the tonic.
-            closing = final and progression[-1].cadence != "half"
-            degrees = FINAL_DEGREES if closing else CADENCE_DEGREES.get(
-                "half" if final else phrase.cadence, (0, 2))
-            pitch = _cadence_pitch(span, degrees, line_end, low, high if final else ceiling, closing)
-            breath = scale_to_bar(CADENCE_BAR[family(meter)][band(section.character.arousal)], meter)
-            length = phrase.end_bar * bar - start if final else breath[0]
-            slots.append(Slot(pitch, (pitch,), span, True, bool(slots), False))
-            fixed.add(len(rows))
-            rows.append([start, length, pitch])
-            if phrase.role == "antecedent":
-                echo, question_shifts = bars_plan, shifts
-            line = smooth(slots, prev)
-            for row, p in zip(rows[len(rows) - len(slots):], line):
-                row[2] = p
-            prev_move = 0
-        if letter not in stored:
-            stored[letter] = plans
-    clean(rows, harmony, meter, low, high, fixed)
-    part = plan.part("Melody")
-    floor, top = (part.low, part.high) if part else RANGES["Melody"]
-    for row in rows:  # the instrument's range is a hard limit: fold by octaves (same pitch class)
-        while row[2] > top:
-            row[2] -= 12
-        while row[2] < floor:
-            row[2] += 12
-    return tuple(Note(start, duration, pitch, NEUTRAL_VELOCITY) for start, duration, pitch in rows)
+def tie_suspension(tones: list[Tone], close: Written) -> None:
+    """A lean whose pitch the line already holds is a suspension: the note before is held over
+    the bar line instead of struck again."""
+    if len(close) < 2:
+        return
+    lean = close[0][0]
+    i = next((k for k in range(len(tones) - 1, -1, -1) if tones[k] is lean), None)
+    if i is None or i == 0:
+        return
+    before = tones[i - 1]
+    if before.pitch == lean.pitch and before.end == lean.start:
+        before.length += lean.length
+        before.fixed = True
+        del tones[i]

@@ -14,6 +14,7 @@ Voice Leading"), each enforced below and walked by the tests:
 from __future__ import annotations
 
 import bisect
+import functools
 from dataclasses import dataclass
 
 from composer.harmony.span import ChordSpan
@@ -52,7 +53,14 @@ class Harmony:
         i = bisect.bisect_right(self.starts, tick) - 1
         return self.spans[max(0, i)]
 
+    def over(self, start: int, end: int) -> tuple[ChordSpan, ...]:
+        """Every span sounding between start and end (a held note hears each of them)."""
+        first = max(0, bisect.bisect_right(self.starts, start) - 1)
+        last = bisect.bisect_left(self.starts, end)
+        return self.spans[first:max(first + 1, last)]
 
+
+@functools.lru_cache(maxsize=4096)
 def local_scale(span: ChordSpan) -> tuple[int, ...]:
     """Semitone offsets above the key's tonic of the seven scale steps while `span` sounds: the key's
     mode with the chord's chromatic tones replacing their neighbours."""
@@ -128,34 +136,47 @@ def is_decoration(prev: int | None, pitch: int, nxt: int | None, joined_before: 
     return abs(into) <= LEAP_LIMIT and into * out < 0  # appoggiatura
 
 
-def clean(notes: list[list[int]], harmony: Harmony, meter: Meter, low: int, high: int,
-          fixed: set[int]) -> None:
-    """Enforce the chord-tone and leap rules on [start, duration, pitch] rows in place. Rows whose
-    index is in `fixed` (cadence and final notes) are left as they are."""
+@dataclass
+class Tone:
+    """One note of the line as it is written: where, how long, which pitch, and whether the
+    cleaning must leave it (cadence, climax and suspension notes are placed on purpose)."""
+
+    start: int
+    length: int
+    pitch: int
+    fixed: bool = False
+
+    @property
+    def end(self) -> int:
+        return self.start + self.length
+
+
+def clean(tones: list[Tone], harmony: Harmony, meter: Meter, low: int, high: int) -> None:
+    """Enforce the chord-tone and leap rules on the line in place; fixed tones stay as they are."""
     for _ in range(4):
         changed = False
-        for i, (start, duration, pitch) in enumerate(notes):
-            if i in fixed:
+        for i, tone in enumerate(tones):
+            if tone.fixed:
                 continue
-            span = harmony.at(start)
-            prev = notes[i - 1][2] if i else None
-            nxt = notes[i + 1][2] if i + 1 < len(notes) else None
-            joined_before = i > 0 and notes[i - 1][0] + notes[i - 1][1] == start
-            joined_after = i + 1 < len(notes) and start + duration == notes[i + 1][0]
-            strong = meter.strength(start % meter.bar_ticks) >= STRONG
-            ok = is_chord_tone(pitch, span) or (not strong and is_decoration(
-                prev, pitch, nxt, joined_before, joined_after))
+            span = harmony.at(tone.start)
+            prev = tones[i - 1].pitch if i else None
+            nxt = tones[i + 1].pitch if i + 1 < len(tones) else None
+            joined_before = i > 0 and tones[i - 1].end == tone.start
+            joined_after = i + 1 < len(tones) and tone.end == tones[i + 1].start
+            strong = meter.strength(tone.start % meter.bar_ticks) >= STRONG
+            ok = is_chord_tone(tone.pitch, span) or (not strong and is_decoration(
+                prev, tone.pitch, nxt, joined_before, joined_after))
             if not ok:
-                notes[i][2] = nearest_chord_tone(pitch, span, low, high, prev)
+                tone.pitch = nearest_chord_tone(tone.pitch, span, low, high, prev)
                 changed = True
-            elif prev is not None and abs(notes[i][2] - prev) > LEAP_LIMIT:
+            elif prev is not None and abs(tone.pitch - prev) > LEAP_LIMIT:
                 # the same pitch class an octave nearer, if that doesn't widen the next interval more
-                for shifted in (notes[i][2] - 12, notes[i][2] + 12):
-                    if low <= shifted <= high and abs(shifted - prev) < abs(notes[i][2] - prev):
-                        before = abs(notes[i][2] - prev) + (abs(nxt - notes[i][2]) if nxt else 0)
+                for shifted in (tone.pitch - 12, tone.pitch + 12):
+                    if low <= shifted <= high and abs(shifted - prev) < abs(tone.pitch - prev):
+                        before = abs(tone.pitch - prev) + (abs(nxt - tone.pitch) if nxt else 0)
                         after = abs(shifted - prev) + (abs(nxt - shifted) if nxt else 0)
                         if after < before:
-                            notes[i][2] = shifted
+                            tone.pitch = shifted
                             changed = True
                         break
         if not changed:
@@ -211,6 +232,37 @@ def interval_cost(a: int, b: int) -> float:
     return INTERVAL_COST.get(d, BEYOND_FIFTH)
 
 
+# Semitones that a melodic interval of so many scale steps may span (unison, seconds, thirds, the
+# perfect fourth, the fifth, sixths, sevenths); anything else is augmented or diminished as
+# spelled (the augmented second of harmonic minor, a diminished fourth like Gb5-D5), which
+# common-practice melody avoids (Aldwell & Schachter, ch. 4; the tritone has its own cost above).
+PLAIN_SIZES = {0: (0,), 1: (1, 2), 2: (3, 4), 3: (5, 6), 4: (6, 7), 5: (8, 9), 6: (10, 11)}
+COST_ALTERED_INTERVAL = 6.0
+
+
+def _step_of(pitch: int, span: ChordSpan) -> int | None:
+    octave, offset = divmod(pitch - span.key.tonic, 12)
+    steps = local_scale(span)
+    return 7 * octave + steps.index(offset) if offset in steps else None
+
+
+def _altered(a: int, step_a: int | None, b: int, step_b: int | None) -> bool:
+    if step_a is None or step_b is None:
+        return False
+    steps, semis = step_b - step_a, b - a
+    if steps < 0:
+        steps, semis = -steps, -semis
+    octaves, steps = divmod(steps, 7)
+    return semis - 12 * octaves not in PLAIN_SIZES[steps]
+
+
+def altered_interval(a: int, span_a: ChordSpan, b: int, span_b: ChordSpan) -> bool:
+    """Is a -> b an augmented or diminished interval, spelled by each note's chord scale?"""
+    if span_a.key != span_b.key:
+        return False
+    return _altered(a, _step_of(a, span_a), b, _step_of(b, span_b))
+
+
 def _decoration_cost(slot: Slot, prev: int | None, pitch: int, nxt: int | None) -> float:
     if is_chord_tone(pitch, slot.span):
         return 0.0
@@ -245,14 +297,22 @@ def smooth(slots: list[Slot], before: int | None) -> list[int]:
             cost += COST_BAD_DECORATION
         first[(before, c)] = (cost, None)
     layers.append(first)
+    # Per slot, what each candidate costs alone and its scale step (for the spelling check),
+    # computed once rather than per pair of states.
+    alone = [{c: COST_PER_SEMITONE_MOVED * abs(c - s.intended) + instability(c, s.span)
+              for c in s.candidates} for s in slots]
+    steps = [{c: _step_of(c, s.span) for c in s.candidates} for s in slots]
     for i in range(1, len(slots)):
         slot, prev_slot = slots[i], slots[i - 1]
+        spelled = prev_slot.span.key == slot.span.key
+        here, there = steps[i], steps[i - 1]
         layer: dict = {}
         for (a, b), (cost, _) in layers[-1].items():
             for c in slot.candidates:
-                total = (cost + COST_PER_SEMITONE_MOVED * abs(c - slot.intended)
-                         + instability(c, slot.span)
+                total = (cost + alone[i][c]
                          + interval_cost(b, c) + _recovery_cost(a, b, c)
+                         + (COST_ALTERED_INTERVAL if spelled and _altered(b, there[b], c, here[c])
+                            else 0.0)
                          + _decoration_cost(prev_slot, a if i > 1 else None, b, c))
                 key = (b, c)
                 if key not in layer or total < layer[key][0]:
@@ -275,11 +335,16 @@ def smooth(slots: list[Slot], before: int | None) -> list[int]:
 def candidates(intended: int, degree: int, span: ChordSpan, home_tonic: int, low: int, high: int
                ) -> tuple[int, ...]:
     """Pitches a planned note may become: its scale neighbours up to two steps away and any chord
-    tone within a third, kept inside the range (a note planned outside it is moved by octaves)."""
-    while intended > high and intended - 12 >= low:
-        intended, degree = intended - 12, degree - 7
-    while intended < low and intended + 12 <= high:
-        intended, degree = intended + 12, degree + 7
+    tone within a third, kept inside the range (a note planned outside it is brought to the
+    nearest scale steps inside, so a line that reaches its ceiling stays near it)."""
+    for _ in range(14):
+        if intended > high and degree_pitch(degree - 1, span, home_tonic) >= low:
+            degree -= 1
+        elif intended < low and degree_pitch(degree + 1, span, home_tonic) <= high:
+            degree += 1
+        else:
+            break
+        intended = degree_pitch(degree, span, home_tonic)
     pitches = {degree_pitch(degree + k, span, home_tonic) for k in (-2, -1, 0, 1, 2)}
     pitches |= {p for p in range(intended - 4, intended + 5) if p % 12 in span.chord.pcs}
     inside = tuple(sorted(p for p in pitches if low <= p <= high))

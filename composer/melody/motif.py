@@ -156,3 +156,130 @@ def develop(m: Motif, bar: int, options: tuple[tuple[str, float], ...], rng: ran
         i = names.index(name)
         del names[i], weights[i]
     return "repetition", m
+
+
+def summit(m: Motif, least: int) -> Motif:
+    """The climax bar's figure: the motif's first note held for at least `least` ticks (it takes
+    over the notes it covers), then the motif's tail falling from the summit, each move down by
+    the size the motif moved (a step or a third), so the line descends from the peak."""
+    head, i = m.rhythm[0], 1
+    while head < least and i < len(m.rhythm):
+        head += m.rhythm[i]
+        i += 1
+    contour, level = [0], 0
+    for a, b in zip(m.contour[i - 1:], m.contour[i:]):
+        level -= max(1, min(2, abs(b - a)))
+        contour.append(level)
+    return Motif((head,) + m.rhythm[i:], tuple(contour))
+
+
+# --- rhythmic variation: the motif's contour kept (its notes in order, a passing or neighbour
+# note added or a note absorbed), its rhythm changed the way the mood asks (emotion-rules.md:
+# dotted and syncopated figures for joy and tension, long values for tenderness and sadness,
+# triplet figures in calm music; Schoenberg: variation changes the rhythm and keeps the shape).
+
+def dotted(m: Motif, bar: int, rng: random.Random) -> Motif | None:
+    """A pair of equal notes becomes long-short (dotted)."""
+    pairs = [i for i in range(len(m.rhythm) - 1)
+             if m.rhythm[i] == m.rhythm[i + 1] and m.rhythm[i] >= 2 * EIGHTH // 2
+             and m.rhythm[i] % 2 == 0 and (m.rhythm[i] // 2) % (EIGHTH // 2) == 0]
+    if not pairs:
+        return None
+    i = rng.choice(pairs)
+    r = m.rhythm[i]
+    return Motif(m.rhythm[:i] + (r + r // 2, r // 2) + m.rhythm[i + 2:], m.contour)
+
+
+def syncopated(m: Motif, bar: int, rng: random.Random) -> Motif | None:
+    """Short-long-short where the motif had long-short-short: the long value moves off the beat."""
+    spots = [i for i in range(len(m.rhythm) - 2)
+             if m.rhythm[i] == 2 * m.rhythm[i + 1] == 2 * m.rhythm[i + 2]]
+    if not spots:
+        return None
+    i = rng.choice(spots)
+    short, long = m.rhythm[i + 1], m.rhythm[i]
+    return Motif(m.rhythm[:i] + (short, long, short) + m.rhythm[i + 3:], m.contour)
+
+
+def ornamented(m: Motif, bar: int, rng: random.Random) -> Motif | None:
+    """A long note split in two, the second a step toward the next note (a passing tone) or away
+    and back (a neighbour)."""
+    spots = [i for i, r in enumerate(m.rhythm) if r >= 2 * EIGHTH and r % EIGHTH == 0]
+    if not spots:
+        return None
+    i = rng.choice(spots)
+    r, c = m.rhythm[i], m.contour[i]
+    # A dotted value divides long-short (the compound beat's quarter-eighth), others in halves.
+    first = r * 2 // 3 if r % (3 * EIGHTH) == 0 else r // 2
+    nxt = m.contour[i + 1] if i + 1 < len(m.contour) else c
+    step = (1 if nxt > c else -1) if nxt != c else rng.choice((-1, 1))
+    return Motif(m.rhythm[:i] + (first, r - first) + m.rhythm[i + 1:],
+                 m.contour[:i + 1] + (c + step,) + m.contour[i + 1:])
+
+
+def broadened(m: Motif, bar: int, rng: random.Random) -> Motif | None:
+    """Two notes become one long one (the second absorbed): the figure slows and sighs."""
+    if len(m.rhythm) < 3:
+        return None
+    i = rng.randrange(1, len(m.rhythm) - 1)
+    return Motif(m.rhythm[:i] + (m.rhythm[i] + m.rhythm[i + 1],) + m.rhythm[i + 2:],
+                 m.contour[:i + 1] + m.contour[i + 2:])
+
+
+def triplet(m: Motif, bar: int, rng: random.Random) -> Motif | None:
+    """A beat's note becomes three triplet notes turning around it (in simple metres only: a
+    compound metre's beat already divides in three)."""
+    beat = 2 * EIGHTH
+    spots = [i for i, r in enumerate(m.rhythm) if r == beat]
+    if not spots:
+        return None
+    i = rng.choice(spots)
+    c = m.contour[i]
+    nxt = m.contour[i + 1] if i + 1 < len(m.contour) else c
+    step = 1 if nxt >= c else -1
+    third = beat // 3
+    return Motif(m.rhythm[:i] + (third, third, beat - 2 * third) + m.rhythm[i + 1:],
+                 m.contour[:i + 1] + (c + step, c + 2 * step if nxt != c else c) + m.contour[i + 1:])
+
+
+VARIATIONS = {"dotted": dotted, "syncopated": syncopated, "ornamented": ornamented,
+              "broadened": broadened, "triplet": triplet}
+# Which variations each mood uses, weighted.
+VARIATION_WEIGHTS: dict[str, tuple[tuple[str, float], ...]] = {
+    "joy": (("dotted", 2.0), ("syncopated", 1.5), ("ornamented", 1.0)),
+    "tense": (("syncopated", 2.0), ("dotted", 1.5), ("ornamented", 0.8)),
+    "tender": (("triplet", 1.2), ("broadened", 1.2), ("ornamented", 1.0), ("dotted", 0.5)),
+    "sad": (("broadened", 2.0), ("triplet", 0.8), ("ornamented", 0.8)),
+}
+
+
+def vary(m: Motif, bar: int, mood: str, rng: random.Random, compound: bool = False
+         ) -> tuple[str, Motif]:
+    """The motif with one rhythmic variation its mood asks for ('repetition' if none fits); no
+    triplets where the metre's beat already divides in three."""
+    options = [o for o in VARIATION_WEIGHTS[mood] if not (compound and o[0] == "triplet")]
+    names = [n for n, _ in options]
+    weights = [w for _, w in options]
+    while names:
+        name = rng.choices(names, weights)[0]
+        out = VARIATIONS[name](m, bar, rng)
+        if out is not None:
+            return name, out
+        k = names.index(name)
+        del names[k], weights[k]
+    return "repetition", m
+
+
+def derive(m: Motif, rhythm: tuple[int, ...], how: str) -> Motif:
+    """A new section's motif made from the piece's first: the first motif's moves (inverted, or as
+    they were) on the new section's own rhythm, so a B section is heard to come from A."""
+    moves = [b - a for a, b in zip(m.contour, m.contour[1:])] or [1]
+    if how == "inversion":
+        moves = [-x for x in moves]
+    contour = [0]
+    for k in range(len(rhythm) - 1):
+        step = moves[k % len(moves)]
+        if abs(contour[-1] + step) > SPAN:
+            step = -step
+        contour.append(contour[-1] + step)
+    return Motif(rhythm, tuple(contour))

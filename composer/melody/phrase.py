@@ -13,7 +13,8 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 
-from composer.melody.motif import Motif, develop
+from composer.melody.motif import Motif, develop, vary
+from composer.plan import CLIMAX_AT
 
 # The bars before the cadence bar, per form. Each role names its motif ("a" the piece's idea,
 # "b" its contrast) and the developments it may use, weighted.
@@ -32,21 +33,38 @@ FORMS: dict[str, tuple[str, ...]] = {
     "consequent": ("idea", "answer", "close", "continuation"),  # first bars echo the antecedent
     "sentence": ("idea", "answer", "continuation", "close"),
 }
+# How often a bar of each role is also varied in rhythm (motif.vary): the idea stays as it is, so
+# the motif is recognised; the bars that answer and continue it vary, so no two bars need match.
+VARY_CHANCE = {"answer": 0.35, "contrast": 0.4, "continuation": 0.35, "close": 0.3}
+# A returning section restates its first statement with this share of its bars varied (the first
+# bar, the idea, stays), and a return at another intensity moves a third up or down.
+RETURN_VARY = 0.6
+RETURN_SHIFT = 2
 ECHO_BARS = 2  # how many opening bars a consequent takes over from its antecedent
 # Successive periods of a section start from other steps (a statement, the same a third higher,
 # a return, a step lower), so a long section develops instead of circling.
 PERIOD_OFFSETS = (0, 2, 0, -1)
 
-# Where the bars of a phrase start, in scale steps above the tonic, per mood quadrant; longer or
-# shorter phrases spread the shape over their bars
-# (emotion-rules.md, "Melodic contour"): joy rises, sadness falls, tenderness waves, tension arches.
-# The cadence bar is not listed: its note comes from the cadence.
-SHAPES: dict[str, tuple[int, ...]] = {
-    "joy": (0, 2, 4),  # from the tonic up to the fifth
-    "tender": (2, 4, 2),  # up to the fifth and back
-    "sad": (7, 4, 2),  # down from the octave
-    "tense": (4, 7, 4),  # up to the octave and back
+# Where the bars of a phrase start, in scale steps above the tonic, per mood quadrant, as an arc:
+# (first bar, high point, last bar before the cadence). Every phrase rises to its high point about
+# two thirds of the way through (plan.CLIMAX_AT) and falls toward its cadence (Schoenberg: the
+# phrase's curve; Huron, "Sweet Anticipation": the arch is the commonest phrase contour in folk
+# song); the mood colours the arc (emotion-rules.md, "Melodic contour"): joy rises and stays high,
+# sadness starts high and falls, tenderness waves gently, tension arches widest.
+SHAPES: dict[str, tuple[int, int, int]] = {
+    "joy": (0, 4, 2),
+    "tender": (2, 4, 2),
+    "sad": (4, 5, 1),
+    "tense": (3, 7, 3),
 }
+
+
+def arc_anchor(shape: tuple[int, int, int], position: float) -> int:
+    """The anchor at `position` (0 = the phrase's first bar, 1 = its cadence bar) on the arc."""
+    start, peak, end = shape
+    if position <= CLIMAX_AT:
+        return round(start + (peak - start) * position / CLIMAX_AT)
+    return round(peak + (end - peak) * (position - CLIMAX_AT) / (1 - CLIMAX_AT))
 
 
 @dataclass(frozen=True)
@@ -62,8 +80,8 @@ def form_for(role: str) -> str:
 
 
 def plan_phrase(role: str, bars: int, motifs: dict[str, Motif], mood: str, bar_ticks: int,
-                echo: tuple[BarPlan, ...], rng: random.Random, period: int = 0
-                ) -> tuple[BarPlan, ...]:
+                echo: tuple[BarPlan, ...], rng: random.Random, period: int = 0,
+                compound: bool = False) -> tuple[BarPlan, ...]:
     """The bars before the cadence bar of one phrase (bars - 1 of them). `period` counts the
     section's periods: odd ones take the contrasting motif as their idea, and each starts from
     its own step (PERIOD_OFFSETS)."""
@@ -81,6 +99,28 @@ def plan_phrase(role: str, bars: int, motifs: dict[str, Motif], mood: str, bar_t
         name = form[i] if i < len(form) else "continuation"
         source, options = ROLES[name]
         development, motif = develop(motifs[source], bar_ticks, options, rng)
-        position = 0 if count == 1 else round(i * (len(shape) - 1) / (count - 1))
-        out.append(BarPlan(motif, shape[position] + offset, development))
+        if rng.random() < VARY_CHANCE.get(name, 0.0):
+            variation, motif = vary(motif, bar_ticks, mood, rng, compound)
+            development += f", {variation}" if variation != "repetition" else ""
+        out.append(BarPlan(motif, arc_anchor(shape, i / count) + offset, development))
+    return tuple(out)
+
+
+def restate(plans: tuple[BarPlan, ...], mood: str, bar_ticks: int, rng: random.Random,
+            shift: int = 0, compound: bool = False, memo: dict | None = None
+            ) -> tuple[BarPlan, ...]:
+    """A returning section's phrase: its first statement's bars, `shift` scale steps higher or
+    lower, all but the first varied in rhythm now and then (recognisable, not literal). `memo`
+    holds the bars already restated in this return, so a bar the first statement repeated (a
+    consequent's echo) is restated the same way again."""
+    memo = {} if memo is None else memo
+    out = []
+    for i, bp in enumerate(plans):
+        if bp not in memo:
+            motif, development = bp.motif, bp.development
+            if i and rng.random() < RETURN_VARY:
+                variation, motif = vary(motif, bar_ticks, mood, rng, compound)
+                development += f", {variation} on its return"
+            memo[bp] = BarPlan(motif, bp.anchor + shift, development)
+        out.append(memo[bp])
     return tuple(out)

@@ -91,33 +91,74 @@ def test_the_melody_keeps_the_rules(composed, case):
     assert notes[-1].end == plan.bars * bar
     for i, n in enumerate(notes):
         span = chord_at(progression, n.start)
-        if meter.strength(n.start % bar) >= 2:
-            assert is_chord_tone(n.pitch, span), (n, span.chord.figure)
+        nxt = notes[i + 1] if i + 1 < len(notes) else None
+        if meter.strength(n.start % bar) >= 2 and not is_chord_tone(n.pitch, span):
+            # An accented dissonance only as the cadence's lean: on a phrase's cadence bar (or
+            # held into it), resolving down by step straight onto a chord tone.
+            cadence_bars = {p.end_bar - 1 for p in plan.phrases}
+            assert (n.start // bar in cadence_bars or n.end // bar in cadence_bars), n
+            assert nxt is not None and nxt.start == n.end and 1 <= n.pitch - nxt.pitch <= STEP
+            assert is_chord_tone(nxt.pitch, chord_at(progression, nxt.start))
         elif not is_chord_tone(n.pitch, span):
             # a non-chord tone moves on by step, without a breath in between
-            nxt = notes[i + 1]
             assert nxt.start == n.end and 0 < abs(nxt.pitch - n.pitch) <= STEP
     # The final note: the tonic, held for its whole bar.
     assert notes[-1].pitch % 12 == plan.key.tonic and notes[-1].duration >= bar
 
 
+def cadence_tone(notes, phrase, bar, progression):
+    """The note a phrase cadences on: the first chord tone sounding in its cadence bar that is not
+    a lean (a note a step above it, struck on the downbeat or held over the bar line)."""
+    lo, hi = (phrase.end_bar - 1) * bar, phrase.end_bar * bar
+    inside = [n for n in notes if n.end > lo and n.start < hi]
+    for a, b in zip(inside, inside[1:] + [None]):
+        if a.start >= lo or b is None:
+            lean = (b is not None and b.start == a.end and 1 <= a.pitch - b.pitch <= STEP
+                    and a.start <= lo and b.start - lo < bar // 2)
+            if not lean and is_chord_tone(a.pitch, chord_at(progression, max(a.start, lo))):
+                return a
+    return None
+
+
 @pytest.mark.parametrize("case", CASES, ids=[f"{i}-{k}" for i, k in CASES])
-def test_phrases_end_on_their_cadence_and_breathe(composed, case):
+def test_cadence_bars_carry_a_figure_into_the_next_phrase(composed, case):
+    """Each cadence bar lands on its cadence's tone, then either breathes or leads straight into
+    the next phrase with an upbeat: a run of notes joined up to the next phrase's downbeat."""
     plan, progression, notes = composed[case]
     bar = plan.meter.bar_ticks
-    by_start = {n.start: n for n in notes}
     for phrase in plan.phrases:
-        start = (phrase.end_bar - 1) * bar
-        note = by_start[start]  # a note on the cadence bar's downbeat
-        span = chord_at(progression, start)
-        assert is_chord_tone(note.pitch, span)
+        tone = cadence_tone(notes, phrase, bar, progression)
+        assert tone is not None, phrase
+        span = chord_at(progression, tone.start)
         steps = local_scale(span)
-        degree = steps.index((note.pitch - span.key.tonic) % 12)
-        if phrase.cadence in ("authentic", "plagal"):
+        degree = steps.index((tone.pitch - span.key.tonic) % 12)
+        if phrase.cadence in ("authentic", "plagal") or phrase is plan.phrases[-1]:
             assert degree in (0, 2)
-        if phrase is not plan.phrases[-1]:
-            assert note.end < phrase.end_bar * bar  # a breath before the next phrase
-            assert not any(start < n.start < phrase.end_bar * bar for n in notes)
+        if phrase is plan.phrases[-1]:
+            continue
+        end = phrase.end_bar * bar
+        after = [n for n in notes if tone.end <= n.start < end]
+        if after:  # an upbeat: joined note to note, the last one reaching the downbeat
+            assert after[-1].end == end
+            assert all(a.end == b.start for a, b in zip(after, after[1:]))
+            assert sum(n.duration for n in after) * 2 <= bar
+        assert tone.end < end or not after
+
+
+def test_upbeats_lead_into_a_good_share_of_phrases(composed):
+    """Phrases lead into their first strong beat (composition-craft.md: 74-83 % in the corpora;
+    the project's target at least 35 %)."""
+    starts = upbeats = 0
+    for plan, _, notes in composed.values():
+        bar = plan.meter.bar_ticks
+        for phrase in plan.phrases:
+            downbeat = phrase.start_bar * bar
+            starts += 1
+            lead = [n for n in notes if downbeat - bar // 2 <= n.start < downbeat
+                    and n.end == downbeat]
+            first = phrase.start_bar == 0 and notes[0].start > 0 and notes[0].start < 2 * bar
+            upbeats += bool(lead) or first
+    assert upbeats >= 0.35 * starts, (upbeats, starts)
 
 
 @pytest.mark.parametrize("case", CASES, ids=[f"{i}-{k}" for i, k in CASES])
@@ -129,20 +170,55 @@ def test_answers_echo_and_sections_return(composed, case):
         lo, hi = first_bar * bar, (first_bar + bars) * bar
         return [(n.start - lo, n.duration) for n in notes if lo <= n.start < hi]
 
+    from composer.melody.frame import climax_bar
+
+    summit = climax_bar(plan)[1]
+    intro = 1 if notes[0].start > 0 else 0
+
+    def bars_alike(p, q, count):
+        """The same rhythm bar for bar, the piece's rest-led first bar shifting its phrase's
+        bars by one, the summit bar aside."""
+        if intro and p == 0:
+            p, count = 1, count - 1
+        for k in range(count):
+            if summit not in (p + k, q + k):
+                assert rhythm(p + k, 1) == rhythm(q + k, 1), (p + k, q + k)
+
     for section in plan.sections:
         for q, a in zip(section.phrases, section.phrases[1:]):
             if q.role == "antecedent" and a.role == "consequent" and q.bars >= 4 and a.bars >= 4:
-                assert rhythm(q.start_bar, 2) == rhythm(a.start_bar, 2)
+                if q.start_bar == 0 and intro:
+                    assert rhythm(1, 1) == rhythm(a.start_bar, 1) or summit in (1, a.start_bar)
+                else:
+                    bars_alike(q.start_bar, a.start_bar, 2)
     letters = {}
     for section in plan.sections:
         letter = section.label.rstrip("'")
         if letter in letters:
             first = letters[letter]
             p, q = first.phrases[0], section.phrases[0]
-            if p.bars == q.bars:
-                assert rhythm(p.start_bar, p.bars - 1) == rhythm(q.start_bar, q.bars - 1)
+            if p.bars == q.bars:  # the idea returns: its first bar is recognisably the same
+                bars_alike(p.start_bar, q.start_bar, 1 + (1 if intro and p.start_bar == 0 else 0))
         else:
             letters[letter] = section
+
+
+def test_returns_vary():
+    """A returning section restates its first statement recognisably, not literally: across the
+    plans, returns change some bars' rhythms (motif.vary) or move to another register."""
+    from composer.melody.phrase import restate, BarPlan
+    from composer.melody.motif import Motif
+
+    bars = tuple(BarPlan(Motif((480, 480, 960), (0, 1, 2)), a, "idea") for a in (0, 2, 4))
+    again = restate(bars, "joy", 1920, random.Random(1), shift=2)
+    assert again[0].motif == bars[0].motif  # the idea itself returns as it was
+    assert [b.anchor for b in again] == [2, 4, 6]  # a third higher
+    varied = [restate(bars, mood, 1920, random.Random(seed))
+              for mood in ("joy", "tender", "sad", "tense") for seed in range(5)]
+    assert any(r[1].motif.rhythm != bars[1].motif.rhythm for r in varied)
+    for r in varied:
+        for a, b in zip(r, bars):
+            assert sum(a.motif.rhythm) == 1920 and len(a.motif.rhythm) == len(a.motif.contour)
 
 
 def test_same_inputs_same_melody_and_another_seed_differs():
@@ -153,15 +229,24 @@ def test_same_inputs_same_melody_and_another_seed_differs():
     assert one != compose_melody(plan, progression, random.Random(12))
 
 
-def test_the_climax_sits_about_two_thirds_in(composed):
-    hits = 0
-    total = 0
-    for (i, kind), (plan, _, notes) in composed.items():
-        top = max(n.pitch for n in notes)
-        first_top = next(n for n in notes if n.pitch == top)
-        total += 1
-        hits += 0.4 <= first_top.start / (plan.bars * plan.meter.bar_ticks) <= 0.9
-    assert hits >= 0.65 * total
+@pytest.mark.parametrize("case", CASES, ids=[f"{i}-{k}" for i, k in CASES])
+def test_one_climax_where_the_plan_peaks(composed, case):
+    """The piece's highest note sounds once, on the downbeat of the bar the plan's intensity
+    peaks in, clearly above every phrase but the climax phrase (CLIMAX_MARGIN), and the phrases
+    after it stay lower still."""
+    from composer.melody.frame import CLIMAX_MARGIN, climax_bar
+
+    plan, _, notes = composed[case]
+    bar = plan.meter.bar_ticks
+    phrase, summit = climax_bar(plan)
+    top = max(n.pitch for n in notes)
+    peaks = [n for n in notes if n.pitch == top]
+    assert len(peaks) == 1 and peaks[0].start == summit * bar
+    assert plan.intensity_at(summit) == max(plan.intensity_at(b) for b in range(plan.bars))
+    lo, hi = phrase.start_bar * bar - bar // 2, phrase.end_bar * bar  # with its upbeat
+    others = [n.pitch for n in notes if not lo <= n.start < hi]
+    if others:
+        assert max(others) <= top - CLIMAX_MARGIN
 
 
 def test_mood_shapes_range_register_and_rhythm():

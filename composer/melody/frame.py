@@ -1,0 +1,153 @@
+"""The frame every phrase of the melody is written in: the tune's comfortable window, the usual
+ceiling its phrases stay under, and the piece's one climax above it.
+
+Why (composition-craft.md; Schoenberg, "Fundamentals of Musical Composition"): a melody saves its
+highest note for one place, the climax of the whole piece, clearly above the register it usually
+moves in, and descends and releases after it. The plan says where the piece peaks (its intensity
+curve, highest about two thirds in); the melody puts its summit there.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from composer.melody.fit import Harmony, degree_pitch, local_scale
+from composer.plan import CLIMAX_AT, RANGES, Phrase, Plan
+
+# Range of the tune in scale steps, by mood quadrant (emotion-rules.md: happiness wide, sadness and
+# tenderness narrow); arousal adds up to a step either way. Essen tunes span 7-17 semitones
+# (musicality-targets.md), i.e. about 5-10 scale steps.
+WIDTH = {"sad": 9, "tender": 9, "tense": 10, "joy": 11}
+# The lowest step: the dominant below the tonic, where folk tunes commonly reach down to.
+BOTTOM = -3
+# Where the tune sits inside the lead instrument's range (0 bottom .. 1 top): register rises with
+# arousal (emotion-rules.md, "Arousal").
+REGISTER = 0.35
+REGISTER_PER_AROUSAL = 0.2
+# Semitones under the top of the window that every phrase but the climax's stays at or below.
+CEILING_BELOW_TOP = 3
+# How far the piece's highest note stands over that usual ceiling, at least: a summit a listener
+# hears as one (the issue's measure: a climax 3-5 semitones over the rest is heard as none).
+CLIMAX_MARGIN = 5
+# After the climax the line releases: later phrases keep this many semitones under the ceiling.
+RELEASE = 2
+# The comfortable window never shrinks below this many semitones under its ceiling.
+NARROWEST = 9
+
+
+@dataclass(frozen=True)
+class Climax:
+    phrase: Phrase
+    bar: int  # the bar whose downbeat holds the piece's highest note
+    pitch: int
+
+
+@dataclass(frozen=True)
+class Frame:
+    plan: Plan
+    harmony: Harmony
+    tonic: int  # the home tonic's pitch inside the window (degree 0)
+    low: int  # the window: where the tune lives
+    high: int
+    ceiling: int  # the usual top: phrases other than the climax's stay at or below it
+    floor: int  # the lead instrument's range: a hard limit
+    top: int
+    climax: Climax
+
+    @property
+    def meter(self):
+        return self.plan.meter
+
+    @property
+    def bar(self) -> int:
+        return self.plan.meter.bar_ticks
+
+    def ceiling_for(self, phrase: Phrase) -> int:
+        """The climax phrase may rise to its summit; phrases after it release."""
+        if phrase.start_bar > self.climax.phrase.start_bar:
+            return max(self.low + NARROWEST, self.ceiling - RELEASE)
+        return self.ceiling
+
+    @classmethod
+    def of(cls, plan: Plan, harmony: Harmony) -> Frame:
+        part = plan.part("Melody")
+        floor, top = (part.low, part.high) if part else RANGES["Melody"]
+        character = plan.character  # the piece's own: its register is a piece-wide choice
+        tonic, low, high = window(plan, character.mood, character.arousal, floor, top)
+        ceiling = high - CEILING_BELOW_TOP
+        phrase, bar = climax_bar(plan)
+        span = harmony.at(bar * plan.meter.bar_ticks)
+        tones = [p for p in range(floor, top + 1) if p % 12 in span.chord.pcs]
+        above = [p for p in tones if p >= ceiling + CLIMAX_MARGIN]
+        if above:
+            # The lowest chord tone that clears the margin, the chord's root or third preferred
+            # when it is no more than a third higher.
+            lowest = above[0]
+            strong = [p for p in above if p - lowest <= 4 and p % 12 in span.chord.pcs[:2]]
+            peak = strong[0] if strong else lowest
+        else:
+            # No room above: the summit is the highest chord tone, the window moves down under it.
+            peak = tones[-1]
+            shift = ceiling + CLIMAX_MARGIN - peak
+            ceiling -= shift
+            high -= shift
+            low = max(floor, low - shift)
+            if ceiling - low < NARROWEST:
+                ceiling = max(ceiling, min(peak - 3, low + NARROWEST))
+        return cls(plan, harmony, tonic, low, high, ceiling, floor, top,
+                   Climax(phrase, bar, peak))
+
+
+def climax_bar(plan: Plan) -> tuple[Phrase, int]:
+    """The phrase where the plan's intensity peaks (ties: nearest CLIMAX_AT of the piece), and in
+    it the bar about two thirds through, before its cadence bar. Phrases of one bar cannot hold a
+    summit and its descent, so they give way to the next most intense."""
+    total = plan.bars
+    candidates = [p for p in plan.phrases if p.bars >= 2] or list(plan.phrases)
+
+    def rank(p: Phrase):
+        middle = (p.start_bar + p.bars / 2) / total
+        return (-plan.intensity_at(p.start_bar), abs(middle - CLIMAX_AT))
+
+    phrase = min(candidates, key=rank)
+    inside = min(max(1 if phrase == plan.phrases[0] else 0, round((phrase.bars - 1) * CLIMAX_AT)),
+                 max(0, phrase.bars - 2))
+    return phrase, phrase.start_bar + inside
+
+
+def window(plan: Plan, mood: str, arousal: float, low: int, high: int) -> tuple[int, int, int]:
+    """(tonic pitch, lowest, highest) of the tune's comfortable range: `width` scale steps placed
+    so that their middle is nearest the register the arousal asks for, reaching down to the
+    dominant below the tonic where it can (BOTTOM), at most two steps further either way."""
+    width = max(7, min(11, WIDTH[mood] + round(arousal)))
+    key = plan.key
+    steps = [(pc - key.tonic) % 12 for pc in key.scale]
+    target = low + (high - low) * (REGISTER + REGISTER_PER_AROUSAL * arousal)
+    best = None
+    for bottom in range(BOTTOM - 2, BOTTOM + 3):
+        span_low = 12 * (bottom // 7) + steps[bottom % 7]
+        last = bottom + width
+        span_high = 12 * (last // 7) + steps[last % 7]
+        for t in range(low - span_low, high - span_high + 1):
+            if t % 12 == key.tonic:
+                cost = abs(t + (span_low + span_high) / 2 - target) + 4 * abs(bottom - BOTTOM)
+                if best is None or cost < best[0]:
+                    best = (cost, t, t + span_low, t + span_high)
+    if best is None:  # a range too narrow for the width: the whole range, tonic in the middle
+        tonic = min((t for t in range(low, high + 1) if t % 12 == key.tonic),
+                    key=lambda t: abs(t - (low + high) / 2))
+        return tonic, low, high
+    return best[1], best[2], best[3]
+
+
+def pitch_degree(pitch: int, span, home_tonic: int) -> int | None:
+    """The scale step (counted from `home_tonic`'s octave, as degree_pitch counts) of a pitch
+    under `span`, or None if the pitch is not in the chord's scale."""
+    tonic = home_tonic + ((span.key.tonic - home_tonic + 6) % 12 - 6)
+    octave, offset = divmod(pitch - tonic, 12)
+    steps = local_scale(span)
+    if offset not in steps:
+        return None
+    degree = 7 * octave + steps.index(offset)
+    assert degree_pitch(degree, span, home_tonic) == pitch
+    return degree

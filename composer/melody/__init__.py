@@ -38,6 +38,9 @@ ECHO_PULL = 2.5  # how much an answer prefers to restate its question's bars whe
 SEQUENCE_PULL = 1.5  # how much a repeated bar prefers to move exactly with its anchor (a sequence)
 # The climb into the summit: the bar before it aims this many scale steps under the peak.
 APPROACH = 3
+# A figure moved down a whole octave must still clear the window's floor by this much (semitones),
+# or it would sink into the accompaniment; else it moves down by steps.
+OCTAVE_DROP_ROOM = 5
 # A return whose intensity differs from its first statement's by more than this moves a third.
 RETURN_INTENSITY = 0.1
 # A cadence tone above the line's last note costs this much more per semitone than one below.
@@ -244,6 +247,8 @@ def place_body(frame: Frame, context: PhraseContext, tones: list[Tone], ceiling:
             prefer = (echo.shifts[j], ECHO_PULL)
         elif j and motif == plans[j - 1].motif and shifts:
             prefer = (shifts[-1], SEQUENCE_PULL)
+        if j != summit_at:
+            anchor = fit_anchor(frame, motif, anchor, start, high)
         placed, move, shift = place_bar(frame, motif, anchor, start, last, move, high, options,
                                         prefer)
         shifts.append(shift)
@@ -269,6 +274,34 @@ def place_body(frame: Frame, context: PhraseContext, tones: list[Tone], ceiling:
         tone.fixed = True
         written[0] = (tone, Slot(pitch, (pitch,), slot.span, True, slot.joined_before, True))
     return written, tuple(shifts)
+
+
+def fit_anchor(frame: Frame, motif: Motif, anchor: int, start: int, high: int) -> int:
+    """The anchor moved by whole scale steps until the motif fits between the window's floor and
+    `high`: a figure planned too high is sung lower as a whole, keeping its shape, rather than
+    bent flat against the ceiling."""
+    span = frame.harmony.at(start)
+
+    def edges(a: int) -> tuple[int, int]:
+        return (degree_pitch(a + min(motif.contour), span, frame.tonic),
+                degree_pitch(a + max(motif.contour), span, frame.tonic))
+
+    bottom, top = edges(anchor)
+    # A whole octave first, which keeps the figure on the same steps of the scale ...
+    if top > high and edges(anchor - 7)[0] >= frame.low + OCTAVE_DROP_ROOM:
+        return anchor - 7
+    if bottom < frame.low and edges(anchor + 7)[1] <= high:
+        return anchor + 7
+    # ... else a step at a time, as far as the window allows.
+    for _ in range(7):
+        bottom, top = edges(anchor)
+        if top > high and bottom > frame.low:
+            anchor -= 1
+        elif bottom < frame.low and top < high:
+            anchor += 1
+        else:
+            break
+    return anchor
 
 
 def place_bar(frame: Frame, motif: Motif, anchor: int, bar_start: int, last: int | None,
@@ -299,9 +332,10 @@ def place_bar(frame: Frame, motif: Motif, anchor: int, bar_start: int, last: int
 
 def place_upbeat(frame: Frame, context: PhraseContext, tones: list[Tone], body: Written,
                  ceiling: int) -> Written:
-    """The notes leading into the phrase's first downbeat, in the bar before it: a run by step
-    into the first note, from the side the line comes from (a single note below the tonic is the
-    dominant's fourth-leap up)."""
+    """The notes leading into the phrase's first downbeat, in the bar before it: the first a tone
+    of the chord it sounds over (it follows a breath), a third to a fifth from the goal on the
+    side the line comes from (the dominant's leap up to the tonic is the commonest), the rest
+    walking by step toward the phrase's first note."""
     upbeat = context.upbeat
     if upbeat is None or not body:
         return []
@@ -312,10 +346,13 @@ def place_upbeat(frame: Frame, context: PhraseContext, tones: list[Tone], body: 
     last = tones[-1].pitch if tones else None
     direction = 1 if last is None or last <= first_slot.intended else -1
     count = len(upbeat.values)
-    if count == 1 and first_degree % 7 in (0, 2):
-        degrees = [first_degree - 3 - first_degree % 7 // 2 * 2]  # the dominant below
-    else:
-        degrees = [first_degree - direction * (count - i) for i in range(count)]
+    span = frame.harmony.at(first_tone.start - upbeat.length)
+    # A fourth first (the dominant's leap up to the tonic), then a fifth, then a third.
+    reach = sorted(range(max(2, count), max(4, count + 1) + 1), key=lambda r: (r != 3, -r))
+    starts = [first_degree - direction * r for r in reach
+              if is_chord_tone(degree_pitch(first_degree - direction * r, span, frame.tonic), span)]
+    start = starts[0] if starts else first_degree - direction * count
+    degrees = [round(start + (first_degree - start) * i / count) for i in range(count)]
     written: Written = []
     onset = first_tone.start - upbeat.length
     for value, degree in zip(upbeat.values, degrees):

@@ -337,14 +337,10 @@ def candidates(intended: int, degree: int, span: ChordSpan, home_tonic: int, low
     """Pitches a planned note may become: its scale neighbours up to two steps away and any chord
     tone within a third, kept inside the range (a note planned outside it is brought to the
     nearest scale steps inside, so a line that reaches its ceiling stays near it)."""
-    for _ in range(14):
-        if intended > high and degree_pitch(degree - 1, span, home_tonic) >= low:
-            degree -= 1
-        elif intended < low and degree_pitch(degree + 1, span, home_tonic) <= high:
-            degree += 1
-        else:
-            break
-        intended = degree_pitch(degree, span, home_tonic)
+    while intended > high and intended - 12 >= low:
+        intended, degree = intended - 12, degree - 7
+    while intended < low and intended + 12 <= high:
+        intended, degree = intended + 12, degree + 7
     pitches = {degree_pitch(degree + k, span, home_tonic) for k in (-2, -1, 0, 1, 2)}
     pitches |= {p for p in range(intended - 4, intended + 5) if p % 12 in span.chord.pcs}
     inside = tuple(sorted(p for p in pitches if low <= p <= high))

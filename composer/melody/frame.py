@@ -14,23 +14,31 @@ from dataclasses import dataclass
 from composer.melody.fit import Harmony, degree_pitch, local_scale
 from composer.plan import CLIMAX_AT, RANGES, Phrase, Plan
 
-# Range of the tune in scale steps, by mood quadrant (emotion-rules.md: happiness wide, sadness and
-# tenderness narrow); arousal adds up to a step either way. Essen tunes span 7-17 semitones
-# (musicality-targets.md), i.e. about 5-10 scale steps.
-WIDTH = {"sad": 9, "tender": 9, "tense": 10, "joy": 11}
-# The lowest step: the dominant below the tonic, where folk tunes commonly reach down to.
-BOTTOM = -3
+# Range of the tune in scale steps below its summit, by mood quadrant (emotion-rules.md: happiness
+# wide, sadness and tenderness narrow); arousal adds up to a step either way. Essen tunes span 7-17
+# semitones (musicality-targets.md), i.e. about 5-10 scale steps, the summit included.
+WIDTH = {"sad": 8, "tender": 8, "tense": 9, "joy": 10}
+# The lowest step: the sixth below the tonic (folk tunes commonly reach down to the dominant; the
+# summit above the window takes the range the tune would otherwise spend below, and Essen tunes
+# span 7-17 semitones in all, musicality-targets.md).
+BOTTOM = -2
+# Semitones of register the window would rather miss than start a step further from BOTTOM.
+BOTTOM_COST = 2
 # Where the tune sits inside the lead instrument's range (0 bottom .. 1 top): register rises with
 # arousal (emotion-rules.md, "Arousal").
 REGISTER = 0.35
-REGISTER_PER_AROUSAL = 0.2
+REGISTER_PER_AROUSAL = 0.3
 # Semitones under the top of the window that every phrase but the climax's stays at or below.
-CEILING_BELOW_TOP = 3
+CEILING_BELOW_TOP = 1
 # How far the piece's highest note stands over that usual ceiling, at least: a summit a listener
 # hears as one (the issue's measure: a climax 3-5 semitones over the rest is heard as none).
 CLIMAX_MARGIN = 5
 # After the climax the line releases: later phrases keep this many semitones under the ceiling.
-RELEASE = 2
+RELEASE = 1
+# How far (semitones) the tune's window may reach below the top of the Harmony part's range.
+ABOVE_HARMONY = 4
+# How far (semitones) the window may move down to leave the summit room above it.
+HEADROOM_SHIFT = 4
 # The comfortable window never shrinks below this many semitones under its ceiling.
 NARROWEST = 9
 
@@ -73,7 +81,20 @@ class Frame:
         part = plan.part("Melody")
         floor, top = (part.low, part.high) if part else RANGES["Melody"]
         character = plan.character  # the piece's own: its register is a piece-wide choice
-        tonic, low, high = window(plan, character.mood, character.arousal, floor, top)
+        # The window leaves room above it for the summit where that moves it only a little (not
+        # an octave down into the accompaniment); else the ceiling comes down instead (below).
+        # The tune lives above the accompaniment's chords, touching their top voice at most.
+        chords = plan.part("Harmony")
+        bottom = max(floor, chords.high - ABOVE_HARMONY) if chords else floor
+        free = window(plan, character.mood, character.arousal, bottom, top)
+        roomy = window(plan, character.mood, character.arousal, bottom,
+                       top - (CLIMAX_MARGIN - CEILING_BELOW_TOP))
+        if free is None:
+            tonic, low, high = whole_range(plan, floor, top)
+        elif roomy is not None and abs(sum(roomy[1:]) - sum(free[1:])) <= 2 * HEADROOM_SHIFT:
+            tonic, low, high = roomy
+        else:
+            tonic, low, high = free
         ceiling = high - CEILING_BELOW_TOP
         phrase, bar = climax_bar(plan)
         span = harmony.at(bar * plan.meter.bar_ticks)
@@ -115,11 +136,13 @@ def climax_bar(plan: Plan) -> tuple[Phrase, int]:
     return phrase, phrase.start_bar + inside
 
 
-def window(plan: Plan, mood: str, arousal: float, low: int, high: int) -> tuple[int, int, int]:
+def window(plan: Plan, mood: str, arousal: float, low: int, high: int
+           ) -> tuple[int, int, int] | None:
     """(tonic pitch, lowest, highest) of the tune's comfortable range: `width` scale steps placed
     so that their middle is nearest the register the arousal asks for, reaching down to the
-    dominant below the tonic where it can (BOTTOM), at most two steps further either way."""
-    width = max(7, min(11, WIDTH[mood] + round(arousal)))
+    dominant below the tonic where it can (BOTTOM), at most two steps further either way; None
+    when they do not fit between low and high."""
+    width = max(6, min(10, WIDTH[mood] + round(arousal)))
     key = plan.key
     steps = [(pc - key.tonic) % 12 for pc in key.scale]
     target = low + (high - low) * (REGISTER + REGISTER_PER_AROUSAL * arousal)
@@ -130,14 +153,17 @@ def window(plan: Plan, mood: str, arousal: float, low: int, high: int) -> tuple[
         span_high = 12 * (last // 7) + steps[last % 7]
         for t in range(low - span_low, high - span_high + 1):
             if t % 12 == key.tonic:
-                cost = abs(t + (span_low + span_high) / 2 - target) + 4 * abs(bottom - BOTTOM)
+                cost = abs(t + (span_low + span_high) / 2 - target) + BOTTOM_COST * abs(bottom - BOTTOM)
                 if best is None or cost < best[0]:
                     best = (cost, t, t + span_low, t + span_high)
-    if best is None:  # a range too narrow for the width: the whole range, tonic in the middle
-        tonic = min((t for t in range(low, high + 1) if t % 12 == key.tonic),
-                    key=lambda t: abs(t - (low + high) / 2))
-        return tonic, low, high
-    return best[1], best[2], best[3]
+    return None if best is None else (best[1], best[2], best[3])
+
+
+def whole_range(plan: Plan, low: int, high: int) -> tuple[int, int, int]:
+    """A range too narrow for the width: all of it, the tonic in the middle."""
+    tonic = min((t for t in range(low, high + 1) if t % 12 == plan.key.tonic),
+                key=lambda t: abs(t - (low + high) / 2))
+    return tonic, low, high
 
 
 def pitch_degree(pitch: int, span, home_tonic: int) -> int | None:

@@ -246,10 +246,10 @@ VARIATIONS = {"dotted": dotted, "syncopated": syncopated, "ornamented": ornament
               "broadened": broadened, "triplet": triplet}
 # Which variations each mood uses, weighted.
 VARIATION_WEIGHTS: dict[str, tuple[tuple[str, float], ...]] = {
-    "joy": (("dotted", 2.0), ("syncopated", 1.5), ("ornamented", 1.0)),
-    "tense": (("syncopated", 2.0), ("dotted", 1.5), ("ornamented", 0.8)),
-    "tender": (("triplet", 1.2), ("broadened", 1.2), ("ornamented", 1.0), ("dotted", 0.5)),
-    "sad": (("broadened", 2.0), ("triplet", 0.8), ("ornamented", 0.8)),
+    "joy": (("dotted", 2.0), ("syncopated", 1.5), ("ornamented", 0.4)),
+    "tense": (("syncopated", 2.0), ("dotted", 1.5), ("ornamented", 0.3)),
+    "tender": (("broadened", 1.2), ("dotted", 0.8), ("triplet", 0.6), ("ornamented", 0.4)),
+    "sad": (("broadened", 2.0), ("triplet", 0.4), ("ornamented", 0.3)),
 }
 
 

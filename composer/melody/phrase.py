@@ -35,7 +35,7 @@ FORMS: dict[str, tuple[str, ...]] = {
 }
 # How often a bar of each role is also varied in rhythm (motif.vary): the idea stays as it is, so
 # the motif is recognised; the bars that answer and continue it vary, so no two bars need match.
-VARY_CHANCE = {"answer": 0.35, "contrast": 0.4, "continuation": 0.35, "close": 0.3}
+VARY_CHANCE = {"answer": 0.1, "contrast": 0.15, "continuation": 0.1, "close": 0.1}
 # A returning section restates its first statement with this share of its bars varied (the first
 # bar, the idea, stays), and a return at another intensity moves a third up or down.
 RETURN_VARY = 0.6
@@ -54,17 +54,20 @@ PERIOD_OFFSETS = (0, 2, 0, -1)
 SHAPES: dict[str, tuple[int, int, int]] = {
     "joy": (0, 4, 2),
     "tender": (2, 4, 2),
-    "sad": (4, 5, 1),
-    "tense": (3, 7, 3),
+    "sad": (4, 7, 2),
+    "tense": (2, 7, 4),
 }
 
 
 def arc_anchor(shape: tuple[int, int, int], position: float) -> int:
-    """The anchor at `position` (0 = the phrase's first bar, 1 = its cadence bar) on the arc."""
+    """The anchor at `position` (0 = the phrase's first bar, 1 = its cadence bar) on the arc, on
+    a step of the tonic triad (folk tunes lean on it: the Aarden-Essen profiles, melody.fit)."""
     start, peak, end = shape
     if position <= CLIMAX_AT:
-        return round(start + (peak - start) * position / CLIMAX_AT)
-    return round(peak + (end - peak) * (position - CLIMAX_AT) / (1 - CLIMAX_AT))
+        level = start + (peak - start) * position / CLIMAX_AT
+    else:
+        level = peak + (end - peak) * (position - CLIMAX_AT) / (1 - CLIMAX_AT)
+    return min((d for d in range(-7, 15) if d % 7 in (0, 2, 4)), key=lambda d: (abs(d - level), d))
 
 
 @dataclass(frozen=True)

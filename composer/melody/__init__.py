@@ -71,7 +71,8 @@ def compose_melody(plan: Plan, progression, rng: random.Random) -> tuple[Note, .
                                else None),
                 elides=following is not None and elided(phrase, following),
                 overlaps=following is not None and following.start_bar < phrase.end_bar,
-                final=following is None, lean=leans(mood, rng), echo=echo)
+                final=following is None,
+                lean=leans(mood, rng), echo=echo)
             shifts = write_phrase(frame, context, tones)
             if phrase.role == "antecedent":
                 echo = Echo(plans, shifts)
@@ -381,6 +382,9 @@ def cadence_pitch(frame: Frame, span, degrees: tuple[int, ...], prev: int | None
             options.append((abs(p - ref) + rise + 3 * degrees.index(d), p))
     if options:
         return min(options)[1]
+    if must and (low, high) != (frame.floor, frame.top):
+        # No tonic inside the usual window: anywhere in the instrument's range.
+        return cadence_pitch(frame, span, degrees, prev, frame.floor, frame.top, must, tone)
     return nearest_chord_tone(ref, span, low, high, prev)
 
 

@@ -96,10 +96,12 @@ class Frame:
         else:
             tonic, low, high = free
         ceiling = high - CEILING_BELOW_TOP
+        # A narrow instrument (a horn's octave and a half) cannot spare the full margin.
+        margin = max(2, min(CLIMAX_MARGIN, top - floor - NARROWEST))
         phrase, bar = climax_bar(plan)
         span = harmony.at(bar * plan.meter.bar_ticks)
         tones = [p for p in range(floor, top + 1) if p % 12 in span.chord.pcs]
-        above = [p for p in tones if p >= ceiling + CLIMAX_MARGIN]
+        above = [p for p in tones if p >= ceiling + margin]
         if above:
             # The lowest chord tone that clears the margin, the chord's root or third preferred
             # when it is no more than a third higher.
@@ -109,7 +111,7 @@ class Frame:
         else:
             # No room above: the summit is the highest chord tone, the window moves down under it.
             peak = tones[-1]
-            shift = ceiling + CLIMAX_MARGIN - peak
+            shift = ceiling + margin - peak
             ceiling -= shift
             high -= shift
             low = max(floor, low - shift)
@@ -124,7 +126,8 @@ def climax_bar(plan: Plan) -> tuple[Phrase, int]:
     it the bar about two thirds through, before its cadence bar. Phrases of one bar cannot hold a
     summit and its descent, so they give way to the next most intense."""
     total = plan.bars
-    candidates = [p for p in plan.phrases if p.bars >= 2] or list(plan.phrases)
+    sung = [p for p in plan.phrases if getattr(p, "melody", True)] or list(plan.phrases)
+    candidates = [p for p in sung if p.bars >= 2] or sung
 
     def rank(p: Phrase):
         middle = (p.start_bar + p.bars / 2) / total

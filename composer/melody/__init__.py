@@ -71,9 +71,10 @@ def compose_melody(plan: Plan, progression, rng: random.Random) -> tuple[Note, .
                                else None),
                 elides=following is not None and elided(phrase, following),
                 overlaps=following is not None and following.start_bar < phrase.end_bar,
-                final=following is None,
-                lean=leans(mood, rng), echo=echo)
-            shifts = write_phrase(frame, context, tones)
+                final=not any(getattr(p, "melody", True) for p in phrases[index + 1:]),
+                lean=leans(mood, rng, plan), echo=echo)
+            # A phrase the plan gives to the accompaniment alone (an intro, an interlude) rests.
+            shifts = write_phrase(frame, context, tones) if getattr(phrase, "melody", True) else ()
             if phrase.role == "antecedent":
                 echo = Echo(plans, shifts)
             index += 1

@@ -90,6 +90,15 @@ def _ticks(values: tuple[float, ...]) -> tuple[int, ...]:
     return tuple(round(v * EIGHTH) for v in values)
 
 
+# Where a Counter part answers the melody in its gaps, a duet takes turns: the melody leads into
+# fewer phrases and reaches its cadence tones directly, leaving the cadence bar's space to it.
+DUET_UPBEAT_SHARE = 0.7
+
+
+def duet(plan) -> bool:
+    return plan.part("Counter") is not None
+
+
 def plan_upbeats(plan, rng: random.Random) -> tuple[Upbeat | None, ...]:
     """Per phrase of the piece, its upbeat or None. A consequent takes its antecedent's upbeat and
     a returning section its first statement's (the upbeat is part of the idea); no upbeat goes into
@@ -102,7 +111,8 @@ def plan_upbeats(plan, rng: random.Random) -> tuple[Upbeat | None, ...]:
     index = 0
     for section in plan.sections:
         row = PICKUPS[family(meter)][band(section.character.arousal)]
-        chance = UPBEAT_CHANCE[band(section.character.arousal)]
+        chance = UPBEAT_CHANCE[band(section.character.arousal)] * (
+            DUET_UPBEAT_SHARE if duet(plan) else 1.0)
         antecedent: Upbeat | None = None
         for k, phrase in enumerate(section.phrases):
             previous = phrases[index - 1] if index else None
@@ -115,8 +125,8 @@ def plan_upbeats(plan, rng: random.Random) -> tuple[Upbeat | None, ...]:
             allowed = bool(getattr(phrase, "upbeat_ok", True))
             if previous is None:
                 allowed = allowed and phrase.bars >= 4  # the first bar rests, the body keeps 2+
-            elif elided(previous, phrase):
-                allowed = False
+            elif elided(previous, phrase) or not getattr(previous, "melody", True):
+                allowed = False  # no upbeat over an elision, nor out of an interlude's silence
             if choice is not None and choice.length * 2 > meter.bar_ticks:
                 allowed = False
             out.append(choice if allowed else None)
@@ -142,5 +152,5 @@ def cadence_bar(meter: Meter, arousal: float, following: Upbeat | None, lean: bo
     return CadenceBar(lean_ticks, sounding - lean_ticks)
 
 
-def leans(mood: str, rng: random.Random) -> bool:
-    return rng.random() < LEANING[mood]
+def leans(mood: str, rng: random.Random, plan=None) -> bool:
+    return rng.random() < LEANING[mood] and not (plan is not None and duet(plan))

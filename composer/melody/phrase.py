@@ -35,7 +35,7 @@ FORMS: dict[str, tuple[str, ...]] = {
 }
 # How often a bar of each role is also varied in rhythm (motif.vary): the idea stays as it is, so
 # the motif is recognised; the bars that answer and continue it vary, so no two bars need match.
-VARY_CHANCE = {"answer": 0.1, "contrast": 0.15, "continuation": 0.1, "close": 0.1}
+VARY_CHANCE = {"answer": 0.05, "contrast": 0.1, "continuation": 0.05, "close": 0.05}
 # A returning section restates its first statement with this share of its bars varied (the first
 # bar, the idea, stays), and a return at another intensity moves a third up or down.
 RETURN_VARY = 0.6

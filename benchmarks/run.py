@@ -69,7 +69,18 @@ def bench_engine(runs, tmp):
         scene = parse_scene(scene_text(minutes), f"bench-{minutes}.toml")
         t = timed(lambda: compose(scene, 3), max(1, runs if minutes < 60 else 1))
         out[f"{minutes}min"] = {**t, "music_minutes_per_s": minutes / t["median"]}
+    # The worst valid hours: the densest mood, and the shortest bars at the fastest tempo.
+    for name, text in WORST_SCENES.items():
+        scene = parse_scene(text, "bench-worst.toml")
+        t = timed(lambda: compose(scene, 1), 1)
+        out[name] = {**t, "music_minutes_per_s": 59 / t["median"]}
     return out
+
+
+WORST_SCENES = {
+    "59-minute 'excited'": 'mood = ["excited"]\nlength = "59:00"\n',
+    "59-minute 1/16 at 300 BPM": 'mood = ["excited"]\nlength = "59:00"\n[tempo]\nbpm = 300\n[music]\nmeter = "1/16"\n',
+}
 
 
 def bench_render(runs, tmp):
@@ -218,7 +229,7 @@ def table(r: dict) -> str:
     if "engine" in r and "error" not in r["engine"]:
         for k, v in r["engine"].items():
             rows.append((f"engine, {k} scene", f"{_t(v)} = {v['music_minutes_per_s']:.1f} min of music/s",
-                         "10 min in <= 1 s" if k == "10min" else "linear in length"))
+                         "10 min in <= 1 s" if k == "10min" else "linear in length" if "min" in k[:3] else ""))
     if "render" in r and "error" not in r["render"]:
         v = r["render"]
         rows.append((f"render {v['audio_s']:.0f} s of audio to WAV (CLI, whole process)",

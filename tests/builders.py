@@ -25,3 +25,12 @@ def feel(valence: float = 0.3, arousal: float = -0.3, *, seconds: float | None =
                 bpm_source="test", seconds=seconds, bars=bars, palette=palette(texture_pattern),
                 moments=tuple(moments), tonic=tonic, mode=mode, meter=meter, words=("tender",),
                 ignored=())
+
+
+def run_main(capsys, *args):
+    """The command line in this process: (exit code, stdout, stderr)."""
+    from composer.cli import main
+
+    code = main([str(a) for a in args])
+    out, err = capsys.readouterr()
+    return code, out, err

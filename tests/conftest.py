@@ -7,6 +7,7 @@ from pathlib import Path
 os.environ.setdefault("HYPOTHESIS_STORAGE_DIRECTORY",
                       str(Path(tempfile.gettempdir()) / "memory-composer-hypothesis"))
 
+import pytest  # noqa: E402
 from hypothesis import settings  # noqa: E402
 
 settings.register_profile("project", database=None, deadline=None, print_blob=False)
@@ -14,3 +15,11 @@ settings.load_profile("project")
 
 # Shared test helpers (contract.py, builders.py) live beside the tests.
 sys.path.insert(0, str(Path(__file__).parent))
+
+
+@pytest.fixture(scope="session")
+def font():
+    """The General MIDI SoundFont the audio tests render with (found as a user's would be)."""
+    from composer.io.soundfont import find_soundfont
+
+    return find_soundfont(None, environ={})

@@ -6,27 +6,16 @@ import time
 import wave
 
 import pytest
+
+from builders import run_main as run
 from audio_fixtures import HOSTILE, ROOT, alsa_env, band_midi, cli, save, wait_for_status
 
 from composer import load_scene
-from composer.cli import main
 from composer.commands import audio as commands
 from composer.io import live, soundfont
 from composer.io.live import Device
-from composer.io.soundfont import find_soundfont
 
 SCENE = ROOT / "scenes" / "beach.toml"
-
-
-@pytest.fixture(scope="module")
-def font():
-    return find_soundfont(None, environ={})
-
-
-def run(capsys, *args):
-    code = main(list(args))
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def test_render_a_midi_file(tmp_path, capsys, font):

@@ -7,18 +7,13 @@ from pathlib import Path
 
 import pytest
 
+from builders import run_main as run
+
 from contract import read, violations
-from composer.cli import main
 
 ROOT = Path(__file__).resolve().parents[2]
 SCENES = sorted((ROOT / "scenes").glob("*.toml"))
 BEACH = ROOT / "scenes" / "beach.toml"
-
-
-def run(capsys, *args):
-    code = main([str(a) for a in args])
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def test_compose_prints_the_path_and_one_summary_line(tmp_path, capsys):

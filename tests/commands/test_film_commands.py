@@ -3,22 +3,11 @@
 import re
 
 import pytest
+
+from builders import run_main as run
 from audio_fixtures import band_midi, save
 
-from composer.cli import main
 from composer.io import meter
-from composer.io.soundfont import find_soundfont
-
-
-@pytest.fixture(scope="module")
-def font():
-    return find_soundfont(None, environ={})
-
-
-def run(capsys, *args):
-    code = main(list(args))
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def test_render_stems_lists_the_mix_then_one_file_per_part(tmp_path, capsys, font):

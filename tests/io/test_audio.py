@@ -12,15 +12,9 @@ from composer.errors import RenderError
 from composer.io.audio import (CEILING, MAX_TAIL_SECONDS, SEGMENT, Limiter, Renderer, limited_blocks,
                                render_midi, to_pcm)
 from composer.io.schedule import schedule_midi
-from composer.io.soundfont import find_soundfont
 from composer.io.synth import Synth
 
 RATE = 44100
-
-
-@pytest.fixture(scope="module")
-def font():
-    return find_soundfont(None, environ={})
 
 
 def loud_midi() -> mido.MidiFile:

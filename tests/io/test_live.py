@@ -14,16 +14,10 @@ from composer.io import live
 from composer.io.audio import Renderer, limited_blocks, render_midi
 from composer.io.live import BLOCK_FRAMES, Device, Playback, resolve_device
 from composer.io.schedule import schedule_midi
-from composer.io.soundfont import find_soundfont
 from composer.io.synth import Synth
 
 RATE = 44100
 DEVICE = Device(0, "fake out", "test", 2, RATE, True)
-
-
-@pytest.fixture(scope="module")
-def font():
-    return find_soundfont(None, environ={})
 
 
 class FakeStream:

@@ -9,7 +9,6 @@ from composer import compose
 from composer.io.audio import CEILING, Limiter
 from composer.io.midi import midi_bytes, midi_bytes_of, read_midi_bytes
 from composer.io.schedule import schedule_raw
-from composer.io.soundfont import find_soundfont
 from composer.io.stems import render_parts, render_wav, stem_path, stems_of
 from composer.scene.load import parse_scene
 
@@ -23,11 +22,6 @@ setting = "fairground at night"
 name = "one"
 intensity = 0.9
 """
-
-
-@pytest.fixture(scope="module")
-def font():
-    return find_soundfont(None, environ={})
 
 
 def raw_of(midi):

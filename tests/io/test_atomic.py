@@ -164,9 +164,8 @@ def test_two_files_written_together_may_not_be_one(tmp_path):
     assert not (tmp_path / "x.mid").exists() and _leftovers(tmp_path) == []
 
 
-@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP])
-def test_a_stop_signal_leaves_no_temporary_file(tmp_path, signum):
-    target = tmp_path / "out.wav"
+def _writer_in_the_middle(target: Path) -> subprocess.Popen:
+    """Another process that has begun writing `target` through atomic_path and is still at it."""
     code = f"""
         import time
         from composer.io.atomic import atomic_path
@@ -178,6 +177,13 @@ def test_a_stop_signal_leaves_no_temporary_file(tmp_path, signum):
     proc = subprocess.Popen([sys.executable, "-c", textwrap.dedent(code)], stdout=subprocess.PIPE,
                             env={**os.environ, "PYTHONPATH": str(Path(__file__).parents[2])})
     assert proc.stdout.readline() == b"writing\n"
+    return proc
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP])
+def test_a_stop_signal_leaves_no_temporary_file(tmp_path, signum):
+    target = tmp_path / "out.wav"
+    proc = _writer_in_the_middle(target)
     assert len(_leftovers(tmp_path)) == 1
     proc.send_signal(signum)
     assert proc.wait(timeout=10) == -signum
@@ -186,17 +192,7 @@ def test_a_stop_signal_leaves_no_temporary_file(tmp_path, signum):
 
 def test_a_temporary_file_left_by_a_killed_writer_goes_with_the_next_write(tmp_path):
     target = tmp_path / "out.wav"
-    code = f"""
-        import time
-        from composer.io.atomic import atomic_path
-        with atomic_path({str(target)!r}, suffix=".wav") as tmp:
-            tmp.write_bytes(b"partial")
-            print("writing", flush=True)
-            time.sleep(60)
-    """
-    proc = subprocess.Popen([sys.executable, "-c", textwrap.dedent(code)], stdout=subprocess.PIPE,
-                            env={**os.environ, "PYTHONPATH": str(Path(__file__).parents[2])})
-    assert proc.stdout.readline() == b"writing\n"
+    proc = _writer_in_the_middle(target)
     proc.kill()  # SIGKILL: no handler runs
     proc.wait(timeout=10)
     assert len(_leftovers(tmp_path)) == 1

@@ -8,7 +8,8 @@ each staff is one voice of notes, chords and rests that music21 splits at bar li
 The melody carries the harmony's chord symbols; every pitched part gets its own staff and clef, a
 keyboard accompaniment spanning middle C a grand staff (what a keyboard player reads), and guitars
 and basses are written an octave above what sounds, as their players read.
-The drum part is left out: a groove is not read from a staff of kit notes in a film score.
+The drum part is a percussion staff: unpitched notes, each drum on its line or space with its
+notehead (DRUM_DISPLAY), what a drummer reads.
 
 music21 is an optional dependency (imported only here, only when a score is asked for)."""
 
@@ -43,6 +44,21 @@ OCTAVE_WRITTEN = frozenset(range(24, 40)) | {43}
 KEYBOARDS = frozenset(range(0, 8)) | frozenset(range(16, 24))
 SPLIT = 60  # middle C: from it up on the treble staff, below it on the bass staff
 SPAN_MARGIN = 4
+# GM percussion key -> (display step and octave on the percussion staff, notehead): the drum-set
+# positions of Weinberg's Guide to Standardized Drumset Notation (Percussive Arts Society, 1998)
+# as MuseScore 3's default drumset places them (feet below the staff, drums in the spaces and
+# lines, cymbals as x above it); the hand percussion of composer.arrange.drums gets triangle and
+# diamond heads on free positions so that every key reads back as itself.
+DRUM_DISPLAY = {
+    35: ("E4", "normal"), 36: ("F4", "normal"),            # bass drums
+    37: ("C5", "x"), 38: ("C5", "normal"),                 # side stick, snare
+    41: ("G4", "normal"), 43: ("A4", "normal"), 45: ("B4", "normal"),  # floor toms, low tom
+    42: ("G5", "x"), 44: ("D4", "x"), 46: ("G5", "circle-x"),  # hi-hat closed, pedal, open
+    49: ("A5", "x"), 57: ("B5", "x"), 51: ("F5", "x"), 53: ("F5", "diamond"),  # crashes, ride, bell
+    54: ("E5", "diamond"), 70: ("D5", "x"),                # tambourine, shaker (maracas)
+    60: ("E5", "triangle"), 61: ("D5", "triangle"),        # high and low bongo
+    62: ("B4", "x"), 63: ("B4", "triangle"), 64: ("A4", "triangle"),  # congas: muted, open, low
+}
 MUSESCORE = ("mscore3", "musescore3", "mscore", "musescore")
 ENGRAVE_TIMEOUT = 300  # seconds; MuseScore engraves a few pages in a few seconds
 INSTALL_MUSIC21 = "the score needs music21: pip install 'memory-composer[theory]'"
@@ -234,6 +250,20 @@ def _marks(m21, piece: Piece, staff) -> None:
         staff.insert(float(snap(rit) * quarter), m21.expressions.TextExpression("rit."))
 
 
+def _drum_element(m21, keys: tuple[int, ...], length: float):
+    """The strokes of one onset as an unpitched note, or a percussion chord of them."""
+    strokes = []
+    for key in keys:
+        display, head = DRUM_DISPLAY[key]
+        stroke = m21.note.Unpitched(displayName=display, quarterLength=length)
+        stroke.notehead = head
+        stroke.stemDirection = "up"  # one voice, stems up: the way a groove is sketched
+        strokes.append(stroke)
+    if len(strokes) == 1:
+        return strokes[0]
+    return m21.percussion.PercussionChord(strokes, quarterLength=length)
+
+
 def build_score(piece: Piece):
     """The music21 Score of a piece (see the module's docstring for what is written)."""
     m21 = _music21()
@@ -250,22 +280,21 @@ def build_score(piece: Piece):
     spellers: dict = {}
     first = True  # tempo, rehearsal marks and chord symbols go over the score's top staff
     for part in piece.parts:
-        if part.role == "Drums":
-            continue
-        octave = part.program in OCTAVE_WRITTEN
-        staves = staves_of(part)
+        drums = part.role == "Drums"
+        octave = part.program in OCTAVE_WRITTEN and not drums
+        staves = [(written_events(part), "percussion")] if drums else staves_of(part)
         made = []
         for number, (events, clef) in enumerate(staves):
             staff = m21.stream.PartStaff() if len(staves) > 1 else m21.stream.Part()
             staff.partName = part.track_name  # 'Melody (Flute)': two parts may share an instrument
             staff.partAbbreviation = part.role
-            instrument = m21.instrument.Instrument()
+            instrument = m21.instrument.UnpitchedPercussion() if drums else m21.instrument.Instrument()
             instrument.partName, instrument.midiProgram = part.instrument, part.program
             if octave:
                 instrument.transposition = m21.interval.Interval("P-8")
             staff.insert(0, instrument)
             staff.insert(0, m21.meter.TimeSignature(str(piece.meter)))
-            for tick, label in keys:
+            for tick, label in ([] if drums else keys):  # a percussion staff has no key
                 staff.insert(float(tick * quarter), _m21_key(m21, label))
             if first:
                 _marks(m21, piece, staff)
@@ -274,13 +303,17 @@ def build_score(piece: Piece):
                 for rest, length in rests(now, start, piece.meter):
                     staff.insert(float(rest * quarter), m21.note.Rest(quarterLength=float(length * quarter)))
                 duration = min(duration, end - start)
+                length = float(duration * quarter)
+                if drums:
+                    staff.insert(float(start * quarter), _drum_element(m21, pitches, length))
+                    now = start + duration
+                    continue
                 label = next(lab for t, lab in reversed(keys) if t <= start)
                 index = next((i for i in range(len(chords) - 1, -1, -1) if chords[i][0] <= start), None)
                 if (label, index) not in spellers:  # music21 is slow to realise scales: once each
                     spellers[label, index] = _speller(m21, _m21_key(m21, label),
                                                       None if index is None else chords[index][1])
                 spell = spellers[label, index]
-                length = float(duration * quarter)
                 if len(pitches) == 1:
                     element = m21.note.Note(spell(pitches[0]), quarterLength=length)
                 else:
@@ -290,7 +323,8 @@ def build_score(piece: Piece):
             for rest, length in rests(now, end, piece.meter):
                 staff.insert(float(rest * quarter), m21.note.Rest(quarterLength=float(length * quarter)))
             if clef is not None:
-                staff.insert(0, m21.clef.TrebleClef() if clef == "treble" else m21.clef.BassClef())
+                staff.insert(0, {"treble": m21.clef.TrebleClef, "bass": m21.clef.BassClef,
+                                 "percussion": m21.clef.PercussionClef}[clef]())
             else:
                 notes = staff.flatten().notes.stream()
                 written = m21.stream.Stream([n.transpose(12) for n in notes]) if octave else notes

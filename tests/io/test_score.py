@@ -7,8 +7,9 @@ import pytest
 
 from composer import compose
 from composer.errors import ComposerError
-from composer.io.score import (GRID, find_musescore, rests, staves_of, write_musicxml, write_score,
-                               written_events)
+from composer.arrange import drums
+from composer.io.score import (DRUM_DISPLAY, GRID, find_musescore, rests, staves_of, write_musicxml,
+                               write_score, written_events)
 from composer.piece import TICKS_PER_BEAT, Meter
 from composer.scene.load import parse_scene
 
@@ -41,6 +42,16 @@ setting = "city street, late night, fog, autumn"
 [music]
 meter = "12/8"
 """
+
+
+# A kit (club) and hand drums (festival), each with its fills and closing strokes.
+GROOVES = {style: f"""
+title = "Groove"
+seed = 3
+length = "0:16"
+mood = ["excited", "joyful"]
+setting = "{place} at night"
+""" for style, place in (("kit", "club"), ("hand", "festival"))}
 
 
 @pytest.fixture(scope="module")
@@ -89,7 +100,7 @@ def test_transposing_staves_read_back_at_sounding_pitch(tmp_path):
 
 def _same_notes(piece, parsed):
     parts = [p for p in piece.parts if p.role != "Drums"]
-    assert len(parsed.parts) == sum(len(staves_of(p)) for p in parts)
+    assert len(parsed.parts) == sum(len(staves_of(p)) for p in parts) + (len(parts) < len(piece.parts))
     staves = iter(parsed.parts)
     for part in parts:
         found = set().union(*(_onsets(next(staves)) for _ in staves_of(part)))
@@ -169,3 +180,43 @@ def test_without_musescore_a_pdf_is_one_line(piece, tmp_path, monkeypatch):
     monkeypatch.setenv("PATH", str(tmp_path))
     with pytest.raises(ComposerError, match="musescore3"):
         write_score(piece, tmp_path / "x.pdf")
+
+
+def test_every_drum_the_arrangement_strikes_has_its_own_place_on_the_staff():
+    struck = {key for style in drums.STYLES.values() for strokes in style.values() for key, _ in strokes}
+    struck |= set(drums.FILLS.values()) | {drums.CRASH, drums.CRASH2, drums.RIDE, drums.BELL, drums.TAMBOURINE}
+    assert struck <= set(DRUM_DISPLAY)
+    assert len(set(DRUM_DISPLAY.values())) == len(DRUM_DISPLAY)  # each reads back as itself
+
+
+@pytest.mark.parametrize("style", sorted(GROOVES))
+def test_the_drums_are_a_percussion_staff_that_reads_back_stroke_for_stroke(style, tmp_path):
+    piece = compose(parse_scene(GROOVES[style], "groove.toml"))
+    part = piece.part("Drums")
+    assert part is not None
+    path = write_musicxml(piece, tmp_path / "groove.musicxml")
+    parsed = music21.converter.parse(str(path))
+    assert len(parsed.parts) == sum(len(staves_of(p)) for p in piece.parts if p.role != "Drums") + 1
+    staff = parsed.parts[-1]
+    assert isinstance(staff.recurse().getElementsByClass(music21.clef.Clef).first(), music21.clef.PercussionClef)
+    assert not staff.recurse().getElementsByClass(music21.key.KeySignature)  # no key on a drum staff
+    key_of = {display: key for key, display in DRUM_DISPLAY.items()}
+    found = set()
+    for element in staff.stripTies().flatten().notes:
+        tick = int(Fraction(element.offset) * TICKS_PER_BEAT)
+        for stroke in (element.notes if isinstance(element, music21.percussion.PercussionChord) else [element]):
+            assert isinstance(stroke, music21.note.Unpitched)
+            found.add((tick, key_of[stroke.displayName, stroke.notehead]))
+    expected = {(start, key) for start, _, keys in written_events(part) for key in keys}
+    assert found == expected
+    # every written stroke is one the piece plays, at most half a grid step away
+    for start, key in expected:
+        assert any(n.pitch == key and abs(n.start - start) <= GRID // 2 for n in part.notes)
+
+
+@pytest.mark.skipif(find_musescore() is None, reason="MuseScore 3 is not installed (apt-get install musescore3)")
+def test_musescore_engraves_the_drum_staff_headless(tmp_path):
+    piece = compose(parse_scene(GROOVES["kit"], "groove.toml"))
+    path = write_score(piece, tmp_path / "groove.pdf")
+    data = path.read_bytes()
+    assert data[:5] == b"%PDF-" and len(data) > 5000

@@ -309,8 +309,14 @@ def cross_relations(score: Score) -> list[tuple[int, int]]:
     for part in score.pitched:
         degrees: dict[int, list] = {}
         for n in part.notes:
-            tonic = tonics[max(bisect.bisect_right(key_ticks, n.start) - 1, 0)]
-            degrees.setdefault((n.pitch - tonic) % 12, []).append((n.start, n.end))
+            # a note is read in the key of each moment it sounds through (one held across a
+            # modulation, or played a few ticks early by the performance, is read in both)
+            first = max(bisect.bisect_right(key_ticks, n.start) - 1, 0)
+            last = max(bisect.bisect_left(key_ticks, n.end) - 1, first)
+            for k in range(first, last + 1):
+                start = max(n.start, key_ticks[k]) if k > first else n.start
+                end = min(n.end, key_ticks[k + 1]) if k < last else n.end
+                degrees.setdefault((n.pitch - tonics[k]) % 12, []).append((start, end))
         by_part.append({d: _merged(v) for d, v in degrees.items()})
     spans = []
     for a, pa in enumerate(by_part):

@@ -102,6 +102,20 @@ def test_the_local_key_from_chord_texts_decides_the_degrees():
     assert craft.cross_relations(moved) == [(4 * 480, 5 * 480)]
 
 
+def test_a_note_is_read_in_the_key_of_each_moment_it_sounds_through():
+    # Bb played a few ticks before a move from C to Db major (a performer's early onset), over
+    # the bass's C in Db: a whole tone, read as b7 of C against 7 of Db only if the two notes are
+    # read in different keys.
+    texts = [(0, "chord: I"), (4, "chord: I (Db major)")]
+    early = score({"Melody": [(0, 4, 64), (4 - 7 / 480, 1, 70)], "Bass": [(0, 4, 48), (4, 1, 48)]},
+                  texts=texts)
+    assert craft.cross_relations(early) == []
+    # F held from C major into Db major, where the bass plays E: 3 against b3 of Db, counted
+    # from the change on (read only in its first key, the F was the 4th of C and missed)
+    crossed = score({"Melody": [(0, 6, 65)], "Bass": [(4, 2, 64)]}, texts=texts)
+    assert craft.cross_relations(crossed) == [(4 * 480, 6 * 480)]
+
+
 def test_an_unexplained_leap_from_a_non_chord_tone_is_unresolved_and_passing_tones_are_not():
     chord = [(0, 4, 48), (0, 4, 55), (0, 4, 64)]  # C major for a bar
     passing = score({"Melody": [(0, 1, 72), (1, 1, 74), (2, 1, 76), (3, 1, 79)], "Harmony": chord})

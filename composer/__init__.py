@@ -40,6 +40,11 @@ def scene_digest(scene: Scene) -> str:
     """What the scene says, as a stable hash. Its file name and its seed are not content: the
     same scene saved under another name, or composed with another seed, keeps its digest."""
     content = dataclasses.replace(scene, source="", seed=None)
+    if scene.music.lead is not None:
+        # The lead as its GM name, as it was hashed before the lead was resolved at load: every
+        # scene keeps the digest (and so the seed and the music) it had.
+        content = dataclasses.replace(content, music=dataclasses.replace(
+            scene.music, lead=scene.music.lead.name))
     return hashlib.sha256(repr(content).encode("utf-8")).hexdigest()
 
 

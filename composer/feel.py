@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from composer.scene.lexicon import NEUTRAL, blend, lookup_mood
+from composer.scene.lexicon import NEUTRAL, blend
 from composer.scene.model import Palette
 from composer.scene.settings import read_setting
-from composer.scene.tempo_words import parse_tempo_text, suggest_tempo
 
 
 @dataclass(frozen=True)
@@ -35,8 +34,7 @@ class Feel:
     tonic: int | None  # override from [music] key
     mode: str | None  # override from [music] mode
     meter: tuple[int, int] | None  # override from [music] meter
-    words: tuple[str, ...]  # the mood words understood
-    ignored: tuple[str, ...]  # words not understood (loading refuses unknown words; remember() may ignore)
+    words: tuple[str, ...]  # the mood words (every one understood: a Mood refuses unknown words)
     notes: tuple[str, ...] = ()  # notices for the user (e.g. unknown place, fell back to ...)
     tonic_name: str | None = None  # the override's spelling ("F#" rather than "Gb")
 
@@ -76,16 +74,14 @@ def _clamp(x: float, lo: float, hi: float) -> float:
 
 
 def _mood_numbers(mood, fallback: tuple[float, float, float] | None):
-    """(valence, arousal, tension-from-words, words understood, words ignored) for one Mood.
+    """(valence, arousal, tension-from-words) for one Mood.
 
-    Explicit valence/arousal win over words; words combine with lexicon.blend; no words and no
-    numbers give the fallback (the scene's feel for a moment, NEUTRAL for the scene).
+    Explicit valence/arousal win over words; the words' meanings (read at load) combine with
+    lexicon.blend; no words and no numbers give the fallback (the scene's feel for a moment,
+    NEUTRAL for the scene).
     """
-    words = tuple(mood.words) if mood is not None else ()
-    known = tuple(w for w in words if lookup_mood(w) is not None)
-    ignored = tuple(w for w in words if lookup_mood(w) is None)
-    if known:
-        v, a, t = blend(known)
+    if mood is not None and mood.meanings:
+        v, a, t = blend(mood.meanings)
     elif fallback is not None:
         v, a, t = fallback
     else:
@@ -95,13 +91,13 @@ def _mood_numbers(mood, fallback: tuple[float, float, float] | None):
         v = mood.valence
     if mood is not None and mood.arousal is not None:
         a = mood.arousal
-    return _clamp(v, -1.0, 1.0), _clamp(a, -1.0, 1.0), t, known, ignored
+    return _clamp(v, -1.0, 1.0), _clamp(a, -1.0, 1.0), t
 
 
 def _has_mood(mood) -> bool:
-    """Whether a Mood says anything: an understood word or a number."""
+    """Whether a Mood says anything: a word or a number."""
     return mood is not None and (mood.valence is not None or mood.arousal is not None
-                                 or any(lookup_mood(w) is not None for w in mood.words))
+                                 or bool(mood.words))
 
 
 def mood_bpm(valence: float, arousal: float) -> float:
@@ -117,38 +113,30 @@ def window_bpm(window: tuple[float, float], valence: float, arousal: float) -> f
     return low + position * (high - low)
 
 
-def choose_bpm(tempo, valence: float, arousal: float, nudge: float
-               ) -> tuple[float, str, tuple[str, ...]]:
-    """(bpm, the rule that chose it, notices).
+def choose_bpm(tempo, valence: float, arousal: float, nudge: float) -> tuple[float, str]:
+    """(bpm, the rule that chose it).
 
     The rule: explicit tempo.bpm > tempo.range > hint > mood. A range or a hint is a window the
     mood places the tempo in; only a tempo from mood alone is nudged by the setting's palette.
     bpm is the felt pulse per minute (dotted quarters in 6/8).
     """
-    notices: list[str] = []
     if tempo.bpm is not None:
-        return float(tempo.bpm), "tempo.bpm", ()
+        return float(tempo.bpm), "tempo.bpm"
     window, source = None, ""
     if tempo.range is not None:
         low, high = sorted(tempo.range)
         window, source = (float(low), float(high)), f"tempo.range {low:g}-{high:g}"
-    elif tempo.hint is not None:
-        window = parse_tempo_text(tempo.hint)
-        if window is None:
-            hint = suggest_tempo(tempo.hint)
-            notices.append(f"tempo hint '{tempo.hint}' not understood"
-                           + (f" (did you mean '{hint}'?)" if hint else "") + ": tempo from mood")
-        else:
-            source = f"hint '{tempo.hint}'"
+    elif tempo.window is not None:
+        window, source = tempo.window, f"hint '{tempo.hint}'"
     if window is not None:
         bpm = window_bpm(window, valence, arousal)
         placed = "" if window[0] == window[1] else f", placed by arousal {arousal:+.2f}"
-        return round(bpm, 2), source + placed, tuple(notices)
+        return round(bpm, 2), source + placed
     bpm = _clamp(mood_bpm(valence, arousal) * nudge, *MOOD_BPM_LIMITS)
     why = f"mood (arousal {arousal:+.2f}, valence {valence:+.2f})"
     if nudge != 1.0:
         why += f" x setting nudge {nudge:g}"
-    return round(bpm, 2), why, tuple(notices)
+    return round(bpm, 2), why
 
 
 def tension_of(word_tension: float, valence: float, arousal: float, setting_tension: float) -> float:
@@ -173,25 +161,24 @@ def feel_of(scene) -> Feel:
     - moments: one per scene moment with its own mood (else the scene's) and an intensity (given,
       else from arousal); a scene without moments gets one unnamed moment.
     """
-    v, a, t_words, words, ignored = _mood_numbers(scene.mood, None)
+    v, a, t_words = _mood_numbers(scene.mood, None)
     if not _has_mood(scene.mood):
         # No mood for the whole piece but moments with their own: the piece's home feel is their
         # blend (so the home key's mode suits the moments), rather than the neutral default.
-        own = [_mood_numbers(m.mood, None)[:3] for m in scene.moments if _has_mood(m.mood)]
+        own = [_mood_numbers(m.mood, None) for m in scene.moments if _has_mood(m.mood)]
         if own:
             v, a, t_words = blend(own)
-    all_words = list(words)
-    all_ignored = list(ignored)
+    all_words = list(scene.mood.words)
     reading = read_setting(scene.setting, scene.music.lead)
     palette, palette_notes = reading.palette, reading.notices
     brightness, setting_tension = reading.brightness, reading.tension
-    bpm, bpm_source, tempo_notes = choose_bpm(scene.tempo, v, a, palette.tempo_nudge)
+    bpm, bpm_source = choose_bpm(scene.tempo, v, a, palette.tempo_nudge)
 
     moments: list[MomentFeel] = []
     for moment in scene.moments:
-        mv, ma, _, mwords, mignored = _mood_numbers(moment.mood, (v, a, t_words))
-        all_words += [w for w in mwords if w not in all_words]
-        all_ignored += [w for w in mignored if w not in all_ignored]
+        mv, ma, _ = _mood_numbers(moment.mood, (v, a, t_words))
+        if moment.mood is not None:
+            all_words += [w for w in moment.mood.words if w not in all_words]
         length = moment.length
         moments.append(MomentFeel(
             name=moment.name, valence=round(mv, 4), arousal=round(ma, 4),
@@ -203,9 +190,6 @@ def feel_of(scene) -> Feel:
         moments.append(MomentFeel(name="", valence=round(v, 4), arousal=round(a, 4),
                                   intensity=intensity_for(a), seconds=None, bars=None))
 
-    notes = list(palette_notes) + list(tempo_notes)
-    if all_ignored:
-        notes.append("mood words not understood: " + ", ".join(f"'{w}'" for w in all_ignored))
     length = scene.length
     return Feel(
         valence=round(v, 4), arousal=round(a, 4),
@@ -216,4 +200,4 @@ def feel_of(scene) -> Feel:
         palette=palette, moments=tuple(moments),
         tonic=scene.music.key, tonic_name=scene.music.key_name, mode=scene.music.mode,
         meter=scene.music.meter,
-        words=tuple(all_words), ignored=tuple(all_ignored), notes=tuple(notes))
+        words=tuple(all_words), notes=palette_notes)

@@ -23,8 +23,7 @@ def feel(valence: float = 0.3, arousal: float = -0.3, *, seconds: float | None =
     moments = moments or (MomentFeel("", valence, arousal, 0.5, None, None),)
     return Feel(valence=valence, arousal=arousal, tension=0.2, brightness=0.0, bpm=bpm,
                 bpm_source="test", seconds=seconds, bars=bars, palette=palette(texture_pattern),
-                moments=tuple(moments), tonic=tonic, mode=mode, meter=meter, words=("tender",),
-                ignored=())
+                moments=tuple(moments), tonic=tonic, mode=mode, meter=meter, words=("tender",))
 
 
 def run_main(capsys, *args):

@@ -3,6 +3,7 @@
 import random
 from dataclasses import replace
 
+import pytest
 from hypothesis import given, settings, strategies as st
 
 from composer.feel import (
@@ -10,7 +11,8 @@ from composer.feel import (
 )
 from composer.plan import mode_for
 from composer.scene.lexicon import MOOD_WORDS, NEUTRAL, lookup_mood
-from composer.scene.model import Length, Moment, Mood, Music, Scene, Setting, Tempo
+from composer.scene.instruments import resolve_instrument
+from composer.scene.model import Length, Moment, Mood, Music, Scene, Setting, Tempo, UnknownWord
 from composer.scene.settings import PLACES, TIMES, WEATHERS, palette_for
 from composer.scene.tempo_words import TEMPO_WORDS
 from composer.theory import MODE_BRIGHTNESS
@@ -32,7 +34,7 @@ def test_words_blend_and_numbers_win():
     assert min(w[0] for w in words) - 0.01 <= plain.valence <= max(w[0] for w in words) + 0.01
     assert min(w[1] for w in words) - 0.01 <= plain.arousal <= max(w[1] for w in words) + 0.01
     assert plain.valence - 0.3 < f.valence < plain.valence
-    assert f.words == ("tender", "content", "a little wistful") and f.ignored == ()
+    assert f.words == ("tender", "content", "a little wistful")
     f = feel_of(scene(mood=Mood(words=("furious",), valence=0.8)))
     assert f.valence == 0.8 and f.arousal == lookup_mood("furious")[1]
     f = feel_of(scene(mood=Mood(words=("furious",), valence=0.8, arousal=-0.9)))
@@ -49,11 +51,11 @@ def test_no_words_no_numbers_is_gentle_and_neutral():
     assert f.notes == ()
 
 
-def test_unknown_words_are_ignored_with_a_note():
-    f = feel_of(scene(mood=Mood(words=("happy", "flibbertigibbet"))))
-    assert f.words == ("happy",) and f.ignored == ("flibbertigibbet",)
-    assert any("flibbertigibbet" in n for n in f.notes)
-    assert f.valence == lookup_mood("happy")[0]
+def test_words_are_read_once_when_the_mood_is_made_and_unknown_ones_refused():
+    mood = Mood(words=("happy", "a little wistful"))
+    assert mood.meanings == (lookup_mood("happy"), lookup_mood("a little wistful"))
+    with pytest.raises(UnknownWord, match="unknown mood word 'flibbertigibbet'"):
+        Mood(words=("happy", "flibbertigibbet"))
 
 
 def test_tempo_rule_bpm_beats_range_beats_hint_beats_mood():
@@ -93,10 +95,10 @@ def test_mood_tempo_spans_calm_to_excited():
     assert sad.bpm < 90 < joyous.bpm
 
 
-def test_unknown_hint_falls_back_to_mood_with_a_suggestion():
-    f = feel_of(scene(tempo=Tempo(hint="andnte")))
-    assert f.bpm_source.startswith("mood")
-    assert any("did you mean 'andante'" in n for n in f.notes)
+def test_a_tempo_word_is_read_once_when_the_tempo_is_made():
+    assert Tempo(hint="andante").window == TEMPO_WORDS["andante"]
+    with pytest.raises(UnknownWord, match="unknown tempo 'andnte'"):
+        Tempo(hint="andnte")
 
 
 def test_setting_colours_the_feel():
@@ -112,7 +114,7 @@ def test_setting_colours_the_feel():
 
 
 def test_explicit_lead_and_overrides_pass_through():
-    music = Music(key=2, mode="lydian", meter=(6, 8), lead="Cello")
+    music = Music(key=2, mode="lydian", meter=(6, 8), lead=resolve_instrument("cello"))
     f = feel_of(scene(music=music, setting=Setting(place="beach")))
     assert (f.tonic, f.mode, f.meter) == (2, "lydian", (6, 8))
     assert f.palette.lead.name == "Cello"
@@ -248,6 +250,6 @@ def test_choose_bpm_windows_hold_every_mood():
     rng = random.Random(0)
     for word, (lo, hi) in TEMPO_WORDS.items():
         for _ in range(5):
-            bpm, source, notes = choose_bpm(Tempo(hint=word), rng.uniform(-1, 1),
-                                            rng.uniform(-1, 1), rng.uniform(0.8, 1.2))
-            assert lo <= bpm <= hi and notes == () and word in source
+            bpm, source = choose_bpm(Tempo(hint=word), rng.uniform(-1, 1),
+                                     rng.uniform(-1, 1), rng.uniform(0.8, 1.2))
+            assert lo <= bpm <= hi and word in source

@@ -41,7 +41,7 @@ def decisions(scene, seed: int) -> dict:
     palette = feel.palette
     return {
         "title": scene.title, "seed": seed,
-        "mood": {"words": list(feel.words), "ignored": list(feel.ignored),
+        "mood": {"words": list(feel.words),
                  "valence": round(feel.valence, 2), "arousal": round(feel.arousal, 2),
                  "tension": round(feel.tension, 2), "brightness": round(feel.brightness, 2)},
         "key": plan.key.label, "meter": str(plan.meter), "bpm": plan.bpm,
@@ -66,8 +66,7 @@ def _performed_bpm(piece, tick: int) -> float:
 def as_text(d: dict) -> str:
     mood = d["mood"]
     lines = [f"{d['title']} (seed {d['seed']})",
-             f"mood words understood: {', '.join(mood['words']) or 'none'}"
-             + (f"; ignored: {', '.join(mood['ignored'])}" if mood["ignored"] else ""),
+             f"mood words: {', '.join(mood['words']) or 'none'}",
              f"feel: valence {mood['valence']:+.2f}, arousal {mood['arousal']:+.2f}, "
              f"tension {mood['tension']:.2f}, brightness {mood['brightness']:+.2f}",
              f"tempo rule: {d['tempo_rule']}"]

@@ -41,7 +41,7 @@ def circle_feel(index: int, count: int, meter: tuple[int, int] | None = None) ->
     return Feel(valence=round(v, 3), arousal=round(a, 3), tension=round(max(0.0, -v) * 0.5, 3),
                 brightness=0.0, bpm=bpm, bpm_source="evaluation", seconds=seconds, bars=None,
                 palette=palette, moments=moments, tonic=None, mode=None,
-                meter=meter, words=(), ignored=())
+                meter=meter, words=())
 
 
 def reading_tonic(key) -> int:

@@ -19,7 +19,7 @@ from composer.character import Colour
 from composer.harmony import grammar
 from composer.harmony.relations import chromatic_line, spelled
 from composer.piece import Meter
-from composer.plan import Plan, Section
+from composer.plan import Phrase, Plan, Section
 from composer.theory import Key
 from composer.theory.chords import chord_quality, parse_figure, split_figure
 
@@ -398,6 +398,23 @@ RETURN_CHANCE = 0.85
 
 
 @dataclass(frozen=True)
+class _Place:
+    """Where a phrase stands in the piece: what its chords must reach and what they follow."""
+
+    section: Section
+    phrase: Phrase
+    key: Key
+    cadence: str
+    final: bool  # the piece's last phrase
+    entering: bool  # the first phrase in this key (the piece's first, or after a key change)
+    modulating: bool  # entering from another key: it opens on a pivot
+    prev_key: Key | None
+    overlapped: bool  # the phrase before elided its cadence into this one
+    levels: Colour
+    vocab: tuple[_Entry, ...]
+
+
+@dataclass(frozen=True)
 class _PhraseChords:
     """One phrase's chords, remembered so a later phrase can restate them."""
 
@@ -468,15 +485,15 @@ def build_slots(plan: Plan, rng: random.Random, loop: bool = False) -> list[Slot
             restated = _restate(rng, source, key, cadence, final, levels, vocab) if source else None
             note = ""
             if restated is not None:
-                times = [(origin + t, d) for t, d in source.times]
                 figures, opening_len = restated
-                pedal_opening = source.pedal
+                record = _PhraseChords(source.times, tuple(figures), opening_len, source.pedal,
+                                       cadence, final)
             else:
-                figures, times, opening_len, pedal_opening, note = _new_phrase(
-                    rng, plan, section, phrase, key, cadence, final, entering, modulating,
-                    prev_key, slots, levels, vocab, overlapped)
-            record = _PhraseChords(tuple((t - origin, d) for t, d in times), tuple(figures),
-                                   opening_len, pedal_opening, cadence, final)
+                place = _Place(section, phrase, key, cadence, final, entering, modulating, prev_key,
+                               overlapped, levels, vocab)
+                record, note = _new_phrase(rng, plan, place, slots)
+            figures, opening_len, pedal_opening = record.figures, record.opening, record.pedal
+            times = [(origin + t, d) for t, d in record.times]
             if overlapped:
                 previous_phrase = None  # it has no opening of its own to restate
             else:
@@ -511,25 +528,24 @@ def build_slots(plan: Plan, rng: random.Random, loop: bool = False) -> list[Slot
     return slots
 
 
-def _new_phrase(rng: random.Random, plan: Plan, section: Section, phrase, key: Key, cadence: str,
-                final: bool, entering: bool, modulating: bool, prev_key: Key | None,
-                slots: list[Slot], levels: Colour, vocab: tuple[_Entry, ...],
-                overlapped: bool = False):
+def _new_phrase(rng: random.Random, plan: Plan, place: _Place, slots: list[Slot]
+                ) -> tuple[_PhraseChords, str]:
     """A fresh phrase: its rhythm, opening (tonic, prolongation or pivot), grammatical middle
-    and cadence formula. Returns (figures, times, opening length, pedal opening, note).
-    `overlapped`: the phrase before elided its cadence into this one, so its goal is this
-    phrase's opening; the phrase goes on from it with no opening of its own."""
+    and cadence formula; and how its key was entered (the pivot's note, else ""). A phrase the
+    one before elided into starts from that cadence's goal, with no opening of its own."""
+    phrase, section, key, levels, vocab = place.phrase, place.section, place.key, place.levels, place.vocab
+    modulating, overlapped = place.modulating, place.overlapped
     meter = plan.meter
     bar = meter.bar_ticks
     # The piece's first phrase needs room for an opening (the tonic) before its cadence, a
     # modulating phrase for its pivot and a chord to lead on from it, a phrase after an elision
     # room to move off the goal it starts from; any other phrase needs at least two chords.
-    wanted = 4 if modulating else 3 if entering or overlapped else 2
+    wanted = 4 if modulating else 3 if place.entering or overlapped else 2
     # no chord shorter than a pulse, and the goal keeps its bar
     capacity = meter.pulses if phrase.bars == 1 else (phrase.bars - 1) * meter.pulses + 1
     times = _rhythm(phrase.bars, phrase.start_bar, section, meter, plan.bpm, levels, rng,
                     max(2, min(wanted, capacity)))
-    if final:
+    if place.final:
         # The last chord fills the last bar and ends exactly where the piece ends.
         assert times[-1][0] + times[-1][1] == plan.bars * bar
     half = _split_bar(meter)
@@ -550,11 +566,11 @@ def _new_phrase(rng: random.Random, plan: Plan, section: Section, phrase, key: K
         # The pivot first, so the cadence can be chosen to follow it (a modulating phrase has
         # at least three chords: the pivot always has room).
         before = parse_figure(slots[-1].base, slots[-1].key).pcs
-        pivot, note = _pivot(rng, prev_key, key, before, levels)
+        pivot, note = _pivot(rng, place.prev_key, key, before, levels)
     # A pedal opening reserves its three chords before the cadence formula is chosen.
     goal = slots[-1].base if overlapped else None
     reserve = 0 if overlapped else 3 if force_pedal else 1
-    formula = _cadence_formula(rng, key, cadence, final, max(2, n - reserve), levels,
+    formula = _cadence_formula(rng, key, place.cadence, place.final, max(2, n - reserve), levels,
                                goal or pivot or (tonic if n <= 4 else None), vocab)
     room = n - len(formula)
     pedal_opening = False
@@ -571,5 +587,7 @@ def _new_phrase(rng: random.Random, plan: Plan, section: Section, phrase, key: K
                                               else tonic)
     middle = _middle(rng, middle_count, start_fig, formula[0], key, vocab,
                      _entry_for(goal, key, vocab).root if goal else None)
-    figures = list(opening) + middle + list(formula)
-    return figures, times, len(opening), pedal_opening, note
+    origin = phrase.start_bar * bar
+    return _PhraseChords(tuple((t - origin, d) for t, d in times), tuple(opening) + tuple(middle)
+                         + tuple(formula), len(opening), pedal_opening, place.cadence,
+                         place.final), note

@@ -11,8 +11,13 @@ from __future__ import annotations
 
 import difflib
 import re
+from dataclasses import dataclass
 
-from composer.scene.model import Instrument
+
+@dataclass(frozen=True)
+class Instrument:
+    name: str  # General MIDI name, e.g. "Acoustic Grand Piano"
+    program: int  # GM program 0..127
 
 # The 128 GM program names, index = program number (0-based).
 GM_INSTRUMENTS: tuple[str, ...] = (

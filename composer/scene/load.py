@@ -21,9 +21,9 @@ from composer.errors import SceneError
 from composer.limits import MAX_BPM, MAX_SECONDS, MIN_BPM
 from composer.scene import lengths, toml_lines
 from composer.scene.instruments import resolve_instrument, suggest_instrument
-from composer.scene.lexicon import lookup_mood, suggest_mood
-from composer.scene.model import Length, Moment, Mood, Music, Scene, Setting, Tempo
-from composer.scene.tempo_words import parse_tempo_text, suggest_tempo
+from composer.scene.lexicon import suggest_mood
+from composer.scene.model import Length, Moment, Mood, Music, Scene, Setting, Tempo, UnknownWord
+from composer.scene.tempo_words import suggest_tempo
 from composer.scene.text import normalise
 from composer.theory import canonical_mode, parse_tonic, spell_tonic
 
@@ -270,6 +270,7 @@ class _Reader:
         self.file = file
         self.lines = text.split("\n")
         self.keys = keys
+        self.written: dict[str, str] = {}  # each mood word as the user wrote it, to find its line
 
     # -- reporting -----------------------------------------------------------------------------
     def fail(self, path: tuple, message: str, suggestion: str | None = None,
@@ -375,9 +376,9 @@ class _Reader:
                 if "valence" in value else None
             arousal = self.number(value["arousal"], path + ("arousal",), -1, 1) \
                 if "arousal" in value else None
-            return Mood(words=words, valence=valence, arousal=arousal)
+            return self.made_mood(path + ("words",), words, valence, arousal)
         if isinstance(value, (list, str)):
-            return Mood(words=self.words(value, path))
+            return self.made_mood(path, self.words(value, path))
         raise self.fail(path, 'must be a list of words (["tender", "wistful"]) or a table with '
                         f"words, valence, arousal; not {_type_name(value)}")
 
@@ -400,12 +401,20 @@ class _Reader:
                 raise self.fail(path, "has an empty word")
             if len(word) > MAX_TEXT:
                 raise self.fail(path, f"a word is {len(word)} characters long; at most {MAX_TEXT}")
-            if lookup_mood(word) is None:
-                raise self.fail(path, f"unknown mood word '{word}'", suggestion=suggest_mood(word),
-                                line=self.line_of_text(path, item.strip()))
             if word not in out:
                 out.append(word)
+                self.written[word] = item.strip()
         return tuple(out)
+
+    def made_mood(self, path: tuple, words: tuple[str, ...], valence: float | None = None,
+                  arousal: float | None = None) -> Mood:
+        """The Mood, whose words the lexicon reads as it is made; an unknown one is refused here,
+        on the line it was written."""
+        try:
+            return Mood(words=words, valence=valence, arousal=arousal)
+        except UnknownWord as problem:
+            raise self.fail(path, str(problem), suggestion=suggest_mood(problem.word),
+                            line=self.line_of_text(path, self.written[problem.word])) from None
 
     def setting(self, value: object, path: tuple) -> Setting:
         # Places are not checked against the palettes here: an unknown place is a notice from the
@@ -452,9 +461,10 @@ class _Reader:
 
     def hint(self, value: object, path: tuple) -> str:
         text = normalise(self.text(value, path, 'a tempo word like "slow" or "andante"'))
-        window = parse_tempo_text(text)
-        if window is None:
-            raise self.fail(path, f"unknown tempo '{text}'", suggestion=suggest_tempo(text))
+        try:
+            window = Tempo(hint=text).window
+        except UnknownWord as problem:
+            raise self.fail(path, str(problem), suggestion=suggest_tempo(text)) from None
         if window[0] <= 0:
             raise self.fail(path, f"'{text}': a tempo must be positive ({MIN_BPM:g} to {MAX_BPM:g})")
         if window[0] < MIN_BPM or window[1] > MAX_BPM:
@@ -504,11 +514,10 @@ class _Reader:
             meter = self.meter(table["meter"], path + ("meter",))
         if "lead" in table:
             name = self.text(table["lead"], path + ("lead",), 'an instrument name like "piano"')
-            found = resolve_instrument(name)
-            if found is None:
+            lead = resolve_instrument(name)
+            if lead is None:
                 raise self.fail(path + ("lead",), f"unknown instrument '{normalise(name)}'",
                                 suggestion=suggest_instrument(name))
-            lead = found.name
         loop = table.get("loop", False)
         if not isinstance(loop, bool):
             raise self.fail(path + ("loop",), f"loop is true or false, not {_type_name(loop)}")

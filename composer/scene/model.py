@@ -4,11 +4,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from composer.scene.instruments import Instrument
+from composer.scene.lexicon import VAT, lookup_mood
+from composer.scene.tempo_words import parse_tempo_text
 
-@dataclass(frozen=True)
-class Instrument:
-    name: str  # General MIDI name, e.g. "Acoustic Grand Piano"
-    program: int  # GM program 0..127
+
+class UnknownWord(ValueError):
+    """A mood or tempo word the lexicons do not know; the loader says where it was written."""
+
+    def __init__(self, kind: str, word: str):
+        super().__init__(f"unknown {kind} '{word}'")
+        self.word = word
 
 
 @dataclass(frozen=True)
@@ -42,6 +48,18 @@ class Mood:
     words: tuple[str, ...] = ()  # as written, normalised; may include modifiers ("a little wistful")
     valence: float | None = None  # -1..1, wins over the words
     arousal: float | None = None  # -1..1, wins over the words
+    # Each word's (valence, arousal, tension), looked up once when the mood is made (at load);
+    # the feel stage only blends them. Out of the repr, which the scene's digest hashes.
+    meanings: tuple[VAT, ...] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        meanings = []
+        for word in self.words:
+            meaning = lookup_mood(word)
+            if meaning is None:
+                raise UnknownWord("mood word", word)
+            meanings.append(meaning)
+        object.__setattr__(self, "meanings", tuple(meanings))
 
 
 @dataclass(frozen=True)
@@ -58,6 +76,16 @@ class Tempo:
     bpm: float | None = None
     range: tuple[float, float] | None = None
     hint: str | None = None  # "slow", "andante", "walking pace" ...
+    # The hint's window in BPM, read once when the tempo is made (at load); out of the repr.
+    window: tuple[float, float] | None = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        window = None
+        if self.hint is not None:
+            window = parse_tempo_text(self.hint)
+            if window is None:
+                raise UnknownWord("tempo", self.hint)
+        object.__setattr__(self, "window", window)
 
 
 @dataclass(frozen=True)
@@ -66,7 +94,7 @@ class Music:
     key_name: str | None = None  # the tonic as written ("F#", "Bb")
     mode: str | None = None  # canonical mode name (composer.theory.MODES)
     meter: tuple[int, int] | None = None
-    lead: str | None = None  # GM instrument name as resolved by composer.scene.instruments
+    lead: Instrument | None = None  # resolved at load (composer.scene.instruments)
     # A seamless loop: open ending, the last bar leading back into bar 1. Out of the repr, which
     # composer.scene_seed hashes: every scene keeps its derived seed, and a scene made a loop too.
     loop: bool = field(default=False, repr=False)

@@ -32,7 +32,7 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
-from composer.scene.instruments import resolve_instrument
+from composer.scene.instruments import Instrument, resolve_instrument
 from composer.scene.model import Palette, Setting
 from composer.scene.text import normalise
 
@@ -528,19 +528,15 @@ class SettingReading:
     notices: tuple[str, ...]  # words not understood, and what was done instead
 
 
-def read_setting(setting: Setting, lead: str | None) -> SettingReading:
+def read_setting(setting: Setting, lead: Instrument | None) -> SettingReading:
     """The palette built from every setting word, its colour, and notices for what was not
-    understood. An explicit lead (a GM name or alias, from [music] lead) wins over the setting's."""
+    understood. An explicit lead (from [music] lead, resolved at load) wins over the setting's."""
     canon, notices = _words_of(setting)
     acc, sources = _combine(canon)
     lead_instrument = resolve_instrument(acc["lead"])
     if lead is not None:
-        chosen = resolve_instrument(lead)
-        if chosen is None:
-            notices.append(f"unknown lead instrument '{lead}': keeping {lead_instrument.name}")
-        else:
-            lead_instrument = chosen
-            sources = sources + (f"lead '{lead}' from [music]",)
+        lead_instrument = lead
+        sources = sources + (f"lead '{lead.name}' from [music]",)
     texture = resolve_instrument(acc["texture"]) if acc["texture"] is not None else None
     counter = resolve_instrument(acc["counter"]) if acc["counter"] is not None else None
     palette = Palette(
@@ -567,7 +563,7 @@ def colour_of(setting: Setting) -> tuple[float, float]:
     return reading.brightness, reading.tension
 
 
-def palette_for(setting: Setting, lead: str | None) -> tuple[Palette, tuple[str, ...]]:
+def palette_for(setting: Setting, lead: Instrument | None) -> tuple[Palette, tuple[str, ...]]:
     """The palette and the notices (see read_setting)."""
     reading = read_setting(setting, lead)
     return reading.palette, reading.notices

@@ -90,7 +90,7 @@ def test_png_writes_a_piano_roll(tmp_path, capsys):
 def test_explain_works_on_every_example(scene, capsys):
     code, out, err = run(capsys, "explain", scene)
     assert code == 0, err
-    for needed in ("mood words understood", "valence", "mode", "tempo", "meter", "form", "band",
+    for needed in ("mood words", "valence", "mode", "tempo", "meter", "form", "band",
                    "plays", "setting"):
         assert needed in out
     assert out.count("[") >= 1 and "I" in out

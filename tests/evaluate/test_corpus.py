@@ -60,8 +60,7 @@ def test_held_out_scenes_are_fixed_varied_and_fully_understood():
     assert len({s.source for s in scenes}) == 50
     texts = {held_out_scene(i)[1].split("\n", 1)[1] for i in range(50)}
     assert len(texts) == 50
-    feels = [feel_of(s) for s in scenes]
-    assert all(not f.ignored for f in feels), [f.ignored for f in feels if f.ignored]
+    feels = [feel_of(s) for s in scenes]  # every word understood: a Mood refuses unknown ones
     assert min(f.valence for f in feels) < -0.4 and max(f.valence for f in feels) > 0.4
     assert min(f.arousal for f in feels) < -0.3 and max(f.arousal for f in feels) > 0.4
     assert sum(bool(s.moments) for s in scenes) >= 10

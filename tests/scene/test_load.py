@@ -7,7 +7,7 @@ import pytest
 from composer.scene import load_scene, parse_scene
 from composer.scene.instruments import resolve_instrument
 from composer.scene.lengths import parse_length
-from composer.scene.model import Length, Moment, Mood, Music, Scene, Setting, Tempo
+from composer.scene.model import Instrument, Length, Moment, Mood, Music, Scene, Setting, Tempo
 from composer.theory import MODES
 
 SCENES = Path(__file__).resolve().parents[2] / "scenes"
@@ -162,7 +162,7 @@ def test_tempo_table_section():
 
 def test_music_overrides():
     scene = parse('[music]\nkey = "D"\nmode = "lydian"\nmeter = "6/8"\nlead = "piano"\n')
-    assert scene.music == Music(key=2, key_name="D", mode="lydian", meter=(6, 8), lead="Acoustic Grand Piano")
+    assert scene.music == Music(key=2, key_name="D", mode="lydian", meter=(6, 8), lead=Instrument("Acoustic Grand Piano", 0))
 
 
 @pytest.mark.parametrize("key, pc", [("C", 0), ("f#", 6), ("Bb", 10), ("E♭", 3), (" g ", 7), ("Cb", 11)])
@@ -189,9 +189,9 @@ def test_meters(meter):
 
 
 @pytest.mark.parametrize("name", ["piano", "Piano", "Acoustic Grand Piano", "strings", "cello", "flute"])
-def test_lead_is_the_canonical_gm_name(name):
+def test_lead_is_resolved_to_its_gm_instrument_at_load(name):
     lead = parse(f'[music]\nlead = "{name}"').music.lead
-    assert lead == resolve_instrument(name).name
+    assert lead == resolve_instrument(name)
 
 
 # -- moments ---------------------------------------------------------------------------------------
@@ -250,7 +250,7 @@ def test_bom_and_crlf(tmp_path):
     path.write_bytes(b"\xef\xbb\xbf" + text.encode("utf-8"))
     scene = load_scene(path)
     assert scene.title == "Sand" and scene.mood.words == ("tender",)
-    assert scene.music == Music(key=2, key_name="D", lead="Acoustic Grand Piano")
+    assert scene.music == Music(key=2, key_name="D", lead=Instrument("Acoustic Grand Piano", 0))
 
 
 def test_bom_in_text_and_lone_cr():
@@ -313,6 +313,6 @@ def test_beach_scene_is_the_issue_example():
     assert scene.mood.words == ("tender", "content", "wistful")
     assert "beach" in (scene.setting.phrase or scene.setting.place)
     assert scene.tempo.hint == "slow"
-    assert scene.music.lead == "Acoustic Grand Piano"
+    assert scene.music.lead.name == "Acoustic Grand Piano"
     assert "the light goes gold" in [m.name for m in scene.moments]
     assert sum(m.length.seconds for m in scene.moments) == 130.0

@@ -64,11 +64,11 @@ demo: setup
 
 test: setup
 	@$(MAKE) --no-print-directory system PACKAGES="$(TEST_PACKAGES)"
-	$(BIN)/python -m pytest -m "not slow"
+	$(BIN)/python -m pytest -m "not slow" -n auto
 
 test-all: setup
 	@$(MAKE) --no-print-directory system PACKAGES="$(TEST_PACKAGES)"
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto
 
 bench: setup
 	@$(MAKE) --no-print-directory system PACKAGES="$(BENCH_PACKAGES) $(TEST_PACKAGES)"

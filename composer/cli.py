@@ -9,6 +9,7 @@ import os
 import signal
 import sys
 import unicodedata
+from pathlib import Path
 
 import click
 
@@ -75,6 +76,12 @@ def shown(text: str) -> str:
         else:
             out.append(ch)
     return "".join(out)
+
+
+def path_type(**options) -> click.Path:
+    """A file or folder a command takes. Click is not asked whether it can be read: the reader says
+    why it cannot, on one line naming the file, the same way in every command."""
+    return click.Path(readable=False, path_type=Path, **options)
 
 
 def _say(message: str) -> None:

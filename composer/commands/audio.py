@@ -12,6 +12,8 @@ from pathlib import Path
 
 import click
 
+from composer.cli import path_type
+
 from composer.errors import ComposerError, DeviceError, RenderError
 from composer.limits import MAX_SECONDS, RING_SECONDS, SAMPLE_RATES
 
@@ -63,11 +65,11 @@ def _clock(seconds: float) -> str:
 
 def _input_argument(function):
     return click.argument("source", metavar="SCENE.toml|PIECE.mid",
-                          type=click.Path(dir_okay=False, path_type=Path))(function)
+                          type=path_type(dir_okay=False))(function)
 
 
 _soundfont_option = click.option(
-    "--soundfont", type=click.Path(path_type=Path),
+    "--soundfont", type=path_type(),
     help="SoundFont file or folder (default: $MEMORY_COMPOSER_SOUNDFONT, soundfonts/, system fonts).")
 _seed_option = click.option("--seed", type=click.IntRange(0, 2**31 - 1),
                             help="Seed for a scene (default: the scene's own).")
@@ -83,7 +85,7 @@ def _max_length_option(function):
 
 @click.command()
 @_input_argument
-@click.option("--out", type=click.Path(dir_okay=False, path_type=Path),
+@click.option("--out", type=path_type(dir_okay=False),
               help="WAV file to write (default: renders/<scene>-<seed>.wav or renders/<piece>.wav).")
 @_soundfont_option
 @click.option("--sample-rate", type=click.IntRange(*SAMPLE_RATES), default=44100, show_default=True)

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import click
 
-from composer.cli import Stopped, shown
+from composer.cli import Stopped, path_type, shown
 from composer.errors import ComposerError
 from composer.piece import Piece
 
@@ -159,20 +159,20 @@ def _check_out(out: Path, wav: bool, png: bool) -> None:
 
 @click.command()
 @click.argument("scenes", metavar="SCENE...", nargs=-1, required=True,
-                type=click.Path(path_type=Path))
+                type=path_type())
 @click.option("--seed", type=click.IntRange(0, MAX_SEED),
               help="Seed (default: the scene's own, else one derived from its content).")
 @click.option("--seeds", type=SeedRange(), help="Several seeds: 1-50, or 1,4,9.")
-@click.option("--out", type=click.Path(dir_okay=False, path_type=Path),
+@click.option("--out", type=path_type(dir_okay=False),
               help="MIDI file to write (one scene and seed only; default renders/<scene>-<seed>.mid).")
-@click.option("--out-dir", type=click.Path(file_okay=False, path_type=Path), default=DEFAULT_OUT,
+@click.option("--out-dir", type=path_type(file_okay=False), default=DEFAULT_OUT,
               show_default=True, help="Folder for the files when --out is not given.")
 @click.option("--jobs", type=click.IntRange(1, 256), default=None,
               help="Processes for a batch (default: all cores).")
 @click.option("--wav", is_flag=True, help="Also render audio beside the MIDI file (FluidSynth).")
 @click.option("--png", is_flag=True, help="Also draw a piano roll beside the MIDI file.")
 @click.option("--stems", is_flag=True, help="With --wav: also one WAV per part beside the mix.")
-@click.option("--score", type=click.Path(dir_okay=False, path_type=Path),
+@click.option("--score", type=path_type(dir_okay=False),
               help="Also write the score: FILE.musicxml (music21), or FILE.pdf (engraved by MuseScore 3).")
 def compose(scenes, seed, seeds, out, out_dir, jobs, wav, png, stems, score):
     """Compose SCENE files (or folders of them) into multi-track MIDI files."""

@@ -19,6 +19,8 @@ from pathlib import Path
 
 import click
 
+from composer.cli import path_type
+
 from composer.commands.compose import SeedRange
 from composer.errors import ComposerError
 
@@ -54,7 +56,7 @@ def expand(paths) -> list[Path]:
 
 
 @click.command()
-@click.argument("files", nargs=-1, type=click.Path(path_type=Path))
+@click.argument("files", nargs=-1, type=path_type())
 @click.option("--scenes", "held_out", type=click.IntRange(0, 1000), default=None,
               help="Add this many held-out generated scenes.")
 @click.option("--seeds", type=SeedRange(), help="Compose every scene at these seeds: 1-3, or 1,4,9.")
@@ -66,7 +68,7 @@ def expand(paths) -> list[Path]:
               help="Parse music21's Essen and Bach corpora again (minutes) and rewrite the "
                    "reference file before evaluating.")
 @click.option("--per-piece", is_flag=True, help="Also list every piece's craft figures.")
-@click.option("--json", "json_out", type=click.Path(path_type=Path, dir_okay=False),
+@click.option("--json", "json_out", type=path_type(dir_okay=False),
               help="Also write the craft figures, per piece too, as JSON to this file.")
 @click.option("--strict", is_flag=True, help="Exit non-zero when a target is missed.")
 def evaluate(files, held_out, seeds, count, loudness, rebuild_references, per_piece, json_out,

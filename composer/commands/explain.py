@@ -7,6 +7,8 @@ from pathlib import Path
 
 import click
 
+from composer.cli import path_type
+
 from composer.piece import TICKS_PER_BEAT
 
 
@@ -89,7 +91,7 @@ def as_text(d: dict) -> str:
 
 
 @click.command()
-@click.argument("scene_path", metavar="SCENE", type=click.Path(path_type=Path))
+@click.argument("scene_path", metavar="SCENE", type=path_type())
 @click.option("--seed", type=click.IntRange(0, 2**31 - 1), help="Seed (default as compose).")
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 def explain(scene_path: Path, seed: int | None, as_json: bool):

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from composer.cli import shown
+from composer.cli import path_type, shown
 from composer.commands.compose import DEFAULT_OUT, MIDI_SUFFIXES, is_stdout, summary
 from composer.errors import SceneError
 
@@ -63,11 +63,11 @@ def _read_text(text: str | None, from_file: Path | None) -> tuple[str, str]:
 
 @click.command()
 @click.argument("text", required=False)
-@click.option("--from-file", type=click.Path(dir_okay=False, path_type=Path),
+@click.option("--from-file", type=path_type(dir_okay=False),
               help="Read the memory from a UTF-8 text file (or give TEXT as - to read stdin).")
-@click.option("--out", type=click.Path(dir_okay=False, path_type=Path),
+@click.option("--out", type=path_type(dir_okay=False),
               help="MIDI file to write (default renders/<title>-<seed>.mid).")
-@click.option("--scene-out", type=click.Path(dir_okay=False, path_type=Path),
+@click.option("--scene-out", type=path_type(dir_okay=False),
               help="Where to write the scene understood (default renders/<title>.toml).")
 @click.option("--seed", type=click.IntRange(0, 2**31 - 1), help="Seed (default: from the scene).")
 def remember(text: str | None, from_file: Path | None, out: Path | None, scene_out: Path | None,

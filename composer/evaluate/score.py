@@ -143,6 +143,8 @@ def read_score(source, name: str | None = None) -> Score:
 
         try:
             midi = mido.MidiFile(str(source))
+        except (FileNotFoundError, PermissionError, IsADirectoryError) as error:
+            raise RenderError(f"{label}: cannot read ({error.strerror})") from None
         except (OSError, EOFError, ValueError, KeyError, IndexError, TypeError,
                 KeySignatureError) as error:
             raise RenderError(f"{label}: not a readable MIDI file ({error})") from None

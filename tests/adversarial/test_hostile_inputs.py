@@ -1,7 +1,10 @@
 """Hostile inputs: pipes and odd names as scenes, remember's text, huge numbers, usage slips."""
 
 import os
+import subprocess
+import sys
 import tomllib
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -12,7 +15,7 @@ from composer.errors import SceneError
 from composer.remember import scene_toml
 from composer.scene import parse_scene
 from composer.scene.model import Scene
-from hostile import SHORT, refused, run, spawn
+from hostile import ROOT, SHORT, refused, run, spawn
 
 BIG = "9" * 400
 
@@ -117,12 +120,34 @@ def test_usage_errors_are_one_line(tmp_path, capsys, args):
     refused(capsys, *[a.format(tmp=tmp_path, scene=scene, empty=tmp_path / "empty") for a in args])
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root reads any file")
-def test_an_unreadable_scene_is_one_line(tmp_path, capsys):
-    scene = tmp_path / "s.toml"
+# Root reads any file through its capability to override file permissions, so as root each
+# command runs without it (setpriv, from util-linux, which every Debian system has).
+UNPRIVILEGED = ["setpriv", "--bounding-set", "-dac_override,-dac_read_search", "--"] \
+    if os.geteuid() == 0 else []
+
+
+@pytest.mark.parametrize("args", [
+    ["compose", "{scene}"], ["explain", "{scene}"], ["render", "{scene}"], ["render", "{midi}"],
+    ["play", "{midi}"], ["evaluate", "{midi}"], ["remember", "--from-file", "{scene}"],
+])
+def test_an_unreadable_file_is_one_line_naming_it(tmp_path, args):
+    scene, midi = tmp_path / "s.toml", tmp_path / "s.mid"
     scene.write_text(SHORT)
-    scene.chmod(0)
-    assert "permission denied" in refused(capsys, "compose", scene)
+    run_cli(tmp_path, "compose", str(scene), "--out", str(midi))
+    for private in (scene, midi):
+        private.chmod(0)
+    shown = [a.format(scene=scene, midi=midi) for a in args]
+    child = run_cli(tmp_path, *shown)
+    lines = child.stderr.strip().splitlines()
+    assert child.returncode != 0 and "permission denied" in lines[-1].lower(), child.stderr
+    assert Path(shown[-1]).name in lines[-1] and not child.stdout and len(lines) <= 2, child.stderr
+    # (play first names the SoundFont it would use: one line of its own)
+
+
+def run_cli(cwd: Path, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([*UNPRIVILEGED, sys.executable, "-m", "composer.cli", *args], cwd=cwd,
+                          env={**os.environ, "PYTHONPATH": str(ROOT)}, capture_output=True,
+                          text=True, timeout=60)
 
 
 @pytest.mark.parametrize("mood", ["tender", "calm", "excited", "sad", "happy", "angry", "wistful"])

@@ -28,7 +28,7 @@ from composer.melody.fit import (
 )
 from composer.melody.frame import Frame, pitch_degree
 from composer.melody.motif import Motif, derive, inversion, make_motif, summit
-from composer.melody.phrase import RETURN_SHIFT, BarPlan, plan_phrase, restate
+from composer.melody.phrase import RETURN_SHIFT, SHAPES, BarPlan, plan_phrase, restate
 from composer.piece import NEUTRAL_VELOCITY, Note
 from composer.plan import Phrase, Plan, Section
 
@@ -49,8 +49,8 @@ FALLING_CADENCE = 0.2
 
 def compose_melody(plan: Plan, progression, rng: random.Random) -> tuple[Note, ...]:
     frame = Frame.of(plan, Harmony.of(progression))
-    upbeats = plan_upbeats(plan, rng)
     themes = Themes(plan, rng)
+    upbeats = plan_upbeats(plan, rng, lambda section: themes.motifs_for(section)["a"].rhythm)
     tones: list[Tone] = []
     phrases = plan.phrases
     index = 0
@@ -134,6 +134,7 @@ class Themes:
     plan: Plan
     rng: random.Random
     motifs: dict[str, dict[str, Motif]] = field(default_factory=dict)
+    shapes: dict[str, tuple[int, int, int]] = field(default_factory=dict)  # each family's arc
     stated: dict[str, tuple[int, list[tuple[BarPlan, ...]]]] = field(default_factory=dict)
     returns: dict[int, dict[BarPlan, BarPlan]] = field(default_factory=dict)  # per return
 
@@ -145,9 +146,12 @@ class Themes:
         if family not in self.motifs:
             meter, mood = self.plan.meter, section.character.mood
             arousal = section.character.arousal
-            a = make_motif(meter, arousal, mood, self.rng)
-            if self.motifs:
-                first = next(iter(self.motifs.values()))["a"]
+            first = next(iter(self.motifs.values()))["a"] if self.motifs else None
+            # A later family's idea keeps the first idea's moves on a rhythm of its own: the
+            # same rhythm too would state the theme again, not a contrast.
+            a = make_motif(meter, arousal, mood, self.rng,
+                           avoid=first.rhythm if first is not None else None)
+            if first is not None:
                 a = derive(first, a.rhythm, self.rng.choice(("inversion", "inversion", "original")))
             b = make_motif(meter, arousal, mood, self.rng, avoid=a.rhythm)
             self.motifs[family] = {"a": a, "b": b}
@@ -168,8 +172,9 @@ class Themes:
                      -RETURN_SHIFT if change < -RETURN_INTENSITY else 0)
             memo = self.returns.setdefault(section.start_bar, {})
             return restate(earlier[k], mood, meter.bar_ticks, self.rng, shift, meter.compound, memo)
+        shape = self.shapes.setdefault(section.family, self.rng.choice(SHAPES[mood]))
         plans = plan_phrase(phrase.role, phrase.bars, motifs, mood, meter.bar_ticks,
-                            echo, self.rng, period, meter.compound)
+                            echo, self.rng, period, meter.compound, shape)
         if owner == section.start_bar:
             earlier.append(plans)
         return plans
@@ -353,7 +358,11 @@ def place_upbeat(frame: Frame, context: PhraseContext, tones: list[Tone], body: 
     reach = sorted(range(max(2, count), max(4, count + 1) + 1), key=lambda r: (r != 3, -r))
     starts = [first_degree - direction * r for r in reach
               if is_chord_tone(degree_pitch(first_degree - direction * r, span, frame.tonic), span)]
-    start = starts[0] if starts else first_degree - direction * count
+    # The upbeat moves off the cadence tone it follows: struck again, the held tone would only
+    # stutter, where a new pitch leads the ear into the phrase.
+    held = tones[-1].pitch if tones and tones[-1].end == first_tone.start - upbeat.length else None
+    moving = [d for d in starts if degree_pitch(d, span, frame.tonic) != held]
+    start = (moving or starts)[0] if starts else first_degree - direction * count
     degrees = [round(start + (first_degree - start) * i / count) for i in range(count)]
     written: Written = []
     onset = first_tone.start - upbeat.length
@@ -361,7 +370,14 @@ def place_upbeat(frame: Frame, context: PhraseContext, tones: list[Tone], body: 
         span = frame.harmony.at(onset)
         tone = Tone(onset, value, degree_pitch(degree, span, frame.tonic))
         joined = bool(written) or bool(tones and tones[-1].end == onset)
-        written.append((tone, _slot(frame, tone, degree, joined, True, frame.low, ceiling)))
+        slot = _slot(frame, tone, degree, joined, True, frame.low, ceiling)
+        if not written and held is not None:
+            # A chord tone other than the held one (a non-chord tone here would be cleaned
+            # back onto the nearest chord tone, often the held one again).
+            moved = tuple(p for p in slot.candidates if p != held and is_chord_tone(p, span))
+            slot = Slot(slot.intended, moved or slot.candidates, slot.span, slot.strong,
+                        slot.joined_before, slot.joined_after)
+        written.append((tone, slot))
         onset += value
     return written
 

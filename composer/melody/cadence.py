@@ -24,10 +24,14 @@ from composer.piece import Meter
 
 # The cadence tone, as preferred scale steps (0 = tonic) of the chord under it: an authentic or
 # plagal cadence lands on the tonic or its third, a half cadence on a tone of V (its root, fifth or
-# third), a deceptive one on the tonic sounding as the third of vi; evaded and elided cadences
-# reach their chord the way an authentic one would.
+# third), a deceptive one on the tonic sounding as the third of vi; an elided cadence reaches its
+# chord the way an authentic one would. An evaded cadence withholds the arrival (Caplin, *Classical
+# Form*: the dominant goes on to I6 or IV6 instead of the root-position tonic, and the melody
+# typically leaps back up to the fifth to begin "one more time"): the tune lands on the fifth,
+# else the tonic, never the third, which the evading chord's bass already holds (doubling it in
+# the outer voices would sound like the arrival the cadence denies).
 CADENCE_DEGREES = {"authentic": (0, 2), "plagal": (0, 2), "half": (4, 1, 6), "deceptive": (0, 2, 5),
-                   "evaded": (0, 2, 4), "elided": (0, 2)}
+                   "evaded": (4, 0), "elided": (0, 2)}
 FINAL_DEGREES = (0,)
 
 # Upbeats in eighth notes by metre family and arousal band (the notes before the phrase's first
@@ -99,11 +103,35 @@ def duet(plan) -> bool:
     return plan.part("Counter") is not None
 
 
-def plan_upbeats(plan, rng: random.Random) -> tuple[Upbeat | None, ...]:
+# How often an upbeat takes its rhythm from the section's own motif (its last notes, or its first,
+# that fit in half a bar) rather than from the metre's stock pickups: the anacrusis that sounds
+# like the tune it leads into (every phrase of Schubert's *Lindenbaum* starts with its own
+# figure), and a piece's upbeats are its own, not every piece's.
+MOTIF_UPBEAT = 0.6
+
+
+def motif_upbeats(rhythm: tuple[int, ...], bar: int) -> tuple[tuple[int, ...], ...]:
+    """Upbeats made from a motif's rhythm: its tail and its head, each the most notes (two at
+    least) that fit in half a bar."""
+    out = []
+    for values in (rhythm[::-1], rhythm):
+        taken, total = [], 0
+        for v in values:
+            if total + v > bar // 2:
+                break
+            taken.append(v)
+            total += v
+        if len(taken) >= 2:
+            out.append(tuple(taken[::-1]) if values is not rhythm else tuple(taken))
+    return tuple(dict.fromkeys(out))
+
+
+def plan_upbeats(plan, rng: random.Random, motif_rhythm=None) -> tuple[Upbeat | None, ...]:
     """Per phrase of the piece, its upbeat or None. A consequent takes its antecedent's upbeat and
     a returning section its first statement's (the upbeat is part of the idea); no upbeat goes into
     a phrase that an elided cadence runs into, nor where the plan forbids it (`upbeat_ok`); the
-    piece's first phrase leads in from a rest-led first bar only when it has bars to spare."""
+    piece's first phrase leads in from a rest-led first bar only when it has bars to spare.
+    `motif_rhythm(section)` gives the rhythm of the section's motif (MOTIF_UPBEAT)."""
     meter = plan.meter
     phrases = plan.phrases
     out: list[Upbeat | None] = []
@@ -111,6 +139,7 @@ def plan_upbeats(plan, rng: random.Random) -> tuple[Upbeat | None, ...]:
     index = 0
     for section in plan.sections:
         row = PICKUPS[family(meter)][band(section.character.arousal)]
+        own = motif_upbeats(motif_rhythm(section), meter.bar_ticks) if motif_rhythm else ()
         chance = UPBEAT_CHANCE[band(section.character.arousal)] * (
             DUET_UPBEAT_SHARE if duet(plan) else 1.0)
         antecedent: Upbeat | None = None
@@ -118,6 +147,8 @@ def plan_upbeats(plan, rng: random.Random) -> tuple[Upbeat | None, ...]:
             previous = phrases[index - 1] if index else None
             draw = rng.random() < chance
             values = _ticks(rng.choice(row))
+            if own and rng.random() < MOTIF_UPBEAT:
+                values = rng.choice(own)
             choice = Upbeat(values) if draw else None
             if phrase.role == "consequent" and antecedent is not None and rng.random() < 0.8:
                 choice = antecedent

@@ -41,6 +41,10 @@ ABOVE_HARMONY = 4
 HEADROOM_SHIFT = 4
 # The comfortable window never shrinks below this many semitones under its ceiling.
 NARROWEST = 9
+# The whole tune, summit included, spans at most this many semitones: a folk tune's widest (Essen's
+# 95th percentile is 17, musicality-targets.md) plus the climax's extra height. Where the summit
+# stands high, the window's floor comes up instead: the climax is kept, the rest tamed.
+WIDEST = 19
 
 
 @dataclass(frozen=True)
@@ -117,6 +121,8 @@ class Frame:
             low = max(floor, low - shift)
             if ceiling - low < NARROWEST:
                 ceiling = max(ceiling, min(peak - 3, low + NARROWEST))
+        if peak - low > WIDEST:
+            low = min(peak - WIDEST, ceiling - NARROWEST)
         return cls(plan, harmony, tonic, low, high, ceiling, floor, top,
                    Climax(phrase, bar, peak))
 

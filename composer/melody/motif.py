@@ -12,7 +12,7 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 
-from composer.melody.rhythm import CELLS, EIGHTH, band, family
+from composer.melody.rhythm import EIGHTH, cells_for
 from composer.piece import Meter
 
 # Moves in scale steps between the notes of a motif, weighted by mood quadrant (emotion-rules.md,
@@ -74,7 +74,7 @@ def make_motif(meter: Meter, arousal: float, mood: str, rng: random.Random,
     names a rhythm to differ from (the contrasting motif of a B section)."""
     from composer.melody.rhythm import scale_to_bar
 
-    cells = [c for c in CELLS[family(meter)][band(arousal)] if len(c) > 1]
+    cells = [c for c in cells_for(meter, arousal, mood) if len(c) > 1]
     choices = [c for c in cells if scale_to_bar(c, meter) != avoid] or cells
     rhythm = scale_to_bar(rng.choice(choices), meter)
     return Motif(rhythm, make_contour(len(rhythm), mood, rng))

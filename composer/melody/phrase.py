@@ -50,12 +50,14 @@ PERIOD_OFFSETS = (0, 2, 0, -1)
 # two thirds of the way through (plan.CLIMAX_AT) and falls toward its cadence (Schoenberg: the
 # phrase's curve; Huron, "Sweet Anticipation": the arch is the commonest phrase contour in folk
 # song); the mood colours the arc (emotion-rules.md, "Melodic contour"): joy rises and stays high,
-# sadness starts high and falls, tenderness waves gently, tension arches widest.
-SHAPES: dict[str, tuple[int, int, int]] = {
-    "joy": (0, 4, 2),
-    "tender": (2, 4, 2),
-    "sad": (4, 7, 2),
-    "tense": (2, 7, 4),
+# sadness starts high and falls, tenderness waves gently, tension arches widest. Each mood has
+# several arcs of its kind, and each section family of a piece takes its own (Themes), so an A and
+# its B differ in curve as well as motif, and two tender pieces do not trace one line.
+SHAPES: dict[str, tuple[tuple[int, int, int], ...]] = {
+    "joy": ((0, 4, 2), (1, 5, 3), (-1, 4, 2), (2, 6, 4)),
+    "tender": ((2, 4, 2), (0, 3, 0), (1, 4, 1), (3, 5, 3)),
+    "sad": ((4, 7, 2), (5, 6, 1), (3, 6, 0), (4, 5, 1)),
+    "tense": ((2, 7, 4), (0, 6, 3), (3, 7, 2), (1, 7, 5)),
 }
 
 
@@ -84,16 +86,18 @@ def form_for(role: str) -> str:
 
 def plan_phrase(role: str, bars: int, motifs: dict[str, Motif], mood: str, bar_ticks: int,
                 echo: tuple[BarPlan, ...], rng: random.Random, period: int = 0,
-                compound: bool = False) -> tuple[BarPlan, ...]:
+                compound: bool = False, shape: tuple[int, int, int] | None = None
+                ) -> tuple[BarPlan, ...]:
     """The bars before the cadence bar of one phrase (bars - 1 of them). `period` counts the
     section's periods: odd ones take the contrasting motif as their idea, and each starts from
-    its own step (PERIOD_OFFSETS)."""
+    its own step (PERIOD_OFFSETS). `shape` is the phrase's arc (SHAPES; the mood's first when
+    not given)."""
     if period % 2:
         motifs = {"a": motifs["b"], "b": motifs["a"]}
     offset = PERIOD_OFFSETS[period % len(PERIOD_OFFSETS)]
     count = max(0, bars - 1)
     form = FORMS[form_for(role)]
-    shape = SHAPES[mood]
+    shape = shape or SHAPES[mood][0]
     out: list[BarPlan] = []
     for i in range(count):
         if role == "consequent" and i < min(ECHO_BARS, len(echo), count - 1):

@@ -35,13 +35,52 @@ CELLS: dict[str, dict[str, tuple[tuple[float, ...], ...]]] = {
                       (0.5, 0.5, 1, 1, 1, 2)),
     },
     "6/8": {
-        # The rocking long-short of the siciliano and the lullaby.
-        "calm": ((3, 3), (2, 1, 3), (3, 2, 1), (4, 2)),
+        # The rocking long-short of the siciliano and the lullaby, the barcarolle's long-held
+        # first beat.
+        "calm": ((3, 3), (2, 1, 3), (3, 2, 1), (4, 2), (5, 1), (4, 1, 1), (3, 1, 2), (2, 1, 2, 1)),
         "moderate": ((2, 1, 2, 1), (1, 1, 1, 3), (2, 1, 1, 1, 1), (3, 2, 1)),
         "energetic": ((1, 1, 1, 1, 1, 1), (1.5, 0.5, 1, 2, 1), (1, 0.5, 0.5, 1, 2, 1),
                       (2, 1, 1, 1, 1)),
     },
 }
+
+# Cells a mood adds to its band's (emotion-rules.md; Juslin & Laukka 2003): joy dotted and
+# skipping figures, tenderness the long note that turns at its end, sadness the sarabande's
+# weight on the second beat and the sigh, tension the tresillo (3+3+2), syncopation and the
+# hemiola. A mood's cell joins a band only with as many notes as the band's own cells have, so
+# arousal still sets the density.
+MOOD_CELLS: dict[str, dict[str, tuple[tuple[float, ...], ...]]] = {
+    "4/4": {
+        "joy": ((3, 1, 3, 1), (3, 1, 2, 1, 1), (2, 1, 1, 3, 1), (1, 1, 2, 3, 1),
+                (3, 1, 1, 1, 1, 1)),
+        "tender": ((3, 1, 2, 2), (4, 1, 1, 2), (2, 4, 2), (6, 1, 1), (2, 1, 1, 4)),
+        "sad": ((2, 4, 2), (4, 3, 1), (6, 1, 1), (1, 3, 4), (2, 2, 1, 1, 1, 1)),
+        "tense": ((3, 3, 2), (1, 2, 1, 2, 2), (3, 3, 1, 1), (1, 2, 1, 1, 2, 1),
+                  (1, 1, 1, 2, 1, 2)),
+    },
+    "3/4": {
+        "joy": ((3, 1, 1, 1), (2, 1, 1, 1, 1), (3, 1, 2)),
+        "tender": ((4, 1, 1), (2, 3, 1), (1, 1, 4), (3, 1, 1, 1)),
+        "sad": ((2, 4), (5, 1), (4, 1, 1), (2, 3, 1)),
+        "tense": ((1, 2, 1, 2), (3, 3), (1, 1, 2, 1, 1), (1, 2, 1, 1, 1)),
+    },
+    "6/8": {
+        "joy": ((3, 1, 1, 1), (1, 1, 1, 2, 1), (2, 1, 3), (3, 2, 1)),
+        "tender": ((2, 1, 2, 1), (5, 1), (3, 1, 1, 1), (1, 1, 1, 3)),
+        "sad": ((5, 1), (2, 1, 3), (4, 1, 1), (1, 2, 3)),
+        "tense": ((2, 2, 2), (1, 2, 1, 2), (1, 1, 1, 1, 2), (2, 2, 1, 1)),
+    },
+}
+
+
+def cells_for(meter: Meter, arousal: float, mood: str) -> tuple[tuple[float, ...], ...]:
+    """The cells a motif may take: its band's, and its mood's that are as dense as the band's."""
+    own = CELLS[family(meter)][band(arousal)]
+    fewest, most = min(len(c) for c in own), max(len(c) for c in own)
+    extra = [c for c in MOOD_CELLS[family(meter)].get(mood, ()) if fewest <= len(c) <= most
+             and c not in own]
+    return own + tuple(extra)
+
 
 # The cadence bar: the cadence note on the downbeat, held, then a breath (negative = rest) before
 # the next phrase; calm music holds longest, energetic music breathes more. The last bar of the

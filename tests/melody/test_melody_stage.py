@@ -271,3 +271,13 @@ def test_mood_shapes_range_register_and_rhythm():
     assert mean(r for r, _, _ in joy) > mean(r for r, _, _ in sad)
     assert mean(m for _, m, _ in joy) > mean(m for _, m, _ in sad)
     assert mean(d for _, _, d in joy) > mean(d for _, _, d in sad)
+
+
+@pytest.mark.parametrize("case", CASES, ids=[f"{i}-{k}" for i, k in CASES])
+def test_the_summit_is_kept_and_the_rest_tamed(composed, case):
+    """The whole tune spans at most WIDEST semitones, its summit standing over the rest."""
+    from composer.melody.frame import WIDEST
+
+    plan, progression, notes = composed[case]
+    pitches = [n.pitch for n in notes]
+    assert max(pitches) - min(pitches) <= WIDEST

@@ -105,10 +105,16 @@ def test_motifs_come_from_the_feel(meter):
 def test_phrase_forms_and_shapes():
     for form in FORMS.values():
         assert all(role in ROLES for role in form)
-    assert len({len(s) for s in SHAPES.values()}) == 1
-    assert SHAPES["joy"][-1] > SHAPES["joy"][0]  # rising
-    assert SHAPES["tender"][0] == SHAPES["tender"][-1] != SHAPES["tender"][1]  # a wave
-    assert SHAPES["sad"][-1] < SHAPES["sad"][0]  # falling
+    assert {len(s) for shapes in SHAPES.values() for s in shapes} == {3}
+    for start, peak, end in SHAPES["joy"]:
+        assert end > start  # rising
+    for start, peak, end in SHAPES["tender"]:
+        assert start == end != peak  # a wave
+    for start, peak, end in SHAPES["sad"]:
+        assert end < start  # falling
+    for shapes in SHAPES.values():
+        assert all(peak > max(start, end) for start, peak, end in shapes)  # an arc
+        assert len(set(shapes)) == len(shapes) >= 3  # pieces of one mood trace different arcs
     rng = random.Random(2)
     motifs = {"a": Motif((960, 960), (0, 1)), "b": Motif((480,) * 4, (0, -1, 0, 1))}
     question = plan_phrase("antecedent", 4, motifs, "joy", 1920, (), rng)
@@ -117,3 +123,36 @@ def test_phrase_forms_and_shapes():
     assert answer[:2] == question[:2]  # the answer echoes the question
     assert len(plan_phrase("single", 6, motifs, "sad", 1920, (), rng)) == 5
     assert plan_phrase("single", 1, motifs, "sad", 1920, (), rng) == ()
+
+
+def test_mood_cells_add_figures_at_the_bands_density():
+    from composer.melody.rhythm import MOOD_CELLS, cells_for
+
+    for name, meter in METERS.items():
+        for mood in MOOD_CELLS[name]:
+            for arousal in (-0.9, 0.0, 0.9):
+                own = CELLS[name][band(arousal)]
+                cells = cells_for(meter, arousal, mood)
+                assert cells[:len(own)] == own and len(set(cells)) == len(cells)
+                assert all(min(map(len, own)) <= len(c) <= max(map(len, own)) for c in cells)
+                assert all(sum(c) * 240 == meter.bar_ticks for c in cells)
+        # every mood brings at least one figure of its own to some band
+        assert all(any(len(cells_for(meter, a, m)) > len(CELLS[name][band(a)])
+                       for a in (-0.9, 0.0, 0.9)) for m in MOOD_CELLS[name])
+
+
+def test_upbeats_made_from_the_motif_fit_half_a_bar():
+    from composer.melody.cadence import motif_upbeats
+
+    assert motif_upbeats((480, 240, 240, 480, 480), 1920) == ((480, 480), (480, 240, 240))
+    assert motif_upbeats((1440, 480), 1920) == ()  # one note is no figure
+    for rhythm in ((240,) * 8, (720, 240, 480, 480)):
+        for values in motif_upbeats(rhythm, 1920):
+            assert len(values) >= 2 and sum(values) <= 960
+
+
+def test_the_evaded_cadence_withholds_the_arrival():
+    from composer.melody.cadence import CADENCE_DEGREES
+
+    # on the fifth first, else the tonic; never the third the evading I6 has in its bass
+    assert CADENCE_DEGREES["evaded"][0] == 4 and 2 not in CADENCE_DEGREES["evaded"]

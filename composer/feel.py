@@ -37,6 +37,7 @@ class Feel:
     words: tuple[str, ...]  # the mood words (every one understood: a Mood refuses unknown words)
     notes: tuple[str, ...] = ()  # notices for the user (e.g. unknown place, fell back to ...)
     tonic_name: str | None = None  # the override's spelling ("F#" rather than "Gb")
+    hits: tuple = ()  # the scene's hit points (composer.scene.model.Hit), in time order
 
 
 # ---------------------------------------------------------------------------------------------
@@ -200,4 +201,4 @@ def feel_of(scene) -> Feel:
         palette=palette, moments=tuple(moments),
         tonic=scene.music.key, tonic_name=scene.music.key_name, mode=scene.music.mode,
         meter=scene.music.meter,
-        words=tuple(all_words), notes=palette_notes)
+        words=tuple(all_words), notes=palette_notes, hits=scene.hits)

@@ -11,6 +11,7 @@ import random
 from composer.arrange import MIN_NOTE, Arrangement
 from composer.piece import NEUTRAL_VELOCITY, TICKS_PER_BEAT, Control, Marker, Note, Part, Piece, TempoChange, separate_repeats
 from composer.balance import channel_volume, level
+from composer.hits import HIT_NUDGE
 from composer.plan import Plan, arc
 
 # Loudness: a base velocity from arousal and intensity, then offsets per role so the melody
@@ -63,9 +64,11 @@ def _velocity(plan: Plan, role: str, note: Note, rng: random.Random) -> int:
     return max(20, min(120, round(v)))
 
 
-def _articulate(plan: Plan, role: str, notes, rng: random.Random) -> tuple[Note, ...]:
+def _articulate(plan: Plan, role: str, notes, rng: random.Random,
+                on_time: frozenset[int] = frozenset()) -> tuple[Note, ...]:
     """Velocities for every note; seeded timing nudges for the lines (not the first note, not the
-    last, never past a neighbour), and a detached touch for lively melodies."""
+    last, never past a neighbour, never a note on a hit point's downbeat in `on_time`), and a
+    detached touch for lively melodies."""
     jitter = TIMING_JITTER.get(role, 0.0)
     bar_ticks = plan.meter.bar_ticks
     out = []
@@ -73,6 +76,7 @@ def _articulate(plan: Plan, role: str, notes, rng: random.Random) -> tuple[Note,
         start, duration = n.start, n.duration
         if jitter and 0 < i < len(notes) - 1 and start > 0:
             shift = round(max(-2 * jitter, min(2 * jitter, rng.gauss(0, jitter))))
+            shift = 0 if start in on_time else shift
             start += shift
             duration -= shift
         detach = plan.section_at(n.start // bar_ticks).character.articulation if role == "Melody" else 1.0
@@ -118,6 +122,93 @@ def _volumes(plan: Plan, part: Part) -> list[Control]:
             for s in plan.sections]
 
 
+# Hit points (composer.hits): a sforzando lifts a note by this much velocity, to at least the
+# floor; the climax's downbeat is lifted by CLIMAX_GAIN; notes cut short by a stop shorter than
+# MIN_NOTE are dropped rather than left as clicks.
+SFORZANDO_GAIN = 24
+SFORZANDO_FLOOR = 100
+CLIMAX_GAIN = 12
+CRASH, KICK = 49, 36  # GM percussion: a cymbal and a bass drum on an accent or the climax
+
+
+def _hit_notes(plan: Plan, role: str, notes: tuple[Note, ...]) -> tuple[Note, ...]:
+    """The notes as the hit points need them: an accent strikes every part on its downbeat
+    (sounding notes struck again there, sforzando; a crash and a kick in the drums); the climax's
+    downbeat is the loudest; a stop silences every part for its bar (notes sounding into it end
+    on its downbeat, notes in it are left out)."""
+    bar = plan.meter.bar_ticks
+    out = list(notes)
+    for hit in plan.hits:
+        tick = hit.bar * bar
+        if hit.kind == "stop":
+            kept = []
+            for n in out:
+                if tick <= n.start < tick + bar:
+                    continue
+                if n.start < tick < n.end:
+                    if tick - n.start < MIN_NOTE:
+                        continue
+                    n = Note(n.start, tick - n.start, n.pitch, n.velocity)
+                kept.append(n)
+            out = kept
+        elif hit.kind in ("accent", "climax"):
+            gain = (lambda v: min(127, max(v + SFORZANDO_GAIN, SFORZANDO_FLOOR))) if hit.kind == "accent" \
+                else (lambda v: min(127, v + CLIMAX_GAIN))
+            struck = []
+            for n in out:
+                if n.start == tick:
+                    n = Note(n.start, n.duration, n.pitch, gain(n.velocity))
+                elif hit.kind == "accent" and n.start < tick < n.end and tick - n.start >= MIN_NOTE:
+                    struck.append(Note(tick, n.end - tick, n.pitch, gain(n.velocity)))
+                    n = Note(n.start, tick - n.start, n.pitch, n.velocity)
+                struck.append(n)
+            if role == "Drums":
+                struck += [Note(tick, MIN_NOTE * 4, CRASH, 118), Note(tick, MIN_NOTE * 4, KICK, 110)]
+            out = struck
+    return tuple(sorted(out, key=lambda n: (n.start, n.pitch)))
+
+
+def _pedal_stops(plan: Plan, controls: list[Control]) -> list[Control]:
+    """The sustain pedal lifted through a stop's bar, or it would keep the pause sounding."""
+    bar = plan.meter.bar_ticks
+    for hit in plan.hits:
+        if hit.kind == "stop":
+            tick = hit.bar * bar
+            controls = [c for c in controls if not (c.number == 64 and tick <= c.tick < tick + bar)]
+            controls.append(Control(tick, 64, 0))
+    return controls
+
+
+def _anchored(tempo_map: tuple[TempoChange, ...], anchors: list[tuple[int, float, float]]
+              ) -> tuple[TempoChange, ...]:
+    """The tempo map scaled piecewise so each anchor's tick sounds at its asked time: every
+    stretch from one anchor to the next played faster or slower as a whole (its rubato kept),
+    by at most `limit` either way (an anchor that needs more is missed by the difference). After
+    the last anchor the map is left as it is. Anchors: (tick, seconds, limit)."""
+    changes = {c.tick: c.bpm for c in tempo_map}
+    for tick, _, _ in anchors:  # the tempo in force at each anchor, so each stretch scales alone
+        if tick not in changes:
+            changes[tick] = next(c.bpm for c in reversed(tempo_map) if c.tick <= tick)
+    ticks = sorted(changes)
+    out: dict[int, float] = {}
+    start_tick, start_time = 0, 0.0
+    for tick, seconds, limit in anchors:
+        inside = [t for t in ticks if start_tick <= t < tick]
+        nominal = _seconds(tuple(TempoChange(t, changes[t]) for t in inside), tick)
+        want = seconds - start_time
+        factor = nominal / want if want > 0 else 1.0
+        if limit is not None:
+            factor = max(1 - limit, min(1 + limit, factor))
+        for t in inside:
+            out[t] = round(changes[t] * factor, 4)
+        start_time += _seconds(tuple(TempoChange(t, out[t]) for t in inside), tick)
+        start_tick = tick
+    for t in ticks:
+        if t >= start_tick:
+            out[t] = changes[t]
+    return tuple(TempoChange(t, out[t]) for t in sorted(out))
+
+
 def _tempo_map(plan: Plan, ending: bool = True) -> tuple[TempoChange, ...]:
     """Each section's tempo (moments may move faster or slower), a breath at each phrase end
     (rubato: a broadening into the cadence, then a tempo), deeper the calmer the feel (sad and
@@ -151,6 +242,15 @@ def _tempo_map(plan: Plan, ending: bool = True) -> tuple[TempoChange, ...]:
     # One change per tick, the later word winning (the ritardando over a phrase's a tempo).
     by_tick = {c.tick: c for c in changes}
     tempo_map = tuple(by_tick[t] for t in sorted(by_tick))
+    if plan.hits:
+        # Hit points: each stretch between them played to land its downbeat on the asked time (a
+        # hit the plan could not meet moves the tempo by no more than the plan allows), and the
+        # last stretch to end on the asked length.
+        bar = meter.bar_ticks
+        anchors = [(h.bar * bar, h.at, None if h.met else HIT_NUDGE) for h in plan.hits if h.bar > 0]
+        if plan.seconds is not None:
+            anchors.append((plan.bars * bar, plan.seconds, None))
+        return _anchored(tempo_map, anchors)
     if plan.seconds is None:
         return tempo_map
     # The breaths and the ritardando borrow time the length did not allow: a player would take it
@@ -171,17 +271,47 @@ def _seconds(tempo_map, end: int) -> float:
     return total
 
 
+def hit_times(plan: Plan, piece: Piece) -> tuple[tuple[object, float], ...]:
+    """Each hit point with the time its downbeat sounds at through the performed tempo map."""
+    bar = plan.meter.bar_ticks
+    return tuple((h, _seconds(piece.tempos, h.bar * bar)) for h in plan.hits)
+
+
+def hit_warnings(plan: Plan, piece: Piece) -> tuple[str, ...]:
+    """One line for each hit point the music could not meet, saying by how much and why."""
+    out = []
+    for hit, sounds in hit_times(plan, piece):
+        error = sounds - hit.at
+        if abs(error) >= HIT_TOLERANCE:
+            out.append(f"{hit.label} cannot be met: the music before it would have to move "
+                       f"{hit.nudge:+.1%}, more than the {HIT_NUDGE:.0%} a tempo may bend between hits; "
+                       f"its downbeat (bar {hit.bar + 1}) sounds {abs(error):.2f} s "
+                       f"{'late' if error > 0 else 'early'}, at {sounds:.2f} s")
+    return tuple(out)
+
+
+# A hit whose downbeat sounds further than this from its time is reported as missed (the tempo
+# map puts a met one there to well under a millisecond).
+HIT_TOLERANCE = 0.0005
+
+
 def perform(plan: Plan, arrangement: Arrangement, seed: int, rng: random.Random, *,
             ending: bool = True) -> Piece:
     """The arrangement played: dynamics, timing, pedal, expression and the tempo map. What the
     piece is about (its scene, mood and setting) is the caller's to add as metadata."""
     chord_ticks = [tick for tick, _ in arrangement.chords]
+    on_time = frozenset(h.bar * plan.meter.bar_ticks for h in plan.hits)
     parts = []
     for part in arrangement.parts:
-        notes = separate_repeats(_articulate(plan, part.role, part.notes, rng), MIN_NOTE)
+        notes = _articulate(plan, part.role, part.notes, rng, on_time)
+        if plan.hits:
+            notes = _hit_notes(plan, part.role, notes)
+        notes = separate_repeats(notes, MIN_NOTE)
         controls = [Control(0, 91, plan.reverb), Control(0, 93, plan.chorus)]
         if part.program in PEDALLED and part.role != "Drums":
             controls += _pedal(chord_ticks, arrangement.end_tick)
+            if plan.hits:
+                controls = _pedal_stops(plan, controls)
         if part.program in SWELLING and part.role != "Drums":
             controls += _swells(plan, arrangement.end_tick)
         controls += _volumes(plan, part)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import random
 from dataclasses import dataclass
 from functools import cached_property
@@ -10,6 +11,7 @@ from composer.character import Character, character_of, quadrant
 from composer.errors import SceneError
 from composer.limits import MAX_BPM, MAX_SECONDS, MIN_BPM
 from composer.feel import Feel, intensity_for, mood_bpm
+from composer import hits as hitpoints
 from composer.form import (
     ACCOMPANIMENT_ONLY, Form, area_key, choose_form, labels, level, moment_area, rows_for,
 )
@@ -130,6 +132,7 @@ class Plan:
     chorus: int  # CC93 send 0..127
     reasons: tuple[str, ...]  # each decision and its rule, for explain
     seconds: float | None = None  # the asked length the tempo was tuned to, if one was asked
+    hits: tuple[hitpoints.HitPlan, ...] = ()  # the scene's hit points and the bars that meet them
 
     @property
     def bars(self) -> int:
@@ -163,7 +166,20 @@ class Plan:
             if count > 2 and n == count - 1:
                 level -= ENDING_EASE
             out.append(round(max(0.0, min(1.0, level)), 3))
+        climax = self.climax_bar
+        if climax is not None:
+            # A climax hit: the fullest bar of the piece is the hit's, its phrase nearly as full.
+            phrase = self.phrase_at(climax)
+            for b in range(phrase.start_bar, phrase.end_bar):
+                out[b] = max(out[b], CLIMAX_PHRASE_LEVEL)
+            out[climax] = 1.0
         return tuple(out)
+
+    @cached_property
+    def climax_bar(self) -> int | None:
+        """The bar of the scene's climax hit, where there is one (else the melody finds the
+        climax where the intensity peaks)."""
+        return next((h.bar for h in self.hits if h.kind == "climax"), None)
 
     @property
     def quarter_bpm(self) -> float:
@@ -197,6 +213,9 @@ class Plan:
 # small hours). The setting's brightness tilts the valence the mode is chosen from, a little.
 BRIGHTNESS_TILT = 0.15
 
+
+# A climax hit's phrase: as intense as the piece gets but for the hit's own bar.
+CLIMAX_PHRASE_LEVEL = 0.9
 
 # Where a phrase (or a section, or a piece) peaks: about two thirds of the way through.
 CLIMAX_AT = 0.66
@@ -246,12 +265,19 @@ def _sizes(bars: int, rng: random.Random) -> list[int]:
 
 
 def _phrases(start_bar: int, bars: int, role: str, close: str, rng: random.Random, tension: float,
-             calm: float, first: tuple[int, ...] = ()) -> tuple[Phrase, ...]:
+             calm: float, first: tuple[int, ...] = (), hits: tuple[hitpoints.HitPlan, ...] = ()
+             ) -> tuple[Phrase, ...]:
     """Cut a section into phrases and give each its cadence: the section's close on its last; a
     half cadence before an equal answer (a period); elsewhere half, deceptive, plagal or an
     elided authentic cadence, by the mood. A returning section keeps the phrase lengths of its
-    `first` appearance as far as its length allows (a return restates its theme's shape)."""
-    if role in ACCOMPANIMENT_ONLY and bars <= 8:
+    `first` appearance as far as its length allows (a return restates its theme's shape).
+    Hit points (composer.hits) cut the section where their kinds need a phrase to end."""
+    end_bar = start_bar + bars
+    cuts = hitpoints.phrase_cuts(hits, start_bar, end_bar)
+    if cuts:
+        edges = [start_bar] + cuts + [end_bar]
+        sizes = [n for a, b in zip(edges, edges[1:]) for n in _sizes(b - a, rng)]
+    elif role in ACCOMPANIMENT_ONLY and bars <= 8:
         sizes = [bars]
     elif first and sum(first) <= bars and (sum(first) == bars or bars - sum(first) >= 3):
         sizes = list(first) + (_sizes(bars - sum(first), rng) if bars > sum(first) else [])
@@ -277,7 +303,22 @@ def _phrases(start_bar: int, bars: int, role: str, close: str, rng: random.Rando
         role_ = "consequent" if asked else "antecedent" if answer and cadence == "half" else "single"
         phrases.append(Phrase(bar, size, cadence, role_, melody, elided))
         bar += size
-    return tuple(phrases)
+    return tuple(_meet(p, hits) for p in phrases) if hits else tuple(phrases)
+
+
+def _meet(phrase: Phrase, hits: tuple[hitpoints.HitPlan, ...]) -> Phrase:
+    """A phrase as the hit points need it: a cadence hit's phrase closes with an authentic
+    cadence on the hit's bar (not elided: the arrival is heard); the phrase before a stop is not
+    elided into the silence, and the stop's own bar is a pause the melody does not sing."""
+    for hit in hits:
+        if hit.kind == "cadence" and phrase.end_bar == hit.bar + 1:
+            phrase = dataclasses.replace(phrase, cadence="authentic", elided=False,
+                                         role="single" if phrase.role == "antecedent" else phrase.role)
+        elif hit.kind == "stop" and phrase.end_bar == hit.bar:
+            phrase = dataclasses.replace(phrase, elided=False)
+        elif hit.kind == "stop" and phrase.start_bar == hit.bar and phrase.bars == 1:
+            phrase = dataclasses.replace(phrase, melody=False)
+    return phrase
 
 
 def _letters(i: int) -> str:
@@ -503,6 +544,9 @@ def plan_piece(feel: Feel, title: str, rng: random.Random) -> Plan:
         reasons.append(f"form {form.name}: {form.description}; chosen by the mood, the length "
                        "and the setting")
     bpm = _tempo(feel, layout, meter, reasons)
+    hits: tuple[hitpoints.HitPlan, ...] = ()
+    if feel.hits:
+        bpm, hits = _place_hits(feel, layout, meter, bpm, reasons)
     drums = any(p.role == "Drums" for p in band)
 
     def character(valence: float, arousal: float, intensity: float) -> Character:
@@ -527,7 +571,8 @@ def plan_piece(feel: Feel, title: str, rng: random.Random) -> Plan:
                                 chords_per_bar=per_bar,
                                 phrases=_phrases(bar, block.bars, block.role, block.close, rng,
                                                  feel.tension, max(0.0, -block.arousal),
-                                                 shapes.get(block.label.rstrip("'0123456789"), ())),
+                                                 shapes.get(block.label.rstrip("'0123456789"), ()),
+                                                 hits),
                                 tempo=block.tempo, role=block.role))
         shapes.setdefault(sections[-1].family, tuple(p.bars for p in sections[-1].phrases))
         bar += block.bars
@@ -537,4 +582,55 @@ def plan_piece(feel: Feel, title: str, rng: random.Random) -> Plan:
     return Plan(title=title, key=key, meter=meter, bpm=round(bpm, 2), sections=tuple(sections),
                 band=band, form=form.name if form else "moments", character=character(feel.valence, feel.arousal, intensity_for(feel.arousal)),
                 reverb=feel.palette.reverb, chorus=feel.palette.chorus, reasons=tuple(reasons),
-                seconds=asked_seconds(feel))
+                seconds=asked_seconds(feel), hits=hits)
+
+
+def _place_hits(feel: Feel, layout: list[Block], meter: Meter, bpm: float, reasons: list[str]
+                ) -> tuple[float, tuple[hitpoints.HitPlan, ...]]:
+    """The tempo and the bars that meet the scene's hit points (composer.hits), the layout
+    resized and its sections moved to fit them; the tempo nudge over each stretch between them."""
+    asked = asked_seconds(feel)
+    total = sum(b.bars for b in layout)
+    tuned, bars = hitpoints.fit_tempo(feel.hits, asked, layout, meter, bpm, feel.bpm, TEMPO_BEND, total)
+    if asked is not None:
+        hitpoints.resize(layout, bars[-1])
+    hit_bars = bars[:len(feel.hits)]
+    used = {b.label.rstrip("'0123456789") for b in layout}
+
+    def split(block: Block, size: int) -> Block:
+        letter = next(_letters(i) for i in range(len(used) + 1) if _letters(i) not in used)
+        used.add(letter)
+        return dataclasses.replace(block, bars=size, label=letter,
+                                   name=letter if block.name == block.label else f"{block.name} II")
+
+    sections = hitpoints.start_sections(
+        layout, [(h, b) for h, b in zip(feel.hits, hit_bars) if h.kind == "section"], split)
+    times = [h.at for h in feel.hits] + ([asked] if asked is not None else [])
+    lines = hitpoints._bar_lines(layout, meter, tuned, max(times))
+    nudges = hitpoints.nudges(times, bars, lines)
+    plans = []
+    climax = None
+    for hit, bar, nudge in zip(feel.hits, hit_bars, nudges):
+        kind, how = hit.kind, []
+        if kind == "climax" and climax is not None:
+            kind = "accent"
+            how.append(f"the climax is hits[{climax}]'s; this one is played as an accent")
+        climax = climax or (hit.number if kind == "climax" else None)
+        if kind == "section":
+            how.append(sections[hit.number])
+        elif kind == "cadence":
+            how.append("an authentic cadence arrives on this downbeat")
+        elif kind == "stop":
+            how.append("the phrase before ends here; a bar's general pause")
+        elif kind == "climax":
+            how.append("the melody's summit and the fullest bar")
+        else:
+            how.append("every part strikes, sforzando")
+        plans.append(hitpoints.HitPlan(hit.number, kind, hit.at, bar, round(nudge, 4), "; ".join(how),
+                                       abs(nudge) <= hitpoints.HIT_NUDGE + 1e-9))
+    reasons.append(f"hits: tempo {tuned:.1f} " + (f"(from {bpm:.1f}, searched within {hitpoints.TEMPO_SEARCH:.0%}) "
+                   if abs(tuned - bpm) > 0.05 else "kept ") + f"so the {len(plans)} hit point"
+                   f"{'s' if len(plans) != 1 else ''} fall on bar lines; "
+                   "the music between them moves by at most "
+                   f"{max(abs(n) for n in nudges):.1%} ({len(layout)} sections, {sum(b.bars for b in layout)} bars)")
+    return tuned, tuple(plans)

@@ -97,14 +97,18 @@ def outputs(job: Job) -> list[Path]:
 def run(job: Job) -> tuple[list[Path], str]:
     """Compose one scene with one seed and write what was asked, all of it or (on any error)
     none of it; returns (paths, summary)."""
-    from composer import compose as compose_piece, load_scene, scene_seed
+    from composer import compose_stages, load_scene, scene_seed
     from composer.io import atomic
     from composer.io.midi import write_midi
+    from composer.perform import hit_warnings
 
     atomic.protect(job.scene, *job.inputs)
     scene = load_scene(job.scene)
     seed = scene_seed(scene) if job.seed is None else job.seed
-    piece = compose_piece(scene, seed)
+    stages = compose_stages(scene, seed)
+    piece = stages.piece
+    warnings = "".join(f"\nmemory-composer: warning: {shown(str(job.scene))}: {w}"
+                       for w in hit_warnings(stages.plan, piece))
     written = outputs(job)
     with atomic.together():
         write_midi(piece, job.target)
@@ -124,7 +128,7 @@ def run(job: Job) -> tuple[list[Path], str]:
             from composer.io.score import write_score
 
             write_score(piece, job.score)
-    return written, summary(piece)
+    return written, summary(piece) + warnings
 
 
 def is_stdout(path: Path) -> bool:

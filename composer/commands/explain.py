@@ -9,6 +9,7 @@ import click
 
 from composer.cli import path_type
 
+from composer.hits import HIT_NUDGE
 from composer.piece import TICKS_PER_BEAT
 
 
@@ -41,6 +42,7 @@ def decisions(scene, seed: int) -> dict:
             "progression": " | ".join(" ".join(f) for _, f in sorted(bars.items())),
         })
     palette = feel.palette
+    hits = [_hit(h, stages.piece, plan, before) for h, before in zip(plan.hits, (None,) + plan.hits)]
     return {
         "title": scene.title, "seed": seed,
         "mood": {"words": list(feel.words),
@@ -55,7 +57,39 @@ def decisions(scene, seed: int) -> dict:
         "notices": list(feel.notes),
         "sections": sections,
         "harmony": list(describe(progression, plan)),
+        "hits": hits,
     }
+
+
+def _hit(hit, piece, plan, before) -> dict:
+    """A hit point as met: where it was asked, the downbeat it landed on and when that sounds
+    (read from the performed tempo map), and how the music was fitted to it."""
+    from composer.perform import HIT_TOLERANCE, _seconds
+    from composer.scene.lengths import clock_tenths
+
+    bar = plan.meter.bar_ticks
+    performed = _seconds(piece.tempos, hit.bar * bar)
+    error = performed - hit.at
+    met = abs(error) < HIT_TOLERANCE
+    # The tempo over the stretch since the hit before, against the plan's steady tempo there.
+    first = before.bar if before is not None else 0
+    steady = sum(plan.meter.pulses * 60 / (plan.bpm * plan.section_at(b).tempo) for b in range(first, hit.bar))
+    played = performed - _seconds(piece.tempos, first * bar)
+    nudge = steady / played - 1 if played > 0 else 0.0
+    why = hit.how
+    phrase = plan.phrase_at(hit.bar)
+    if hit.kind == "cadence" and phrase.end_bar == hit.bar + 1:
+        why += f" (a {phrase.bars}-bar phrase, bars {phrase.start_bar + 1}-{phrase.end_bar})"
+    elif hit.kind == "climax":
+        why += f" (in a {phrase.bars}-bar phrase, bars {phrase.start_bar + 1}-{phrase.end_bar})"
+    if not met:
+        why += (f"; could not be met: the music before it would have to move {hit.nudge:+.1%}, more "
+                f"than the {HIT_NUDGE:.0%} a tempo may bend between hits; it lands "
+                f"{abs(error):.2f} s {'late' if error > 0 else 'early'}")
+    return {"number": hit.number, "kind": hit.kind, "asked": round(hit.at, 3),
+            "asked_clock": clock_tenths(hit.at), "bar": hit.bar + 1, "beat": 1,
+            "performed": round(performed, 4), "error_ms": round(1000 * error, 1),
+            "tempo_nudge_percent": round(100 * nudge, 2), "met": met, "how": why}
 
 
 def _performed_bpm(piece, tick: int) -> float:
@@ -85,6 +119,11 @@ def as_text(d: dict) -> str:
                      f"intensity {sec['intensity']:.2f}; phrases: {cadences}")
         lines.append("    plays: " + "; ".join(f"{k} {v}" for k, v in sec["plays"].items()))
         lines += [f"    - {why}" for why in sec["character"]["why"]]
+    for h in d["hits"]:
+        lines.append(f"hit {h['number']}: {h['kind']} at {h['asked_clock']} -> bar {h['bar']}, beat "
+                     f"{h['beat']}, sounds at {h['performed']:.3f} s "
+                     + (f"(tempo nudged {h['tempo_nudge_percent']:+.1f} % since the last hit); "
+                        if h["met"] else f"(missed by {h['error_ms']:+.0f} ms); ") + h["how"])
     lines.append("harmony (Roman numerals, '|' between bars, cadence in brackets):")
     lines += [f"  {line}" for line in d["harmony"]]
     return "\n".join(lines)

@@ -131,6 +131,8 @@ def climax_bar(plan: Plan) -> tuple[Phrase, int]:
     """The phrase where the plan's intensity peaks (ties: nearest CLIMAX_AT of the piece), and in
     it the bar about two thirds through, before its cadence bar. Phrases of one bar cannot hold a
     summit and its descent, so they give way to the next most intense."""
+    if plan.climax_bar is not None:  # a climax hit point (composer.hits) puts the summit there
+        return plan.phrase_at(plan.climax_bar), plan.climax_bar
     total = plan.bars
     sung = [p for p in plan.phrases if getattr(p, "melody", True)] or list(plan.phrases)
     candidates = [p for p in sung if p.bars >= 2] or sung

@@ -91,6 +91,53 @@ def _short(value: object) -> str:
     return text if len(text) <= 40 else f"{text[:12]}…{text[-8:]} ({len(text)} characters)"
 
 
+def parse_time(value: object) -> float:
+    """A time from the start of the piece: seconds (41, 41.5, "41.5", "41.5 s") or a clock
+    ("0:41.5", "1:02:03.25"). Raises LengthProblem for anything else or a time below zero."""
+    try:
+        return _time(value)
+    except OverflowError:
+        raise LengthProblem(f"'{_short(value)}' is past the 60-minute limit") from None
+
+
+def _time(value: object) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float, str)):
+        raise LengthProblem('must be seconds (a number) or "m:ss.s"')
+    if isinstance(value, str):
+        text = " ".join(value.split()).lower()
+        if not text:
+            raise LengthProblem('is empty; write seconds or "m:ss.s"')
+        match = _CLOCK.match(text.replace(" ", ""))
+        if match:
+            hours, minutes, secs = match.groups()
+            if float(secs) >= 60:
+                raise LengthProblem(f"'{_short(value)}': the seconds after ':' must be below 60")
+            if hours is not None and int(minutes) >= 60:
+                raise LengthProblem(f"'{_short(value)}': the minutes in h:mm:ss must be below 60")
+            seconds = int(hours or 0) * 3600 + int(minutes) * 60 + float(secs)
+        else:
+            match = _AMOUNT.match(text)
+            if not match or match.group(2) not in ("", "s", "sec", "secs", "second", "seconds"):
+                raise LengthProblem(f"cannot read '{_short(value)}' as a time; write seconds (41.5) "
+                                    'or "m:ss.s" ("0:41.5")')
+            seconds = float(match.group(1))
+    else:
+        seconds = float(value)
+    if not math.isfinite(seconds):
+        raise LengthProblem("must be a finite number of seconds")
+    if seconds < 0:
+        raise LengthProblem(f"must not be negative ({_fmt(seconds)} seconds); times count from the start")
+    if seconds > MAX_SECONDS:
+        raise LengthProblem(f"{clock(seconds)} is past the 60-minute limit")
+    return seconds
+
+
+def clock_tenths(seconds: float) -> str:
+    """41.25 -> '0:41.25'; 65 -> '1:05.00' (a hit's time, as a film composer reads a cue sheet)."""
+    minutes, secs = divmod(seconds, 60)
+    return f"{int(minutes)}:{secs:05.2f}"
+
+
 def parse_length(value: object) -> Length:
     """A number (seconds) or text ("2:10", "1:02:00", "90", "90 s", "2 minutes", "32 bars").
 

@@ -22,7 +22,8 @@ from composer.limits import MAX_BPM, MAX_SECONDS, MIN_BPM
 from composer.scene import lengths, toml_lines
 from composer.scene.instruments import resolve_instrument, suggest_instrument
 from composer.scene.lexicon import suggest_mood
-from composer.scene.model import Length, Moment, Mood, Music, Scene, Setting, Tempo, UnknownWord
+from composer.scene.model import (HIT_ALIASES, HIT_KINDS, Hit, Length, Moment, Mood, Music, Scene, Setting,
+                                  Tempo, UnknownWord)
 from composer.scene.tempo_words import suggest_tempo
 from composer.scene.text import normalise
 from composer.theory import canonical_mode, parse_tonic, spell_tonic
@@ -34,6 +35,7 @@ MAX_FILE_BYTES = 1024 * 1024
 # stops tomllib's recursive parser long before Python's recursion limit.
 MAX_DEPTH = 20
 MAX_MOMENTS = 64
+MAX_HITS = 64
 MAX_WORDS = 32  # mood words in one list
 MAX_TEXT = 200  # characters in a title, name, word or phrase
 
@@ -42,7 +44,7 @@ METER_DENOMINATORS = (2, 4, 8, 16)
 METER_MAX_NUMERATOR = 16
 
 # The keys each table accepts (issue 2's format), in the order README documents them.
-TOP_KEYS = ("title", "seed", "length", "mood", "setting", "tempo", "music", "moments")
+TOP_KEYS = ("title", "seed", "length", "mood", "setting", "tempo", "music", "moments", "hits")
 TABLE_KEYS: dict[str, tuple[str, ...]] = {
     "": TOP_KEYS,
     "mood": ("words", "valence", "arousal"),
@@ -50,17 +52,20 @@ TABLE_KEYS: dict[str, tuple[str, ...]] = {
     "tempo": ("bpm", "range", "hint"),
     "music": ("key", "mode", "meter", "lead", "loop"),
     "moments": ("name", "length", "mood", "intensity"),
+    "hits": ("at", "kind"),
 }
 # How each table is written, for messages ("it belongs in [music]").
 TABLE_NAMES = {"": "the top level", "mood": "[mood]", "setting": "[setting]", "tempo": "[tempo]",
-               "music": "[music]", "moments": "[[moments]]"}
+               "music": "[music]", "moments": "[[moments]]",
+               "hits": "[[hits]]"}
 
 # Words people reach for that spelling distance cannot map to the format's own key.
 SYNONYMS: dict[str, dict[str, str]] = {
     "": {"name": "title", "duration": "length", "time": "length", "feeling": "mood", "feelings": "mood",
          "emotion": "mood", "emotions": "mood", "place": "setting", "where": "setting",
          "location": "setting", "speed": "tempo", "pace": "tempo", "sections": "moments",
-         "section": "moments", "parts": "moments", "scenes": "moments"},
+         "section": "moments", "parts": "moments", "scenes": "moments", "hit": "hits",
+         "cues": "hits", "sync": "hits", "syncs": "hits", "hitpoints": "hits", "hit_points": "hits"},
     "mood": {"word": "words", "feelings": "words", "emotions": "words", "pleasantness": "valence",
              "energy": "arousal", "activation": "arousal"},
     "setting": {"location": "place", "where": "place", "when": "time", "hour": "time",
@@ -70,6 +75,8 @@ SYNONYMS: dict[str, dict[str, str]] = {
               "metre": "meter", "instrument": "lead", "melody": "lead", "voice": "lead"},
     "moments": {"title": "name", "duration": "length", "feeling": "mood", "energy": "intensity",
                 "level": "intensity", "loudness": "intensity"},
+    "hits": {"time": "at", "when": "at", "seconds": "at", "timecode": "at", "type": "kind",
+             "what": "kind"},
 }
 
 # The mode names the format accepts (issue 2), in the order messages list them.
@@ -357,8 +364,9 @@ class _Reader:
         tempo = self.tempo(data["tempo"], ("tempo",)) if "tempo" in data else Tempo()
         music = self.music(data["music"], ("music",)) if "music" in data else Music()
         moments = self.moments(data["moments"], ("moments",), length) if "moments" in data else ()
+        hits = self.hits(data["hits"], ("hits",), length, moments) if "hits" in data else ()
         return Scene(title=title, source=source, seed=seed, length=length, mood=mood, setting=setting,
-                     tempo=tempo, music=music, moments=moments)
+                     tempo=tempo, music=music, moments=moments, hits=hits)
 
     def length(self, value: object, path: tuple) -> Length:
         try:
@@ -601,3 +609,49 @@ class _Reader:
                 raise self.fail(path, f"the moments together are {bars} bars long; "
                                 f"at most {lengths.MAX_BARS}")
         return tuple(out)
+
+    def hits(self, value: object, path: tuple, length: Length | None,
+             moments: tuple[Moment, ...]) -> tuple[Hit, ...]:
+        """[[hits]]: each a time (`at`) and what the music does there (`kind`), returned in time
+        order. Times past the asked length, or two hits at one time, are refused here; hits too
+        close for a bar between them are the plan's to refuse (the bar's length is its tempo)."""
+        if isinstance(value, dict):
+            raise self.fail(path, "write each hit as [[hits]] (double brackets), one after another")
+        if not isinstance(value, list):
+            raise self.fail(path, f"must be a list of [[hits]] tables, not {_type_name(value)}")
+        if not value:
+            raise self.fail(path, "is empty; leave it out or add [[hits]] tables")
+        if len(value) > MAX_HITS:
+            raise self.fail(path, f"has {len(value)} hits; at most {MAX_HITS}")
+        seconds = length.seconds if length is not None else None
+        if length is None and moments and all(m.length and m.length.seconds for m in moments):
+            seconds = sum(m.length.seconds for m in moments)
+        out: list[Hit] = []
+        for i, item in enumerate(value):
+            here = path + (i,)
+            table = self.table(item, here, 'a table with at (seconds or "m:ss.s") and kind')
+            self.check_keys(table, "hits", here)
+            for key in ("at", "kind"):
+                if key not in table:
+                    raise self.fail(here, f"needs '{key}': " + (
+                        'the time, in seconds or "m:ss.s"' if key == "at"
+                        else "what happens there: " + ", ".join(HIT_KINDS)))
+            try:
+                at = lengths.parse_time(table["at"])
+            except lengths.LengthProblem as problem:
+                raise self.fail(here + ("at",), problem.message) from None
+            if seconds is not None and at >= seconds:
+                raise self.fail(here + ("at",), f"{lengths.clock_tenths(at)} is not before the piece's "
+                                f"end ({lengths.clock_tenths(seconds)}); a hit must fall inside it")
+            kind = normalise(self.text(table["kind"], here + ("kind",), "a kind: " + ", ".join(HIT_KINDS)))
+            kind = HIT_ALIASES.get(kind, kind)
+            if kind not in HIT_KINDS:
+                close = difflib.get_close_matches(kind, HIT_KINDS + tuple(HIT_ALIASES), n=1, cutoff=0.6)
+                raise self.fail(here + ("kind",), f"unknown kind '{kind}'; kinds: " + ", ".join(HIT_KINDS),
+                                suggestion=close[0] if close else None)
+            same = next((h for h in out if abs(h.at - at) < 1e-6), None)
+            if same is not None:
+                raise self.fail(here + ("at",), f"{lengths.clock_tenths(at)} is also hits[{same.number}]'s "
+                                "time; one hit per moment (give it one kind)")
+            out.append(Hit(at=at, kind=kind, number=i + 1))
+        return tuple(sorted(out, key=lambda h: h.at))

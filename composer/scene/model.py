@@ -108,6 +108,24 @@ class Moment:
     intensity: float | None = None  # 0..1
 
 
+# What a hit point asks of the music at its time (issue 15): a phrase's cadence arriving, the
+# piece's climax, an accent in every part, the music stopping (a general pause) or a new section.
+HIT_KINDS = ("cadence", "climax", "accent", "stop", "section")
+# Words a film composer also uses for them.
+HIT_ALIASES = {"silence": "stop", "pause": "stop", "cut": "stop", "sting": "accent", "stab": "accent",
+               "hit": "accent", "peak": "climax", "summit": "climax", "close": "cadence",
+               "new section": "section"}
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A moment on picture the music must meet: on a downbeat, at `at` seconds from the start."""
+
+    at: float  # seconds
+    kind: str  # one of HIT_KINDS
+    number: int  # its place among the scene's [[hits]], from 1 (hits are kept in time order)
+
+
 @dataclass(frozen=True)
 class Scene:
     title: str
@@ -119,3 +137,6 @@ class Scene:
     tempo: Tempo = field(default_factory=Tempo)
     music: Music = field(default_factory=Music)
     moments: tuple[Moment, ...] = ()
+    # Out of the repr, which composer.scene_seed hashes: hits reshape the scene's piece (phrase
+    # lengths, tempo) but do not make it another piece with another derived seed.
+    hits: tuple[Hit, ...] = field(default=(), repr=False)

@@ -318,6 +318,8 @@ def _meet(phrase: Phrase, hits: tuple[hitpoints.HitPlan, ...]) -> Phrase:
             phrase = dataclasses.replace(phrase, elided=False)
         elif hit.kind == "stop" and phrase.start_bar == hit.bar and phrase.bars == 1:
             phrase = dataclasses.replace(phrase, melody=False)
+        elif hit.kind == "climax" and phrase.start_bar <= hit.bar < phrase.end_bar:
+            phrase = dataclasses.replace(phrase, melody=True)  # the tune sings its summit, even in an interlude
     return phrase
 
 

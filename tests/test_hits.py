@@ -1,0 +1,200 @@
+"""Hit points meet the music (composer.hits, plan, perform): each kind shapes the form and the
+notes at its downbeat, the tempo map sounds that downbeat at the asked time, and what cannot be
+met is said, not hidden."""
+
+import io
+
+import mido
+import pytest
+
+from composer import compose_stages
+from composer.errors import SceneError
+from composer.hits import HIT_NUDGE, phrase_cuts
+from composer.io.midi import midi_bytes
+from composer.perform import SFORZANDO_FLOOR, _seconds, hit_warnings
+from composer.scene import parse_scene
+
+CHASE = """title = "chase"
+length = "1:30"
+mood = ["tense", "excited"]
+setting = "city at night"
+[[hits]]
+at = "0:12.0"
+kind = "accent"
+[[hits]]
+at = "0:30.5"
+kind = "cadence"
+[[hits]]
+at = "0:47.2"
+kind = "section"
+[[hits]]
+at = "1:02.8"
+kind = "climax"
+[[hits]]
+at = "1:10.0"
+kind = "stop"
+"""
+
+
+def stages(text: str = CHASE, seed: int = 1):
+    return compose_stages(parse_scene(text, "cue.toml"), seed)
+
+
+@pytest.fixture(scope="module")
+def chase():
+    return stages()
+
+
+def at(st, kind):
+    return next(h for h in st.plan.hits if h.kind == kind)
+
+
+def midi_seconds(data: bytes, tick: int) -> float:
+    """When a tick sounds in the written file, through its own tempo events (microseconds)."""
+    mid = mido.MidiFile(file=io.BytesIO(data))
+    tempos = sorted((sum(m.time for m in track[:i + 1]), m.tempo)
+                    for track in mid.tracks for i, m in enumerate(track) if m.type == "set_tempo")
+    seconds, last_tick, last_tempo = 0.0, 0, 500000
+    for t, tempo in tempos:
+        if t >= tick:
+            break
+        seconds += (t - last_tick) * last_tempo / 1e6 / mid.ticks_per_beat
+        last_tick, last_tempo = t, tempo
+    return seconds + (tick - last_tick) * last_tempo / 1e6 / mid.ticks_per_beat
+
+
+def test_every_hit_sounds_at_its_time_in_the_tempo_map_and_the_midi_file(chase):
+    bar = chase.plan.meter.bar_ticks
+    data = midi_bytes(chase.piece)
+    assert len(chase.plan.hits) == 5 and all(h.met for h in chase.plan.hits)
+    for hit in chase.plan.hits:
+        assert _seconds(chase.piece.tempos, hit.bar * bar) == pytest.approx(hit.at, abs=1e-4)
+        assert midi_seconds(data, hit.bar * bar) == pytest.approx(hit.at, abs=1e-3)
+    # the asked length is still met after the last hit
+    assert _seconds(chase.piece.tempos, chase.plan.bars * bar) == pytest.approx(90.0, abs=1e-3)
+    assert hit_warnings(chase.plan, chase.piece) == ()
+
+
+def test_the_tempo_between_hits_stays_in_a_musical_range(chase):
+    assert all(abs(h.nudge) <= HIT_NUDGE for h in chase.plan.hits)
+    quarter = [t.bpm for t in chase.piece.tempos]
+    assert max(quarter) / min(quarter) < 1.5  # rubato and nudges, never a jump to another tempo
+
+
+def test_a_cadence_hit_is_an_authentic_cadence_arriving_on_the_downbeat(chase):
+    hit = at(chase, "cadence")
+    tick = hit.bar * chase.plan.meter.bar_ticks
+    phrase = chase.plan.phrase_at(hit.bar)
+    assert phrase.end_bar == hit.bar + 1 and phrase.cadence == "authentic" and not phrase.elided
+    goal = next(c for c in chase.progression if c.start <= tick < c.end)
+    assert goal.start == tick and goal.cadence == "authentic"
+    assert goal.chord.figure.rstrip("7").lower() in ("i", "i[add9]") or goal.chord.figure in ("I", "i")
+    assert (goal.bass - goal.key.tonic) % 12 == 0  # the tonic in the bass
+
+
+def test_a_stop_silences_every_part_for_its_bar(chase):
+    hit = at(chase, "stop")
+    bar = chase.plan.meter.bar_ticks
+    tick = hit.bar * bar
+    for part in chase.piece.parts:
+        assert not [n for n in part.notes if n.start < tick + bar and n.end > tick], part.role
+        pedal = [c for c in part.controls if c.number == 64 and c.tick <= tick + bar]
+        if pedal:
+            assert max(pedal, key=lambda c: (c.tick, c.value == 0)).value == 0
+    assert chase.plan.phrase_at(hit.bar - 1).end_bar == hit.bar
+    assert not chase.plan.phrase_at(hit.bar).elided
+
+
+@pytest.mark.parametrize("seed", [1, 2, 5])
+def test_the_climax_hit_is_the_summit_the_fullest_and_loudest_bar(seed):
+    chase = stages(seed=seed)  # in 4/4 and in 6/8
+    hit = at(chase, "climax")
+    tick = hit.bar * chase.plan.meter.bar_ticks
+    melody = next(p for p in chase.piece.parts if p.role == "Melody").notes
+    top = max(n.pitch for n in melody)
+    assert [n.pitch for n in melody if n.start == tick] == [top]
+    assert all(n.pitch < top for n in melody if n.start != tick)
+    assert chase.plan.intensity_at(hit.bar) == 1.0
+    assert max(chase.plan.intensity_at(b) for b in range(chase.plan.bars)) == 1.0
+    sounding = [p.role for p in chase.piece.parts if any(n.start <= tick < n.end for n in p.notes)]
+    assert sounding == [p.role for p in chase.piece.parts]  # every part plays there
+
+
+def test_an_accent_strikes_every_sounding_part_sforzando(chase):
+    hit = at(chase, "accent")
+    tick = hit.bar * chase.plan.meter.bar_ticks
+    for part in chase.piece.parts:
+        struck = [n for n in part.notes if n.start == tick]
+        if any(n.start <= tick < n.end for n in part.notes):
+            assert struck and all(n.velocity >= SFORZANDO_FLOOR for n in struck), part.role
+        if part.role == "Drums":
+            assert {36, 49} <= {n.pitch for n in struck}
+
+
+def test_a_section_hit_starts_a_section(chase):
+    hit = at(chase, "section")
+    assert hit.bar in [s.start_bar for s in chase.plan.sections]
+
+
+def test_same_scene_and_seed_give_the_same_midi_bytes(chase):
+    assert midi_bytes(stages().piece) == midi_bytes(chase.piece)
+
+
+def test_a_hit_that_cannot_be_met_is_reported_by_how_much():
+    text = ('length = "1:00"\nmood = ["calm"]\ntempo = 60\n[music]\nmeter = "4/4"\n'
+            '[[hits]]\nat = 20\nkind = "accent"\n[[hits]]\nat = 26\nkind = "cadence"\n'
+            '[[hits]]\nat = 30\nkind = "stop"\n')
+    st = stages(text)
+    missed = [h for h in st.plan.hits if not h.met]
+    assert missed and all(abs(h.nudge) > HIT_NUDGE for h in missed)
+    warnings = hit_warnings(st.plan, st.piece)
+    # a stretch the plan could not bend enough may still land when the one before it was missed
+    named = [w.split(" cannot be met")[0] for w in warnings]
+    assert named and set(named) <= {h.label for h in missed}
+    assert all(" s late, at " in w or " s early, at " in w for w in warnings)
+    # the tempo was bent no further than allowed: the stretch moved by HIT_NUDGE at most
+    bar = st.plan.meter.bar_ticks
+    hit = missed[0]
+    steady = sum(st.plan.meter.pulses * 60 / st.plan.bpm for _ in range(hit.bar))
+    assert steady / _seconds(st.piece.tempos, hit.bar * bar) - 1 <= HIT_NUDGE + 0.02
+
+
+def test_hits_closer_than_a_bar_are_refused_naming_the_later_one():
+    text = 'length = "1:00"\nmood = ["calm"]\n[[hits]]\nat = 10\nkind = "accent"\n' \
+           '[[hits]]\nat = 10.4\nkind = "cadence"\n'
+    with pytest.raises(SceneError) as caught:
+        stages(text)
+    assert caught.value.field == "hits[2].at" and "too close for a bar" in caught.value.message
+
+
+def test_a_hit_past_a_piece_measured_in_bars_is_refused():
+    text = 'length = "16 bars"\nmood = ["calm"]\ntempo = 60\n[[hits]]\nat = 200\nkind = "accent"\n'
+    with pytest.raises(SceneError) as caught:
+        stages(text)
+    assert caught.value.field == "hits[1].at" and "past the piece's end" in caught.value.message
+
+
+def test_hits_fit_scenes_with_moments_and_without_a_length():
+    text = ('mood = ["wistful"]\n[[moments]]\nname = "alone"\nlength = 30\n[[moments]]\n'
+            'name = "she comes back"\nlength = 30\nmood = ["joyful"]\n'
+            '[[hits]]\nat = 27.5\nkind = "section"\n[[hits]]\nat = 44\nkind = "climax"\n')
+    st = stages(text)
+    bar = st.plan.meter.bar_ticks
+    for hit in st.plan.hits:
+        assert hit.met and _seconds(st.piece.tempos, hit.bar * bar) == pytest.approx(hit.at, abs=1e-4)
+    assert at(st, "section").bar == st.plan.sections[1].start_bar
+    free = stages('length = "32 bars"\nmood = ["calm"]\n[[hits]]\nat = 20\nkind = "cadence"\n')
+    assert _seconds(free.piece.tempos, free.plan.hits[0].bar * free.plan.meter.bar_ticks) == \
+        pytest.approx(20, abs=1e-4)
+
+
+def test_phrase_cuts_never_leave_a_one_bar_phrase_they_can_spare():
+    class Hit:
+        def __init__(self, kind, bar):
+            self.kind, self.bar = kind, bar
+
+    assert phrase_cuts([Hit("cadence", 5)], 0, 12) == [6]
+    assert phrase_cuts([Hit("stop", 5)], 0, 12) == [5, 6]
+    assert phrase_cuts([Hit("stop", 5)], 0, 7) == [5]  # a pause, then one bar before the section ends
+    assert phrase_cuts([Hit("climax", 6)], 0, 12) == [4, 8]
+    assert phrase_cuts([Hit("climax", 1)], 0, 12) == [3]

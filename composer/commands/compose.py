@@ -97,7 +97,7 @@ def outputs(job: Job) -> list[Path]:
 def run(job: Job) -> tuple[list[Path], str]:
     """Compose one scene with one seed and write what was asked, all of it or (on any error)
     none of it; returns (paths, summary)."""
-    from composer import compose_stages, load_scene, scene_seed
+    from composer import compose as compose_piece, compose_plan, load_scene, scene_seed
     from composer.io import atomic
     from composer.io.midi import write_midi
     from composer.perform import hit_warnings
@@ -105,10 +105,10 @@ def run(job: Job) -> tuple[list[Path], str]:
     atomic.protect(job.scene, *job.inputs)
     scene = load_scene(job.scene)
     seed = scene_seed(scene) if job.seed is None else job.seed
-    stages = compose_stages(scene, seed)
-    piece = stages.piece
+    piece = compose_piece(scene, seed)
+    # Hit points the music could not meet are said (the plan again is cheap and the same plan).
     warnings = "".join(f"\nmemory-composer: warning: {shown(str(job.scene))}: {w}"
-                       for w in hit_warnings(stages.plan, piece))
+                       for w in hit_warnings(compose_plan(scene, seed), piece)) if scene.hits else ""
     written = outputs(job)
     with atomic.together():
         write_midi(piece, job.target)

@@ -8,7 +8,6 @@ from pathlib import Path
 import click
 
 from composer.cli import path_type
-
 from composer.hits import HIT_NUDGE
 from composer.piece import TICKS_PER_BEAT
 

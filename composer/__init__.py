@@ -66,6 +66,7 @@ class Stages:
     melody: tuple
     arrangement: object
     piece: Piece
+    reroll: object = None  # the moment composed afresh (composer.reroll.Reroll), if any
 
 
 def compose_plan(scene: Scene, seed: int, feel=None):
@@ -82,12 +83,15 @@ def compose_plan(scene: Scene, seed: int, feel=None):
         raise
 
 
-def compose_stages(scene: Scene, seed: int | None = None, *, ending: bool = True) -> Stages:
+def compose_stages(scene: Scene, seed: int | None = None, *, ending: bool = True,
+                   reroll=None) -> Stages:
     """Every stage's value. ending=False leaves the piece open (no closing ritardando, no held
-    ring past the last bar) for endless playback, where the next piece follows on the bar line."""
-    from composer.arrange import arrange
-    from composer.harmony import harmonize
-    from composer.melody import compose_melody
+    ring past the last bar) for endless playback, where the next piece follows on the bar line.
+    `reroll` (composer.reroll.Reroll): that moment composed afresh from its own seed, every note
+    outside it as the scene and seed give it."""
+    from composer.arrange import arrange, splice
+    from composer.harmony import harmonize, reharmonize
+    from composer.melody import Redo, compose_melody
     from composer.perform import perform
 
     from composer.feel import feel_of
@@ -102,21 +106,39 @@ def compose_stages(scene: Scene, seed: int | None = None, *, ending: bool = True
     progression = harmonize(plan, stage_rng(seed, "harmony", content), loop=loop)
     melody = compose_melody(plan, progression, stage_rng(seed, "melody", content))
     arrangement = arrange(plan, progression, melody, ending=ending)
-    piece = perform(plan, arrangement, seed, stage_rng(seed, "perform", content), ending=ending)
-    piece = dataclasses.replace(piece, metadata=metadata(scene, feel))
-    return Stages(seed, feel, plan, progression, melody, arrangement, piece)
+    # One performance generator per section, so a section played afresh changes no other.
+    players = [stage_rng(seed, f"perform:{i}", content) for i in range(len(plan.sections))]
+    if reroll is not None:
+        if plan.form != "moments" or len(plan.sections) != len(scene.moments):
+            raise SceneError("--reroll needs a scene of two or more moments", file=scene.source)
+        k = reroll.index
+
+        def fresh(stage: str) -> random.Random:
+            return stage_rng(seed, f"{stage}:moment {k + 1}:reroll {reroll.seed}", content)
+        progression = reharmonize(plan, progression, k, stage_rng(seed, "harmony", content),
+                                  fresh("harmony"), loop=loop)
+        melody = compose_melody(plan, progression, stage_rng(seed, "melody", content),
+                                Redo(k, fresh("melody"), melody))
+        arrangement = splice(plan, arrangement, arrange(plan, progression, melody, ending=ending), k)
+        players[k] = fresh("perform")
+    piece = perform(plan, arrangement, seed, players, ending=ending)
+    piece = dataclasses.replace(piece, metadata=metadata(scene, feel, reroll))
+    return Stages(seed, feel, plan, progression, melody, arrangement, piece, reroll)
 
 
-def metadata(scene: Scene, feel) -> tuple[tuple[str, str], ...]:
-    """What the piece is about, for the MIDI file's text events: its scene, mood and setting."""
+def metadata(scene: Scene, feel, reroll=None) -> tuple[tuple[str, str], ...]:
+    """What the piece is about, for the MIDI file's text events: its scene, mood and setting, and
+    a re-rolled moment with its seed (what `--reroll` takes to compose the piece again)."""
     mood = ", ".join(scene.mood.words) or f"valence {feel.valence:+.2f}, arousal {feel.arousal:+.2f}"
     setting = scene.setting.phrase or ", ".join(
         v for v in (scene.setting.place, scene.setting.time, scene.setting.weather,
                     scene.setting.season) if v)
     return (("scene", scene.source), ("mood", mood)) + ((("setting", setting),) if setting else ()) \
-        + ((("loop", "the last bar leads back into bar 1"),) if scene.music.loop else ())
+        + ((("loop", "the last bar leads back into bar 1"),) if scene.music.loop else ()) \
+        + ((("reroll", reroll.spec),) if reroll is not None else ())
 
 
-def compose(scene: Scene, seed: int | None = None, *, ending: bool = True) -> Piece:
-    """The piece for a scene; the same scene and seed give the same piece on any machine."""
-    return compose_stages(scene, seed, ending=ending).piece
+def compose(scene: Scene, seed: int | None = None, *, ending: bool = True, reroll=None) -> Piece:
+    """The piece for a scene; the same scene and seed (and re-roll) give the same piece on any
+    machine."""
+    return compose_stages(scene, seed, ending=ending, reroll=reroll).piece

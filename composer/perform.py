@@ -7,6 +7,7 @@ and softens at cadences; small seeded deviations keep it from sounding like a ma
 from __future__ import annotations
 
 import random
+from collections.abc import Sequence
 
 from composer.arrange import MIN_NOTE, Arrangement
 from composer.piece import NEUTRAL_VELOCITY, TICKS_PER_BEAT, Control, Marker, Note, Part, Piece, TempoChange, separate_repeats
@@ -64,19 +65,26 @@ def _velocity(plan: Plan, role: str, note: Note, rng: random.Random) -> int:
     return max(20, min(120, round(v)))
 
 
-def _articulate(plan: Plan, role: str, notes, rng: random.Random,
+def _articulate(plan: Plan, role: str, notes, rngs: Sequence[random.Random],
                 on_time: frozenset[int] = frozenset()) -> tuple[Note, ...]:
     """Velocities for every note; seeded timing nudges for the lines (not the first note, not the
-    last, never past a neighbour, never a note on a hit point's downbeat in `on_time`), and a
-    detached touch for lively melodies."""
+    last, never past a neighbour, never a note on a hit point's downbeat in `on_time`, never out
+    of its section), and a detached touch for lively melodies. Each note draws from its section's
+    generator, so a section played afresh leaves every other one as it was."""
     jitter = TIMING_JITTER.get(role, 0.0)
     bar_ticks = plan.meter.bar_ticks
+    index = {id(section): i for i, section in enumerate(plan.sections)}
     out = []
     for i, n in enumerate(notes):
+        section = plan.section_at(min(n.start // bar_ticks, plan.bars - 1))
+        rng = rngs[index[id(section)]]
         start, duration = n.start, n.duration
         if jitter and 0 < i < len(notes) - 1 and start > 0:
             shift = round(max(-2 * jitter, min(2 * jitter, rng.gauss(0, jitter))))
             shift = 0 if start in on_time else shift
+            # never out of its section: a moment starts together, and ends where it ends
+            shift = max(section.start_bar * bar_ticks - start,
+                        min(section.end_bar * bar_ticks - 1 - start, shift))
             start += shift
             duration -= shift
         detach = plan.section_at(n.start // bar_ticks).character.articulation if role == "Melody" else 1.0
@@ -295,15 +303,16 @@ def hit_warnings(plan: Plan, piece: Piece) -> tuple[str, ...]:
 HIT_TOLERANCE = 0.0005
 
 
-def perform(plan: Plan, arrangement: Arrangement, seed: int, rng: random.Random, *,
+def perform(plan: Plan, arrangement: Arrangement, seed: int, rngs: Sequence[random.Random], *,
             ending: bool = True) -> Piece:
-    """The arrangement played: dynamics, timing, pedal, expression and the tempo map. What the
-    piece is about (its scene, mood and setting) is the caller's to add as metadata."""
+    """The arrangement played: dynamics, timing, pedal, expression and the tempo map, drawing
+    from one generator per section (`rngs`). What the piece is about (its scene, mood and
+    setting) is the caller's to add as metadata."""
     chord_ticks = [tick for tick, _ in arrangement.chords]
     on_time = frozenset(h.bar * plan.meter.bar_ticks for h in plan.hits)
     parts = []
     for part in arrangement.parts:
-        notes = _articulate(plan, part.role, part.notes, rng, on_time)
+        notes = _articulate(plan, part.role, part.notes, rngs, on_time)
         if plan.hits:
             notes = _hit_notes(plan, part.role, notes)
         notes = separate_repeats(notes, MIN_NOTE)

@@ -300,6 +300,21 @@ def arrange(plan: Plan, progression: tuple[ChordSpan, ...], melody: tuple[Note, 
     return Arrangement(tuple(parts), end_tick, _styles(plan, parts), chords)
 
 
+def splice(plan: Plan, original: Arrangement, new: Arrangement, index: int) -> Arrangement:
+    """`original` with section `index` played as `new` plays it: every note struck inside the
+    section is new's, every note struck outside it original's (a re-rolled moment)."""
+    bar = plan.meter.bar_ticks
+    section = plan.sections[index]
+    lo, hi = section.start_bar * bar, section.end_bar * bar
+    parts = []
+    for old, fresh in zip(original.parts, new.parts):
+        kept = [n for n in old.notes if not lo <= n.start < hi]
+        notes = kept + [n for n in fresh.notes if lo <= n.start < hi]
+        parts.append(Part(old.role, old.instrument, old.program, old.channel,
+                          separate_repeats(notes, MIN_NOTE)))
+    return Arrangement(tuple(parts), original.end_tick, _styles(plan, parts), new.chords)
+
+
 def style_of(role: str, character) -> str:
     """What a part plays in a section of this character, as explain names it."""
     if role == "Harmony":

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import re
+import shlex
 import signal
 import sys
 from dataclasses import dataclass
@@ -71,6 +72,7 @@ class Job:
     inputs: tuple[Path, ...] = ()  # every file the command reads: never written over
     stems: bool = False  # with wav: one WAV per part beside the mix (named after the parts)
     score: Path | None = None  # MusicXML or PDF score to write
+    reroll: str | None = None  # a moment to compose afresh: 'name:SEED' (composer.reroll)
 
 
 def scene_files(paths) -> list[Path]:
@@ -105,7 +107,12 @@ def run(job: Job) -> tuple[list[Path], str]:
     atomic.protect(job.scene, *job.inputs)
     scene = load_scene(job.scene)
     seed = scene_seed(scene) if job.seed is None else job.seed
-    piece = compose_piece(scene, seed)
+    reroll = None
+    if job.reroll is not None:
+        from composer.reroll import parse_reroll
+
+        reroll = parse_reroll(scene, job.reroll)
+    piece = compose_piece(scene, seed, reroll=reroll)
     # Hit points the music could not meet are said (the plan again is cheap and the same plan).
     warnings = "".join(f"\nmemory-composer: warning: {shown(str(job.scene))}: {w}"
                        for w in hit_warnings(compose_plan(scene, seed), piece)) if scene.hits else ""
@@ -128,7 +135,10 @@ def run(job: Job) -> tuple[list[Path], str]:
             from composer.io.score import write_score
 
             write_score(piece, job.score)
-    return written, summary(piece) + warnings
+    line = summary(piece)
+    if reroll is not None:
+        line += (f"\n{reroll.describe()} (--reroll {shlex.quote(reroll.spec)} composes it again)")
+    return written, line + warnings
 
 
 def is_stdout(path: Path) -> bool:
@@ -178,10 +188,16 @@ def _check_out(out: Path, wav: bool, png: bool) -> None:
 @click.option("--stems", is_flag=True, help="With --wav: also one WAV per part beside the mix.")
 @click.option("--score", type=path_type(dir_okay=False),
               help="Also write the score: FILE.musicxml (music21), or FILE.pdf (engraved by MuseScore 3).")
-def compose(scenes, seed, seeds, out, out_dir, jobs, wav, png, stems, score):
+@click.option("--reroll", metavar="MOMENT[:SEED]",
+              help="Compose one moment (its name or number) afresh and keep every other note; "
+                   "without a seed a fresh one is picked and printed.")
+@click.option("--reroll-seed", type=click.IntRange(0, MAX_SEED), help="The seed for --reroll.")
+def compose(scenes, seed, seeds, out, out_dir, jobs, wav, png, stems, score, reroll, reroll_seed):
     """Compose SCENE files (or folders of them) into multi-track MIDI files."""
     if seed is not None and seeds:
         raise click.UsageError("give --seed or --seeds, not both")
+    if reroll_seed is not None and reroll is None:
+        raise click.UsageError("--reroll-seed is the seed of a --reroll: give --reroll MOMENT too")
     # A scene named twice (or reached through two spellings of its path) composes once, and keeps
     # the spelling the user gave for its messages.
     unique: dict[Path, Path] = {}
@@ -202,9 +218,19 @@ def compose(scenes, seed, seeds, out, out_dir, jobs, wav, png, stems, score):
             raise click.BadParameter(f"'{shown(str(score))}': name the score .musicxml (or .xml) or .pdf",
                                      param_hint="--score")
     inputs = tuple(files)
+    if reroll is not None and len(files) * len(wanted) > 1:
+        raise click.UsageError("--reroll composes one moment of one piece: give one scene and one seed")
     if len(files) * len(wanted) == 1:
-        target = out or _default_target(files[0], wanted[0], out_dir)
-        _report(*run(Job(files[0], wanted[0], target, wav, png, inputs, stems, score)))
+        spec = None
+        if reroll is not None:
+            # The moment and its seed are settled first: a fresh seed names the file and is printed.
+            from composer import load_scene
+            from composer.reroll import parse_reroll
+
+            spec = parse_reroll(load_scene(files[0]), reroll, reroll_seed)
+        target = out or _default_target(files[0], wanted[0], out_dir, spec)
+        _report(*run(Job(files[0], wanted[0], target, wav, png, inputs, stems, score,
+                         spec.spec if spec else None)))
         return
     if out_dir.exists() and not out_dir.is_dir():
         raise click.BadParameter(f"'{shown(str(out_dir))}' is not a folder", param_hint="--out-dir")
@@ -216,12 +242,14 @@ def compose(scenes, seed, seeds, out, out_dir, jobs, wav, png, stems, score):
         raise ComposerError(f"{failures} of {total} pieces failed (see above)")
 
 
-def _default_target(scene: Path, seed: int | None, out_dir: Path) -> Path:
+def _default_target(scene: Path, seed: int | None, out_dir: Path, reroll=None) -> Path:
     if seed is None:
         from composer import load_scene, scene_seed
 
         seed = scene_seed(load_scene(scene))
-    return out_dir / f"{scene.stem}-{seed}.mid"
+    # A re-roll never takes the plain piece's name: both stay, to compare.
+    again = f"-moment{reroll.index + 1}-{reroll.seed}" if reroll is not None else ""
+    return out_dir / f"{scene.stem}-{seed}{again}.mid"
 
 
 def _names(files: list[Path]) -> dict[Path, str]:

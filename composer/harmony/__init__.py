@@ -21,13 +21,19 @@ from __future__ import annotations
 
 import random
 
-from composer.harmony.progression import build_slots
+from composer.harmony.progression import Slot, build_slots
 from composer.harmony.span import ChordSpan, Progression
-from composer.harmony.voicing import voice
+from composer.harmony.voicing import Pin, voice
+from composer.theory.chords import invert_figure
 from composer.plan import RANGES, Plan
 from composer.theory.agreement import chord_scale
 
-__all__ = ["harmonize", "describe", "readable", "passing_tone", "ChordSpan", "Progression"]
+__all__ = ["harmonize", "reharmonize", "describe", "readable", "passing_tone", "ChordSpan", "Progression"]
+
+# A re-rolled section draws again (from its own generator) until it closes on the chord the
+# original closed on, so it leads into the next section as the original did; after this many
+# draws it keeps the last, whose voicing still leads into the next chord by the usual rules.
+CLOSING_TRIES = 24
 
 
 def _range(plan: Plan, role: str) -> tuple[int, int]:
@@ -52,6 +58,55 @@ def harmonize(plan: Plan, rng: random.Random, *, loop: bool = False) -> Progress
     return tuple(ChordSpan(start=s.start, duration=s.duration, chord=chord, key=s.key,
                            voicing=voicing, bass=bass, cadence=s.cadence, note=s.note)
                  for s, (chord, bass, voicing) in zip(slots, voiced))
+
+
+def reharmonize(plan: Plan, progression: Progression, index: int, rng: random.Random,
+                fresh: random.Random, *, loop: bool = False) -> Progression:
+    """`progression` (made by harmonize(plan, rng)) with section `index` composed afresh from
+    `fresh`, every chord outside it as it was. The new chords start from the state the original
+    reached before the section (the same draws), close on the chord the original closed on where
+    a draw allows, and are voiced by the same search with the chord before the section and the
+    chord after it pinned to their voicings, so the new moment is led into and out of."""
+    bar = plan.meter.bar_ticks
+    section = plan.sections[index]
+    lo, hi = section.start_bar * bar, section.end_bar * bar
+    state = random.Random()
+    state.setstate(rng.getstate())
+    original = build_slots(plan, state, loop)
+    closing = next((s for s in reversed(progression) if lo <= s.start < hi), None)
+    mine: list[Slot] = []
+    for _ in range(CLOSING_TRIES):
+        state.setstate(rng.getstate())
+        mine = [s for s in build_slots(plan, state, loop, fresh=(index, fresh)) if s.start >= lo]
+        if closing is None or (mine[-1].key == closing.key
+                               and mine[-1].base == _root_figure(closing, original)):
+            break
+    before = [s for s in original if s.start < lo][-1:]
+    after = [s for s in original if s.start >= hi][:1]
+    pins: dict[int, Pin] = {}
+    if before:
+        pins[0] = _pin(before[0], next(s for s in progression if s.start == before[0].start))
+    if after:
+        pins[len(before) + len(mine)] = _pin(after[0], next(s for s in progression if s.start == hi))
+    voiced = voice(before + mine + after, _range(plan, "Harmony"), _range(plan, "Bass"), pins)
+    voiced = voiced[len(before):len(before) + len(mine)]
+    new = tuple(ChordSpan(start=s.start, duration=s.duration, chord=chord, key=s.key,
+                          voicing=voicing, bass=bass, cadence=s.cadence, note=s.note)
+                for s, (chord, bass, voicing) in zip(mine, voiced))
+    return (tuple(s for s in progression if s.start < lo) + new
+            + tuple(s for s in progression if s.start >= hi))
+
+
+def _root_figure(span: ChordSpan, slots: list[Slot]) -> str:
+    """The root-position figure the slot of a span was built from."""
+    return next(s.base for s in slots if s.start == span.start)
+
+
+def _pin(slot: Slot, span: ChordSpan) -> Pin:
+    """A span's voicing as the search pins it: its inversion among the slot's, bass and voices."""
+    inversion = next((i for i in slot.inversions if invert_figure(slot.base, i) == span.chord.figure),
+                     slot.inversions[0])
+    return inversion, span.bass, span.voicing
 
 
 def passing_tone(span: ChordSpan, following: ChordSpan) -> int | None:

@@ -444,7 +444,11 @@ def _restate(rng: random.Random, source: _PhraseChords, key: Key, cadence: str, 
     return None
 
 
-def build_slots(plan: Plan, rng: random.Random, loop: bool = False) -> list[Slot]:
+def build_slots(plan: Plan, rng: random.Random, loop: bool = False,
+                fresh: tuple[int, random.Random] | None = None) -> list[Slot]:
+    """The piece's chord slots, phrase by phrase. `fresh` = (section index, generator): that
+    section draws from its own generator and the slots stop at its end (a re-rolled moment: what
+    came before it is drawn exactly as the first time, so it starts from the same chords)."""
     meter = plan.meter
     bar = meter.bar_ticks
     slots: list[Slot] = []
@@ -453,6 +457,10 @@ def build_slots(plan: Plan, rng: random.Random, loop: bool = False) -> list[Slot
     remembered: dict[tuple, tuple[str, _PhraseChords]] = {}
     elided = False  # the phrase before ended on an elided cadence
     for si, section in enumerate(plan.sections):
+        if fresh is not None and si > fresh[0]:
+            break
+        if fresh is not None and si == fresh[0]:
+            rng = fresh[1]
         key = section.key
         levels = section.character.colour
         vocab = _vocabulary(key, levels)

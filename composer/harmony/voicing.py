@@ -51,6 +51,10 @@ VIOLATION = 1000.0  # taken only if no legal continuation exists at all
 BEAM = 14
 
 
+# A slot's voicing fixed in advance: (inversion, bass pitch, the four Harmony voices).
+Pin = tuple[int, int, tuple[int, int, int, int]]
+
+
 @dataclass(frozen=True)
 class _Info:
     """What the search needs to know about one chord, precomputed."""
@@ -113,11 +117,13 @@ def _room_cost(voicings: int) -> float:
 
 
 def _bass_line(slots: list[Slot], infos: list[dict[int, _Info]], blo: int, bhi: int,
-               harmony: tuple[int, int]) -> list[tuple[int, int]]:
+               harmony: tuple[int, int], pins: dict[int, Pin] | None = None) -> list[tuple[int, int]]:
     centre = (blo + bhi) / 2
     layers, room = [], []
-    for slot, info in zip(slots, infos):
+    for j, (slot, info) in enumerate(zip(slots, infos)):
         states = _bass_states(sorted(info.items()), blo, bhi)
+        if pins and j in pins:
+            states = [(pins[j][0], pins[j][1])]
         layers.append(states)
         # A bass that leaves the Harmony voices few voicings above it would corner the upper
         # search; charge for the missing choice.
@@ -277,18 +283,23 @@ def _tendency_cost(pinfo: _Info, info: _Info, pu, u) -> float:
     return cost
 
 
-def voice(slots: list[Slot], harmony: tuple[int, int], bass_range: tuple[int, int]
-          ) -> list[tuple[Chord, int, tuple[int, int, int, int]]]:
-    """Choose inversion, bass note and four-voice voicing for every slot."""
+def voice(slots: list[Slot], harmony: tuple[int, int], bass_range: tuple[int, int],
+          pins: dict[int, Pin] | None = None) -> list[tuple[Chord, int, tuple[int, int, int, int]]]:
+    """Choose inversion, bass note and four-voice voicing for every slot. `pins` fixes some
+    slots (by index) to a given (inversion, bass, voicing): the chords around a re-rolled moment,
+    which its own chords must lead out of and into by the same rules."""
     hlo, hhi = harmony
     blo, bhi = bass_range
     bhi = min(bhi, hlo + 4)
     infos = [{inv: _info(s, inv) for inv in s.inversions} for s in slots]
-    basses = _bass_line(slots, infos, blo, bhi, harmony)
+    basses = _bass_line(slots, infos, blo, bhi, harmony, pins)
 
     # Upper voices: Viterbi over candidates with a beam on the previous layer.
     layers = []
-    for (inv, b), info in zip(basses, infos):
+    for j, ((inv, b), info) in enumerate(zip(basses, infos)):
+        if pins and j in pins:
+            layers.append(((pins[j][2], 0.0),))
+            continue
         cands = _candidates(info[inv], b, hlo, hhi)
         if not cands:  # only when every bass note left no room (see _room_cost)
             cands = _candidates(info[inv], b, hlo - 12, hhi + 12)

@@ -32,7 +32,7 @@ from composer.melody.phrase import RETURN_SHIFT, SHAPES, BarPlan, plan_phrase, r
 from composer.piece import NEUTRAL_VELOCITY, Note
 from composer.plan import Phrase, Plan, Section
 
-__all__ = ["compose_melody"]
+__all__ = ["compose_melody", "Redo"]
 
 ECHO_PULL = 2.5  # how much an answer prefers to restate its question's bars where they stood
 SEQUENCE_PULL = 1.5  # how much a repeated bar prefers to move exactly with its anchor (a sequence)
@@ -47,14 +47,34 @@ RETURN_INTENSITY = 0.1
 FALLING_CADENCE = 0.2
 
 
-def compose_melody(plan: Plan, progression, rng: random.Random) -> tuple[Note, ...]:
+@dataclass(frozen=True)
+class Redo:
+    """A section to compose afresh (a re-rolled moment): its index, its own generator, and the
+    melody it replaces, whose notes outside the section stay as they are."""
+
+    section: int
+    rng: random.Random
+    notes: tuple[Note, ...]
+
+
+def compose_melody(plan: Plan, progression, rng: random.Random, redo: Redo | None = None
+                   ) -> tuple[Note, ...]:
+    """The melody; with `redo`, `redo.notes` with one section written afresh (see _kept)."""
     frame = Frame.of(plan, Harmony.of(progression))
     themes = Themes(plan, rng)
     upbeats = plan_upbeats(plan, rng, lambda section: themes.motifs_for(section)["a"].rhythm)
     tones: list[Tone] = []
+    after: list[Tone] = []
+    if redo is not None:
+        tones, after = _kept(plan, upbeats, redo)
+        rng = redo.rng
+        themes = Themes(plan, rng)  # motifs of its own: the moment is composed afresh
     phrases = plan.phrases
     index = 0
-    for section in plan.sections:
+    for si, section in enumerate(plan.sections):
+        if redo is not None and si != redo.section:
+            index += len(section.phrases)
+            continue
         mood = section.character.mood
         echo = Echo()
         period = -1
@@ -64,9 +84,12 @@ def compose_melody(plan: Plan, progression, rng: random.Random) -> tuple[Note, .
             previous = phrases[index - 1] if index else None
             following = phrases[index + 1] if index + 1 < len(phrases) else None
             plans = themes.bars(section, k, phrase, mood, echo.bars, period)
+            upbeat = upbeats[index]
+            if redo is not None and k == 0 and phrase.start_bar > 0:
+                upbeat = None  # the lead-in the original wrote before the section is kept
             context = PhraseContext(
                 section=section, phrase=phrase, mood=mood, plans=plans,
-                upbeat=upbeats[index], following=upbeats[index + 1] if following else None,
+                upbeat=upbeat, following=upbeats[index + 1] if following else None,
                 after_elision=(previous if previous is not None and elided(previous, phrase)
                                else None),
                 elides=following is not None and elided(phrase, following),
@@ -78,6 +101,13 @@ def compose_melody(plan: Plan, progression, rng: random.Random) -> tuple[Note, .
             if phrase.role == "antecedent":
                 echo = Echo(plans, shifts)
             index += 1
+    if after:  # a re-rolled section's notes stop where the kept ones go on
+        stop = after[0].start
+        tones = [t for t in tones if t.start < stop]
+        for t in tones:
+            if not t.fixed and t.end > stop:
+                t.length = stop - t.start
+        tones += after
     clean(tones, frame.harmony, plan.meter, frame.low, frame.ceiling)
     for tone in tones:  # the instrument's range is a hard limit: fold by octaves (same pitch class)
         while tone.pitch > frame.top:
@@ -85,6 +115,22 @@ def compose_melody(plan: Plan, progression, rng: random.Random) -> tuple[Note, .
         while tone.pitch < frame.floor:
             tone.pitch += 12
     return tuple(Note(t.start, t.length, t.pitch, NEUTRAL_VELOCITY) for t in tones)
+
+
+def _kept(plan: Plan, upbeats, redo: Redo) -> tuple[list[Tone], list[Tone]]:
+    """The notes of `redo.notes` a re-rolled section keeps, as fixed tones: everything before the
+    section (with the upbeat that leads into it, which the new first phrase continues from), and
+    everything from the next section's upbeat on (the new section's last phrase leaves it room,
+    as the original's did, and its cadence leads into it)."""
+    bar = plan.meter.bar_ticks
+    section = plan.sections[redo.section]
+    lo, hi = section.start_bar * bar, section.end_bar * bar
+    following = sum(len(s.phrases) for s in plan.sections[:redo.section + 1])
+    lead = upbeats[following] if following < len(upbeats) else None
+    cut = hi - (lead.length if lead is not None else 0)
+    before = [Tone(n.start, n.duration, n.pitch, fixed=True) for n in redo.notes if n.start < lo]
+    after = [Tone(n.start, n.duration, n.pitch, fixed=True) for n in redo.notes if n.start >= cut]
+    return before, after
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,152 @@
+"""Re-rolling one moment: new notes inside it, every other note identical in the MIDI file, the
+joins still prepared, reproducible from the scene's seed and the re-roll's."""
+
+import io
+from pathlib import Path
+
+import mido
+import pytest
+
+from composer import compose, compose_stages, load_scene
+from composer.errors import SceneError
+from composer.io.midi import midi_bytes
+from composer.reroll import Reroll, parse_reroll
+from composer.scene.load import parse_scene
+from tests.builders import run_main
+
+ROOT = Path(__file__).resolve().parent.parent
+WITH_MOMENTS = [p for p in sorted((ROOT / "scenes").glob("*.toml")) if len(load_scene(p).moments) > 1]
+
+
+def notes_per_track(data: bytes) -> list[list[tuple[int, int, int, int]]]:
+    """(start, end, pitch, velocity) of every note, per track, read back from the MIDI bytes."""
+    tracks = []
+    for track in mido.MidiFile(file=io.BytesIO(data)).tracks:
+        now, sounding, found = 0, {}, []
+        for message in track:
+            now += message.time
+            if message.type == "note_on" and message.velocity:
+                sounding[message.channel, message.note] = (now, message.velocity)
+            elif message.type in ("note_on", "note_off"):
+                start, velocity = sounding.pop((message.channel, message.note))
+                found.append((start, now, message.note, velocity))
+        tracks.append(sorted(found))
+    return tracks
+
+
+def moment_ticks(stages, index):
+    bar = stages.plan.meter.bar_ticks
+    section = stages.plan.sections[index]
+    return section.start_bar * bar, section.end_bar * bar
+
+
+@pytest.mark.parametrize("path", WITH_MOMENTS, ids=lambda p: p.stem)
+def test_every_note_outside_the_moment_is_identical_per_track(path):
+    scene = load_scene(path)
+    base = compose_stages(scene)
+    before = notes_per_track(midi_bytes(base.piece))
+    for index, moment in enumerate(scene.moments):
+        again = compose_stages(scene, reroll=Reroll(index, moment.name, 7))
+        after = notes_per_track(midi_bytes(again.piece))
+        lo, hi = moment_ticks(base, index)
+        assert len(before) == len(after)
+        changed = 0
+        for old, new in zip(before, after):
+            assert [n for n in old if not lo <= n[0] < hi] == [n for n in new if not lo <= n[0] < hi]
+            changed += len({n[:3] for n in old if lo <= n[0] < hi} ^ {n[:3] for n in new if lo <= n[0] < hi})
+        assert changed > 0, f"moment {index + 1} came back unchanged"
+        melody = [n for n in again.melody if lo <= n.start < hi]
+        assert melody != [n for n in base.melody if lo <= n.start < hi]
+
+
+def test_the_moment_is_led_into_and_out_of():
+    """The new moment starts from the chord before it and closes on the chord the original closed
+    on (so it leads into the next moment's unchanged first chord), no voice leaps across either
+    join more than an octave, and the tune steps into and out of it as a tune does."""
+    scene = load_scene(ROOT / "scenes" / "beach.toml")
+    base = compose_stages(scene)
+    for seed in range(1, 6):
+        again = compose_stages(scene, reroll=Reroll(1, scene.moments[1].name, seed))
+        lo, hi = moment_ticks(base, 1)
+        old = [s for s in base.progression if lo <= s.start < hi]
+        new = [s for s in again.progression if lo <= s.start < hi]
+        assert (new[-1].chord.root, new[-1].key) == (old[-1].chord.root, old[-1].key)
+        first_after = next(s for s in again.progression if s.start >= hi)
+        last_before = [s for s in again.progression if s.start < lo][-1]
+        for a, b in ((last_before, new[0]), (new[-1], first_after)):
+            assert all(abs(x - y) <= 12 for x, y in zip(a.voicing, b.voicing))
+            assert abs(a.bass - b.bass) <= 12
+        tune = sorted(again.melody, key=lambda n: n.start)
+        for tick in (lo, hi):
+            into = [n for n in tune if n.start < tick][-1:] + [n for n in tune if n.start >= tick][:1]
+            if len(into) == 2:
+                assert abs(into[1].pitch - into[0].pitch) <= 9  # at most a sixth across the join
+
+
+def test_the_scene_seed_and_the_reroll_reproduce_the_piece_and_the_file_records_it():
+    scene = load_scene(ROOT / "scenes" / "beach.toml")
+    reroll = parse_reroll(scene, "the light goes gold:4821")
+    assert reroll == Reroll(1, "the light goes gold", 4821)
+    one = midi_bytes(compose(scene, reroll=reroll))
+    assert one == midi_bytes(compose(scene, reroll=parse_reroll(scene, "2", 4821)))
+    assert one != midi_bytes(compose(scene, reroll=parse_reroll(scene, "2:4822")))
+    assert one != midi_bytes(compose(scene, 15, reroll=reroll))  # the scene's seed takes part
+    texts = [m.text for m in mido.MidiFile(file=io.BytesIO(one)).tracks[0] if m.type == "text"]
+    assert "reroll: the light goes gold:4821" in texts
+
+
+def test_a_fresh_seed_is_picked_when_none_is_given():
+    scene = load_scene(ROOT / "scenes" / "beach.toml")
+    seeds = {parse_reroll(scene, "the light goes gold").seed for _ in range(20)}
+    assert len(seeds) > 1 and all(1 <= s <= 99_999 for s in seeds)
+
+
+@pytest.mark.parametrize("text, scene_text, message", [
+    ("gold", None, r"no moment named 'gold' \(moments: 1 'warm sand', 2 'the light goes gold', 3 "),
+    ("the light goes golf", None, r"did you mean 'the light goes gold'"),
+    ("4", None, r"--reroll 4: there are 3 moments"),
+    ("1", 'title = "x"\nlength = "0:20"\nmood = ["calm"]\n', r"it has no \[\[moments\]\]"),
+    ("1", 'length = "0:20"\nmood = ["calm"]\n[[moments]]\nname = "only"\n', r"one moment"),
+])
+def test_bad_moments_are_one_line(text, scene_text, message):
+    scene = load_scene(ROOT / "scenes" / "beach.toml") if scene_text is None else parse_scene(scene_text, "x.toml")
+    with pytest.raises(SceneError, match=message) as caught:
+        parse_reroll(scene, text)
+    assert "\n" not in str(caught.value)
+
+
+def test_compose_prints_the_reroll_and_the_same_command_reproduces_the_bytes(tmp_path, capsys):
+    scene = ROOT / "scenes" / "beach.toml"
+    code, out, err = run_main(capsys, "compose", str(scene), "--reroll", "the light goes gold",
+                               "--out-dir", str(tmp_path))
+    assert code == 0, err
+    written = Path(out.splitlines()[0])
+    line = out.splitlines()[-1]
+    assert line.startswith('moment 2 "the light goes gold" re-rolled with seed ')
+    seed = int(line.split("seed ")[1].split()[0])
+    assert written.name == f"beach-14-moment2-{seed}.mid" or written.name.endswith(f"-moment2-{seed}.mid")
+    code, out, err = run_main(capsys, "compose", str(scene), "--reroll", f"the light goes gold:{seed}",
+                               "--out", str(tmp_path / "again.mid"))
+    assert code == 0, err
+    assert (tmp_path / "again.mid").read_bytes() == written.read_bytes()
+    code, out, err = run_main(capsys, "explain", str(scene), "--reroll", "2", "--reroll-seed", str(seed), "--json")
+    assert code == 0, err
+    import json
+    d = json.loads(out)
+    assert d["reroll"] == {"moment": 2, "name": "the light goes gold", "seed": seed,
+                           "spec": f"the light goes gold:{seed}"}
+    assert [s["rerolled"] for s in d["sections"]] == [False, True, False]
+    code, out, err = run_main(capsys, "explain", str(scene), "--reroll", f"2:{seed}")
+    assert f're-rolled: moment 2 "the light goes gold" with seed {seed}' in out
+    assert "the light goes gold (re-rolled): bars" in out
+
+
+def test_bad_reroll_on_the_command_line_writes_nothing(tmp_path, capsys):
+    for args in (["--reroll", "nope"], ["--reroll-seed", "3"], ["--reroll", "1", "--seeds", "1-2"]):
+        code, out, err = run_main(capsys, "compose", str(ROOT / "scenes" / "beach.toml"), *args,
+                                   "--out-dir", str(tmp_path))
+        assert code != 0 and len(err.strip().splitlines()) == 1, err
+    code, out, err = run_main(capsys, "compose", str(ROOT / "scenes" / "first-snow.toml"), "--reroll", "1",
+                               "--out-dir", str(tmp_path))
+    assert code == 2 and "no [[moments]]" in err
+    assert list(tmp_path.iterdir()) == []

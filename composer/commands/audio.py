@@ -181,7 +181,7 @@ class StatusLine:
         self.width = 0
 
     def __call__(self, status) -> None:
-        where = f"piece {status.piece} · " if status.piece > 1 else ""
+        where = f"{status.kind} {status.piece} · " if status.piece > 1 else ""
         text = f"{where}{status.section or '—'} · bar {status.bar} · {_clock(status.seconds)}"
         if self.tty:
             self.stream.write("\r" + text.ljust(self.width))
@@ -205,9 +205,12 @@ class StatusLine:
 @_seed_option
 @click.option("--endless", is_flag=True,
               help="Keep composing: fresh variations drifting through the scene's moments.")
+@click.option("--loops", type=click.IntRange(1, 100_000), default=None,
+              help="A loop (loop = true): play it round this many times (default: until Ctrl-C).")
 @_max_length_option
-def play(source: Path, device, soundfont, seed, endless: bool, max_seconds):
-    """Play a scene or a MIDI file live through the audio device (Ctrl-C stops)."""
+def play(source: Path, device, soundfont, seed, endless: bool, max_seconds, loops):
+    """Play a scene or a MIDI file live through the audio device (Ctrl-C stops); a loop plays
+    round seamlessly until stopped, or --loops times."""
     from composer.io.live import play_midis
     from composer.io.soundfont import find_soundfont
 
@@ -225,8 +228,17 @@ def play(source: Path, device, soundfont, seed, endless: bool, max_seconds):
         midis = endless_midis(scene, start)
     else:
         raw, _, line = load_input(source, seed, max_seconds)
-        click.echo(line, err=True)
         midis = [raw]
+        if loops is not None:
+            from composer.io.loop import loop_end
+            from composer.io.schedule import schedule_raw
+
+            if loop_end(schedule_raw(raw, 44100)) is None:
+                raise click.BadParameter("--loops repeats a loop: this piece is not one "
+                                         "(loop = true in the scene's [music])", param_hint="--loops")
+        click.echo(line, err=True)
+    if endless and loops is not None:
+        raise click.UsageError("--loops repeats one loop; --endless keeps composing: give one")
     # A shell that starts a program in the background sets SIGINT to "ignore", and Python keeps
     # that; playback must still stop on Ctrl-C or a SIGINT, so the default handler is put back.
     signal.signal(signal.SIGINT, signal.default_int_handler)
@@ -235,7 +247,7 @@ def play(source: Path, device, soundfont, seed, endless: bool, max_seconds):
     try:
         with stopped_by_signals():
             play_midis(midis, font, device, on_status=status, on_end=ended.append, prefetch=endless,
-                       join_at_bars=endless)
+                       join_at_bars=endless, loops=loops)
     finally:
         status.close()
         if ended:  # also when stopped: how much was heard, and whether it had gaps

@@ -161,6 +161,17 @@ class Status:
     piece: int  # 1-based, grows in endless playback
     section: str
     bar: int
+    kind: str = "piece"  # what `piece` counts: pieces in endless play, passes of a loop
+
+
+@dataclass(frozen=True)
+class Loop:
+    """A loop to play round: its sample-exact audio (composer.io.loop.render_loop), its schedule
+    (for the status line) and how many times (None: until stopped)."""
+
+    audio: np.ndarray
+    schedule: object
+    passes: int | None = None
 
 
 @dataclass(frozen=True)
@@ -177,11 +188,13 @@ class Playback:
 
     def __init__(self, synth, schedules: Iterable, device: Device, *, backend=None,
                  block_frames: int = BLOCK_FRAMES, on_status: Callable[[Status], None] | None = None,
-                 on_end: Callable[[PlayResult], None] | None = None, stop: threading.Event | None = None):
+                 on_end: Callable[[PlayResult], None] | None = None, stop: threading.Event | None = None,
+                 loop: Loop | None = None):
         """`backend`: the audio library, sounddevice's interface (OutputStream, CallbackStop,
         PortAudioError); None loads sounddevice itself. Benchmarks pass a simulated device clock.
         `on_end(PlayResult)` is called once the stream has played, however it ended (the end,
-        Ctrl-C, an error), so what was heard can be reported even when stopped."""
+        Ctrl-C, an error), so what was heard can be reported even when stopped. `loop`: play
+        that loop's audio round and round instead of rendering `schedules`."""
         from composer.io.audio import Renderer
 
         self.sd = load_sounddevice() if backend is None else backend
@@ -191,6 +204,7 @@ class Playback:
         self.on_status = on_status
         self.on_end = on_end
         self.renderer = Renderer(synth, schedules)
+        self.loop = loop
         self.blocks: queue.Queue = queue.Queue(maxsize=QUEUE_BLOCKS)
         self.stop = stop or threading.Event()
         self.primed = threading.Event()
@@ -206,8 +220,12 @@ class Playback:
     def _produce(self) -> None:
         from composer.io.audio import limited_blocks
 
+        from composer.io.loop import repeated
+
         try:
-            for count, block in enumerate(limited_blocks(self.renderer, self.block), start=1):
+            blocks = (repeated(self.loop.audio, self.block, self.loop.passes) if self.loop is not None
+                      else limited_blocks(self.renderer, self.block))
+            for count, block in enumerate(blocks, start=1):
                 if len(block) < self.block:
                     block = np.concatenate((block, np.zeros((self.block - len(block), 2), np.float32)))
                 if not self._put(block):
@@ -256,6 +274,11 @@ class Playback:
 
     def status(self) -> Status:
         frame = self.played
+        if self.loop is not None:  # the pass it is on, and where in the loop
+            length, schedule = len(self.loop.audio), self.loop.schedule
+            local = frame % length
+            return Status(frame / self.synth.sample_rate, frame // length + 1,
+                          schedule.section_at(local), schedule.bar_at(local), "loop")
         starts = self.renderer.starts
         piece = 0
         while piece + 1 < len(starts) and starts[piece + 1][0] <= frame:
@@ -321,12 +344,14 @@ class Playback:
 def play_midis(midis: Iterable, soundfont, device=None, *,
                on_status: Callable[[Status], None] | None = None,
                on_end: Callable[[PlayResult], None] | None = None, prefetch: bool = False,
-               join_at_bars: bool = False, block_frames: int = BLOCK_FRAMES, backend=None) -> PlayResult:
+               join_at_bars: bool = False, block_frames: int = BLOCK_FRAMES, backend=None,
+               loops: int | None = None) -> PlayResult:
     """Play MIDI (each a RawMidi read from a file, or a mido.MidiFile just composed) one after
     another, joined on the sample clock (with `join_at_bars`, each next one starts on the bar line
     after the previous one's last note). With `prefetch`, the next one is produced (e.g. composed)
     in a background thread while the current one plays, so a lazy, endless iterator never holds up
-    the audio. `backend` as for Playback."""
+    the audio. `backend` as for Playback. A single loop (composer.io.loop.loop_end) is rendered
+    once, sample-exact, and played round seamlessly `loops` times, or until stopped (None)."""
     from composer.io.schedule import schedule_of
     from composer.io.synth import Synth
 
@@ -337,9 +362,19 @@ def play_midis(midis: Iterable, soundfont, device=None, *,
         schedules = (schedule.ending_at_bar_line() for schedule in schedules)
     stop = threading.Event()
     with Synth(soundfont, sample_rate=rate) as synth:
+        loop = None
+        if not prefetch:
+            from composer.io.loop import loop_end, render_loop
+
+            schedules = list(schedules)
+            end = loop_end(schedules[0]) if len(schedules) == 1 else None
+            if end is not None:
+                loop = Loop(render_loop(synth, schedules[0], end), schedules[0], loops)
+                synth.silence()
+                schedules = []
         playback = Playback(synth, _prefetched(schedules, stop) if prefetch else schedules, chosen,
                             backend=backend, block_frames=block_frames, on_status=on_status,
-                            on_end=on_end, stop=stop)
+                            on_end=on_end, stop=stop, loop=loop)
         return playback.run()
 
 

@@ -87,3 +87,32 @@ def limit(audio: np.ndarray, sample_rate: int) -> np.ndarray:
     place(limiter.flush())
     assert at == len(audio)
     return out
+
+
+def render_loop(synth, schedule, end: int) -> np.ndarray:
+    """The loop's mix, exactly `end` frames, tail folded in and limited: what `render` writes for
+    a loop, in memory (`play` repeats it)."""
+    from composer.io.audio import BLOCK_FRAMES, Renderer
+    from composer.io.stems import raw_blocks
+
+    check_size(end, 1, "the loop")
+    audio = fold_blocks(raw_blocks(Renderer(synth, [schedule]), BLOCK_FRAMES), end, 2)
+    return limit(audio, synth.sample_rate)
+
+
+def repeated(audio: np.ndarray, block_frames: int, passes: int | None):
+    """The loop played round `passes` times (None: for ever), in blocks of `block_frames`: each
+    block is cut from the loop where the last one stopped, wrapping at its end, so the passes
+    follow one another sample for sample."""
+    length = len(audio)
+    total = None if passes is None else length * passes
+    at = 0
+    while total is None or at < total:
+        take = block_frames if total is None else min(block_frames, total - at)
+        start = at % length
+        if start + take <= length:
+            block = audio[start: start + take]
+        else:
+            block = np.concatenate((audio[start:], np.resize(audio, (take - (length - start), 2))))
+        yield block
+        at += take

@@ -304,3 +304,58 @@ def test_no_output_device_is_one_line(tmp_path, font):
     last = done.stderr.strip().splitlines()[-1]
     assert last.startswith("memory-composer: no ") and "device" in last
     assert "Traceback" not in done.stderr
+
+
+LOOP_SCENE = """title = "Short loop"
+seed = 4
+length = "4 bars"
+mood = ["curious", "playful"]
+setting = "market at night"
+tempo = 150
+[music]
+loop = true
+"""
+
+
+def test_a_loop_plays_round_seamlessly_on_a_paced_card(tmp_path, font, paced_card):
+    """`play` of a loop scene goes round: what the card hears is the sample-exact loop render
+    (`render`'s), pass after pass, with no gap or step at the seam, and stops after --loops."""
+    scene = tmp_path / "loop.toml"
+    scene.write_text(LOOP_SCENE)
+    done = subprocess.run(cli("render", str(scene), "--out", str(tmp_path / "loop.wav"), "--soundfont",
+                              str(font)), env=paced_card.env, capture_output=True, text=True, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    loop, _, _ = read_wav(tmp_path / "loop.wav")
+    passes = 3
+    done, took, heard = play_on(paced_card, tmp_path, str(scene), "--soundfont", str(font), "--loops",
+                                str(passes))
+    assert done.returncode == 0, done.stderr
+    assert "Traceback" not in done.stderr
+    expected = np.concatenate([loop] * passes)
+    assert took >= len(expected) / RATE - 0.5, "paced like a sound card"
+    played = aligned(heard, expected)
+    assert len(played) == len(expected), "every pass was heard whole"
+    wrong = np.flatnonzero(np.abs(played - expected).max(axis=1) > 1.01 / 32767)
+    assert not len(wrong), f"{len(wrong)} frames differ, from {wrong[0] / RATE:.3f} s"
+    after = heard[np.flatnonzero(np.abs(heard).max(axis=1) > 0)[0] + len(expected):]
+    assert np.abs(after).max(initial=0.0) <= 1.01 / 32767, "nothing after the last pass"
+    # The seams, numerically: the step across each is no bigger than the music's own steps
+    # near it, and the 10 ms after it are as loud as the 10 ms before (no gap, no dip).
+    ten_ms = RATE // 100
+    for seam in range(len(loop), len(expected), len(loop)):
+        step = np.abs(played[seam] - played[seam - 1]).max()
+        own = np.abs(np.diff(played[seam - ten_ms: seam], axis=0)).max()
+        assert step <= own * 1.5 + 1e-4, (seam, step, own)
+        before = np.sqrt(np.mean(played[seam - ten_ms: seam] ** 2))
+        later = np.sqrt(np.mean(played[seam: seam + ten_ms] ** 2))
+        assert later > 0.3 * before, (seam, before, later)
+    assert f"played 0:{round(len(expected) / RATE):02d}, no underruns" in done.stderr
+
+
+def test_loops_is_for_a_loop(tmp_path, font):
+    scene = tmp_path / "plain.toml"
+    scene.write_text('title = "Plain"\nlength = "0:08"\nmood = ["calm"]\n')
+    done = subprocess.run(cli("play", str(scene), "--loops", "2", "--soundfont", str(font)),
+                          capture_output=True, text=True, cwd=tmp_path, timeout=60)
+    assert done.returncode == 2 and "is not one" in done.stderr
+    assert len(done.stderr.strip().splitlines()) == 2  # the SoundFont line, then the one error line

@@ -71,15 +71,18 @@ def test_the_join_has_no_click_and_no_dip(rendered, tmp_path):
     # moves by in its last 10 ms; the 5 ms after the seam sound at -28.6 dB, the 5 ms before at -30.7.
     assert seam <= steepest, (seam, steepest)
     assert after >= before - 3, (before, after)
-    # The same bars cut from a plain render (no fold) dip, and may click: -48.3 dB after the seam
-    # (the silence before bar 1's first attack) against -30.7 before it; the step across the cut
-    # depends on where the waveform happens to be (0.004 with the piece's modal v at the end,
-    # 0.029 when it ended on V), so a plain cut must fail one figure or the other.
+    # What the fold saves: the same bars cut from a plain render lose the tail that sounds past
+    # the last bar line (measured -40.5 dB in its first 5 ms against -39.6 dB in the 5 ms before
+    # the cut), the ringing notes and their reverb stopped dead. Whether the cut also clicks or
+    # dips depends on where the waveform and bar 1's first attack happen to fall (earlier
+    # performances of this piece did one or the other; this one does neither), so that is not
+    # what is asserted.
     schedule = schedule_raw(read_midi_bytes(midi_bytes(piece)), RATE)
     plain = render_schedule(schedule, tmp_path / "plain.wav", find_soundfont(None, environ={}))
-    cut, _, _ = read_wav(plain.path)
-    seam, steepest, before, after = seam_figures(cut[: loop_end(schedule)])
-    assert seam > steepest or after < before - 10
+    whole, _, _ = read_wav(plain.path)
+    end = loop_end(schedule)
+    _, _, before, _ = seam_figures(whole[:end])
+    assert _db(whole[end: end + 220]) > before - 6, (before, _db(whole[end: end + 220]))
 
 
 def test_stems_of_a_loop_still_sum_to_the_mix(rendered):

@@ -223,3 +223,18 @@ def test_render_never_writes_over_its_input(tmp_path, capsys, font):
     code, _, err = run(capsys, "render", str(midi), "--soundfont", str(font), "--out", str(tmp_path / "a.wav"))
     assert code == 1 and err.strip().splitlines()[-1].endswith("is an input of this command; refusing to write over it")
     assert midi.read_bytes() == before
+
+
+def test_the_status_line_counts_a_loops_passes():
+    import io
+
+    from composer.commands.audio import StatusLine
+    from composer.io.live import Status
+
+    out = io.StringIO()
+    line = StatusLine(out)
+    line(Status(1.0, 1, "A", 1, "loop"))
+    line(Status(40.0, 2, "A", 1, "loop"))
+    line(Status(80.0, 3, "B", 5, "piece"))
+    assert out.getvalue().splitlines() == ["A · bar 1 · 0:01", "loop 2 · A · bar 1 · 0:40",
+                                           "piece 3 · B · bar 5 · 1:20"]

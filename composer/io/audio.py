@@ -192,6 +192,16 @@ class Renderer:
         return self._end
 
 
+def raw_blocks(renderer, block_frames: int):
+    """Unlimited frames until the renderer is finished: the music in blocks, the tail in short
+    steps (the same steps as limited_blocks, so the tail is cut where a plain render cuts it)."""
+    tail_step = max(64, int(TAIL_STEP_SECONDS * renderer.synth.sample_rate))
+    while not renderer.finished:
+        remaining = renderer.music_end - renderer.position
+        step = min(block_frames, remaining) if remaining > 0 and not renderer.in_tail else tail_step
+        yield renderer.render(step)
+
+
 def limited_blocks(renderer: Renderer, block_frames: int) -> Iterator[np.ndarray]:
     """Limited audio in blocks of exactly `block_frames` (the last one may be shorter), until the
     renderer is finished. Tail steps are short so the file ends soon after the sound does."""

@@ -92,8 +92,7 @@ def limit(audio: np.ndarray, sample_rate: int) -> np.ndarray:
 def render_loop(synth, schedule, end: int) -> np.ndarray:
     """The loop's mix, exactly `end` frames, tail folded in and limited: what `render` writes for
     a loop, in memory (`play` repeats it)."""
-    from composer.io.audio import BLOCK_FRAMES, Renderer
-    from composer.io.stems import raw_blocks
+    from composer.io.audio import BLOCK_FRAMES, Renderer, raw_blocks
 
     check_size(end, 1, "the loop")
     audio = fold_blocks(raw_blocks(Renderer(synth, [schedule]), BLOCK_FRAMES), end, 2)

@@ -25,7 +25,7 @@ import numpy as np
 
 from composer.errors import RenderError
 from composer.io.atomic import atomic_path
-from composer.io.audio import (BLOCK_FRAMES, TAIL_STEP_SECONDS, Limiter, RenderResult, Renderer,
+from composer.io.audio import (BLOCK_FRAMES, Limiter, RenderResult, Renderer, raw_blocks,
                                check_format, limited_blocks, to_pcm)
 from composer.io.midi import RawMidi
 from composer.io.schedule import Schedule, schedule_raw
@@ -112,16 +112,6 @@ class Lockstep:
     @property
     def finished(self) -> bool:
         return self.mix.finished
-
-
-def raw_blocks(renderer, block_frames: int):
-    """Unlimited frames until the renderer is finished: the music in blocks, the tail in short
-    steps (the same steps as limited_blocks, so the tail is cut where a plain render cuts it)."""
-    tail_step = max(64, int(TAIL_STEP_SECONDS * renderer.synth.sample_rate))
-    while not renderer.finished:
-        remaining = renderer.music_end - renderer.position
-        step = min(block_frames, remaining) if remaining > 0 and not renderer.in_tail else tail_step
-        yield renderer.render(step)
 
 
 @dataclass(frozen=True)

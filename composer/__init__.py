@@ -66,7 +66,7 @@ class Stages:
     melody: tuple
     arrangement: object
     piece: Piece
-    reroll: object = None  # the moment composed afresh (composer.reroll.Reroll), if any
+    rerolls: tuple = ()  # the moments composed afresh (composer.reroll.Reroll), in order
 
 
 def compose_plan(scene: Scene, seed: int, feel=None):
@@ -84,11 +84,11 @@ def compose_plan(scene: Scene, seed: int, feel=None):
 
 
 def compose_stages(scene: Scene, seed: int | None = None, *, ending: bool = True,
-                   reroll=None) -> Stages:
+                   rerolls=()) -> Stages:
     """Every stage's value. ending=False leaves the piece open (no closing ritardando, no held
     ring past the last bar) for endless playback, where the next piece follows on the bar line.
-    `reroll` (composer.reroll.Reroll): that moment composed afresh from its own seed, every note
-    outside it as the scene and seed give it."""
+    `rerolls` (composer.reroll.Reroll each): those moments composed afresh, one after the other,
+    each from its own seed, every note outside them as the scene and seed give it."""
     from composer.arrange import arrange, splice
     from composer.harmony import harmonize, reharmonize
     from composer.melody import Redo, compose_melody
@@ -108,37 +108,38 @@ def compose_stages(scene: Scene, seed: int | None = None, *, ending: bool = True
     arrangement = arrange(plan, progression, melody, ending=ending)
     # One performance generator per section, so a section played afresh changes no other.
     players = [stage_rng(seed, f"perform:{i}", content) for i in range(len(plan.sections))]
-    if reroll is not None:
-        if plan.form != "moments" or len(plan.sections) != len(scene.moments):
-            raise SceneError("--reroll needs a scene of two or more moments", file=scene.source)
+    slots = None
+    if rerolls and (plan.form != "moments" or len(plan.sections) != len(scene.moments)):
+        raise SceneError("--reroll needs a scene of two or more moments", file=scene.source)
+    for reroll in rerolls:
         k = reroll.index
 
         def fresh(stage: str) -> random.Random:
             return stage_rng(seed, f"{stage}:moment {k + 1}:reroll {reroll.seed}", content)
-        progression = reharmonize(plan, progression, k, stage_rng(seed, "harmony", content),
-                                  fresh("harmony"), loop=loop)
+        progression, slots = reharmonize(plan, progression, k, stage_rng(seed, "harmony", content),
+                                         fresh("harmony"), loop=loop, slots=slots)
         melody = compose_melody(plan, progression, stage_rng(seed, "melody", content),
                                 Redo(k, fresh("melody"), melody))
         arrangement = splice(plan, arrangement, arrange(plan, progression, melody, ending=ending), k)
         players[k] = fresh("perform")
     piece = perform(plan, arrangement, seed, players, ending=ending)
-    piece = dataclasses.replace(piece, metadata=metadata(scene, feel, reroll))
-    return Stages(seed, feel, plan, progression, melody, arrangement, piece, reroll)
+    piece = dataclasses.replace(piece, metadata=metadata(scene, feel, tuple(rerolls)))
+    return Stages(seed, feel, plan, progression, melody, arrangement, piece, tuple(rerolls))
 
 
-def metadata(scene: Scene, feel, reroll=None) -> tuple[tuple[str, str], ...]:
+def metadata(scene: Scene, feel, rerolls=()) -> tuple[tuple[str, str], ...]:
     """What the piece is about, for the MIDI file's text events: its scene, mood and setting, and
-    a re-rolled moment with its seed (what `--reroll` takes to compose the piece again)."""
+    each re-rolled moment with its seed (what `--reroll` takes to compose the piece again)."""
     mood = ", ".join(scene.mood.words) or f"valence {feel.valence:+.2f}, arousal {feel.arousal:+.2f}"
     setting = scene.setting.phrase or ", ".join(
         v for v in (scene.setting.place, scene.setting.time, scene.setting.weather,
                     scene.setting.season) if v)
     return (("scene", scene.source), ("mood", mood)) + ((("setting", setting),) if setting else ()) \
         + ((("loop", "the last bar leads back into bar 1"),) if scene.music.loop else ()) \
-        + ((("reroll", reroll.spec),) if reroll is not None else ())
+        + tuple(("reroll", r.spec) for r in rerolls)
 
 
-def compose(scene: Scene, seed: int | None = None, *, ending: bool = True, reroll=None) -> Piece:
+def compose(scene: Scene, seed: int | None = None, *, ending: bool = True, rerolls=()) -> Piece:
     """The piece for a scene; the same scene and seed (and re-roll) give the same piece on any
     machine."""
-    return compose_stages(scene, seed, ending=ending, reroll=reroll).piece
+    return compose_stages(scene, seed, ending=ending, rerolls=rerolls).piece

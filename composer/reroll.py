@@ -74,3 +74,18 @@ def parse_reroll(scene: Scene, text: str, seed: int | None = None) -> Reroll:
     if seed is None:
         seed = random.SystemRandom().randint(1, MAX_REROLL_SEED)
     return Reroll(index, moments[index].name, seed)
+
+
+def parse_rerolls(scene: Scene, texts, seed: int | None = None) -> tuple[Reroll, ...]:
+    """Several --reroll options, applied in order; `seed` (--reroll-seed) only with one."""
+    if seed is not None and len(texts) != 1:
+        raise SceneError(f"--reroll-seed is the seed of one --reroll, not of {len(texts)}; "
+                         "write each as MOMENT:SEED", file=scene.source)
+    rerolls = tuple(parse_reroll(scene, text, seed) for text in texts)
+    seen: dict[int, Reroll] = {}
+    for r in rerolls:
+        if r.index in seen:
+            raise SceneError(f"--reroll: moment {r.index + 1} '{r.name}' is re-rolled twice; "
+                             "give it once", file=scene.source)
+        seen[r.index] = r
+    return rerolls

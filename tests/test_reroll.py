@@ -10,7 +10,7 @@ import pytest
 from composer import compose, compose_stages, load_scene
 from composer.errors import SceneError
 from composer.io.midi import midi_bytes
-from composer.reroll import Reroll, parse_reroll
+from composer.reroll import Reroll, parse_reroll, parse_rerolls
 from composer.scene.load import parse_scene
 from tests.builders import run_main
 
@@ -46,7 +46,7 @@ def test_every_note_outside_the_moment_is_identical_per_track(path):
     base = compose_stages(scene)
     before = notes_per_track(midi_bytes(base.piece))
     for index, moment in enumerate(scene.moments):
-        again = compose_stages(scene, reroll=Reroll(index, moment.name, 7))
+        again = compose_stages(scene, rerolls=(Reroll(index, moment.name, 7),))
         after = notes_per_track(midi_bytes(again.piece))
         lo, hi = moment_ticks(base, index)
         assert len(before) == len(after)
@@ -66,7 +66,7 @@ def test_the_moment_is_led_into_and_out_of():
     scene = load_scene(ROOT / "scenes" / "beach.toml")
     base = compose_stages(scene)
     for seed in range(1, 6):
-        again = compose_stages(scene, reroll=Reroll(1, scene.moments[1].name, seed))
+        again = compose_stages(scene, rerolls=(Reroll(1, scene.moments[1].name, seed),))
         lo, hi = moment_ticks(base, 1)
         old = [s for s in base.progression if lo <= s.start < hi]
         new = [s for s in again.progression if lo <= s.start < hi]
@@ -87,10 +87,10 @@ def test_the_scene_seed_and_the_reroll_reproduce_the_piece_and_the_file_records_
     scene = load_scene(ROOT / "scenes" / "beach.toml")
     reroll = parse_reroll(scene, "the light goes gold:4821")
     assert reroll == Reroll(1, "the light goes gold", 4821)
-    one = midi_bytes(compose(scene, reroll=reroll))
-    assert one == midi_bytes(compose(scene, reroll=parse_reroll(scene, "2", 4821)))
-    assert one != midi_bytes(compose(scene, reroll=parse_reroll(scene, "2:4822")))
-    assert one != midi_bytes(compose(scene, 15, reroll=reroll))  # the scene's seed takes part
+    one = midi_bytes(compose(scene, rerolls=(reroll,)))
+    assert one == midi_bytes(compose(scene, rerolls=(parse_reroll(scene, "2", 4821),)))
+    assert one != midi_bytes(compose(scene, rerolls=(parse_reroll(scene, "2:4822"),)))
+    assert one != midi_bytes(compose(scene, 15, rerolls=(reroll,)))  # the scene's seed takes part
     texts = [m.text for m in mido.MidiFile(file=io.BytesIO(one)).tracks[0] if m.type == "text"]
     assert "reroll: the light goes gold:4821" in texts
 
@@ -133,8 +133,8 @@ def test_compose_prints_the_reroll_and_the_same_command_reproduces_the_bytes(tmp
     assert code == 0, err
     import json
     d = json.loads(out)
-    assert d["reroll"] == {"moment": 2, "name": "the light goes gold", "seed": seed,
-                           "spec": f"the light goes gold:{seed}"}
+    assert d["rerolls"] == [{"moment": 2, "name": "the light goes gold", "seed": seed,
+                             "spec": f"the light goes gold:{seed}"}]
     assert [s["rerolled"] for s in d["sections"]] == [False, True, False]
     code, out, err = run_main(capsys, "explain", str(scene), "--reroll", f"2:{seed}")
     assert f're-rolled: moment 2 "the light goes gold" with seed {seed}' in out
@@ -150,3 +150,30 @@ def test_bad_reroll_on_the_command_line_writes_nothing(tmp_path, capsys):
                                "--out-dir", str(tmp_path))
     assert code == 2 and "no [[moments]]" in err
     assert list(tmp_path.iterdir()) == []
+
+
+def test_two_moments_re_rolled_in_turn_keep_the_first_re_roll():
+    """Re-rolling a second moment after a first keeps the first one's new notes, and every other
+    note of the piece: what a user who liked one re-roll and wants another needs."""
+    scene = load_scene(ROOT / "scenes" / "moon-lake.toml")
+    first = (Reroll(0, scene.moments[0].name, 11),)
+    both = first + (Reroll(2, scene.moments[2].name, 12),)
+    one = notes_per_track(midi_bytes(compose(scene, rerolls=first)))
+    two = notes_per_track(midi_bytes(compose(scene, rerolls=both)))
+    stages = compose_stages(scene)
+    lo, hi = moment_ticks(stages, 2)
+    for a, b in zip(one, two):
+        assert [n for n in a if not lo <= n[0] < hi] == [n for n in b if not lo <= n[0] < hi]
+    assert one != two
+    texts = [m.text for m in mido.MidiFile(file=io.BytesIO(midi_bytes(compose(scene, rerolls=both)))).tracks[0]
+             if m.type == "text" and m.text.startswith("reroll:")]
+    assert texts == [f"reroll: {r.spec}" for r in both]
+
+
+def test_a_moment_re_rolled_twice_or_a_shared_seed_is_one_line():
+    scene = load_scene(ROOT / "scenes" / "beach.toml")
+    with pytest.raises(SceneError, match="re-rolled twice"):
+        parse_rerolls(scene, ("2:1", "the light goes gold:2"))
+    with pytest.raises(SceneError, match="--reroll-seed is the seed of one --reroll"):
+        parse_rerolls(scene, ("1", "2"), 5)
+    assert [r.seed for r in parse_rerolls(scene, ("1:4", "3:5"))] == [4, 5]

@@ -72,7 +72,7 @@ class Job:
     inputs: tuple[Path, ...] = ()  # every file the command reads: never written over
     stems: bool = False  # with wav: one WAV per part beside the mix (named after the parts)
     score: Path | None = None  # MusicXML or PDF score to write
-    reroll: str | None = None  # a moment to compose afresh: 'name:SEED' (composer.reroll)
+    rerolls: tuple[str, ...] = ()  # moments to compose afresh, each 'name:SEED' (composer.reroll)
 
 
 def scene_files(paths) -> list[Path]:
@@ -107,12 +107,12 @@ def run(job: Job) -> tuple[list[Path], str]:
     atomic.protect(job.scene, *job.inputs)
     scene = load_scene(job.scene)
     seed = scene_seed(scene) if job.seed is None else job.seed
-    reroll = None
-    if job.reroll is not None:
-        from composer.reroll import parse_reroll
+    rerolls = ()
+    if job.rerolls:
+        from composer.reroll import parse_rerolls
 
-        reroll = parse_reroll(scene, job.reroll)
-    piece = compose_piece(scene, seed, reroll=reroll)
+        rerolls = parse_rerolls(scene, job.rerolls)
+    piece = compose_piece(scene, seed, rerolls=rerolls)
     # Hit points the music could not meet are said (the plan again is cheap and the same plan).
     warnings = "".join(f"\nmemory-composer: warning: {shown(str(job.scene))}: {w}"
                        for w in hit_warnings(compose_plan(scene, seed), piece)) if scene.hits else ""
@@ -136,8 +136,11 @@ def run(job: Job) -> tuple[list[Path], str]:
 
             write_score(piece, job.score)
     line = summary(piece)
-    if reroll is not None:
-        line += (f"\n{reroll.describe()} (--reroll {shlex.quote(reroll.spec)} composes it again)")
+    again = " ".join(f"--reroll {shlex.quote(r.spec)}" for r in rerolls)
+    if len(rerolls) == 1:
+        line += f"\n{rerolls[0].describe()} ({again} composes it again)"
+    elif rerolls:
+        line += "".join(f"\n{r.describe()}" for r in rerolls) + f"\n({again} composes it again)"
     return written, line + warnings
 
 
@@ -188,15 +191,15 @@ def _check_out(out: Path, wav: bool, png: bool) -> None:
 @click.option("--stems", is_flag=True, help="With --wav: also one WAV per part beside the mix.")
 @click.option("--score", type=path_type(dir_okay=False),
               help="Also write the score: FILE.musicxml (music21), or FILE.pdf (engraved by MuseScore 3).")
-@click.option("--reroll", metavar="MOMENT[:SEED]",
+@click.option("--reroll", metavar="MOMENT[:SEED]", multiple=True,
               help="Compose one moment (its name or number) afresh and keep every other note; "
-                   "without a seed a fresh one is picked and printed.")
+                   "without a seed a fresh one is picked and printed. Repeat it for more moments.")
 @click.option("--reroll-seed", type=click.IntRange(0, MAX_SEED), help="The seed for --reroll.")
 def compose(scenes, seed, seeds, out, out_dir, jobs, wav, png, stems, score, reroll, reroll_seed):
     """Compose SCENE files (or folders of them) into multi-track MIDI files."""
     if seed is not None and seeds:
         raise click.UsageError("give --seed or --seeds, not both")
-    if reroll_seed is not None and reroll is None:
+    if reroll_seed is not None and not reroll:
         raise click.UsageError("--reroll-seed is the seed of a --reroll: give --reroll MOMENT too")
     # A scene named twice (or reached through two spellings of its path) composes once, and keeps
     # the spelling the user gave for its messages.
@@ -218,19 +221,20 @@ def compose(scenes, seed, seeds, out, out_dir, jobs, wav, png, stems, score, rer
             raise click.BadParameter(f"'{shown(str(score))}': name the score .musicxml (or .xml) or .pdf",
                                      param_hint="--score")
     inputs = tuple(files)
-    if reroll is not None and len(files) * len(wanted) > 1:
+    if reroll and len(files) * len(wanted) > 1:
         raise click.UsageError("--reroll composes one moment of one piece: give one scene and one seed")
     if len(files) * len(wanted) == 1:
-        spec = None
-        if reroll is not None:
-            # The moment and its seed are settled first: a fresh seed names the file and is printed.
+        specs = ()
+        if reroll:
+            # The moments and their seeds are settled first: a fresh seed names the file and is
+            # printed.
             from composer import load_scene
-            from composer.reroll import parse_reroll
+            from composer.reroll import parse_rerolls
 
-            spec = parse_reroll(load_scene(files[0]), reroll, reroll_seed)
-        target = out or _default_target(files[0], wanted[0], out_dir, spec)
+            specs = parse_rerolls(load_scene(files[0]), reroll, reroll_seed)
+        target = out or _default_target(files[0], wanted[0], out_dir, specs)
         _report(*run(Job(files[0], wanted[0], target, wav, png, inputs, stems, score,
-                         spec.spec if spec else None)))
+                         tuple(s.spec for s in specs))))
         return
     if out_dir.exists() and not out_dir.is_dir():
         raise click.BadParameter(f"'{shown(str(out_dir))}' is not a folder", param_hint="--out-dir")
@@ -242,13 +246,13 @@ def compose(scenes, seed, seeds, out, out_dir, jobs, wav, png, stems, score, rer
         raise ComposerError(f"{failures} of {total} pieces failed (see above)")
 
 
-def _default_target(scene: Path, seed: int | None, out_dir: Path, reroll=None) -> Path:
+def _default_target(scene: Path, seed: int | None, out_dir: Path, rerolls=()) -> Path:
     if seed is None:
         from composer import load_scene, scene_seed
 
         seed = scene_seed(load_scene(scene))
     # A re-roll never takes the plain piece's name: both stay, to compare.
-    again = f"-moment{reroll.index + 1}-{reroll.seed}" if reroll is not None else ""
+    again = "".join(f"-moment{r.index + 1}-{r.seed}" for r in rerolls)
     return out_dir / f"{scene.stem}-{seed}{again}.mid"
 
 

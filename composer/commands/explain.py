@@ -12,13 +12,13 @@ from composer.hits import HIT_NUDGE
 from composer.piece import TICKS_PER_BEAT
 
 
-def decisions(scene, seed: int, reroll=None) -> dict:
-    """The pipeline's decisions, reported as plain data (with `reroll`, a composer.reroll.Reroll,
-    for the piece with that moment composed afresh)."""
+def decisions(scene, seed: int, rerolls=()) -> dict:
+    """The pipeline's decisions, reported as plain data (with `rerolls`, composer.reroll.Reroll
+    each, for the piece with those moments composed afresh)."""
     from composer import compose_stages
     from composer.harmony import describe, readable
 
-    stages = compose_stages(scene, seed, reroll=reroll)
+    stages = compose_stages(scene, seed, rerolls=rerolls)
     feel, plan, progression = stages.feel, stages.plan, stages.progression
     arrangement = stages.arrangement
     bar = plan.meter.bar_ticks
@@ -40,14 +40,14 @@ def decisions(scene, seed: int, reroll=None) -> dict:
             "plays": {role: style for index, role, style in arrangement.styles if index == i},
             "phrases": [{"bars": p.bars, "cadence": p.cadence} for p in s.phrases],
             "progression": " | ".join(" ".join(f) for _, f in sorted(bars.items())),
-            "rerolled": reroll is not None and reroll.index == i,
+            "rerolled": any(r.index == i for r in rerolls),
         })
     palette = feel.palette
     hits = [_hit(h, stages.piece, plan, before) for h, before in zip(plan.hits, (None,) + plan.hits)]
     return {
         "title": scene.title, "seed": seed,
-        "reroll": None if reroll is None else {"moment": reroll.index + 1, "name": reroll.name,
-                                               "seed": reroll.seed, "spec": reroll.spec},
+        "rerolls": [{"moment": r.index + 1, "name": r.name, "seed": r.seed, "spec": r.spec}
+                    for r in rerolls],
         "mood": {"words": list(feel.words),
                  "valence": round(feel.valence, 2), "arousal": round(feel.arousal, 2),
                  "tension": round(feel.tension, 2), "brightness": round(feel.brightness, 2)},
@@ -109,10 +109,9 @@ def as_text(d: dict) -> str:
              f"feel: valence {mood['valence']:+.2f}, arousal {mood['arousal']:+.2f}, "
              f"tension {mood['tension']:.2f}, brightness {mood['brightness']:+.2f}",
              f"tempo rule: {d['tempo_rule']}"]
-    if d["reroll"] is not None:
-        r = d["reroll"]
-        lines.append(f"re-rolled: moment {r['moment']} \"{r['name']}\" with seed {r['seed']}, every "
-                     f"other moment as seed {d['seed']} gives it (--reroll '{r['spec']}')")
+    for r in d["rerolls"]:
+        lines.append(f"re-rolled: moment {r['moment']} \"{r['name']}\" with seed {r['seed']} "
+                     f"(--reroll '{r['spec']}'); the rest of the piece as seed {d['seed']} gives it")
     lines += [f"- {r}" for r in d["reasons"]]
     lines.append("instruments: " + ", ".join(f"{k} {v}" for k, v in d["instruments"].items()))
     s = d["setting"]
@@ -141,20 +140,21 @@ def as_text(d: dict) -> str:
 @click.argument("scene_path", metavar="SCENE", type=path_type())
 @click.option("--seed", type=click.IntRange(0, 2**31 - 1), help="Seed (default as compose).")
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
-@click.option("--reroll", metavar="MOMENT[:SEED]", help="As compose --reroll: that moment composed afresh.")
+@click.option("--reroll", metavar="MOMENT[:SEED]", multiple=True,
+              help="As compose --reroll: that moment composed afresh (repeatable).")
 @click.option("--reroll-seed", type=click.IntRange(0, 2**31 - 1), help="The seed for --reroll.")
-def explain(scene_path: Path, seed: int | None, as_json: bool, reroll: str | None,
+def explain(scene_path: Path, seed: int | None, as_json: bool, reroll: tuple[str, ...],
             reroll_seed: int | None):
     """Show each decision for SCENE and the rule behind it."""
     from composer import load_scene, scene_seed
 
-    if reroll_seed is not None and reroll is None:
+    if reroll_seed is not None and not reroll:
         raise click.UsageError("--reroll-seed is the seed of a --reroll: give --reroll MOMENT too")
     scene = load_scene(scene_path)
-    again = None
-    if reroll is not None:
-        from composer.reroll import parse_reroll
+    again = ()
+    if reroll:
+        from composer.reroll import parse_rerolls
 
-        again = parse_reroll(scene, reroll, reroll_seed)
+        again = parse_rerolls(scene, reroll, reroll_seed)
     d = decisions(scene, scene_seed(scene) if seed is None else seed, again)
     click.echo(json.dumps(d, indent=2, ensure_ascii=False) if as_json else as_text(d))

@@ -61,18 +61,23 @@ def harmonize(plan: Plan, rng: random.Random, *, loop: bool = False) -> Progress
 
 
 def reharmonize(plan: Plan, progression: Progression, index: int, rng: random.Random,
-                fresh: random.Random, *, loop: bool = False) -> Progression:
-    """`progression` (made by harmonize(plan, rng)) with section `index` composed afresh from
-    `fresh`, every chord outside it as it was. The new chords start from the state the original
-    reached before the section (the same draws), close on the chord the original closed on where
-    a draw allows, and are voiced by the same search with the chord before the section and the
-    chord after it pinned to their voicings, so the new moment is led into and out of."""
+                fresh: random.Random, *, loop: bool = False, slots: list[Slot] | None = None
+                ) -> tuple[Progression, list[Slot]]:
+    """`progression` (made by harmonize(plan, rng), or re-rolled from it, with `slots` its
+    chord slots) with section `index` composed afresh from `fresh`, every chord outside it as it
+    was; returns the new progression and its slots. The new chords start from the state the first
+    composition reached before the section (the same draws), close on the chord the section
+    closed on where a draw allows, and are voiced by the same search with the chord before the
+    section and the chord after it pinned to their voicings, so the new moment is led into and out
+    of."""
     bar = plan.meter.bar_ticks
     section = plan.sections[index]
     lo, hi = section.start_bar * bar, section.end_bar * bar
     state = random.Random()
-    state.setstate(rng.getstate())
-    original = build_slots(plan, state, loop)
+    if slots is None:
+        state.setstate(rng.getstate())
+        slots = build_slots(plan, state, loop)
+    original = slots
     closing = next((s for s in reversed(progression) if lo <= s.start < hi), None)
     mine: list[Slot] = []
     for _ in range(CLOSING_TRIES):
@@ -93,8 +98,9 @@ def reharmonize(plan: Plan, progression: Progression, index: int, rng: random.Ra
     new = tuple(ChordSpan(start=s.start, duration=s.duration, chord=chord, key=s.key,
                           voicing=voicing, bass=bass, cadence=s.cadence, note=s.note)
                 for s, (chord, bass, voicing) in zip(mine, voiced))
-    return (tuple(s for s in progression if s.start < lo) + new
-            + tuple(s for s in progression if s.start >= hi))
+    return ((tuple(s for s in progression if s.start < lo) + new
+             + tuple(s for s in progression if s.start >= hi)),
+            [s for s in original if s.start < lo] + mine + [s for s in original if s.start >= hi])
 
 
 def _root_figure(span: ChordSpan, slots: list[Slot]) -> str:

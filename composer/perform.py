@@ -135,7 +135,13 @@ def _volumes(plan: Plan, part: Part) -> list[Control]:
 # MIN_NOTE are dropped rather than left as clicks.
 SFORZANDO_GAIN = 24
 SFORZANDO_FLOOR = 100
-CLIMAX_GAIN = 12
+# A climax's or a cadence hit's downbeat is leaned on rather than struck: the arrival is heard
+# (where a phrase's last bar otherwise eases, CADENCE_EASE).
+ARRIVAL_GAIN = {"climax": 12, "cadence": 10}
+# A stop is damped, as players stop a note dead (a bow lifted, a hand on the strings): each
+# part's volume falls to nothing over DAMP_TICKS from the hit and returns with the next bar,
+# where a released note would otherwise ring on for a quarter of a second.
+DAMP_TICKS = 8
 CRASH, KICK = 49, 36  # GM percussion: a cymbal and a bass drum on an accent or the climax
 
 
@@ -149,6 +155,13 @@ def _hit_notes(plan: Plan, role: str, notes: tuple[Note, ...]) -> tuple[Note, ..
     for hit in plan.hits:
         tick = hit.bar * bar
         if hit.kind == "stop":
+            # The music plays up to the cut: a note ending in the beat before it is held to it
+            # (where its pitch is not struck again), so every part stops together, on the hit.
+            beat = plan.meter.pulse_ticks
+            later = {}
+            for n in out:
+                if n.start < tick:
+                    later[n.pitch] = max(later.get(n.pitch, -1), n.start)
             kept = []
             for n in out:
                 if tick <= n.start < tick + bar:
@@ -157,11 +170,13 @@ def _hit_notes(plan: Plan, role: str, notes: tuple[Note, ...]) -> tuple[Note, ..
                     if tick - n.start < MIN_NOTE:
                         continue
                     n = Note(n.start, tick - n.start, n.pitch, n.velocity)
+                elif role != "Drums" and tick - beat <= n.end < tick and later[n.pitch] == n.start:
+                    n = Note(n.start, tick - n.start, n.pitch, n.velocity)
                 kept.append(n)
             out = kept
-        elif hit.kind in ("accent", "climax"):
+        elif hit.kind in ("accent", "climax", "cadence"):
             gain = (lambda v: min(127, max(v + SFORZANDO_GAIN, SFORZANDO_FLOOR))) if hit.kind == "accent" \
-                else (lambda v: min(127, v + CLIMAX_GAIN))
+                else (lambda v, g=ARRIVAL_GAIN[hit.kind]: min(127, v + g))
             struck = []
             for n in out:
                 if n.start == tick:
@@ -170,10 +185,27 @@ def _hit_notes(plan: Plan, role: str, notes: tuple[Note, ...]) -> tuple[Note, ..
                     struck.append(Note(tick, n.end - tick, n.pitch, gain(n.velocity)))
                     n = Note(n.start, tick - n.start, n.pitch, n.velocity)
                 struck.append(n)
-            if role == "Drums":
+            if role == "Drums" and hit.kind != "cadence":
                 struck += [Note(tick, MIN_NOTE * 4, CRASH, 118), Note(tick, MIN_NOTE * 4, KICK, 110)]
             out = struck
     return tuple(sorted(out, key=lambda n: (n.start, n.pitch)))
+
+
+def _damped(plan: Plan, volumes: list[Control]) -> list[Control]:
+    """Channel volume (CC7) through each stop: down to nothing over DAMP_TICKS from the hit, back
+    to the volume in force at the end of its bar."""
+    bar = plan.meter.bar_ticks
+    out = []
+    for hit in plan.hits:
+        if hit.kind != "stop":
+            continue
+        tick = hit.bar * bar
+        before = [c.value for c in volumes if c.tick <= tick] or [100]
+        after = [c.value for c in volumes if c.tick <= tick + bar] or [100]
+        out += [Control(tick + k, 7, round(before[-1] * (1 - (k + 1) / DAMP_TICKS)))
+                for k in range(DAMP_TICKS)]
+        out.append(Control(tick + bar, 7, after[-1]))
+    return out
 
 
 def _pedal_stops(plan: Plan, controls: list[Control]) -> list[Control]:
@@ -323,7 +355,10 @@ def perform(plan: Plan, arrangement: Arrangement, seed: int, rngs: Sequence[rand
                 controls = _pedal_stops(plan, controls)
         if part.program in SWELLING and part.role != "Drums":
             controls += _swells(plan, arrangement.end_tick)
-        controls += _volumes(plan, part)
+        volumes = _volumes(plan, part)
+        controls += volumes
+        if plan.hits:
+            controls += _damped(plan, volumes)
         parts.append(Part(part.role, part.instrument, part.program, part.channel, notes,
                           tuple(controls)))
     bar = plan.meter.bar_ticks
@@ -333,7 +368,9 @@ def perform(plan: Plan, arrangement: Arrangement, seed: int, rngs: Sequence[rand
         meter=plan.meter,
         tempos=_tempo_map(plan, ending),
         sections=tuple(Marker(s.start_bar * bar, s.name) for s in plan.sections),
-        chords=tuple(Marker(tick, figure) for tick, figure in arrangement.chords),
+        # No chord is named in a stop's bar: nothing sounds there.
+        chords=tuple(Marker(tick, figure) for tick, figure in arrangement.chords
+                     if not any(h.kind == "stop" and h.bar * bar <= tick < (h.bar + 1) * bar for h in plan.hits)),
         modulations=tuple((s.start_bar * bar, s.key) for before, s in zip(plan.sections, plan.sections[1:])
                           if s.key != before.key),
         parts=tuple(parts),

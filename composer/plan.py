@@ -168,10 +168,11 @@ class Plan:
             out.append(round(max(0.0, min(1.0, level)), 3))
         climax = self.climax_bar
         if climax is not None:
-            # A climax hit: the fullest bar of the piece is the hit's, its phrase nearly as full.
+            # A climax hit: the fullest bar of the piece is the hit's, its phrase nearly as full,
+            # every other bar under them both.
             phrase = self.phrase_at(climax)
-            for b in range(phrase.start_bar, phrase.end_bar):
-                out[b] = max(out[b], CLIMAX_PHRASE_LEVEL)
+            out = [max(level, CLIMAX_PHRASE_LEVEL) if phrase.start_bar <= b < phrase.end_bar
+                   else min(level, CLIMAX_ELSEWHERE) for b, level in enumerate(out)]
             out[climax] = 1.0
         return tuple(out)
 
@@ -216,6 +217,7 @@ BRIGHTNESS_TILT = 0.15
 
 # A climax hit's phrase: as intense as the piece gets but for the hit's own bar.
 CLIMAX_PHRASE_LEVEL = 0.9
+CLIMAX_ELSEWHERE = 0.85
 
 # Where a phrase (or a section, or a piece) peaks: about two thirds of the way through.
 CLIMAX_AT = 0.66

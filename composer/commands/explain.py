@@ -64,6 +64,11 @@ def decisions(scene, seed: int, rerolls=()) -> dict:
     }
 
 
+def _a(n: int) -> str:
+    """The article before a number said aloud: an 8, an 11, an 18; a 5."""
+    return "an" if str(n).startswith("8") or n in (11, 18) else "a"
+
+
 def _hit(hit, piece, plan, before) -> dict:
     """A hit point as met: where it was asked, the downbeat it landed on and when that sounds
     (read from the performed tempo map), and how the music was fitted to it."""
@@ -82,9 +87,9 @@ def _hit(hit, piece, plan, before) -> dict:
     why = hit.how
     phrase = plan.phrase_at(hit.bar)
     if hit.kind == "cadence" and phrase.end_bar == hit.bar + 1:
-        why += f" (a {phrase.bars}-bar phrase, bars {phrase.start_bar + 1}-{phrase.end_bar})"
+        why += f" ({_a(phrase.bars)} {phrase.bars}-bar phrase, bars {phrase.start_bar + 1}-{phrase.end_bar})"
     elif hit.kind == "climax":
-        why += f" (in a {phrase.bars}-bar phrase, bars {phrase.start_bar + 1}-{phrase.end_bar})"
+        why += f" (in {_a(phrase.bars)} {phrase.bars}-bar phrase, bars {phrase.start_bar + 1}-{phrase.end_bar})"
     if not met:
         why += (f"; could not be met: the music before it would have to move {hit.nudge:+.1%}, more "
                 f"than the {HIT_NUDGE:.0%} a tempo may bend between hits; it lands "

@@ -207,10 +207,27 @@ class StatusLine:
               help="Keep composing: fresh variations drifting through the scene's moments.")
 @click.option("--loops", type=click.IntRange(1, 100_000), default=None,
               help="A loop (loop = true): play it round this many times (default: until Ctrl-C).")
+@click.option("--for", "for_time", metavar="TIME",
+              help="A loop: play it round for this long (seconds or m:ss), ending on a whole pass.")
 @_max_length_option
-def play(source: Path, device, soundfont, seed, endless: bool, max_seconds, loops):
+def play(source: Path, device, soundfont, seed, endless: bool, max_seconds, loops, for_time):
     """Play a scene or a MIDI file live through the audio device (Ctrl-C stops); a loop plays
-    round seamlessly until stopped, or --loops times."""
+    round seamlessly until stopped, --loops times or --for a time."""
+    seconds = None
+    if for_time is not None:
+        if loops is not None:
+            raise click.UsageError("give --loops or --for, not both")
+        from composer.scene.lengths import LengthProblem, parse_time
+
+        try:
+            seconds = parse_time(for_time)
+        except LengthProblem as problem:
+            raise click.BadParameter(str(problem), param_hint="--for") from None
+        if seconds <= 0:
+            raise click.BadParameter(f"'{for_time}' is no time to play for", param_hint="--for")
+    repeat = "--loops" if loops is not None else "--for" if seconds is not None else None
+    if endless and repeat:
+        raise click.UsageError(f"{repeat} repeats one loop; --endless keeps composing: give one")
     from composer.io.live import play_midis
     from composer.io.soundfont import find_soundfont
 
@@ -229,16 +246,14 @@ def play(source: Path, device, soundfont, seed, endless: bool, max_seconds, loop
     else:
         raw, _, line = load_input(source, seed, max_seconds)
         midis = [raw]
-        if loops is not None:
+        if repeat:
             from composer.io.loop import loop_end
             from composer.io.schedule import schedule_raw
 
             if loop_end(schedule_raw(raw, 44100)) is None:
-                raise click.BadParameter("--loops repeats a loop: this piece is not one "
-                                         "(loop = true in the scene's [music])", param_hint="--loops")
+                raise click.BadParameter(f"{repeat} repeats a loop: this piece is not one "
+                                         "(loop = true in the scene's [music])", param_hint=repeat)
         click.echo(line, err=True)
-    if endless and loops is not None:
-        raise click.UsageError("--loops repeats one loop; --endless keeps composing: give one")
     # A shell that starts a program in the background sets SIGINT to "ignore", and Python keeps
     # that; playback must still stop on Ctrl-C or a SIGINT, so the default handler is put back.
     signal.signal(signal.SIGINT, signal.default_int_handler)
@@ -247,7 +262,7 @@ def play(source: Path, device, soundfont, seed, endless: bool, max_seconds, loop
     try:
         with stopped_by_signals():
             play_midis(midis, font, device, on_status=status, on_end=ended.append, prefetch=endless,
-                       join_at_bars=endless, loops=loops)
+                       join_at_bars=endless, loops=loops, loop_seconds=seconds)
     finally:
         status.close()
         if ended:  # also when stopped: how much was heard, and whether it had gaps

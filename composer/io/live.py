@@ -345,13 +345,14 @@ def play_midis(midis: Iterable, soundfont, device=None, *,
                on_status: Callable[[Status], None] | None = None,
                on_end: Callable[[PlayResult], None] | None = None, prefetch: bool = False,
                join_at_bars: bool = False, block_frames: int = BLOCK_FRAMES, backend=None,
-               loops: int | None = None) -> PlayResult:
+               loops: int | None = None, loop_seconds: float | None = None) -> PlayResult:
     """Play MIDI (each a RawMidi read from a file, or a mido.MidiFile just composed) one after
     another, joined on the sample clock (with `join_at_bars`, each next one starts on the bar line
     after the previous one's last note). With `prefetch`, the next one is produced (e.g. composed)
     in a background thread while the current one plays, so a lazy, endless iterator never holds up
     the audio. `backend` as for Playback. A single loop (composer.io.loop.loop_end) is rendered
-    once, sample-exact, and played round seamlessly `loops` times, or until stopped (None)."""
+    once, sample-exact, and played round seamlessly `loops` times, or as many whole times as
+    reach `loop_seconds`, or until stopped (neither given)."""
     from composer.io.schedule import schedule_of
     from composer.io.synth import Synth
 
@@ -369,7 +370,10 @@ def play_midis(midis: Iterable, soundfont, device=None, *,
             schedules = list(schedules)
             end = loop_end(schedules[0]) if len(schedules) == 1 else None
             if end is not None:
-                loop = Loop(render_loop(synth, schedules[0], end), schedules[0], loops)
+                audio = render_loop(synth, schedules[0], end)
+                if loop_seconds is not None:
+                    loops = max(1, math.ceil(loop_seconds * rate / len(audio) - 1e-9))
+                loop = Loop(audio, schedules[0], loops)
                 synth.silence()
                 schedules = []
         playback = Playback(synth, _prefetched(schedules, stop) if prefetch else schedules, chosen,

@@ -359,3 +359,29 @@ def test_loops_is_for_a_loop(tmp_path, font):
                           capture_output=True, text=True, cwd=tmp_path, timeout=60)
     assert done.returncode == 2 and "is not one" in done.stderr
     assert len(done.stderr.strip().splitlines()) == 2  # the SoundFont line, then the one error line
+    for args, message in ((["--for", "0:20"], "is not one"), (["--for", "soon"], "--for"),
+                          (["--for", "10", "--loops", "2"], "not both"),
+                          (["--endless", "--loops", "2"], "--endless")):
+        done = subprocess.run(cli("play", str(scene), *args, "--soundfont", str(font)),
+                              capture_output=True, text=True, cwd=tmp_path, timeout=60)
+        assert done.returncode == 2 and message in done.stderr.splitlines()[-1], (args, done.stderr)
+
+
+def test_a_loop_played_for_a_time_goes_round_whole_passes(font, monkeypatch):
+    """--for: as many whole passes as reach the time (never cut inside a pass), each pass the
+    same audio, sample for sample."""
+    from composer import compose
+    from composer.io.loop import loop_end
+    from composer.io.midi import midi_bytes, read_midi_bytes
+    from composer.io.schedule import schedule_raw
+    from composer.scene.load import parse_scene
+
+    monkeypatch.setattr(live, "resolve_device", lambda spec, backend=None: DEVICE)
+    raw = read_midi_bytes(midi_bytes(compose(parse_scene(LOOP_SCENE, "loop.toml"))))
+    length = loop_end(schedule_raw(raw, RATE))
+    sd = FakeSounddevice()
+    result = live.play_midis([raw], font, backend=sd, loop_seconds=1.2 * length / RATE)
+    assert 0 <= result.seconds - 2 * length / RATE < BLOCK_FRAMES / RATE  # the last block is padded
+    played = np.concatenate(sd.streams[0].played)[: 2 * length]
+    assert np.abs(played[:length]).max() > 0.01
+    np.testing.assert_array_equal(played[:length], played[length:])

@@ -55,13 +55,14 @@ class HitPlan:
     nudge: float  # the steady tempo over the stretch before it, played this much faster (+) or slower (-)
     how: str  # what the form does there, in words
     met: bool = True  # False: the stretch before it would need more than HIT_NUDGE
+    problem: str = ""  # why it cannot be met, when it cannot
 
     @property
     def label(self) -> str:
         return f"hits[{self.number}] ({self.kind} at {clock_tenths(self.at)})"
 
 
-def _bar_lines(layout, meter, bpm: float, until: float) -> list[float]:
+def bar_lines(layout, meter, bpm: float, until: float) -> list[float]:
     """Times of the bar lines at `bpm` through the layout's sections (each with its own tempo
     factor), carried on at the last section's pace until `until` seconds are passed."""
     lines = [0.0]
@@ -128,7 +129,7 @@ def fit_tempo(hits, end: float | None, layout, meter, bpm: float, feel_bpm: floa
     best = None
     for k in range(SEARCH_STEPS + 1):
         candidate = low + (high - low) * k / SEARCH_STEPS
-        lines = _bar_lines(layout, meter, candidate, until)
+        lines = bar_lines(layout, meter, candidate, until)
         bars = _bars_for(hits, end, lines)
         worst = max((abs(n) for n in nudges(times, bars, lines)), default=0.0)
         # Whole hundredths of a percent: a tie between two tempi goes to the nearer one, the same
@@ -142,7 +143,7 @@ def fit_tempo(hits, end: float | None, layout, meter, bpm: float, feel_bpm: floa
         late = [(h, b) for h, b in zip(hits, bars) if b >= total_bars]
         if late:
             hit, _ = late[0]
-            length = _bar_lines(layout, meter, chosen, 0)[total_bars]
+            length = bar_lines(layout, meter, chosen, 0)[total_bars]
             raise SceneError(f"{clock_tenths(hit.at)} is past the piece's end: its {total_bars} bars last "
                              f"{clock_tenths(length)}; give the scene a longer length",
                              field=f"hits[{hit.number}].at")

@@ -323,8 +323,7 @@ def hit_warnings(plan: Plan, piece: Piece) -> tuple[str, ...]:
     for hit, sounds in hit_times(plan, piece):
         error = sounds - hit.at
         if abs(error) >= HIT_TOLERANCE:
-            out.append(f"{hit.label} cannot be met: the music before it would have to move "
-                       f"{hit.nudge:+.1%}, more than the {HIT_NUDGE:.0%} a tempo may bend between hits; "
+            out.append(f"{hit.label} cannot be met: {hit.problem or 'a hit before it was missed'}; "
                        f"its downbeat (bar {hit.bar + 1}) sounds {abs(error):.2f} s "
                        f"{'late' if error > 0 else 'early'}, at {sounds:.2f} s")
     return tuple(out)

@@ -610,7 +610,7 @@ def _place_hits(feel: Feel, layout: list[Block], meter: Meter, bpm: float, reaso
     sections = hitpoints.start_sections(
         layout, [(h, b) for h, b in zip(feel.hits, hit_bars) if h.kind == "section"], split)
     times = [h.at for h in feel.hits] + ([asked] if asked is not None else [])
-    lines = hitpoints._bar_lines(layout, meter, tuned, max(times))
+    lines = hitpoints.bar_lines(layout, meter, tuned, max(times))
     nudges = hitpoints.nudges(times, bars, lines)
     plans = []
     climax = None
@@ -630,8 +630,18 @@ def _place_hits(feel: Feel, layout: list[Block], meter: Meter, bpm: float, reaso
             how.append("the melody's summit and the fullest bar")
         else:
             how.append("every part strikes, sforzando")
+        met = abs(nudge) <= hitpoints.HIT_NUDGE + 1e-9
+        problem = ""
+        if not met and bar == hitpoints.FIRST_BAR[hit.kind]:
+            problem = (f"it comes too early: {'an' if hit.kind[0] in 'aeiou' else 'a'} {hit.kind} can land no sooner than bar {bar + 1} ("
+                       + ("the music starts on bar 1)" if bar == 0 else "a phrase has to lead to it)"))
+        elif not met and plans and bar == plans[-1].bar + 1:
+            problem = f"it comes too soon after hits[{plans[-1].number}]: a bar between them is the least"
+        elif not met:
+            problem = (f"the music before it would have to move {nudge:+.1%}, more than the "
+                       f"{hitpoints.HIT_NUDGE:.0%} a tempo may bend between hits")
         plans.append(hitpoints.HitPlan(hit.number, kind, hit.at, bar, round(nudge, 4), "; ".join(how),
-                                       abs(nudge) <= hitpoints.HIT_NUDGE + 1e-9))
+                                       met, problem))
     reasons.append(f"hits: tempo {tuned:.1f} " + (f"(from {bpm:.1f}, searched within {hitpoints.TEMPO_SEARCH:.0%}) "
                    if abs(tuned - bpm) > 0.05 else "kept ") + f"so the {len(plans)} hit point"
                    f"{'s' if len(plans) != 1 else ''} fall on bar lines; "

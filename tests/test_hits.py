@@ -198,3 +198,21 @@ def test_phrase_cuts_never_leave_a_one_bar_phrase_they_can_spare():
     assert phrase_cuts([Hit("stop", 5)], 0, 7) == [5]  # a pause, then one bar before the section ends
     assert phrase_cuts([Hit("climax", 6)], 0, 12) == [4, 8]
     assert phrase_cuts([Hit("climax", 1)], 0, 12) == [3]
+
+
+@pytest.mark.parametrize("kind, at, why", [
+    ("accent", 0.4, "too early: an accent can land no sooner than bar 1 (the music starts on bar 1)"),
+    ("cadence", 0.4, "too early: a cadence can land no sooner than bar 2 (a phrase has to lead to it)"),
+])
+def test_a_hit_too_early_to_meet_says_so(kind, at, why):
+    st = stages(f'length = "1:00"\nmood = ["calm"]\n[[hits]]\nat = {at}\nkind = "{kind}"\n')
+    (warning,) = hit_warnings(st.plan, st.piece)
+    assert warning.startswith(f"hits[1] ({kind} at 0:00.40) cannot be met: it comes {why}; its downbeat")
+
+
+def test_a_stop_at_the_end_ends_the_piece_in_silence():
+    st = stages('length = "1:00"\nmood = ["calm"]\n[[hits]]\nat = 59.5\nkind = "stop"\n')
+    hit = st.plan.hits[0]
+    bar = st.plan.meter.bar_ticks
+    assert hit.met and _seconds(st.piece.tempos, hit.bar * bar) == pytest.approx(59.5, abs=1e-4)
+    assert all(n.end <= hit.bar * bar for p in st.piece.parts for n in p.notes)

@@ -8,7 +8,6 @@ from pathlib import Path
 import click
 
 from composer.cli import path_type
-from composer.hits import HIT_NUDGE
 from composer.piece import TICKS_PER_BEAT
 
 
@@ -91,8 +90,7 @@ def _hit(hit, piece, plan, before) -> dict:
     elif hit.kind == "climax":
         why += f" (in {_a(phrase.bars)} {phrase.bars}-bar phrase, bars {phrase.start_bar + 1}-{phrase.end_bar})"
     if not met:
-        why += (f"; could not be met: the music before it would have to move {hit.nudge:+.1%}, more "
-                f"than the {HIT_NUDGE:.0%} a tempo may bend between hits; it lands "
+        why += (f"; could not be met: {hit.problem or 'a hit before it was missed'}; it lands "
                 f"{abs(error):.2f} s {'late' if error > 0 else 'early'}")
     return {"number": hit.number, "kind": hit.kind, "asked": round(hit.at, 3),
             "asked_clock": clock_tenths(hit.at), "bar": hit.bar + 1, "beat": 1,

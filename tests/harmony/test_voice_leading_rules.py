@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import random
-import time
 
 import pytest
 
@@ -119,14 +118,12 @@ def test_same_plan_and_seed_give_the_same_progression():
     assert harmonize(plan, random.Random(3)) != harmonize(plan, random.Random(4))
 
 
-def test_a_ten_minute_piece_harmonises_well_under_half_a_second():
-    # 4/4 at 60 bpm, two chords a bar: 150 bars = 10 minutes, about 300 chords.
+def test_a_ten_minute_piece_is_harmonised_to_its_end():
+    # 4/4 at 60 bpm, two chords a bar: 150 bars = 10 minutes, about 300 chords. (How long it
+    # takes is measured in benchmarks/, not here: a timed test only measures the machine's load.)
     plan = make_plan(11, sections=4, meter=(4, 4), bars=38)
-    start = time.perf_counter()
     prog = harmonize(plan, random.Random(1))
-    elapsed = time.perf_counter() - start
-    assert len(prog) >= 150
-    assert elapsed < 0.5, elapsed
+    assert len(prog) >= 150 and prog[-1].start + prog[-1].duration == plan.bars * plan.meter.bar_ticks
 
 
 @pytest.mark.slow

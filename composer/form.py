@@ -107,6 +107,10 @@ SECTION_SECONDS = 30.0
 # Fewer bars than this per section and the form gives up sections: a theme needs room for a phrase
 # and its answer.
 MIN_SECTION_BARS = 6
+# A short piece keeps its form in miniature with sections of a phrase each (the song form's
+# a a' b a in four-bar phrases; a small ternary of 16 bars), rather than losing its middle.
+SHORT_PIECE_BARS = (16, 24)  # from, below
+SHORT_SECTION_BARS = 4
 # How far a section's intensity moves from the scene's with its row's level.
 LEVEL_SPREAD = 0.9
 
@@ -134,7 +138,48 @@ RETRANSITION = 0.3
 NEW_EPISODE = 0.3
 
 
-def _varied(form: Form, rng: random.Random) -> list[Row]:
+# Each section's length as the piece draws it: (factor on the form's share, weight) by role. A
+# return may be abridged and an episode or build expanded (Caplin, *Classical Form*: the
+# recapitulation compresses what the exposition said, the development expands); intros, codas and
+# interludes run short or long; a theme may take an extra phrase.
+STRETCH: dict[str, tuple[tuple[float, float], ...]] = {
+    "theme": ((1.0, 3.0), (1.25, 1.0), (0.8, 1.0)),
+    "verse": ((1.0, 2.0), (0.75, 1.0), (1.25, 1.0), (0.6, 0.5)),
+    "return": ((1.0, 2.0), (0.75, 1.5), (1.2, 0.5)),
+    "episode": ((1.0, 2.0), (1.25, 1.5), (0.8, 1.0)),
+    "build": ((1.0, 2.0), (1.25, 1.5), (0.8, 0.5)),
+    "climax": ((1.0, 2.0), (1.25, 1.0), (0.8, 0.5)),
+    "intro": ((1.0, 1.0), (0.6, 1.0), (1.5, 1.0)),
+    "interlude": ((1.0, 1.0), (0.7, 1.0), (1.5, 1.0)),
+    "coda": ((1.0, 1.0), (0.6, 1.0), (1.5, 1.0)),
+}
+# Where a section away from home goes, by mood (Schoenberg, *Structural Functions of Harmony*: the
+# closely related regions, the relative and the dominant before the subdominant, whose flat
+# seventh folk tunes almost never sing; the mediants are left out): the form's own area weighs
+# most.
+AREAS_BY_MOOD: dict[str, dict[str, float]] = {
+    "joy": {"dominant": 1.0, "relative": 0.6, "subdominant": 0.4},
+    "tender": {"relative": 1.0, "dominant": 0.6, "subdominant": 0.5},
+    "sad": {"relative": 1.0, "dominant": 0.5, "subdominant": 0.4},
+    "tense": {"relative": 1.0, "dominant": 0.8, "subdominant": 0.3},
+}
+OWN_AREA = 1.5
+OWN_CLOSE = 2.0
+# A verse followed by another may close, or end open as the first half of a period whose second
+# verse answers it (the folk song's two-line stanza).
+VERSE_CLOSES = {"authentic": 2.0, "half": 1.0, "plagal": 0.6}
+# An episode ends on its key's dominant, or presses on into the return through a deceptive or
+# evaded cadence (Caplin: the contrasting middle's standing on the dominant, or its cadence
+# withheld so the return arrives as the resolution).
+EPISODE_CLOSES = {"half": 2.0, "deceptive": 0.6, "evaded": 0.6}
+
+
+def _draw(rng: random.Random, options: dict) -> object:
+    names = sorted(options)
+    return rng.choices(names, weights=[options[n] for n in names])[0]
+
+
+def _varied(form: Form, rng: random.Random, mood: str | None = None) -> list[Row]:
     rows = []
     fresh = iter("DEFGH")
     for i, row in enumerate(form.rows):
@@ -149,21 +194,42 @@ def _varied(form: Form, rng: random.Random) -> list[Row]:
                 and rng.random() < NEW_EPISODE:
             row = Row(next(fresh), row.role, row.weight, row.level, row.area, row.close)
         rows.append(row)
-    return rows
+    return [_own(row, i == len(rows) - 1, rng, mood) for i, row in enumerate(rows)]
 
 
-def rows_for(form: Form, seconds: float, bars: int, rng: random.Random) -> tuple[Row, ...]:
-    """The piece's own version of the form (see _varied) for its length: grown with the form's
-    `grow` rows for long pieces, its optional rows given up for short ones."""
-    rows = _varied(form, rng)
+def _own(row: Row, last: bool, rng: random.Random, mood: str | None) -> Row:
+    """One section of the piece's own version: its length; for a section away from home, where
+    it goes; for a verse another follows, whether it closes; each drawn around the form's choice
+    (the cadences inside a section are the plan's, by the mood)."""
+    factors = dict(STRETCH.get(row.role, ((1.0, 1.0),)))
+    weight = row.weight * _draw(rng, factors)
+    area, close = row.area, row.close
+    if mood is not None and area != "home":
+        area = _draw(rng, {**AREAS_BY_MOOD[mood], area: OWN_AREA})
+    if not last and row.role == "verse":
+        close = _draw(rng, {**VERSE_CLOSES, close: VERSE_CLOSES.get(close, 0) + OWN_CLOSE})
+    elif not last and row.role == "episode" and close in EPISODE_CLOSES:
+        close = _draw(rng, EPISODE_CLOSES)
+    return Row(row.letter, row.role, round(weight, 3), row.level, area, close)
+
+
+def rows_for(form: Form, seconds: float, bars: int, rng: random.Random,
+             mood: str | None = None) -> tuple[Row, ...]:
+    """The piece's own version of the form (see _varied; `mood` lets it draw its key areas and
+    open closes) for its length: grown with the form's `grow` rows for long pieces, its optional
+    rows given up for short ones."""
+    rows = _varied(form, rng, mood)
     wanted = max(1, round(seconds / SECTION_SECONDS))
     k = 0
     while form.grow and len(rows) < wanted:
-        row = form.grow[k % len(form.grow)]
+        row = _own(form.grow[k % len(form.grow)], False, rng, mood)
         rows.insert(len(rows) - form.tail, row)
         k += 1
+    fewest = SHORT_SECTION_BARS if SHORT_PIECE_BARS[0] <= bars < SHORT_PIECE_BARS[1] \
+        else MIN_SECTION_BARS
+
     def crowded() -> bool:
-        return len(rows) > wanted + 2 or len(rows) * MIN_SECTION_BARS > bars
+        return len(rows) > wanted + 2 or len(rows) * fewest > bars
 
     for role in OPTIONAL:
         if not crowded():

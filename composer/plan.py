@@ -455,12 +455,39 @@ def _layout(feel: Feel, meter: Meter, form: Form | None, rng: random.Random) -> 
                 for i, (m, r) in enumerate(zip(moments, raw))]
     m = moments[0]
     seconds = total * meter.pulses * 60 / feel.bpm
-    rows = rows_for(form, seconds, _even_bars(total), rng)
-    weight = sum(r.weight for r in rows)
+    rows = rows_for(form, seconds, _even_bars(total), rng, quadrant(m.valence, m.arousal))
     intensity = m.intensity
-    return [Block(label, label, _even_bars(total * row.weight / weight), level(intensity, row),
+    return [Block(label, label, bars, level(intensity, row),
                   m.valence, m.arousal, 1.0, row.role, row.area, row.close)
-            for row, label in zip(rows, labels(rows))]
+            for row, label, bars in zip(rows, labels(rows), _shares(rows, _even_bars(total)))]
+
+
+# A short piece's sections are counted in single bars (its phrases of 3, 5 and 7 bars give them
+# their proportions), a longer one's in pairs.
+SHORT_PIECE_BARS = 24
+
+
+def _shares(rows, total: int) -> list[int]:
+    """Each row's bars, in pairs (single bars in a short piece), in proportion to its weight and
+    summing to `total` (largest remainders first), none under one unit."""
+    unit = 1 if total < SHORT_PIECE_BARS else 2
+    pairs = max(len(rows), total // unit)
+    weight = sum(r.weight for r in rows)
+    exact = [pairs * r.weight / weight for r in rows]
+    counts = [max(1, int(x)) for x in exact]
+    order = sorted(range(len(rows)), key=lambda i: (counts[i] - exact[i], i))
+    k = 0
+    while sum(counts) < pairs:
+        counts[order[k % len(order)]] += 1
+        k += 1
+    order = sorted(range(len(rows)), key=lambda i: (exact[i] - counts[i], i))
+    k = 0
+    while sum(counts) > pairs and any(c > 1 for c in counts):
+        i = order[k % len(order)]
+        if counts[i] > 1:
+            counts[i] -= 1
+        k += 1
+    return [unit * c for c in counts]
 
 
 def asked_seconds(feel: Feel) -> float | None:

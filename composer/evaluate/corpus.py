@@ -1,12 +1,18 @@
 """Figures over a set of pieces (issue 12): do different scenes get different music?
 
-- Form plan: the piece's section markers, each reduced to its label without primes or numbers
-  (A, A', A'' and A4 are one return of A; a moment's name is its own label), the labels lettered
-  in order of first appearance. Two scenes share a form when their plans are equal, or when one is
-  the other cut short (a prefix) and the shorter has at least three sections: the same form cut to
-  two lengths. A scene whose markers are only its moments' names has the user's form, not the
-  composer's: its plan is reported but not compared (a marker is a form label when it is a capital
-  letter with primes or a number, or a word such as intro, interlude, transition or coda).
+- Form plan: per section, in order, its label (the marker without primes or numbers: A, A', A''
+  and A4 are one return of A; intro, interlude and coda their own; the labels lettered in order
+  of first appearance), its key area (the key sounding at its first bar, as an interval and mode
+  above the home tonic), the chord it closes on (its last chord symbol: I, V, vi, I6 tell an
+  authentic, half, deceptive or evaded close apart) and its length in bars. Two scenes share a
+  form plan when one plan's sections, letters, key areas and closes, are the other's or begin the
+  other's (the same form cut to two lengths; the shorter needs at least three sections, and its
+  last section's close is not compared, since a cut ends where it is cut), and their lengths stand
+  in the same proportions (each section's share of the compared sections within LENGTH_TOLERANCE
+  of the other's, the cut last one excepted): one plan stretched or cut is one plan. A scene whose
+  markers are only its moments' names has the user's form, not the composer's: its plan is
+  reported but not compared (a marker is a form label when it is a capital letter with primes or
+  a number, or a word such as intro, interlude, transition or coda).
 - Shared melody bars: a melody bar is the notes starting in it (onset in the bar, length, pitch, on
   the written grid), counted when it holds at least two notes (one held note is no tune). For two
   pieces of different scenes with the same seed, the share of one piece's bars found anywhere in
@@ -23,7 +29,9 @@
 
 from __future__ import annotations
 
+import bisect
 import re
+from dataclasses import dataclass
 from collections import defaultdict
 from itertools import combinations
 
@@ -31,6 +39,9 @@ from composer.evaluate.craft import gridded, melody_line
 from composer.evaluate.score import Score
 
 MIN_FORM_SECTIONS = 3  # a shorter plan is too little to call a shared form when it is a prefix
+# Two plans' sections stand in the same proportions when each one's share of the compared bars
+# differs by no more than this (a 16-bar section beside 8-bar ones against 12 beside 8 differs).
+LENGTH_TOLERANCE = 0.06
 MIN_BAR_NOTES = 2
 
 
@@ -53,14 +64,35 @@ def composed_form(score: Score) -> bool:
     return any(is_form_label(text) for _, text in score.sections)
 
 
-def form_plan(score: Score) -> tuple[str, ...]:
+@dataclass(frozen=True)
+class PlanSection:
+    letter: str  # the label, lettered in order of first appearance
+    area: str  # the key area: semitones above the home tonic and the mode, "0 ionian" at home
+    close: str  # the section's last chord symbol
+    bars: int
+
+    @property
+    def shape(self) -> tuple[str, str, str]:
+        return self.letter, self.area, self.close
+
+
+def form_plan(score: Score) -> tuple[PlanSection, ...]:
     labels: dict[str, str] = {}
     plan = []
-    for _, text in score.sections:
+    bar = score.meter.bar_ticks
+    ticks = [t for t, _ in score.sections]
+    ends = ticks[1:] + [max(score.end_tick, ticks[-1] + bar) if ticks else 0]
+    chord_ticks = [t for t, _ in score.chords]
+    home = score.key.tonic
+    for (tick, text), end in zip(score.sections, ends):
         base = _base(text)
         if base not in labels:
             labels[base] = _letter(len(labels))
-        plan.append(labels[base])
+        key = score.key_at(tick)
+        i = bisect.bisect_left(chord_ticks, end) - 1
+        close = score.chords[i][1] if i >= 0 and chord_ticks[i] >= tick else ""
+        plan.append(PlanSection(labels[base], f"{(key.tonic - home) % 12} {key.mode}", close,
+                                max(1, round((end - tick) / bar))))
     return tuple(plan)
 
 
@@ -73,11 +105,24 @@ def _letter(i: int) -> str:
     return out
 
 
-def same_form(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
-    if a == b:
-        return True
+def same_form(a: tuple[PlanSection, ...], b: tuple[PlanSection, ...]) -> bool:
     short, long_ = sorted((a, b), key=len)
-    return len(short) >= MIN_FORM_SECTIONS and long_[:len(short)] == short
+    if not short:
+        return not long_
+    cut = len(short) < len(long_)
+    if cut and len(short) < MIN_FORM_SECTIONS:
+        return False
+    head = long_[:len(short)]
+    if [s.shape for s in short[:-1]] != [s.shape for s in head[:-1]] \
+            or short[-1].letter != head[-1].letter or short[-1].area != head[-1].area \
+            or (not cut and short[-1].close != head[-1].close):
+        return False
+    # Proportions, over the sections both plans hold whole (a cut's last one may be shorter).
+    whole = len(short) - 1 if cut else len(short)
+    x, y = [s.bars for s in short[:whole]], [s.bars for s in head[:whole]]
+    if not x:
+        return True
+    return all(abs(p / sum(x) - q / sum(y)) <= LENGTH_TOLERANCE for p, q in zip(x, y))
 
 
 def form_figures(scores: dict[str, Score]) -> tuple[int, int, list[tuple[str, str]]]:
@@ -85,7 +130,7 @@ def form_figures(scores: dict[str, Score]) -> tuple[int, int, list[tuple[str, st
     over one piece per scene."""
     plans = {name: form_plan(s) for name, s in scores.items() if composed_form(s)}
     pairs = [(a, b) for a, b in combinations(sorted(plans), 2) if same_form(plans[a], plans[b])]
-    classes: list[tuple[str, ...]] = []
+    classes: list[tuple[PlanSection, ...]] = []
     for name in sorted(plans):
         if not any(same_form(plans[name], c) for c in classes):
             classes.append(plans[name])

@@ -45,6 +45,7 @@ class Score:
     parts: tuple[ScorePart, ...]
     end_tick: int
     meta: tuple[tuple[str, str], ...] = ()  # the conductor's 'name: value' texts (seed, scene ...)
+    chords: tuple[tuple[int, str], ...] = ()  # (tick, figure) from the `chord: V7 (key)` texts
 
     def text(self, name: str) -> str | None:
         return next((v for k, v in self.meta if k == name), None)
@@ -158,7 +159,7 @@ def read_score(source, name: str | None = None) -> Score:
     meter = None
     home, signature = None, None
     tempos: dict[int, float] = {}
-    sections, phrases, changes, meta = [], [], [], []
+    sections, phrases, changes, meta, chords = [], [], [], [], []
     parts = []
     end = 0
     for index, track in enumerate(midi.tracks):
@@ -199,8 +200,10 @@ def read_score(source, name: str | None = None) -> Score:
             elif kind == "text" and msg.text.startswith("key:") and home is None:
                 home = _key_text(msg.text[4:])
             elif kind == "text" and msg.text.startswith("chord:"):
-                inside = msg.text.partition("(")[2].rstrip(")")
+                figure, _, inside = msg.text[6:].partition("(")
+                inside = inside.rstrip(")")
                 changes.append((tick, _key_text(inside) if inside else None))
+                chords.append((tick, figure.strip()))
             elif kind == "text" and index == 0 and ":" in msg.text:  # the conductor's metadata
                 field, _, value = msg.text.partition(":")
                 meta.append((field.strip(), value.strip()))
@@ -229,4 +232,5 @@ def read_score(source, name: str | None = None) -> Score:
     if not tempo_map or tempo_map[0][0] > 0:
         tempo_map.insert(0, (0, DEFAULT_BPM))
     return Score(label, home, meter or Meter(4, 4), tuple(tempo_map), tuple(sorted(sections)),
-                 tuple(sorted(phrases)), tuple(keys), tuple(parts), end, tuple(meta))
+                 tuple(sorted(phrases)), tuple(keys), tuple(parts), end, tuple(meta),
+                 tuple(sorted(chords)))

@@ -112,12 +112,13 @@ MOTIF_UPBEAT = 0.6
 
 def motif_upbeats(rhythm: tuple[int, ...], bar: int) -> tuple[tuple[int, ...], ...]:
     """Upbeats made from a motif's rhythm: its tail and its head, each the most notes (two at
-    least) that fit in half a bar."""
+    least) that fit in less than half a bar (from the bar's middle on, a lead-in starts on a
+    strong beat of its own and is a phrase, not an upbeat)."""
     out = []
     for values in (rhythm[::-1], rhythm):
         taken, total = [], 0
         for v in values:
-            if total + v > bar // 2:
+            if total + v >= bar // 2:
                 break
             taken.append(v)
             total += v

@@ -13,19 +13,41 @@ def piece(markers=(), melody=None, key="C major"):
 
 def test_form_plans_letter_the_labels_and_fold_returns():
     s = piece(markers=[(0, "intro"), (4, "A"), (8, "B"), (12, "A'"), (14, "A4"), (15, "coda")])
-    assert corpus.form_plan(s) == ("A", "B", "C", "B", "B", "D")
+    assert [x.letter for x in corpus.form_plan(s)] == ["A", "B", "C", "B", "B", "D"]
     assert corpus.composed_form(s)
     moments = piece(markers=[(0, "first drops"), (8, "the downpour")])
-    assert corpus.form_plan(moments) == ("A", "B") and not corpus.composed_form(moments)
+    assert [x.letter for x in corpus.form_plan(moments)] == ["A", "B"]
+    assert not corpus.composed_form(moments)
 
 
-def test_one_form_cut_to_two_lengths_is_one_form():
-    long_, cut = ("A", "B", "A", "C", "A", "B"), ("A", "B", "A", "C")
-    assert corpus.same_form(long_, cut)
-    assert not corpus.same_form(("A", "B", "A"), ("A", "B", "C", "A"))
-    assert not corpus.same_form(("A", "B"), ("A", "B", "A", "C"))  # too short to call shared
+def test_a_form_plan_reads_key_areas_closes_and_lengths():
+    # 4/4 at 4 beats a bar: A bars 1-2 in C closing on I, B bars 3-4 in G closing on V, A' home
+    texts = [(0, "chord: I (C major)"), (4, "chord: V (C major)"), (7, "chord: I (C major)"),
+             (8, "chord: I (G major)"), (12, "chord: V (G major)"), (16, "chord: I (C major)")]
+    s = read_score(build({"Melody": [(i, 1, 60 + i % 5) for i in range(24)]},
+                         markers=[(0, "A"), (8, "B"), (16, "A'")], texts=texts))
+    plan = corpus.form_plan(s)
+    assert [(x.letter, x.area, x.close, x.bars) for x in plan] == [
+        ("A", "0 ionian", "I", 2), ("B", "7 ionian", "V", 2), ("A", "0 ionian", "I", 2)]
+
+
+def _plan(*rows):
+    return tuple(corpus.PlanSection(letter, area, close, bars) for letter, area, close, bars in rows)
+
+
+def test_one_form_cut_or_stretched_is_one_form():
+    full = _plan(("A", "0", "I", 8), ("B", "7", "V", 8), ("A", "0", "I", 8), ("C", "5", "V", 8),
+                 ("A", "0", "I", 8))
+    cut = full[:3] + _plan(("C", "5", "IV", 4))  # cut short inside C: its close is not compared
+    stretched = tuple(corpus.PlanSection(x.letter, x.area, x.close, 2 * x.bars) for x in full)
+    assert corpus.same_form(full, cut) and corpus.same_form(full, stretched)
+    # another key area, another close, other proportions, or too short to call shared
+    assert not corpus.same_form(full, full[:1] + _plan(("B", "9", "V", 8)) + full[2:])
+    assert not corpus.same_form(full, full[:1] + _plan(("B", "7", "vi", 8)) + full[2:])
+    assert not corpus.same_form(full, full[:1] + _plan(("B", "7", "V", 14)) + full[2:])
+    assert not corpus.same_form(full, full[:2])
     scores = {"x": piece([(0, "A"), (4, "B"), (8, "A'"), (12, "C")]),
-              "y": piece([(0, "A"), (4, "B"), (8, "A'"), (10, "C"), (12, "A''")]),
+              "y": piece([(0, "A"), (4, "B"), (8, "A'"), (12, "C"), (14, "A''")]),
               "z": piece([(0, "intro"), (2, "A"), (8, "B")]),
               "m": piece([(0, "the gates"), (8, "the carousel")])}
     assert corpus.form_figures(scores) == (2, 3, [("x", "y")])

@@ -269,7 +269,7 @@ def place_body(frame: Frame, context: PhraseContext, tones: list[Tone], ceiling:
     stood, and in the climax phrase a climb to the summit and a descent from it."""
     bar = frame.bar
     climax = frame.climax
-    lift = round((context.section.character.intensity - 0.5) * 2)
+    lift = round((context.section.character.intensity - 0.5) * 2) + frame.arc_shift
     written: Written = []
     shifts: list[int] = []
     last = tones[-1].pitch if tones else None

@@ -99,6 +99,22 @@ def nearest_chord_tone(pitch: int, span: ChordSpan, low: int, high: int, toward:
     return min(options, key=lambda p: (abs(p - pitch), abs(p - ref), p))
 
 
+# A moved note may go this far (semitones) to a chord tone other than the note before it.
+MOVE_AWAY = 4
+
+
+def moved_chord_tone(pitch: int, span: ChordSpan, low: int, high: int, prev: int | None) -> int:
+    """Where a note that cannot stay goes: the nearest chord tone, but not the note before it
+    when another chord tone lies within MOVE_AWAY (a step cleaned back onto the note it left
+    would strike one pitch twice: a dead beat where the tune meant to move)."""
+    best = nearest_chord_tone(pitch, span, low, high, prev)
+    if best != prev:
+        return best
+    others = [p for p in range(max(low, pitch - MOVE_AWAY), min(high, pitch + MOVE_AWAY) + 1)
+              if p % 12 in span.chord.pcs and p != prev]
+    return min(others, key=lambda p: (abs(p - pitch), p)) if others else best
+
+
 def bar_cost(pitches, strengths, spans, anchor_drift: int, prev: int | None, prev_move: int,
              low: int, high: int) -> float:
     cost = COST_DRIFT * abs(anchor_drift)
@@ -167,7 +183,7 @@ def clean(tones: list[Tone], harmony: Harmony, meter: Meter, low: int, high: int
             ok = is_chord_tone(tone.pitch, span) or (not strong and is_decoration(
                 prev, tone.pitch, nxt, joined_before, joined_after))
             if not ok:
-                tone.pitch = nearest_chord_tone(tone.pitch, span, low, high, prev)
+                tone.pitch = moved_chord_tone(tone.pitch, span, low, high, prev)
                 changed = True
             elif prev is not None and abs(tone.pitch - prev) > LEAP_LIMIT:
                 # the same pitch class an octave nearer, if that doesn't widen the next interval more
@@ -194,6 +210,9 @@ COST_DECORATION = 0.3  # a good passing or neighbour tone costs a little: chord 
 COST_BAD_DECORATION = 8.0  # a weak-beat non-chord tone that neither steps in nor out
 COST_STRONG_NON_CHORD = 60.0
 COST_UNRECOVERED_LEAP = 2.5  # a leap of a fourth or more not followed by a step back
+# A note struck again on a strong beat: the line stands still across the beat (two dotted quarters
+# on one pitch fill a 6/8 bar with nothing); a chord tone a third away usually serves.
+COST_REPEAT_ON_BEAT = 0.8
 RECOVER = 5  # semitones: leaps this wide want a step back the other way
 
 
@@ -313,6 +332,7 @@ def smooth(slots: list[Slot], before: int | None) -> list[int]:
             for c in slot.candidates:
                 total = (cost + alone[i][c]
                          + interval_cost(b, c) + _recovery_cost(a, b, c)
+                         + (COST_REPEAT_ON_BEAT if c == b and slot.strong else 0.0)
                          + (COST_ALTERED_INTERVAL if spelled and _altered(b, there[b], c, here[c])
                             else 0.0)
                          + _decoration_cost(prev_slot, a if i > 1 else None, b, c))

@@ -35,6 +35,11 @@ CEILING_BELOW_TOP = 1
 CLIMAX_MARGIN = 5
 # After the climax the line releases: later phrases keep this many semitones under the ceiling.
 RELEASE = 1
+# The usual high point of a phrase's arc, in scale steps over the tonic (melody.phrase.SHAPES peak
+# at 3 to 7; most at 4 or 5).
+ARC_TOP = 4
+# ... with a step to spare under the ceiling, for the figures that turn around it.
+ARC_ROOM = 2
 # How far (semitones) the tune's window may reach below the top of the Harmony part's range.
 ABOVE_HARMONY = 4
 # How far (semitones) the window may move down to leave the summit room above it.
@@ -73,6 +78,19 @@ class Frame:
     @property
     def bar(self) -> int:
         return self.plan.meter.bar_ticks
+
+    @property
+    def arc_shift(self) -> int:
+        """Scale steps the phrases' arcs move down so that their usual high point (ARC_TOP steps
+        over the tonic) sits a step under the ceiling: a window that the register and the summit
+        have pushed down around its tonic gets its arcs lowered with it, rather than every
+        phrase pressed flat against the ceiling (a tune between the dominant below and the one
+        above, as plagal folk tunes move)."""
+        span = self.harmony.spans[0]
+        for shift in range(0, -8, -1):
+            if degree_pitch(ARC_TOP + shift, span, self.tonic) <= self.ceiling - ARC_ROOM:
+                return shift
+        return -7
 
     def ceiling_for(self, phrase: Phrase) -> int:
         """The climax phrase may rise to its summit; phrases after it release."""

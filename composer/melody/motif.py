@@ -221,7 +221,13 @@ def broadened(m: Motif, bar: int, rng: random.Random) -> Motif | None:
     """Two notes become one long one (the second absorbed): the figure slows and sighs."""
     if len(m.rhythm) < 3:
         return None
-    i = rng.randrange(1, len(m.rhythm) - 1)
+    # Only where the notes either side of the absorbed one differ: a long note struck twice at
+    # one pitch is a dead bar, not a sigh.
+    spots = [i for i in range(1, len(m.rhythm) - 1)
+             if i + 2 >= len(m.contour) or m.contour[i] != m.contour[i + 2]]
+    if not spots:
+        return None
+    i = rng.choice(spots)
     return Motif(m.rhythm[:i] + (m.rhythm[i] + m.rhythm[i + 1],) + m.rhythm[i + 2:],
                  m.contour[:i + 1] + m.contour[i + 2:])
 

@@ -14,6 +14,7 @@ import random
 from dataclasses import dataclass
 
 from composer.melody.motif import Motif, develop, vary
+from composer.melody.rhythm import EIGHTH
 from composer.plan import CLIMAX_AT
 
 # The bars before the cadence bar, per form. Each role names its motif ("a" the piece's idea,
@@ -105,6 +106,10 @@ def plan_phrase(role: str, bars: int, motifs: dict[str, Motif], mood: str, bar_t
             continue
         name = form[i] if i < len(form) else "continuation"
         source, options = ROLES[name]
+        if compound and any(r % (3 * EIGHTH) == 0 for r in motifs[source].rhythm):
+            # Halved, a compound metre's dotted beat becomes two dotted eighths: a duplet
+            # against the lilt, not the metre's own three eighths.
+            options = tuple(o for o in options if o[0] != "diminution")
         development, motif = develop(motifs[source], bar_ticks, options, rng)
         if rng.random() < VARY_CHANCE.get(name, 0.0):
             variation, motif = vary(motif, bar_ticks, mood, rng, compound)

@@ -12,6 +12,7 @@ from composer.melody.motif import (
 from composer.melody.phrase import FORMS, ROLES, SHAPES, plan_phrase
 from composer.melody.rhythm import BANDS, CADENCE_BAR, CELLS, band, family, scale_to_bar
 from composer.piece import Meter
+from composer.theory import Chord
 
 METERS = {"4/4": Meter(4, 4), "3/4": Meter(3, 4), "6/8": Meter(6, 8)}
 
@@ -157,3 +158,26 @@ def test_the_evaded_cadence_withholds_the_arrival():
 
     # on the fifth first, else the tonic; never the third the evading I6 has in its bass
     assert CADENCE_DEGREES["evaded"][0] == 4 and 2 not in CADENCE_DEGREES["evaded"]
+
+
+def test_a_broadened_figure_never_strikes_one_pitch_twice():
+    from composer.melody.motif import broadened
+
+    rng = random.Random(2)
+    for motif in (Motif((480, 240, 240, 960), (0, 1, 0, 1)), Motif((480, 480, 480, 480),
+                                                                   (0, -1, 0, 2))):
+        for _ in range(30):
+            got = broadened(motif, 1920, rng)
+            assert all(a != b for a, b in zip(got.contour, got.contour[1:])), got
+
+
+def test_a_cleaned_note_moves_off_the_note_before_where_it_can():
+    from composer.melody.fit import moved_chord_tone
+
+    from composer.harmony.span import ChordSpan
+    from composer.theory import Key
+
+    chord = Chord("ii", 1, 5, (5, 8, 0), 5)  # F Ab C in E-flat
+    ii = ChordSpan(0, 1920, chord, Key(3, "ionian"), (53, 56, 60, 65), 41, None)
+    assert moved_chord_tone(79, ii, 60, 84, 77) == 80  # G5 after F5: to A-flat, not F again
+    assert moved_chord_tone(79, ii, 60, 79, 77) == 77  # nothing else within reach: F after all

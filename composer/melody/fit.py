@@ -203,7 +203,9 @@ def clean(tones: list[Tone], harmony: Harmony, meter: Meter, low: int, high: int
 # a repeated note or a third cheap, wider leaps dearer, the tritone and leaps beyond a fifth avoided
 # (musicality-targets.md: folk tunes move by step or unison 70 % of the time, by a leap larger than
 # a fifth almost never). Staying on the motif's planned notes is worth about half a step a semitone.
-INTERVAL_COST = {0: 0.8, 1: 0.0, 2: 0.0, 3: 0.35, 4: 0.45, 5: 1.0, 6: 4.0, 7: 1.5}
+# A repeated note costs more than a third: struck twice, a long note and its short echo sound like
+# a stutter where the figure meant to move.
+INTERVAL_COST = {0: 1.3, 1: 0.0, 2: 0.0, 3: 0.35, 4: 0.45, 5: 1.0, 6: 4.0, 7: 1.5}
 BEYOND_FIFTH = 9.0
 COST_PER_SEMITONE_MOVED = 0.45
 COST_DECORATION = 0.3  # a good passing or neighbour tone costs a little: chord tones stay the norm

@@ -293,6 +293,8 @@ def place_body(frame: Frame, context: PhraseContext, tones: list[Tone], ceiling:
             goal = peak_degree - APPROACH - 2 * (summit_at - 1 - j)
             anchor = max(anchor, goal - motif.contour[-1])
             options, high = (0, -1, 1), climax.pitch - 2
+        elif j + 1 < len(plans) and j + 1 != summit_at:
+            motif = leading(motif, plans[j + 1].anchor + lift - anchor)
         prefer = None
         echo = context.echo
         if (context.phrase.role == "consequent" and j < len(echo.shifts) and j < len(echo.bars)
@@ -327,6 +329,26 @@ def place_body(frame: Frame, context: PhraseContext, tones: list[Tone], ceiling:
         tone.fixed = True
         written[0] = (tone, Slot(pitch, (pitch,), slot.span, True, slot.joined_before, True))
     return written, tuple(shifts)
+
+
+# A bar's last note that moves away from where the next bar begins by more than this many scale
+# steps is turned to step toward it instead.
+LEAD_GAP = 3
+
+
+def leading(motif: Motif, next_start: int) -> Motif:
+    """The bar's figure with its last note leading into the next bar: a short last note that
+    steps away from where the next bar begins (`next_start` scale steps from this bar's first
+    note), leaving a leap of more than LEAD_GAP steps to make, steps toward it instead (a line
+    leads into its next beat; the figure keeps its rhythm and all but its last turn)."""
+    if len(motif.contour) < 2 or motif.rhythm[-1] > max(motif.rhythm[:-1]):
+        return motif
+    before, last = motif.contour[-2], motif.contour[-1]
+    gap = next_start - last
+    if abs(gap) <= LEAD_GAP or gap * (last - before) >= 0:
+        return motif
+    step = 1 if gap > 0 else -1
+    return Motif(motif.rhythm, motif.contour[:-1] + (before + step,))
 
 
 def fit_anchor(frame: Frame, motif: Motif, anchor: int, start: int, high: int) -> int:

@@ -181,3 +181,12 @@ def test_a_cleaned_note_moves_off_the_note_before_where_it_can():
     ii = ChordSpan(0, 1920, chord, Key(3, "ionian"), (53, 56, 60, 65), 41, None)
     assert moved_chord_tone(79, ii, 60, 84, 77) == 80  # G5 after F5: to A-flat, not F again
     assert moved_chord_tone(79, ii, 60, 79, 77) == 77  # nothing else within reach: F after all
+
+
+def test_a_bars_last_note_turns_toward_the_next_bar():
+    from composer.melody import leading
+
+    falling = Motif((480, 480, 480, 480), (0, 1, 2, 1))
+    assert leading(falling, 6).contour == (0, 1, 2, 3)  # the next bar starts high: lead up
+    assert leading(falling, 2) == falling  # near enough already
+    assert leading(Motif((240, 240, 1440), (0, 1, 0)), 6).contour == (0, 1, 0)  # a long last note stays

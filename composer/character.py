@@ -14,10 +14,61 @@ from composer.piece import Meter
 from composer.scene.model import Palette
 from composer.theory.instruments import idiom, plays
 
-# Accompaniment by arousal (emotion-rules.md: rhythmic density grows with arousal; calm music keeps
-# simple, long values). Rows: (highest arousal of the band, style name in composer.patterns).
-HARMONY_BY_AROUSAL: tuple[tuple[float, str], ...] = ((0.0, "sustain"), (0.5, "half"), (1.01, "pulse"))
-BASS_BY_AROUSAL: tuple[tuple[float, str], ...] = ((-0.2, "sustain"), (0.45, "root-fifth"), (1.01, "pulse"))
+# The accompaniment's figures by the section's affect (emotion-rules.md: rhythmic density grows
+# with arousal, calm music keeps simple, long values; Hevner's clusters and Russell's quadrants:
+# play is light and dancing, triumph martial and full, anxiety off-balance, a storm driven).
+# Each affect has a ladder of (Harmony style, Bass style) from composer.patterns, quietest and
+# sparsest first (each rung strikes at least as often as the one below);
+# a section climbs it with its intensity and its role in the form (ROLE_STEP).
+FIGURES: dict[str, tuple[tuple[str, str], ...]] = {
+    # still: held chords, at most a second stroke or a bass that moves on the strong beats
+    "calm": (("sustain", "sustain"), ("half", "sustain"), ("sustain", "root-fifth"), ("half", "root-fifth")),
+    # tender: held, then breathing half-bar chords, a rocking bass, a gently walking one
+    "tender": (("sustain", "sustain"), ("half", "root-fifth"), ("afterbeat", "lilt"), ("half", "bounce")),
+    # sad: held and heavy, the lament's slow tread and its siciliano (Pergolesi's Stabat Mater,
+    # Bach's "Erbarme dich"), a dotted funeral step at its height
+    "sad": (("sustain", "sustain"), ("sustain", "root-fifth"), ("half", "lilt"), ("pulse", "dotted")),
+    # play: oom-pah and off-beat chords over a bouncing bass, short and light
+    "play": (("afterbeat", "root-fifth"), ("afterbeat", "bounce"), ("offbeat", "bounce"), ("offbeat", "pulse")),
+    # triumph: a march's dotted rhythm and fanfare chords, then the full pulse
+    "triumph": (("half", "root-fifth"), ("fanfare", "dotted"), ("pulse", "dotted"), ("fanfare", "pulse")),
+    # anxiety: irregular 3 + 3 + 2 accents, stabs, a galloping bass at its height
+    "anxiety": (("sustain", "tresillo"), ("stabs", "root-fifth"), ("stabs", "tresillo"), ("agitato", "gallop")),
+    # storm: string agitato over driving eighths, octave leaps and a gallop
+    "storm": (("agitato", "pulse"), ("stabs", "octaves"), ("agitato", "gallop"), ("agitato", "octaves")),
+}
+# How a section's role in the form moves it on its ladder (Karlin & Wright, On the Track: a cue
+# establishes lightly, builds by adding motion, peaks, releases; Schoenberg: a return comes back
+# varied, an episode contrasts). Intros, interludes and codas step down, builds and episodes up,
+# a return further (the theme comes back fuller than it left, not as the episode played), a
+# climax takes the top rung.
+ROLE_STEP = {"intro": -1, "interlude": -1, "coda": -1, "episode": 1, "build": 1, "return": 2,
+             "verse": 0, "theme": 0, "moment": 0}
+CLIMAX = "climax"
+# Rungs by intensity: under each bound, the rung of its index.
+RUNGS = (0.35, 0.6, 0.85)
+
+
+def affect(valence: float, arousal: float, tension: float) -> str:
+    """The section's affect, a finer reading of its quadrant: calm or tender (pleasant and still),
+    sad, play or triumph (pleasant and aroused: triumph where the mood carries Hevner's
+    martial and majestic strength, its tension), anxiety or storm (unpleasant and aroused, a
+    storm from STORM arousal)."""
+    if arousal < AROUSED:
+        if valence < 0:
+            return "sad"
+        return "calm" if arousal <= CALMEST else "tender"
+    if valence >= 0:
+        return "triumph" if tension >= TRIUMPH_TENSION else "play"
+    return "storm" if arousal >= STORM else "anxiety"
+
+
+def _rung(intensity: float, role: str, top: int) -> int:
+    if role == CLIMAX:
+        return top
+    rung = next((i for i, bound in enumerate(RUNGS) if intensity < bound), len(RUNGS))
+    return max(0, min(top, rung + ROLE_STEP.get(role, 0)))
+
 
 # Articulation: lively music is detached, calm music legato (emotion-rules.md, "Articulation":
 # staccato for happiness and activity, legato for tenderness and sadness). Above this arousal a
@@ -64,16 +115,13 @@ def quadrant(valence: float, arousal: float) -> str:
     return "tense" if arousal >= 0 else "sad"
 
 
-def _by_arousal(table: tuple[tuple[float, str], ...], arousal: float) -> str:
-    return next(name for top, name in table if arousal <= top)
-
-
 @dataclass(frozen=True)
 class Character:
     """A section's decided character. The numbers are what the decisions were made from, kept
     for explain and for the stages' finer choices (a melody's rhythm band, a velocity)."""
 
     mood: str  # quadrant(valence, arousal)
+    affect: str  # affect(valence, arousal, tension): which figures and colours it takes
     valence: float
     arousal: float
     tension: float
@@ -88,9 +136,10 @@ class Character:
 
     def reasons(self) -> tuple[str, ...]:
         """Each decision and the rule that made it, for explain."""
-        out = [f"mood {self.mood}: valence {self.valence:+.2f}, arousal {self.arousal:+.2f}",
-               f"harmony {self.harmony}, bass {self.bass}: arousal {self.arousal:+.2f} "
-               "(rhythmic density grows with arousal)"]
+        out = [f"mood {self.mood} ({self.affect}): valence {self.valence:+.2f}, arousal "
+               f"{self.arousal:+.2f}, tension {self.tension:.2f}",
+               f"harmony {self.harmony}, bass {self.bass}: the {self.affect} figures at intensity "
+               f"{self.intensity:.2f} and the section's role (rhythmic density grows with arousal)"]
         if self.texture is not None:
             out.append(f"texture {self.texture}: {PATTERNS[self.texture].description}")
         if self.drums is not None:
@@ -104,21 +153,25 @@ class Character:
         return tuple(out)
 
 
-# Texture figures by the section's mood and intensity (issue 13: textures change with the form;
+# Texture figures by the section's affect and rung (issue 13: textures change with the form;
 # emotion-rules.md: rhythmic activity rises with arousal; Karlin & Wright, On the Track: a cue
-# builds toward its climax by adding motion). Rows: quiet (intensity under QUIET), middle (under
-# FULL), intense. SETTING stands for the setting's own figure (waves on a beach, a waltz in a
-# ballroom). Aroused moods (arousal at or above AROUSED) take their own characters: a tense one
-# the storm's and anxiety's agitation (irregular accents, the repeated-note string agitato, the
-# sixteenth-note ostinato); a joyful one play and triumph (off-beat chords, syncopated comping).
-# Calm moods keep the setting's figure, held as a plain chord when quiet.
+# builds toward its climax by adding motion). SETTING stands for the setting's own figure (waves
+# on a beach, a waltz in a ballroom). Calm keeps the setting's figure, held as a plain chord when
+# quiet; play plucks and dances off the beat; triumph strikes full chords; anxiety circles an
+# ostinato with irregular accents; a storm drives the string agitato into sixteenths.
 SETTING = "setting"
-QUIET, FULL = 0.45, 0.75
-AROUSED = 0.25
-TEXTURE_LADDERS: dict[str, tuple[str, str, str]] = {
-    "tense": ("restless", "repeated", "ostinato16"),
-    "joy": (SETTING, "offbeat", "syncopated"),
-    "calm": ("pad", SETTING, SETTING),
+AROUSED = 0.25  # from this arousal a section is aroused (play, triumph, anxiety, storm)
+CALMEST = -0.55  # at or under this arousal a pleasant section is calm rather than tender
+TRIUMPH_TENSION = 0.25  # a pleasant aroused mood this tense is triumph, not play (Hevner 7-8)
+STORM = 0.55  # an unpleasant mood this aroused is a storm, not anxiety
+TEXTURE_LADDERS: dict[str, tuple[str, ...]] = {
+    "calm": ("pad", SETTING, "glints", SETTING),
+    "tender": (SETTING, "glints", SETTING, "harp"),
+    "sad": ("pad", "block", SETTING, "repeated"),
+    "play": ("plucks", "syncopated", "offbeat", SETTING),
+    "triumph": (SETTING, "block", "strum", "repeated"),
+    "anxiety": ("restless", "ostinato", "restless", "ostinato16"),
+    "storm": ("repeated", "ostinato16", "repeated", "ostinato16"),
 }
 
 
@@ -129,14 +182,18 @@ def _fits(name: str, meter: Meter, program: int | None) -> bool:
 
 
 def texture_for(palette: Palette, meter: Meter, mood: str = "calm", arousal: float = 0.0,
-                intensity: float = 0.5) -> str | None:
-    """The section's figure: its mood's rung for its intensity, where the metre and the texture
-    instrument's idiom allow it (a pad never chops, a pizzicato never holds), else the setting's
-    figure, else broken chords (which fit any metre)."""
+                intensity: float = 0.5, role: str = "theme") -> str | None:
+    """The section's figure: its affect's rung for its intensity and role, where the metre and the
+    texture instrument's idiom allow it (a pad never chops, a pizzicato never holds), else the
+    setting's figure, else broken chords (which fit any metre). `mood` is an affect (or a
+    quadrant: tense reads as anxiety, joy as play)."""
     if palette.texture is None:
         return None
-    ladder = TEXTURE_LADDERS[mood if arousal >= AROUSED and mood in TEXTURE_LADDERS else "calm"]
-    rung = ladder[0 if intensity < QUIET else 1 if intensity < FULL else 2]
+    mood = {"tense": "anxiety", "joy": "play"}.get(mood, mood)
+    if mood not in TEXTURE_LADDERS or (arousal < AROUSED and mood in ("play", "triumph", "anxiety", "storm")):
+        mood = "calm"
+    ladder = TEXTURE_LADDERS[mood]
+    rung = ladder[_rung(intensity, role, len(ladder) - 1)]
     program = palette.texture.program
     for name in (rung, palette.texture_pattern, FALLBACK_PATTERN, "pad"):
         name = palette.texture_pattern if name == SETTING else name
@@ -146,16 +203,20 @@ def texture_for(palette: Palette, meter: Meter, mood: str = "calm", arousal: flo
 
 
 def character_of(valence: float, arousal: float, tension: float, intensity: float,
-                 palette: Palette, meter: Meter, drums: bool) -> Character:
-    """The character of a section with this mood and intensity, in this band and metre."""
+                 palette: Palette, meter: Meter, drums: bool, role: str = "theme") -> Character:
+    """The character of a section with this mood and intensity, in this band and metre, playing
+    this role in the form."""
+    feeling = affect(valence, arousal, tension)
+    ladder = FIGURES[feeling]
+    harmony, bass = ladder[_rung(intensity, role, len(ladder) - 1)]
     return Character(
-        mood=quadrant(valence, arousal), valence=valence, arousal=arousal, tension=tension,
-        intensity=intensity, colour=colour_levels(valence, arousal, tension, intensity),
+        mood=quadrant(valence, arousal), affect=feeling, valence=valence, arousal=arousal,
+        tension=tension, intensity=intensity,
+        colour=colour_levels(valence, arousal, tension, intensity),
         # a pad, a choir, an organ or tremolo strings hold their chords (never re-struck)
-        harmony=("sustain" if idiom(palette.harmony.program).long_only
-                 else _by_arousal(HARMONY_BY_AROUSAL, arousal)),
-        bass=_by_arousal(BASS_BY_AROUSAL, arousal),
-        texture=texture_for(palette, meter, quadrant(valence, arousal), arousal, intensity),
+        harmony="sustain" if idiom(palette.harmony.program).long_only else harmony,
+        bass=bass,
+        texture=texture_for(palette, meter, feeling, arousal, intensity, role),
         drums=palette.drums if drums else None,
         articulation=DETACHED if arousal > DETACH_FROM_AROUSAL else 1.0,
         rubato=RUBATO * max(0.0, -arousal),

@@ -102,8 +102,13 @@ FALLBACK_PATTERN = "broken"
 
 # Where a supporting part strikes inside a chord's span (see composer.arrange.onsets):
 # "span" once per chord, "strong" on the downbeat and mid-bar, "beat" on every felt pulse,
-# "eighth" on every subdivision.
-GRIDS = ("span", "strong", "beat", "eighth")
+# "eighth" on every subdivision, "weak" on the pulses between the strong ones (the after-beats of
+# an oom-pah), "and" on the subdivision after each pulse (off the beat), "dotted" long-short on
+# each pulse (a march's dotted rhythm: the pulse and its last sixteenth, in a compound metre its
+# last eighth), "gallop" the pulse and its two last sixteenths (a galloping rider, the storm's
+# drive), "tresillo" 3 + 3 + 2 eighths over every four pulses (irregular accents: anxious),
+# "lilt" long-short over two pulses (in a compound metre, in each: the siciliano's rocking).
+GRIDS = ("span", "strong", "beat", "eighth", "weak", "and", "dotted", "gallop", "tresillo", "lilt")
 
 # How the bass plays each style (which style a section takes is the plan's decision:
 # composer.character). Name -> (grid, tones cycled per strike, hold). Tones: 0 the chord's bass
@@ -112,6 +117,18 @@ BASS_STYLES: dict[str, tuple[str, tuple[int, ...], float]] = {
     "sustain": ("span", (0,), 1.0),
     "root-fifth": ("strong", (0, 1), 0.95),
     "pulse": ("eighth", (0, 0, 2, 0), 0.6),
+    # quarter notes walking between root, fifth and octave: a dance's bounce (play, tenderness moving)
+    "bounce": ("beat", (0, 1, 2, 1), 0.55),
+    # the march's dotted rhythm, root then fifth (triumph: Elgar, Walton's ceremonial marches)
+    "dotted": ("dotted", (0, 1), 0.8),
+    # octaves leaping in eighths (the storm's bass: Rossini's and Verdi's storms)
+    "octaves": ("eighth", (0, 2), 0.55),
+    # a galloping repeated note (Schubert's Erlkönig, Rossini's William Tell): driven, fearful
+    "gallop": ("gallop", (0, 0, 0), 0.6),
+    # long-short, root then fifth: a barcarolle's or a siciliano's rocking (tenderness moving)
+    "lilt": ("lilt", (0, 1), 0.95),
+    # 3 + 3 + 2 on root, fifth, octave: off-balance accents (anxiety)
+    "tresillo": ("tresillo", (0, 1, 2), 0.8),
 }
 
 # How the Harmony part (the block voicings) plays each style: name -> (grid, hold).
@@ -119,4 +136,14 @@ HARMONY_STYLES: dict[str, tuple[str, float]] = {
     "sustain": ("span", 1.0),
     "half": ("strong", 0.95),
     "pulse": ("beat", 0.8),
+    # short chords on the after-beats, the bass taking the strong ones (oom-pah: play)
+    "afterbeat": ("weak", 0.45),
+    # short chords off the beat (the bass on it): light, dancing
+    "offbeat": ("and", 0.4),
+    # dotted chords, a fanfare's rhythm (triumph)
+    "fanfare": ("dotted", 0.75),
+    # repeated eighths, the string agitato (a storm)
+    "agitato": ("eighth", 0.7),
+    # 3 + 3 + 2 stabs, irregular accents (anxiety)
+    "stabs": ("tresillo", 0.5),
 }

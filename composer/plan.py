@@ -580,8 +580,8 @@ def plan_piece(feel: Feel, title: str, rng: random.Random) -> Plan:
         bpm, hits = _place_hits(feel, layout, meter, bpm, reasons)
     drums = any(p.role == "Drums" for p in band)
 
-    def character(valence: float, arousal: float, intensity: float) -> Character:
-        return character_of(valence, arousal, feel.tension, intensity, feel.palette, meter, drums)
+    def character(valence: float, arousal: float, intensity: float, role: str = "theme") -> Character:
+        return character_of(valence, arousal, feel.tension, intensity, feel.palette, meter, drums, role)
 
     bar_seconds = meter.pulses * 60 / bpm
     sections = []
@@ -598,7 +598,8 @@ def plan_piece(feel: Feel, title: str, rng: random.Random) -> Plan:
         per_bar = 2 if bar_seconds / 2 >= SECONDS_PER_CHORD and meter.numerator != 3 else 1
         sections.append(Section(name=block.name, label=block.label, start_bar=bar, bars=block.bars,
                                 key=skey,
-                                character=character(block.valence, block.arousal, block.intensity),
+                                character=character(block.valence, block.arousal, block.intensity,
+                                                    block.role),
                                 chords_per_bar=per_bar,
                                 phrases=_phrases(bar, block.bars, block.role, block.close, rng,
                                                  feel.tension, max(0.0, -block.arousal),

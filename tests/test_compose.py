@@ -115,18 +115,22 @@ def test_music21_reads_our_chord_symbols_in_the_harmony(examples, name):
     midi = read(examples[name][1])
     home = next(m.text[5:] for m in midi.tracks[0] if m.type == "text" and m.text.startswith("key: "))
     harmony = track(midi, "Harmony")
-    struck = defaultdict(set)
-    for start, _, pitch in notes_of(harmony):
-        struck[start].add(pitch % 12)
-    tick, checked = 0, 0
+    onsets = sorted((start, pitch % 12) for start, _, pitch in notes_of(harmony))
+    tick, changes = 0, []
     for m in harmony:
         tick += m.time
         if m.type == "text" and m.text.startswith("chord: "):
-            figure, _, moved = re.match(r"chord: (.*?)(?: \((.*)\))?$", m.text).group(1, 0, 2)
-            numeral = roman.RomanNumeral(figure, _key(moved or home))
-            assert struck[tick] and struck[tick] <= {p.pitchClass for p in numeral.pitches}, (tick, figure)
-            checked += 1
-    assert checked > 8
+            changes.append((tick, m.text))
+    checked = 0
+    # every tone the Harmony strikes while a chord is named belongs to it (an after-beat or
+    # off-beat figure strikes after the change, leaving the change itself to the bass)
+    for (tick, text), (following, _) in zip(changes, changes[1:] + [(float("inf"), "")]):
+        figure, _, moved = re.match(r"chord: (.*?)(?: \((.*)\))?$", text).group(1, 0, 2)
+        numeral = roman.RomanNumeral(figure, _key(moved or home))
+        struck = {pc for start, pc in onsets if tick <= start < following}
+        assert struck <= {p.pitchClass for p in numeral.pitches}, (tick, figure)
+        checked += bool(struck)
+    assert checked > 8 and checked >= 0.8 * len(changes)
 
 
 def _parents(label):

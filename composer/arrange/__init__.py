@@ -27,9 +27,17 @@ DRUMS_ENTRY = 0.4
 TEXTURE_LIFT = 0.8
 # Below this intensity the texture plays every other step of its figure (thinner).
 TEXTURE_THIN = 0.45
+THIN_ROLES = ("intro", "theme")
 # A bass walk (a passing tone into the next chord) needs a beat at least this long to be heard
 # as a line rather than a slip.
 WALK_MIN_SECONDS = 0.3
+# A bass walks into the next chord only from a plain figure; a driving one keeps its drive.
+WALKING_GRIDS = ("span", "strong", "beat")
+# The closest two strokes of a repeated chord, in seconds: a pianist's or guitarist's repeated
+# chords stay under about five a second; faster, they blur into a tremolo.
+CHORD_SECONDS = 0.18
+EVEN_GRIDS = ("eighth", "and")  # the grids of evenly repeated chords (a dotted figure's short
+# note is its point, and stays)
 MIN_NOTE = 30  # ticks: shorter notes are dropped rather than played as clicks
 
 
@@ -43,17 +51,56 @@ class Arrangement:
     # carries its key in brackets where a section has moved away from the home key
 
 
+# Where inside each pulse a rhythm grid strikes, as shares of the pulse (composer.patterns.GRIDS):
+# simple metres split the pulse in halves and sixteenths, compound ones in thirds (eighths).
+PULSE_CELLS = {
+    "and": ((0.5,), (1 / 3, 2 / 3)),
+    "dotted": ((0.0, 0.75), (0.0, 2 / 3)),
+    "gallop": ((0.0, 0.5, 0.75), (0.0, 1 / 3, 2 / 3)),
+}
+# Figures over a group of pulses: (shares of a pulse where it strikes, pulses in the group), for
+# simple and for compound metres. Tresillo: 3 + 3 + 2 eighths over four pulses, in a compound
+# metre the hemiola's 2 + 2 + 2 eighths over two (both cut across the metre's own accents).
+# Lilt: long-short, a dotted quarter and an eighth over two pulses, in a compound metre a quarter
+# and an eighth in each (the barcarolle's and the siciliano's rocking).
+GROUP_CELLS = {
+    "tresillo": (((0.0, 1.5, 3.0), 4), ((0.0, 2 / 3, 4 / 3), 2)),
+    "lilt": (((0.0, 1.5), 2), ((0.0, 2 / 3), 1)),
+}
+
+
 def onsets(span: ChordSpan, meter: Meter, grid: str) -> list[int]:
     """Strike positions (absolute ticks) of a grid inside a chord's span."""
     if grid == "span":
         return [span.start]
     bar = meter.bar_ticks
+    pulse = meter.pulse_ticks
     if grid == "eighth":
-        step = meter.pulse_ticks // (3 if meter.compound else 2)
+        step = pulse // (3 if meter.compound else 2)
         return list(range(span.start, span.end, step))
+    compound = 1 if meter.compound else 0
+    if grid in PULSE_CELLS:
+        first = span.start - span.start % pulse
+        times = [first + k * pulse + round(share * pulse) for k in range((span.end - first) // pulse + 1)
+                 for share in PULSE_CELLS[grid][compound]]
+        out = sorted(t for t in times if span.start <= t < span.end)
+        # a figure that strikes on the pulse restates the chord where it changes
+        return out if grid == "and" or span.start in out else [span.start] + out
+    if grid in GROUP_CELLS:
+        shares, group = GROUP_CELLS[grid][compound]
+        length = group * pulse
+        first = span.start - (span.start % bar) % length
+        times = [first + k * length + round(share * pulse) for k in range((span.end - first) // length + 1)
+                 for share in shares]
+        out = sorted(t for t in times if span.start <= t < span.end)
+        return out if span.start in out else [span.start] + out
     out = []
-    for tick in range(span.start, span.end, meter.pulse_ticks):
-        if grid == "beat" or tick == span.start or meter.strength(tick % bar) >= 2:
+    for tick in range(span.start, span.end, pulse):
+        strength = meter.strength(tick % bar)
+        if grid == "weak":
+            if strength == 1:
+                out.append(tick)
+        elif grid == "beat" or tick == span.start or strength >= 2:
             out.append(tick)
     return out
 
@@ -77,7 +124,13 @@ def _harmony(plan: Plan, spans, final: ChordSpan, end_tick: int, sounding: Sound
         if span is final:
             grid, hold = "span", 1.0
         stop = end_tick if span is final else span.end
-        for start, length in _strikes(onsets(span, plan.meter, grid), stop, hold):
+        # evenly repeated chords no closer than a player re-strikes one (faster is a tremolo)
+        gap = CHORD_SECONDS * plan.quarter_bpm_at(span.start // plan.meter.bar_ticks) / 60 * TICKS_PER_BEAT
+        times: list[int] = []
+        for t in onsets(span, plan.meter, grid):
+            if not times or t - times[-1] >= gap or grid not in EVEN_GRIDS:
+                times.append(t)
+        for start, length in _strikes(times, stop, hold):
             struck: list[int] = []
             for p in span.voicing:
                 # a voice that would cross-relate with the melody takes the nearest other chord
@@ -118,7 +171,8 @@ def _bass(plan: Plan, part: PartPlan, spans, final: ChordSpan, end_tick: int,
         # Where the tempo leaves room, the bass walks into the next chord through a passing
         # tone on the span's last beat (issue 4: a singable bass line), taken from the chord's
         # own scale and kept only where it agrees with everything sounding above it.
-        step = passing_tone(span, following) if following is not None and style != "pulse" else None
+        step = (passing_tone(span, following) if following is not None and grid in WALKING_GRIDS
+                else None)
         last_beat = span.end - meter.pulse_ticks
         if (step is not None and walk_ok and last_beat > span.start and part.low <= step <= part.high
                 and sounding.agrees(step, last_beat, span.end, span.key.tonic, "Bass")):
@@ -182,10 +236,11 @@ def _texture(plan: Plan, part: PartPlan, spans, final: ChordSpan, end_tick: int,
             continue
         steps = _steps(pattern, meter)
         step = meter.pulse_ticks // steps
-        # Thinner when quiet, and in the last bar before a new section: the texture
+        # Thinner when quiet, where a theme is first stated (it establishes, the sections after it
+        # add motion: Karlin & Wright), and in the last bar before a new section: the texture
         # breathes out so the next moment enters prepared, not cut in.
         before_change = bar + 1 == section.end_bar and section is not plan.sections[-1]
-        thin = (intensity < TEXTURE_THIN or before_change) and steps > 1
+        thin = (intensity < TEXTURE_THIN or before_change or section.role in THIN_ROLES) and steps > 1
         times, tones = [], []
         for i, tick in enumerate(range(span.start, span.end, step)):
             figure = pattern.figure[i % len(pattern.figure)]

@@ -196,14 +196,17 @@ ACCOMPANIMENT = ("Harmony", "Bass", "Texture")
 THROUGHOUT = 0.5  # a figure heard in more than half of a part's bars is that part's texture
 
 
-def accompaniment(score: Score) -> dict[str, tuple[int, ...]]:
-    """Role -> the bar rhythm the part plays in more than THROUGHOUT of its bars (parts with no
-    such figure are left out: they vary)."""
+VARIED = ("varied",)  # a part that plays but changes its figure: no figure holds throughout
+
+
+def accompaniment(score: Score) -> dict[str, tuple]:
+    """Role -> the bar rhythm the part plays in more than THROUGHOUT of its bars, or VARIED where it
+    plays and no figure holds that long (parts that do not play are left out)."""
     bar = score.meter.bar_ticks
     out = {}
     for role in ACCOMPANIMENT:
         part = score.role(role) if any(p.role == role for p in score.pitched) else None
-        if part is None:
+        if part is None or not part.notes:
             continue
         bars: dict[int, set] = defaultdict(set)
         for n in gridded(part.notes):
@@ -212,21 +215,20 @@ def accompaniment(score: Score) -> dict[str, tuple[int, ...]]:
         for onsets in bars.values():
             counts[tuple(sorted(onsets))] += 1
         figure, count = max(counts.items(), key=lambda kv: (kv[1], kv[0]))
-        if count > THROUGHOUT * len(bars):
-            out[role] = (str(score.meter),) + figure
+        out[role] = (str(score.meter),) + figure if count > THROUGHOUT * len(bars) else VARIED
     return out
 
 
 def shared_accompaniment(scores: dict[str, Score]) -> list[tuple[str, str]]:
-    """Pairs of scenes of different mood whose accompaniment plays the same figures throughout."""
+    """Pairs of scenes of different mood whose accompaniment plays the same figures throughout:
+    the same parts play, and each holds one figure through most of its bars, the same in both (a
+    part that varies its figure is not playing the same accompaniment as anything)."""
     figures = {name: accompaniment(s) for name, s in scores.items()}
     moods = {name: s.text("mood") for name, s in scores.items()}
     pairs = []
     for a, b in combinations(sorted(scores), 2):
         if moods[a] == moods[b] or moods[a] is None or moods[b] is None:
             continue
-        common = set(figures[a]) & set(figures[b])
-        if common and all(figures[a][r] == figures[b][r] for r in common) \
-                and set(figures[a]) == set(figures[b]):
+        if figures[a] and figures[a] == figures[b] and VARIED not in figures[a].values():
             pairs.append((a, b))
     return pairs

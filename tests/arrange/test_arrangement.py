@@ -8,7 +8,7 @@ import pytest
 
 from composer import compose, compose_stages
 from composer.arrange import TEXTURE_ENTRY, arrange
-from composer.character import BASS_BY_AROUSAL, HARMONY_BY_AROUSAL, texture_for
+from composer.character import FIGURES, TEXTURE_LADDERS, texture_for
 from composer.patterns import BASS_STYLES, GRIDS, HARMONY_STYLES, PATTERNS
 from composer.scene import parse_scene
 from composer.scene.settings import TABLES
@@ -28,11 +28,16 @@ def test_pattern_tables_are_complete_and_sane():
     for p in PATTERNS.values():
         assert p.steps >= 1 and p.figure and 0 < p.hold <= 1 and p.description
         assert all(all(0 <= i <= 4 for i in step) for step in p.figure)
-    for choice, table in ((BASS_BY_AROUSAL, BASS_STYLES), (HARMONY_BY_AROUSAL, HARMONY_STYLES)):
-        tops = [top for top, _ in choice]
-        assert tops == sorted(tops) and tops[-1] > 1  # every arousal finds its style
-        assert {name for _, name in choice} == set(table)
+    # Every affect climbs a ladder of figures the arrangement knows, and every figure is used.
+    assert set(FIGURES) == set(TEXTURE_LADDERS)
+    for index, table in ((0, HARMONY_STYLES), (1, BASS_STYLES)):
+        used = {rung[index] for ladder in FIGURES.values() for rung in ladder}
+        assert used == set(table)
         assert all(row[0] in GRIDS for row in table.values())
+    assert all(len(ladder) >= 3 for ladder in FIGURES.values())
+    # calm stays calm: no off-beat or driving figure anywhere on its ladder
+    assert {h for h, _ in FIGURES["calm"]} <= {"sustain", "half"}
+    assert {b for _, b in FIGURES["calm"]} <= {"sustain", "root-fifth"}
 
 
 def test_different_settings_give_different_bands():

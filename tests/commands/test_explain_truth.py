@@ -11,6 +11,7 @@ import pytest
 from composer import compose, load_scene, scene_seed
 from composer.commands.explain import decisions
 from composer.io.midi import midi_bytes
+from composer.arrange import CHORD_SECONDS
 from composer.perform import TIMING_JITTER
 from composer.piece import TICKS_PER_BEAT, Meter
 from composer.scene import parse_scene
@@ -46,16 +47,47 @@ def _onsets(midi, role: str) -> list[int]:
                    if name.startswith(role) and m.type == "note_on" and m.velocity > 0})
 
 
-def _expected_harmony(style: str, chords: list[tuple[int, int]], meter: Meter) -> set[int]:
+# Where inside each felt pulse a Harmony style strikes, as shares of the pulse (simple metre,
+# compound metre), from what the style means in music; None for the styles described by the
+# beats themselves. Off-beat styles (after-beats, off-beat chords) leave the change to the bass.
+IN_PULSE = {"agitato": ((0, 0.5), (0, 1 / 3, 2 / 3)), "offbeat": ((0.5,), (1 / 3, 2 / 3)),
+            "fanfare": ((0, 0.75), (0, 2 / 3))}
+OFF_THE_CHANGE = ("afterbeat", "offbeat")
+# Basses that strike off the beat: eighths, octave leaps, a gallop, a dotted march, a lilt, 3+3+2.
+OFF_BEAT_BASS = ("pulse", "octaves", "gallop", "dotted", "lilt", "tresillo")
+
+
+def _expected_harmony(style: str, chords: list[tuple[int, int]], meter: Meter, gap: float) -> set[int]:
     """Where a Harmony part of this style strikes, from what the style means in music: once per
-    chord; on the strong beats (downbeat, 4/4's mid-bar) and at each change; on every beat."""
+    chord; on the strong beats (downbeat, 4/4's mid-bar) and at each change; on every beat; on
+    the after-beats (every beat but the strong ones); on the eighths; off the beat; long-short on
+    every beat; 3 + 3 + 2 eighths over four beats (2 + 2 + 2 over two in a compound metre). Evenly
+    repeated chords stay `gap` ticks apart at least (about five strokes a second)."""
     out = set()
+    pulse = meter.pulse_ticks
+    compound = 1 if meter.compound else 0
     for start, end in chords:
-        out.add(start)
-        for tick in range(start, end, meter.pulse_ticks):
+        if style not in OFF_THE_CHANGE:
+            out.add(start)
+        for tick in range(start - start % pulse, end, pulse):
             strong = tick % meter.bar_ticks in (0, meter.bar_ticks // 2 if meter.pulses == 4 else 0)
-            if style == "pulse" or (style == "half" and strong):
-                out.add(tick)
+            hits = []
+            if style in IN_PULSE:
+                hits = [tick + round(share * pulse) for share in IN_PULSE[style][compound]]
+            elif style == "pulse" or (style == "half" and strong) or (style == "afterbeat" and not strong):
+                hits = [tick]
+            elif style == "stabs":
+                group = (2 if compound else 4) * pulse
+                at = (tick % meter.bar_ticks) % group
+                shares = (0, 2 / 3, 4 / 3) if compound else (0, 1.5, 3)
+                hits = [tick - at + round(s * pulse) for s in shares if at <= s * pulse < at + pulse]
+            out.update(t for t in hits if start <= t < end)
+    if style in ("agitato", "offbeat"):  # evenly repeated chords no faster than a player's
+        kept: list[int] = []
+        for t in sorted(out):
+            if not kept or t - kept[-1] >= gap:
+                kept.append(t)
+        out = set(kept)
     return out
 
 
@@ -102,13 +134,14 @@ def test_explain_agrees_with_the_notes(make):
         if "Harmony" in plays and plays["Harmony"] != "rests":
             got = {t for t in harmony if lo <= t < hi}
             # ...but in a stop's bar, a general pause (composer.hits), where nothing sounds.
-            expected = {t for t in _expected_harmony(plays["Harmony"], spans, meter)
+            gap = CHORD_SECONDS * quarter_bpm / 60 * TICKS_PER_BEAT
+            expected = {t for t in _expected_harmony(plays["Harmony"], spans, meter, gap)
                         if not any(p <= t < p + bar for p in paused)}
             assert got - (strokes - expected) == expected, (section["name"], plays["Harmony"])
-        # A pulsing bass moves in eighths; sustained and root-fifth basses never strike off the beat.
+        # A driving bass strikes off the beat; sustained, root-fifth and bouncing ones never do.
         if "Bass" in plays:
             off_beat = any(t % meter.pulse_ticks for t in bass if lo <= t < hi)
-            assert off_beat == (plays["Bass"] == "pulse"), (section["name"], plays["Bass"])
+            assert off_beat == (plays["Bass"] in OFF_BEAT_BASS), (section["name"], plays["Bass"])
 
 
 @pytest.mark.parametrize("make", SCENES)

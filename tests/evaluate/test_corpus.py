@@ -99,3 +99,11 @@ def test_scenes_of_different_mood_with_one_accompaniment_are_found():
               "lake": band("serene", (0, 1, 2, 3)), "storm2": band("furious", (0, 2))}
     assert corpus.accompaniment(scores["storm"]) == {"Harmony": ("4/4", 0), "Bass": ("4/4", 0, 960)}
     assert corpus.shared_accompaniment(scores) == [("storm", "summit"), ("storm2", "summit")]
+    # A bass that changes its figure halfway (quarters, then halves) plays no one figure
+    # throughout: held chords alone over it are not a shared accompaniment.
+    varied = read_score(build({"Melody": [(i, 1, 72) for i in range(32)],
+                               "Harmony": [(b * 4, 4, p) for b in range(8) for p in (48, 52, 55)],
+                               "Bass": [(b * 4 + o, 1, 36) for b in range(8)
+                                        for o in ((0, 1, 2, 3) if b < 4 else (0, 2))]}, mood="sad"))
+    assert corpus.accompaniment(varied)["Bass"] == corpus.VARIED
+    assert corpus.shared_accompaniment({"storm": scores["storm"], "varied": varied}) == []

@@ -45,7 +45,8 @@ AROUSAL_DB = 9.0
 INTENSITY_DB = 5.0
 # Each role's place in the balance, dB: the tune on top, the accompaniment beneath (Adler: the
 # melody must be heard over the accompaniment; inner parts and figures are kept back).
-ROLE_DB = {"Melody": 0.0, "Harmony": -5.0, "Bass": -3.0, "Texture": -6.0, "Counter": -4.0, "Drums": 0.0}
+ROLE_DB = {"Melody": 0.0, "Harmony": -5.0, "Bass": -3.0, "Texture": -6.0, "Counter": -4.0,
+           "Timpani": -2.0, "Drums": 0.0}
 
 
 def level(arousal: float, intensity: float) -> float:

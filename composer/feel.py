@@ -6,7 +6,8 @@ from dataclasses import dataclass
 
 from composer.scene.lexicon import NEUTRAL, blend
 from composer.scene.model import Palette
-from composer.scene.settings import read_setting
+from composer.character import affect
+from composer.scene.settings import read_setting, with_mood
 
 
 @dataclass(frozen=True)
@@ -157,7 +158,8 @@ def feel_of(scene) -> Feel:
       at all: the moments' moods blended, else lexicon.NEUTRAL (gently pleasant, calm).
     - tension: the words' own tension, plus negative valence and high arousal, plus the setting's.
     - brightness: the setting's time of day, weather and season (settings.read_setting).
-    - palette: settings.read_setting, with [music] lead winning.
+    - palette: settings.read_setting, with [music] lead winning, and the mood's colour over it
+      (settings.with_mood: triumph's brass, play's pizzicato, a storm's low brass).
     - bpm (felt pulses per minute): tempo.bpm > tempo.range > tempo hint > mood (choose_bpm).
     - moments: one per scene moment with its own mood (else the scene's) and an intensity (given,
       else from arousal); a scene without moments gets one unnamed moment.
@@ -192,9 +194,11 @@ def feel_of(scene) -> Feel:
                                   intensity=intensity_for(a), seconds=None, bars=None))
 
     length = scene.length
+    tension = tension_of(t_words, v, a, setting_tension)
+    palette = with_mood(palette, affect(v, a, tension), scene.music.lead is not None)
     return Feel(
         valence=round(v, 4), arousal=round(a, 4),
-        tension=tension_of(t_words, v, a, setting_tension),
+        tension=tension,
         brightness=brightness, bpm=bpm, bpm_source=bpm_source,
         seconds=length.seconds if length is not None else None,
         bars=length.bars if length is not None else None,

@@ -13,7 +13,7 @@ TICKS_PER_BEAT = 480
 NEUTRAL_VELOCITY = 80
 
 # Part roles in track order; the MIDI track name starts with the role.
-ROLES = ("Melody", "Harmony", "Bass", "Texture", "Counter", "Drums")
+ROLES = ("Melody", "Harmony", "Bass", "Texture", "Counter", "Timpani", "Drums")
 DRUM_CHANNEL = 9  # channel 10 as musicians count
 
 

@@ -44,12 +44,13 @@ METER_WEIGHTS: tuple[tuple[float, tuple[tuple[tuple[int, int], float], ...]], ..
 )
 
 # Fixed channels so each part keeps its own; drums on channel 10 (index 9) only.
-CHANNELS = {"Melody": 0, "Harmony": 1, "Bass": 2, "Texture": 3, "Counter": 4, "Drums": DRUM_CHANNEL}
+CHANNELS = {"Melody": 0, "Harmony": 1, "Bass": 2, "Texture": 3, "Counter": 4, "Timpani": 5,
+            "Drums": DRUM_CHANNEL}
 
 # Comfortable written ranges (MIDI numbers) per role, before the palette's register shift.
 # Harmony keeps below the melody's usual register so the tune stays on top and clear.
 RANGES = {"Melody": (65, 89), "Harmony": (45, 70), "Bass": (33, 55), "Texture": (48, 84),
-          "Counter": (55, 79), "Drums": (35, 81)}
+          "Counter": (55, 79), "Timpani": (38, 57), "Drums": (35, 81)}
 
 # Drum kits on channel 10 (GS/GM2 kit numbers; FluidR3_GM has both): brushes get the brush kit.
 DRUM_KITS = {"brushes": Instrument("Brush Kit", 40), "light": Instrument("Standard Kit", 0),
@@ -59,6 +60,9 @@ DRUM_KITS = {"brushes": Instrument("Brush Kit", 40), "light": Instrument("Standa
 # Percussion only when the setting asks for it and the feel is not at rest (emotion-rules.md:
 # calm, tender and sad music keeps simple, long values).
 DRUMS_MIN_AROUSAL = -0.25
+# The orchestra's percussion brings its timpani (GM 47, a pitched part on its own channel, tuned
+# to the key: composer.arrange.timpani); a storm's and a triumph's kits are orchestral.
+TIMPANI_KITS = ("orchestral", "storm")
 
 # How long a chord should last in seconds before it changes: slower harmonic rhythm when calm.
 SECONDS_PER_CHORD = 2.4
@@ -539,6 +543,8 @@ def _band(feel: Feel, reasons: list[str]) -> tuple[PartPlan, ...]:
     if palette.counter is not None:
         parts.append(("Counter", palette.counter))
     if palette.drums in DRUM_KITS and feel.arousal >= DRUMS_MIN_AROUSAL:
+        if palette.drums in TIMPANI_KITS:
+            parts.append(("Timpani", Instrument("Timpani", 47)))
         parts.append(("Drums", DRUM_KITS[palette.drums]))
     band = []
     for role, instrument in parts:

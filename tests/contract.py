@@ -10,7 +10,7 @@ from collections import defaultdict
 
 import mido
 
-ROLES = ("Melody", "Harmony", "Bass", "Texture", "Counter", "Drums")
+ROLES = ("Melody", "Harmony", "Bass", "Texture", "Counter", "Timpani", "Drums")
 DRUMS = 9
 
 

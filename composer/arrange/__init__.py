@@ -4,9 +4,10 @@ Velocities here are a neutral 80; composer.perform shapes dynamics, timing and p
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
-from composer.arrange import drums
+from composer.arrange import drums, timpani
 from composer.arrange.counter import counter_line
 from composer.arrange.vertical import Sounding
 from composer.patterns import BASS_STYLES, HARMONY_STYLES, PATTERNS, Pattern
@@ -23,6 +24,7 @@ TEXTURE_ENTRY = 0.3
 # The counter line and the drums join only in the more intense sections.
 COUNTER_ENTRY = 0.5
 DRUMS_ENTRY = 0.4
+TIMPANI_ENTRY = 0.55  # the timpani wait for the build
 # At or above this intensity the texture moves up an octave.
 TEXTURE_LIFT = 0.8
 # Below this intensity the texture plays every other step of its figure (thinner).
@@ -304,8 +306,57 @@ def _ring(plan: Plan) -> int:
     return max(TICKS_PER_BEAT // 2, min(plan.meter.bar_ticks // 2, cap))
 
 
+def _timpani(plan: Plan, spans, final: ChordSpan, end_tick: int, ending: bool) -> tuple[Note, ...]:
+    """Tuned timpani in the sections intense enough for the orchestra's percussion: strokes on the
+    drum the chord holds (composer.arrange.timpani), a roll over the last beat into a section that
+    rises, and a roll swelling under the final chord."""
+    meter = plan.meter
+    bar = meter.bar_ticks
+    notes: list[Note] = []
+    for span in spans:
+        section = plan.section_at(span.start // bar)
+        if span is final:
+            if ending and section.character.drums is not None:
+                notes += timpani.roll(span, span.start, end_tick, NEUTRAL_VELOCITY)
+            continue
+        if section.character.drums is None or plan.intensity_at(span.start // bar) < TIMPANI_ENTRY:
+            continue
+        index = plan.sections.index(section)
+        following = plan.sections[index + 1] if index + 1 < len(plan.sections) else None
+        into_rise = (following is not None and span.end == following.start_bar * bar
+                     and following.character.intensity > section.character.intensity)
+        cut = span.end - meter.pulse_ticks if into_rise else span.end
+        inside = dataclasses.replace(span, duration=cut - span.start) if cut < span.end else span
+        notes += timpani.strokes(inside, meter, section.character.affect, NEUTRAL_VELOCITY)
+        if into_rise:
+            notes += timpani.roll(span, cut, span.end, NEUTRAL_VELOCITY)
+    return tuple(notes)
+
+
+def _tutti(plan: Plan, part: PartPlan, spans, notes: tuple[Note, ...], sounding: Sounding) -> tuple[Note, ...]:
+    """The counter line joins the tutti at the climax: where it is silent on the climax's
+    downbeat (it answers the melody in its gaps, and the summit is no gap) it holds a tone of the
+    chord under the tune through that bar, chosen against everything sounding."""
+    bar = plan.climax_bar
+    if bar is None:
+        return notes
+    tick = bar * plan.meter.bar_ticks
+    if any(n.start <= tick < n.end for n in notes):
+        return notes
+    span = next((s for s in reversed(spans) if s.start <= tick), None)
+    if span is None:
+        return notes
+    stop = min([span.end, tick + plan.meter.bar_ticks] + [n.start for n in notes if n.start > tick])
+    middle = (part.low + part.high) // 2
+    pool = sorted(_tone_pool(set(span.chord.pcs), part.low, part.high), key=lambda p: (abs(p - middle), p))
+    pitch = sounding.choose(pool, tick, stop, span.key.tonic, "Counter")
+    if pitch is None or stop - tick < MIN_NOTE:
+        return notes
+    return tuple(sorted(notes + (Note(tick, stop - tick, pitch, NEUTRAL_VELOCITY),), key=lambda n: n.start))
+
+
 # The order parts are placed in: each chooses its notes against everything placed before it.
-PLACING = ("Melody", "Harmony", "Bass", "Texture", "Counter", "Drums")
+PLACING = ("Melody", "Harmony", "Bass", "Texture", "Counter", "Timpani", "Drums")
 
 
 def _in_range(notes, program: int) -> tuple[Note, ...]:
@@ -341,6 +392,9 @@ def arrange(plan: Plan, progression: tuple[ChordSpan, ...], melody: tuple[Note, 
         elif role == "Counter":
             notes = counter_line(placed["Melody"], progression, plan.meter, part,
                                  lambda tick: _intensity(plan, tick) >= COUNTER_ENTRY, sounding)
+            notes = _tutti(plan, part, progression, tuple(notes), sounding)
+        elif role == "Timpani":
+            notes = _timpani(plan, progression, final, end_tick, ending)
         else:
             notes = _drums(plan, final, end_tick)
         if role != "Drums":
@@ -349,7 +403,7 @@ def arrange(plan: Plan, progression: tuple[ChordSpan, ...], melody: tuple[Note, 
         placed[role] = tuple(notes)
     parts = [Part(part.role, part.instrument.name, part.instrument.program, part.channel,
                   separate_repeats(placed[part.role], MIN_NOTE))
-             for part in plan.band if part.role in placed]
+             for part in plan.band if placed.get(part.role)]  # a part with nothing to play is left out
     chords = tuple((s.start, s.chord.figure if s.key == plan.key else f"{s.chord.figure} ({s.key.label})")
                    for s in progression)
     return Arrangement(tuple(parts), end_tick, _styles(plan, parts), chords)
@@ -380,6 +434,8 @@ def style_of(role: str, character) -> str:
         return f"{character.texture}: {PATTERNS[character.texture].description}"
     if role == "Counter":
         return "answers the melody in its gaps"
+    if role == "Timpani":
+        return "tonic and dominant drums with the harmony, rolls into rising sections"
     if role == "Drums":
         return character.drums
     return "the tune"

@@ -29,7 +29,7 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from composer.scene.instruments import Instrument, resolve_instrument
@@ -516,6 +516,51 @@ def _combine(canon: Setting) -> tuple[dict[str, Any], tuple[str, ...]]:
             else:  # MULTIPLIED_KEYS
                 acc[key] *= value
     return acc, tuple(sources)
+
+
+# Palettes with character for aroused moods (issue 13), laid over the setting's band: the setting
+# keeps its lead, harmony and bass (a storm on a highway still drives its guitar); the mood
+# changes the colour layers, each row saying why. Calm, tender and sad moods add nothing: they
+# keep the setting's own band, as still as it is.
+MOOD_PALETTES: dict[str, dict[str, Any]] = {
+    # Triumph: the brass leads and the full orchestra plays, strings under brass, the horns'
+    # answer, timpani and the orchestra's bass drum (Walton's coronation marches, film fanfares).
+    "triumph": {"lead": "Trumpet", "harmony": "Brass Section", "counter": "French Horn",
+                "texture": "String Ensemble 1", "drums": "orchestral"},
+    # Play: pizzicato strings, a staccato woodwind answering, light percussion (Anderson's
+    # Plink, Plank, Plunk!; Prokofiev's Peter and the Wolf).
+    "play": {"texture": "Pizzicato Strings", "counter": "Clarinet", "drums": "light"},
+    # Anxiety: an ostinato in the strings under everything (Herrmann's suspense cues).
+    "anxiety": {"texture": "String Ensemble 1"},
+    # A storm: fast string ostinati, low brass, timpani (Beethoven's Pastoral storm, Rossini's
+    # and Verdi's storms).
+    "storm": {"texture": "String Ensemble 1", "counter": "Trombone", "drums": "storm"},
+}
+# What the mood leaves to the setting when the setting has its own: its percussion (a market's
+# hand drums are already light percussion) and a lead the scene names in [music].
+KEEPS_SETTING = ("drums",)
+# A counter line in the lead's own instrument would double it: the second choice.
+SECOND_COUNTER = {"French Horn": "Trumpet", "Clarinet": "Flute", "Trombone": "Tuba"}
+
+
+def with_mood(palette: Palette, affect: str, lead_given: bool) -> Palette:
+    """The palette with the mood's colour laid over it (MOOD_PALETTES): the triumph's brass, the
+    play's pizzicato, the storm's low brass and timpani. A lead named in [music] stays."""
+    row = MOOD_PALETTES.get(affect)
+    if not row:
+        return palette
+    changes: dict[str, Any] = {}
+    for key, value in row.items():
+        if key == "lead" and lead_given:
+            continue
+        if key in KEEPS_SETTING and getattr(palette, key) is not None:
+            continue
+        changes[key] = value if key == "drums" else resolve_instrument(value)
+    lead = changes.get("lead", palette.lead)
+    counter = changes.get("counter")
+    if counter is not None and counter.program == lead.program:
+        changes["counter"] = resolve_instrument(SECOND_COUNTER.get(counter.name, "Oboe"))
+    return replace(palette, sources=palette.sources + (f"mood '{affect}'",), **changes)
 
 
 @dataclass(frozen=True)

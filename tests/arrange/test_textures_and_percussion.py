@@ -1,6 +1,7 @@
 """Textures change with the form and the feel; percussion where the scene calls for it; every
 figure in its instrument's idiom."""
 
+import dataclasses
 from pathlib import Path
 
 from composer import compose_stages, load_scene
@@ -8,6 +9,7 @@ from composer.arrange.drums import STYLES
 from composer.character import texture_for
 from composer.patterns import PATTERNS
 from composer.scene.settings import palette_for
+from composer.scene.instruments import resolve_instrument
 from composer.scene.model import Setting
 from composer.theory.instruments import idiom, plays
 
@@ -69,9 +71,57 @@ def test_figures_respect_the_instruments_idiom():
 
 def test_texture_ladder_falls_back_to_an_idiomatic_figure():
     stages = compose_stages(load_scene(SCENES / "small-hours.toml"))
-    palette = stages.feel.palette  # a halo pad: only held figures
+    # a halo pad plays only held figures
+    palette = dataclasses.replace(stages.feel.palette, texture=resolve_instrument("Pad 7 (halo)"))
     assert texture_for(palette, stages.plan.meter, "tense", 0.6, 0.9) == "pad"
+    # the anxious small hours lay strings over the setting's pad, and they play the ostinato
+    assert texture_for(stages.feel.palette, stages.plan.meter, "tense", 0.6, 0.9) == "ostinato16"
 
 
 def test_percussion_styles_for_markets_mountains_and_storms():
     assert set(STYLES) >= {"hand", "orchestral", "storm"}
+
+
+def test_triumph_and_play_sound_different_and_calm_stays_calm():
+    palettes = {name: compose_stages(load_scene(SCENES / name)).feel.palette
+                for name in ("summit.toml", "kitchen.toml", "fairground.toml", "storm.toml",
+                             "first-snow.toml", "beach.toml")}
+    summit, kitchen, fair, storm = (palettes[n] for n in ("summit.toml", "kitchen.toml",
+                                                          "fairground.toml", "storm.toml"))
+    brass = range(56, 64)
+    # triumph: brass chords and a brass answer under the horn, the orchestra's percussion
+    assert summit.harmony.program in brass and summit.counter.program in brass
+    assert summit.drums == "orchestral"
+    # play: pizzicato strings and a woodwind answering, light percussion (the fair keeps its own)
+    for play in (kitchen, fair):
+        assert play.texture.name == "Pizzicato Strings" and 64 <= play.counter.program < 80
+        assert play.drums in ("light", "hand")
+    # a storm: strings driving, low brass, the storm's drums (and with them the timpani)
+    assert storm.counter.name == "Trombone" and storm.drums == "storm"
+    # calm scenes keep their setting's band
+    for name in ("first-snow.toml", "beach.toml"):
+        assert "mood" not in " ".join(palettes[name].sources)
+
+
+def test_timpani_play_the_tonic_and_dominant_of_the_sections_key_with_the_harmony():
+    from composer.arrange.timpani import drum_for, tuning
+
+    for name in ("storm.toml", "summit.toml"):
+        stages = compose_stages(load_scene(SCENES / name))
+        part = stages.piece.part("Timpani")
+        assert part is not None and part.program == 47 and part.channel != 9
+        bar = stages.plan.meter.bar_ticks
+        spans = stages.progression
+        for note in part.notes:
+            assert 38 <= note.pitch <= 60  # D2-C4 (Adler)
+            span = next(s for s in reversed(spans) if s.start <= note.start)
+            section = stages.plan.section_at(min(note.start // bar, stages.plan.bars - 1))
+            tonic, dominant = tuning(section.key.tonic)
+            assert note.pitch in (tonic, dominant)
+            assert note.pitch % 12 in span.chord.pcs and note.pitch == drum_for(span)
+        # strokes and rolls: some strokes a beat or more apart, and a roll's repeated strokes
+        gaps = [b.start - a.start for a, b in zip(part.notes, part.notes[1:])]
+        assert any(g >= stages.plan.meter.pulse_ticks for g in gaps) and any(0 < g <= 60 for g in gaps)
+    # calm and tender scenes have none
+    for name in ("first-snow.toml", "beach.toml", "cathedral.toml"):
+        assert compose_stages(load_scene(SCENES / name)).piece.part("Timpani") is None

@@ -6,12 +6,13 @@ and softens at cadences; small seeded deviations keep it from sounding like a ma
 
 from __future__ import annotations
 
+import dataclasses
 import random
 from collections.abc import Sequence
 
 from composer.arrange import MIN_NOTE, Arrangement
 from composer.piece import NEUTRAL_VELOCITY, TICKS_PER_BEAT, Control, Marker, Note, Part, Piece, TempoChange, separate_repeats
-from composer.balance import channel_volume, level
+from composer.balance import level, lift, part_loudness, volumes
 from composer.hits import HIT_NUDGE
 from composer.plan import Plan, arc
 
@@ -119,15 +120,44 @@ def _swells(plan: Plan, end_tick: int) -> tuple[Control, ...]:
     return tuple(sorted(set(out), key=lambda c: c.tick))
 
 
-def _volumes(plan: Plan, part: Part) -> list[Control]:
-    """Channel volume (CC7) at each section's start: the instrument brought to the section's level
-    for its arousal and intensity and to its role's place in the balance (composer.balance), so
-    loudness follows the feel whatever the instruments."""
+def _volumes(plan: Plan, parts: list[Part]) -> tuple[list[Part], dict[str, list[Control]]]:
+    """Channel volume (CC7) for each part at each section's start: the band brought to the
+    section's level for its arousal and intensity, each part to its role's place in the balance,
+    from how loud its own notes there sound (composer.balance), so loudness follows the feel
+    whatever the instruments, the figures and the number of parts. Where the band cannot reach
+    the level at full volume, the parts already there play harder (balance.lift). Returns the
+    parts with those velocities, and the controls."""
     bar = plan.meter.bar_ticks
-    drums = part.role == "Drums"
-    return [Control(s.start_bar * bar, 7, channel_volume(part.program, part.role,
-                                                         level(s.character.arousal, s.character.intensity), drums))
-            for s in plan.sections]
+    out: dict[str, list[Control]] = {p.role: [] for p in parts}
+    notes: dict[str, list[Note]] = {p.role: [] for p in parts}
+    for section in plan.sections:
+        lo, hi = section.start_bar * bar, section.end_bar * bar
+        if section is plan.sections[-1]:
+            hi = max([hi] + [n.end for p in parts for n in p.notes])
+        seconds_per_tick = 60 / (plan.quarter_bpm_at(section.start_bar) * TICKS_PER_BEAT)
+        span = (section.end_bar - section.start_bar) * bar * seconds_per_tick
+        kit = section.character.drums
+        inside = {p.role: [n for n in p.notes if lo <= n.start < hi] for p in parts}
+        programs = {p.role: p.program for p in parts}
+
+        def predict() -> dict[str, float | None]:
+            return {role: part_loudness(programs[role], inside[role], seconds_per_tick, span,
+                                        kit if role == "Drums" else None) for role in inside}
+
+        target = level(section.character.arousal, section.character.intensity, plan.character.arousal)
+        predicted = predict()
+        levels = volumes(predicted, target)
+        factor = lift(predicted, levels, target)
+        if factor > 1.0:
+            for role, cc in levels.items():
+                if cc == 127:
+                    inside[role] = [Note(n.start, n.duration, n.pitch, min(127, round(n.velocity * factor)))
+                                    for n in inside[role]]
+            levels = volumes(predict(), target)
+        for role, cc in levels.items():
+            out[role].append(Control(lo, 7, cc))
+            notes[role] += inside[role]
+    return [dataclasses.replace(p, notes=tuple(notes[p.role])) for p in parts], out
 
 
 # Hit points (composer.hits): a sforzando lifts a note by this much velocity, to at least the
@@ -341,12 +371,17 @@ def perform(plan: Plan, arrangement: Arrangement, seed: int, rngs: Sequence[rand
     setting) is the caller's to add as metadata."""
     chord_ticks = [tick for tick, _ in arrangement.chords]
     on_time = frozenset(h.bar * plan.meter.bar_ticks for h in plan.hits)
-    parts = []
+    played = {}
     for part in arrangement.parts:
         notes = _articulate(plan, part.role, part.notes, rngs, on_time)
         if plan.hits:
             notes = _hit_notes(plan, part.role, notes)
-        notes = separate_repeats(notes, MIN_NOTE)
+        played[part.role] = separate_repeats(notes, MIN_NOTE)
+    lifted, volume = _volumes(plan, [dataclasses.replace(p, notes=played[p.role]) for p in arrangement.parts])
+    played = {p.role: p.notes for p in lifted}
+    parts = []
+    for part in arrangement.parts:
+        notes = played[part.role]
         controls = [Control(0, 91, plan.reverb), Control(0, 93, plan.chorus)]
         if part.program in PEDALLED and part.role != "Drums":
             controls += _pedal(chord_ticks, arrangement.end_tick)
@@ -354,10 +389,9 @@ def perform(plan: Plan, arrangement: Arrangement, seed: int, rngs: Sequence[rand
                 controls = _pedal_stops(plan, controls)
         if part.program in SWELLING and part.role != "Drums":
             controls += _swells(plan, arrangement.end_tick)
-        volumes = _volumes(plan, part)
-        controls += volumes
+        controls += volume[part.role]
         if plan.hits:
-            controls += _damped(plan, volumes)
+            controls += _damped(plan, volume[part.role])
         parts.append(Part(part.role, part.instrument, part.program, part.channel, notes,
                           tuple(controls)))
     bar = plan.meter.bar_ticks

@@ -334,9 +334,16 @@ def _timpani(plan: Plan, spans, final: ChordSpan, end_tick: int, ending: bool) -
 
 
 def _tutti(plan: Plan, part: PartPlan, spans, notes: tuple[Note, ...], sounding: Sounding) -> tuple[Note, ...]:
-    """The counter line joins the tutti at the climax: where it is silent on the climax's
+    """The counter line around the hit points: it rests through the bar before a stop, and joins
+    the tutti at the climax: where it is silent on the climax's
     downbeat (it answers the melody in its gaps, and the summit is no gap) it holds a tone of the
     chord under the tune through that bar, chosen against everything sounding."""
+    # Before a stop (a general pause, composer.hits) the answering line has already fallen
+    # silent for a bar: its long notes would ring on in the hall through the pause.
+    for hit in plan.hits:
+        if hit.kind == "stop":
+            stop = hit.bar * plan.meter.bar_ticks
+            notes = tuple(n for n in notes if not (stop - plan.meter.bar_ticks < n.end and n.start < stop))
     bar = plan.climax_bar
     if bar is None:
         return notes

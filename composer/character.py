@@ -39,10 +39,9 @@ FIGURES: dict[str, tuple[tuple[str, str], ...]] = {
 }
 # How a section's role in the form moves it on its ladder (Karlin & Wright, On the Track: a cue
 # establishes lightly, builds by adding motion, peaks, releases; Schoenberg: a return comes back
-# varied, an episode contrasts). Intros, interludes and codas step down, builds and episodes up,
-# a return further (the theme comes back fuller than it left, not as the episode played), a
-# climax takes the top rung.
-ROLE_STEP = {"intro": -1, "interlude": -1, "coda": -1, "episode": 1, "build": 1, "return": 2,
+# varied, an episode contrasts). Intros, interludes and codas step down; builds, episodes and
+# returns up (the theme comes back fuller than it left); a climax takes the top rung.
+ROLE_STEP = {"intro": -1, "interlude": -1, "coda": -1, "episode": 1, "build": 1, "return": 1,
              "verse": 0, "theme": 0, "moment": 0}
 CLIMAX = "climax"
 # Rungs by intensity: under each bound, the rung of its index.

@@ -15,6 +15,7 @@ from composer.harmony import passing_tone
 from composer.harmony.span import ChordSpan
 from composer.limits import RING_SECONDS
 from composer.piece import NEUTRAL_VELOCITY, TICKS_PER_BEAT, Meter, Note, Part, separate_repeats
+from composer.form import ACCOMPANIMENT_ONLY
 from composer.plan import PartPlan, Plan
 from composer.theory.instruments import fold, practical_range
 
@@ -316,8 +317,8 @@ def _timpani(plan: Plan, spans, final: ChordSpan, end_tick: int, ending: bool) -
     for span in spans:
         section = plan.section_at(span.start // bar)
         if span is final:
-            if ending and section.character.drums is not None:
-                notes += timpani.roll(span, span.start, end_tick, NEUTRAL_VELOCITY)
+            if ending and section.character.drums is not None:  # the drum rings on into the fermata
+                notes += timpani.roll(span, span.start, span.end, NEUTRAL_VELOCITY)
             continue
         if section.character.drums is None or plan.intensity_at(span.start // bar) < TIMPANI_ENTRY:
             continue
@@ -334,10 +335,15 @@ def _timpani(plan: Plan, spans, final: ChordSpan, end_tick: int, ending: bool) -
 
 
 def _tutti(plan: Plan, part: PartPlan, spans, notes: tuple[Note, ...], sounding: Sounding) -> tuple[Note, ...]:
-    """The counter line around the hit points: it rests through the bar before a stop, and joins
+    """The counter line around the form and the hit points: it rests where the tune rests for the
+    form (intros, interludes) and through the bar before a stop, and joins
     the tutti at the climax: where it is silent on the climax's
     downbeat (it answers the melody in its gaps, and the summit is no gap) it holds a tone of the
     chord under the tune through that bar, chosen against everything sounding."""
+    # Where the melody rests for the form (an intro, an interlude) there is nothing to answer:
+    # the accompaniment alone carries the music, lighter than where the tune sings.
+    bar_ticks = plan.meter.bar_ticks
+    notes = tuple(n for n in notes if plan.section_at(n.start // bar_ticks).role not in ACCOMPANIMENT_ONLY)
     # Before a stop (a general pause, composer.hits) the answering line has already fallen
     # silent for a bar: its long notes would ring on in the hall through the pause.
     for hit in plan.hits:

@@ -345,11 +345,13 @@ def _tutti(plan: Plan, part: PartPlan, spans, notes: tuple[Note, ...], sounding:
     bar_ticks = plan.meter.bar_ticks
     notes = tuple(n for n in notes if plan.section_at(n.start // bar_ticks).role not in ACCOMPANIMENT_ONLY)
     # Before a stop (a general pause, composer.hits) the answering line has already fallen
-    # silent for a bar: its long notes would ring on in the hall through the pause.
+    # silent for a bar: its long notes would ring on in the hall through the pause (and in the
+    # pause itself nothing plays).
     for hit in plan.hits:
         if hit.kind == "stop":
             stop = hit.bar * plan.meter.bar_ticks
-            notes = tuple(n for n in notes if not (stop - plan.meter.bar_ticks < n.end and n.start < stop))
+            notes = tuple(n for n in notes if not (stop - plan.meter.bar_ticks < n.end
+                                                   and n.start < stop + plan.meter.bar_ticks))
     bar = plan.climax_bar
     if bar is None:
         return notes

@@ -24,7 +24,7 @@ from composer.melody.cadence import (
 )
 from composer.melody.fit import (
     SHIFTS, STRONG, Harmony, Slot, Tone, bar_cost, candidates, clean, degree_pitch, is_chord_tone,
-    local_scale, nearest_chord_tone, smooth,
+    local_scale, moved_chord_tone, nearest_chord_tone, smooth,
 )
 from composer.melody.frame import Frame, pitch_degree
 from composer.melody.motif import Motif, derive, inversion, make_motif, summit
@@ -114,7 +114,22 @@ def compose_melody(plan: Plan, progression, rng: random.Random, redo: Redo | Non
             tone.pitch -= 12
         while tone.pitch < frame.floor:
             tone.pitch += 12
+    under_summit(tones, frame)
     return tuple(Note(t.start, t.length, t.pitch, NEUTRAL_VELOCITY) for t in tones)
+
+
+def under_summit(tones: list[Tone], frame: Frame) -> None:
+    """The summit is the piece's highest note (composition-craft.md: a melody saves its highest
+    note for the one climax): whatever a later step (a cleaned note, a figure folded into the
+    instrument's range, a lean above a cadence tone) lifted over it comes down to the nearest
+    chord tone under it."""
+    peak = frame.climax.pitch
+    for i, tone in enumerate(tones):
+        if tone.pitch > peak:
+            span = frame.harmony.at(tone.start)
+            prev = tones[i - 1].pitch if i else None
+            tone.pitch = max(p for p in (moved_chord_tone(tone.pitch, span, frame.floor, peak - 1,
+                                                          prev), peak - 12) if p < peak)
 
 
 def _kept(plan: Plan, upbeats, redo: Redo) -> tuple[list[Tone], list[Tone]]:

@@ -281,3 +281,31 @@ def test_the_summit_is_kept_and_the_rest_tamed(composed, case):
     plan, progression, notes = composed[case]
     pitches = [n.pitch for n in notes]
     assert max(pitches) - min(pitches) <= WIDEST
+
+
+CHASES = ('title = "chase"\nmood = ["excited", "tense"]\nlength = "1:00"\n'
+          '[music]\nlead = "electric piano"\n',
+          'title = "chase"\nmood = ["tense", "excited", "determined"]\nlength = "1:00"\n'
+          'setting = "rooftops at night"\ntempo = "fast"\n[music]\nlead = "electric piano"\n',
+          'title = "escape"\nmood = ["anxious"]\nlength = "0:45"\n[music]\nlead = "flute"\n'
+          'meter = "6/8"\n')
+
+
+@pytest.mark.parametrize("text", CHASES)
+def test_the_summit_is_the_highest_note_of_the_piece(text):
+    """The frame's summit is the piece's one highest note, at the bar the frame chose: no phrase,
+    the climax's own included, goes over it (a bug report: an electric-piano chase, seed 3,
+    reached 78 against a 77 summit)."""
+    from composer import compose_stages
+    from composer.melody.fit import Harmony
+    from composer.melody.frame import Frame
+    from composer.scene import parse_scene
+
+    scene = parse_scene(text, "chase.toml")
+    for seed in (1, 2, 3, 4):
+        stages = compose_stages(scene, seed)
+        frame = Frame.of(stages.plan, Harmony.of(stages.progression))
+        bar = stages.plan.meter.bar_ticks
+        peak = frame.climax.pitch
+        assert max(n.pitch for n in stages.melody) == peak, seed
+        assert any(n.pitch == peak and n.start // bar == frame.climax.bar for n in stages.melody), seed

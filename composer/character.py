@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from composer.patterns import FALLBACK_PATTERN, PATTERNS
+from composer.patterns import FALLBACK_PATTERN, PATTERNS, TUTTI_TEXTURE, fullness
 from composer.piece import Meter
 from composer.scene.model import Palette
 from composer.theory.instruments import idiom, plays
@@ -199,6 +199,16 @@ def texture_for(palette: Palette, meter: Meter, mood: str = "calm", arousal: flo
         if _fits(name, meter, program):
             return name
     return FALLBACK_PATTERN
+
+
+def tutti_texture(name: str, meter: Meter, program: int) -> str:
+    """The texture at the piece's climax: the fuller of the section's own figure and full chords
+    on the pulse (composer.patterns.TUTTI_TEXTURE), where the metre and the instrument allow it
+    (a ringing harp stays a harp; sparse glints or off-beat plucks become the chord on the beat)."""
+    steps = {p: 3 if meter.compound and PATTERNS[p].steps == 2 else PATTERNS[p].steps
+             for p in (name, TUTTI_TEXTURE)}
+    candidates = [p for p in (name, TUTTI_TEXTURE) if p == name or _fits(p, meter, program)]
+    return max(candidates, key=lambda p: fullness(PATTERNS[p], steps[p], meter.pulses))
 
 
 def character_of(valence: float, arousal: float, tension: float, intensity: float,

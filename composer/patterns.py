@@ -110,6 +110,32 @@ FALLBACK_PATTERN = "broken"
 # "lilt" long-short over two pulses (in a compound metre, in each: the siciliano's rocking).
 GRIDS = ("span", "strong", "beat", "eighth", "weak", "and", "dotted", "gallop", "tresillo", "lilt")
 
+# At the piece's climax every part plays its fullest (Karlin & Wright, On the Track: a cue peaks
+# in its tutti; Adler: the climax is the full orchestra's): a figure that leaves the pulse to the
+# others (after-beats, off-beats, 3 + 3 + 2 stabs) strikes the full chord on every pulse there,
+# every note is held to the next stroke where the instrument can hold it, and the texture plays
+# the fuller of its own figure and full chords on the pulse (TUTTI_TEXTURE).
+TUTTI_GRIDS = {"weak": "beat", "and": "beat", "tresillo": "beat"}
+TUTTI_HOLD = 1.0
+TUTTI_TEXTURE = "block"
+
+
+def fullness(pattern: Pattern, steps: int, pulses: int) -> float:
+    """How much a figure sounds over one chord of `pulses` pulses at `steps` grid steps a pulse:
+    tones times the share of the chord each sounds (held at least TUTTI_HOLD where it is not
+    rung), the measure of "fullest" the climax takes its texture by."""
+    total = steps * pulses
+    struck = [i for i in range(total) if pattern.figure[i % len(pattern.figure)]]
+    if pattern.once:
+        struck = struck[:1]
+    out = 0.0
+    for i, nxt in zip(struck, struck[1:] + [total]):
+        tones = len(pattern.figure[i % len(pattern.figure)])
+        length = total - i if pattern.ring or pattern.once else (nxt - i) * max(pattern.hold, TUTTI_HOLD)
+        out += tones * length / total
+    return out
+
+
 # How the bass plays each style (which style a section takes is the plan's decision:
 # composer.character). Name -> (grid, tones cycled per strike, hold). Tones: 0 the chord's bass
 # note, 1 the fifth above the root, 2 the bass note an octave up.

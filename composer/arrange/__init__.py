@@ -10,14 +10,17 @@ from dataclasses import dataclass
 from composer.arrange import drums, timpani
 from composer.arrange.counter import counter_line
 from composer.arrange.vertical import Sounding
-from composer.patterns import BASS_STYLES, HARMONY_STYLES, PATTERNS, Pattern
+from composer.character import tutti_texture
+from composer.melody.frame import climax_bar
+from composer.patterns import (BASS_STYLES, HARMONY_STYLES, PATTERNS, TUTTI_GRIDS, TUTTI_HOLD,
+                               Pattern)
 from composer.harmony import passing_tone
 from composer.harmony.span import ChordSpan
 from composer.limits import RING_SECONDS
 from composer.piece import NEUTRAL_VELOCITY, TICKS_PER_BEAT, Meter, Note, Part, separate_repeats
 from composer.form import ACCOMPANIMENT_ONLY
 from composer.plan import PartPlan, Plan
-from composer.theory.instruments import fold, practical_range
+from composer.theory.instruments import fold, plays, practical_range
 
 # Texture joins only where a section is intense enough (layering by intensity, issue 6);
 # below this a section keeps melody, harmony and bass.
@@ -52,6 +55,7 @@ class Arrangement:
     # read from the notes, so a part that rests through a section says so
     chords: tuple[tuple[int, str], ...]  # (tick, figure) where the harmony changes; the figure
     # carries its key in brackets where a section has moved away from the home key
+    summit: int | None = None  # the climax's bar, where every part plays its tutti
 
 
 # Where inside each pulse a rhythm grid strikes, as shares of the pulse (composer.patterns.GRIDS):
@@ -118,12 +122,39 @@ def _tone_pool(pcs, low: int, high: int) -> list[int]:
     return [p for p in range(low, high + 1) if p % 12 in pcs]
 
 
-def _harmony(plan: Plan, spans, final: ChordSpan, end_tick: int, sounding: Sounding) -> tuple[Note, ...]:
+def _tutti_spans(spans, final: ChordSpan, meter: Meter, summit: int | None) -> list[tuple[ChordSpan, bool]]:
+    """The spans with the climax's bar cut out as spans of their own, each with whether it is
+    the climax's (where every part plays its fullest, composer.patterns.TUTTI_GRIDS): the chord is
+    struck afresh on the climax's downbeat, and again after its bar where it still holds."""
+    if summit is None:
+        return [(s, False) for s in spans]
+    lo, hi = summit * meter.bar_ticks, (summit + 1) * meter.bar_ticks
+    out = []
+    for span in spans:
+        if span is final or span.end <= lo or span.start >= hi:
+            out.append((span, False))
+            continue
+        cuts = sorted({span.start, max(span.start, lo), min(span.end, hi), span.end})
+        out += [(dataclasses.replace(span, start=a, duration=b - a), lo <= a < hi)
+                for a, b in zip(cuts, cuts[1:])]
+    return out
+
+
+def _tutti_hold(hold: float, program: int) -> float:
+    """A note's hold at the climax: to the next stroke where the instrument can hold a note
+    (a pizzicato or a plucked string keeps its own)."""
+    return max(hold, TUTTI_HOLD) if plays(program, "legato") else hold
+
+
+def _harmony(plan: Plan, part: PartPlan, spans, final: ChordSpan, end_tick: int, sounding: Sounding,
+             summit: int | None) -> tuple[Note, ...]:
     """The voicings struck on the section's grid; a voice that would cross-relate with the melody
     moves to another tone of the chord for that strike."""
     notes = []
-    for span in spans:
+    for span, tutti in _tutti_spans(spans, final, plan.meter, summit):
         grid, hold = HARMONY_STYLES[plan.section_at(span.start // plan.meter.bar_ticks).character.harmony]
+        if tutti:
+            grid, hold = TUTTI_GRIDS.get(grid, grid), _tutti_hold(hold, part.instrument.program)
         if span is final:
             grid, hold = "span", 1.0
         stop = end_tick if span is final else span.end
@@ -158,13 +189,16 @@ def _fifth(span: ChordSpan, part: PartPlan) -> int:
 
 
 def _bass(plan: Plan, part: PartPlan, spans, final: ChordSpan, end_tick: int,
-          sounding: Sounding) -> tuple[Note, ...]:
+          sounding: Sounding, summit: int | None) -> tuple[Note, ...]:
     meter = plan.meter
     walk_ok = meter.pulse_ticks / TICKS_PER_BEAT * 60 / plan.quarter_bpm >= WALK_MIN_SECONDS
     notes = []
-    for span, following in zip(spans, spans[1:] + (None,)):
+    cut = _tutti_spans(spans, final, meter, summit)
+    for (span, tutti), following in zip(cut, [s for s, _ in cut[1:]] + [None]):
         style = plan.section_at(span.start // meter.bar_ticks).character.bass
         grid, tones, hold = BASS_STYLES[style]
+        if tutti:
+            grid, hold = TUTTI_GRIDS.get(grid, grid), _tutti_hold(hold, part.instrument.program)
         if span is final:
             grid, tones, hold = "span", (0,), 1.0
         choices = (span.bass, _fifth(span, part),
@@ -211,15 +245,18 @@ def _pedal_pitch(span: ChordSpan, low: int, high: int) -> int | None:
 
 
 def _texture(plan: Plan, part: PartPlan, spans, final: ChordSpan, end_tick: int,
-             sounding: Sounding) -> tuple[Note, ...]:
+             sounding: Sounding, summit: int | None) -> tuple[Note, ...]:
     meter = plan.meter
     notes = []
-    for span in spans:
+    for span, tutti in _tutti_spans(spans, final, meter, summit):
         bar = span.start // meter.bar_ticks
         section = plan.section_at(bar)
         pattern = PATTERNS[section.character.texture]
+        if tutti:
+            pattern = PATTERNS[tutti_texture(pattern.name, meter, part.instrument.program)]
+            pattern = dataclasses.replace(pattern, hold=_tutti_hold(pattern.hold, part.instrument.program))
         intensity = plan.intensity_at(bar)
-        if intensity < TEXTURE_ENTRY and span is not final:
+        if intensity < TEXTURE_ENTRY and span is not final and not tutti:
             continue
         # Sit above the harmony's lowest voice so the texture never muddies the bass.
         low = max(part.low, span.voicing[0])
@@ -243,7 +280,8 @@ def _texture(plan: Plan, part: PartPlan, spans, final: ChordSpan, end_tick: int,
         # add motion: Karlin & Wright), and in the last bar before a new section: the texture
         # breathes out so the next moment enters prepared, not cut in.
         before_change = bar + 1 == section.end_bar and section is not plan.sections[-1]
-        thin = (intensity < TEXTURE_THIN or before_change or section.role in THIN_ROLES) and steps > 1
+        thin = (intensity < TEXTURE_THIN or before_change or section.role in THIN_ROLES) and steps > 1 \
+            and not tutti
         times, tones = [], []
         for i, tick in enumerate(range(span.start, span.end, step)):
             figure = pattern.figure[i % len(pattern.figure)]
@@ -307,15 +345,19 @@ def _ring(plan: Plan) -> int:
     return max(TICKS_PER_BEAT // 2, min(plan.meter.bar_ticks // 2, cap))
 
 
-def _timpani(plan: Plan, spans, final: ChordSpan, end_tick: int, ending: bool) -> tuple[Note, ...]:
+def _timpani(plan: Plan, spans, final: ChordSpan, end_tick: int, ending: bool,
+             summit: int | None) -> tuple[Note, ...]:
     """Tuned timpani in the sections intense enough for the orchestra's percussion: strokes on the
     drum the chord holds (composer.arrange.timpani), a roll over the last beat into a section that
-    rises, and a roll swelling under the final chord."""
+    rises, a roll through the climax's bar (the tutti), and a roll swelling under the final chord."""
     meter = plan.meter
     bar = meter.bar_ticks
     notes: list[Note] = []
-    for span in spans:
+    for span, tutti in _tutti_spans(spans, final, meter, summit):
         section = plan.section_at(span.start // bar)
+        if tutti:
+            notes += timpani.roll(span, span.start, span.end, NEUTRAL_VELOCITY)
+            continue
         if span is final:
             if ending and section.character.drums is not None:  # the drum rings on into the fermata
                 notes += timpani.roll(span, span.start, span.end, NEUTRAL_VELOCITY)
@@ -334,7 +376,8 @@ def _timpani(plan: Plan, spans, final: ChordSpan, end_tick: int, ending: bool) -
     return tuple(notes)
 
 
-def _tutti(plan: Plan, part: PartPlan, spans, notes: tuple[Note, ...], sounding: Sounding) -> tuple[Note, ...]:
+def _tutti(plan: Plan, part: PartPlan, spans, notes: tuple[Note, ...], sounding: Sounding,
+           summit: int | None) -> tuple[Note, ...]:
     """The counter line around the form and the hit points: it rests where the tune rests for the
     form (intros, interludes) and through the bar before a stop, and joins
     the tutti at the climax: where it is silent on the climax's
@@ -352,10 +395,9 @@ def _tutti(plan: Plan, part: PartPlan, spans, notes: tuple[Note, ...], sounding:
             stop = hit.bar * plan.meter.bar_ticks
             notes = tuple(n for n in notes if not (stop - plan.meter.bar_ticks < n.end
                                                    and n.start < stop + plan.meter.bar_ticks))
-    bar = plan.climax_bar
-    if bar is None:
+    if summit is None:
         return notes
-    tick = bar * plan.meter.bar_ticks
+    tick = summit * plan.meter.bar_ticks
     if any(n.start <= tick < n.end for n in notes):
         return notes
     span = next((s for s in reversed(spans) if s.start <= tick), None)
@@ -387,6 +429,8 @@ def arrange(plan: Plan, progression: tuple[ChordSpan, ...], melody: tuple[Note, 
     """Every part of the band; deterministic from its inputs (the draws were made upstream)."""
     final = progression[-1]
     end_tick = final.end + (_ring(plan) if ending else 0)
+    # The bar of the melody's summit (the frame's decision): the piece's climax, its fullest bar.
+    summit = climax_bar(plan)[1] if plan.phrases else None
     sounding = Sounding()
     placed: dict[str, tuple[Note, ...]] = {}
     for role in PLACING:
@@ -399,17 +443,17 @@ def arrange(plan: Plan, progression: tuple[ChordSpan, ...], melody: tuple[Note, 
                 last = notes[-1]
                 notes[-1] = Note(last.start, end_tick - last.start, last.pitch, last.velocity)
         elif role == "Harmony":
-            notes = _harmony(plan, progression, final, end_tick, sounding)
+            notes = _harmony(plan, part, progression, final, end_tick, sounding, summit)
         elif role == "Bass":
-            notes = _bass(plan, part, progression, final, end_tick, sounding)
+            notes = _bass(plan, part, progression, final, end_tick, sounding, summit)
         elif role == "Texture":
-            notes = _texture(plan, part, progression, final, end_tick, sounding)
+            notes = _texture(plan, part, progression, final, end_tick, sounding, summit)
         elif role == "Counter":
             notes = counter_line(placed["Melody"], progression, plan.meter, part,
                                  lambda tick: _intensity(plan, tick) >= COUNTER_ENTRY, sounding)
-            notes = _tutti(plan, part, progression, tuple(notes), sounding)
+            notes = _tutti(plan, part, progression, tuple(notes), sounding, summit)
         elif role == "Timpani":
-            notes = _timpani(plan, progression, final, end_tick, ending)
+            notes = _timpani(plan, progression, final, end_tick, ending, summit)
         else:
             notes = _drums(plan, final, end_tick)
         if role != "Drums":
@@ -421,7 +465,7 @@ def arrange(plan: Plan, progression: tuple[ChordSpan, ...], melody: tuple[Note, 
              for part in plan.band if placed.get(part.role)]  # a part with nothing to play is left out
     chords = tuple((s.start, s.chord.figure if s.key == plan.key else f"{s.chord.figure} ({s.key.label})")
                    for s in progression)
-    return Arrangement(tuple(parts), end_tick, _styles(plan, parts), chords)
+    return Arrangement(tuple(parts), end_tick, _styles(plan, parts), chords, summit)
 
 
 def splice(plan: Plan, original: Arrangement, new: Arrangement, index: int) -> Arrangement:
@@ -436,7 +480,7 @@ def splice(plan: Plan, original: Arrangement, new: Arrangement, index: int) -> A
         notes = kept + [n for n in fresh.notes if lo <= n.start < hi]
         parts.append(Part(old.role, old.instrument, old.program, old.channel,
                           separate_repeats(notes, MIN_NOTE)))
-    return Arrangement(tuple(parts), original.end_tick, _styles(plan, parts), new.chords)
+    return Arrangement(tuple(parts), original.end_tick, _styles(plan, parts), new.chords, original.summit)
 
 
 def style_of(role: str, character) -> str:

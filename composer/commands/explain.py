@@ -60,6 +60,11 @@ def decisions(scene, seed: int, rerolls=()) -> dict:
         "sections": sections,
         "harmony": list(describe(progression, plan)),
         "hits": hits,
+        "climax": None if arrangement.summit is None else {
+            "bar": arrangement.summit + 1,
+            "plays": "the tutti: every part sounds; after-beat, off-beat and 3+3+2 figures strike the "
+                     "full chord on every pulse, notes held to the next stroke, the texture at its "
+                     "fullest, a timpani roll where the band has timpani"},
     }
 
 
@@ -134,6 +139,8 @@ def as_text(d: dict) -> str:
                      f"{h['beat']}, sounds at {h['performed']:.3f} s "
                      + (f"(tempo nudged {h['tempo_nudge_percent']:+.1f} % since the last hit); "
                         if h["met"] else f"(missed by {h['error_ms']:+.0f} ms); ") + h["how"])
+    if d["climax"] is not None:
+        lines.append(f"climax: bar {d['climax']['bar']}, the melody's summit; {d['climax']['plays']}")
     lines.append("harmony (Roman numerals, '|' between bars, cadence in brackets):")
     lines += [f"  {line}" for line in d["harmony"]]
     return "\n".join(lines)

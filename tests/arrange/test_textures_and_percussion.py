@@ -125,3 +125,22 @@ def test_timpani_play_the_tonic_and_dominant_of_the_sections_key_with_the_harmon
     # calm and tender scenes have none
     for name in ("first-snow.toml", "beach.toml", "cathedral.toml"):
         assert compose_stages(load_scene(SCENES / name)).piece.part("Timpani") is None
+
+
+def test_the_climax_is_the_fullest_bar_and_every_part_plays_there():
+    """At the melody's summit the band plays its tutti: every part sounds in that bar, and the
+    bar is among the fullest tenth (velocity times sounding time, as the craft table measures)."""
+    from composer.evaluate.craft import climax, melody_line
+    from composer.evaluate.score import read_score
+    from composer.io.midi import piece_to_midi
+    from composer.melody.frame import climax_bar
+
+    for name in ("storm.toml", "kitchen.toml", "summit.toml", "last-visit.toml"):
+        stages = compose_stages(load_scene(SCENES / name))
+        bar = stages.plan.meter.bar_ticks
+        summit = climax_bar(stages.plan)[1]
+        for part in stages.arrangement.parts:
+            assert any(n.start < (summit + 1) * bar and n.end > summit * bar for n in part.notes), \
+                (name, part.role)
+        score = read_score(piece_to_midi(stages.piece), name)
+        assert climax(score, melody_line(score)).at_fullest, name

@@ -153,6 +153,14 @@ STRETCH: dict[str, tuple[tuple[float, float], ...]] = {
     "interlude": ((1.0, 1.0), (0.7, 1.0), (1.5, 1.0)),
     "coda": ((1.0, 1.0), (0.6, 1.0), (1.5, 1.0)),
 }
+# A short piece (SHORT_PIECE_BARS) has a phrase a section: its sections' lengths are its phrases',
+# 3 to 7 bars, and a return may keep only its closing phrase or take an extension (Caplin: the
+# small ternary's return is often abridged, or expanded to make its cadence stronger).
+SHORT_STRETCH: dict[str, tuple[tuple[float, float], ...]] = {
+    "theme": ((1.0, 2.0), (1.4, 1.0), (0.7, 1.0)),
+    "return": ((1.0, 1.5), (0.6, 1.5), (1.4, 1.0)),
+    "episode": ((1.0, 1.5), (1.4, 1.0), (0.7, 1.0)),
+}
 # Where a section away from home goes, by mood (Schoenberg, *Structural Functions of Harmony*: the
 # closely related regions, the relative and the dominant before the subdominant, whose flat
 # seventh folk tunes almost never sing; the mediants are left out): the form's own area weighs
@@ -172,6 +180,13 @@ VERSE_CLOSES = {"authentic": 2.0, "half": 1.0, "plagal": 0.6}
 # evaded cadence (Caplin: the contrasting middle's standing on the dominant, or its cadence
 # withheld so the return arrives as the resolution).
 EPISODE_CLOSES = {"half": 2.0, "deceptive": 0.6, "evaded": 0.6}
+# A theme another section follows closes on the tonic, or stands open on the dominant so that
+# what follows answers it (Caplin, *Classical Form*: the small ternary's exposition ends with an
+# authentic or a half cadence); only the piece's last section must close.
+THEME_CLOSES = {"authentic": 2.0, "half": 1.0}
+# A short piece's few sections say its form in few words, so each close is an even choice: its
+# plan is its own rather than the form's commonest version.
+SHORT_CLOSES = 1.0
 
 
 def _draw(rng: random.Random, options: dict) -> object:
@@ -179,7 +194,8 @@ def _draw(rng: random.Random, options: dict) -> object:
     return rng.choices(names, weights=[options[n] for n in names])[0]
 
 
-def _varied(form: Form, rng: random.Random, mood: str | None = None) -> list[Row]:
+def _varied(form: Form, rng: random.Random, mood: str | None = None, short: bool = False
+            ) -> list[Row]:
     rows = []
     fresh = iter("DEFGH")
     for i, row in enumerate(form.rows):
@@ -194,22 +210,27 @@ def _varied(form: Form, rng: random.Random, mood: str | None = None) -> list[Row
                 and rng.random() < NEW_EPISODE:
             row = Row(next(fresh), row.role, row.weight, row.level, row.area, row.close)
         rows.append(row)
-    return [_own(row, i == len(rows) - 1, rng, mood) for i, row in enumerate(rows)]
+    return [_own(row, i == len(rows) - 1, rng, mood, short) for i, row in enumerate(rows)]
 
 
-def _own(row: Row, last: bool, rng: random.Random, mood: str | None) -> Row:
+def _own(row: Row, last: bool, rng: random.Random, mood: str | None, short: bool = False) -> Row:
     """One section of the piece's own version: its length; for a section away from home, where
     it goes; for a verse another follows, whether it closes; each drawn around the form's choice
     (the cadences inside a section are the plan's, by the mood)."""
-    factors = dict(STRETCH.get(row.role, ((1.0, 1.0),)))
+    factors = dict((SHORT_STRETCH if short and row.role in SHORT_STRETCH else STRETCH)
+                   .get(row.role, ((1.0, 1.0),)))
     weight = row.weight * _draw(rng, factors)
     area, close = row.area, row.close
     if mood is not None and area != "home":
         area = _draw(rng, {**AREAS_BY_MOOD[mood], area: OWN_AREA})
+    def even(options: dict) -> dict:
+        return dict.fromkeys(options, SHORT_CLOSES) if short else options
     if not last and row.role == "verse":
-        close = _draw(rng, {**VERSE_CLOSES, close: VERSE_CLOSES.get(close, 0) + OWN_CLOSE})
+        close = _draw(rng, even({**VERSE_CLOSES, close: VERSE_CLOSES.get(close, 0) + OWN_CLOSE}))
     elif not last and row.role == "episode" and close in EPISODE_CLOSES:
-        close = _draw(rng, EPISODE_CLOSES)
+        close = _draw(rng, even(EPISODE_CLOSES))
+    elif not last and row.role == "theme" and close == "authentic":
+        close = _draw(rng, even(THEME_CLOSES))
     return Row(row.letter, row.role, round(weight, 3), row.level, area, close)
 
 
@@ -218,15 +239,15 @@ def rows_for(form: Form, seconds: float, bars: int, rng: random.Random,
     """The piece's own version of the form (see _varied; `mood` lets it draw its key areas and
     open closes) for its length: grown with the form's `grow` rows for long pieces, its optional
     rows given up for short ones."""
-    rows = _varied(form, rng, mood)
+    short = SHORT_PIECE_BARS[0] <= bars < SHORT_PIECE_BARS[1]
+    rows = _varied(form, rng, mood, short)
     wanted = max(1, round(seconds / SECTION_SECONDS))
     k = 0
     while form.grow and len(rows) < wanted:
         row = _own(form.grow[k % len(form.grow)], False, rng, mood)
         rows.insert(len(rows) - form.tail, row)
         k += 1
-    fewest = SHORT_SECTION_BARS if SHORT_PIECE_BARS[0] <= bars < SHORT_PIECE_BARS[1] \
-        else MIN_SECTION_BARS
+    fewest = SHORT_SECTION_BARS if short else MIN_SECTION_BARS
 
     def crowded() -> bool:
         return len(rows) > wanted + 2 or len(rows) * fewest > bars

@@ -20,7 +20,8 @@ import random
 from dataclasses import dataclass, field
 
 from composer.melody.cadence import (
-    CADENCE_DEGREES, FINAL_DEGREES, CadenceBar, Upbeat, cadence_bar, elided, leans, plan_upbeats,
+    CADENCE_DEGREES, FINAL_DEGREES, TAILING, CadenceBar, Upbeat, cadence_bar, duet, elided, leans,
+    plan_upbeats,
 )
 from composer.melody.fit import (
     SHIFTS, STRONG, Harmony, Slot, Tone, bar_cost, candidates, clean, degree_pitch, is_chord_tone,
@@ -70,6 +71,10 @@ def compose_melody(plan: Plan, progression, rng: random.Random, redo: Redo | Non
         rng = redo.rng
         themes = Themes(plan, rng)  # motifs of its own: the moment is composed afresh
     phrases = plan.phrases
+    # Whether the piece's inner cadences end with a tail made of its motif (TAILING): a piece's
+    # way of closing is its own, kept through the piece. Not in a duet, where the cadence bar's
+    # space is the counter line's answer (as with leans).
+    tailing = rng.random() < TAILING[plan.character.mood] and not duet(plan)
     index = 0
     for si, section in enumerate(plan.sections):
         if redo is not None and si != redo.section:
@@ -95,7 +100,8 @@ def compose_melody(plan: Plan, progression, rng: random.Random, redo: Redo | Non
                 elides=following is not None and elided(phrase, following),
                 overlaps=following is not None and following.start_bar < phrase.end_bar,
                 final=not any(getattr(p, "melody", True) for p in phrases[index + 1:]),
-                lean=leans(mood, rng, plan), echo=echo)
+                lean=leans(mood, rng, plan), echo=echo,
+                tail=themes.motifs_for(section)["a"] if tailing else None)
             # A phrase the plan gives to the accompaniment alone (an intro, an interlude) rests.
             shifts = write_phrase(frame, context, tones) if getattr(phrase, "melody", True) else ()
             if phrase.role == "antecedent":
@@ -172,6 +178,7 @@ class PhraseContext:
     final: bool
     lean: bool  # reach the cadence tone from the step above
     echo: Echo
+    tail: Motif | None = None  # the motif whose tail closes the cadence bar (TAILING)
 
     @property
     def intro(self) -> bool:
@@ -198,6 +205,7 @@ class Themes:
     shapes: dict[str, tuple[int, int, int]] = field(default_factory=dict)  # each family's arc
     stated: dict[str, tuple[int, list[tuple[BarPlan, ...]]]] = field(default_factory=dict)
     returns: dict[int, dict[BarPlan, BarPlan]] = field(default_factory=dict)  # per return
+    restated: set[tuple[int, int]] = field(default_factory=set)  # (section's bar, phrase) restated
 
     def motifs_for(self, section: Section) -> dict[str, Motif]:
         """A family's idea and contrast. The first family's are made from its mood; a later
@@ -214,6 +222,7 @@ class Themes:
                            avoid=first.rhythm if first is not None else None)
             if first is not None:
                 a = derive(first, a.rhythm, self.rng.choice(("inversion", "inversion", "original")))
+
             b = make_motif(meter, arousal, mood, self.rng, avoid=a.rhythm)
             self.motifs[family] = {"a": a, "b": b}
         return self.motifs[family]
@@ -226,7 +235,16 @@ class Themes:
         motifs = self.motifs_for(section)
         meter = self.plan.meter
         owner, earlier = self.stated.setdefault(section.family, (section.start_bar, []))
-        if owner != section.start_bar and k < len(earlier) and len(earlier[k]) == phrase.bars - 1:
+        restating = (owner != section.start_bar and k < len(earlier)
+                     and len(earlier[k]) == phrase.bars - 1)
+        if restating and phrase.role == "consequent" and (section.start_bar, k - 1) not in \
+                self.restated:
+            # A consequent answers its own antecedent: where that antecedent was new (a return
+            # laid out in other phrase lengths), restating the first statement would break the
+            # period's echo.
+            restating = False
+        if restating:
+            self.restated.add((section.start_bar, k))
             first = self.plan.section_at(owner).character.intensity
             change = section.character.intensity - first
             shift = (RETURN_SHIFT if change > RETURN_INTENSITY else
@@ -509,7 +527,7 @@ def place_cadence(frame: Frame, context: PhraseContext, body: Written, tones: li
         layout = CadenceBar(lean, bar - lean)
     else:
         layout = cadence_bar(frame.meter, context.section.character.arousal, context.following,
-                             context.lean)
+                             context.lean, context.tail.rhythm if context.tail else None)
     tone = Tone(start + layout.lean, layout.tone, 0, fixed=True)
     span = frame.harmony.at(tone.start)
     # A loop's harmony ends on V, leading back to bar 1 (composer.harmony): its last note is a
@@ -530,15 +548,49 @@ def place_cadence(frame: Frame, context: PhraseContext, body: Written, tones: li
             written.append((lean, Slot(above, (above,), lean_span, True, joined, True)))
         else:  # no step above in this chord's scale: the tone takes the whole time
             tone = Tone(start, layout.lean + layout.tone, tone.pitch, fixed=True)
+    tail = tail_figure(frame, context.tail, tone, layout.tail, ceiling) if layout.tail else []
     written.append((tone, Slot(tone.pitch, (tone.pitch,), span, True, joined or bool(written),
-                               context.elides)))
-    return written
+                               context.elides or bool(tail))))
+    return written + tail
+
+
+def tail_figure(frame: Frame, motif: Motif, tone: Tone, values: tuple[int, ...], ceiling: int
+                ) -> Written:
+    """The tail after a cadence tone, in `values`' rhythm, turning the way the motif ends: one
+    note leaps to the next chord tone (a third or fourth away); two pass by step to a chord tone a
+    third away, or else turn on the neighbour back to the cadence tone. Non-chord tones in it are
+    unaccented and left by step; [] where it would leave the window."""
+    span = frame.harmony.at(tone.start)
+    degree = pitch_degree(tone.pitch, span, frame.tonic)
+    if degree is None:
+        return []
+    starts = [tone.end + sum(values[:i]) for i in range(len(values))]
+    spans = [frame.harmony.at(t) for t in starts]
+    rising = len(motif.contour) > 1 and motif.contour[-1] > motif.contour[-2]
+    for direction in ((1, -1) if rising else (-1, 1)):
+        def at(step: int, k: int) -> int:
+            return degree_pitch(degree + direction * step, spans[k], frame.tonic)
+        reach = next((r for r in (2, 3, 4) if is_chord_tone(at(r, -1), spans[-1])), None)
+        if reach is None:
+            continue
+        if len(values) == 1:
+            pitches = [at(reach, 0)]
+        elif reach == 2:
+            pitches = [at(1, 0), at(2, 1)]
+        else:
+            pitches = [at(1, 0), tone.pitch]
+        if not is_chord_tone(pitches[-1], spans[-1]) or not all(
+                frame.low <= p <= ceiling for p in pitches):
+            continue
+        return [(Tone(t, v, p, fixed=True), Slot(p, (p,), s, False, True, i + 1 < len(values)))
+                for i, (t, v, p, s) in enumerate(zip(starts, values, pitches, spans))]
+    return []
 
 
 def tie_suspension(tones: list[Tone], close: Written) -> None:
     """A lean whose pitch the line already holds is a suspension: the note before is held over
     the bar line instead of struck again."""
-    if len(close) < 2:
+    if len(close) < 2 or not close[1][1].strong:  # a tail follows the tone: no lean
         return
     lean = close[0][0]
     i = next((k for k in range(len(tones) - 1, -1, -1) if tones[k] is lean), None)

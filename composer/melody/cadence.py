@@ -80,6 +80,7 @@ class CadenceBar:
 
     lean: int  # ticks of the appoggiatura or suspension before the cadence tone; 0 for none
     tone: int  # ticks of the cadence tone
+    tail: tuple[int, ...] = ()  # the lengths of the tail figure after it (TAILING)
 
 
 def elided(phrase, following) -> bool:
@@ -168,9 +169,35 @@ def plan_upbeats(plan, rng: random.Random, motif_rhythm=None) -> tuple[Upbeat | 
     return tuple(out)
 
 
-def cadence_bar(meter: Meter, arousal: float, following: Upbeat | None, lean: bool) -> CadenceBar:
+# How often a piece closes its inner cadences with a tail, by mood quadrant: the arrival, then the
+# motif's own last notes (or its first) falling or rising to the next chord tone, the after-beat
+# of a folk cadence (Schoenberg, "Fundamentals": the cadence liquidates the motif to its tail).
+# The cadence bar then carries the piece's rhythm, not every piece's held note and pickup.
+TAILING = {"sad": 0.55, "tender": 0.65, "joy": 0.7, "tense": 0.6}
+# A tail has at most this many notes; the cadence tone keeps at least a pulse before it.
+TAIL_NOTES = 2
+
+
+def motif_tail(rhythm: tuple[int, ...], room: int) -> tuple[int, ...]:
+    """The tail figure's lengths: the motif's last notes that fit in `room` ticks (at most
+    TAIL_NOTES), else its first ones; () when neither fits."""
+    for values in (rhythm[::-1], rhythm):
+        taken: list[int] = []
+        for v in values[:TAIL_NOTES]:
+            if sum(taken) + v > room:
+                break
+            taken.append(v)
+        if taken:
+            return tuple(taken[::-1]) if values is not rhythm else tuple(taken)
+    return ()
+
+
+def cadence_bar(meter: Meter, arousal: float, following: Upbeat | None, lean: bool,
+                tail: tuple[int, ...] | None = None) -> CadenceBar:
     """The cadence bar's division. The tone keeps at least a pulse (or what the bar allows), the
-    breath shrinks before it does, and a lean takes one pulse only where the tone keeps one too."""
+    breath shrinks before it does, and a lean takes one pulse only where the tone keeps one too.
+    `tail`, a motif's rhythm: a tail figure made of it follows the tone where the tone keeps a
+    pulse (motif_tail)."""
     bar, pulse = meter.bar_ticks, meter.pulse_ticks
     b = band(arousal)
     room = bar - (following.length if following else 0)
@@ -181,7 +208,8 @@ def cadence_bar(meter: Meter, arousal: float, following: Upbeat | None, lean: bo
     lean_ticks = 0
     if lean:
         lean_ticks = pulse if sounding - pulse >= min(pulse, 2 * EIGHTH) else 0
-    return CadenceBar(lean_ticks, sounding - lean_ticks)
+    figure = motif_tail(tail, sounding - lean_ticks - pulse) if tail else ()
+    return CadenceBar(lean_ticks, sounding - lean_ticks - sum(figure), figure)
 
 
 def leans(mood: str, rng: random.Random, plan=None) -> bool:

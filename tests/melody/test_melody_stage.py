@@ -10,6 +10,7 @@ from composer import stage_rng
 from composer.evaluate.generated import METERS, circle_feel
 from composer.harmony.span import ChordSpan
 from composer.melody import compose_melody
+from composer.melody.cadence import TAIL_NOTES
 from composer.melody.fit import STEP, is_chord_tone, local_scale
 from composer.plan import Plan, plan_piece
 from composer.theory import Chord, Key
@@ -140,10 +141,20 @@ def test_cadence_bars_carry_a_figure_into_the_next_phrase(composed, case):
             continue
         end = phrase.end_bar * bar
         after = [n for n in notes if tone.end <= n.start < end]
-        if after:  # an upbeat: joined note to note, the last one reaching the downbeat
-            assert after[-1].end == end
-            assert all(a.end == b.start for a, b in zip(after, after[1:]))
-            assert sum(n.duration for n in after) * 2 <= bar
+        # A tail (up to TAIL_NOTES of the motif's last notes, joined to the tone, the last on a
+        # chord tone) may come first; then an upbeat: joined note to note, the last one reaching
+        # the downbeat, at most half a bar.
+        def reads(k):
+            tail, lead = after[:k], after[k:]
+            chain = [tone] + tail
+            if not all(a.end == b.start for a, b in zip(chain, chain[1:])):
+                return False
+            if tail and not is_chord_tone(tail[-1].pitch, chord_at(progression, tail[-1].start)):
+                return False
+            return not lead or (lead[-1].end == end
+                                and all(a.end == b.start for a, b in zip(lead, lead[1:]))
+                                and sum(n.duration for n in lead) * 2 <= bar)
+        assert any(reads(k) for k in range(min(TAIL_NOTES, len(after)) + 1)), (tone, after)
         assert tone.end < end or not after
 
 

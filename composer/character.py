@@ -30,8 +30,17 @@ FIGURES: dict[str, tuple[tuple[str, str], ...]] = {
     "sad": (("sustain", "sustain"), ("sustain", "root-fifth"), ("half", "lilt"), ("pulse", "dotted")),
     # play: oom-pah and off-beat chords over a bouncing bass, short and light
     "play": (("afterbeat", "root-fifth"), ("afterbeat", "bounce"), ("offbeat", "bounce"), ("offbeat", "pulse")),
+    # romp: play at its most excited, a galop (Offenbach's can-can, the William Tell finale):
+    # off-beat chords over a bass that bounces, runs in eighths, then gallops
+    "romp": (("afterbeat", "bounce"), ("offbeat", "bounce"), ("offbeat", "pulse"), ("offbeat", "gallop")),
     # triumph: a march's dotted rhythm and fanfare chords, then the full pulse
     "triumph": (("half", "root-fifth"), ("fanfare", "dotted"), ("pulse", "dotted"), ("fanfare", "pulse")),
+    # noble: triumph without haste, Elgar's nobilmente and the hymn's tread: broad chords over a
+    # bass walking in quarters
+    "noble": (("sustain", "sustain"), ("half", "root-fifth"), ("half", "bounce"), ("pulse", "bounce")),
+    # heroic: triumph driven by tension, the action cue (Williams's chases): chords on the beat
+    # over leaping octaves, then fanfare chords over the octaves and over a gallop
+    "heroic": (("half", "root-fifth"), ("pulse", "octaves"), ("fanfare", "octaves"), ("fanfare", "gallop")),
     # anxiety: irregular 3 + 3 + 2 accents, stabs, a galloping bass at its height
     "anxiety": (("sustain", "tresillo"), ("stabs", "root-fifth"), ("stabs", "tresillo"), ("agitato", "gallop")),
     # storm: string agitato over driving eighths, octave leaps and a gallop
@@ -60,6 +69,28 @@ def affect(valence: float, arousal: float, tension: float) -> str:
     if valence >= 0:
         return "triumph" if tension >= TRIUMPH_TENSION else "play"
     return "storm" if arousal >= STORM else "anxiety"
+
+
+# Shades of one affect that a composer still sets apart (Hevner's adjacent clusters): triumph
+# without haste is noble (arousal under NOBLE_AROUSAL), with tension heroic (tension from
+# HEROIC_TENSION); play at its most excited romps (arousal from ROMP_AROUSAL). The shade picks the
+# figures only; the palette, the timpani and the loudness follow the affect.
+NOBLE_AROUSAL = 0.4
+HEROIC_TENSION = 0.5
+ROMP_AROUSAL = 0.7
+
+
+def shade(feeling: str, arousal: float, tension: float) -> str:
+    """The ladder of figures (FIGURES, TEXTURE_LADDERS) an affect takes at this arousal and
+    tension."""
+    if feeling == "triumph":
+        if tension >= HEROIC_TENSION:
+            return "heroic"
+        if arousal < NOBLE_AROUSAL:
+            return "noble"
+    if feeling == "play" and arousal >= ROMP_AROUSAL:
+        return "romp"
+    return feeling
 
 
 def _rung(intensity: float, role: str, top: int) -> int:
@@ -132,12 +163,13 @@ class Character:
     drums: str | None  # the kit's groove style; None: no drums
     articulation: float  # share of its written value a melody note sounds (1.0 legato)
     rubato: float  # how far a phrase's last bar broadens (0 none)
+    figures: str = ""  # the affect's shade whose ladder the figures come from (shade())
 
     def reasons(self) -> tuple[str, ...]:
         """Each decision and the rule that made it, for explain."""
         out = [f"mood {self.mood} ({self.affect}): valence {self.valence:+.2f}, arousal "
                f"{self.arousal:+.2f}, tension {self.tension:.2f}",
-               f"harmony {self.harmony}, bass {self.bass}: the {self.affect} figures at intensity "
+               f"harmony {self.harmony}, bass {self.bass}: the {self.figures or self.affect} figures at intensity "
                f"{self.intensity:.2f} and the section's role (rhythmic density grows with arousal)"]
         if self.texture is not None:
             out.append(f"texture {self.texture}: {PATTERNS[self.texture].description}")
@@ -167,11 +199,24 @@ TEXTURE_LADDERS: dict[str, tuple[str, ...]] = {
     "calm": ("pad", SETTING, "glints", SETTING),
     "tender": (SETTING, "glints", SETTING, "harp"),
     "sad": ("pad", "block", SETTING, "repeated"),
-    "play": ("plucks", "syncopated", "offbeat", SETTING),
+    # play takes the setting's own figure in its middle (the market's strum, the car's ostinato:
+    # the place's dance); a romp is as busy at each rung and runs in sixteenths at its height
+    "play": ("plucks", "offbeat", SETTING, "syncopated"),
+    "romp": ("offbeat", "offbeat", SETTING, "ostinato16"),
     "triumph": (SETTING, "block", "strum", "repeated"),
+    "noble": (SETTING, "pad", "pad", "broken"),
+    "heroic": ("ostinato", "repeated", "ostinato16", "ostinato16"),
     "anxiety": ("restless", "ostinato", "restless", "ostinato16"),
     "storm": ("repeated", "ostinato16", "repeated", "ostinato16"),
 }
+
+
+# In a compound metre (6/8, 9/8, 12/8) tender music rocks: the lullaby's off-beats, then the
+# rocking figure its instrument plays best (ROCKING): a piano, a harp or a guitar the barcarolle's
+# ringing broken chord, strings, winds and pads the siciliano's long-short chords.
+ROCKING = "rocking"
+COMPOUND_LADDERS: dict[str, tuple[str, ...]] = {"tender": (SETTING, "lullaby", ROCKING, ROCKING)}
+RINGING_ARTICULATIONS = ("struck", "pizzicato")
 
 
 def _fits(name: str, meter: Meter, program: int | None) -> bool:
@@ -189,11 +234,14 @@ def texture_for(palette: Palette, meter: Meter, mood: str = "calm", arousal: flo
     if palette.texture is None:
         return None
     mood = {"tense": "anxiety", "joy": "play"}.get(mood, mood)
-    if mood not in TEXTURE_LADDERS or (arousal < AROUSED and mood in ("play", "triumph", "anxiety", "storm")):
+    if mood not in TEXTURE_LADDERS or (arousal < AROUSED and mood in (
+            "play", "romp", "triumph", "noble", "heroic", "anxiety", "storm")):
         mood = "calm"
-    ladder = TEXTURE_LADDERS[mood]
+    ladder = COMPOUND_LADDERS.get(mood, TEXTURE_LADDERS[mood]) if meter.compound else TEXTURE_LADDERS[mood]
     rung = ladder[_rung(intensity, role, len(ladder) - 1)]
     program = palette.texture.program
+    if rung == ROCKING:
+        rung = "barcarolle" if idiom(program).articulation in RINGING_ARTICULATIONS else "siciliano"
     for name in (rung, palette.texture_pattern, FALLBACK_PATTERN, "pad"):
         name = palette.texture_pattern if name == SETTING else name
         if _fits(name, meter, program):
@@ -216,7 +264,8 @@ def character_of(valence: float, arousal: float, tension: float, intensity: floa
     """The character of a section with this mood and intensity, in this band and metre, playing
     this role in the form."""
     feeling = affect(valence, arousal, tension)
-    ladder = FIGURES[feeling]
+    figures = shade(feeling, arousal, tension)
+    ladder = FIGURES[figures]
     harmony, bass = ladder[_rung(intensity, role, len(ladder) - 1)]
     return Character(
         mood=quadrant(valence, arousal), affect=feeling, valence=valence, arousal=arousal,
@@ -225,8 +274,9 @@ def character_of(valence: float, arousal: float, tension: float, intensity: floa
         # a pad, a choir, an organ or tremolo strings hold their chords (never re-struck)
         harmony="sustain" if idiom(palette.harmony.program).long_only else harmony,
         bass=bass,
-        texture=texture_for(palette, meter, feeling, arousal, intensity, role),
+        texture=texture_for(palette, meter, figures, arousal, intensity, role),
         drums=palette.drums if drums else None,
         articulation=DETACHED if arousal > DETACH_FROM_AROUSAL else 1.0,
         rubato=RUBATO * max(0.0, -arousal),
+        figures=figures,
     )

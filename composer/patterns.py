@@ -63,9 +63,10 @@ PATTERNS: dict[str, Pattern] = {p.name: p for p in (
     # A fixed four-note cell repeated in eighths: minimalist motion (city, train, highway).
     Pattern("ostinato", 2, ((0,), (2,), (3,), (2,)), 0.6,
             description="repeated four-note cell"),
-    # Guitar-like strum: the chord on the beat, a lighter upper strum on the off-beat.
-    Pattern("strum", 2, ((0, 1, 2, 3), (1, 2, 3)), 0.7,
-            description="strummed chord on and off the beat"),
+    # The guitarist's commonest strum over four beats, down, down-up, up-down-up (the upstrokes
+    # lighter, on the upper strings): a dance's lilt rather than even eighths.
+    Pattern("strum", 2, ((0, 1, 2, 3), R, (0, 1, 2, 3), (1, 2, 3), R, (1, 2, 3), (0, 1, 2, 3), (1, 2, 3)), 0.7,
+            description="strummed chords, down, down-up, up-down-up"),
     # Broken chord in eighths: low, middle, high, middle.
     Pattern("broken", 2, ((0,), (1,), (2,), (1,)), 1.0,
             description="broken chord"),
@@ -92,6 +93,20 @@ PATTERNS: dict[str, Pattern] = {p.name: p for p in (
     # Syncopated comping over two beats: on one, on the and of two, on the and of three.
     Pattern("syncopated", 2, ((0, 1, 2), R, R, (1, 2, 3), R, (1, 2, 3), R, R), 0.6,
             description="syncopated comping"),
+    # Compound-metre rocking figures for tender music, in eighths (three to a dotted-quarter pulse;
+    # in a simple metre they run in triplets). The siciliano's long-short: a quarter and an
+    # eighth on each pulse, the chord's lower tones (Bach's and Handel's pastorales, Fauré's
+    # Sicilienne).
+    Pattern("siciliano", 3, ((0, 1), R, (2,)), 0.95,
+            description="siciliano: long-short chords rocking on each pulse"),
+    # The barcarolle's left hand: a broken chord rocking up and back over two pulses, ringing
+    # (Chopin's and Offenbach's barcarolles, Mendelssohn's Venetian gondola songs).
+    Pattern("barcarolle", 3, ((0,), (2,), (3,), (1,), (2,), (3,)), 1.0, ring=True,
+            description="barcarolle: a broken chord rocking over two pulses, ringing"),
+    # The lullaby's gentle off-beats: the pulse left to the bass, soft chords on the two eighths
+    # after it (the cradle's rocking: Brahms's Wiegenlied, Chopin's Berceuse).
+    Pattern("lullaby", 3, (R, (1, 2), (1, 2)), 0.9,
+            description="lullaby: soft chords on the eighths after each pulse"),
     # Irregular accents, 3 + 3 + 2 eighths, on close chord tones: restless, anxious.
     Pattern("restless", 2, ((0, 1), R, R, (1, 2), R, R, (0, 1), R), 0.55,
             description="irregular 3+3+2 accents on close chord tones, restless"),

@@ -144,3 +144,34 @@ def test_the_climax_is_the_fullest_bar_and_every_part_plays_there():
                 (name, part.role)
         score = read_score(piece_to_midi(stages.piece), name)
         assert climax(score, melody_line(score)).at_fullest, name
+
+
+def test_tender_music_in_six_eight_rocks_in_its_instruments_idiom():
+    from composer.piece import Meter
+
+    stages = compose_stages(load_scene(SCENES / "small-hours.toml"))
+    six_eight = Meter(6, 8)
+    piano = dataclasses.replace(stages.feel.palette, texture=resolve_instrument("Acoustic Grand Piano"))
+    strings = dataclasses.replace(stages.feel.palette, texture=resolve_instrument("String Ensemble 1"))
+    # the lullaby's gentle off-beats, then the barcarolle on a piano, the siciliano in strings
+    assert texture_for(piano, six_eight, "tender", -0.2, 0.5) == "lullaby"
+    assert texture_for(piano, six_eight, "tender", -0.2, 0.9) == "barcarolle"
+    assert texture_for(strings, six_eight, "tender", -0.2, 0.9) == "siciliano"
+    # in four the tender ladder is the plain one
+    assert texture_for(piano, Meter(4, 4), "tender", -0.2, 0.9) == "harp"
+
+
+def test_shades_of_triumph_and_play_take_their_own_figures():
+    from composer.character import character_of
+
+    stages = compose_stages(load_scene(SCENES / "summit.toml"))
+    palette, meter = stages.feel.palette, stages.plan.meter
+
+    def figures(v, a, t):
+        c = character_of(v, a, t, 0.9, palette, meter, True)
+        return c.figures, c.harmony, c.bass
+
+    shades = {figures(0.7, 0.55, 0.3), figures(0.5, 0.33, 0.26), figures(0.3, 0.67, 0.63),
+              figures(0.8, 0.6, 0.1), figures(0.9, 0.75, 0.1)}
+    assert {s[0] for s in shades} == {"triumph", "noble", "heroic", "play", "romp"}
+    assert len({s[1:] for s in shades}) == 5  # each plays its own Harmony and Bass at its height

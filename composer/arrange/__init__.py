@@ -245,9 +245,13 @@ def _pedal_pitch(span: ChordSpan, low: int, high: int) -> int | None:
 
 
 def _texture(plan: Plan, part: PartPlan, spans, final: ChordSpan, end_tick: int,
-             sounding: Sounding, summit: int | None) -> tuple[Note, ...]:
+             sounding: Sounding, summit: int | None, bass: tuple[Note, ...] = ()) -> tuple[Note, ...]:
     meter = plan.meter
     notes = []
+    # The beats where the bass walks through a passing tone: the texture leaves them to it (a
+    # chord struck on a passing tone turns it into a wrong note instead of a way to the next).
+    last_beats = {s.end - meter.pulse_ticks for s in spans}
+    walks = {n.start: n.pitch for n in bass if n.start in last_beats}
     for span, tutti in _tutti_spans(spans, final, meter, summit):
         bar = span.start // meter.bar_ticks
         section = plan.section_at(bar)
@@ -283,9 +287,10 @@ def _texture(plan: Plan, part: PartPlan, spans, final: ChordSpan, end_tick: int,
         thin = (intensity < TEXTURE_THIN or before_change or section.role in THIN_ROLES) and steps > 1 \
             and not tutti
         times, tones = [], []
+        passing = {t for t, pitch in walks.items() if span.start < t < span.end and not span.chord.contains(pitch)}
         for i, tick in enumerate(range(span.start, span.end, step)):
             figure = pattern.figure[i % len(pattern.figure)]
-            if figure and not (thin and i % 2):
+            if figure and not (thin and i % 2) and tick not in passing:
                 times.append(tick)
                 tones.append(figure)
         for (start, length), figure in zip(_strikes(times, span.end, pattern.hold), tones):
@@ -447,7 +452,7 @@ def arrange(plan: Plan, progression: tuple[ChordSpan, ...], melody: tuple[Note, 
         elif role == "Bass":
             notes = _bass(plan, part, progression, final, end_tick, sounding, summit)
         elif role == "Texture":
-            notes = _texture(plan, part, progression, final, end_tick, sounding, summit)
+            notes = _texture(plan, part, progression, final, end_tick, sounding, summit, placed.get("Bass", ()))
         elif role == "Counter":
             notes = counter_line(placed["Melody"], progression, plan.meter, part,
                                  lambda tick: _intensity(plan, tick) >= COUNTER_ENTRY, sounding)

@@ -10,6 +10,7 @@ Targets come from issues 12 and 13 where they give one; the others are argued be
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -133,11 +134,16 @@ def craft_report(pieces: dict[tuple[str, int], Score]) -> CraftReport:
             worst[figure] = (f"{key[0]}#{key[1]}", value)
     scenes = sorted({scene for scene, _ in pieces})
     seeds = {seed for _, seed in pieces}
-    # Forms over one piece per scene: its first seed.
-    first = {scene: pieces[min(((sc, s) for sc, s in pieces if sc == scene),
-                               key=lambda k: (k[1] is None, k[1] or 0))] for scene in scenes}
-    forms, formed, form_pairs = form_figures(first)
-    same_accompaniment = shared_accompaniment(first)
+    # Forms and accompaniments compared among the pieces composed with one seed, at every seed
+    # (a seed is where two scenes could fall into one plan); the seed with the most repeats speaks.
+    by_seed: dict = defaultdict(dict)
+    for (scene, seed), score in pieces.items():
+        by_seed[seed][scene] = score
+    forms, formed, _ = min((form_figures(group) for group in by_seed.values()),
+                           key=lambda figures: figures[0] - figures[1])
+    form_pairs = sorted({pair for group in by_seed.values() for pair in form_figures(group)[2]})
+    same_accompaniment = sorted({pair for group in by_seed.values()
+                                 for pair in shared_accompaniment(group)})
     # Seed-matched figures only where several scenes share a seed.
     shared, shared_mean, pair = shared_bar_figures(pieces)
     shared_iv, _, _ = shared_bar_figures(pieces, intervals=True)

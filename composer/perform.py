@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import random
+from bisect import bisect_left
 from collections.abc import Sequence
 
 from composer.arrange import MIN_NOTE, Arrangement
@@ -130,6 +131,16 @@ def _volumes(plan: Plan, parts: list[Part]) -> tuple[list[Part], dict[str, list[
     bar = plan.meter.bar_ticks
     out: dict[str, list[Control]] = {p.role: [] for p in parts}
     notes: dict[str, list[Note]] = {p.role: [] for p in parts}
+    # Each part's notes by start, to take a section's notes by bisection (an hour has thousands of
+    # sections' worth of notes), kept in the part's own order.
+    by_start = {p.role: sorted(range(len(p.notes)), key=lambda i, p=p: p.notes[i].start) for p in parts}
+    starts = {p.role: [p.notes[i].start for i in by_start[p.role]] for p in parts}
+
+    def notes_in(part: Part, lo: int, hi: int) -> list[Note]:
+        ticks, order = starts[part.role], by_start[part.role]
+        picked = sorted(order[bisect_left(ticks, lo):bisect_left(ticks, hi)])
+        return [part.notes[i] for i in picked]
+
     for section in plan.sections:
         lo, hi = section.start_bar * bar, section.end_bar * bar
         if section is plan.sections[-1]:
@@ -137,7 +148,7 @@ def _volumes(plan: Plan, parts: list[Part]) -> tuple[list[Part], dict[str, list[
         seconds_per_tick = 60 / (plan.quarter_bpm_at(section.start_bar) * TICKS_PER_BEAT)
         span = (section.end_bar - section.start_bar) * bar * seconds_per_tick
         kit = section.character.drums
-        inside = {p.role: [n for n in p.notes if lo <= n.start < hi] for p in parts}
+        inside = {p.role: notes_in(p, lo, hi) for p in parts}
         programs = {p.role: p.program for p in parts}
 
         def predict() -> dict[str, float | None]:

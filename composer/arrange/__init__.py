@@ -5,6 +5,7 @@ Velocities here are a neutral 80; composer.perform shapes dynamics, timing and p
 from __future__ import annotations
 
 import dataclasses
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 from composer.arrange import drums, timpani
@@ -252,6 +253,7 @@ def _texture(plan: Plan, part: PartPlan, spans, final: ChordSpan, end_tick: int,
     # chord struck on a passing tone turns it into a wrong note instead of a way to the next).
     last_beats = {s.end - meter.pulse_ticks for s in spans}
     walks = {n.start: n.pitch for n in bass if n.start in last_beats}
+    walk_ticks = sorted(walks)
     for span, tutti in _tutti_spans(spans, final, meter, summit):
         bar = span.start // meter.bar_ticks
         section = plan.section_at(bar)
@@ -287,7 +289,8 @@ def _texture(plan: Plan, part: PartPlan, spans, final: ChordSpan, end_tick: int,
         thin = (intensity < TEXTURE_THIN or before_change or section.role in THIN_ROLES) and steps > 1 \
             and not tutti
         times, tones = [], []
-        passing = {t for t, pitch in walks.items() if span.start < t < span.end and not span.chord.contains(pitch)}
+        inside = walk_ticks[bisect_right(walk_ticks, span.start):bisect_left(walk_ticks, span.end)]
+        passing = {t for t in inside if not span.chord.contains(walks[t])}
         for i, tick in enumerate(range(span.start, span.end, step)):
             figure = pattern.figure[i % len(pattern.figure)]
             if figure and not (thin and i % 2) and tick not in passing:
@@ -508,10 +511,13 @@ def style_of(role: str, character) -> str:
 def _styles(plan: Plan, parts: list[Part]) -> tuple[tuple[int, str, str], ...]:
     """Per section and part: its style where it plays there, "rests" where it has no note."""
     bar = plan.meter.bar_ticks
+    starts = {part.role: sorted(n.start for n in part.notes) for part in parts}
     out = []
     for i, section in enumerate(plan.sections):
         lo, hi = section.start_bar * bar, section.end_bar * bar
         for part in parts:
-            plays = any(lo <= n.start < hi for n in part.notes)
+            ticks = starts[part.role]
+            first = bisect_left(ticks, lo)  # the part's first note from the section's start
+            plays = first < len(ticks) and ticks[first] < hi
             out.append((i, part.role, style_of(part.role, section.character) if plays else "rests"))
     return tuple(out)

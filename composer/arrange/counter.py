@@ -12,6 +12,8 @@ note are chord tones; and no note cross-relates with anything another part sound
 
 from __future__ import annotations
 
+from bisect import bisect_right
+
 from composer.arrange.vertical import Sounding
 from composer.harmony.span import ChordSpan
 from composer.piece import Meter, Note
@@ -23,11 +25,16 @@ BELOW_MELODY = 3  # semitones the counter keeps under the melody's last pitch, a
 VELOCITY = 72
 
 
-def _span_at(progression, tick: int) -> ChordSpan:
-    for span in progression:
-        if span.start <= tick < span.end:
-            return span
-    return progression[-1]
+def _span_finder(progression):
+    """`span_at(tick)`: the chord sounding at a tick (the last chord past the end), found by
+    bisection over the chords' starts (they tile the piece in order), not by a scan: an hour
+    has thousands of chords."""
+    starts = [span.start for span in progression]
+
+    def span_at(tick: int) -> ChordSpan:
+        i = bisect_right(starts, tick) - 1
+        return progression[i] if i >= 0 and tick < progression[i].end else progression[-1]
+    return span_at
 
 
 def _gaps(melody, meter: Meter, end: int):
@@ -85,20 +92,21 @@ def counter_line(melody, progression, meter: Meter, part: PartPlan, allowed,
                  sounding: Sounding | None = None) -> list[Note]:
     """`allowed(tick)` says whether the counter plays at that point (intensity, layering)."""
     sounding = sounding or Sounding()
+    span_at = _span_finder(progression)
     notes = []
     end = progression[-1].start  # the final chord is held by everyone: no counter there
     for start, stop, above in _gaps(melody, meter, end):
         if not allowed(start):
             continue
         ceiling = min(part.high, above - BELOW_MELODY)
-        span = _span_at(progression, start)
+        span = span_at(start)
         tones = [p for p in range(part.low, ceiling + 1) if span.chord.contains(p)]
         if not tones:
             continue
         ticks = list(range(start, stop - meter.pulse_ticks // 2, meter.pulse_ticks))
         if not ticks:
             continue
-        spans = [_span_at(progression, t) for t in ticks]
+        spans = [span_at(t) for t in ticks]
         strong = [meter.strength(t % meter.bar_ticks) >= 2 for t in ticks]
         # The starting chord tone (among the four highest under the melody) and direction that
         # give the most stepwise motion: a line, rather than an arpeggio.
@@ -124,7 +132,7 @@ def counter_line(melody, progression, meter: Meter, part: PartPlan, allowed,
                 break
             line.append(Note(tick, length, pitch, VELOCITY))
         # a line cut short by a clash must not end on a passing tone either
-        while line and not _span_at(progression, line[-1].start).chord.contains(line[-1].pitch):
+        while line and not span_at(line[-1].start).chord.contains(line[-1].pitch):
             line.pop()
         if len(line) >= 2:
             notes += line

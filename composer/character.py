@@ -28,6 +28,10 @@ FIGURES: dict[str, tuple[tuple[str, str], ...]] = {
     # sad: held and heavy, the lament's slow tread and its siciliano (Pergolesi's Stabat Mater,
     # Bach's "Erbarme dich"), a dotted funeral step at its height
     "sad": (("sustain", "sustain"), ("sustain", "root-fifth"), ("half", "lilt"), ("pulse", "dotted")),
+    # anguish: sadness under tension, tragic rather than mournful (Hevner's "tragic", beside the
+    # "sad" cluster): chords that throb on the beat over the funeral step, then over octaves
+    # (the throbbing chords of Schubert's "Der Atlas")
+    "anguish": (("sustain", "sustain"), ("half", "dotted"), ("pulse", "dotted"), ("pulse", "octaves")),
     # play: oom-pah and off-beat chords over a bouncing bass, short and light
     "play": (("afterbeat", "root-fifth"), ("afterbeat", "bounce"), ("offbeat", "bounce"), ("offbeat", "pulse")),
     # romp: play at its most excited, a galop (Offenbach's can-can, the William Tell finale):
@@ -73,11 +77,14 @@ def affect(valence: float, arousal: float, tension: float) -> str:
 
 # Shades of one affect that a composer still sets apart (Hevner's adjacent clusters): triumph
 # without haste is noble (arousal under NOBLE_AROUSAL), with tension heroic (tension from
-# HEROIC_TENSION); play at its most excited romps (arousal from ROMP_AROUSAL). The shade picks the
+# HEROIC_TENSION); play at its most excited romps (arousal from ROMP_AROUSAL); sadness from ANGUISH_TENSION is anguish. The shade picks the
 # figures only; the palette, the timpani and the loudness follow the affect.
 NOBLE_AROUSAL = 0.4
 HEROIC_TENSION = 0.5
 ROMP_AROUSAL = 0.7
+# Anguish is sadness near the top of the tension scale: a sad moment inside a furious or
+# frightened scene. Grief alone (last-visit's 0.57) stays mournful, its siciliano kept.
+ANGUISH_TENSION = 0.75
 
 
 def shade(feeling: str, arousal: float, tension: float) -> str:
@@ -90,6 +97,8 @@ def shade(feeling: str, arousal: float, tension: float) -> str:
             return "noble"
     if feeling == "play" and arousal >= ROMP_AROUSAL:
         return "romp"
+    if feeling == "sad" and tension >= ANGUISH_TENSION:
+        return "anguish"
     return feeling
 
 
@@ -199,6 +208,7 @@ TEXTURE_LADDERS: dict[str, tuple[str, ...]] = {
     "calm": ("pad", SETTING, "glints", SETTING),
     "tender": (SETTING, "glints", SETTING, "harp"),
     "sad": ("pad", "block", SETTING, "repeated"),
+    "anguish": ("pad", "repeated", "restless", "repeated"),
     # play takes the setting's own figure in its middle (the market's strum, the car's ostinato:
     # the place's dance); a romp is as busy at each rung and runs in sixteenths at its height
     "play": ("plucks", "offbeat", SETTING, "syncopated"),

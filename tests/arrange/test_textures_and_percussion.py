@@ -175,3 +175,20 @@ def test_shades_of_triumph_and_play_take_their_own_figures():
               figures(0.8, 0.6, 0.1), figures(0.9, 0.75, 0.1)}
     assert {s[0] for s in shades} == {"triumph", "noble", "heroic", "play", "romp"}
     assert len({s[1:] for s in shades}) == 5  # each plays its own Harmony and Bass at its height
+
+
+def test_anguish_is_sadness_under_tension_and_plays_apart_from_grief():
+    from composer.character import character_of
+
+    stages = compose_stages(load_scene(SCENES / "last-visit.toml"))
+    palette, meter = stages.feel.palette, stages.plan.meter
+
+    def figures(tension, intensity):
+        c = character_of(-0.6, -0.5, tension, intensity, palette, meter, False)
+        return c.figures, c.harmony, c.bass, c.texture
+
+    # grief (last-visit's own tension) keeps the mournful ladder; a sad moment in a furious scene
+    # throbs, at every rung above the quietest, with figures grief never plays there
+    assert figures(0.57, 0.7)[0] == "sad" and figures(0.9, 0.7)[0] == "anguish"
+    for intensity in (0.5, 0.7, 0.9):
+        assert figures(0.57, intensity)[1:] != figures(0.9, intensity)[1:]

@@ -100,6 +100,19 @@ def parse_time(value: object) -> float:
         raise LengthProblem(f"'{_short(value)}' is past the 60-minute limit") from None
 
 
+def _clock_seconds(text: str, value: object) -> float | None:
+    """The seconds a clock reading says ("m:ss.s" or "h:mm:ss"), or None where `text` is not one."""
+    match = _CLOCK.match(text.replace(" ", ""))
+    if not match:
+        return None
+    hours, minutes, secs = match.groups()
+    if float(secs) >= 60:
+        raise LengthProblem(f"'{_short(value)}': the seconds after ':' must be below 60")
+    if hours is not None and int(minutes) >= 60:
+        raise LengthProblem(f"'{_short(value)}': the minutes in h:mm:ss must be below 60")
+    return int(hours or 0) * 3600 + int(minutes) * 60 + float(secs)
+
+
 def _time(value: object) -> float:
     if isinstance(value, bool) or not isinstance(value, (int, float, str)):
         raise LengthProblem('must be seconds (a number) or "m:ss.s"')
@@ -107,15 +120,8 @@ def _time(value: object) -> float:
         text = " ".join(value.split()).lower()
         if not text:
             raise LengthProblem('is empty; write seconds or "m:ss.s"')
-        match = _CLOCK.match(text.replace(" ", ""))
-        if match:
-            hours, minutes, secs = match.groups()
-            if float(secs) >= 60:
-                raise LengthProblem(f"'{_short(value)}': the seconds after ':' must be below 60")
-            if hours is not None and int(minutes) >= 60:
-                raise LengthProblem(f"'{_short(value)}': the minutes in h:mm:ss must be below 60")
-            seconds = int(hours or 0) * 3600 + int(minutes) * 60 + float(secs)
-        else:
+        seconds = _clock_seconds(text, value)
+        if seconds is None:
             match = _AMOUNT.match(text)
             if not match or match.group(2) not in ("", "s", "sec", "secs", "second", "seconds"):
                 raise LengthProblem(f"cannot read '{_short(value)}' as a time; write seconds (41.5) "
@@ -163,14 +169,9 @@ def _parse(value: object) -> Length:
     text = " ".join(value.split()).lower()
     if not text:
         raise LengthProblem('is empty; write seconds, "m:ss" or "N bars"')
-    match = _CLOCK.match(text.replace(" ", ""))
-    if match:
-        hours, minutes, secs = match.groups()
-        if float(secs) >= 60:
-            raise LengthProblem(f"'{_short(value)}': the seconds after ':' must be below 60")
-        if hours is not None and int(minutes) >= 60:
-            raise LengthProblem(f"'{_short(value)}': the minutes in h:mm:ss must be below 60")
-        return _seconds(int(hours or 0) * 3600 + int(minutes) * 60 + float(secs))
+    seconds = _clock_seconds(text, value)
+    if seconds is not None:
+        return _seconds(seconds)
     match = _AMOUNT.match(text)
     if match:
         amount, unit = float(match.group(1)), match.group(2)

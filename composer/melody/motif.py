@@ -146,11 +146,19 @@ DEVELOPMENTS = {
 def develop(m: Motif, bar: int, options: tuple[tuple[str, float], ...], rng: random.Random
             ) -> tuple[str, Motif]:
     """Apply one development drawn from weighted `options`; those that don't fit fall away."""
+    return _drawn(DEVELOPMENTS, options, m, bar, rng)
+
+
+def _drawn(table, options: tuple[tuple[str, float], ...] | list, m: Motif, bar: int,
+           rng: random.Random) -> tuple[str, Motif]:
+    """(name, motif) of the first of `table`'s transformations, drawn by the weights in `options`,
+    that fits the motif (one that does not falls away and the draw is made again); 'repetition'
+    and the motif itself when none fits."""
     names = [n for n, _ in options]
     weights = [w for _, w in options]
     while names:
         name = rng.choices(names, weights)[0]
-        out = DEVELOPMENTS[name](m, bar, rng)
+        out = table[name](m, bar, rng)
         if out is not None:
             return name, out
         i = names.index(name)
@@ -264,16 +272,7 @@ def vary(m: Motif, bar: int, mood: str, rng: random.Random, compound: bool = Fal
     """The motif with one rhythmic variation its mood asks for ('repetition' if none fits); no
     triplets where the metre's beat already divides in three."""
     options = [o for o in VARIATION_WEIGHTS[mood] if not (compound and o[0] == "triplet")]
-    names = [n for n, _ in options]
-    weights = [w for _, w in options]
-    while names:
-        name = rng.choices(names, weights)[0]
-        out = VARIATIONS[name](m, bar, rng)
-        if out is not None:
-            return name, out
-        k = names.index(name)
-        del names[k], weights[k]
-    return "repetition", m
+    return _drawn(VARIATIONS, options, m, bar, rng)
 
 
 def derive(m: Motif, rhythm: tuple[int, ...], how: str) -> Motif:

@@ -18,6 +18,21 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 
 @pytest.fixture(scope="session")
+def musescore():
+    """MuseScore 3, for the tests that engrave. `make test` installs it, so in CI its absence is a
+    failure; elsewhere the tests skip, saying what to install."""
+    from composer.io.score import find_musescore
+
+    found = find_musescore()
+    if found is None:
+        message = "MuseScore 3 is not installed (apt-get install musescore3; make test installs it)"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    return found
+
+
+@pytest.fixture(scope="session")
 def font():
     """The General MIDI SoundFont the audio tests render with (found as a user's would be)."""
     from composer.io.soundfont import find_soundfont

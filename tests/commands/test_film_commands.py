@@ -47,12 +47,8 @@ def test_compose_score_refuses_other_suffixes_and_batches(tmp_path, capsys):
     assert list(tmp_path.iterdir()) == []
 
 
-def test_compose_score_pdf_is_engraved_with_the_midi(tmp_path, capsys):
+def test_compose_score_pdf_is_engraved_with_the_midi(tmp_path, capsys, musescore):
     pytest.importorskip("music21")
-    from composer.io.score import find_musescore
-
-    if find_musescore() is None:
-        pytest.skip("MuseScore 3 is not installed (apt-get install musescore3)")
     code, out, err = run(capsys, "compose", "scenes/night-market-loop.toml", "--out",
                          str(tmp_path / "loop.mid"), "--score", str(tmp_path / "loop.pdf"))
     assert code == 0, err

@@ -8,7 +8,7 @@ import pytest
 from composer import compose
 from composer.errors import ComposerError
 from composer.arrange import drums
-from composer.io.score import (DRUM_DISPLAY, GRID, find_musescore, rests, staves_of, write_musicxml,
+from composer.io.score import (DRUM_DISPLAY, GRID, rests, staves_of, write_musicxml,
                                write_score, written_events)
 from composer.piece import TICKS_PER_BEAT, Meter
 from composer.scene.load import parse_scene
@@ -168,8 +168,7 @@ def test_bad_suffix_and_missing_music21_are_one_line(piece, tmp_path, monkeypatc
     assert list(tmp_path.iterdir()) == []
 
 
-@pytest.mark.skipif(find_musescore() is None, reason="MuseScore 3 is not installed (apt-get install musescore3)")
-def test_musescore_engraves_it_headless(piece, tmp_path):
+def test_musescore_engraves_it_headless(piece, tmp_path, musescore):
     path = write_score(piece, tmp_path / "two.pdf")
     data = path.read_bytes()
     assert data[:5] == b"%PDF-" and len(data) > 5000
@@ -214,8 +213,7 @@ def test_the_drums_are_a_percussion_staff_that_reads_back_stroke_for_stroke(styl
         assert any(n.pitch == key and abs(n.start - start) <= GRID // 2 for n in part.notes)
 
 
-@pytest.mark.skipif(find_musescore() is None, reason="MuseScore 3 is not installed (apt-get install musescore3)")
-def test_musescore_engraves_the_drum_staff_headless(tmp_path):
+def test_musescore_engraves_the_drum_staff_headless(tmp_path, musescore):
     piece = compose(parse_scene(GROOVES["kit"], "groove.toml"))
     path = write_score(piece, tmp_path / "groove.pdf")
     data = path.read_bytes()

@@ -177,3 +177,47 @@ def test_a_moment_re_rolled_twice_or_a_shared_seed_is_one_line():
     with pytest.raises(SceneError, match="--reroll-seed is the seed of one --reroll"):
         parse_rerolls(scene, ("1", "2"), 5)
     assert [r.seed for r in parse_rerolls(scene, ("1:4", "3:5"))] == [4, 5]
+
+
+LOOP_OF_MOMENTS = """
+title = "Round"
+seed = {seed}
+length = "24 bars"
+mood = {mood}
+[music]
+loop = true
+[[moments]]
+name = "calm"
+mood = ["calm"]
+[[moments]]
+name = "excited"
+mood = ["excited"]
+[[moments]]
+name = "tender"
+mood = ["tender"]
+"""
+
+
+@pytest.mark.parametrize("seed, mood", [(1, '["curious", "playful"]'), (2, '["sad", "lonely"]'),
+                                        (3, '["triumphant"]'), (4, '["calm", "tender"]')])
+def test_a_loop_re_rolled_at_either_end_still_goes_round(seed, mood):
+    """Re-rolling a loop's first or last moment re-prepares the wrap: the new last chord is
+    voiced into bar 1's unchanged chord, a new bar 1 out of the unchanged last chord, so the
+    piece goes round as the loop tests ask and the wrap is led like any join inside it (no
+    parallels, no line leaping an octave, the tune at most a sixth), every note outside the
+    moment as it was."""
+    from loop_checks import seam_faults, wrap_faults
+
+    scene = parse_scene(LOOP_OF_MOMENTS.format(seed=seed, mood=mood), "round.toml")
+    base = compose_stages(scene)
+    before = notes_per_track(midi_bytes(base.piece))
+    for index in (0, 2):
+        lo, hi = moment_ticks(base, index)
+        for reroll_seed in (1, 2):
+            again = compose_stages(scene, rerolls=(Reroll(index, scene.moments[index].name, reroll_seed),))
+            assert seam_faults(again) + wrap_faults(again) == [], (index, reroll_seed)
+            kept = base.progression[-1] if index == 0 else base.progression[0]
+            assert kept in again.progression  # the chord across the wrap stays as it was
+            after = notes_per_track(midi_bytes(again.piece))
+            for old, new in zip(before, after):
+                assert [n for n in old if not lo <= n[0] < hi] == [n for n in new if not lo <= n[0] < hi]

@@ -69,7 +69,7 @@ def reharmonize(plan: Plan, progression: Progression, index: int, rng: random.Ra
     composition reached before the section (the same draws), close on the chord the section
     closed on where a draw allows, and are voiced by the same search with the chord before the
     section and the chord after it pinned to their voicings, so the new moment is led into and out
-    of."""
+    of (in a `loop`, the first moment from the piece's last chord, the last into bar 1's)."""
     bar = plan.meter.bar_ticks
     section = plan.sections[index]
     lo, hi = section.start_bar * bar, section.end_bar * bar
@@ -88,11 +88,15 @@ def reharmonize(plan: Plan, progression: Progression, index: int, rng: random.Ra
             break
     before = [s for s in original if s.start < lo][-1:]
     after = [s for s in original if s.start >= hi][:1]
+    if loop:  # a loop goes round: its last chord leads into bar 1, and bar 1 follows it
+        before = before or original[-1:]
+        after = after or original[:1]
     pins: dict[int, Pin] = {}
     if before:
         pins[0] = _pin(before[0], next(s for s in progression if s.start == before[0].start))
     if after:
-        pins[len(before) + len(mine)] = _pin(after[0], next(s for s in progression if s.start == hi))
+        pins[len(before) + len(mine)] = _pin(after[0], next(s for s in progression
+                                                            if s.start == after[0].start))
     voiced = voice(before + mine + after, _range(plan, "Harmony"), _range(plan, "Bass"), pins)
     voiced = voiced[len(before):len(before) + len(mine)]
     new = tuple(ChordSpan(start=s.start, duration=s.duration, chord=chord, key=s.key,

@@ -147,7 +147,7 @@ def separate_repeats(notes, min_duration: int = 1) -> tuple[Note, ...]:
     """Notes sorted by onset, each shortened so it has stopped when its pitch is struck again
     (on one channel a re-struck pitch would cut or double itself); notes that would become
     shorter than `min_duration` are dropped, except the last of each pitch."""
-    notes = sorted(set(notes), key=lambda n: (n.start, n.pitch, -n.duration))
+    notes = sorted(set(notes), key=lambda n: (n.start, n.pitch, -n.duration, n.velocity))
     next_start: dict[int, int] = {}
     kept = []
     for n in reversed(notes):

@@ -315,7 +315,8 @@ def _phrases(start_bar: int, bars: int, role: str, close: str, rng: random.Rando
 def _meet(phrase: Phrase, hits: tuple[hitpoints.HitPlan, ...]) -> Phrase:
     """A phrase as the hit points need it: a cadence hit's phrase closes with an authentic
     cadence on the hit's bar (not elided: the arrival is heard); the phrase before a stop is not
-    elided into the silence, and the stop's own bar is a pause the melody does not sing."""
+    elided into the silence, and the stop's own bar is a pause the melody does not sing (nor
+    elided into the phrase after it)."""
     for hit in hits:
         if hit.kind == "cadence" and phrase.end_bar == hit.bar + 1:
             phrase = dataclasses.replace(phrase, cadence="authentic", elided=False,
@@ -323,7 +324,8 @@ def _meet(phrase: Phrase, hits: tuple[hitpoints.HitPlan, ...]) -> Phrase:
         elif hit.kind == "stop" and phrase.end_bar == hit.bar:
             phrase = dataclasses.replace(phrase, elided=False)
         elif hit.kind == "stop" and phrase.start_bar == hit.bar and phrase.bars == 1:
-            phrase = dataclasses.replace(phrase, melody=False)
+            # nothing sounds to elide: the music after the pause starts afresh, on its own tonic
+            phrase = dataclasses.replace(phrase, melody=False, elided=False)
         elif hit.kind == "climax" and phrase.start_bar <= hit.bar < phrase.end_bar:
             phrase = dataclasses.replace(phrase, melody=True)  # the tune sings its summit, even in an interlude
     return phrase

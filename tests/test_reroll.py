@@ -221,3 +221,61 @@ def test_a_loop_re_rolled_at_either_end_still_goes_round(seed, mood):
             after = notes_per_track(midi_bytes(again.piece))
             for old, new in zip(before, after):
                 assert [n for n in old if not lo <= n[0] < hi] == [n for n in new if not lo <= n[0] < hi]
+
+
+CUE_OF_MOMENTS = """title = "cue"
+length = "1:30"
+mood = ["tense", "excited"]
+setting = "city at night"
+[[moments]]
+name = "run"
+[[moments]]
+name = "hide"
+mood = ["anxious"]
+[[moments]]
+name = "leap"
+mood = ["triumphant"]
+[[hits]]
+at = "0:12.0"
+kind = "accent"
+[[hits]]
+at = "0:38.0"
+kind = "cadence"
+[[hits]]
+at = "0:47.2"
+kind = "section"
+[[hits]]
+at = "1:02.8"
+kind = "climax"
+[[hits]]
+at = "1:20.0"
+kind = "stop"
+"""
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_hits_inside_a_re_rolled_moment_still_land_where_explain_says(seed):
+    """A re-rolled moment that holds hit points meets each as its kind asks, on the bar and at
+    the time explain reports (the same report as the piece before the re-roll), and every note
+    outside it is as it was (a kick struck twice on the climax's downbeat once kept the softer
+    copy or the louder one as other notes of the piece happened to fall)."""
+    from composer.commands.explain import decisions
+    from hit_checks import hit_faults
+
+    scene = parse_scene(CUE_OF_MOMENTS, "cue.toml")
+    base = compose_stages(scene, seed)
+    report = decisions(scene, seed)["hits"]
+    before = notes_per_track(midi_bytes(base.piece))
+    assert all(hit_faults(base, hit) == [] for hit in base.plan.hits)
+    for index, moment in enumerate(scene.moments):
+        lo, hi = moment_ticks(base, index)
+        assert any(lo <= h.bar * base.plan.meter.bar_ticks < hi for h in base.plan.hits)
+        for reroll_seed in (3, 7):
+            rerolls = (Reroll(index, moment.name, reroll_seed),)
+            again = compose_stages(scene, seed, rerolls=rerolls)
+            assert decisions(scene, seed, rerolls)["hits"] == report
+            for hit in again.plan.hits:
+                assert hit_faults(again, hit) == [], (index, reroll_seed)
+            after = notes_per_track(midi_bytes(again.piece))
+            for old, new in zip(before, after):
+                assert [n for n in old if not lo <= n[0] < hi] == [n for n in new if not lo <= n[0] < hi]

@@ -122,6 +122,10 @@ def compose_stages(scene: Scene, seed: int | None = None, *, ending: bool = True
                                 Redo(k, fresh("melody"), melody))
         arrangement = splice(plan, arrangement, arrange(plan, progression, melody, ending=ending), k)
         players[k] = fresh("perform")
+    if plan.hits:
+        from composer.hits import accent_stabs
+
+        arrangement = dataclasses.replace(arrangement, parts=accent_stabs(plan, progression, arrangement.parts))
     piece = perform(plan, arrangement, seed, players, ending=ending)
     piece = dataclasses.replace(piece, metadata=metadata(scene, feel, tuple(rerolls)))
     return Stages(seed, feel, plan, progression, melody, arrangement, piece, tuple(rerolls))

@@ -15,7 +15,8 @@ performance's to shape):
   downbeat (the harmony always puts a phrase's goal chord on its last bar's downbeat);
 - climax: the melody's summit is on the hit's downbeat (composer.melody.frame), in a phrase of its
   own around it, and the plan's intensity is highest there (the fullest texture, the loudest bar);
-- accent: nothing in the form; the performance strikes every part there, sforzando;
+- accent: nothing in the form; every pitched part that rests there strikes a short chord tone
+  (accent_stabs), and the performance strikes every part there, sforzando;
 - stop: the phrase before ends at the hit and the hit's bar is a general pause, every part silent;
 - section: a section starts on the hit's bar (the nearest section boundary is moved there, or the
   section under it is split in two).
@@ -28,7 +29,9 @@ from dataclasses import dataclass
 
 from composer.errors import SceneError
 from composer.limits import MAX_BPM, MIN_BPM
+from composer.piece import NEUTRAL_VELOCITY, TICKS_PER_BEAT, Note, Part
 from composer.scene.lengths import clock_tenths
+from composer.theory.instruments import practical_range
 
 # How far the music between two hits may move from the piece's tempo, either way: within about
 # 8 % a tempo change between cues goes unnoticed under picture (Karlin & Wright: variable click
@@ -44,6 +47,12 @@ SEARCH_STEPS = 80
 # The earliest bar each kind can be met on: a cadence or a stop ends a phrase before it, a climax
 # needs a bar to climb from, a new section one to follow.
 FIRST_BAR = {"cadence": 1, "climax": 1, "accent": 0, "stop": 1, "section": 2}
+# An accent is a stab by the whole band (Karlin & Wright: a "hit" the orchestra plays together):
+# a part resting on its downbeat strikes a chord tone this long (an eighth note, or up to its
+# next note), short so it is heard as the stab and not as a new line; shorter than STAB_MIN it
+# would be a click, and the part rests.
+STAB_TICKS = TICKS_PER_BEAT // 2
+STAB_MIN = 30
 
 
 @dataclass(frozen=True)
@@ -235,3 +244,57 @@ def phrase_cuts(hits, start: int, end: int) -> list[int]:
                 changed = True
                 break
     return cuts
+
+
+def accent_stabs(plan, progression, parts: tuple[Part, ...]) -> tuple[Part, ...]:
+    """`parts` with every pitched part that rests on an accent's downbeat striking there (the
+    performance then plays every note on that downbeat sforzando, composer.perform): the Harmony
+    its chord as voiced, the Bass its bass note, the timpani the drum that agrees with the chord
+    (none: they rest, as everywhere), any other part the chord tone nearest the note it last
+    played (a tune under its summit), in the part's range and its instrument's."""
+    from composer.arrange.timpani import drum_for
+
+    accents = [h.bar * plan.meter.bar_ticks for h in plan.hits if h.kind == "accent"]
+    if not accents:
+        return parts
+    out = []
+    for part in parts:
+        notes = list(part.notes)
+        for tick in accents if part.role != "Drums" else ():
+            if any(n.start <= tick < n.end for n in notes):
+                continue  # sounding: the performance strikes it again
+            span = next(s for s in reversed(progression) if s.start <= tick)
+            length = min([STAB_TICKS] + [n.start - tick for n in notes if n.start > tick])
+            if length < STAB_MIN:
+                continue
+            if part.role == "Harmony":
+                pitches = span.voicing
+            elif part.role == "Bass":
+                pitches = (span.bass,)
+            elif part.role == "Timpani":
+                pitches = (drum_for(span),) if drum_for(span) is not None else ()
+            else:
+                pitches = _stab_tone(plan, part, span, notes, tick)
+            notes += [Note(tick, length, p, NEUTRAL_VELOCITY) for p in pitches]
+        out.append(Part(part.role, part.instrument, part.program, part.channel,
+                        tuple(sorted(notes, key=lambda n: (n.start, n.pitch))), part.controls))
+    return tuple(out)
+
+
+def _stab_tone(plan, part: Part, span, notes: list[Note], tick: int) -> tuple[int, ...]:
+    """The chord tone a resting line strikes: nearest the note it last played in the section
+    (else its next, else the middle of its range), inside its range, a tune's under its summit."""
+    low, high = practical_range(part.program)
+    planned = plan.part(part.role)
+    if planned is not None:
+        low, high = max(low, planned.low), min(high, planned.high)
+    if part.role == "Melody" and notes:
+        high = min(high, max(n.pitch for n in notes) - 1)  # the summit stays the highest note
+    # Only its own section's notes: a re-rolled moment beside it leaves the stab as it was.
+    section = plan.section_at(tick // plan.meter.bar_ticks)
+    lo, hi = section.start_bar * plan.meter.bar_ticks, section.end_bar * plan.meter.bar_ticks
+    before = [n for n in notes if lo <= n.start < tick]
+    after = [n for n in notes if tick < n.start < hi]
+    near = before[-1].pitch if before else after[0].pitch if after else (low + high) // 2
+    tones = [p for p in range(low, high + 1) if p % 12 in span.chord.pcs]
+    return (min(tones, key=lambda p: (abs(p - near), p)),) if tones else ()

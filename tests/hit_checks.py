@@ -67,11 +67,13 @@ def _climax(stages, hit, tick):
 
 
 def _accent(stages, hit, tick):
+    span = next(s for s in reversed(stages.progression) if s.start <= tick)
     for part in stages.piece.parts:
         struck = [n for n in part.notes if n.start == tick]
-        if any(n.start <= tick < n.end for n in part.notes) and not (
-                struck and all(n.velocity >= SFORZANDO_FLOOR for n in struck)):
-            yield f"{part.role} sounds there but does not strike sforzando"
+        if part.role == "Timpani" and drum_for(span) is None and not struck:
+            continue  # the tuned pair has no drum in this chord
+        if not (struck and all(n.velocity >= SFORZANDO_FLOOR for n in struck)):
+            yield f"{part.role} does not strike sforzando"
         if part.role == "Drums" and not {KICK, CRASH} <= {n.pitch for n in struck}:
             yield "no kick and crash in the drums"
 

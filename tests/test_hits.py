@@ -9,7 +9,7 @@ import pytest
 
 from composer import compose_stages
 from composer.errors import SceneError
-from composer.hits import HIT_NUDGE, phrase_cuts
+from composer.hits import HIT_NUDGE, STAB_TICKS, accent_stabs, phrase_cuts
 from composer.io.midi import midi_bytes
 from composer.perform import _seconds, hit_warnings
 from composer.scene import parse_scene
@@ -85,9 +85,46 @@ def test_the_tempo_between_hits_stays_in_a_musical_range(chase):
 @pytest.mark.parametrize("kind", ["accent", "cadence", "section", "stop"])
 def test_each_kind_of_hit_is_met_on_its_downbeat(chase, kind):
     """cadence: an authentic cadence arrives on the downbeat, the tonic in the bass; stop: every
-    part silent for its bar, the pedal up, a phrase ending there; accent: every sounding part
-    struck sforzando, a kick and a crash; section: a section starts there (tests/hit_checks.py)."""
+    part silent for its bar, the pedal up, a phrase ending there; accent: every part struck
+    sforzando (those that rested with a stab), a kick and a crash; section: a section starts there (tests/hit_checks.py)."""
     assert hit_faults(chase, at(chase, kind)) == []
+
+
+@pytest.mark.parametrize("seed", [1, 3, 6])
+def test_an_accent_is_a_stab_by_the_whole_band(seed):
+    """A pitched part resting on an accent's downbeat strikes a short chord tone there, in its
+    range and its instrument's (the Harmony its chord as voiced, the Bass its bass); a tune's
+    stab stays under its summit; a part sounding there, and the drums, are left to the
+    performance (which strikes them again). Seeds 3 and 6: the tune rests there too."""
+    from composer.arrange import arrange
+    from composer.theory.instruments import practical_range
+
+    st = stages(seed=seed)
+    tick = at(st, "accent").bar * st.plan.meter.bar_ticks
+    span = next(s for s in reversed(st.progression) if s.start <= tick)
+    plain = arrange(st.plan, st.progression, st.melody, ending=True).parts
+    stabbed = accent_stabs(st.plan, st.progression, plain)
+    resting = [p.role for p in plain if not any(n.start <= tick < n.end for n in p.notes)]
+    assert "Counter" in resting and ("Melody" in resting) == (seed != 1)
+    for old, new in zip(plain, stabbed):
+        added = sorted(set(new.notes) - set(old.notes), key=lambda n: n.pitch)
+        assert set(old.notes) <= set(new.notes)
+        if old.role not in resting or old.role == "Drums":
+            assert not added, old.role
+            continue
+        assert added, old.role
+        low, high = practical_range(old.program)
+        part = st.plan.part(old.role)
+        following = min([n.start for n in old.notes if n.start > tick], default=tick + STAB_TICKS)
+        for n in added:
+            assert n.start == tick and n.end <= min(tick + STAB_TICKS, following)
+            assert low <= n.pitch <= high and part.low <= n.pitch <= part.high
+            assert n.pitch % 12 in span.chord.pcs
+        if old.role == "Harmony":
+            assert tuple(n.pitch for n in added) == span.voicing
+        if old.role == "Melody":
+            assert all(n.pitch < max(m.pitch for m in old.notes) for n in added)
+    assert hit_faults(st, at(st, "accent")) == []
 
 
 @pytest.mark.parametrize("seed", [1, 2, 5])

@@ -173,6 +173,9 @@ class Character:
     articulation: float  # share of its written value a melody note sounds (1.0 legato)
     rubato: float  # how far a phrase's last bar broadens (0 none)
     figures: str = ""  # the affect's shade whose ladder the figures come from (shade())
+    # (Harmony style, Bass style) a phrase's continuation intensifies to: the ladder's next rung
+    # (composer.arrange.phrasing); the section's own figures where it stands at the top
+    continuation: tuple[str, str] = ("", "")
 
     def reasons(self) -> tuple[str, ...]:
         """Each decision and the rule that made it, for explain."""
@@ -180,6 +183,9 @@ class Character:
                f"{self.arousal:+.2f}, tension {self.tension:.2f}",
                f"harmony {self.harmony}, bass {self.bass}: the {self.figures or self.affect} figures at intensity "
                f"{self.intensity:.2f} and the section's role (rhythmic density grows with arousal)"]
+        if self.continuation[0] and self.continuation != (self.harmony, self.bass):
+            out.append(f"phrases intensify to harmony {self.continuation[0]}, bass {self.continuation[1]} "
+                       "in their continuations, and settle at their cadences")
         if self.texture is not None:
             out.append(f"texture {self.texture}: {PATTERNS[self.texture].description}")
         if self.drums is not None:
@@ -276,17 +282,21 @@ def character_of(valence: float, arousal: float, tension: float, intensity: floa
     feeling = affect(valence, arousal, tension)
     figures = shade(feeling, arousal, tension)
     ladder = FIGURES[figures]
-    harmony, bass = ladder[_rung(intensity, role, len(ladder) - 1)]
+    rung = _rung(intensity, role, len(ladder) - 1)
+    harmony, bass = ladder[rung]
+    more_harmony, more_bass = ladder[min(rung + 1, len(ladder) - 1)]
+    # a pad, a choir, an organ or tremolo strings hold their chords (never re-struck)
+    held = idiom(palette.harmony.program).long_only
     return Character(
         mood=quadrant(valence, arousal), affect=feeling, valence=valence, arousal=arousal,
         tension=tension, intensity=intensity,
         colour=colour_levels(valence, arousal, tension, intensity),
-        # a pad, a choir, an organ or tremolo strings hold their chords (never re-struck)
-        harmony="sustain" if idiom(palette.harmony.program).long_only else harmony,
+        harmony="sustain" if held else harmony,
         bass=bass,
         texture=texture_for(palette, meter, figures, arousal, intensity, role),
         drums=palette.drums if drums else None,
         articulation=DETACHED if arousal > DETACH_FROM_AROUSAL else 1.0,
         rubato=RUBATO * max(0.0, -arousal),
         figures=figures,
+        continuation=("sustain" if held else more_harmony, more_bass),
     )

@@ -28,6 +28,11 @@ class Pattern:
     pulses: tuple[int, ...] = ()  # pulses per bar the figure is made for; () fits any meter
     description: str = ""
     once: bool = False  # struck once per chord and held through it (a pad holds, never re-struck)
+    # a wave (its figure rises through five tones and falls back) that one hand rolls: on a
+    # keyboard it lies in the left hand's compass under middle C (HAND_TOP, HAND_REACH) and rises
+    # and falls through the tones the hand holds there (wave_index); the pedal, not the written
+    # length, lets it ring
+    hand: bool = False
 
     @property
     def touch(self) -> str:
@@ -43,7 +48,7 @@ class Pattern:
 
 PATTERNS: dict[str, Pattern] = {p.name: p for p in (
     # Slow rolling arpeggio up and back, ringing: waves breaking on a beach.
-    Pattern("waves", 2, ((0,), (1,), (2,), (3,), (4,), (3,), (2,), (1,)), 1.0, ring=True,
+    Pattern("waves", 2, ((0,), (1,), (2,), (3,), (4,), (3,), (2,), (1,)), 1.0, ring=True, hand=True,
             description="rolling arpeggio up and down, ringing like waves"),
     # Soft repeated high plucks, detached: rain on a roof.
     Pattern("plucks", 2, ((2,), (3,), (2,), (4,)), 0.4,
@@ -111,6 +116,25 @@ PATTERNS: dict[str, Pattern] = {p.name: p for p in (
     Pattern("restless", 2, ((0, 1), R, R, (1, 2), R, R, (0, 1), R), 0.55,
             description="irregular 3+3+2 accents on close chord tones, restless"),
 )}
+
+# A keyboard's rolling arpeggio is one hand's figure, as a pianist plays it under a tune: the left
+# hand's, wholly under middle C (so a grand staff keeps it on one staff rather than tossing its crest
+# to the other hand), over at most a tenth (the reach of a hand rolling an arpeggio while the
+# pedal holds it: Chopin's nocturnes, the barcarolle's left hand), above the bass's own note.
+HAND_TOP = 59  # B3, the highest note under middle C
+HAND_REACH = 16  # a major tenth
+
+
+def wave_index(step: int, tones: int) -> int:
+    """The tone (0 the lowest) the `step`-th note of a wave strikes in a hand holding `tones`
+    tones: up to the top and back down, again and again (with five tones, the waves' own figure;
+    with three or four, the same motion over a shorter compass, never striking its crest twice)."""
+    if tones <= 1:
+        return 0
+    period = 2 * (tones - 1)
+    k = step % period
+    return k if k < tones else period - k
+
 
 # What plays when a setting's figure does not fit the meter (a waltz in 4/4): broken chords fit any.
 FALLBACK_PATTERN = "broken"

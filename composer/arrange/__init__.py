@@ -8,20 +8,22 @@ import dataclasses
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
-from composer.arrange import drums, timpani
+from composer.arrange import drums, phrasing, timpani
 from composer.arrange.counter import counter_line
+from composer.arrange.phrasing import ARRIVE, BREAK, CADENCE, CONTINUATION, WALK, BarShape
 from composer.arrange.vertical import Sounding
 from composer.character import tutti_texture
 from composer.melody.frame import climax_bar
-from composer.patterns import (BASS_STYLES, HARMONY_STYLES, PATTERNS, TUTTI_GRIDS, TUTTI_HOLD,
-                               Pattern)
+from composer.patterns import (BASS_STYLES, HAND_REACH, HAND_TOP, HARMONY_STYLES, PATTERNS, TUTTI_GRIDS,
+                               TUTTI_HOLD, Pattern, wave_index)
 from composer.harmony import passing_tone
+from composer.theory.agreement import chord_scale
 from composer.harmony.span import ChordSpan
 from composer.limits import RING_SECONDS
 from composer.piece import NEUTRAL_VELOCITY, TICKS_PER_BEAT, Meter, Note, Part, separate_repeats
 from composer.form import ACCOMPANIMENT_ONLY
 from composer.plan import PartPlan, Plan
-from composer.theory.instruments import fold, plays, practical_range
+from composer.theory.instruments import fold, idiom, plays, practical_range
 
 # Texture joins only where a section is intense enough (layering by intensity, issue 6);
 # below this a section keeps melody, harmony and bass.
@@ -57,6 +59,7 @@ class Arrangement:
     chords: tuple[tuple[int, str], ...]  # (tick, figure) where the harmony changes; the figure
     # carries its key in brackets where a section has moved away from the home key
     summit: int | None = None  # the climax's bar, where every part plays its tutti
+    shapes: tuple[BarShape, ...] = ()  # per bar, what the accompaniment does there in its phrase
 
 
 # Where inside each pulse a rhythm grid strikes, as shares of the pulse (composer.patterns.GRIDS):
@@ -147,13 +150,32 @@ def _tutti_hold(hold: float, program: int) -> float:
     return max(hold, TUTTI_HOLD) if plays(program, "legato") else hold
 
 
+def _style(plan: Plan, shape: BarShape, bar: int, role: int) -> str:
+    """The Harmony's (role 0) or the Bass's (role 1) style in a bar: its section's, one rung up
+    the ladder in a phrase's continuation (composer.arrange.phrasing)."""
+    character = plan.section_at(bar).character
+    if shape.kind == CONTINUATION and character.continuation[role]:
+        return character.continuation[role]
+    return (character.harmony, character.bass)[role]
+
+
+def _settles(shape: BarShape, tutti: bool, final: bool) -> bool:
+    """Whether a span's bar is a cadence bar that settles (the climax's tutti and the final chord
+    keep their own)."""
+    return shape.kind == CADENCE and shape.settle in (ARRIVE, WALK, BREAK) and not tutti and not final
+
+
 def _harmony(plan: Plan, part: PartPlan, spans, final: ChordSpan, end_tick: int, sounding: Sounding,
-             summit: int | None) -> tuple[Note, ...]:
-    """The voicings struck on the section's grid; a voice that would cross-relate with the melody
-    moves to another tone of the chord for that strike."""
+             summit: int | None, shapes: tuple[BarShape, ...]) -> tuple[Note, ...]:
+    """The voicings struck on the section's grid (a phrase's continuation one rung up, its cadence
+    bar held: composer.arrange.phrasing); a voice that would cross-relate with the melody moves to
+    another tone of the chord for that strike."""
     notes = []
     for span, tutti in _tutti_spans(spans, final, plan.meter, summit):
-        grid, hold = HARMONY_STYLES[plan.section_at(span.start // plan.meter.bar_ticks).character.harmony]
+        bar = span.start // plan.meter.bar_ticks
+        grid, hold = HARMONY_STYLES[_style(plan, shapes[bar], bar, 0)]
+        if _settles(shapes[bar], tutti, span is final):
+            grid, hold = HARMONY_STYLES["sustain"]
         if tutti:
             grid, hold = TUTTI_GRIDS.get(grid, grid), _tutti_hold(hold, part.instrument.program)
         if span is final:
@@ -189,23 +211,71 @@ def _fifth(span: ChordSpan, part: PartPlan) -> int:
     return pitch - 12 if pitch > part.high and pitch - 12 >= part.low else pitch
 
 
+def _walk(plan: Plan, part: PartPlan, span: ChordSpan, following: ChordSpan | None,
+          sounding: Sounding) -> list[tuple[int, int]]:
+    """(tick, pitch) of the bass's stepwise walk from a half cadence's dominant into the next
+    phrase's first bass note, on the last steps of the chord (on the pulse, or in eighths where
+    the pulses leave the held dominant less than half the chord), from the chord's own scale (the
+    raised sixth rising to the leading tone or the tonic in minor: melodic minor); [] where there
+    is no room, the walk would be a leap, or a step would clash with what sounds."""
+    meter = plan.meter
+    if following is None or following.start != span.end:
+        return []
+    seconds = 60 / plan.quarter_bpm_at(span.start // meter.bar_ticks) / TICKS_PER_BEAT
+    scale = chord_scale(span.chord, span.key)
+    tonic = span.key.tonic
+    if (span.key.is_minor_family and following.bass > span.bass and (following.bass - tonic) % 12 in (11, 0)
+            and (tonic + 8) % 12 not in span.chord.pcs):
+        scale = tuple((tonic + 9) % 12 if p == (tonic + 8) % 12 else p for p in scale)
+    tones = phrasing.walk(scale, span.bass, following.bass)
+    if not tones or not all(part.low <= p <= part.high for p in tones):
+        return []
+    units = [meter.pulse_ticks // 3] if meter.compound else [meter.pulse_ticks, meter.pulse_ticks // 2]
+    unit = next((u for u in units if len(tones) * u * 2 <= span.duration
+                 and u * seconds >= phrasing.WALK_STEP_SECONDS), None)
+    if unit is None:
+        return []
+    first = span.end - len(tones) * unit
+    steps = [(first + i * unit, p) for i, p in enumerate(tones)]
+    if all(sounding.agrees(p, t, t + unit, span.key.tonic, "Bass") for t, p in steps):
+        return steps
+    return []
+
+
 def _bass(plan: Plan, part: PartPlan, spans, final: ChordSpan, end_tick: int,
-          sounding: Sounding, summit: int | None) -> tuple[Note, ...]:
+          sounding: Sounding, summit: int | None, shapes: tuple[BarShape, ...]) -> tuple[Note, ...]:
     meter = plan.meter
     walk_ok = meter.pulse_ticks / TICKS_PER_BEAT * 60 / plan.quarter_bpm >= WALK_MIN_SECONDS
     notes = []
     cut = _tutti_spans(spans, final, meter, summit)
     for (span, tutti), following in zip(cut, [s for s, _ in cut[1:]] + [None]):
-        style = plan.section_at(span.start // meter.bar_ticks).character.bass
-        grid, tones, hold = BASS_STYLES[style]
+        bar = span.start // meter.bar_ticks
+        shape = shapes[bar]
+        grid, tones, hold = BASS_STYLES[_style(plan, shape, bar, 1)]
         if tutti:
             grid, hold = TUTTI_GRIDS.get(grid, grid), _tutti_hold(hold, part.instrument.program)
-        if span is final:
+        settles = _settles(shape, tutti, span is final)
+        stop = end_tick if span is final else span.end
+        if span is final or settles:
+            # the arrival note held (a cadence bar settles: composer.arrange.phrasing)
             grid, tones, hold = "span", (0,), 1.0
+        if settles and shape.settle == BREAK:
+            if span.start >= shape.lead_in:
+                continue  # the melody's upbeat sounds on its own
+            stop = min(stop, shape.lead_in)
         choices = (span.bass, _fifth(span, part),
                    span.bass + 12 if span.bass + 12 <= part.high else span.bass)
         times = onsets(span, meter, grid)
         pitches = [choices[tones[i % len(tones)]] for i in range(len(times))]
+        if settles:
+            steps = _walk(plan, part, span, following, sounding) if shape.settle == WALK else []
+            times += [t for t, _ in steps]
+            pitches += [p for _, p in steps]
+            for (start, length), pitch in zip(_strikes(times, stop, hold), pitches):
+                chosen = sounding.choose((pitch, span.bass, _fifth(span, part)), start, start + length,
+                                         span.key.tonic, "Bass")
+                notes.append(Note(start, length, pitch if chosen is None else chosen, NEUTRAL_VELOCITY))
+            continue
         # Where the tempo leaves room, the bass walks into the next chord through a passing
         # tone on the span's last beat (issue 4: a singable bass line), taken from the chord's
         # own scale and kept only where it agrees with everything sounding above it.
@@ -217,7 +287,6 @@ def _bass(plan: Plan, part: PartPlan, spans, final: ChordSpan, end_tick: int,
             keep = [i for i, t in enumerate(times) if t < last_beat]
             times = [times[i] for i in keep] + [last_beat]
             pitches = [pitches[i] for i in keep] + [step]
-        stop = end_tick if span is final else span.end
         for (start, length), pitch in zip(_strikes(times, stop, hold), pitches):
             # a chord tone that would cross-relate with the melody gives way to the chord's bass
             # note or fifth (never silence: the bass carries the harmony)
@@ -245,8 +314,24 @@ def _pedal_pitch(span: ChordSpan, low: int, high: int) -> int | None:
     return None
 
 
+# A hand figure takes at most this many tones (the waves' five) and needs at least three.
+HAND_TONES = (3, 5)
+
+
+def _hand(span: ChordSpan, program: int) -> list[int]:
+    """The chord tones a keyboard's left hand rolls its arpeggio through: under middle C, within
+    a hand's reach and above the bass's note (composer.patterns.HAND_TOP); [] for an instrument
+    that is not a keyboard, or where too few tones lie there (the figure keeps its own place)."""
+    if idiom(program).family != "keyboard":
+        return []
+    floor = max(HAND_TOP - HAND_REACH, span.bass + 1, practical_range(program)[0])
+    pool = _tone_pool(set(span.chord.pcs), floor, HAND_TOP)[-HAND_TONES[1]:]
+    return pool if len(pool) >= HAND_TONES[0] else []
+
+
 def _texture(plan: Plan, part: PartPlan, spans, final: ChordSpan, end_tick: int,
-             sounding: Sounding, summit: int | None, bass: tuple[Note, ...] = ()) -> tuple[Note, ...]:
+             sounding: Sounding, summit: int | None, shapes: tuple[BarShape, ...],
+             bass: tuple[Note, ...] = ()) -> tuple[Note, ...]:
     meter = plan.meter
     notes = []
     # The beats where the bass walks through a passing tone: the texture leaves them to it (a
@@ -268,7 +353,10 @@ def _texture(plan: Plan, part: PartPlan, spans, final: ChordSpan, end_tick: int,
         low = max(part.low, span.voicing[0])
         if intensity >= TEXTURE_LIFT and low + 12 + 7 <= part.high:
             low += 12  # at a climax the texture climbs an octave (register rises with intensity)
-        if pattern.pedal:
+        hand = _hand(span, part.instrument.program) if pattern.hand else []
+        if hand:
+            pool = hand
+        elif pattern.pedal:
             pedal = _pedal_pitch(span, part.low, part.high)
             pool = [pedal] if pedal is not None else _tone_pool({span.chord.root}, low, part.high)[:1]
         else:
@@ -286,19 +374,27 @@ def _texture(plan: Plan, part: PartPlan, spans, final: ChordSpan, end_tick: int,
         # add motion: Karlin & Wright), and in the last bar before a new section: the texture
         # breathes out so the next moment enters prepared, not cut in.
         before_change = bar + 1 == section.end_bar and section is not plan.sections[-1]
+        # A phrase's continuation plays the whole figure (it intensifies); a cadence bar that
+        # settles plays its first half and lets it ring, or breaks off for the melody's upbeat.
+        shape = shapes[bar]
         thin = (intensity < TEXTURE_THIN or before_change or section.role in THIN_ROLES) and steps > 1 \
-            and not tutti
+            and not tutti and shape.kind != CONTINUATION
+        stop = span.end
+        if _settles(shape, tutti, False):
+            stop = shape.lead_in if shape.settle == BREAK else bar * meter.bar_ticks + meter.bar_ticks // 2
+            stop = max(span.start, min(span.end, stop))
         times, tones = [], []
         inside = walk_ticks[bisect_right(walk_ticks, span.start):bisect_left(walk_ticks, span.end)]
         passing = {t for t in inside if not span.chord.contains(walks[t])}
-        for i, tick in enumerate(range(span.start, span.end, step)):
+        for i, tick in enumerate(range(span.start, stop, step)):
             figure = pattern.figure[i % len(pattern.figure)]
             if figure and not (thin and i % 2) and tick not in passing:
                 times.append(tick)
-                tones.append(figure)
-        for (start, length), figure in zip(_strikes(times, span.end, pattern.hold), tones):
-            if pattern.ring:
-                length = span.end - start
+                tones.append((wave_index(i, len(pool)),) if hand else figure)
+        ends = stop if shape.settle == BREAK and _settles(shape, tutti, False) else span.end
+        for (start, length), figure in zip(_strikes(times, ends, pattern.hold), tones):
+            if pattern.ring and not hand:  # a keyboard's hand figure rings by its pedal (perform)
+                length = ends - start
             for index in figure:
                 # the figure's tone, else the nearest other chord tone that agrees with the
                 # melody and the bass at this moment
@@ -441,6 +537,8 @@ def arrange(plan: Plan, progression: tuple[ChordSpan, ...], melody: tuple[Note, 
     summit = climax_bar(plan)[1] if plan.phrases else None
     sounding = Sounding()
     placed: dict[str, tuple[Note, ...]] = {}
+    # what the accompaniment does in each bar of each phrase, read from the tune it serves
+    shapes = phrasing.shapes(plan, _sung(plan, melody))
     for role in PLACING:
         part = plan.part(role)
         if part is None:
@@ -451,11 +549,12 @@ def arrange(plan: Plan, progression: tuple[ChordSpan, ...], melody: tuple[Note, 
                 last = notes[-1]
                 notes[-1] = Note(last.start, end_tick - last.start, last.pitch, last.velocity)
         elif role == "Harmony":
-            notes = _harmony(plan, part, progression, final, end_tick, sounding, summit)
+            notes = _harmony(plan, part, progression, final, end_tick, sounding, summit, shapes)
         elif role == "Bass":
-            notes = _bass(plan, part, progression, final, end_tick, sounding, summit)
+            notes = _bass(plan, part, progression, final, end_tick, sounding, summit, shapes)
         elif role == "Texture":
-            notes = _texture(plan, part, progression, final, end_tick, sounding, summit, placed.get("Bass", ()))
+            notes = _texture(plan, part, progression, final, end_tick, sounding, summit, shapes,
+                             placed.get("Bass", ()))
         elif role == "Counter":
             notes = counter_line(placed["Melody"], progression, plan.meter, part,
                                  lambda tick: _intensity(plan, tick) >= COUNTER_ENTRY, sounding)
@@ -473,7 +572,7 @@ def arrange(plan: Plan, progression: tuple[ChordSpan, ...], melody: tuple[Note, 
              for part in plan.band if placed.get(part.role)]  # a part with nothing to play is left out
     chords = tuple((s.start, s.chord.figure if s.key == plan.key else f"{s.chord.figure} ({s.key.label})")
                    for s in progression)
-    return Arrangement(tuple(parts), end_tick, _styles(plan, parts), chords, summit)
+    return Arrangement(tuple(parts), end_tick, _styles(plan, parts), chords, summit, shapes)
 
 
 def splice(plan: Plan, original: Arrangement, new: Arrangement, index: int) -> Arrangement:
@@ -488,7 +587,10 @@ def splice(plan: Plan, original: Arrangement, new: Arrangement, index: int) -> A
         notes = kept + [n for n in fresh.notes if lo <= n.start < hi]
         parts.append(Part(old.role, old.instrument, old.program, old.channel,
                           separate_repeats(notes, MIN_NOTE)))
-    return Arrangement(tuple(parts), original.end_tick, _styles(plan, parts), new.chords, original.summit)
+    shapes = tuple(new.shapes[b] if section.start_bar <= b < section.end_bar else original.shapes[b]
+                   for b in range(len(original.shapes)))
+    return Arrangement(tuple(parts), original.end_tick, _styles(plan, parts), new.chords, original.summit,
+                       shapes)
 
 
 def style_of(role: str, character) -> str:

@@ -37,7 +37,8 @@ def decisions(scene, seed: int, rerolls=()) -> dict:
                           "colour": {k: round(v, 2) for k, v in vars(s.character.colour).items()},
                           "why": list(s.character.reasons())},
             "plays": {role: style for index, role, style in arrangement.styles if index == i},
-            "phrases": [{"bars": p.bars, "cadence": p.cadence} for p in s.phrases],
+            "continuation": {"Harmony": s.character.continuation[0], "Bass": s.character.continuation[1]},
+            "phrases": [_phrase(p, arrangement.shapes) for p in s.phrases],
             "progression": " | ".join(" ".join(f) for _, f in sorted(bars.items())),
             "rerolled": any(r.index == i for r in rerolls),
         })
@@ -66,6 +67,25 @@ def decisions(scene, seed: int, rerolls=()) -> dict:
                      "full chord on every pulse, notes held to the next stroke, the texture at its "
                      "fullest, a timpani roll where the band has timpani"},
     }
+
+
+# How a cadence bar's accompaniment settles (composer.arrange.phrasing.SETTLE), said aloud.
+SETTLING = {"arrive": "the bass's arrival note and the chord held",
+            "walk": "the dominant held, the bass walking by step into the next phrase where it can",
+            "break": "the chord held, the figure breaking off for the melody's upbeat",
+            "drive": "the figure going on"}
+
+
+def _phrase(phrase, shapes) -> dict:
+    """A phrase's cadence and what the accompaniment does in it: the bars of its continuation
+    (the figure one rung up) and how its cadence bar settles."""
+    from composer.arrange.phrasing import CADENCE, CONTINUATION
+
+    bars = range(phrase.start_bar, phrase.end_bar)
+    last = shapes[phrase.end_bar - 1] if phrase.end_bar - 1 < len(shapes) else None
+    return {"bars": phrase.bars, "cadence": phrase.cadence,
+            "continuation": [b + 1 for b in bars if b < len(shapes) and shapes[b].kind == CONTINUATION],
+            "settles": last.settle if last is not None and last.kind == CADENCE else None}
 
 
 def _a(n: int) -> str:
@@ -127,7 +147,8 @@ def as_text(d: dict) -> str:
                  f"chorus {s['chorus']}, register {s['register']:+d}, tempo x{s['tempo_nudge']:g}")
     lines += [f"notice: {n}" for n in d["notices"]]
     for sec in d["sections"]:
-        cadences = ", ".join(f"{p['bars']} bars -> {p['cadence']}" for p in sec["phrases"])
+        cadences = ", ".join(f"{p['bars']} bars -> {p['cadence']}"
+                             + (f" ({SETTLING[p['settles']]})" if p["settles"] else "") for p in sec["phrases"])
         lines.append(f"[{sec['label']}] {sec['name']}{' (re-rolled)' if sec['rerolled'] else ''}: "
                      f"bars {sec['start_bar']}-"
                      f"{sec['start_bar'] + sec['bars'] - 1} in {sec['key']} at {sec['bpm']:g}, "

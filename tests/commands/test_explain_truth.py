@@ -128,9 +128,24 @@ def test_explain_agrees_with_the_notes(make):
         assert latest_key == named.midi_key_signature, (section["name"], latest_key)
         if lo >= hi:
             continue  # the held final bar plays its own ending
-        # The Harmony part strikes exactly where its named style strikes.
+        # The Harmony part strikes exactly where its named style strikes: the section's in the
+        # bars that state a phrase, the continuation's where explain says the phrase intensifies,
+        # and a held chord in a cadence bar it says settles.
         changes = [t for t in chord_ticks if lo <= t < hi]
         spans = list(zip(changes, changes[1:] + [hi]))
+        continuation, settling = set(), set()
+        first = section["start_bar"] - 1
+        for phrase in section["phrases"]:
+            continuation |= {(b - 1) * bar for b in phrase["continuation"]}
+            if phrase["settles"] in ("arrive", "walk", "break"):
+                settling.add((first + phrase["bars"] - 1) * bar)
+            first += phrase["bars"]
+
+        def style_at(tick: int, role: str) -> str:
+            start = tick - tick % bar
+            if start in settling and role == "Harmony":
+                return "sustain"
+            return section["continuation"][role] if start in continuation else plays[role]
         if "Harmony" in plays and plays["Harmony"] != "rests":
             # ...but in the climax's bar, where every part plays the tutti explain names there.
             tutti = set() if said["climax"] is None else set(range((said["climax"]["bar"] - 1) * bar,
@@ -138,13 +153,18 @@ def test_explain_agrees_with_the_notes(make):
             got = {t for t in harmony if lo <= t < hi and t not in tutti}
             # ...but in a stop's bar, a general pause (composer.hits), where nothing sounds.
             gap = CHORD_SECONDS * quarter_bpm / 60 * TICKS_PER_BEAT
-            expected = {t for t in _expected_harmony(plays["Harmony"], spans, meter, gap)
+            expected = {t for span in spans
+                        for t in _expected_harmony(style_at(span[0], "Harmony"), [span], meter, gap)
                         if not any(p <= t < p + bar for p in paused) and t not in tutti}
             assert got - (strokes - expected) == expected, (section["name"], plays["Harmony"])
-        # A driving bass strikes off the beat; sustained, root-fifth and bouncing ones never do.
-        if "Bass" in plays:
-            off_beat = any(t % meter.pulse_ticks for t in bass if lo <= t < hi)
-            assert off_beat == (plays["Bass"] in OFF_BEAT_BASS), (section["name"], plays["Bass"])
+        # A driving bass strikes off the beat; sustained, root-fifth and bouncing ones never do
+        # (read where the section's own figure plays: not in a phrase's continuation, nor in a
+        # cadence bar, where a walk may run in eighths).
+        if "Bass" in plays and plays["Bass"] != "rests":
+            own = [t for t in bass if lo <= t < hi and t - t % bar not in continuation | settling]
+            if own:
+                off_beat = any(t % meter.pulse_ticks for t in own)
+                assert off_beat == (plays["Bass"] in OFF_BEAT_BASS), (section["name"], plays["Bass"])
 
 
 @pytest.mark.parametrize("make", SCENES)

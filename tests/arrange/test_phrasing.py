@@ -1,0 +1,132 @@
+"""The accompaniment follows the phrase: a continuation one rung up its ladder, a cadence bar that
+settles (arrival held, a walk into the next phrase, a break for the melody's upbeat), and a piano's
+waves rolled by one hand under middle C."""
+
+from collections import Counter
+from functools import lru_cache
+from pathlib import Path
+
+import pytest
+
+from composer import compose_stages, load_scene
+from composer.arrange import phrasing
+from composer.arrange.phrasing import ARRIVE, BREAK, CADENCE, CONTINUATION, WALK, walk
+from composer.character import FIGURES
+from composer.patterns import HAND_TOP, PATTERNS, wave_index
+
+ROOT = Path(__file__).resolve().parents[2]
+EXAMPLES = ("beach", "kitchen", "storm", "last-visit", "summit", "first-snow")
+
+
+@lru_cache(maxsize=None)
+def stages(name: str, seed: int = 1):
+    return compose_stages(load_scene(ROOT / "scenes" / f"{name}.toml"), seed)
+
+
+def part(st, role):
+    return next((p for p in st.arrangement.parts if p.role == role), None)
+
+
+def in_bar(notes, bar, bar_ticks):
+    return [n for n in notes if bar * bar_ticks <= n.start < (bar + 1) * bar_ticks]
+
+
+def test_wave_rises_and_falls_through_the_tones_the_hand_holds():
+    waves = PATTERNS["waves"]
+    assert [wave_index(i, 5) for i in range(8)] == [f[0] for f in waves.figure]
+    for tones in (2, 3, 4, 5):
+        path = [wave_index(i, tones) for i in range(24)]
+        assert set(path) == set(range(tones))
+        assert all(abs(a - b) == 1 for a, b in zip(path, path[1:]))  # never strikes a tone twice
+
+
+def test_walk_takes_the_scale_steps_between_and_never_leaps():
+    c_major = (0, 2, 4, 5, 7, 9, 11)
+    assert walk(c_major, 43, 48) == [45, 47]  # G up to C: A, B
+    assert walk(c_major, 43, 36) == [41, 40, 38]  # G down to C: F, E, D
+    assert walk(c_major, 43, 41) == []  # a step: nothing to walk
+    assert walk(c_major, 43, 55) == []  # an octave: a leap, not a walk
+
+
+@pytest.mark.parametrize("name", EXAMPLES)
+def test_cadence_bars_settle_as_the_plan_says(name):
+    st = stages(name)
+    plan, arrangement = st.plan, st.arrangement
+    bar = plan.meter.bar_ticks
+    shapes = arrangement.shapes
+    assert len(shapes) == plan.bars
+    bass = part(st, "Bass")
+    texture = part(st, "Texture")
+    melody = part(st, "Melody")
+    spans = {s.start for s in st.progression}
+    summit = arrangement.summit
+    for phrase in plan.phrases[:-1]:
+        b = phrase.end_bar - 1
+        shape = shapes[b]
+        if phrase.bars < 2 or b == summit:
+            continue
+        assert shape.kind == CADENCE
+        expected = phrasing.DRIVE if phrase.elided else phrasing.SETTLE[phrase.cadence]
+        assert shape.settle in (expected, BREAK)
+        if shape.settle == BREAK:
+            # the melody leads in alone: it sounds from the lead-in, the moving parts do not start
+            assert any(n.start == shape.lead_in for n in melody.notes)
+            for p in (bass, texture):
+                if p is not None:
+                    assert not [n for n in in_bar(p.notes, b, bar) if n.start >= shape.lead_in]
+        if bass is None or shape.settle not in (ARRIVE, WALK, BREAK):
+            continue
+        notes = in_bar(bass.notes, b, bar)
+        changes = [t for t in spans if b * bar <= t < (b + 1) * bar]
+        extra = [n for n in notes if n.start not in changes]
+        if shape.settle == WALK and extra:
+            # a walk: steps of the scale leading on into the next phrase's first bass note
+            line = sorted(notes, key=lambda n: n.start) + [min(
+                (n for n in bass.notes if n.start >= (b + 1) * bar), key=lambda n: n.start)]
+            walked = line[-len(extra) - 2:]
+            assert all(0 < abs(x.pitch - y.pitch) <= 2 for x, y in zip(walked[1:], walked[2:]))
+        else:
+            assert not extra, (name, b + 1, shape)  # the arrival note held through its chord
+
+
+def test_most_phrases_change_the_bass_figure_at_their_cadence():
+    changed = total = 0
+    for name in EXAMPLES:
+        st = stages(name)
+        bar = st.plan.meter.bar_ticks
+        bass = part(st, "Bass")
+        rhythm = Counter()
+        by_bar = {}
+        for n in bass.notes:
+            by_bar.setdefault(n.start // bar, set()).add(n.start % bar)
+        for b, onsets in by_bar.items():
+            rhythm[b] = tuple(sorted(onsets))
+        for b, shape in enumerate(st.arrangement.shapes):
+            if shape.kind == CADENCE and shape.settle != phrasing.DRIVE and b - 1 in rhythm and b in rhythm:
+                total += 1
+                changed += rhythm[b] != rhythm[b - 1]
+    assert total >= 10 and changed / total >= 0.6, (changed, total)
+
+
+def test_continuation_bars_play_the_next_rung():
+    for name in EXAMPLES:
+        st = stages(name)
+        for section in st.plan.sections:
+            c = section.character
+            ladder = FIGURES[c.figures]
+            rungs = [i for i, (h, b) in enumerate(ladder) if b == c.bass]
+            assert any(ladder[min(i + 1, len(ladder) - 1)][1] == c.continuation[1] for i in rungs)
+        assert any(s.kind == CONTINUATION for s in st.arrangement.shapes)
+
+
+def test_piano_waves_lie_in_one_hand_and_do_not_overlap():
+    st = stages("beach")
+    texture = part(st, "Texture")
+    bar = st.plan.meter.bar_ticks
+    waving = {b for b in range(st.plan.bars)
+              if st.plan.section_at(b).character.texture == "waves" and b != st.arrangement.summit}
+    notes = sorted((n for n in texture.notes if n.start // bar in waving
+                    and n.start < st.progression[-1].start), key=lambda n: n.start)
+    assert len(notes) > 50
+    assert all(n.pitch <= HAND_TOP for n in notes)
+    assert all(a.end <= b.start for a, b in zip(notes, notes[1:]))  # one line; the pedal rings it

@@ -9,7 +9,8 @@ The melody carries the harmony's chord symbols; every pitched part gets its own 
 keyboard accompaniment spanning middle C a grand staff (what a keyboard player reads), and guitars
 and basses are written an octave above what sounds, as their players read.
 The drum part is a percussion staff: unpitched notes, each drum on its line or space with its
-notehead (DRUM_DISPLAY), what a drummer reads.
+notehead (DRUM_DISPLAY), what a drummer reads: the hands in one voice with stems up, the feet
+(FEET: bass drum, hi-hat pedal) in a second with stems down.
 
 music21 is an optional dependency (imported only here, only when a score is asked for)."""
 
@@ -59,6 +60,10 @@ DRUM_DISPLAY = {
     60: ("E5", "triangle"), 61: ("D5", "triangle"),        # high and low bongo
     62: ("B4", "x"), 63: ("B4", "triangle"), 64: ("A4", "triangle"),  # congas: muted, open, low
 }
+# The strokes played by the feet: a drum-set staff writes them as a voice of their own, stems down
+# under the hands' stems-up voice (Weinberg, Guide to Standardized Drumset Notation), so a groove
+# reads as two rhythms, not as one line of chords.
+FEET = frozenset({35, 36, 44})
 MUSESCORE = ("mscore3", "musescore3", "mscore", "musescore")
 ENGRAVE_TIMEOUT = 300  # seconds; MuseScore engraves a few pages in a few seconds
 INSTALL_MUSIC21 = "the score needs music21: pip install 'memory-composer[theory]'"
@@ -250,18 +255,64 @@ def _marks(m21, piece: Piece, staff) -> None:
         staff.insert(float(snap(rit) * quarter), m21.expressions.TextExpression("rit."))
 
 
-def _drum_element(m21, keys: tuple[int, ...], length: float):
+def _drum_element(m21, keys: tuple[int, ...], length: float, stem: str):
     """The strokes of one onset as an unpitched note, or a percussion chord of them."""
     strokes = []
     for key in keys:
         display, head = DRUM_DISPLAY[key]
         stroke = m21.note.Unpitched(displayName=display, quarterLength=length)
         stroke.notehead = head
-        stroke.stemDirection = "up"  # one voice, stems up: the way a groove is sketched
+        stroke.stemDirection = stem
         strokes.append(stroke)
     if len(strokes) == 1:
         return strokes[0]
-    return m21.percussion.PercussionChord(strokes, quarterLength=length)
+    chord = m21.percussion.PercussionChord(strokes, quarterLength=length)
+    chord.stemDirection = stem
+    return chord
+
+
+def drum_voices(part: Part, meter) -> list[tuple[list, str]]:
+    """The drum part's written events per voice with its stem direction: the hands up and the
+    feet (FEET) down, or the one of them that plays. A stroke has no length a drummer reads: it
+    is written up to the voice's next stroke or the end of its beat, whichever comes first (a kick
+    on each beat is a quarter, not a sixteenth and three rests)."""
+    voices = []
+    for feet, stem in ((False, "up"), (True, "down")):
+        notes = tuple(n for n in part.notes if (n.pitch in FEET) == feet)
+        if not notes:
+            continue
+        events = written_events(Part(part.role, part.instrument, part.program, part.channel, notes))
+        filled = []
+        for i, (start, duration, keys) in enumerate(events):
+            beat_end = (start // meter.pulse_ticks + 1) * meter.pulse_ticks
+            following = events[i + 1][0] if i + 1 < len(events) else beat_end
+            filled.append((start, max(duration, min(beat_end, following) - start), keys))
+        voices.append((filled, stem))
+    return voices
+
+
+def _drum_staff(m21, staff, part: Part, end: int, meter) -> None:
+    """The percussion staff's strokes: the hands' and the feet's voices, or the one that plays."""
+    voices = drum_voices(part, meter) or [([], "up")]
+    for number, (events, stem) in enumerate(voices, 1):
+        voice = m21.stream.Voice(id=number) if len(voices) > 1 else staff
+        _drum_voice(m21, voice, events, end, meter, stem)
+        if voice is not staff:
+            staff.insert(0, voice)
+
+
+def _drum_voice(m21, container, events, end: int, meter, stem: str) -> None:
+    """One drum voice's strokes and the rests between them, into a staff or a Voice."""
+    quarter = Fraction(1, TICKS_PER_BEAT)
+    now = 0
+    for start, duration, keys in events:
+        for rest, length in rests(now, start, meter):
+            container.insert(float(rest * quarter), m21.note.Rest(quarterLength=float(length * quarter)))
+        duration = min(duration, end - start)
+        container.insert(float(start * quarter), _drum_element(m21, keys, float(duration * quarter), stem))
+        now = start + duration
+    for rest, length in rests(now, end, meter):
+        container.insert(float(rest * quarter), m21.note.Rest(quarterLength=float(length * quarter)))
 
 
 def build_score(piece: Piece):
@@ -282,7 +333,7 @@ def build_score(piece: Piece):
     for part in piece.parts:
         drums = part.role == "Drums"
         octave = part.program in OCTAVE_WRITTEN and not drums
-        staves = [(written_events(part), "percussion")] if drums else staves_of(part)
+        staves = [([], "percussion")] if drums else staves_of(part)
         made = []
         for number, (events, clef) in enumerate(staves):
             staff = m21.stream.PartStaff() if len(staves) > 1 else m21.stream.Part()
@@ -298,16 +349,14 @@ def build_score(piece: Piece):
                 staff.insert(float(tick * quarter), _m21_key(m21, label))
             if first:
                 _marks(m21, piece, staff)
+            if drums:
+                _drum_staff(m21, staff, part, end, piece.meter)
             now = 0
             for start, duration, pitches in events:
                 for rest, length in rests(now, start, piece.meter):
                     staff.insert(float(rest * quarter), m21.note.Rest(quarterLength=float(length * quarter)))
                 duration = min(duration, end - start)
                 length = float(duration * quarter)
-                if drums:
-                    staff.insert(float(start * quarter), _drum_element(m21, pitches, length))
-                    now = start + duration
-                    continue
                 label = next(lab for t, lab in reversed(keys) if t <= start)
                 index = next((i for i in range(len(chords) - 1, -1, -1) if chords[i][0] <= start), None)
                 if (label, index) not in spellers:  # music21 is slow to realise scales: once each
@@ -320,7 +369,7 @@ def build_score(piece: Piece):
                     element = m21.chord.Chord([spell(p) for p in pitches], quarterLength=length)
                 staff.insert(float(start * quarter), element)
                 now = start + duration
-            for rest, length in rests(now, end, piece.meter):
+            for rest, length in ([] if drums else rests(now, end, piece.meter)):
                 staff.insert(float(rest * quarter), m21.note.Rest(quarterLength=float(length * quarter)))
             if clef is not None:
                 staff.insert(0, {"treble": m21.clef.TrebleClef, "bass": m21.clef.BassClef,
@@ -331,6 +380,9 @@ def build_score(piece: Piece):
                 staff.insert(0, m21.clef.bestClef(written, allowTreble8vb=not octave))
             staff.atSoundingPitch = True  # music21 writes the transposing staves at written pitch
             staff.makeNotation(inPlace=True)
+            for measure in staff.getElementsByClass(m21.stream.Measure) if drums else ():
+                for number_, voice in enumerate(measure.voices, 1):
+                    voice.id = number_  # MusicXML counts voices from 1 (makeNotation numbers from 0)
             if first:
                 # Chord symbols go in after the bars are made: one that falls inside a held note
                 # would otherwise count as an overlap and split the whole staff into two voices.

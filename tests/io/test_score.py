@@ -213,6 +213,44 @@ def test_the_drums_are_a_percussion_staff_that_reads_back_stroke_for_stroke(styl
         assert any(n.pitch == key and abs(n.start - start) <= GRID // 2 for n in part.notes)
 
 
+@pytest.mark.parametrize("style", sorted(GROOVES))
+def test_the_feet_are_a_second_voice_with_stems_down(style, tmp_path):
+    """As drum-set notation writes a groove (Weinberg): the hands in voice 1, stems up, the feet
+    (bass drum, hi-hat pedal) in voice 2, stems down; a stroke written to the voice's next stroke
+    or the end of its beat (a kick on each beat reads as a quarter, not a sixteenth and rests).
+    Hand drums alone are one voice."""
+    from composer.io.score import FEET
+
+    piece = compose(parse_scene(GROOVES[style], "groove.toml"))
+    part = piece.part("Drums")
+    feet = [n for n in part.notes if n.pitch in FEET]
+    assert bool(feet) == (style == "kit")
+    staff = music21.converter.parse(str(write_musicxml(piece, tmp_path / "groove.musicxml"))).parts[-1]
+    key_of = {display: key for key, display in DRUM_DISPLAY.items()}
+    pulse = piece.meter.pulse_ticks
+    counted = 0
+    for measure in staff.getElementsByClass(music21.stream.Measure):
+        voices = list(measure.voices)
+        assert len(voices) == (2 if feet else 0)
+        for number, voice in enumerate(voices or [measure], 1):
+            written = [e for e in voice.notes]
+            for element, after in zip(written, written[1:] + [None]):
+                strokes = element.notes if isinstance(element, music21.percussion.PercussionChord) else [element]
+                keys = {key_of[s.displayName, s.notehead] for s in strokes}
+                on_feet = keys <= FEET
+                assert keys <= FEET or not keys & FEET  # the hands and the feet never share a stem
+                if voices:
+                    assert (number == 2) == on_feet
+                    assert {s.stemDirection for s in strokes} == {"down" if on_feet else "up"}
+                start = int(Fraction(element.offset) * TICKS_PER_BEAT)
+                end = start + int(Fraction(element.quarterLength) * TICKS_PER_BEAT)
+                beat_end = (start // pulse + 1) * pulse
+                following = int(Fraction(after.offset) * TICKS_PER_BEAT) if after is not None else None
+                assert end >= min(beat_end, following if following is not None else beat_end)
+                counted += 1
+    assert counted >= len({n.start for n in part.notes}) // 2
+
+
 def test_musescore_engraves_the_drum_staff_headless(tmp_path, musescore):
     piece = compose(parse_scene(GROOVES["kit"], "groove.toml"))
     path = write_score(piece, tmp_path / "groove.pdf")

@@ -109,6 +109,20 @@ def _rung(intensity: float, role: str, top: int) -> int:
     return max(0, min(top, rung + ROLE_STEP.get(role, 0)))
 
 
+# Loudness: a base velocity from arousal and intensity (the performance adds each role's place
+# in the balance, accents and the phrase's swell: composer.perform). Intensity outweighs mood: a
+# moment marked intense is louder than a calm one marked quiet, whatever their words (issue 6),
+# while arousal still raises loudness at equal intensity.
+BASE_VELOCITY = 58
+AROUSAL_VELOCITY = 10  # per unit of arousal
+INTENSITY_VELOCITY = 34  # from intensity 0 to 1
+
+
+def dynamic(arousal: float, intensity: float) -> float:
+    """The base velocity of music of this arousal at this intensity."""
+    return BASE_VELOCITY + AROUSAL_VELOCITY * arousal + INTENSITY_VELOCITY * intensity
+
+
 # Articulation: lively music is detached, calm music legato (emotion-rules.md, "Articulation":
 # staccato for happiness and activity, legato for tenderness and sadness). Above this arousal a
 # melody note sounds DETACHED of its written value.

@@ -157,6 +157,16 @@ GRIDS = ("span", "strong", "beat", "eighth", "weak", "and", "dotted", "gallop", 
 TUTTI_GRIDS = {"weak": "beat", "and": "beat", "tresillo": "beat"}
 TUTTI_HOLD = 1.0
 TUTTI_TEXTURE = "block"
+# The tutti by degrees, lightest first: every part joins (the texture and the counter-line sound in
+# that bar whatever the intensity, the timpani roll), then notes are held to the next stroke, then
+# the after-beat, off-beat and 3 + 3 + 2 figures strike on every pulse, then the texture plays full
+# chords. A climax is heard against the music around it: it takes the fewest steps that make its
+# bar the fullest of the piece by TUTTI_MARGIN, so a quiet piece peaks in proportion to itself
+# (issue 12's reading: a kitchen scene's climax bar, all four steps taken, came out twice as full
+# as any other bar, heavy-handed), and a piece whose other bars are full takes them all.
+JOIN, HOLD, FILL, FULL_TEXTURE = range(1, 5)
+TUTTI_STEPS = (JOIN, HOLD, FILL, FULL_TEXTURE)
+TUTTI_MARGIN = 0.05
 
 
 def fullness(pattern: Pattern, steps: int, pulses: int) -> float:

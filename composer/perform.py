@@ -14,16 +14,13 @@ from collections.abc import Sequence
 from composer.arrange import MIN_NOTE, Arrangement
 from composer.piece import NEUTRAL_VELOCITY, TICKS_PER_BEAT, Control, Marker, Note, Part, Piece, TempoChange, separate_repeats
 from composer.balance import level, lift, part_loudness, volumes
+from composer.character import dynamic
 from composer.hits import HIT_NUDGE
 from composer.plan import Plan, arc
 
-# Loudness: a base velocity from arousal and intensity, then offsets per role so the melody
-# sits on top and accompaniment underneath.
-BASE_VELOCITY = 58
-# Intensity outweighs mood: a moment marked intense is louder than a calm one marked quiet,
-# whatever their words (issue 6), while arousal still raises loudness at equal intensity.
-AROUSAL_VELOCITY = 10  # per unit of arousal
-INTENSITY_VELOCITY = 34  # from intensity 0 to 1
+# Loudness: a base velocity from arousal and intensity (composer.character.dynamic, which the
+# arrangement also weighs its climax by), then offsets per role so the melody sits on top and
+# accompaniment underneath.
 # Drums sit high: their kits sound far under the band at equal velocity (composer.balance).
 ROLE_VELOCITY = {"Melody": 10, "Harmony": -8, "Bass": -2, "Texture": -14, "Counter": -6, "Drums": 8}
 # Metric accent by the meter's strength of the onset (3 downbeat .. 0 off-beat).
@@ -59,7 +56,7 @@ def _velocity(plan: Plan, role: str, note: Note, rng: random.Random) -> int:
     bar = min(note.start // bar_ticks, plan.bars - 1)
     section = plan.section_at(bar)
     phrase = plan.phrase_at(bar)
-    v = (BASE_VELOCITY + AROUSAL_VELOCITY * section.character.arousal + INTENSITY_VELOCITY * plan.intensity_at(bar)
+    v = (dynamic(section.character.arousal, plan.intensity_at(bar))
          + ROLE_VELOCITY.get(role, 0) + ACCENT[plan.meter.strength(note.start % bar_ticks)]
          + PHRASE_SWELL * _phrase_shape(plan, note.start)
          - (CADENCE_EASE if bar == phrase.end_bar - 1 else 0)

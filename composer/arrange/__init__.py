@@ -12,10 +12,11 @@ from composer.arrange import drums, phrasing, timpani
 from composer.arrange.counter import counter_line
 from composer.arrange.phrasing import ARRIVE, BREAK, CADENCE, CONTINUATION, WALK, BarShape
 from composer.arrange.vertical import Sounding
-from composer.character import tutti_texture
+from composer.character import dynamic, tutti_texture
 from composer.melody.frame import climax_bar
-from composer.patterns import (BASS_STYLES, HAND_REACH, HAND_TOP, HARMONY_STYLES, PATTERNS, TUTTI_GRIDS,
-                               TUTTI_HOLD, Pattern, wave_index)
+from composer.patterns import (BASS_STYLES, FILL, FULL_TEXTURE, HAND_REACH, HAND_TOP, HARMONY_STYLES, HOLD,
+                               PATTERNS, TUTTI_GRIDS, TUTTI_HOLD, TUTTI_MARGIN, TUTTI_STEPS, Pattern,
+                               wave_index)
 from composer.harmony import passing_tone
 from composer.theory.agreement import chord_scale
 from composer.harmony.span import ChordSpan
@@ -60,6 +61,7 @@ class Arrangement:
     # carries its key in brackets where a section has moved away from the home key
     summit: int | None = None  # the climax's bar, where every part plays its tutti
     shapes: tuple[BarShape, ...] = ()  # per bar, what the accompaniment does there in its phrase
+    tutti: int = 0  # how many of the tutti's steps the climax took (composer.patterns.TUTTI_STEPS)
 
 
 # Where inside each pulse a rhythm grid strikes, as shares of the pulse (composer.patterns.GRIDS):
@@ -165,8 +167,18 @@ def _settles(shape: BarShape, tutti: bool, final: bool) -> bool:
     return shape.kind == CADENCE and shape.settle in (ARRIVE, WALK, BREAK) and not tutti and not final
 
 
+def _tutti_figure(grid: str, hold: float, program: int, tutti: bool, tutti_steps: int) -> tuple[str, float]:
+    """A part's grid and hold in the climax's bar, as far as the tutti's steps go there
+    (composer.patterns.TUTTI_STEPS)."""
+    if tutti and tutti_steps >= FILL:
+        grid = TUTTI_GRIDS.get(grid, grid)
+    if tutti and tutti_steps >= HOLD:
+        hold = _tutti_hold(hold, program)
+    return grid, hold
+
+
 def _harmony(plan: Plan, part: PartPlan, spans, final: ChordSpan, end_tick: int, sounding: Sounding,
-             summit: int | None, shapes: tuple[BarShape, ...]) -> tuple[Note, ...]:
+             summit: int | None, shapes: tuple[BarShape, ...], tutti_steps: int) -> tuple[Note, ...]:
     """The voicings struck on the section's grid (a phrase's continuation one rung up, its cadence
     bar held: composer.arrange.phrasing); a voice that would cross-relate with the melody moves to
     another tone of the chord for that strike."""
@@ -176,8 +188,7 @@ def _harmony(plan: Plan, part: PartPlan, spans, final: ChordSpan, end_tick: int,
         grid, hold = HARMONY_STYLES[_style(plan, shapes[bar], bar, 0)]
         if _settles(shapes[bar], tutti, span is final):
             grid, hold = HARMONY_STYLES["sustain"]
-        if tutti:
-            grid, hold = TUTTI_GRIDS.get(grid, grid), _tutti_hold(hold, part.instrument.program)
+        grid, hold = _tutti_figure(grid, hold, part.instrument.program, tutti, tutti_steps)
         if span is final:
             grid, hold = "span", 1.0
         stop = end_tick if span is final else span.end
@@ -243,7 +254,7 @@ def _walk(plan: Plan, part: PartPlan, span: ChordSpan, following: ChordSpan | No
 
 
 def _bass(plan: Plan, part: PartPlan, spans, final: ChordSpan, end_tick: int,
-          sounding: Sounding, summit: int | None, shapes: tuple[BarShape, ...]) -> tuple[Note, ...]:
+          sounding: Sounding, summit: int | None, shapes: tuple[BarShape, ...], tutti_steps: int) -> tuple[Note, ...]:
     meter = plan.meter
     walk_ok = meter.pulse_ticks / TICKS_PER_BEAT * 60 / plan.quarter_bpm >= WALK_MIN_SECONDS
     notes = []
@@ -252,8 +263,7 @@ def _bass(plan: Plan, part: PartPlan, spans, final: ChordSpan, end_tick: int,
         bar = span.start // meter.bar_ticks
         shape = shapes[bar]
         grid, tones, hold = BASS_STYLES[_style(plan, shape, bar, 1)]
-        if tutti:
-            grid, hold = TUTTI_GRIDS.get(grid, grid), _tutti_hold(hold, part.instrument.program)
+        grid, hold = _tutti_figure(grid, hold, part.instrument.program, tutti, tutti_steps)
         settles = _settles(shape, tutti, span is final)
         stop = end_tick if span is final else span.end
         if span is final or settles:
@@ -268,9 +278,9 @@ def _bass(plan: Plan, part: PartPlan, spans, final: ChordSpan, end_tick: int,
         times = onsets(span, meter, grid)
         pitches = [choices[tones[i % len(tones)]] for i in range(len(times))]
         if settles:
-            steps = _walk(plan, part, span, following, sounding) if shape.settle == WALK else []
-            times += [t for t, _ in steps]
-            pitches += [p for _, p in steps]
+            walked = _walk(plan, part, span, following, sounding) if shape.settle == WALK else []
+            times += [t for t, _ in walked]
+            pitches += [p for _, p in walked]
             for (start, length), pitch in zip(_strikes(times, stop, hold), pitches):
                 chosen = sounding.choose((pitch, span.bass, _fifth(span, part)), start, start + length,
                                          span.key.tonic, "Bass")
@@ -330,7 +340,7 @@ def _hand(span: ChordSpan, program: int) -> list[int]:
 
 
 def _texture(plan: Plan, part: PartPlan, spans, final: ChordSpan, end_tick: int,
-             sounding: Sounding, summit: int | None, shapes: tuple[BarShape, ...],
+             sounding: Sounding, summit: int | None, shapes: tuple[BarShape, ...], tutti_steps: int,
              bass: tuple[Note, ...] = ()) -> tuple[Note, ...]:
     meter = plan.meter
     notes = []
@@ -343,8 +353,9 @@ def _texture(plan: Plan, part: PartPlan, spans, final: ChordSpan, end_tick: int,
         bar = span.start // meter.bar_ticks
         section = plan.section_at(bar)
         pattern = PATTERNS[section.character.texture]
-        if tutti:
+        if tutti and tutti_steps >= FULL_TEXTURE:
             pattern = PATTERNS[tutti_texture(pattern.name, meter, part.instrument.program)]
+        if tutti and tutti_steps >= HOLD:
             pattern = dataclasses.replace(pattern, hold=_tutti_hold(pattern.hold, part.instrument.program))
         intensity = plan.intensity_at(bar)
         if intensity < TEXTURE_ENTRY and span is not final and not tutti:
@@ -528,17 +539,14 @@ def _in_range(notes, program: int) -> tuple[Note, ...]:
                  for n in notes)
 
 
-def arrange(plan: Plan, progression: tuple[ChordSpan, ...], melody: tuple[Note, ...], *,
-            ending: bool = True) -> Arrangement:
-    """Every part of the band; deterministic from its inputs (the draws were made upstream)."""
+def _placed(plan: Plan, progression: tuple[ChordSpan, ...], melody: tuple[Note, ...], end_tick: int,
+            ending: bool, summit: int | None, shapes: tuple[BarShape, ...], tutti_steps: int
+            ) -> dict[str, tuple[Note, ...]]:
+    """Every part's notes, each placed against the parts before it, with the climax's tutti taken
+    `tutti_steps` steps (composer.patterns.TUTTI_STEPS)."""
     final = progression[-1]
-    end_tick = final.end + (_ring(plan) if ending else 0)
-    # The bar of the melody's summit (the frame's decision): the piece's climax, its fullest bar.
-    summit = climax_bar(plan)[1] if plan.phrases else None
     sounding = Sounding()
     placed: dict[str, tuple[Note, ...]] = {}
-    # what the accompaniment does in each bar of each phrase, read from the tune it serves
-    shapes = phrasing.shapes(plan, _sung(plan, melody))
     for role in PLACING:
         part = plan.part(role)
         if part is None:
@@ -549,11 +557,11 @@ def arrange(plan: Plan, progression: tuple[ChordSpan, ...], melody: tuple[Note, 
                 last = notes[-1]
                 notes[-1] = Note(last.start, end_tick - last.start, last.pitch, last.velocity)
         elif role == "Harmony":
-            notes = _harmony(plan, part, progression, final, end_tick, sounding, summit, shapes)
+            notes = _harmony(plan, part, progression, final, end_tick, sounding, summit, shapes, tutti_steps)
         elif role == "Bass":
-            notes = _bass(plan, part, progression, final, end_tick, sounding, summit, shapes)
+            notes = _bass(plan, part, progression, final, end_tick, sounding, summit, shapes, tutti_steps)
         elif role == "Texture":
-            notes = _texture(plan, part, progression, final, end_tick, sounding, summit, shapes,
+            notes = _texture(plan, part, progression, final, end_tick, sounding, summit, shapes, tutti_steps,
                              placed.get("Bass", ()))
         elif role == "Counter":
             notes = counter_line(placed["Melody"], progression, plan.meter, part,
@@ -567,12 +575,50 @@ def arrange(plan: Plan, progression: tuple[ChordSpan, ...], melody: tuple[Note, 
             notes = _in_range(notes, part.instrument.program)
         sounding.add(role, notes)
         placed[role] = tuple(notes)
+    return placed
+
+
+def _fullness(plan: Plan, placed: dict[str, tuple[Note, ...]]) -> dict[int, float]:
+    """Per bar, how full it sounds: the sounding time of every pitched note in it, at the loudness
+    the performance gives the bar (its base velocity grows with the section's arousal and the
+    bar's intensity: composer.character.dynamic), as a listener and the craft table weigh it."""
+    bar_ticks = plan.meter.bar_ticks
+    out: dict[int, float] = {}
+    for role, notes in placed.items():
+        if role == "Drums":
+            continue
+        for n in notes:
+            for b in range(n.start // bar_ticks, (n.end - 1) // bar_ticks + 1):
+                out[b] = out.get(b, 0) + min(n.end, (b + 1) * bar_ticks) - max(n.start, b * bar_ticks)
+    return {b: ticks * dynamic(plan.section_at(b).character.arousal, plan.intensity_at(b))
+            for b, ticks in out.items()}
+
+
+def arrange(plan: Plan, progression: tuple[ChordSpan, ...], melody: tuple[Note, ...], *,
+            ending: bool = True) -> Arrangement:
+    """Every part of the band; deterministic from its inputs (the draws were made upstream)."""
+    final = progression[-1]
+    end_tick = final.end + (_ring(plan) if ending else 0)
+    # The bar of the melody's summit (the frame's decision): the piece's climax, its fullest bar.
+    summit = climax_bar(plan)[1] if plan.phrases else None
+    # what the accompaniment does in each bar of each phrase, read from the tune it serves
+    shapes = phrasing.shapes(plan, _sung(plan, melody))
+    # the tutti in proportion to the piece: the fewest steps that make the climax's bar the fullest
+    for steps in TUTTI_STEPS if summit is not None else TUTTI_STEPS[-1:]:
+        placed = _placed(plan, progression, melody, end_tick, ending, summit, shapes, steps)
+        if summit is None:
+            break
+        full = _fullness(plan, placed)
+        if full.get(summit, 0) >= (1 + TUTTI_MARGIN) * max(
+                (v for b, v in full.items() if b != summit), default=0):
+            break
     parts = [Part(part.role, part.instrument.name, part.instrument.program, part.channel,
                   separate_repeats(placed[part.role], MIN_NOTE))
              for part in plan.band if placed.get(part.role)]  # a part with nothing to play is left out
     chords = tuple((s.start, s.chord.figure if s.key == plan.key else f"{s.chord.figure} ({s.key.label})")
                    for s in progression)
-    return Arrangement(tuple(parts), end_tick, _styles(plan, parts), chords, summit, shapes)
+    return Arrangement(tuple(parts), end_tick, _styles(plan, parts), chords, summit, shapes,
+                       steps if summit is not None else 0)
 
 
 def splice(plan: Plan, original: Arrangement, new: Arrangement, index: int) -> Arrangement:
@@ -590,7 +636,7 @@ def splice(plan: Plan, original: Arrangement, new: Arrangement, index: int) -> A
     shapes = tuple(new.shapes[b] if section.start_bar <= b < section.end_bar else original.shapes[b]
                    for b in range(len(original.shapes)))
     return Arrangement(tuple(parts), original.end_tick, _styles(plan, parts), new.chords, original.summit,
-                       shapes)
+                       shapes, original.tutti)
 
 
 def style_of(role: str, character) -> str:

@@ -62,11 +62,17 @@ def decisions(scene, seed: int, rerolls=()) -> dict:
         "harmony": list(describe(progression, plan)),
         "hits": hits,
         "climax": None if arrangement.summit is None else {
-            "bar": arrangement.summit + 1,
-            "plays": "the tutti: every part sounds; after-beat, off-beat and 3+3+2 figures strike the "
-                     "full chord on every pulse, notes held to the next stroke, the texture at its "
-                     "fullest, a timpani roll where the band has timpani"},
+            "bar": arrangement.summit + 1, "tutti_steps": arrangement.tutti,
+            "plays": "the tutti, in proportion to the piece (the fewest steps that make it the fullest "
+                     "bar): " + "; ".join(TUTTI_SAID[:arrangement.tutti])},
     }
+
+
+# The climax's tutti, step by step (composer.patterns.TUTTI_STEPS), said aloud.
+TUTTI_SAID = ("every part sounds, a timpani roll where the band has timpani",
+              "notes held to the next stroke",
+              "after-beat, off-beat and 3+3+2 figures strike the full chord on every pulse",
+              "the texture at its fullest")
 
 
 # How a cadence bar's accompaniment settles (composer.arrange.phrasing.SETTLE), said aloud.

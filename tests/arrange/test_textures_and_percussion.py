@@ -192,3 +192,30 @@ def test_anguish_is_sadness_under_tension_and_plays_apart_from_grief():
     assert figures(0.57, 0.7)[0] == "sad" and figures(0.9, 0.7)[0] == "anguish"
     for intensity in (0.5, 0.7, 0.9):
         assert figures(0.57, intensity)[1:] != figures(0.9, intensity)[1:]
+
+
+def test_the_climax_takes_the_fewest_tutti_steps_that_make_it_the_fullest():
+    """The tutti is in proportion to the piece: it stops at the first step that makes the climax's
+    bar the fullest by the margin, or takes them all; explain says how far it went."""
+    from composer.arrange import _fullness
+    from composer.commands.explain import decisions
+    from composer.patterns import TUTTI_MARGIN, TUTTI_STEPS
+
+    taken = {}
+    for name in ("kitchen.toml", "first-snow.toml", "storm.toml"):
+        for seed in (1, 2):
+            stages = compose_stages(load_scene(SCENES / name), seed)
+            arrangement = stages.arrangement
+            full = _fullness(stages.plan, {p.role: p.notes for p in arrangement.parts})
+            summit = arrangement.summit
+            rest = max(v for b, v in full.items() if b != summit)
+            taken[name, seed] = arrangement.tutti
+            assert arrangement.tutti in TUTTI_STEPS
+            if arrangement.tutti < TUTTI_STEPS[-1]:
+                assert full[summit] >= (1 + TUTTI_MARGIN) * rest, (name, seed)
+    # a quiet or light piece stops short of the whole tutti somewhere
+    assert min(taken.values()) < TUTTI_STEPS[-1], taken
+    said = decisions(load_scene(SCENES / "kitchen.toml"), 1)["climax"]
+    assert said["tutti_steps"] == taken["kitchen.toml", 1]
+    assert said["plays"].count(";") == said["tutti_steps"] - 1
+

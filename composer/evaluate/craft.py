@@ -15,8 +15,9 @@ or a hostile 60,000-note file is measured in seconds.
   downbeat, or mid-bar in four) is the next downbeat, with the phrase still sounding there.
 - Tonic authentic cadence: a beat of I or i on the home key (bass on the tonic, tonic and third
   sounding) on a strong beat, with a V or V7 (bass on the dominant, the leading tone sounding)
-  within the bar before it, where a phrase ends within a bar of the arrival (on it, or elided:
-  the melody's phrase ends just before and the next begins on the tonic).
+  within the bar before it, where a phrase ends on the arrival: its last note sounds at the
+  arrival or begins within the bar after it. A phrase that stops before the arrival closed over the
+  V (a half cadence), and the tonic begins the next phrase.
 - Bar rhythm: the onsets of the melody inside a bar (a bar with none is a rhythm too: silence or one
   held note).
 - Climax: the melody's highest note, its height over the median of the bars' highest notes, its
@@ -194,7 +195,7 @@ def tonic_cadences(score: Score, line: list[Note] | None = None,
     tonic = score.key.tonic
     dominant, leading = (tonic + 7) % 12, (tonic + 11) % 12
     bar = score.meter.bar_ticks
-    ends = sorted(line[e].start for _, e in phrases(score, line))
+    ends = sorted((line[e].start, line[e].end) for _, e in phrases(score, line))
     starts = [b.start for b in beat_list]
     found = []
     for i, beat in enumerate(beat_list):
@@ -212,9 +213,11 @@ def tonic_cadences(score: Score, line: list[Note] | None = None,
         if not any(b.bass is not None and b.bass % 12 == dominant and b.weights[leading]
                    for b in beat_list[lo:i]):
             continue
-        # A phrase ends within a bar of the arrival (on it, or just before it: an elided cadence).
-        j = bisect.bisect_left(ends, beat.start - bar)
-        if j < len(ends) and ends[j] < beat.start + bar:
+        # A phrase's last note sounds at the arrival or begins within the bar after it (a
+        # cadence tone reached from an appoggiatura, or an after-beat tail). One that ends before
+        # it closed over the V: a half cadence, and the I begins the next phrase.
+        j = bisect.bisect_left(ends, (beat.start - bar,))
+        if any(start < beat.start + bar and end > beat.start for start, end in ends[j:j + 3]):
             found.append(beat.start)
     return found
 

@@ -59,14 +59,25 @@ def test_a_tonic_authentic_cadence_is_found_at_a_phrase_end():
     assert craft.piece_figures(s)["tonic_cadences_per_minute"] == pytest.approx(1 / s.minutes)
 
 
-def test_an_elided_cadence_with_a_walking_bass_counts():
-    # The melody's phrase ends on the V; the next phrase begins on the I. The bass walks G-F-E-D
-    # under the V before landing on C (a passing D on the last beat).
+def _walking_bass_cadence(melody):
+    # V7 then I in C; the bass walks G-F-E-D under the V before landing on C (a passing D on the
+    # last beat).
     harmony = [(0, 4, 59), (0, 4, 62), (0, 4, 65), (4, 4, 60), (4, 4, 64), (4, 4, 67)]
     bass = [(0, 1, 43), (1, 1, 41), (2, 1, 40), (3, 1, 38), (4, 4, 36)]
-    melody = [(0, 2, 74), (2, 1, 71), (4, 2, 72), (6, 2, 76)]
-    s = score({"Melody": melody, "Harmony": harmony, "Bass": bass})
+    return score({"Melody": melody, "Harmony": harmony, "Bass": bass})
+
+
+def test_a_cadence_over_a_walking_bass_counts():
+    s = _walking_bass_cadence([(0, 2, 74), (2, 2, 71), (4, 4, 72)])
     assert craft.tonic_cadences(s) == [4 * 480]
+
+
+def test_a_half_cadence_then_a_phrase_on_the_tonic_is_no_authentic_cadence():
+    # The phrase stops on the leading tone over the V and rests; the next phrase begins on the I
+    # and runs on: the I opens a phrase, it closes none.
+    run = [(4 + i, 1, p) for i, p in enumerate((72, 74, 76, 77, 79, 77, 76, 74))]
+    s = _walking_bass_cadence([(0, 2, 74), (2, 1, 71)] + run)
+    assert craft.tonic_cadences(s) == []
 
 
 def test_no_cadence_with_the_bass_off_the_root_or_in_mid_phrase():

@@ -20,15 +20,15 @@ import random
 from dataclasses import dataclass, field
 
 from composer.melody.cadence import (
-    CADENCE_DEGREES, FINAL_DEGREES, TAILING, CadenceBar, Upbeat, cadence_bar, duet, elided, leans,
-    plan_upbeats,
+    BREATHING, CADENCE_DEGREES, FINAL_DEGREES, TAILING, CadenceBar, Upbeat, cadence_bar, duet,
+    elided, leans, plan_upbeats,
 )
 from composer.melody.fit import (
     SHIFTS, STRONG, Harmony, Slot, Tone, bar_cost, candidates, clean, degree_pitch, is_chord_tone,
     local_scale, moved_chord_tone, nearest_chord_tone, smooth,
 )
 from composer.melody.frame import Frame, pitch_degree
-from composer.melody.motif import Motif, derive, inversion, make_motif, summit
+from composer.melody.motif import CONTRAST_NOTES, Motif, derive, inversion, make_motif, summit
 from composer.melody.phrase import RETURN_SHIFT, SHAPES, BarPlan, plan_phrase, restate
 from composer.piece import NEUTRAL_VELOCITY, Note
 from composer.plan import Phrase, Plan, Section
@@ -75,6 +75,7 @@ def compose_melody(plan: Plan, progression, rng: random.Random, redo: Redo | Non
     # way of closing is its own, kept through the piece. Not in a duet, where the cadence bar's
     # space is the counter line's answer (as with leans).
     tailing = rng.random() < TAILING[plan.character.mood] and not duet(plan)
+    breathing = rng.random() < BREATHING
     index = 0
     for si, section in enumerate(plan.sections):
         if redo is not None and si != redo.section:
@@ -101,7 +102,7 @@ def compose_melody(plan: Plan, progression, rng: random.Random, redo: Redo | Non
                 overlaps=following is not None and following.start_bar < phrase.end_bar,
                 final=not any(getattr(p, "melody", True) for p in phrases[index + 1:]),
                 lean=leans(mood, rng, plan), echo=echo,
-                tail=themes.motifs_for(section)["a"] if tailing else None)
+                tail=themes.motifs_for(section)["a"] if tailing else None, breathing=breathing)
             # A phrase the plan gives to the accompaniment alone (an intro, an interlude) rests.
             shifts = write_phrase(frame, context, tones) if getattr(phrase, "melody", True) else ()
             if phrase.role == "antecedent":
@@ -179,6 +180,7 @@ class PhraseContext:
     lean: bool  # reach the cadence tone from the step above
     echo: Echo
     tail: Motif | None = None  # the motif whose tail closes the cadence bar (TAILING)
+    breathing: bool = False  # the piece's cadence tones last a pulse, then breathe (BREATHING)
 
     @property
     def intro(self) -> bool:
@@ -223,7 +225,7 @@ class Themes:
             if first is not None:
                 a = derive(first, a.rhythm, self.rng.choice(("inversion", "inversion", "original")))
 
-            b = make_motif(meter, arousal, mood, self.rng, avoid=a.rhythm)
+            b = make_motif(meter, arousal, mood, self.rng, avoid=a.rhythm, fewest=CONTRAST_NOTES)
             self.motifs[family] = {"a": a, "b": b}
         return self.motifs[family]
 
@@ -527,7 +529,8 @@ def place_cadence(frame: Frame, context: PhraseContext, body: Written, tones: li
         layout = CadenceBar(lean, bar - lean)
     else:
         layout = cadence_bar(frame.meter, context.section.character.arousal, context.following,
-                             context.lean, context.tail.rhythm if context.tail else None)
+                             context.lean, context.tail.rhythm if context.tail else None,
+                             context.breathing)
     tone = Tone(start + layout.lean, layout.tone, 0, fixed=True)
     span = frame.harmony.at(tone.start)
     # A loop's harmony ends on V, leading back to bar 1 (composer.harmony): its last note is a

@@ -192,12 +192,20 @@ def motif_tail(rhythm: tuple[int, ...], room: int) -> tuple[int, ...]:
     return ()
 
 
+# How often a piece lets its inner cadence tones go after one pulse and breathes before the next
+# phrase, where no tail turns them: the rest that ends a sung line (Essen phrases end on a long
+# note or a note and a rest alike) rather than the tone held into the upbeat. It is the piece's
+# habit, drawn once: one piece holds its cadences, another breathes, as one singer does.
+BREATHING = 0.45
+
+
 def cadence_bar(meter: Meter, arousal: float, following: Upbeat | None, lean: bool,
-                tail: tuple[int, ...] | None = None) -> CadenceBar:
+                tail: tuple[int, ...] | None = None, breathing: bool = False) -> CadenceBar:
     """The cadence bar's division. The tone keeps at least a pulse (or what the bar allows), the
     breath shrinks before it does, and a lean takes one pulse only where the tone keeps one too.
     `tail`, a motif's rhythm: a tail figure made of it follows the tone where the tone keeps a
-    pulse (motif_tail)."""
+    pulse (motif_tail). `breathing` (BREATHING): without a tail, the tone (after its lean) keeps
+    one pulse and the rest of the bar is breath."""
     bar, pulse = meter.bar_ticks, meter.pulse_ticks
     b = band(arousal)
     room = bar - (following.length if following else 0)
@@ -209,6 +217,8 @@ def cadence_bar(meter: Meter, arousal: float, following: Upbeat | None, lean: bo
     if lean:
         lean_ticks = pulse if sounding - pulse >= min(pulse, 2 * EIGHTH) else 0
     figure = motif_tail(tail, sounding - lean_ticks - pulse) if tail else ()
+    if breathing and not figure:
+        sounding = min(sounding, lean_ticks + pulse)
     return CadenceBar(lean_ticks, sounding - lean_ticks - sum(figure), figure)
 
 

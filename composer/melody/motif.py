@@ -12,7 +12,7 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 
-from composer.melody.rhythm import EIGHTH, cells_for
+from composer.melody.rhythm import EIGHTH, cells_for, combined_for
 from composer.piece import Meter
 
 # Moves in scale steps between the notes of a motif, weighted by mood quadrant (emotion-rules.md,
@@ -25,6 +25,16 @@ MOVES: dict[str, dict[int, float]] = {
     "sad": {0: 1.2, 1: 2.6, -1: 4.6, 2: 0.9, -2: 1.5, -3: 0.4},
     "tense": {0: 1.4, 1: 3.0, -1: 3.0, 2: 1.6, -2: 1.6, 3: 0.6, -3: 0.6, 4: 0.4},
 }
+# A piece's idea has at least three notes: a bar of two long notes (a held note and its pickup, two
+# dotted quarters) stated bar after bar is a dead bar, not an idea. The long values stay where they
+# belong: on cadence bars, in a broadened variation, and in the contrasting idea, which may be the
+# broader one (CONTRAST_NOTES).
+MOTIF_NOTES = 3
+CONTRAST_NOTES = 2
+# How often a motif's rhythm is drawn from the bars its metre's beat figures combine into
+# (rhythm.BEATS) rather than from the band's and the mood's table cells: the tables hold each
+# band's characteristic bars, the combinations give each piece rhythms of its own.
+COMBINED = 0.5
 LEAP = 3  # a move of a fourth or more is a leap: the next move steps back the other way
 SPAN = 4  # a motif stays within a fifth of where it started
 
@@ -69,12 +79,16 @@ def _draw_contour(length: int, mood: str, rng: random.Random) -> tuple[int, ...]
 
 
 def make_motif(meter: Meter, arousal: float, mood: str, rng: random.Random,
-               avoid: tuple[int, ...] | None = None) -> Motif:
-    """A motif for the feel: a cell of the metre's arousal band and a contour of the mood. `avoid`
-    names a rhythm to differ from (the contrasting motif of a B section)."""
+               avoid: tuple[int, ...] | None = None, fewest: int = MOTIF_NOTES) -> Motif:
+    """A motif for the feel: a cell of the metre's arousal band, of at least `fewest` notes, and
+    a contour of the mood. `avoid` names a rhythm to differ from (the contrasting motif of a B
+    section)."""
     from composer.melody.rhythm import scale_to_bar
 
-    cells = [c for c in cells_for(meter, arousal, mood) if len(c) > 1]
+    table = cells_for(meter, arousal, mood)
+    if rng.random() < COMBINED:
+        table = combined_for(meter, arousal) or table
+    cells = [c for c in table if len(c) >= fewest] or list(table)
     choices = [c for c in cells if scale_to_bar(c, meter) != avoid] or cells
     rhythm = scale_to_bar(rng.choice(choices), meter)
     return Motif(rhythm, make_contour(len(rhythm), mood, rng))

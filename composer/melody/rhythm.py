@@ -73,13 +73,48 @@ MOOD_CELLS: dict[str, dict[str, tuple[tuple[float, ...], ...]]] = {
 }
 
 
+# A bar is also built from its metre's beat figures (half bars in 4/4, whose beats group in
+# pairs): the values a folk tune's beat takes, long, halved, dotted, or in its compound metre
+# long-short, short-long and three even (Essen's and the chorales' commonest one-beat figures,
+# musicality-targets.md). Combining them gives each band many more bars than its table lists, so
+# two pieces of one key and metre rarely draw one motif: tunes differ by their rhythms first.
+BEATS: dict[str, tuple[tuple[float, ...], ...]] = {
+    "4/4": ((4,), (2, 2), (3, 1), (2, 1, 1), (1, 1, 2), (1, 2, 1), (1, 1, 1, 1), (1.5, 0.5, 2),
+            (1.5, 0.5, 1, 1)),
+    "3/4": ((2,), (1, 1), (1.5, 0.5)),
+    "6/8": ((3,), (2, 1), (1, 2), (1, 1, 1), (1.5, 0.5, 1)),
+}
+# The shortest value a band's combined bars may hold (eighths): calm music keeps to eighths and
+# longer (emotion-rules.md, "Arousal"); dotted sixteenths begin at moderate arousal.
+SHORTEST = {"calm": 1, "moderate": 0.5, "energetic": 0.5}
+
+
+def combined(name: str) -> tuple[tuple[float, ...], ...]:
+    """Every bar of the metre family made of its beat figures (BEATS), one per beat."""
+    beats = {"4/4": 2, "3/4": 3, "6/8": 2}[name]
+    bars: list[tuple[float, ...]] = [()]
+    for _ in range(beats):
+        bars = [b + f for b in bars for f in BEATS[name]]
+    return tuple(bars)
+
+
 def cells_for(meter: Meter, arousal: float, mood: str) -> tuple[tuple[float, ...], ...]:
-    """The cells a motif may take: its band's, and its mood's that are as dense as the band's."""
-    own = CELLS[family(meter)][band(arousal)]
+    """The table's cells a motif may take: its band's, and its mood's that are as dense as the
+    band's (so arousal still sets the density)."""
+    name, b = family(meter), band(arousal)
+    own = CELLS[name][b]
     fewest, most = min(len(c) for c in own), max(len(c) for c in own)
-    extra = [c for c in MOOD_CELLS[family(meter)].get(mood, ()) if fewest <= len(c) <= most
-             and c not in own]
+    extra = [c for c in MOOD_CELLS[name].get(mood, ()) if fewest <= len(c) <= most and c not in own]
     return own + tuple(extra)
+
+
+def combined_for(meter: Meter, arousal: float) -> tuple[tuple[float, ...], ...]:
+    """The bars the metre's beat figures combine into (BEATS) that are as dense as the band's own
+    cells, with no value shorter than the band's SHORTEST."""
+    name, b = family(meter), band(arousal)
+    own = CELLS[name][b]
+    fewest, most = min(len(c) for c in own), max(len(c) for c in own)
+    return tuple(c for c in combined(name) if fewest <= len(c) <= most and min(c) >= SHORTEST[b])
 
 
 # The cadence bar: the cadence note on the downbeat, held, then a breath (negative = rest) before

@@ -12,7 +12,10 @@ from composer.evaluate.features import statistics
 from composer.evaluate.generated import circle_melodies, midi_melody, random_walk
 from composer.evaluate.references import YL_KEEP, load_references
 
-SMALL = 30  # pieces around the mood circle for the fast run
+# Pieces around the mood circle for the fast run. The overlap of two distributions estimated from
+# 30 melodies moved by 0.03-0.05 with nothing but the draws changed (0.82-0.87 on one engine);
+# from 60 it holds within 0.01 of the 100-melody figure the README quotes.
+SMALL = 60
 
 
 @pytest.fixture(scope="module")

@@ -140,10 +140,26 @@ class _Pending:
     tmp: str
 
 
+# A stop whose handler ran while signals were held (_begin): carried out when they are released.
+_deferred: list[int] = []
+_holding = False
+
+
 def _on_stop(signum, frame) -> None:
-    """SIGTERM/SIGHUP while a temporary file exists: remove it, then stop as the signal asks."""
+    """SIGTERM/SIGHUP while a temporary file exists: remove it, then stop as the signal asks. A
+    signal that came just before _begin held them has its handler run inside the held
+    instructions, where the file may exist but not yet be noted: the stop waits for the release."""
+    if _holding:
+        _deferred.append(signum)
+        return
+    _stop(signum)
+
+
+def _stop(signum: int) -> None:
     cleanup()
     signal.signal(signum, signal.SIG_DFL)
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signum})  # the re-raise must not be held
     os.kill(os.getpid(), signum)
 
 
@@ -266,7 +282,9 @@ def _begin(target, suffix: str) -> _Pending:
     _watch_signals()
     # A stop signal between creating the file and noting it would leave it behind: held off
     # for those few instructions.
+    global _holding
     held = _hold_signals()
+    _holding = True
     try:
         os.makedirs(folder, exist_ok=True)
         _sweep(folder, name)
@@ -277,7 +295,10 @@ def _begin(target, suffix: str) -> _Pending:
     except OSError as error:
         raise _refuse(checked.shown, f"cannot write here ({error.strerror or error})") from None
     finally:
+        _holding = False
         _release_signals(held)
+        if _deferred:
+            _stop(_deferred[0])
     # mkstemp makes owner-only files; a new file gets the usual mode under the umask.
     with contextlib.suppress(OSError):
         os.chmod(tmp, 0o666 & ~_umask())

@@ -190,6 +190,41 @@ def test_a_stop_signal_leaves_no_temporary_file(tmp_path, signum):
     assert list(tmp_path.iterdir()) == []
 
 
+@pytest.mark.parametrize("where", ["hold", "mkstemp"])
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP])
+def test_a_stop_signal_whose_handler_runs_while_signals_are_held_leaves_no_file(tmp_path, signum, where):
+    """A signal that arrives just before the few held instructions of a new temporary file, its
+    Python handler running inside them (as it does when the process is slow to be scheduled: a
+    batch's worker on a loaded machine): as the hold begins, or once the file exists but is not
+    yet noted. The process still stops on the signal and no file is left. Before, the handler's
+    own re-raise was held, the file was made and the process died at the release, leaving it
+    behind. The handler is called where CPython would run it."""
+    code = f"""
+        import signal, tempfile
+        from composer.io import atomic
+        hold, make = atomic._hold_signals, tempfile.mkstemp
+
+        def late(real):
+            def call(*args, **kwargs):
+                result = real(*args, **kwargs)
+                atomic._on_stop({int(signum)}, None)  # the handler of a signal that came just before
+                return result
+            return call
+
+        atomic._watch_signals()
+        if {where!r} == "hold":
+            atomic._hold_signals = late(hold)
+        else:
+            tempfile.mkstemp = late(make)
+        with atomic.atomic_path({str(tmp_path / "out.mid")!r}) as tmp:
+            tmp.write_bytes(b"MThd")
+        print("not stopped")
+    """
+    done = _run(code)
+    assert done.returncode == -signum and b"not stopped" not in done.stdout, done.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_a_temporary_file_left_by_a_killed_writer_goes_with_the_next_write(tmp_path):
     target = tmp_path / "out.wav"
     proc = _writer_in_the_middle(target)

@@ -45,6 +45,9 @@ FIGURES: dict[str, tuple[tuple[str, str], ...]] = {
     # heroic: triumph driven by tension, the action cue (Williams's chases): chords on the beat
     # over leaping octaves, then fanfare chords over the octaves and over a gallop
     "heroic": (("half", "root-fifth"), ("pulse", "octaves"), ("fanfare", "octaves"), ("fanfare", "gallop")),
+    # pastoral: tenderness out of doors in a compound metre with a pipe for its tune (PIPES):
+    # the pastorale's drone under held and breathing chords, a rocking bass at its height
+    "pastoral": (("sustain", "drone"), ("half", "drone"), ("afterbeat", "drone"), ("half", "lilt")),
     # anxiety: irregular 3 + 3 + 2 accents, stabs, a galloping bass at its height
     "anxiety": (("sustain", "tresillo"), ("stabs", "root-fifth"), ("stabs", "tresillo"), ("agitato", "gallop")),
     # storm: string agitato over driving eighths, octave leaps and a gallop
@@ -87,9 +90,21 @@ ROMP_AROUSAL = 0.7
 ANGUISH_TENSION = 0.75
 
 
-def shade(feeling: str, arousal: float, tension: float) -> str:
+# The pastorale: calm or tender music in a compound metre whose tune is a shepherd's pipe (the
+# settings give a flute, an oboe or a clarinet to rivers, parks, gardens, meadows, forests, lakes
+# and villages) is set over a drone, as the Christmas pastorales of Corelli, Handel ("Pifa") and
+# Bach (the Christmas Oratorio's sinfonia) set the pifferari's shawms over their bagpipes' drone.
+# GM programs: oboe, English horn, clarinet (the chalumeau, the shepherd's pipe it grew from),
+# piccolo, flute, recorder, pan flute, bagpipe, shanai.
+PIPES = frozenset({68, 69, 71, 72, 73, 74, 75, 109, 111})
+PASTORAL_AFFECTS = ("calm", "tender")
+
+
+def shade(feeling: str, arousal: float, tension: float, pastoral: bool = False) -> str:
     """The ladder of figures (FIGURES, TEXTURE_LADDERS) an affect takes at this arousal and
-    tension."""
+    tension; `pastoral`: the piece is in a compound metre with a pipe for its tune (PIPES)."""
+    if pastoral and feeling in PASTORAL_AFFECTS:
+        return "pastoral"
     if feeling == "triumph":
         if tension >= HEROIC_TENSION:
             return "heroic"
@@ -237,6 +252,7 @@ TEXTURE_LADDERS: dict[str, tuple[str, ...]] = {
     "noble": (SETTING, "pad", "pad", "broken"),
     "heroic": ("ostinato", "repeated", "ostinato16", "ostinato16"),
     "anxiety": ("restless", "ostinato", "restless", "ostinato16"),
+    "pastoral": (SETTING, "glints", SETTING, "harp"),  # (a pastorale is compound: COMPOUND_LADDERS)
     "storm": ("repeated", "ostinato16", "repeated", "ostinato16"),
 }
 
@@ -245,7 +261,8 @@ TEXTURE_LADDERS: dict[str, tuple[str, ...]] = {
 # rocking figure its instrument plays best (ROCKING): a piano, a harp or a guitar the barcarolle's
 # ringing broken chord, strings, winds and pads the siciliano's long-short chords.
 ROCKING = "rocking"
-COMPOUND_LADDERS: dict[str, tuple[str, ...]] = {"tender": (SETTING, "lullaby", ROCKING, ROCKING)}
+COMPOUND_LADDERS: dict[str, tuple[str, ...]] = {"tender": (SETTING, "lullaby", ROCKING, ROCKING),
+                                                "pastoral": (SETTING, "lullaby", ROCKING, ROCKING)}
 RINGING_ARTICULATIONS = ("struck", "pizzicato")
 
 
@@ -294,7 +311,7 @@ def character_of(valence: float, arousal: float, tension: float, intensity: floa
     """The character of a section with this mood and intensity, in this band and metre, playing
     this role in the form."""
     feeling = affect(valence, arousal, tension)
-    figures = shade(feeling, arousal, tension)
+    figures = shade(feeling, arousal, tension, meter.compound and palette.lead.program in PIPES)
     ladder = FIGURES[figures]
     rung = _rung(intensity, role, len(ladder) - 1)
     harmony, bass = ladder[rung]

@@ -14,7 +14,7 @@ from composer.arrange.phrasing import ARRIVE, BREAK, CADENCE, CONTINUATION, WALK
 from composer.arrange.vertical import Sounding
 from composer.character import dynamic, tutti_texture
 from composer.melody.frame import climax_bar
-from composer.patterns import (BASS_STYLES, FILL, FULL_TEXTURE, HAND_REACH, HAND_TOP, HARMONY_STYLES, HOLD,
+from composer.patterns import (BASS_STYLES, DRONE, FILL, FULL_TEXTURE, HAND_REACH, HAND_TOP, HARMONY_STYLES, HOLD,
                                PATTERNS, TUTTI_GRIDS, TUTTI_HOLD, TUTTI_MARGIN, TUTTI_STEPS, Pattern,
                                wave_index)
 from composer.harmony import passing_tone
@@ -259,10 +259,15 @@ def _bass(plan: Plan, part: PartPlan, spans, final: ChordSpan, end_tick: int,
     walk_ok = meter.pulse_ticks / TICKS_PER_BEAT * 60 / plan.quarter_bpm >= WALK_MIN_SECONDS
     notes = []
     cut = _tutti_spans(spans, final, meter, summit)
+    drones: list[ChordSpan] = []
     for (span, tutti), following in zip(cut, [s for s, _ in cut[1:]] + [None]):
         bar = span.start // meter.bar_ticks
         shape = shapes[bar]
-        grid, tones, hold = BASS_STYLES[_style(plan, shape, bar, 1)]
+        style = _style(plan, shape, bar, 1)
+        if style == DRONE and span is not final:
+            drones.append(span)  # the pastorale's drone, held across its chords (_drone)
+            continue
+        grid, tones, hold = BASS_STYLES[style]
         grid, hold = _tutti_figure(grid, hold, part.instrument.program, tutti, tutti_steps)
         settles = _settles(shape, tutti, span is final)
         stop = end_tick if span is final else span.end
@@ -303,7 +308,30 @@ def _bass(plan: Plan, part: PartPlan, spans, final: ChordSpan, end_tick: int,
             chosen = sounding.choose((pitch, span.bass, _fifth(span, part)), start, start + length,
                                      span.key.tonic, "Bass")
             notes.append(Note(start, length, pitch if chosen is None else chosen, NEUTRAL_VELOCITY))
-    return tuple(notes)
+    return tuple(sorted(notes + _drone(plan, part, drones, sounding), key=lambda n: (n.start, n.pitch)))
+
+
+def _drone(plan: Plan, part: PartPlan, spans: list[ChordSpan], sounding: Sounding) -> list[Note]:
+    """The pastorale's drone (composer.patterns.DRONE) over these spans: the key's tonic, low in
+    the bass's range, and its fifth above, struck where a phrase or a key begins and held through
+    the chords until the next (an open fifth never cross-relates with anything)."""
+    bar = plan.meter.bar_ticks
+    runs: list[list[ChordSpan]] = []
+    for span in spans:
+        last = runs[-1][-1] if runs else None
+        if (last is not None and last.end == span.start and last.key == span.key
+                and plan.phrase_at(last.start // bar) is plan.phrase_at(span.start // bar)):
+            runs[-1].append(span)
+        else:
+            runs.append([span])
+    out = []
+    for run in runs:
+        start, end = run[0].start, run[-1].end
+        tonic = next(p for p in range(part.low, part.low + 12) if (p - run[0].key.tonic) % 12 == 0)
+        for pitch in (tonic, tonic + 7):
+            if pitch <= part.high and sounding.agrees(pitch, start, end, run[0].key.tonic, "Bass"):
+                out.append(Note(start, end - start, pitch, NEUTRAL_VELOCITY))
+    return out
 
 
 def _steps(pattern: Pattern, meter: Meter) -> int:

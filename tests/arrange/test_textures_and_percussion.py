@@ -219,3 +219,44 @@ def test_the_climax_takes_the_fewest_tutti_steps_that_make_it_the_fullest():
     assert said["tutti_steps"] == taken["kitchen.toml", 1]
     assert said["plays"].count(";") == said["tutti_steps"] - 1
 
+
+PASTORAL = '''title = "Shepherds on the hill"
+seed = 2
+length = "40 s"
+mood = ["tender", "content"]
+setting = "meadow at dawn"
+[music]
+meter = "6/8"
+lead = "Oboe"
+'''
+
+
+def test_a_pastorale_holds_an_open_fifth_drone_under_its_pipe():
+    """Tender music in 6/8 with a pipe for its tune is a pastorale: the bass holds the key's tonic
+    and fifth together through each phrase, whatever the chords above; with a piano for its tune
+    (no pipe) or in 4/4 it is not."""
+    from composer.scene import parse_scene
+
+    stages = compose_stages(parse_scene(PASTORAL, "pastoral.toml"))
+    plan = stages.plan
+    drone = [s for s in plan.sections if s.character.bass == "drone"]
+    assert drone and all(s.character.figures == "pastoral" for s in drone)
+    bass = stages.arrangement.parts[[p.role for p in stages.arrangement.parts].index("Bass")]
+    bar = plan.meter.bar_ticks
+    held = 0
+    for section in drone:
+        for b in range(section.start_bar, section.end_bar):
+            if stages.arrangement.shapes[b].kind == "continuation" and section.character.continuation[1] != "drone":
+                continue  # the continuation's own figure (the next rung)
+            notes = [n for n in bass.notes if b * bar <= n.start < (b + 1) * bar
+                     and n.start < stages.progression[-1].start]
+            for start in {n.start for n in notes}:
+                pitches = sorted(n.pitch for n in notes if n.start == start)
+                assert len(pitches) == 2 and pitches[1] - pitches[0] == 7, (b + 1, pitches)  # open fifth
+                assert (pitches[0] - section.key.tonic) % 12 == 0  # on the key's tonic
+            held += sum(n.duration > bar for n in notes)
+    assert held  # held through the chords, not re-struck with them
+    for changed in (PASTORAL.replace('lead = "Oboe"', 'lead = "piano"'),
+                    PASTORAL.replace('meter = "6/8"', 'meter = "4/4"')):
+        other = compose_stages(parse_scene(changed, "other.toml")).plan
+        assert not any(s.character.bass == "drone" for s in other.sections)

@@ -38,6 +38,16 @@ PEDALLED = range(0, 8)
 # reeds, pipes, pads).
 SWELLING = set(range(16, 24)) | set(range(40, 80)) | set(range(88, 96))
 
+# How far a phrase's last bar broadens, as a share of the feel's rubato, by the cadence that ends
+# it: phrase-final lengthening grows with how much the phrase closes (Todd, "A model of expressive
+# timing in tonal music", 1985: the slowing at a boundary is proportional to its level in the
+# phrase hierarchy). An authentic close breathes fully, a half or deceptive cadence a little, a
+# cadence the music runs through (evaded, elided) not at all; so phrase ends no longer all
+# slow alike.
+CADENCE_BREATH = {"authentic": 1.0, "plagal": 0.8, "half": 0.5, "deceptive": 0.4, "evaded": 0.0,
+                  "elided": 0.0}
+# A change of tempo between sections larger than this share is prepared over the bar before it.
+PREPARED = 0.04
 RITARDANDO_BARS = 2
 RITARDANDO_DEPTH = 0.82  # final tempo as a share of the tempo, for tender and sad endings
 PEDAL_CATCH = 40  # ticks after a chord change when the pedal goes down again (legato pedalling)
@@ -297,18 +307,29 @@ def _tempo_map(plan: Plan, ending: bool = True) -> tuple[TempoChange, ...]:
                for s in plan.sections]
     rit_bars = min(RITARDANDO_BARS, max(1, plan.bars // 8)) if ending else 0
     rit_start = plan.bars - rit_bars
+    bar = meter.bar_ticks
+    section_starts = {s.start_bar for s in plan.sections}
     for phrase in plan.phrases:
-        breath = plan.section_at(phrase.start_bar).character.rubato
-        if breath > 0:
-            last = phrase.end_bar - 1
-            if last >= rit_start or last == 0:
-                continue
-            bpm = plan.quarter_bpm_at(last)
-            for j in range(meter.pulses):
-                share = 1 - breath * (j + 1) / meter.pulses
-                changes.append(TempoChange(last * meter.bar_ticks + j * meter.pulse_ticks, round(bpm * share, 2)))
-            changes.append(TempoChange(phrase.end_bar * meter.bar_ticks,
-                                       round(plan.quarter_bpm_at(phrase.end_bar), 2)))
+        last = phrase.end_bar - 1
+        if last >= rit_start or last == 0:
+            continue
+        bpm, after = plan.quarter_bpm_at(last), plan.quarter_bpm_at(phrase.end_bar)
+        if phrase.end_bar in section_starts and abs(after / bpm - 1) > PREPARED:
+            # A new section at another tempo is led into, pulse by pulse over the bar before it
+            # (poco accelerando, poco ritardando), rather than jumped to on its downbeat.
+            for j in range(1, meter.pulses + 1):
+                share = j / (meter.pulses + 1)
+                changes.append(TempoChange(last * bar + (j - 1) * meter.pulse_ticks,
+                                           round(bpm + (after - bpm) * share, 2)))
+            continue
+        breath = 0.0 if phrase.elided else plan.section_at(phrase.start_bar).character.rubato \
+            * CADENCE_BREATH.get(phrase.cadence, 1.0)
+        if breath <= 0:
+            continue
+        for j in range(meter.pulses):
+            share = 1 - breath * (j + 1) / meter.pulses
+            changes.append(TempoChange(last * bar + j * meter.pulse_ticks, round(bpm * share, 2)))
+        changes.append(TempoChange(phrase.end_bar * bar, round(after, 2)))
     # The ending belongs to the last section: its mood decides how far the music slows.
     depth = RITARDANDO_DEPTH + 0.1 * max(0.0, plan.sections[-1].character.arousal)
     steps = rit_bars * meter.pulses

@@ -231,8 +231,13 @@ def ornamented(m: Motif, bar: int, rng: random.Random) -> Motif | None:
         return None
     i = rng.choice(spots)
     r, c = m.rhythm[i], m.contour[i]
-    # A dotted value divides long-short (the compound beat's quarter-eighth), others in halves.
-    first = r * 2 // 3 if r % (3 * EIGHTH) == 0 else r // 2
+    # A dotted value divides long-short (the compound beat's quarter-eighth), others in halves on
+    # the eighth-note grid: five eighths are three and two, never two notes of five sixteenths
+    # (which cut across a 6/8 beat and engrave as ties over it).
+    if r % (3 * EIGHTH) == 0:
+        first = r * 2 // 3
+    else:
+        first = -(-(r // 2) // EIGHTH) * EIGHTH
     nxt = m.contour[i + 1] if i + 1 < len(m.contour) else c
     step = (1 if nxt > c else -1) if nxt != c else rng.choice((-1, 1))
     return Motif(m.rhythm[:i] + (first, r - first) + m.rhythm[i + 1:],

@@ -171,6 +171,19 @@ def test_a_broadened_figure_never_strikes_one_pitch_twice():
             assert all(a != b for a, b in zip(got.contour, got.contour[1:])), got
 
 
+def test_an_ornamented_long_note_divides_on_the_eighth_note_grid():
+    """Five eighths in 6/8 become three and two (dotted quarter, quarter), not two notes of five
+    sixteenths cutting across the beat; dotted values divide long-short, even ones in halves."""
+    from composer.melody.motif import ornamented
+
+    rng = random.Random(1)
+    for rhythm, first in (((1200, 240), (720, 480)), ((720, 720), (480, 240)),
+                          ((960, 240, 240), (480, 480))):
+        got = ornamented(Motif(rhythm, tuple(range(len(rhythm)))), 1440, rng)
+        assert got.rhythm[:2] == first or got.rhythm[1:3] == first, got
+        assert all(r % 240 == 0 for r in got.rhythm), got
+
+
 def test_a_cleaned_note_moves_off_the_note_before_where_it_can():
     from composer.melody.fit import moved_chord_tone
 

@@ -4,6 +4,7 @@ traceback, a time bound, and what is left on disk."""
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -35,12 +36,18 @@ def refused(capsys, *args, seconds: float = 20.0) -> str:
     return err
 
 
+def _as_a_terminal_job() -> None:
+    # A foreground job takes Ctrl-C: SIGINT at its default, whatever the tests were started
+    # from (a script's background job inherits SIGINT ignored, and so would the command).
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def spawn(args, cwd: Path, **kwargs) -> subprocess.Popen:
     """The installed command as a user starts it, in its own process group (as a terminal job)."""
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     return subprocess.Popen([sys.executable, "-m", "composer.cli", *args], cwd=cwd, env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            start_new_session=True, **kwargs)
+                            start_new_session=True, preexec_fn=_as_a_terminal_job, **kwargs)
 
 
 def group_alive(pgid: int) -> bool:

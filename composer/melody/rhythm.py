@@ -117,16 +117,6 @@ def combined_for(meter: Meter, arousal: float) -> tuple[tuple[float, ...], ...]:
     return tuple(c for c in combined(name) if fewest <= len(c) <= most and min(c) >= SHORTEST[b])
 
 
-# The cadence bar: the cadence note on the downbeat, held, then a breath (negative = rest) before
-# the next phrase; calm music holds longest, energetic music breathes more. The last bar of the
-# piece is one note for the whole bar.
-CADENCE_BAR: dict[str, dict[str, tuple[float, ...]]] = {
-    "4/4": {"calm": (7, -1), "moderate": (7, -1), "energetic": (4, -4)},
-    "3/4": {"calm": (4, -2), "moderate": (4, -2), "energetic": (4, -2)},
-    "6/8": {"calm": (4, -2), "moderate": (3, -3), "energetic": (3, -3)},
-}
-
-
 def family(meter: Meter) -> str:
     """The table row for a metre: compound metres read as 6/8, triple as 3/4, the rest as 4/4
     (2/4 and 2/2 bars are treated as halves of a 4/4 table bar)."""

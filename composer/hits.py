@@ -213,6 +213,24 @@ def start_sections(layout, hit_bars: list[tuple[object, int]], split) -> dict[in
     return done
 
 
+def close_sections(layout, hit_bars: list[tuple[object, int]], claimed: set[int]) -> dict[int, str]:
+    """A cadence hit on a section's first bar closes the section before it instead: that
+    boundary moves one bar later (where the later section keeps two bars and no section hit holds
+    it), so the cadence ends that section's last phrase, its goal on the hit's downbeat, rather
+    than a phrase of one bar, whose approach and goal share the bar. Returns per hit number what
+    was done."""
+    done: dict[int, str] = {}
+    for hit, bar in hit_bars:
+        starts = [sum(b.bars for b in layout[:i]) for i in range(len(layout))]
+        if bar in starts[1:] and bar not in claimed:
+            i = starts.index(bar)
+            if layout[i].bars - 1 >= 2:
+                layout[i - 1].bars += 1
+                layout[i].bars -= 1
+                done[hit.number] = f"section '{layout[i].name}' moved 1 bar later: this closes '{layout[i - 1].name}'"
+    return done
+
+
 def phrase_cuts(hits, start: int, end: int) -> list[int]:
     """The phrase boundaries inside the bars start..end that the hits need: after a cadence
     hit's bar; before a stop's bar and after it (its bar a pause of its own); two bars either

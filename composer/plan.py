@@ -645,6 +645,9 @@ def _place_hits(feel: Feel, layout: list[Block], meter: Meter, bpm: float, reaso
 
     sections = hitpoints.start_sections(
         layout, [(h, b) for h, b in zip(feel.hits, hit_bars) if h.kind == "section"], split)
+    closes = hitpoints.close_sections(
+        layout, [(h, b) for h, b in zip(feel.hits, hit_bars) if h.kind == "cadence"],
+        {b for h, b in zip(feel.hits, hit_bars) if h.kind == "section"})
     times = [h.at for h in feel.hits] + ([asked] if asked is not None else [])
     lines = hitpoints.bar_lines(layout, meter, tuned, max(times))
     nudges = hitpoints.nudges(times, bars, lines)
@@ -660,6 +663,8 @@ def _place_hits(feel: Feel, layout: list[Block], meter: Meter, bpm: float, reaso
             how.append(sections[hit.number])
         elif kind == "cadence":
             how.append("an authentic cadence arrives on this downbeat")
+            if hit.number in closes:
+                how.append(closes[hit.number])
         elif kind == "stop":
             how.append("the phrase before ends here; a bar's general pause")
         elif kind == "climax":

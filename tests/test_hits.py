@@ -134,6 +134,23 @@ def test_the_climax_hit_is_the_summit_the_fullest_and_loudest_bar(seed):
     assert max(chase.plan.intensity_at(b) for b in range(chase.plan.bars)) == 1.0
 
 
+def test_a_cadence_hit_on_a_sections_first_bar_closes_the_section_before_it():
+    """At seed 10 this cue's cadence (1:00) falls on the first bar of the last moment: that
+    moment starts a bar later, so the cadence closes the moment before it on the hit's downbeat.
+    Before, it closed a phrase of one bar whose dominant took the downbeat and whose tonic came
+    half a bar late."""
+    text = ('length = 90\nmood = ["sad"]\n[[moments]]\nname = "m0"\nmood = ["triumphant"]\n'
+            '[[moments]]\nname = "m1"\nmood = ["calm"]\n[[moments]]\nname = "m2"\n'
+            'mood = ["tense", "excited"]\n[[hits]]\nat = 10\nkind = "accent"\n[[hits]]\nat = 60\n'
+            'kind = "cadence"\n[[hits]]\nat = 67\nkind = "stop"\n[[hits]]\nat = 79\nkind = "climax"\n')
+    st = stages(text, seed=10)
+    hit = at(st, "cadence")
+    assert hit.bar + 1 == st.plan.sections[2].start_bar
+    assert st.plan.phrase_at(hit.bar).bars > 1
+    assert "moved 1 bar later: this closes 'm1'" in hit.how
+    assert all(hit_faults(st, h) == [] for h in st.plan.hits)
+
+
 def test_same_scene_and_seed_give_the_same_midi_bytes(chase):
     assert midi_bytes(stages().piece) == midi_bytes(chase.piece)
 

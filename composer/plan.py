@@ -60,6 +60,11 @@ DRUM_KITS = {"brushes": Instrument("Brush Kit", 40), "light": Instrument("Standa
 # Percussion only when the setting asks for it and the feel is not at rest (emotion-rules.md:
 # calm, tender and sad music keeps simple, long values).
 DRUMS_MIN_AROUSAL = -0.25
+# A drum set's groove (backbeat, driving eighths) needs a walking pace: under it a slow scene that
+# is tense rather than calm (fog on a river, not a storm) would hear a rock beat crawl. Brushes, hand
+# drums and the orchestra's percussion play sparse figures that suit any pace.
+GROOVES = ("light", "storm", "kit")
+GROOVE_MIN_BPM = 72
 # The orchestra's percussion brings its timpani (GM 47, a pitched part on its own channel, tuned
 # to the key: composer.arrange.timpani); a storm's and a triumph's kits are orchestral.
 TIMPANI_KITS = ("orchestral", "storm")
@@ -547,7 +552,12 @@ def _band(feel: Feel, reasons: list[str]) -> tuple[PartPlan, ...]:
     if palette.drums in DRUM_KITS and feel.arousal >= DRUMS_MIN_AROUSAL:
         if palette.drums in TIMPANI_KITS:
             parts.append(("Timpani", Instrument("Timpani", 47)))
-        parts.append(("Drums", DRUM_KITS[palette.drums]))
+        if palette.drums not in GROOVES or feel.bpm >= GROOVE_MIN_BPM:
+            parts.append(("Drums", DRUM_KITS[palette.drums]))
+        else:
+            reasons.append(f"drums: no drum-set groove at {feel.bpm:.0f} beats a minute (under "
+                           f"{GROOVE_MIN_BPM})" + ("; the timpani keep the pulse"
+                                                   if palette.drums in TIMPANI_KITS else ""))
     band = []
     for role, instrument in parts:
         low, high = RANGES[role]

@@ -121,3 +121,20 @@ def test_a_piece_over_an_hour_is_refused():
 
     with pytest.raises(SceneError, match="60-minute limit"):
         plan(feel(seconds=None, bars=2000, bpm=20, meter=(16, 4)))
+
+
+@pytest.mark.parametrize("kit", ["storm", "kit", "brushes", "orchestral"])
+def test_a_drum_set_groove_needs_a_walking_pace(kit):
+    """A slow tense scene gets no backbeat (the timpani keep a storm kit's pulse); brushes and the
+    orchestra's percussion suit any pace; at a walking pace every kit plays."""
+    import dataclasses
+
+    from composer.plan import GROOVE_MIN_BPM, GROOVES, TIMPANI_KITS
+
+    for bpm in (GROOVE_MIN_BPM - 8, GROOVE_MIN_BPM + 8):
+        f = feel(-0.4, 0.5, bpm=bpm)
+        f = dataclasses.replace(f, palette=dataclasses.replace(f.palette, drums=kit))
+        roles = {p.role for p in plan_piece(f, "t", random.Random(1)).band}
+        slow = bpm < GROOVE_MIN_BPM
+        assert ("Drums" in roles) == (not slow or kit not in GROOVES), (kit, bpm, roles)
+        assert ("Timpani" in roles) == (kit in TIMPANI_KITS), (kit, bpm, roles)

@@ -57,13 +57,23 @@ def _climax(stages, hit, tick):
         yield f"the tune's summit ({top}) is not struck once, on the downbeat"
     if plan.intensity_at(hit.bar) != 1.0:
         yield "its bar is not the plan's most intense"
-    silent = [p.role for p in stages.piece.parts if not any(n.start <= tick < n.end for n in p.notes)]
-    # The tuned pair rests under a chord that holds neither of its drums (composer.arrange.timpani).
-    span = next(s for s in reversed(stages.progression) if s.start <= tick)
-    if drum_for(span) is None and "Timpani" in silent:
-        silent.remove("Timpani")
-    if silent:
-        yield f"{', '.join(silent)} silent at the climax"
+    # The fullest bar, as the craft table weighs bars (velocity times sounding time): the tutti
+    # grows until the climax is the fullest (composer.arrange); among the fullest tenth, as a
+    # neighbouring bar may weigh about as much. Not every part need sound there.
+    weight = _weights(stages)
+    if sorted(weight, reverse=True).index(weight[hit.bar]) >= max(1, len(weight) // 10):
+        yield "its bar is not among the fullest tenth"
+
+
+def _weights(stages) -> list[float]:
+    """Each bar's velocity times sounding time, summed over every part's notes."""
+    bar, bars = stages.plan.meter.bar_ticks, stages.plan.bars
+    weight = [0.0] * bars
+    for part in stages.piece.parts:
+        for n in part.notes:
+            for b in range(n.start // bar, min(bars, -(-n.end // bar))):
+                weight[b] += n.velocity * (min(n.end, (b + 1) * bar) - max(n.start, b * bar))
+    return weight
 
 
 def _accent(stages, hit, tick):

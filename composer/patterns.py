@@ -205,7 +205,7 @@ BASS_STYLES: dict[str, tuple[str, tuple[int, ...], float]] = {
     # 3 + 3 + 2 on root, fifth, octave: off-balance accents (anxiety)
     "tresillo": ("tresillo", (0, 1, 2), 0.8),
     # the pastorale's drone: the key's tonic and its fifth together, held through the phrase
-    # under the changing chords (the shepherds' bagpipes and shawms of Corelli's Christmas
+    # under the chords that keep the tonic (the shepherds' bagpipes and shawms of Corelli's Christmas
     # Concerto, Handel's "Pifa", Bach's Christmas Oratorio sinfonia, Beethoven's Pastoral);
     # composer.arrange plays it (DRONE)
     "drone": ("span", (0,), 1.0),

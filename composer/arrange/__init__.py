@@ -264,9 +264,11 @@ def _bass(plan: Plan, part: PartPlan, spans, final: ChordSpan, end_tick: int,
         bar = span.start // meter.bar_ticks
         shape = shapes[bar]
         style = _style(plan, shape, bar, 1)
-        if style == DRONE and span is not final:
-            drones.append(span)  # the pastorale's drone, held across its chords (_drone)
-            continue
+        if style == DRONE:
+            if span is not final and span.key.tonic in span.chord.pcs:
+                drones.append(span)  # the pastorale's drone, held across its chords (_drone)
+                continue
+            style = "sustain"  # a chord without the tonic (the dominant's) is its own bass, held
         grid, tones, hold = BASS_STYLES[style]
         grid, hold = _tutti_figure(grid, hold, part.instrument.program, tutti, tutti_steps)
         settles = _settles(shape, tutti, span is final)
@@ -314,7 +316,10 @@ def _bass(plan: Plan, part: PartPlan, spans, final: ChordSpan, end_tick: int,
 def _drone(plan: Plan, part: PartPlan, spans: list[ChordSpan], sounding: Sounding) -> list[Note]:
     """The pastorale's drone (composer.patterns.DRONE) over these spans: the key's tonic, low in
     the bass's range, and its fifth above, struck where a phrase or a key begins and held through
-    the chords until the next (an open fifth never cross-relates with anything)."""
+    the chords that keep the tonic (I, IV, vi: the drone is their own tone); a chord without it
+    (the dominant's) takes its own bass, held, and the drone sounds again after it, so the tune's
+    leading tone and the dominant's seventh never sit on the tonic for a whole beat unexplained.
+    An open fifth never cross-relates with anything."""
     bar = plan.meter.bar_ticks
     runs: list[list[ChordSpan]] = []
     for span in spans:

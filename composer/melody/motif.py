@@ -32,7 +32,7 @@ MOVES: dict[str, dict[int, float]] = {
 MOTIF_NOTES = 3
 CONTRAST_NOTES = 2
 # How often a motif's rhythm is drawn from the bars its metre's beat figures combine into
-# (rhythm.BEATS) rather than from the band's and the mood's table cells: the tables hold each
+# (rhythm.FIGURES) rather than from the band's and the mood's table cells: the tables hold each
 # band's characteristic bars, the combinations give each piece rhythms of its own.
 COMBINED = 0.5
 LEAP = 3  # a move of a fourth or more is a leap: the next move steps back the other way

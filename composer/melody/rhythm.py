@@ -29,8 +29,10 @@ CELLS: dict[str, dict[str, tuple[tuple[float, ...], ...]]] = {
                       (1.5, 0.5, 1, 1, 2, 2), (1, 2, 1, 1, 1, 2), (2, 1, 1, 1, 1, 1, 1)),
     },
     "3/4": {
-        "calm": ((4, 2), (3, 1, 2), (2, 2, 2), (2, 1, 1, 2)),
-        "moderate": ((2, 1, 1, 2), (1, 1, 2, 2), (3, 1, 2), (2, 2, 1, 1), (2, 2, 2)),
+        # Three even quarters only as the beat figures combine them (FIGURES), not as a stock
+        # cell: drawn half the time, they made the plodding bar a reading heard in every waltz.
+        "calm": ((4, 2), (3, 1, 2), (2, 1, 1, 2)),
+        "moderate": ((2, 1, 1, 2), (1, 1, 2, 2), (3, 1, 2), (2, 2, 1, 1)),
         "energetic": ((1, 1, 1, 1, 2), (1.5, 0.5, 1, 1, 2), (1, 1, 1, 1, 1, 1),
                       (0.5, 0.5, 1, 1, 1, 2)),
     },
@@ -73,16 +75,24 @@ MOOD_CELLS: dict[str, dict[str, tuple[tuple[float, ...], ...]]] = {
 }
 
 
-# A bar is also built from its metre's beat figures (half bars in 4/4, whose beats group in
-# pairs): the values a folk tune's beat takes, long, halved, dotted, or in its compound metre
-# long-short, short-long and three even (Essen's and the chorales' commonest one-beat figures,
-# musicality-targets.md). Combining them gives each band many more bars than its table lists, so
-# two pieces of one key and metre rarely draw one motif: tunes differ by their rhythms first.
-BEATS: dict[str, tuple[tuple[float, ...], ...]] = {
-    "4/4": ((4,), (2, 2), (3, 1), (2, 1, 1), (1, 1, 2), (1, 2, 1), (1, 1, 1, 1), (1.5, 0.5, 2),
-            (1.5, 0.5, 1, 1)),
-    "3/4": ((2,), (1, 1), (1.5, 0.5)),
-    "6/8": ((3,), (2, 1), (1, 2), (1, 1, 1), (1.5, 0.5, 1)),
+# A bar is also built from its metre's figures: those of a beat, of a half bar in four (two
+# beats, which may hold one long note) and of a compound beat: the values a folk tune's beat takes,
+# long, halved, dotted, or in its compound metre long-short, short-long and three even (Essen's and
+# the chorales' commonest one-beat figures, musicality-targets.md). A 3/4 bar is three beats, or a
+# half bar and a beat either way round (the minuet's half note and quarter). Combining them gives
+# each band many more bars than its table lists, so two pieces of one key and metre rarely draw
+# one motif: tunes differ by their rhythms first.
+FIGURES: dict[str, tuple[tuple[float, ...], ...]] = {
+    "beat": ((2,), (1, 1), (1.5, 0.5)),
+    "half": ((4,), (2, 2), (3, 1), (2, 1, 1), (1, 1, 2), (1, 2, 1), (1, 1, 1, 1), (1.5, 0.5, 2),
+             (1.5, 0.5, 1, 1)),
+    "compound": ((3,), (2, 1), (1, 2), (1, 1, 1), (1.5, 0.5, 1)),
+}
+# How each metre family's bar divides into those figures.
+GROUPINGS: dict[str, tuple[tuple[str, ...], ...]] = {
+    "4/4": (("half", "half"),),
+    "3/4": (("beat", "beat", "beat"), ("half", "beat"), ("beat", "half")),
+    "6/8": (("compound", "compound"),),
 }
 # The shortest value a band's combined bars may hold (eighths): calm music keeps to eighths and
 # longer (emotion-rules.md, "Arousal"); dotted sixteenths begin at moderate arousal.
@@ -90,11 +100,13 @@ SHORTEST = {"calm": 1, "moderate": 0.5, "energetic": 0.5}
 
 
 def combined(name: str) -> tuple[tuple[float, ...], ...]:
-    """Every bar of the metre family made of its beat figures (BEATS), one per beat."""
-    beats = {"4/4": 2, "3/4": 3, "6/8": 2}[name]
-    bars: list[tuple[float, ...]] = [()]
-    for _ in range(beats):
-        bars = [b + f for b in bars for f in BEATS[name]]
+    """Every bar of the metre family its figures make (FIGURES, grouped as GROUPINGS says)."""
+    bars: dict[tuple[float, ...], None] = {}
+    for grouping in GROUPINGS[name]:
+        made: list[tuple[float, ...]] = [()]
+        for group in grouping:
+            made = [b + f for b in made for f in FIGURES[group]]
+        bars.update(dict.fromkeys(made))
     return tuple(bars)
 
 
@@ -109,7 +121,7 @@ def cells_for(meter: Meter, arousal: float, mood: str) -> tuple[tuple[float, ...
 
 
 def combined_for(meter: Meter, arousal: float) -> tuple[tuple[float, ...], ...]:
-    """The bars the metre's beat figures combine into (BEATS) that are as dense as the band's own
+    """The bars the metre's beat figures combine into (FIGURES) that are as dense as the band's own
     cells, with no value shorter than the band's SHORTEST."""
     name, b = family(meter), band(arousal)
     own = CELLS[name][b]

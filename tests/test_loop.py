@@ -6,7 +6,7 @@ from composer import compose, compose_stages
 from composer.io.midi import LOOP_END, LOOP_START, midi_bytes, read_midi_bytes
 from composer.io.schedule import schedule_raw
 from composer.scene.load import parse_scene
-from loop_checks import seam_faults
+from loop_checks import seam_faults, wrap_faults
 
 LOOP = """
 title = "Loop"
@@ -28,9 +28,15 @@ def test_loop_is_read_from_music():
 
 
 @pytest.mark.parametrize("seed, mood", [(4, '["curious", "playful"]'), (9, '["sad", "lonely"]'),
-                                        (17, '["triumphant"]'), (23, '["calm", "tender"]')])
+                                        (17, '["triumphant"]'), (23, '["calm", "tender"]'),
+                                        (17, '["sad", "lonely"]'), (31, '["curious", "playful"]')])
 def test_the_last_bar_leads_back_into_bar_one(seed, mood):
-    assert seam_faults(compose_stages(scene(seed, 12, mood))) == []
+    """The last phrase's half cadence leads into bar 1's tonic, and the chords are voiced across
+    the wrap as any two chords inside the piece are (12 of 24 such loops had parallel fifths or
+    octaves there when the wrap was left to chance)."""
+    stages = compose_stages(scene(seed, 12, mood))
+    assert seam_faults(stages) == []
+    assert wrap_faults(stages) == []
 
 
 def test_a_loop_is_open_and_marks_its_points():

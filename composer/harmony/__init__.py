@@ -20,6 +20,7 @@ Conventions a caller can rely on:
 from __future__ import annotations
 
 import random
+from dataclasses import replace
 
 from composer.harmony.progression import Slot, build_slots
 from composer.harmony.span import ChordSpan, Progression
@@ -34,6 +35,8 @@ __all__ = ["harmonize", "reharmonize", "describe", "readable", "passing_tone", "
 # original closed on, so it leads into the next section as the original did; after this many
 # draws it keeps the last, whose voicing still leads into the next chord by the usual rules.
 CLOSING_TRIES = 24
+# A loop's last chords voiced again to lead into bar 1: the half cadence's approach and its goal.
+WRAP_CHORDS = 2
 
 
 def _range(plan: Plan, role: str) -> tuple[int, int]:
@@ -54,10 +57,23 @@ def harmonize(plan: Plan, rng: random.Random, *, loop: bool = False) -> Progress
     on a half cadence, the dominant that resolves to the opening tonic when the piece goes round.
     """
     slots = build_slots(plan, rng, loop)
-    voiced = voice(slots, _range(plan, "Harmony"), _range(plan, "Bass"))
-    return tuple(ChordSpan(start=s.start, duration=s.duration, chord=chord, key=s.key,
-                           voicing=voicing, bass=bass, cadence=s.cadence, note=s.note)
-                 for s, (chord, bass, voicing) in zip(slots, voiced))
+    ranges = _range(plan, "Harmony"), _range(plan, "Bass")
+    voiced = voice(slots, *ranges)
+    progression = tuple(ChordSpan(start=s.start, duration=s.duration, chord=chord, key=s.key,
+                                  voicing=voicing, bass=bass, cadence=s.cadence, note=s.note)
+                        for s, (chord, bass, voicing) in zip(slots, voiced))
+    if loop and len(slots) > WRAP_CHORDS + 1:
+        # A loop goes round: its last chords are voiced again between the chord before them and
+        # bar 1's, both pinned, so the last leads into bar 1 by the rules of any other move (no
+        # parallel fifths or octaves across the wrap), as a re-rolled moment is led in and out.
+        k = len(slots) - WRAP_CHORDS
+        again = voice([slots[k - 1], *slots[k:], slots[0]], *ranges,
+                      {0: _pin(slots[k - 1], progression[k - 1]),
+                       WRAP_CHORDS + 1: _pin(slots[0], progression[0])})
+        progression = progression[:k] + tuple(
+            replace(span, chord=chord, bass=bass, voicing=voicing)
+            for span, (chord, bass, voicing) in zip(progression[k:], again[1:-1]))
+    return progression
 
 
 def reharmonize(plan: Plan, progression: Progression, index: int, rng: random.Random,

@@ -598,7 +598,8 @@ def _placed(plan: Plan, progression: tuple[ChordSpan, ...], melody: tuple[Note, 
                              placed.get("Bass", ()))
         elif role == "Counter":
             notes = counter_line(placed["Melody"], progression, plan.meter, part,
-                                 lambda tick: _intensity(plan, tick) >= COUNTER_ENTRY, sounding)
+                                 lambda tick: _intensity(plan, tick) >= COUNTER_ENTRY, sounding,
+                                 plan=plan)
             notes = _tutti(plan, part, progression, tuple(notes), sounding, summit)
         elif role == "Timpani":
             notes = _timpani(plan, progression, final, end_tick, ending, summit)

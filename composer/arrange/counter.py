@@ -1,8 +1,17 @@
-"""The Counter part: a second line that answers the melody in its gaps.
+"""The Counter part: a second line under the melody, answering it in its gaps and singing a
+slower countermelody against it where it leaves none.
 
 Where the melody rests or holds a note for a while, the counter line moves: it starts on a chord
 tone below the melody and walks by step toward the other end of its range, and stops before the
 melody moves again, so the two lines take turns.
+
+Where the tune moves on without a gap, the counter sings a countermelody: one held note per chord
+(or half bar), below the tune, chosen phrase by phrase as a whole line (a shortest path over the
+chord tones): guide tones first (the chord's third and seventh), by common tone or step, the
+seventh falling by step, in contrary or oblique motion to the tune, never in parallel fifths or
+octaves with the tune or the bass. It enters by phrase: silent through the opening theme's first
+phrase (the tune is heard alone first), joining where the music is intense enough, and in every
+return from its start, however quiet, so a theme comes back re-voiced.
 
 Every note is chosen, not patched (Fux's species rules as Aldwell & Schachter teach them): steps
 come from the sounding chord's own scale (the raised leading tone under V in minor,
@@ -15,14 +24,39 @@ from __future__ import annotations
 from bisect import bisect_right
 
 from composer.arrange.vertical import Sounding
+from composer.form import ACCOMPANIMENT_ONLY
 from composer.harmony.span import ChordSpan
 from composer.piece import Meter, Note
-from composer.plan import PartPlan
+from composer.plan import PartPlan, Plan
 from composer.theory.agreement import chord_scale, scale_step
 
 MIN_GAP_PULSES = 2  # a gap must be at least this long for the counter line to speak
 BELOW_MELODY = 3  # semitones the counter keeps under the melody's last pitch, at least
 VELOCITY = 72
+
+# The countermelody (Piston, Orchestration, ch. on melody and countermelody; Kennan, The Technique
+# of Orchestration): a secondary line of its own rhythm, slower than the tune, so the ear follows
+# the tune and hears the counter as its background; softer than the tune and below it.
+LINE_VELOCITY = 62
+# It is quiet and slow, so it joins where the texture does, before the busier answering walks
+# (the arrangement's COUNTER_ENTRY); in a return it joins whatever the level.
+LINE_ENTRY = 0.3
+# Costs of a chord tone by its place in the chord (pcs: root, third, fifth, seventh, added).
+# The third and seventh name the chord's quality and make the smoothest line from chord to chord
+# (Aldwell & Schachter, Harmony and Voice Leading: guide tones; in a V7-I the seventh falls to
+# the third and the third rises to the root); the fifth is the least characteristic tone.
+TONE_COST = {0: 1.0, 1: 0.0, 2: 1.5, 3: 0.0}
+ADDED_TONE_COST = 1.0
+# Costs of the motion from one note to the next, by semitones: common tones and steps make a
+# line (Fux; Aldwell & Schachter ch. 6), a third is a small skip, a leap beyond a fifth breaks it.
+MOTION_COST = {0: 0.4, 1: 0.0, 2: 0.0, 3: 1.5, 4: 1.5, 5: 3.0, 7: 3.0}
+LEAP_LIMIT = 7
+REPEAT_AGAIN = 1.5  # a third note on the same pitch: the line stands still
+SIMILAR_MOTION = 1.0  # moving the tune's way; contrary and oblique motion keep the lines apart
+DOUBLING = 2.5  # the tune's pitch class at once: a doubling, not a second line
+UNRESOLVED_SEVENTH = 2.5  # a chord seventh that does not fall by step
+OPEN_END = 1.5  # a phrase's last note other than the root or third: the line does not close
+PERFECT = (0, 7)  # intervals (mod 12) that may not move in parallel (Fux; Aldwell & Schachter ch. 6)
 
 
 def _span_finder(progression):
@@ -89,8 +123,9 @@ def _line(ticks, spans, first: int, direction: int, low: int, high: int, strong)
 
 
 def counter_line(melody, progression, meter: Meter, part: PartPlan, allowed,
-                 sounding: Sounding | None = None) -> list[Note]:
-    """`allowed(tick)` says whether the counter plays at that point (intensity, layering)."""
+                 sounding: Sounding | None = None, plan: Plan | None = None) -> list[Note]:
+    """`allowed(tick)` says whether the answering walks play at that point (intensity, layering);
+    with the `plan`, the countermelody sings in the phrases it joins (_joins) around them."""
     sounding = sounding or Sounding()
     span_at = _span_finder(progression)
     notes = []
@@ -136,4 +171,174 @@ def counter_line(melody, progression, meter: Meter, part: PartPlan, allowed,
             line.pop()
         if len(line) >= 2:
             notes += line
+    if plan is None:
+        return notes
+    # The countermelody, around the walks: a slot a walk reaches is the walk's.
+    melody_starts = [n.start for n in melody]
+    walks = sorted(notes, key=lambda n: n.start)
+    walk_starts = [n.start for n in walks]
+    # Phrases that follow each other make one line (so no parallels hide at a phrase's seam),
+    # each phrase still closing on a stable tone.
+    slots, cadences = [], set()
+    for start, stop in _joins(plan, end):
+        cadences.add(stop)
+        for a, b in _slots(start, stop, meter, progression, span_at):
+            i = bisect_right(walk_starts, b - 1) - 1
+            if i >= 0 and walks[i].end > a:
+                continue
+            slots.append((a, b))
+    notes += _countermelody(slots, frozenset(cadences), melody, melody_starts, span_at, part, sounding)
+    return sorted(notes, key=lambda n: n.start)
+
+
+def _joins(plan: Plan, end: int):
+    """(start tick, end tick) of each phrase the countermelody sings: every phrase with a tune in
+    a return (a theme comes back re-voiced, however quiet), and elsewhere the phrases intense
+    enough, except the opening theme's first phrase (the tune is first heard alone)."""
+    bar = plan.meter.bar_ticks
+    heard = set()
+    for section in plan.sections:
+        if section.role in ACCOMPANIMENT_ONLY:
+            continue
+        returning = section.family in heard
+        opening = not heard
+        heard.add(section.family)
+        for k, phrase in enumerate(section.phrases):
+            if not phrase.melody or (opening and k == 0):
+                continue
+            levels = [plan.intensity_at(b) for b in range(phrase.start_bar, phrase.end_bar)]
+            if not returning and sum(levels) / len(levels) < LINE_ENTRY:
+                continue
+            start, stop = phrase.start_bar * bar, min(phrase.end_bar * bar, end)
+            if stop > start:
+                yield start, stop
+
+
+def _slots(start: int, stop: int, meter: Meter, progression, span_at):
+    """The countermelody's note lengths: each chord's stretch, divided at bar lines and, in a
+    four-pulse bar, at the half bar; none shorter than a pulse."""
+    half = meter.bar_ticks // 2 if meter.pulses == 4 else meter.bar_ticks
+    cuts = set(range(start - start % half, stop, half))
+    cuts |= {s.start for s in progression if start < s.start < stop}
+    cuts = sorted({c for c in cuts if start <= c < stop} | {start, stop})
+    out = []
+    for a, b in zip(cuts, cuts[1:]):
+        if out and b - a < meter.pulse_ticks:
+            out[-1] = (out[-1][0], b)  # too short to be heard as the line's own note: held on
+        elif b - a >= meter.pulse_ticks:
+            out.append((a, b))
+    return out
+
+
+def _tone_cost(chord, pitch: int) -> float:
+    i = chord.pcs.index(pitch % 12)
+    return TONE_COST.get(i, ADDED_TONE_COST)
+
+
+def _motion_cost(a: int, b: int) -> float | None:
+    d = abs(a - b)
+    if d > LEAP_LIMIT:
+        return None
+    return MOTION_COST.get(d, 3.0)
+
+
+def _parallel(c0: int, c1: int, o0: int | None, o1: int | None) -> bool:
+    """Do the two voices move in parallel fifths or octaves (both moving, one perfect interval)?"""
+    if o0 is None or o1 is None or c0 == c1 or o0 == o1:
+        return False
+    return abs(c0 - o0) % 12 == abs(c1 - o1) % 12 and abs(c1 - o1) % 12 in PERFECT
+
+
+def _countermelody(slots, cadences: frozenset, melody, melody_starts, span_at, part: PartPlan,
+                   sounding: Sounding) -> list[Note]:
+    """The best line through the slots: a shortest path over each slot's chord tones (below the
+    tune, above the bass, agreeing with everything sounding), by the costs above. A slot with no
+    tone breaks the line in two."""
+    def tune(a: int, b: int):
+        """The tune's pitches sounding in a..b, and the one at a (or its next onset)."""
+        i = max(0, bisect_right(melody_starts, a) - 1)
+        over = []
+        while i < len(melody) and melody[i].start < b:
+            if melody[i].end > a:
+                over.append(melody[i].pitch)
+            i += 1
+        return over
+
+    def lowest(tick: int):
+        """The lowest pitch another part sounds at a tick: the bass."""
+        others = sounding.pitches(tick, tick + 1, "Counter")
+        return min(others) if others else None
+
+    # per slot: start, stop, span, candidates, and the tune and the bass at its start and at its
+    # end (a move into the next note is judged against what sounds just before and at it)
+    columns = []
+    for a, b in slots:
+        span = span_at(a)
+        over = tune(a, b)
+        ceiling = min([part.high] + [p - BELOW_MELODY for p in over])
+        bass = lowest(a)
+        floor = max(part.low, (bass + 1) if bass is not None else part.low)
+        pcs = set(span.chord.pcs)
+        cands = [p for p in range(floor, ceiling + 1) if p % 12 in pcs
+                 and sounding.agrees(p, a, b, span.key.tonic, "Counter")]
+        last = tune(b - 1, b)
+        columns.append((a, b, span, cands, (over[0] if over else None, bass),
+                        (last[-1] if last else None, lowest(b - 1))))
+
+    notes: list[Note] = []
+    run: list = []
+    for column in columns + [None]:
+        if column is not None and column[3] and (not run or run[-1][1] == column[0]):
+            run.append(column)
+            continue
+        notes += _best_line(run, part, cadences)
+        run = [column] if column is not None and column[3] else []
     return notes
+
+
+def _best_line(run, part: PartPlan, cadences: frozenset = frozenset()) -> list[Note]:
+    """The cheapest path through a run of adjacent slots; `cadences`: the ticks where a phrase
+    ends (its last note is a stable one)."""
+    if len(run) < 2:
+        return []
+    middle = (part.low + part.high) / 2
+    # best[k][pitch] = (cost, previous pitch, the one before)
+    best: list[dict[int, tuple[float, int | None, int | None]]] = []
+    for k, (a, b, span, cands, (tune, bass), _) in enumerate(run):
+        layer = {}
+        for c in cands:
+            here = _tone_cost(span.chord, c) + abs(c - middle) / 12
+            if tune is not None and (tune - c) % 12 == 0:
+                here += DOUBLING
+            if (k == len(run) - 1 or b in cadences) and span.chord.pcs.index(c % 12) not in (0, 1):
+                here += OPEN_END
+            if k == 0:
+                layer[c] = (here, None, None)
+                continue
+            pspan, (ptune, pbass) = run[k - 1][2], run[k - 1][5]
+            choice = None
+            for p, (cost, before, _) in best[-1].items():
+                move = _motion_cost(p, c)
+                if move is None or _parallel(p, c, ptune, tune) or _parallel(p, c, pbass, bass):
+                    continue
+                total = cost + here + move
+                if p == c and before == c:
+                    total += REPEAT_AGAIN
+                if ptune is not None and tune is not None and (c - p) * (tune - ptune) > 0:
+                    total += SIMILAR_MOTION
+                if len(pspan.chord.pcs) >= 4 and p % 12 == pspan.chord.pcs[3] and not 1 <= p - c <= 2:
+                    total += UNRESOLVED_SEVENTH
+                if choice is None or total < choice[0]:
+                    choice = (total, p, before)
+            if choice is not None:
+                layer[c] = choice
+        if not layer:  # nothing joins on: the line ends here, rests a note and begins again
+            return _best_line(run[:k], part, cadences) + _best_line(run[k + 1:], part, cadences)
+        best.append(layer)
+    pitch = min(best[-1], key=lambda c: (best[-1][c][0], c))
+    pitches = [pitch]
+    for k in range(len(run) - 1, 0, -1):
+        pitch = best[k][pitch][1]
+        pitches.append(pitch)
+    pitches.reverse()
+    return [Note(a, b - a, p, LINE_VELOCITY) for (a, b, *_), p in zip(run, pitches)]

@@ -1,0 +1,78 @@
+"""The Counter part on whole pieces: a line heard through the piece, not one stray note, and every
+note of it obeying the counterpoint rules."""
+
+import pytest
+
+from composer import compose_stages, load_scene
+from composer.arrange.counter import LINE_VELOCITY, PERFECT, _joins
+from composer.theory.instruments import practical_range
+
+# Pieces whose counter played a single note before it sang a countermelody where the tune leaves
+# no gap (a flute over a quiet ambient piece, a flute over a busy 2/4 one), and two intense ones.
+SCENES = ("first-snow", "kitchen", "storm", "summit")
+
+
+@pytest.fixture(scope="module")
+def pieces():
+    return [compose_stages(load_scene(f"scenes/{name}.toml"), 1) for name in SCENES]
+
+
+def _part(stages, role):
+    return next((p for p in stages.arrangement.parts if p.role == role), None)
+
+
+def _sounding(notes, tick):
+    return next((n.pitch for n in notes if n.start <= tick < n.end), None)
+
+
+def test_the_counter_plays_in_at_least_a_quarter_of_the_bars(pieces):
+    for stages in pieces:
+        counter = _part(stages, "Counter")
+        assert counter is not None
+        bar = stages.plan.meter.bar_ticks
+        played = {n.start // bar for n in counter.notes}
+        assert len(played) >= stages.plan.bars / 4, (stages.plan.title, len(played), stages.plan.bars)
+
+
+def test_the_countermelody_rests_through_the_opening_phrase_and_joins_every_return(pieces):
+    for stages in pieces:
+        plan = stages.plan
+        bar = plan.meter.bar_ticks
+        joins = list(_joins(plan, stages.progression[-1].start))
+        first = next(p for s in plan.sections if s.role not in ("intro", "interlude") for p in s.phrases)
+        assert all(start >= first.end_bar * bar for start, _ in joins)
+        families = [s.family for s in plan.sections if s.role not in ("intro", "interlude")]
+        for s in plan.sections:
+            if s.role not in ("intro", "interlude") and families.index(s.family) < \
+                    [x for x in plan.sections if x.role not in ("intro", "interlude")].index(s):
+                for p in s.phrases:
+                    if p.melody and p.start_bar * bar < stages.progression[-1].start:
+                        assert any(start == p.start_bar * bar for start, _ in joins), (plan.title, p)
+
+
+def test_the_countermelody_keeps_the_rules(pieces):
+    lines = 0
+    for stages in pieces:
+        counter, melody = _part(stages, "Counter"), _part(stages, "Melody")
+        bass = _part(stages, "Bass")
+        low, high = practical_range(counter.program)
+        line = [n for n in counter.notes if n.velocity == LINE_VELOCITY]
+        lines += len(line)
+        for n in line:
+            span = next(s for s in stages.progression if s.start <= n.start < s.end)
+            assert span.chord.contains(n.pitch), n  # a chord tone, held under its chord
+            assert n.end <= span.end
+            assert low <= n.pitch <= high
+            over = [m.pitch for m in melody.notes if m.start < n.end and m.end > n.start]
+            assert all(n.pitch < p for p in over), (n, over)  # below the tune throughout
+        # no parallel fifths or octaves with the tune or the bass from one line note to the next
+        for a, b in zip(line, line[1:]):
+            if a.end != b.start or a.pitch == b.pitch:
+                continue
+            for other in (melody.notes, bass.notes if bass else ()):
+                x, y = _sounding(other, b.start - 1), _sounding(other, b.start)
+                if x is None or y is None or x == y:
+                    continue
+                assert not (abs(a.pitch - x) % 12 == abs(b.pitch - y) % 12 in PERFECT), (a, b, x, y)
+    assert lines >= 100
+

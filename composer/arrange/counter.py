@@ -6,7 +6,7 @@ tone below the melody and walks by step toward the other end of its range, and s
 melody moves again, so the two lines take turns.
 
 Where the tune moves on without a gap, the counter sings a countermelody: one held note per chord
-(or half bar), below the tune, chosen phrase by phrase as a whole line (a shortest path over the
+(or half bar), held on where it stays under one chord, below the tune, chosen phrase by phrase as a whole line (a shortest path over the
 chord tones): guide tones first (the chord's third and seventh), by common tone or step, the
 seventh falling by step, in contrary or oblique motion to the tune, never in parallel fifths or
 octaves with the tune or the bass. It enters by phrase: silent through the opening theme's first
@@ -182,7 +182,7 @@ def counter_line(melody, progression, meter: Meter, part: PartPlan, allowed,
     slots, cadences = [], set()
     for start, stop in _joins(plan, end):
         cadences.add(stop)
-        for a, b in _slots(start, stop, meter, progression, span_at):
+        for a, b in _slots(start, stop, meter, progression):
             i = bisect_right(walk_starts, b - 1) - 1
             if i >= 0 and walks[i].end > a:
                 continue
@@ -214,9 +214,10 @@ def _joins(plan: Plan, end: int):
                 yield start, stop
 
 
-def _slots(start: int, stop: int, meter: Meter, progression, span_at):
-    """The countermelody's note lengths: each chord's stretch, divided at bar lines and, in a
-    four-pulse bar, at the half bar; none shorter than a pulse."""
+def _slots(start: int, stop: int, meter: Meter, progression):
+    """The countermelody's note lengths: one per chord, divided at bar lines and, in a four-pulse
+    bar, at the half bar (where the line may move under a held chord, or hold on); none shorter
+    than a pulse."""
     half = meter.bar_ticks // 2 if meter.pulses == 4 else meter.bar_ticks
     cuts = set(range(start - start % half, stop, half))
     cuts |= {s.start for s in progression if start < s.start < stop}
@@ -341,4 +342,10 @@ def _best_line(run, part: PartPlan, cadences: frozenset = frozenset()) -> list[N
         pitch = best[k][pitch][1]
         pitches.append(pitch)
     pitches.reverse()
-    return [Note(a, b - a, p, LINE_VELOCITY) for (a, b, *_), p in zip(run, pitches)]
+    notes: list[Note] = []
+    for (a, b, span, *_), p in zip(run, pitches):
+        if notes and notes[-1].pitch == p and notes[-1].end == a and span.start < a:
+            notes[-1] = Note(notes[-1].start, b - notes[-1].start, p, LINE_VELOCITY)  # held on
+        else:
+            notes.append(Note(a, b - a, p, LINE_VELOCITY))
+    return notes

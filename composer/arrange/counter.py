@@ -5,11 +5,11 @@ Where the melody rests or holds a note for a while, the counter line moves: it s
 tone below the melody and walks by step toward the other end of its range, and stops before the
 melody moves again, so the two lines take turns.
 
-Where the tune moves on without a gap, the counter sings a countermelody: one held note per chord
-(or half bar), held on where it stays under one chord, below the tune, chosen phrase by phrase as a whole line (a shortest path over the
-chord tones): guide tones first (the chord's third and seventh), by common tone or step, the
-seventh falling by step, in contrary or oblique motion to the tune, never in parallel fifths or
-octaves with the tune or the bass. It enters by phrase: silent through the opening theme's first
+Where the tune moves on without a gap, the counter sings a countermelody: one note per chord (or
+half bar), held on where it stays under one chord, below the tune, chosen phrase by phrase as a
+whole line (a shortest path over the chord tones): guide tones first (the chord's third and
+seventh), by common tone or step, the seventh falling by step, in contrary or oblique motion to
+the tune, never in parallel fifths or octaves with the tune or the bass. It enters by phrase: silent through the opening theme's first
 phrase (the tune is heard alone first), joining where the music is intense enough, and in every
 return from its start, however quiet, so a theme comes back re-voiced.
 
@@ -34,29 +34,30 @@ MIN_GAP_PULSES = 2  # a gap must be at least this long for the counter line to s
 BELOW_MELODY = 3  # semitones the counter keeps under the melody's last pitch, at least
 VELOCITY = 72
 
-# The countermelody (Piston, Orchestration, ch. on melody and countermelody; Kennan, The Technique
-# of Orchestration): a secondary line of its own rhythm, slower than the tune, so the ear follows
-# the tune and hears the counter as its background; softer than the tune and below it.
+# The countermelody (Piston, Orchestration: the texture of a melody with a secondary melody): a
+# second line of its own rhythm, slower than the tune, so the ear follows the tune and hears the
+# counter as its background; softer than the tune and below it.
 LINE_VELOCITY = 62
 # It is quiet and slow, so it joins where the texture does, before the busier answering walks
 # (the arrangement's COUNTER_ENTRY); in a return it joins whatever the level.
 LINE_ENTRY = 0.3
 # Costs of a chord tone by its place in the chord (pcs: root, third, fifth, seventh, added).
 # The third and seventh name the chord's quality and make the smoothest line from chord to chord
-# (Aldwell & Schachter, Harmony and Voice Leading: guide tones; in a V7-I the seventh falls to
-# the third and the third rises to the root); the fifth is the least characteristic tone.
+# (the guide tones of Levine, The Jazz Theory Book; a chord seventh falls by step, Aldwell &
+# Schachter, Harmony and Voice Leading); the fifth is the least characteristic tone.
 TONE_COST = {0: 1.0, 1: 0.0, 2: 1.5, 3: 0.0}
 ADDED_TONE_COST = 1.0
 # Costs of the motion from one note to the next, by semitones: common tones and steps make a
-# line (Fux; Aldwell & Schachter ch. 6), a third is a small skip, a leap beyond a fifth breaks it.
-MOTION_COST = {0: 0.4, 1: 0.0, 2: 0.0, 3: 1.5, 4: 1.5, 5: 3.0, 7: 3.0}
+# line (Fux; Aldwell & Schachter), a third is a small skip, a tritone is awkward, a leap beyond a
+# fifth breaks it.
+MOTION_COST = {0: 0.4, 1: 0.0, 2: 0.0, 3: 1.5, 4: 1.5, 5: 3.0, 6: 4.0, 7: 3.0}
 LEAP_LIMIT = 7
 REPEAT_AGAIN = 1.5  # a third note on the same pitch: the line stands still
 SIMILAR_MOTION = 1.0  # moving the tune's way; contrary and oblique motion keep the lines apart
 DOUBLING = 2.5  # the tune's pitch class at once: a doubling, not a second line
 UNRESOLVED_SEVENTH = 2.5  # a chord seventh that does not fall by step
 OPEN_END = 1.5  # a phrase's last note other than the root or third: the line does not close
-PERFECT = (0, 7)  # intervals (mod 12) that may not move in parallel (Fux; Aldwell & Schachter ch. 6)
+PERFECT = (0, 7)  # intervals (mod 12) that may not move in parallel (Fux; Aldwell & Schachter)
 
 
 def _span_finder(progression):
@@ -240,7 +241,7 @@ def _motion_cost(a: int, b: int) -> float | None:
     d = abs(a - b)
     if d > LEAP_LIMIT:
         return None
-    return MOTION_COST.get(d, 3.0)
+    return MOTION_COST[d]
 
 
 def _parallel(c0: int, c1: int, o0: int | None, o1: int | None) -> bool:

@@ -46,6 +46,13 @@ SWELLING = set(range(16, 24)) | set(range(40, 80)) | set(range(88, 96))
 # slow alike.
 CADENCE_BREATH = {"authentic": 1.0, "plagal": 0.8, "half": 0.5, "deceptive": 0.4, "evaded": 0.0,
                   "elided": 0.0}
+# ... and by the level of the boundary (Todd again: the deeper the boundary in the phrase
+# hierarchy, the more it slows): a section's end fully, a period's (the consequent's cadence)
+# less, a phrase inside a period little.
+BOUNDARY_BREATH = {"section": 1.0, "period": 0.6, "phrase": 0.3}
+# A breath shallower than this share of the tempo is not played: at every phrase end of a calm
+# piece it was the slow-down-and-snap-back a reader hears as a formula, not as phrasing.
+LEAST_BREATH = 0.015
 # A change of tempo between sections larger than this share is prepared over the bar before it.
 PREPARED = 0.04
 RITARDANDO_BARS = 2
@@ -322,9 +329,11 @@ def _tempo_map(plan: Plan, ending: bool = True) -> tuple[TempoChange, ...]:
                 changes.append(TempoChange(last * bar + (j - 1) * meter.pulse_ticks,
                                            round(bpm + (after - bpm) * share, 2)))
             continue
+        level = ("section" if phrase.end_bar in section_starts else
+                 "period" if phrase.role == "consequent" else "phrase")
         breath = 0.0 if phrase.elided else plan.section_at(phrase.start_bar).character.rubato \
-            * CADENCE_BREATH.get(phrase.cadence, 1.0)
-        if breath <= 0:
+            * CADENCE_BREATH.get(phrase.cadence, 1.0) * BOUNDARY_BREATH[level]
+        if breath < LEAST_BREATH:
             continue
         for j in range(meter.pulses):
             share = 1 - breath * (j + 1) / meter.pulses

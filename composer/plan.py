@@ -473,6 +473,11 @@ def _layout(feel: Feel, meter: Meter, form: Form | None, rng: random.Random) -> 
             for row, label, bars in zip(rows, labels(rows), _shares(rows, _even_bars(total)))]
 
 
+# An intro or interlude (the accompaniment alone) lasts at most this many bars and this share of
+# the piece: a vamp of two to four bars or a ritornello of up to eight, not the 8-bar bare intro of
+# a 40-bar piece or the 16 bars without a tune a composer's reading found.
+ALONE_MOST_BARS = 8
+ALONE_MOST_SHARE = 0.1
 # A short piece's sections are counted in single bars (its phrases of 3, 5 and 7 bars give them
 # their proportions), a longer one's in pairs.
 SHORT_PIECE_BARS = 24
@@ -498,6 +503,16 @@ def _shares(rows, total: int) -> list[int]:
         if counts[i] > 1:
             counts[i] -= 1
         k += 1
+    # The band alone (an intro, an interlude) sets the scene or links two sections in a few bars:
+    # what it would hold beyond its cap goes to the sections that sing, the largest first.
+    cap = max(1, min(ALONE_MOST_BARS, round(total * ALONE_MOST_SHARE)) // unit)
+    singing = sorted((i for i, r in enumerate(rows) if r.role not in ACCOMPANIMENT_ONLY),
+                     key=lambda i: (-rows[i].weight, i))
+    for i, r in enumerate(rows):
+        if r.role in ACCOMPANIMENT_ONLY and counts[i] > cap and singing:
+            for k in range(counts[i] - cap):
+                counts[singing[k % len(singing)]] += 1
+            counts[i] = cap
     return [unit * c for c in counts]
 
 

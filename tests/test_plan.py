@@ -138,3 +138,21 @@ def test_a_drum_set_groove_needs_a_walking_pace(kit):
         slow = bpm < GROOVE_MIN_BPM
         assert ("Drums" in roles) == (not slow or kit not in GROOVES), (kit, bpm, roles)
         assert ("Timpani" in roles) == (kit in TIMPANI_KITS), (kit, bpm, roles)
+
+
+def test_the_band_alone_sets_the_scene_in_a_few_bars():
+    """An intro or interlude lasts at most ALONE_MOST_BARS and about ALONE_MOST_SHARE of the
+    piece (a bar pair in a longer piece), the rest going to the sections that sing."""
+    from composer.form import ACCOMPANIMENT_ONLY
+    from composer.plan import ALONE_MOST_BARS, ALONE_MOST_SHARE
+
+    seen = 0
+    for seconds in (40, 90, 180, 400):
+        for seed in range(8):
+            plan = plan_piece(feel(-0.4, -0.4, seconds=seconds), "t", random.Random(seed))
+            for section in plan.sections:
+                if section.role in ACCOMPANIMENT_ONLY:
+                    seen += 1
+                    most = max(2, min(ALONE_MOST_BARS, round(plan.bars * ALONE_MOST_SHARE)))
+                    assert section.bars <= most, (seconds, seed, section.role, section.bars, plan.bars)
+    assert seen

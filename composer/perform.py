@@ -129,8 +129,8 @@ def _swells(plan: Plan, end_tick: int) -> tuple[Control, ...]:
     out = []
     for phrase in plan.phrases:
         start, length = phrase.start_bar * bar, phrase.bars * bar
-        for k, level in enumerate((84, 96, 108, 112, 100, 88)):
-            out.append(Control(start + length * k // 6, 11, level))
+        for k, value in enumerate((84, 96, 108, 112, 100, 88)):
+            out.append(Control(start + length * k // 6, 11, value))
     out.append(Control(end_tick - bar // 2 if end_tick > bar else 0, 11, 80))
     return tuple(sorted(set(out), key=lambda c: c.tick))
 

@@ -4,7 +4,6 @@ seed give the same bytes, and music21 (an independent judge) reads the harmony a
 import re
 import subprocess
 import sys
-from collections import defaultdict
 from pathlib import Path
 
 import pytest
@@ -136,7 +135,7 @@ def test_music21_reads_our_chord_symbols_in_the_harmony(examples, name):
 def _parents(label):
     """What key detection may fairly answer for a declared key: the key itself, or for a mode its
     tonic's major/minor or its parent major/minor."""
-    from composer.theory import Key, canonical_mode, parse_tonic, pc_name
+    from composer.theory import Key, canonical_mode, parse_tonic
 
     tonic, mode = label.split(" ")
     k = Key(parse_tonic(tonic), canonical_mode(mode))

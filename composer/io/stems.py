@@ -25,7 +25,7 @@ import numpy as np
 
 from composer.errors import RenderError
 from composer.io.atomic import atomic_path
-from composer.io.audio import (BLOCK_FRAMES, Limiter, RenderResult, Renderer, raw_blocks,
+from composer.io.audio import (BLOCK_FRAMES, RenderResult, Renderer, raw_blocks,
                                check_format, limited_blocks, to_pcm)
 from composer.io.midi import RawMidi
 from composer.io.schedule import Schedule, schedule_raw

@@ -105,7 +105,6 @@ def parse_figure(figure: str, key: Key) -> Chord:
     m = _FIGURE_RE.match(figure)
     if m is None:
         raise ValueError(f"not a Roman-numeral figure: {figure!r}")
-    home = key
     target_degree = 0
     if m["sec"]:
         sec = m["sec"]

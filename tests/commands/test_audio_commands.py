@@ -1,4 +1,3 @@
-import itertools
 import os
 import signal
 import subprocess
@@ -10,8 +9,6 @@ import pytest
 from builders import run_main as run
 from audio_fixtures import HOSTILE, ROOT, alsa_env, band_midi, cli, save, wait_for_status
 
-from composer import load_scene
-from composer.commands import audio as commands
 from composer.io import live, soundfont
 from composer.io.live import Device
 

@@ -165,7 +165,7 @@ def test_describe_shows_every_phrase_as_roman_numerals():
 
 
 def test_returning_sections_and_parallel_periods_restate_their_chords():
-    from composer.plan import Phrase, Section
+    from composer.plan import Phrase
     from dataclasses import replace
 
     restated = 0

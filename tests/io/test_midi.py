@@ -1,5 +1,3 @@
-import io
-
 import mido
 import pytest
 

@@ -7,7 +7,6 @@ import subprocess
 import sys
 import time
 
-import mido
 import numpy as np
 import pytest
 from audio_fixtures import END, HOSTILE, NOTE, ROOT, band_midi, meta, smf

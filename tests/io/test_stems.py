@@ -2,7 +2,6 @@
 
 import mido
 import numpy as np
-import pytest
 from audio_fixtures import TPB, _track, band_midi, read_wav
 
 from composer import compose

@@ -115,3 +115,28 @@ def test_batch_names_never_collide_and_repeats_compose_once(tmp_path, capsys):
     assert code == 0 and "4 composed, 0 failed" in err
     assert sorted(p.name for p in out_dir.iterdir()) == ["a-beach-1.mid", "a-beach-2.mid",
                                                           "b-beach-1.mid", "b-beach-2.mid"]
+
+
+# What only other commands need. `compose` is the command run most, often in a loop from a script:
+# each of these would cost it start-up time (music21 or scipy alone takes longer than a whole
+# compose), and the audio libraries can fail to load on a machine without a sound system, where
+# composing MIDI must still work.
+NOT_FOR_COMPOSE = ("music21", "scipy", "pyloudnorm", "matplotlib", "sounddevice", "fluidsynth",
+                   "tomli_w", "composer.evaluate", "composer.io.audio", "composer.io.synth",
+                   "composer.io.live", "composer.io.stems", "composer.io.score",
+                   "composer.io.pianoroll", "composer.io.meter", "composer.endless",
+                   "composer.remember", "composer.commands.audio", "composer.commands.evaluate")
+
+
+def test_compose_imports_only_what_composing_needs(tmp_path):
+    target = tmp_path / "x.mid"
+    probe = ("import json, sys\nfrom composer.cli import main\n"
+             f"code = main(['compose', {str(BEACH)!r}, '--out', {str(target)!r}])\n"
+             "print(json.dumps([code, sorted(sys.modules)]))")
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT,
+                          check=True)
+    code, modules = json.loads(done.stdout.splitlines()[-1])
+    assert code == 0 and target.exists()
+    assert {"composer.perform", "composer.io.midi", "mido"} <= set(modules)  # it did compose
+    loaded = [m for m in modules if any(m == n or m.startswith(n + ".") for n in NOT_FOR_COMPOSE)]
+    assert loaded == [], f"a cold compose imported {loaded}"

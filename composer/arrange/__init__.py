@@ -504,7 +504,7 @@ def _timpani(plan: Plan, spans, final: ChordSpan, end_tick: int, ending: bool,
     for span, tutti in _tutti_spans(spans, final, meter, summit):
         section = plan.section_at(span.start // bar)
         if tutti:
-            notes += timpani.roll(span, span.start, span.end, NEUTRAL_VELOCITY)
+            notes += timpani.roll(span, span.start, span.end, NEUTRAL_VELOCITY, climax=True)
             continue
         if span is final:
             if ending and section.character.drums is not None:  # the drum rings on into the fermata

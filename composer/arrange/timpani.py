@@ -8,6 +8,15 @@ between sections when the key moves. A drum sounds only against a chord that con
 harmony rather than pounding against it. Strokes fall on the strong beats; a storm or an anxious
 section drives them on every beat; a roll (repeated strokes faster than the ear separates)
 swells over the last beat before a new section and under the piece's last chord.
+
+The climax is the one place where the pair's silence is wrong: the whole orchestra plays its
+fullest there, and a climax on ii, II6 or bVII holds neither the tonic nor the dominant. Composers
+confined to the classical pair left the drums out of such a chord or had them play the note they
+were tuned to against it (Del Mar, Anatomy of the Orchestra, on the timpani's tuning compromises);
+with more drums, and pedals, a drum is tuned to the note the moment needs (Adler, The Study of
+Orchestration: the standard set of four pedal timpani). So at the climax a chord without either
+drum's note is rolled on a further drum tuned to the chord's bass note, doubling the bass as the
+pair does (the subdominant under II6, the supertonic under ii); the pair's tuning never changes.
 """
 
 from __future__ import annotations
@@ -46,6 +55,19 @@ def drum_for(span: ChordSpan) -> int | None:
     return None
 
 
+def climax_drum(span: ChordSpan) -> int:
+    """The drum that sounds under a climax chord: the pair's where the chord holds its note, else
+    a further drum on the chord's bass note, the octave nearest the pair, in the drums' range."""
+    drum = drum_for(span)
+    if drum is not None:
+        return drum
+    low, high = practical_range(TIMPANI)
+    tonic, dominant = tuning(span.key.tonic)
+    middle = (tonic + dominant) / 2
+    return min((p for p in range(low, high + 1) if p % 12 == span.chord.bass),
+               key=lambda p: (abs(p - middle), p))
+
+
 def strokes(span: ChordSpan, meter: Meter, affect: str, velocity: int) -> list[Note]:
     """The strokes inside one chord span: its first beat and the strong beats, every beat in a
     driven (stormy or anxious) section."""
@@ -61,10 +83,10 @@ def strokes(span: ChordSpan, meter: Meter, affect: str, velocity: int) -> list[N
     return out
 
 
-def roll(span: ChordSpan, start: int, stop: int, velocity: int) -> list[Note]:
+def roll(span: ChordSpan, start: int, stop: int, velocity: int, climax: bool = False) -> list[Note]:
     """A roll on the drum that agrees with the chord from `start` to `stop`, swelling from soft
-    to full; none where neither drum is in the chord."""
-    drum = drum_for(span)
+    to full; none where neither drum is in the chord, except at the `climax` (climax_drum)."""
+    drum = climax_drum(span) if climax else drum_for(span)
     if drum is None or stop - start < ROLL_STEP:
         return []
     count = (stop - start) // ROLL_STEP

@@ -112,9 +112,12 @@ def test_timpani_play_the_tonic_and_dominant_of_the_sections_key_with_the_harmon
         assert part is not None and part.program == 47 and part.channel != 9
         bar = stages.plan.meter.bar_ticks
         spans = stages.progression
+        climax = stages.arrangement.summit
         for note in part.notes:
             assert 38 <= note.pitch <= 60  # D2-C4 (Adler)
             span = next(s for s in reversed(spans) if s.start <= note.start)
+            if note.start // bar == climax and drum_for(span) is None:
+                continue  # the climax's further drum (the next test)
             section = stages.plan.section_at(min(note.start // bar, stages.plan.bars - 1))
             tonic, dominant = tuning(section.key.tonic)
             assert note.pitch in (tonic, dominant)
@@ -125,6 +128,22 @@ def test_timpani_play_the_tonic_and_dominant_of_the_sections_key_with_the_harmon
     # calm and tender scenes have none
     for name in ("first-snow.toml", "beach.toml", "cathedral.toml"):
         assert compose_stages(load_scene(SCENES / name)).piece.part("Timpani") is None
+
+
+def test_timpani_roll_the_climax_even_on_a_chord_without_the_tonic_or_dominant():
+    """Summit at seed 1 peaks on ii (then IV): neither drum of the pair is in the chord, so a
+    further drum tuned to the chord's bass rolls it (the pair alone left the climax silent)."""
+    from composer.arrange.timpani import drum_for
+
+    stages = compose_stages(load_scene(SCENES / "summit.toml"), 1)
+    bar = stages.plan.meter.bar_ticks
+    climax = stages.arrangement.summit * bar
+    span = next(s for s in reversed(stages.progression) if s.start <= climax)
+    assert span.chord.figure == "ii" and drum_for(span) is None  # the case this test is about
+    under = [n for n in stages.piece.part("Timpani").notes if climax <= n.start < span.end]
+    assert under and under[0].start == climax
+    assert {n.pitch % 12 for n in under} == {span.chord.bass}
+    assert min(n.pitch for n in under) >= 38 and max(n.pitch for n in under) <= 57  # the drums' range
 
 
 def test_the_climax_is_the_fullest_bar_and_every_part_plays_there():

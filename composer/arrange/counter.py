@@ -9,9 +9,13 @@ Where the tune moves on without a gap, the counter sings a countermelody: one no
 half bar), held on where it stays under one chord, below the tune, chosen phrase by phrase as a
 whole line (a shortest path over the chord tones): guide tones first (the chord's third and
 seventh), by common tone or step, the seventh falling by step, in contrary or oblique motion to
-the tune, never in parallel fifths or octaves with the tune or the bass. It enters by phrase: silent through the opening theme's first
-phrase (the tune is heard alone first), joining where the music is intense enough, and in every
-return from its start, however quiet, so a theme comes back re-voiced.
+the tune, never in parallel fifths or octaves with the tune or the bass (nor where it meets a
+walk), never beginning a note on the tune's pitch class (a doubling, not a second line), and
+moving on to another tone of the chord, or resting, after two bars on one pitch (in two or three
+beats a bar it has one note a bar, and a harmony held for bars must not hold it as long). It
+enters by phrase: silent through the opening theme's first phrase (the tune is heard alone
+first), joining where the music is intense enough, and in every return from its start, however
+quiet, so a theme comes back re-voiced.
 
 Every note is chosen, not patched (Fux's species rules as Aldwell & Schachter teach them): steps
 come from the sounding chord's own scale (the raised leading tone under V in minor,
@@ -52,9 +56,14 @@ ADDED_TONE_COST = 1.0
 # fifth breaks it.
 MOTION_COST = {0: 0.4, 1: 0.0, 2: 0.0, 3: 1.5, 4: 1.5, 5: 3.0, 6: 4.0, 7: 3.0}
 LEAP_LIMIT = 7
-REPEAT_AGAIN = 1.5  # a third note on the same pitch: the line stands still
+# A pitch held or repeated for more than a bar: the line stands still (in a metre of two or
+# three beats, where the line has one note a bar, a harmony held for bars would otherwise hold
+# the counter on one pitch as long; a counter-line moves on to another tone of the chord, Piston).
+# Two bars is the most it stands: where no other tone of the chord fits between the tune and the
+# bass, the counter rests rather than drone on.
+STAND_STILL = 3.0
+STAND_LIMIT = 2
 SIMILAR_MOTION = 1.0  # moving the tune's way; contrary and oblique motion keep the lines apart
-DOUBLING = 2.5  # the tune's pitch class at once: a doubling, not a second line
 UNRESOLVED_SEVENTH = 2.5  # a chord seventh that does not fall by step
 OPEN_END = 1.5  # a phrase's last note other than the root or third: the line does not close
 PERFECT = (0, 7)  # intervals (mod 12) that may not move in parallel (Fux; Aldwell & Schachter)
@@ -70,6 +79,32 @@ def _span_finder(progression):
         i = bisect_right(starts, tick) - 1
         return progression[i] if i >= 0 and tick < progression[i].end else progression[-1]
     return span_at
+
+
+def _sounding_finder(notes, starts):
+    """`at(tick)`: the pitch of the note sounding at a tick (the notes in order, not
+    overlapping), or None."""
+    def at(tick: int) -> int | None:
+        i = bisect_right(starts, tick) - 1
+        return notes[i].pitch if i >= 0 and tick < notes[i].end else None
+    return at
+
+
+def _heard_apart(line, ticks, tune_at, lowest) -> list[int | None]:
+    """The walk up to its first note that doubles the tune (the tune's pitch class while it
+    sounds: a held tune note is no gap for its own octave) or moves in parallel fifths or octaves
+    with the tune or the bass."""
+    for k, pitch in enumerate(line):
+        if pitch is None:
+            return line[:k]
+        tick = ticks[k]
+        tune = tune_at(tick)
+        if tune is not None and (tune - pitch) % 12 == 0:
+            return line[:k]
+        if k and (_parallel(line[k - 1], pitch, tune_at(tick - 1), tune)
+                  or _parallel(line[k - 1], pitch, lowest(tick - 1), lowest(tick))):
+            return line[:k]
+    return line
 
 
 def _gaps(melody, meter: Meter, end: int):
@@ -129,6 +164,14 @@ def counter_line(melody, progression, meter: Meter, part: PartPlan, allowed,
     with the `plan`, the countermelody sings in the phrases it joins (_joins) around them."""
     sounding = sounding or Sounding()
     span_at = _span_finder(progression)
+    melody_starts = [n.start for n in melody]
+    tune_at = _sounding_finder(melody, melody_starts)
+
+    def lowest(tick: int):
+        """The lowest pitch another part sounds at a tick: the bass."""
+        others = sounding.pitches(tick, tick + 1, "Counter")
+        return min(others) if others else None
+
     notes = []
     end = progression[-1].start  # the final chord is held by everyone: no counter there
     for start, stop, above in _gaps(melody, meter, end):
@@ -150,6 +193,7 @@ def counter_line(melody, progression, meter: Meter, part: PartPlan, allowed,
         for first in reversed(tones[-4:]):
             for direction in (-1, 1):
                 line = _line(ticks, spans, first, direction, part.low, ceiling, strong)
+                line = _heard_apart(line, ticks, tune_at, lowest)
                 steps = sum(1 for x, y in zip(line, line[1:]) if x is not None and y is not None
                             and 1 <= abs(x - y) <= 2)
                 if best is None or steps > best[0]:
@@ -175,7 +219,6 @@ def counter_line(melody, progression, meter: Meter, part: PartPlan, allowed,
     if plan is None:
         return notes
     # The countermelody, around the walks: a slot a walk reaches is the walk's.
-    melody_starts = [n.start for n in melody]
     walks = sorted(notes, key=lambda n: n.start)
     walk_starts = [n.start for n in walks]
     # Phrases that follow each other make one line (so no parallels hide at a phrase's seam),
@@ -188,7 +231,8 @@ def counter_line(melody, progression, meter: Meter, part: PartPlan, allowed,
             if i >= 0 and walks[i].end > a:
                 continue
             slots.append((a, b))
-    notes += _countermelody(slots, frozenset(cadences), melody, melody_starts, span_at, part, sounding)
+    notes += _countermelody(slots, frozenset(cadences), melody, melody_starts, span_at, part, sounding,
+                            walks, meter.bar_ticks)
     return sorted(notes, key=lambda n: n.start)
 
 
@@ -244,6 +288,16 @@ def _motion_cost(a: int, b: int) -> float | None:
     return MOTION_COST[d]
 
 
+def _stood(best, run, k: int, pitch: int) -> int:
+    """How long (ticks) the cheapest line to `pitch` at slot k has stood on that pitch."""
+    length = 0
+    while True:
+        length += run[k][1] - run[k][0]
+        if k == 0 or best[k][pitch][1] != pitch:
+            return length
+        k -= 1
+
+
 def _parallel(c0: int, c1: int, o0: int | None, o1: int | None) -> bool:
     """Do the two voices move in parallel fifths or octaves (both moving, one perfect interval)?"""
     if o0 is None or o1 is None or c0 == c1 or o0 == o1:
@@ -252,10 +306,15 @@ def _parallel(c0: int, c1: int, o0: int | None, o1: int | None) -> bool:
 
 
 def _countermelody(slots, cadences: frozenset, melody, melody_starts, span_at, part: PartPlan,
-                   sounding: Sounding) -> list[Note]:
+                   sounding: Sounding, walks=(), bar: int = 0) -> list[Note]:
     """The best line through the slots: a shortest path over each slot's chord tones (below the
-    tune, above the bass, agreeing with everything sounding), by the costs above. A slot with no
+    tune, above the bass, never the tune's pitch class, agreeing with everything sounding), by
+    the costs above, joined to the answering `walks` it meets without parallels. A slot with no
     tone breaks the line in two."""
+    tune_at = _sounding_finder(melody, melody_starts)
+    walk_ending = {n.end: n.pitch for n in walks}
+    walk_starting = {n.start: n.pitch for n in walks}
+
     def tune(a: int, b: int):
         """The tune's pitches sounding in a..b, and the one at a (or its next onset)."""
         i = max(0, bisect_right(melody_starts, a) - 1)
@@ -281,7 +340,10 @@ def _countermelody(slots, cadences: frozenset, melody, melody_starts, span_at, p
         bass = lowest(a)
         floor = max(part.low, (bass + 1) if bass is not None else part.low)
         pcs = set(span.chord.pcs)
+        # never the tune's pitch class where the counter's note begins: that is a doubling of
+        # the tune (in unison or octaves), not a second line
         cands = [p for p in range(floor, ceiling + 1) if p % 12 in pcs
+                 and not (over and (over[0] - p) % 12 == 0)
                  and sounding.agrees(p, a, b, span.key.tonic, "Counter")]
         last = tune(b - 1, b)
         columns.append((a, b, span, cands, (over[0] if over else None, bass),
@@ -293,14 +355,32 @@ def _countermelody(slots, cadences: frozenset, melody, melody_starts, span_at, p
         if column is not None and column[3] and (not run or run[-1][1] == column[0]):
             run.append(column)
             continue
-        notes += _best_line(run, part, cadences)
+        if run:
+            a, b = run[0][0], run[-1][1]
+            # a walk that leads into the run or out of it: (its pitch, the tune and the bass
+            # before the seam, the tune and the bass after it)
+            enter = leave = None
+            if a in walk_ending:
+                enter = (walk_ending[a], tune_at(a - 1), lowest(a - 1), tune_at(a), lowest(a))
+            if b in walk_starting:
+                leave = (walk_starting[b], tune_at(b - 1), lowest(b - 1), tune_at(b), lowest(b))
+            notes += _best_line(run, part, cadences, bar, enter, leave)
         run = [column] if column is not None and column[3] else []
     return notes
 
 
-def _best_line(run, part: PartPlan, cadences: frozenset = frozenset()) -> list[Note]:
+def _seam(a: int, b: int, seam) -> bool:
+    """May the line move from `a` to `b` across a seam with a walk (tune and bass before, after)?"""
+    _, tune0, bass0, tune1, bass1 = seam
+    return (_motion_cost(a, b) is not None and not _parallel(a, b, tune0, tune1)
+            and not _parallel(a, b, bass0, bass1))
+
+
+def _best_line(run, part: PartPlan, cadences: frozenset = frozenset(), bar: int = 0,
+               enter=None, leave=None) -> list[Note]:
     """The cheapest path through a run of adjacent slots; `cadences`: the ticks where a phrase
-    ends (its last note is a stable one)."""
+    ends (its last note is a stable one); `bar`: the bar's length, the longest a pitch stands
+    without cost; `enter`, `leave`: the walks the run joins at its ends (_countermelody)."""
     if len(run) < 2:
         return []
     middle = (part.low + part.high) / 2
@@ -309,9 +389,11 @@ def _best_line(run, part: PartPlan, cadences: frozenset = frozenset()) -> list[N
     for k, (a, b, span, cands, (tune, bass), _) in enumerate(run):
         layer = {}
         for c in cands:
+            if k == 0 and enter is not None and not _seam(enter[0], c, enter):
+                continue
+            if k == len(run) - 1 and leave is not None and not _seam(c, leave[0], leave):
+                continue
             here = _tone_cost(span.chord, c) + abs(c - middle) / 12
-            if tune is not None and (tune - c) % 12 == 0:
-                here += DOUBLING
             if (k == len(run) - 1 or b in cadences) and span.chord.pcs.index(c % 12) not in (0, 1):
                 here += OPEN_END
             if k == 0:
@@ -324,8 +406,11 @@ def _best_line(run, part: PartPlan, cadences: frozenset = frozenset()) -> list[N
                 if move is None or _parallel(p, c, ptune, tune) or _parallel(p, c, pbass, bass):
                     continue
                 total = cost + here + move
-                if p == c and before == c:
-                    total += REPEAT_AGAIN
+                stood = _stood(best, run, k - 1, p) + b - a if p == c else 0
+                if bar and stood > STAND_LIMIT * bar:
+                    continue
+                if bar and stood > bar:
+                    total += STAND_STILL
                 if ptune is not None and tune is not None and (c - p) * (tune - ptune) > 0:
                     total += SIMILAR_MOTION
                 if len(pspan.chord.pcs) >= 4 and p % 12 == pspan.chord.pcs[3] and not 1 <= p - c <= 2:
@@ -335,7 +420,8 @@ def _best_line(run, part: PartPlan, cadences: frozenset = frozenset()) -> list[N
             if choice is not None:
                 layer[c] = choice
         if not layer:  # nothing joins on: the line ends here, rests a note and begins again
-            return _best_line(run[:k], part, cadences) + _best_line(run[k + 1:], part, cadences)
+            return (_best_line(run[:k], part, cadences, bar, enter)
+                    + _best_line(run[k + 1:], part, cadences, bar, None, leave))
         best.append(layer)
     pitch = min(best[-1], key=lambda c: (best[-1][c][0], c))
     pitches = [pitch]
@@ -343,6 +429,8 @@ def _best_line(run, part: PartPlan, cadences: frozenset = frozenset()) -> list[N
         pitch = best[k][pitch][1]
         pitches.append(pitch)
     pitches.reverse()
+    if len(set(pitches)) == 1:
+        return []  # a line that never leaves its first pitch is a drone, not a line: it rests
     notes: list[Note] = []
     for (a, b, span, *_), p in zip(run, pitches):
         if notes and notes[-1].pitch == p and notes[-1].end == a and span.start < a:

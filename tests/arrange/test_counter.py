@@ -76,3 +76,64 @@ def test_the_countermelody_keeps_the_rules(pieces):
                 assert not (abs(a.pitch - x) % 12 == abs(b.pitch - y) % 12 in PERFECT), (a, b, x, y)
     assert lines >= 100
 
+
+
+def _counter_notes(stages):
+    return sorted(_part(stages, "Counter").notes, key=lambda n: n.start)
+
+
+def test_the_counter_never_begins_a_note_on_the_tunes_pitch_class_while_the_tune_sounds(pieces):
+    """A note on the tune's pitch class (a unison or an octave with it, struck with the tune or
+    under a note it holds) doubles the tune instead of singing against it: no walk and no
+    countermelody note does (each of these pieces had some before)."""
+    for stages in pieces:
+        melody = _part(stages, "Melody").notes
+        for n in _counter_notes(stages):
+            tune = _sounding(melody, n.start)
+            assert tune is None or (tune - n.pitch) % 12, (stages.plan.title, n, tune)
+
+
+def _parallels(stages):
+    """Moves of the counter (walk to walk, walk to line, line to walk, line to line) in parallel
+    fifths or octaves with the tune or the bass, and how many moves cross a walk's seam."""
+    melody, bass = _part(stages, "Melody").notes, _part(stages, "Bass").notes
+    notes = _counter_notes(stages)
+    found, seams = [], 0
+    for a, b in zip(notes, notes[1:]):
+        if a.end != b.start or a.pitch == b.pitch:
+            continue
+        seams += (a.velocity == LINE_VELOCITY) != (b.velocity == LINE_VELOCITY)
+        for other in (melody, bass):
+            x, y = _sounding(other, b.start - 1), _sounding(other, b.start)
+            if x is not None and y is not None and x != y \
+                    and abs(a.pitch - x) % 12 == abs(b.pitch - y) % 12 in PERFECT:
+                found.append((a, b, x, y))
+    return found, seams
+
+
+def test_no_parallels_where_a_walk_meets_the_countermelody():
+    """The seam between an answering walk and the slow line: each of these pieces moved from a
+    walk into the line in fifths or octaves with the bass before the line was joined to it."""
+    seams = 0
+    for name, seed in (("storm", 3), ("summit", 2), ("rooftop-chase-hits", 3)):
+        stages = compose_stages(load_scene(f"scenes/{name}.toml"), seed)
+        found, crossed = _parallels(stages)
+        assert not found, (name, seed, found)
+        seams += crossed
+    assert seams >= 5  # the seams are there to be checked
+
+
+def test_in_a_metre_of_two_or_three_beats_the_counter_moves_on_within_two_bars():
+    """Kitchen is in 2/4, where the countermelody has one note a bar: under a chord held for bars it
+    stood on one pitch for three bars at seed 1 and five at seed 3. It moves to another tone of
+    the chord, or rests, within two bars."""
+    for seed in (1, 2, 3):
+        stages = compose_stages(load_scene("scenes/kitchen.toml"), seed)
+        bar = stages.plan.meter.bar_ticks
+        assert stages.plan.meter.pulses == 2
+        line = [n for n in _counter_notes(stages) if n.velocity == LINE_VELOCITY]
+        start = None
+        for a, b in zip([None] + line, line):
+            if a is None or a.end != b.start or a.pitch != b.pitch:
+                start = b.start
+            assert b.end - start <= 2 * bar, (seed, b, (b.end - start) / bar)

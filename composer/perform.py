@@ -7,6 +7,7 @@ and softens at cadences; small seeded deviations keep it from sounding like a ma
 from __future__ import annotations
 
 import dataclasses
+import math
 import random
 from bisect import bisect_left
 from collections.abc import Sequence
@@ -16,7 +17,7 @@ from composer.piece import NEUTRAL_VELOCITY, TICKS_PER_BEAT, Control, Marker, No
 from composer.balance import level, lift, part_loudness, volumes
 from composer.character import dynamic
 from composer.hits import HIT_NUDGE
-from composer.plan import Plan, arc
+from composer.plan import CLIMAX_AT, Plan
 
 # Loudness: a base velocity from arousal and intensity (composer.character.dynamic, which the
 # arrangement also weighs its climax by), then offsets per role so the melody sits on top and
@@ -25,8 +26,18 @@ from composer.plan import Plan, arc
 ROLE_VELOCITY = {"Melody": 10, "Harmony": -8, "Bass": -2, "Texture": -14, "Counter": -6, "Drums": 8}
 # Metric accent by the meter's strength of the onset (3 downbeat .. 0 off-beat).
 ACCENT = {3: 6, 2: 3, 1: 1, 0: 0}
-PHRASE_SWELL = 10  # velocity gained toward a phrase's peak (about two thirds in)
+# Velocity gained toward the peak of a phrase's arch and of a period's (composer.perform's
+# _Arches; Todd 1992: loudness rises and falls with the tempo through each unit of the phrase
+# hierarchy). A section's own rise is the plan's intensity curve (Plan.intensity_at).
+SWELL = {"period": 4, "phrase": 10}
 CADENCE_EASE = 6  # velocity given back on a phrase's last bar
+# High-loud (Friberg, Bresin & Sundberg 2006, "Overview of the KTH rule system for musical
+# performance": the sound level rises about 3 dB an octave with pitch): a melody note is louder
+# by this much velocity per semitone above its phrase's mean pitch (at a melody's usual velocity
+# of about 80 one velocity step is about 0.2 dB in composer.balance's 40 log10 law), softer below,
+# at most HIGH_LOUD_MOST either way; so the line's high point is its loudest note.
+HIGH_LOUD = 1.1
+HIGH_LOUD_MOST = 8
 
 # Humanisation: standard deviations, small enough to feel and not to hear as errors.
 VELOCITY_JITTER = 3.0
@@ -59,37 +70,111 @@ RITARDANDO_BARS = 2
 RITARDANDO_DEPTH = 0.82  # final tempo as a share of the tempo, for tender and sad endings
 PEDAL_CATCH = 40  # ticks after a chord change when the pedal goes down again (legato pedalling)
 
+# The phrase arch (Todd, "A model of expressive timing in tonal music", 1985, and "The dynamics
+# of dynamics", 1992; the KTH rule system's Phrase arch, Friberg 1995; Repp's measurements of
+# expressive timing in Schumann's Traumerei, 1992): a player moves a little faster and louder
+# toward the middle of each unit of the phrase hierarchy (a phrase, a period, a section) and
+# eases toward its end, each arch the larger the higher its level. The arches add up, so the
+# deepest boundary slows the most, the tempo changes continuously, and no long section stands
+# at one tempo. Each arch peaks where the plan's phrases peak (plan.CLIMAX_AT, where the
+# melody's contour climbs to: composer.melody.phrase), so tempo, loudness and line rise together.
+# Its size is one decision: the feel's rubato (composer.character), of which ARCH_RUBATO, plus
+# ARCH_LEAST even where the feel takes no breath at phrase ends (emotion-rules.md: happy music
+# keeps little rubato, not none); each level's share as its boundary breathes (BOUNDARY_BREATH:
+# Todd's slowing in proportion to the level). At the section's level this is the arch's swing
+# from its ends to its peak: 2 % in a lively section, about 5 % in the saddest.
+ARCH_LEAST = 0.02
+ARCH_RUBATO = 0.5
+# A tempo that has moved less than this share since the last written change is not written:
+# steps of 0.4 % lie far under what a listener hears as a change of tempo (a few percent: Drake &
+# Botte, "Tempo sensitivity in auditory sequences", 1993), and the map keeps to about one tempo
+# event every other beat (the examples: 26-78 a minute, median 38).
+ARCH_STEP = 0.004
 
-def _phrase_shape(plan: Plan, tick: int) -> float:
-    """0..1 swell inside the phrase under `tick`, peaking about two thirds in."""
-    bar_ticks = plan.meter.bar_ticks
-    phrase = plan.phrase_at(tick // bar_ticks)
-    position = (tick - phrase.start_bar * bar_ticks) / (phrase.bars * bar_ticks)
-    return arc(position)
+
+def _height(position: float) -> float:
+    """A smooth arch over 0..1: 0 at both ends, 1 at CLIMAX_AT."""
+    position = max(0.0, min(1.0, position))
+    return math.sin(math.pi * position ** ARCH_SKEW)
 
 
-def _velocity(plan: Plan, role: str, note: Note, rng: random.Random) -> int:
+ARCH_SKEW = math.log(0.5) / math.log(CLIMAX_AT)  # bends the sine's peak from the middle to CLIMAX_AT
+ARCH_MEAN = sum(_height((k + 0.5) / 1000) for k in range(1000)) / 1000  # so each arch keeps the tempo on average
+
+
+class _Arches:
+    """The arches of the plan's phrase hierarchy at any tick: for the tempo (a factor around 1)
+    and for the dynamics (velocity gained). A period is an antecedent and the consequent that
+    answers it; a phrase standing alone is its own period (so every boundary between phrases
+    ends an arch at each level up to the one it closes, and the tempo runs on across it)."""
+
+    def __init__(self, plan: Plan):
+        self.plan = plan
+        bar = plan.meter.bar_ticks
+        self.periods: dict[int, tuple[int, int]] = {}
+        for section in plan.sections:
+            for first, second in zip(section.phrases, section.phrases[1:]):
+                if first.role == "antecedent" and second.role == "consequent":
+                    span = (first.start_bar * bar, second.end_bar * bar)
+                    self.periods[first.start_bar] = self.periods[second.start_bar] = span
+
+    def heights(self, tick: int) -> dict[str, float]:
+        """Each level's arch height (0..1) at `tick`."""
+        plan, bar = self.plan, self.plan.meter.bar_ticks
+        at = min(tick // bar, plan.bars - 1)
+        section, phrase = plan.section_at(at), plan.phrase_at(at)
+        spans = {"section": (section.start_bar * bar, section.end_bar * bar),
+                 "phrase": (phrase.start_bar * bar, phrase.end_bar * bar)}
+        spans["period"] = self.periods.get(phrase.start_bar, spans["phrase"])
+        return {level: _height((tick - lo) / (hi - lo)) for level, (lo, hi) in spans.items()}
+
+    def tempo(self, tick: int) -> float:
+        """The tempo at `tick` as a factor of the section's."""
+        rubato = self.plan.section_at(min(tick // self.plan.meter.bar_ticks, self.plan.bars - 1)).character.rubato
+        give = ARCH_LEAST + ARCH_RUBATO * rubato
+        return 1 + give * sum(BOUNDARY_BREATH[level] * (h - ARCH_MEAN) for level, h in self.heights(tick).items())
+
+    def swell(self, tick: int) -> float:
+        """Velocity gained at `tick` (SWELL)."""
+        return sum(SWELL[level] * h for level, h in self.heights(tick).items() if level in SWELL)
+
+
+def _velocity(plan: Plan, arches: _Arches, role: str, note: Note, rng: random.Random,
+              height: float = 0.0) -> int:
     bar_ticks = plan.meter.bar_ticks
     bar = min(note.start // bar_ticks, plan.bars - 1)
     section = plan.section_at(bar)
     phrase = plan.phrase_at(bar)
     v = (dynamic(section.character.arousal, plan.intensity_at(bar))
          + ROLE_VELOCITY.get(role, 0) + ACCENT[plan.meter.strength(note.start % bar_ticks)]
-         + PHRASE_SWELL * _phrase_shape(plan, note.start)
+         + arches.swell(note.start) + height
          - (CADENCE_EASE if bar == phrase.end_bar - 1 else 0)
          + rng.gauss(0, VELOCITY_JITTER))
     return max(20, min(120, round(v)))
 
 
-def _articulate(plan: Plan, role: str, notes, rngs: Sequence[random.Random],
+def _high_loud(plan: Plan, notes) -> list[float]:
+    """Each melody note's velocity offset for its height in its phrase (HIGH_LOUD)."""
+    bar = plan.meter.bar_ticks
+    by_phrase: dict[int, list[int]] = {}
+    for n in notes:
+        by_phrase.setdefault(plan.phrase_at(n.start // bar).start_bar, []).append(n.pitch)
+    mean = {start: sum(pitches) / len(pitches) for start, pitches in by_phrase.items()}
+    return [max(-HIGH_LOUD_MOST, min(HIGH_LOUD_MOST,
+                                     HIGH_LOUD * (n.pitch - mean[plan.phrase_at(n.start // bar).start_bar])))
+            for n in notes]
+
+
+def _articulate(plan: Plan, arches: _Arches, role: str, notes, rngs: Sequence[random.Random],
                 on_time: frozenset[int] = frozenset()) -> tuple[Note, ...]:
-    """Velocities for every note; seeded timing nudges for the lines (not the first note, not the
+    """Velocities for every note (the melody's also by its height in its phrase); seeded timing nudges for the lines (not the first note, not the
     last, never past a neighbour, never a note on a hit point's downbeat in `on_time`, never out
     of its section), and a detached touch for lively melodies. Each note draws from its section's
     generator, so a section played afresh leaves every other one as it was."""
     jitter = TIMING_JITTER.get(role, 0.0)
     bar_ticks = plan.meter.bar_ticks
     index = {id(section): i for i, section in enumerate(plan.sections)}
+    heights = _high_loud(plan, notes) if role == "Melody" else [0.0] * len(notes)
     out = []
     for i, n in enumerate(notes):
         section = plan.section_at(min(n.start // bar_ticks, plan.bars - 1))
@@ -107,7 +192,7 @@ def _articulate(plan: Plan, role: str, notes, rngs: Sequence[random.Random],
         if detach < 1.0 and i < len(notes) - 1:
             duration = max(30, round(duration * detach))
         # The arrangement's own accents (a groove's hi-hat under its kick) scale the dynamics.
-        velocity = _velocity(plan, role, n, rng) * n.velocity / NEUTRAL_VELOCITY
+        velocity = _velocity(plan, arches, role, n, rng, heights[i]) * n.velocity / NEUTRAL_VELOCITY
         out.append(Note(start, duration, n.pitch, max(1, min(127, round(velocity)))))
     return tuple(out)
 
@@ -123,14 +208,21 @@ def _pedal(spans_starts, end_tick: int) -> tuple[Control, ...]:
     return tuple(controls)
 
 
-def _swells(plan: Plan, end_tick: int) -> tuple[Control, ...]:
-    """Expression (CC11) rising toward each phrase's peak and easing into its cadence."""
+# Expression (CC11) of a sustaining instrument at the foot of the arches and at their summed peak.
+EXPRESSION = (84, 112)
+
+
+def _swells(plan: Plan, arches: _Arches, end_tick: int) -> tuple[Control, ...]:
+    """Expression (CC11) following the arches the velocities follow (SWELL): rising toward each
+    phrase's peak and easing into its cadence, six steps a phrase."""
     bar = plan.meter.bar_ticks
+    low, high = EXPRESSION
     out = []
     for phrase in plan.phrases:
         start, length = phrase.start_bar * bar, phrase.bars * bar
-        for k, value in enumerate((84, 96, 108, 112, 100, 88)):
-            out.append(Control(start + length * k // 6, 11, value))
+        for k in range(6):
+            tick = start + length * k // 6
+            out.append(Control(tick, 11, round(low + (high - low) * arches.swell(tick) / sum(SWELL.values()))))
     out.append(Control(end_tick - bar // 2 if end_tick > bar else 0, 11, 80))
     return tuple(sorted(set(out), key=lambda c: c.tick))
 
@@ -305,17 +397,28 @@ def _anchored(tempo_map: tuple[TempoChange, ...], anchors: list[tuple[int, float
 
 
 def _tempo_map(plan: Plan, ending: bool = True) -> tuple[TempoChange, ...]:
-    """Each section's tempo (moments may move faster or slower), a breath at each phrase end
-    (rubato: a broadening into the cadence, then a tempo), deeper the calmer the feel (sad and
-    tender music carries strong rubato, happy music little), and a ritardando through the last
-    bars, deeper when sad or tender (low arousal), lighter when excited."""
+    """Each section's tempo (moments may move faster or slower) shaped pulse by pulse by the
+    phrase arches (_Arches); a breath at each phrase end (rubato: a broadening into the cadence,
+    then a tempo), deeper the calmer the feel (sad and tender music carries strong rubato, happy
+    music little); and a ritardando through the last bars, deeper when sad or tender (low
+    arousal), lighter when excited. An open piece (a loop, a piece of endless playback) keeps
+    its bars' steady length, so it goes round or hands on in time."""
     meter = plan.meter
-    changes = [TempoChange(s.start_bar * meter.bar_ticks, round(plan.quarter_bpm * s.tempo, 2))
-               for s in plan.sections]
+    bar, pulse = meter.bar_ticks, meter.pulse_ticks
     rit_bars = min(RITARDANDO_BARS, max(1, plan.bars // 8)) if ending else 0
     rit_start = plan.bars - rit_bars
-    bar = meter.bar_ticks
     section_starts = {s.start_bar for s in plan.sections}
+    arches = _Arches(plan)
+
+    def shaped(tick: int) -> float:  # a pulse at the arches' tempo at its middle
+        return plan.quarter_bpm_at(tick // bar) * arches.tempo(tick + pulse // 2)
+
+    # Pulses whose tempo is led somewhere, written pulse by pulse like the pulse after them: a
+    # preparation (from the tempo before it to the new section's first pulse: `toward`), a breath
+    # and the ritardando (a share of the tempo: `share`, from the tempo at its start: `held`).
+    toward: dict[int, float] = {}
+    share: dict[int, float] = {}
+    held: dict[int, float] = {}
     for phrase in plan.phrases:
         last = phrase.end_bar - 1
         if last >= rit_start or last == 0:
@@ -324,10 +427,9 @@ def _tempo_map(plan: Plan, ending: bool = True) -> tuple[TempoChange, ...]:
         if phrase.end_bar in section_starts and abs(after / bpm - 1) > PREPARED:
             # A new section at another tempo is led into, pulse by pulse over the bar before it
             # (poco accelerando, poco ritardando), rather than jumped to on its downbeat.
+            start, goal = shaped(last * bar - pulse), shaped(phrase.end_bar * bar)
             for j in range(1, meter.pulses + 1):
-                share = j / (meter.pulses + 1)
-                changes.append(TempoChange(last * bar + (j - 1) * meter.pulse_ticks,
-                                           round(bpm + (after - bpm) * share, 2)))
+                toward[last * bar + (j - 1) * pulse] = start + (goal - start) * j / (meter.pulses + 1)
             continue
         level = ("section" if phrase.end_bar in section_starts else
                  "period" if phrase.role == "consequent" else "phrase")
@@ -336,38 +438,48 @@ def _tempo_map(plan: Plan, ending: bool = True) -> tuple[TempoChange, ...]:
         if breath < LEAST_BREATH:
             continue
         for j in range(meter.pulses):
-            share = 1 - breath * (j + 1) / meter.pulses
-            changes.append(TempoChange(last * bar + j * meter.pulse_ticks, round(bpm * share, 2)))
-        changes.append(TempoChange(phrase.end_bar * bar, round(after, 2)))
+            share[last * bar + j * pulse] = 1 - breath * (j + 1) / meter.pulses
     # The ending belongs to the last section: its mood decides how far the music slows.
     depth = RITARDANDO_DEPTH + 0.1 * max(0.0, plan.sections[-1].character.arousal)
     steps = rit_bars * meter.pulses
-    bpm = plan.quarter_bpm_at(rit_start)
     for k in range(1, steps + 1):
-        share = 1 - (1 - depth) * k / steps
-        changes.append(TempoChange(rit_start * meter.bar_ticks + (k - 1) * meter.pulse_ticks,
-                                   round(bpm * share, 2)))
-    # One change per tick, the later word winning (the ritardando over a phrase's a tempo).
-    by_tick = {c.tick: c for c in changes}
-    tempo_map = tuple(by_tick[t] for t in sorted(by_tick))
+        tick = rit_start * bar + (k - 1) * pulse
+        held[tick] = plan.quarter_bpm_at(rit_start) * arches.tempo(tick + pulse // 2)
+        share[tick] = 1 - (1 - depth) * k / steps  # over a breath: the later word wins
+    changes, written = [], None
+    led = toward.keys() | share.keys()
+    for tick in range(0, plan.bars * bar, pulse):
+        bpm = toward[tick] if tick in toward else held.get(tick, shaped(tick)) * share.get(tick, 1.0)
+        if (written is None or tick in led or tick - pulse in led
+                or (tick % bar == 0 and tick // bar in section_starts)
+                or abs(bpm / written - 1) >= ARCH_STEP):
+            changes.append(TempoChange(tick, bpm))
+            written = bpm
+    tempo_map = tuple(changes)
     if plan.hits:
         # Hit points: each stretch between them played to land its downbeat on the asked time (a
         # hit the plan could not meet moves the tempo by no more than the plan allows), and the
         # last stretch to end on the asked length.
-        bar = meter.bar_ticks
         anchors = [(h.bar * bar, h.at, None if h.met else HIT_NUDGE) for h in plan.hits if h.bar > 0]
         if plan.seconds is not None:
             anchors.append((plan.bars * bar, plan.seconds, None))
-        return _anchored(tempo_map, anchors)
-    if plan.seconds is None:
-        return tempo_map
+        return _anchored(tuple(TempoChange(c.tick, round(c.bpm, 2)) for c in tempo_map), anchors)
+    if plan.seconds is None and ending:
+        return tuple(TempoChange(c.tick, round(c.bpm, 2)) for c in tempo_map)
     # The breaths and the ritardando borrow time the length did not allow: a player would take it
-    # back by moving on a little, so the whole map is scaled to end the last bar on the asked time.
-    end = plan.bars * meter.bar_ticks
-    steady = _seconds(tuple(TempoChange(s.start_bar * meter.bar_ticks, plan.quarter_bpm * s.tempo)
+    # back by moving on a little, so the whole map is scaled to end the last bar on the asked time
+    # (or, for an open piece, on its bars' steady length).
+    end = plan.bars * bar
+    steady = _seconds(tuple(TempoChange(s.start_bar * bar, plan.quarter_bpm * s.tempo)
                             for s in plan.sections), end)
     factor = _seconds(tempo_map, end) / steady
-    return tuple(TempoChange(c.tick, round(c.bpm * factor, 2)) for c in tempo_map)
+    scaled = [TempoChange(c.tick, round(c.bpm * factor, 2)) for c in tempo_map]
+    # What rounding the tempos to hundredths left over, the last change takes up: a loop's bars
+    # then last exactly their length (to the sample) however many changes the arches wrote.
+    last = scaled[-1]
+    before = _seconds(tuple(scaled[:-1]), last.tick)
+    scaled[-1] = TempoChange(last.tick, (end - last.tick) / TICKS_PER_BEAT * 60 / (steady - before))
+    return tuple(scaled)
 
 
 def _seconds(tempo_map, end: int) -> float:
@@ -409,9 +521,10 @@ def perform(plan: Plan, arrangement: Arrangement, seed: int, rngs: Sequence[rand
     setting) is the caller's to add as metadata."""
     chord_ticks = [tick for tick, _ in arrangement.chords]
     on_time = frozenset(h.bar * plan.meter.bar_ticks for h in plan.hits)
+    arches = _Arches(plan)
     played = {}
     for part in arrangement.parts:
-        notes = _articulate(plan, part.role, part.notes, rngs, on_time)
+        notes = _articulate(plan, arches, part.role, part.notes, rngs, on_time)
         if plan.hits:
             notes = _hit_notes(plan, part.role, notes)
         played[part.role] = separate_repeats(notes, MIN_NOTE)
@@ -426,7 +539,7 @@ def perform(plan: Plan, arrangement: Arrangement, seed: int, rngs: Sequence[rand
             if plan.hits:
                 controls = _pedal_stops(plan, controls)
         if part.program in SWELLING and part.role != "Drums":
-            controls += _swells(plan, arrangement.end_tick)
+            controls += _swells(plan, arches, arrangement.end_tick)
         controls += volume[part.role]
         if plan.hits:
             controls += _damped(plan, volume[part.role])

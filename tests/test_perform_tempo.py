@@ -1,12 +1,12 @@
 """The performance's tempo map: phrase ends broaden by how much they close, and a section at
-another tempo is led into rather than jumped to."""
+another tempo is led into rather than jumped to (the phrase arches: test_perform_expression)."""
 
 from pathlib import Path
 
 import pytest
 
 from composer import compose_stages, load_scene
-from composer.perform import BOUNDARY_BREATH, CADENCE_BREATH, LEAST_BREATH, PREPARED
+from composer.perform import ARCH_STEP, BOUNDARY_BREATH, CADENCE_BREATH, LEAST_BREATH, PREPARED, _Arches
 
 SCENES = Path(__file__).resolve().parent.parent / "scenes"
 
@@ -41,13 +41,20 @@ def test_a_new_section_at_another_tempo_is_prepared_over_the_bar_before(stages):
     assert seen, "no scene here changes tempo between sections"
 
 
+def _in_force(st, tick):
+    return next(t.bpm for t in reversed(st.piece.tempos) if t.tick <= tick)
+
+
 def test_phrase_ends_broaden_by_how_much_their_cadence_and_boundary_close(stages):
-    """A phrase's last bar slows by the feel's rubato times its cadence's closure times its
-    boundary's level; a cadence the music runs through, or a breath too shallow to play, leaves
-    the tempo alone (no slow-down-and-snap-back at every phrase end)."""
+    """A phrase's last bar slows, over the phrase arches, by the feel's rubato times its
+    cadence's closure times its boundary's level; a cadence the music runs through, or a breath
+    too shallow to play, leaves the tempo to the arches (no slow-down-and-snap-back at every
+    phrase end)."""
     seen = set()
     for st in stages:
         plan = st.plan
+        arches = _Arches(plan)
+        pulse, pulses = plan.meter.pulse_ticks, plan.meter.pulses
         starts = {s.start_bar for s in plan.sections}
         for phrase in plan.phrases[:-1]:
             last = phrase.end_bar - 1
@@ -60,14 +67,20 @@ def test_phrase_ends_broaden_by_how_much_their_cadence_and_boundary_close(stages
                      "period" if phrase.role == "consequent" else "phrase")
             breath = 0.0 if phrase.elided else plan.section_at(phrase.start_bar).character.rubato \
                 * CADENCE_BREATH.get(phrase.cadence, 1.0) * BOUNDARY_BREATH[level]
-            steps = _changes_in_bar(st, last)
+            first_tick = last * plan.meter.bar_ticks
+            last_tick = first_tick + (pulses - 1) * pulse
+            # The map is scaled as a whole to meet the asked length: compare its own steps.
+            played = _in_force(st, last_tick) / _in_force(st, first_tick)
+            shaped = arches.tempo(last_tick + pulse // 2) / arches.tempo(first_tick + pulse // 2)
             if breath < LEAST_BREATH:
-                assert not steps, (phrase, steps)
+                assert played == pytest.approx(shaped, abs=2 * ARCH_STEP), phrase
                 seen.add("none")
             else:
-                # The map is scaled as a whole to meet the asked length: compare its own steps.
-                pulses = plan.meter.pulses
-                assert steps[-1].bpm / steps[0].bpm == pytest.approx(
-                    (1 - breath) / (1 - breath / pulses), abs=0.002), (phrase, steps)
+                assert played == pytest.approx(shaped * (1 - breath) / (1 - breath / pulses), abs=0.002), phrase
+                # and the next phrase goes on at its arches' tempo: no further than the breath took
+                # and the arches' own fall over the last half pulse (steep in a short phrase of
+                # few pulses)
+                after = _in_force(st, phrase.end_bar * plan.meter.bar_ticks)
+                assert after / _in_force(st, last_tick) <= 1 / (1 - breath) + 0.015, phrase
                 seen.add(level)
     assert "none" in seen and seen & {"section", "period", "phrase"}, seen

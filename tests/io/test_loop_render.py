@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 from audio_fixtures import read_wav
 
-from composer import compose
+from composer import compose_stages
 from composer.io.audio import CEILING
 from composer.io.audio import render_schedule
 from composer.io.loop import fold, fold_blocks, limit, loop_end
@@ -32,11 +32,12 @@ loop = true
 
 @pytest.fixture(scope="module")
 def rendered(tmp_path_factory):
-    piece = compose(parse_scene(SCENE, "loop.toml"))
+    stages = compose_stages(parse_scene(SCENE, "loop.toml"))
+    piece = stages.piece
     folder = tmp_path_factory.mktemp("loop")
     result = render_wav(read_midi_bytes(midi_bytes(piece)), folder / "loop.wav",
                         find_soundfont(None, environ={}), RATE, stems=True)
-    return piece, result
+    return stages, result
 
 
 def _db(a: np.ndarray) -> float:
@@ -44,15 +45,20 @@ def _db(a: np.ndarray) -> float:
 
 
 def test_the_loop_is_exactly_its_bars_long(rendered):
-    piece, result = rendered
+    """Sample-exact to the file's own tempo map (where a game engine loops it too), and its bars
+    last what they do at the steady tempo: the phrase arches' rubato gives back what it takes,
+    to within the half frame each tempo change's start rounds to."""
+    stages, result = rendered
+    piece = stages.piece
     assert result.loop
     bars = piece.end_tick // piece.meter.bar_ticks
-    assert bars == 8 and len(piece.tempos) == 1  # one steady tempo: bars x bar duration
-    bar_seconds = piece.meter.bar_ticks / TICKS_PER_BEAT * 60 / piece.bpm
-    expected = round(bars * bar_seconds * RATE)
+    assert bars == 8 and len({t.bpm for t in piece.tempos}) > 1
+    exact = schedule_raw(read_midi_bytes(midi_bytes(piece)), RATE).end_frame
+    bar_seconds = piece.meter.bar_ticks / TICKS_PER_BEAT * 60 / stages.plan.quarter_bpm
+    assert abs(exact - bars * bar_seconds * RATE) <= len(piece.tempos) / 2 + 1
     for path in (result.mix.path, *result.stems):
         audio, rate, _ = read_wav(path)
-        assert rate == RATE and len(audio) == expected, path.name
+        assert rate == RATE and len(audio) == exact, path.name
 
 
 def seam_figures(audio: np.ndarray) -> tuple[float, float, float, float]:
@@ -64,7 +70,8 @@ def seam_figures(audio: np.ndarray) -> tuple[float, float, float, float]:
 
 
 def test_the_join_has_no_click_and_no_dip(rendered, tmp_path):
-    piece, result = rendered
+    stages, result = rendered
+    piece = stages.piece
     audio, _, _ = read_wav(result.mix.path)
     seam, steepest, before, after = seam_figures(audio)
     # Measured: the step across the seam is 0.005 of full scale, under the 0.014 the music itself

@@ -396,6 +396,11 @@ def _anchored(tempo_map: tuple[TempoChange, ...], anchors: list[tuple[int, float
     return tuple(TempoChange(t, out[t]) for t in sorted(out))
 
 
+def _ritardando_bars(plan: Plan, ending: bool) -> int:
+    """How many bars the closing ritardando takes (none in an open piece)."""
+    return min(RITARDANDO_BARS, max(1, plan.bars // 8)) if ending else 0
+
+
 def _tempo_map(plan: Plan, ending: bool = True) -> tuple[TempoChange, ...]:
     """Each section's tempo (moments may move faster or slower) shaped pulse by pulse by the
     phrase arches (_Arches); a breath at each phrase end (rubato: a broadening into the cadence,
@@ -405,7 +410,7 @@ def _tempo_map(plan: Plan, ending: bool = True) -> tuple[TempoChange, ...]:
     its bars' steady length, so it goes round or hands on in time."""
     meter = plan.meter
     bar, pulse = meter.bar_ticks, meter.pulse_ticks
-    rit_bars = min(RITARDANDO_BARS, max(1, plan.bars // 8)) if ending else 0
+    rit_bars = _ritardando_bars(plan, ending)
     rit_start = plan.bars - rit_bars
     section_starts = {s.start_bar for s in plan.sections}
     arches = _Arches(plan)
@@ -546,11 +551,15 @@ def perform(plan: Plan, arrangement: Arrangement, seed: int, rngs: Sequence[rand
         parts.append(Part(part.role, part.instrument, part.program, part.channel, notes,
                           tuple(controls)))
     bar = plan.meter.bar_ticks
+    tempos = _tempo_map(plan, ending)
+    # The opening tempo: the first section's bars over the time they last, short of the ritardando.
+    first = min(plan.sections[0].end_bar, plan.bars - _ritardando_bars(plan, ending)) * bar
     return Piece(
         title=plan.title,
         key=plan.key,
         meter=plan.meter,
-        tempos=_tempo_map(plan, ending),
+        tempos=tempos,
+        steady_bpm=round(first / TICKS_PER_BEAT * 60 / _seconds(tempos, first), 2) if first > 0 else None,
         sections=tuple(Marker(s.start_bar * bar, s.name) for s in plan.sections),
         # No chord is named in a stop's bar: nothing sounds there.
         chords=tuple(Marker(tick, figure) for tick, figure in arrangement.chords

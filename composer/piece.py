@@ -114,11 +114,14 @@ class Piece:
     seed: int
     metadata: tuple[tuple[str, str], ...] = ()  # ('scene', 'beach.toml'), ('mood', 'tender, wistful') ...
     modulations: tuple[tuple[int, Key], ...] = ()  # (tick, key) where a section leaves the key before it
+    steady_bpm: float | None = None  # the opening section's tempo, which the tempo map moves around
 
     @property
     def bpm(self) -> float:
-        """The opening tempo in quarter notes per minute (as MIDI counts it)."""
-        return self.tempos[0].bpm
+        """The opening tempo in quarter notes per minute (as MIDI counts it): the first section's
+        (the performance's phrase arches and breaths move a little either side of it), else the
+        first tempo change's."""
+        return self.steady_bpm if self.steady_bpm is not None else self.tempos[0].bpm
 
     @property
     def pulse_bpm(self) -> float:

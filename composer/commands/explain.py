@@ -31,7 +31,7 @@ def decisions(scene, seed: int, rerolls=()) -> dict:
             "name": s.name, "label": s.label, "bars": s.bars, "start_bar": s.start_bar + 1,
             "key": s.key.label, "valence": round(s.character.valence, 2),
             "arousal": round(s.character.arousal, 2), "intensity": round(s.character.intensity, 2),
-            "bpm": round(_performed_bpm(stages.piece, s.start_bar * bar), 2),
+            "bpm": round(_performed_bpm(stages.piece, s.start_bar * bar, s.end_bar * bar), 2),
             "character": {"mood": s.character.mood, "articulation": s.character.articulation,
                           "rubato": round(s.character.rubato, 3),
                           "colour": {k: round(v, 2) for k, v in vars(s.character.colour).items()},
@@ -129,11 +129,11 @@ def _hit(hit, piece, plan, before) -> dict:
             "tempo_nudge_percent": round(100 * nudge, 2), "met": met, "how": why}
 
 
-def _performed_bpm(piece, tick: int) -> float:
-    """The felt tempo the performance plays at a tick (the plan's, as the performance gives back
-    the time its breaths borrow)."""
-    bpm = next(t.bpm for t in reversed(piece.tempos) if t.tick <= tick)
-    return bpm * TICKS_PER_BEAT / piece.meter.pulse_ticks
+def _performed_bpm(piece, lo: int, hi: int) -> float:
+    """The felt tempo the performance plays the ticks lo..hi at: their pulses over the time they
+    last (the phrase arches move a little either side of it, and the performance gives back the
+    time its breaths borrow)."""
+    return (hi - lo) / piece.meter.pulse_ticks * 60 / (piece.seconds_at(hi) - piece.seconds_at(lo))
 
 
 def as_text(d: dict) -> str:

@@ -190,12 +190,21 @@ def _keys(piece: Piece) -> list[tuple[int, str]]:
 
 
 def _tempo_marks(piece: Piece) -> list[tuple[int, float]]:
-    """(tick, quarter BPM) at the start and at each section whose tempo differs (the rubato's
-    breaths and the closing ritardando are performance; the ritardando gets its word)."""
+    """(tick, quarter BPM) at the start and at each section whose tempo differs: the section's
+    tempo over its bars (the phrase arches and the rubato's breaths are performance around it;
+    the closing ritardando gets its word)."""
     marks = []
-    for section in piece.sections:
-        bpm = next((t.bpm for t in reversed(piece.tempos) if t.tick <= section.tick), piece.bpm)
-        if not marks or abs(bpm - marks[-1][1]) > 0.5:
+    # the last section up to its closing ritardando, or to the last change (the held end rings on)
+    ends = [section.tick for section in piece.sections[1:]] + [_ritardando(piece) or piece.tempos[-1].tick]
+    for section, end in zip(piece.sections, ends):
+        seconds = piece.seconds_at(end) - piece.seconds_at(section.tick)
+        if not marks:
+            bpm = piece.bpm  # the opening tempo, as the piece names it
+        elif seconds > 0:
+            bpm = (end - section.tick) / TICKS_PER_BEAT * 60 / seconds
+        else:
+            bpm = next(t.bpm for t in reversed(piece.tempos) if t.tick <= section.tick)
+        if not marks or abs(bpm / marks[-1][1] - 1) > 0.01:  # under 1 %: the same tempo, played
             marks.append((section.tick, bpm))
     return marks
 

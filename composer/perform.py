@@ -84,11 +84,14 @@ PEDAL_CATCH = 40  # ticks after a chord change when the pedal goes down again (l
 # Todd's slowing in proportion to the level). At the section's level this is the arch's swing
 # from its ends to its peak: 2 % in a lively section, about 5 % in the saddest.
 ARCH_LEAST = 0.02
-ARCH_RUBATO = 0.5
+ARCH_RUBATO = 0.35
+# An arch over fewer bars than a four-bar phrase (an interlude of two bars, a phrase of one) swings
+# in proportion to its length: the tempo never moves faster than a phrase's full arch would.
+ARCH_FULL_BARS = 4
 # A tempo that has moved less than this share since the last written change is not written:
 # steps of 0.4 % lie far under what a listener hears as a change of tempo (a few percent: Drake &
 # Botte, "Tempo sensitivity in auditory sequences", 1993), and the map keeps to about one tempo
-# event every other beat (the examples: 26-78 a minute, median 38).
+# event every other beat (the examples: 23-75 a minute, median 37).
 ARCH_STEP = 0.004
 
 
@@ -118,21 +121,32 @@ class _Arches:
                     span = (first.start_bar * bar, second.end_bar * bar)
                     self.periods[first.start_bar] = self.periods[second.start_bar] = span
 
-    def heights(self, tick: int) -> dict[str, float]:
-        """Each level's arch height (0..1) at `tick`."""
+    def spans(self, tick: int) -> dict[str, tuple[int, int]]:
+        """The ticks each level's unit under `tick` spans."""
         plan, bar = self.plan, self.plan.meter.bar_ticks
         at = min(tick // bar, plan.bars - 1)
         section, phrase = plan.section_at(at), plan.phrase_at(at)
         spans = {"section": (section.start_bar * bar, section.end_bar * bar),
                  "phrase": (phrase.start_bar * bar, phrase.end_bar * bar)}
         spans["period"] = self.periods.get(phrase.start_bar, spans["phrase"])
-        return {level: _height((tick - lo) / (hi - lo)) for level, (lo, hi) in spans.items()}
+        return spans
+
+    def heights(self, tick: int) -> dict[str, float]:
+        """Each level's arch height (0..1) at `tick`."""
+        return {level: _height((tick - lo) / (hi - lo)) for level, (lo, hi) in self.spans(tick).items()}
 
     def tempo(self, tick: int) -> float:
-        """The tempo at `tick` as a factor of the section's."""
+        """The tempo at `tick` as a factor of the section's: each arch's height by its level's
+        share of the section's give, less what the full arches give on average (so a section of
+        full arches keeps its tempo on average, and every boundary in it is as slow as its level
+        makes it, whatever the units' lengths). An arch shorter than ARCH_FULL_BARS swings in
+        proportion to its length."""
+        full = ARCH_FULL_BARS * self.plan.meter.bar_ticks
         rubato = self.plan.section_at(min(tick // self.plan.meter.bar_ticks, self.plan.bars - 1)).character.rubato
         give = ARCH_LEAST + ARCH_RUBATO * rubato
-        return 1 + give * sum(BOUNDARY_BREATH[level] * (h - ARCH_MEAN) for level, h in self.heights(tick).items())
+        return 1 + give * sum(BOUNDARY_BREATH[level] * (min(1.0, (hi - lo) / full) * _height((tick - lo) / (hi - lo))
+                                                        - ARCH_MEAN)
+                              for level, (lo, hi) in self.spans(tick).items())
 
     def swell(self, tick: int) -> float:
         """Velocity gained at `tick` (SWELL)."""
@@ -442,8 +456,14 @@ def _tempo_map(plan: Plan, ending: bool = True) -> tuple[TempoChange, ...]:
             * CADENCE_BREATH.get(phrase.cadence, 1.0) * BOUNDARY_BREATH[level]
         if breath < LEAST_BREATH:
             continue
+        # Into the cadence pulse by pulse, and out of it as gently: the next phrase's first pulses
+        # take the tempo up again (a phrase begins slower too, as the arches do: Repp), so the
+        # breath is a dip in the tempo, not a slow-down and a snap back. A later phrase's own
+        # breath or the ritardando wins over the way out.
         for j in range(meter.pulses):
             share[last * bar + j * pulse] = 1 - breath * (j + 1) / meter.pulses
+        for j in range(meter.pulses - 1):
+            share[phrase.end_bar * bar + j * pulse] = 1 - breath * (meter.pulses - 1 - j) / meter.pulses
     # The ending belongs to the last section: its mood decides how far the music slows.
     depth = RITARDANDO_DEPTH + 0.1 * max(0.0, plan.sections[-1].character.arousal)
     steps = rit_bars * meter.pulses

@@ -12,7 +12,8 @@ seventh), by common tone or step, the seventh falling by step, in contrary or ob
 the tune, never in parallel fifths or octaves with the tune or the bass (nor where it meets a
 walk), never beginning a note on the tune's pitch class (a doubling, not a second line), and
 moving on to another tone of the chord, or resting, after two bars on one pitch (in two or three
-beats a bar it has one note a bar, and a harmony held for bars must not hold it as long). It
+beats a bar it has one note a bar, and a harmony held for bars must not hold it as long); a skip
+of a third from a long note is filled by a passing tone on its last, weak pulse. It
 enters by phrase: silent through the opening theme's first phrase (the tune is heard alone
 first), joining where the music is intense enough, and in every return from its start, however
 quiet, so a theme comes back re-voiced.
@@ -232,7 +233,7 @@ def counter_line(melody, progression, meter: Meter, part: PartPlan, allowed,
                 continue
             slots.append((a, b))
     notes += _countermelody(slots, frozenset(cadences), melody, melody_starts, span_at, part, sounding,
-                            walks, meter.bar_ticks)
+                            walks, meter)
     return sorted(notes, key=lambda n: n.start)
 
 
@@ -306,11 +307,13 @@ def _parallel(c0: int, c1: int, o0: int | None, o1: int | None) -> bool:
 
 
 def _countermelody(slots, cadences: frozenset, melody, melody_starts, span_at, part: PartPlan,
-                   sounding: Sounding, walks=(), bar: int = 0) -> list[Note]:
+                   sounding: Sounding, walks=(), meter: Meter | None = None) -> list[Note]:
     """The best line through the slots: a shortest path over each slot's chord tones (below the
     tune, above the bass, never the tune's pitch class, agreeing with everything sounding), by
-    the costs above, joined to the answering `walks` it meets without parallels. A slot with no
-    tone breaks the line in two."""
+    the costs above, joined to the answering `walks` it meets without parallels, a skip of a third
+    from a long note filled by a passing tone (_passing). A slot with no tone breaks the line in
+    two."""
+    bar = meter.bar_ticks if meter else 0
     tune_at = _sounding_finder(melody, melody_starts)
     walk_ending = {n.end: n.pitch for n in walks}
     walk_starting = {n.start: n.pitch for n in walks}
@@ -364,9 +367,49 @@ def _countermelody(slots, cadences: frozenset, melody, melody_starts, span_at, p
                 enter = (walk_ending[a], tune_at(a - 1), lowest(a - 1), tune_at(a), lowest(a))
             if b in walk_starting:
                 leave = (walk_starting[b], tune_at(b - 1), lowest(b - 1), tune_at(b), lowest(b))
-            notes += _best_line(run, part, cadences, bar, enter, leave)
+            line = _best_line(run, part, cadences, bar, enter, leave)
+            notes += _passing(line, meter, span_at, tune_at, lowest, sounding) if meter else line
         run = [column] if column is not None and column[3] else []
     return notes
+
+
+def _passing(line: list[Note], meter: Meter, span_at, tune_at, lowest, sounding: Sounding) -> list[Note]:
+    """The line with each skip of a third from a note of two pulses or more filled: the note's
+    last pulse, a weak one, steps through the tone between (in the chord's own scale), a passing
+    tone (Fux's second species; Aldwell & Schachter). So where the harmony holds and the line
+    has one note a bar it moves by step, not only by skip. The passing tone keeps every rule the
+    line keeps: below the tune and above the bass, never the tune's pitch class, no cross-relation,
+    no parallel fifths or octaves into it or out of it."""
+    pulse = meter.pulse_ticks
+    out = []
+    for a, b in zip(line, line[1:] + [None]):
+        out.append(a)
+        if b is None or a.end != b.start or a.duration < 2 * pulse or not 3 <= abs(b.pitch - a.pitch) <= 4:
+            continue
+        t = a.end - pulse
+        if meter.strength(t % meter.bar_ticks) > 1:
+            continue
+        span = span_at(t)
+        q = scale_step(chord_scale(span.chord, span.key), a.pitch, 1 if b.pitch > a.pitch else -1)
+        if not (1 <= abs(q - a.pitch) <= 2 and 1 <= abs(b.pitch - q) <= 2):
+            continue
+        tune = [tune_at(t), tune_at(a.end - 1)]
+        bass = [lowest(t), lowest(a.end - 1)]
+        if any(p is not None and (q > p - BELOW_MELODY or (p - q) % 12 == 0) for p in tune):
+            continue
+        if any(p is not None and q <= p for p in bass):
+            continue
+        if not sounding.agrees(q, t, a.end, span.key.tonic, "Counter"):
+            continue
+        # it passes against what holds, not against a note struck a semitone from it with it
+        if any(t <= start < a.end and min((p - q) % 12, (q - p) % 12) == 1
+               for start, _, p in sounding.around(t, a.end, "Counter")):
+            continue
+        if _parallel(a.pitch, q, tune_at(t - 1), tune[0]) or _parallel(a.pitch, q, lowest(t - 1), bass[0]) \
+                or _parallel(q, b.pitch, tune[1], tune_at(b.start)) or _parallel(q, b.pitch, bass[1], lowest(b.start)):
+            continue
+        out[-1:] = [Note(a.start, a.duration - pulse, a.pitch, a.velocity), Note(t, pulse, q, a.velocity)]
+    return out
 
 
 def _seam(a: int, b: int, seam) -> bool:

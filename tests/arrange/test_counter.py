@@ -51,16 +51,24 @@ def test_the_countermelody_rests_through_the_opening_phrase_and_joins_every_retu
 
 
 def test_the_countermelody_keeps_the_rules(pieces):
-    lines = 0
+    lines = passing = 0
     for stages in pieces:
         counter, melody = _part(stages, "Counter"), _part(stages, "Melody")
         bass = _part(stages, "Bass")
         low, high = practical_range(counter.program)
         line = [n for n in counter.notes if n.velocity == LINE_VELOCITY]
         lines += len(line)
-        for n in line:
+        meter = stages.plan.meter
+        for i, n in enumerate(line):
             span = next(s for s in stages.progression if s.start <= n.start < s.end)
-            assert span.chord.contains(n.pitch), n  # a chord tone, held under its chord
+            if not span.chord.contains(n.pitch):
+                # else a passing tone: a weak pulse long, a step from the notes either side
+                before, after = line[i - 1], line[i + 1]
+                assert before.end == n.start and n.end == after.start, n
+                assert 1 <= abs(n.pitch - before.pitch) <= 2 and 1 <= abs(after.pitch - n.pitch) <= 2, n
+                assert (after.pitch - n.pitch) * (n.pitch - before.pitch) > 0, n
+                assert n.duration == meter.pulse_ticks and meter.strength(n.start % meter.bar_ticks) <= 1, n
+                passing += 1
             assert n.end <= span.end
             assert low <= n.pitch <= high
             over = [m.pitch for m in melody.notes if m.start < n.end and m.end > n.start]
@@ -74,7 +82,7 @@ def test_the_countermelody_keeps_the_rules(pieces):
                 if x is None or y is None or x == y:
                     continue
                 assert not (abs(a.pitch - x) % 12 == abs(b.pitch - y) % 12 in PERFECT), (a, b, x, y)
-    assert lines >= 100
+    assert lines >= 100 and passing >= 10
 
 
 

@@ -9,7 +9,7 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 from composer.arrange import drums, phrasing, timpani
-from composer.arrange.counter import counter_line
+from composer.arrange.counter import counter_line, may_enter
 from composer.arrange.phrasing import ARRIVE, BREAK, CADENCE, CONTINUATION, WALK, BarShape
 from composer.arrange.vertical import Sounding
 from composer.character import dynamic, tutti_texture
@@ -525,7 +525,7 @@ def _timpani(plan: Plan, spans, final: ChordSpan, end_tick: int, ending: bool,
 
 
 def _tutti(plan: Plan, part: PartPlan, spans, notes: tuple[Note, ...], sounding: Sounding,
-           summit: int | None) -> tuple[Note, ...]:
+           summit: int | None, melody=(), bass=()) -> tuple[Note, ...]:
     """The counter line around the form and the hit points: it rests where the tune rests for the
     form (intros, interludes) and through the bar before a stop, and joins
     the tutti at the climax: where it is silent on the climax's
@@ -554,6 +554,8 @@ def _tutti(plan: Plan, part: PartPlan, spans, notes: tuple[Note, ...], sounding:
     stop = min([span.end, tick + plan.meter.bar_ticks] + [n.start for n in notes if n.start > tick])
     middle = (part.low + part.high) // 2
     pool = sorted(_tone_pool(set(span.chord.pcs), part.low, part.high), key=lambda p: (abs(p - middle), p))
+    # the counter's own rules: no doubling of the tune, no parallels from its note before
+    pool = [p for p in pool if may_enter(p, tick, notes, melody, bass)]
     pitch = sounding.choose(pool, tick, stop, span.key.tonic, "Counter")
     if pitch is None or stop - tick < MIN_NOTE:
         return notes
@@ -600,7 +602,8 @@ def _placed(plan: Plan, progression: tuple[ChordSpan, ...], melody: tuple[Note, 
             notes = counter_line(placed["Melody"], progression, plan.meter, part,
                                  lambda tick: _intensity(plan, tick) >= COUNTER_ENTRY, sounding,
                                  plan=plan)
-            notes = _tutti(plan, part, progression, tuple(notes), sounding, summit)
+            notes = _tutti(plan, part, progression, tuple(notes), sounding, summit, placed["Melody"],
+                           placed.get("Bass", ()))
         elif role == "Timpani":
             notes = _timpani(plan, progression, final, end_tick, ending, summit)
         else:

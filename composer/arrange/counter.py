@@ -237,6 +237,20 @@ def counter_line(melody, progression, meter: Meter, part: PartPlan, allowed,
     return sorted(notes, key=lambda n: n.start)
 
 
+def may_enter(pitch: int, tick: int, notes, melody, bass) -> bool:
+    """May the counter begin `pitch` at `tick` (the climax's held tone, composer.arrange), after
+    its `notes` so far, against the `melody` and the `bass`: not on the tune's pitch class, and
+    not in parallel fifths or octaves with either from a counter note ending there."""
+    tune_at = _sounding_finder(melody, [n.start for n in melody])
+    bass_at = _sounding_finder(bass, [n.start for n in bass])
+    tune = tune_at(tick)
+    if tune is not None and (tune - pitch) % 12 == 0:
+        return False
+    before = next((n.pitch for n in notes if n.end == tick), None)
+    return before is None or not (_parallel(before, pitch, tune_at(tick - 1), tune)
+                                  or _parallel(before, pitch, bass_at(tick - 1), bass_at(tick)))
+
+
 def _joins(plan: Plan, end: int):
     """(start tick, end tick) of each phrase the countermelody sings: every phrase with a tune in
     a return (a theme comes back re-voiced, however quiet), and elsewhere the phrases intense

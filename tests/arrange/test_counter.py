@@ -145,3 +145,20 @@ def test_in_a_metre_of_two_or_three_beats_the_counter_moves_on_within_two_bars()
             if a is None or a.end != b.start or a.pitch != b.pitch:
                 start = b.start
             assert b.end - start <= 2 * bar, (seed, b, (b.end - start) / bar)
+
+
+def test_the_climaxs_held_tone_keeps_the_counters_rules():
+    """At the climax, where the counter is silent on the downbeat, it holds a chord tone through
+    the bar (composer.arrange): a held-out scene at seed 1 moved into it from the line in parallel
+    fifths with the tune. It follows the line's rules: no parallels, no doubling of the tune."""
+    from composer.evaluate.generated import held_out_scenes
+
+    stages = compose_stages(list(held_out_scenes(18))[17], 1)
+    bar = stages.plan.meter.bar_ticks
+    climax = stages.arrangement.summit * bar
+    notes = _counter_notes(stages)
+    held = next(n for n in notes if n.start == climax)
+    assert any(n.end == climax for n in notes)  # the line leads into it: the case in question
+    assert not _parallels(stages)[0]
+    tune = _sounding(_part(stages, "Melody").notes, climax)
+    assert tune is None or (tune - held.pitch) % 12

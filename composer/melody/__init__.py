@@ -17,24 +17,32 @@ last, the whole line is cleaned of unexplained dissonances and folded into the i
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass, field
+from collections import Counter
+from dataclasses import dataclass, field, replace
 
 from composer.melody.cadence import (
     BREATHING, CADENCE_DEGREES, FINAL_DEGREES, TAILING, CadenceBar, Upbeat, cadence_bar, duet,
     elided, leans, plan_upbeats,
 )
 from composer.melody.fit import (
-    SHIFTS, STRONG, Harmony, Slot, Tone, bar_cost, candidates, clean, degree_pitch, is_chord_tone,
+    SHIFTS, STEP, STRONG, Harmony, Slot, Tone, bar_cost, candidates, clean, degree_pitch, is_chord_tone,
     local_scale, moved_chord_tone, nearest_chord_tone, smooth,
 )
 from composer.melody.frame import Frame, pitch_degree
-from composer.melody.motif import CONTRAST_NOTES, Motif, derive, inversion, make_motif, summit
-from composer.melody.phrase import RETURN_SHIFT, SHAPES, BarPlan, plan_phrase, restate
+from composer.melody.motif import CONTRAST_NOTES, Motif, derive, inversion, make_motif, summit, vary
+from composer.melody.phrase import (ECHO_BARS, RETURN_SHIFT, SHAPES, BarPlan, habit, plan_phrase,
+                                   restate)
+from composer.melody.rhythm import shortest
 from composer.piece import NEUTRAL_VELOCITY, Note
 from composer.plan import Phrase, Plan, Section
 
 __all__ = ["compose_melody", "Redo"]
 
+# A bar the form does not repeat on purpose is sung note for note at most this often; then it is
+# varied or moved. Folk tunes copy about a sixth of their bars (Essen: 17.5 % of bars of two or
+# more notes copy an earlier one, the chorales 11 %), but a bar stated over and over in a long
+# piece is a loop, not a return.
+MOST_SUNG = 2
 ECHO_PULL = 2.5  # how much an answer prefers to restate its question's bars where they stood
 SEQUENCE_PULL = 1.5  # how much a repeated bar prefers to move exactly with its anchor (a sequence)
 # The climb into the summit: the bar before it aims this many scale steps under the peak.
@@ -90,6 +98,8 @@ def compose_melody(plan: Plan, progression, rng: random.Random, redo: Redo | Non
             previous = phrases[index - 1] if index else None
             following = phrases[index + 1] if index + 1 < len(phrases) else None
             plans = themes.bars(section, k, phrase, mood, echo.bars, period)
+            if phrase.role == "consequent":
+                plans = echo.answered(plans)
             upbeat = upbeats[index]
             if redo is not None and k == 0 and phrase.start_bar > 0:
                 upbeat = None  # the lead-in the original wrote before the section is kept
@@ -102,11 +112,12 @@ def compose_melody(plan: Plan, progression, rng: random.Random, redo: Redo | Non
                 overlaps=following is not None and following.start_bar < phrase.end_bar,
                 final=not any(getattr(p, "melody", True) for p in phrases[index + 1:]),
                 lean=leans(mood, rng, plan), echo=echo,
-                tail=themes.motifs_for(section)["a"] if tailing else None, breathing=breathing)
+                tail=themes.motifs_for(section)["a"] if tailing else None, breathing=breathing,
+                themes=themes)
             # A phrase the plan gives to the accompaniment alone (an intro, an interlude) rests.
-            shifts = write_phrase(frame, context, tones) if getattr(phrase, "melody", True) else ()
+            sung = write_phrase(frame, context, tones) if getattr(phrase, "melody", True) else Echo()
             if phrase.role == "antecedent":
-                echo = Echo(plans, shifts)
+                echo = sung
             index += 1
     if after:  # a re-rolled section's notes stop where the kept ones go on
         stop = after[0].start
@@ -159,8 +170,15 @@ def _kept(plan: Plan, upbeats, redo: Redo) -> tuple[list[Tone], list[Tone]]:
 class Echo:
     """An antecedent's planned bars and the shifts they took, for the consequent that answers it."""
 
-    bars: tuple[BarPlan, ...] = ()
+    bars: tuple[BarPlan, ...] = ()  # as sung (a bar varied so as not to copy another, varied)
     shifts: tuple[int, ...] = ()
+    planned: tuple[BarPlan, ...] = ()  # as planned
+
+    def answered(self, plans: tuple[BarPlan, ...]) -> tuple[BarPlan, ...]:
+        """A consequent's plans with the bars it takes over from this antecedent as they were
+        sung: a planned bar the antecedent sang varied is echoed varied."""
+        swap = dict(zip(self.planned[:ECHO_BARS], self.bars[:ECHO_BARS]))
+        return tuple(swap.get(bp, bp) if i < ECHO_BARS else bp for i, bp in enumerate(plans))
 
 
 @dataclass(frozen=True)
@@ -181,11 +199,18 @@ class PhraseContext:
     echo: Echo
     tail: Motif | None = None  # the motif whose tail closes the cadence bar (TAILING)
     breathing: bool = False  # the piece's cadence tones last a pulse, then breathe (BREATHING)
+    themes: Themes | None = None  # the piece's motifs and the bars it has sung (Themes.sung)
 
     @property
     def intro(self) -> bool:
         """The piece's first phrase with an upbeat: its first bar rests, then leads in."""
         return self.upbeat is not None and self.phrase.start_bar == 0
+
+    @property
+    def returning(self) -> bool:
+        """Does this phrase restate its section family's first statement (a return)?"""
+        return self.themes is not None and (
+            self.section.start_bar, self.section.phrases.index(self.phrase)) in self.themes.restated
 
     @property
     def first_bar(self) -> int:
@@ -208,6 +233,21 @@ class Themes:
     stated: dict[str, tuple[int, list[tuple[BarPlan, ...]]]] = field(default_factory=dict)
     returns: dict[int, dict[BarPlan, BarPlan]] = field(default_factory=dict)  # per return
     restated: set[tuple[int, int]] = field(default_factory=set)  # (section's bar, phrase) restated
+    sung: Counter = field(default_factory=Counter)  # body bars sung so far, note for note
+
+    last_sung: tuple | None = None
+    habit: str | None = None  # the rhythmic variation the piece makes its own (phrase.HABITS)
+
+    def __post_init__(self):
+        self.habit = habit(self.plan.character.mood, self.plan.meter.compound, self.rng)
+
+    def sing(self, placed, start: int) -> None:
+        self.last_sung = sung_key(placed, start)
+        self.sung[self.last_sung] += 1
+
+    def worn(self, key: tuple) -> bool:
+        """Would this bar, sung again, loop (the bar just sung) or wear thin (MOST_SUNG)?"""
+        return key == self.last_sung or self.sung[key] >= MOST_SUNG
 
     def motifs_for(self, section: Section) -> dict[str, Motif]:
         """A family's idea and contrast. The first family's are made from its mood; a later
@@ -252,33 +292,35 @@ class Themes:
             shift = (RETURN_SHIFT if change > RETURN_INTENSITY else
                      -RETURN_SHIFT if change < -RETURN_INTENSITY else 0)
             memo = self.returns.setdefault(section.start_bar, {})
-            return restate(earlier[k], mood, meter.bar_ticks, self.rng, shift, meter.compound, memo)
+            return restate(earlier[k], mood, meter.bar_ticks, self.rng, shift, meter.compound, memo,
+                           shortest(section.character.arousal))
         shape = self.shapes.setdefault(section.family, self.rng.choice(SHAPES[mood]))
         plans = plan_phrase(phrase.role, phrase.bars, motifs, mood, meter.bar_ticks,
-                            echo, self.rng, period, meter.compound, shape)
+                            echo, self.rng, period, meter.compound, shape, self.habit,
+                            shortest(section.character.arousal))
         if owner == section.start_bar:
             earlier.append(plans)
         return plans
 
 
-def write_phrase(frame: Frame, context: PhraseContext, tones: list[Tone]) -> tuple[int, ...]:
-    """Append one phrase to the line: its upbeat, its body bars, its cadence bar; returns the
-    shifts its bars took (a consequent echoing it keeps them)."""
+def write_phrase(frame: Frame, context: PhraseContext, tones: list[Tone]) -> Echo:
+    """Append one phrase to the line: its upbeat, its body bars, its cadence bar; returns its
+    bars as sung and the shifts they took (a consequent echoing it keeps them)."""
     phrase = context.phrase
     ceiling = frame.ceiling_for(phrase)
-    body, shifts = place_body(frame, context, tones, ceiling)
+    body, sung = place_body(frame, context, tones, ceiling)
     lead_in = place_upbeat(frame, context, tones, body, ceiling)
     close = [] if context.overlaps else place_cadence(frame, context, body, tones, ceiling)
     written = lead_in + body + close
     if not written:
-        return shifts
+        return sung
     before = tones[-1].pitch if tones else None
     line = smooth([slot for _, slot in written], before)
     for (tone, _), pitch in zip(written, line):
         tone.pitch = pitch
         tones.append(tone)
     tie_suspension(tones, close)
-    return shifts
+    return sung
 
 
 Written = list[tuple[Tone, Slot]]
@@ -298,7 +340,7 @@ def _slot(frame: Frame, tone: Tone, degree: int, joined_before: bool, joined_aft
 
 
 def place_body(frame: Frame, context: PhraseContext, tones: list[Tone], ceiling: int
-               ) -> tuple[Written, tuple[int, ...]]:
+               ) -> tuple[Written, Echo]:
     """The bars between the upbeat and the cadence bar: each planned motif placed over its chords,
     a repeated bar moved exactly as a sequence, a consequent's first bars where its question's
     stood, and in the climax phrase a climb to the summit and a descent from it."""
@@ -307,6 +349,7 @@ def place_body(frame: Frame, context: PhraseContext, tones: list[Tone], ceiling:
     lift = round((context.section.character.intensity - 0.5) * 2) + frame.arc_shift
     written: Written = []
     shifts: list[int] = []
+    sung: list[BarPlan] = []  # the bars as sung: a bar varied to avoid a copy, varied
     last = tones[-1].pitch if tones else None
     move = 0
     is_climax = climax.phrase == context.phrase
@@ -339,9 +382,23 @@ def place_body(frame: Frame, context: PhraseContext, tones: list[Tone], ceiling:
             prefer = (shifts[-1], SEQUENCE_PULL)
         if j != summit_at:
             anchor = fit_anchor(frame, motif, anchor, start, high)
-        placed, move, shift = place_bar(frame, motif, anchor, start, last, move, high, options,
-                                        prefer)
+        placed = place_bar(frame, motif, anchor, start, last, move, high, options, prefer)
+        if context.themes is not None:
+            # A bar the form repeats on purpose is sung as it was: a consequent's echo of its
+            # antecedent, a return's opening idea, the summit; but never the bar just sung again
+            # (an echo whose antecedent's bars differed only in how they led on).
+            meant = (j == summit_at or (prefer is not None and prefer[1] == ECHO_PULL)
+                     or (j == 0 and context.returning))
+            if not meant or (j != summit_at and
+                             sung_key(placed[0], start) == context.themes.last_sung):
+                placed, varied = unsung(frame, context, motif, anchor, start, (last, move, high),
+                                        options, placed, varied=not meant)
+                if varied is not None:
+                    bp = replace(bp, motif=varied)
+            context.themes.sing(placed[0], start)
+        placed, move, shift = placed
         shifts.append(shift)
+        sung.append(bp)
         for i, (onset, length, degree, pitch) in enumerate(placed):
             tone = Tone(onset, length, pitch)
             joined = bool(written) or bool(tones and tones[-1].end == onset)
@@ -363,7 +420,49 @@ def place_body(frame: Frame, context: PhraseContext, tones: list[Tone], ceiling:
                               frame.low, ceiling, False, tone)
         tone.fixed = True
         written[0] = (tone, Slot(pitch, (pitch,), slot.span, True, slot.joined_before, True))
-    return written, tuple(shifts)
+    return written, Echo(tuple(sung), tuple(shifts), plans[:len(sung)])
+
+
+def sung_key(placed, start: int) -> tuple:
+    """A bar as the ear compares it: each note's onset in the bar, length and pitch."""
+    return tuple((onset - start, length, pitch) for onset, length, _, pitch in placed)
+
+
+def unsung(frame: Frame, context: PhraseContext, motif: Motif, anchor: int, start: int,
+           line: tuple, options, first, varied: bool = True):
+    """`first` (place_bar's answer) unless that bar would loop or wear thin (Themes.worn): then
+    the motif varied in rhythm at the same place by the piece's habit (a varied reprise, as
+    C. P. E. Bach's "Sonaten mit veraenderten Reprisen" write out their returns changed), or moved
+    another step (a sequence); a copy of the bar just before, a one-bar loop, is moved first, and
+    a bar the form repeats (`varied` False: an echo keeps its rhythm) is only moved. `line` is the
+    note before, the move into it and the bar's highest pitch. Returns place_bar's answer and the
+    motif as varied (None where its rhythm stayed)."""
+    themes = context.themes
+    key = sung_key(first[0], start)
+    if not themes.worn(key):
+        return first, None
+    last, move, high = line
+
+    def rhythm_varied():
+        if not varied or themes.habit is None:
+            return None
+        name, motif_ = vary(motif, frame.bar, context.mood, themes.rng, frame.meter.compound,
+                            shortest(context.section.character.arousal), themes.habit)
+        if name == "repetition":
+            return None
+        return place_bar(frame, motif_, anchor, start, last, move, high, options), motif_
+
+    def moved():
+        others = tuple(o for o in options if o != first[2])
+        if not others:
+            return None
+        return place_bar(frame, motif, anchor, start, last, move, high, others), None
+
+    for attempt in ((moved, rhythm_varied) if key == themes.last_sung else (rhythm_varied, moved)):
+        out = attempt()
+        if out is not None and not themes.worn(sung_key(out[0][0], start)):
+            return out
+    return first, None
 
 
 # A bar's last note that moves away from where the next bar begins by more than this many scale
@@ -584,6 +683,13 @@ def tail_figure(frame: Frame, motif: Motif, tone: Tone, values: tuple[int, ...],
             pitches = [at(1, 0), tone.pitch]
         if not is_chord_tone(pitches[-1], spans[-1]) or not all(
                 frame.low <= p <= ceiling for p in pitches):
+            continue
+        # Its non-chord tones fall off the beat and move by step (a scale step may still be an
+        # augmented second).
+        line = [tone.pitch] + pitches
+        if any(not is_chord_tone(p, s) and (abs(p - a) > STEP or abs(b - p) > STEP
+                                            or frame.meter.strength(t % frame.bar) >= STRONG)
+               for a, p, b, s, t in zip(line, line[1:], line[2:], spans, starts)):
             continue
         return [(Tone(t, v, p, fixed=True), Slot(p, (p,), s, False, True, i + 1 < len(values)))
                 for i, (t, v, p, s) in enumerate(zip(starts, values, pitches, spans))]

@@ -118,9 +118,11 @@ def _prefix(m: Motif, length: int) -> Motif | None:
 
 
 def augmentation(m: Motif, bar: int, rng: random.Random) -> Motif | None:
-    """The first half of the motif at twice the length: the same gesture, broadened."""
+    """The first half of the motif at twice the length: the same gesture, broadened. Only a head of
+    MOTIF_NOTES or more: two notes broadened fill the bar with two long values, a bar any tune in
+    the key might hold, where three still carry the motif's turn."""
     head = _prefix(m, bar // 2)
-    if head is None or len(head.rhythm) < 2:
+    if head is None or len(head.rhythm) < MOTIF_NOTES:
         return None
     return Motif(tuple(2 * r for r in head.rhythm), head.contour)
 
@@ -164,16 +166,16 @@ def develop(m: Motif, bar: int, options: tuple[tuple[str, float], ...], rng: ran
 
 
 def _drawn(table, options: tuple[tuple[str, float], ...] | list, m: Motif, bar: int,
-           rng: random.Random) -> tuple[str, Motif]:
+           rng: random.Random, shortest: int = 0) -> tuple[str, Motif]:
     """(name, motif) of the first of `table`'s transformations, drawn by the weights in `options`,
-    that fits the motif (one that does not falls away and the draw is made again); 'repetition'
-    and the motif itself when none fits."""
+    that fits the motif with no value under `shortest` (one that does not falls away and the draw
+    is made again); 'repetition' and the motif itself when none fits."""
     names = [n for n, _ in options]
     weights = [w for _, w in options]
     while names:
         name = rng.choices(names, weights)[0]
         out = table[name](m, bar, rng)
-        if out is not None:
+        if out is not None and min(out.rhythm) >= shortest:
             return name, out
         i = names.index(name)
         del names[i], weights[i]
@@ -286,12 +288,14 @@ VARIATION_WEIGHTS: dict[str, tuple[tuple[str, float], ...]] = {
 }
 
 
-def vary(m: Motif, bar: int, mood: str, rng: random.Random, compound: bool = False
-         ) -> tuple[str, Motif]:
-    """The motif with one rhythmic variation its mood asks for ('repetition' if none fits); no
-    triplets where the metre's beat already divides in three."""
-    options = [o for o in VARIATION_WEIGHTS[mood] if not (compound and o[0] == "triplet")]
-    return _drawn(VARIATIONS, options, m, bar, rng)
+def vary(m: Motif, bar: int, mood: str, rng: random.Random, compound: bool = False,
+         shortest: int = 0, only: str | None = None) -> tuple[str, Motif]:
+    """The motif with one rhythmic variation its mood asks for ('repetition' if none fits), `only`
+    that one where given; no triplets where the metre's beat already divides in three, and no
+    value under `shortest`."""
+    options = [o for o in VARIATION_WEIGHTS[mood] if not (compound and o[0] == "triplet")
+               and (only is None or o[0] == only)]
+    return _drawn(VARIATIONS, options, m, bar, rng, shortest)
 
 
 def derive(m: Motif, rhythm: tuple[int, ...], how: str) -> Motif:

@@ -129,6 +129,12 @@ def combined_for(meter: Meter, arousal: float) -> tuple[tuple[float, ...], ...]:
     return tuple(c for c in combined(name) if fewest <= len(c) <= most and min(c) >= SHORTEST[b])
 
 
+def shortest(arousal: float) -> int:
+    """The shortest value (ticks) a bar of this arousal may hold (SHORTEST): a variation that
+    would cut finer (a dotted pair of eighths in calm music) is not made."""
+    return round(SHORTEST[band(arousal)] * EIGHTH)
+
+
 def family(meter: Meter) -> str:
     """The table row for a metre: compound metres read as 6/8, triple as 3/4, the rest as 4/4
     (2/4 and 2/2 bars are treated as halves of a 4/4 table bar)."""

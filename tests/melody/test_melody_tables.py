@@ -73,8 +73,10 @@ def test_developments_fill_one_bar_and_do_what_they_say():
     m = Motif((480, 480, 960), (0, 1, 2))
     rng = random.Random(0)
     assert inversion(m, bar, rng).contour == (0, -1, -2)
-    aug = augmentation(m, bar, rng)
-    assert aug.rhythm == (960, 960) and aug.contour == (0, 1)
+    # A head of two notes broadened is two long values, no longer the motif: not made.
+    assert augmentation(m, bar, rng) is None
+    aug = augmentation(Motif((240, 240, 480, 960), (0, 1, 2, 1)), bar, rng)
+    assert aug.rhythm == (480, 480, 960) and aug.contour == (0, 1, 2)
     dim = diminution(m, bar, rng)
     assert dim.rhythm == (240, 240, 480) * 2 and dim.contour[:3] == (0, 1, 2)
     frag = fragmentation(m, bar, rng)

@@ -244,6 +244,37 @@ def rhythm_variety(rhythms: list[tuple[int, ...]]) -> tuple[int, float]:
     return len(counts), sum(c for _, c in counts.most_common(3)) / len(rhythms)
 
 
+def sung_bars(score: Score, line: list[Note]) -> list[tuple[int, tuple]]:
+    """(bar number, its notes as (onset in the bar, length, pitch)) of each bar in which at least
+    two notes of the line begin (one held note is no figure)."""
+    bar = score.meter.bar_ticks
+    bars: dict[int, list] = {}
+    for n in line:
+        bars.setdefault(n.start // bar, []).append((n.start % bar, n.duration, n.pitch))
+    return [(b, tuple(notes)) for b, notes in sorted(bars.items()) if len(notes) >= 2]
+
+
+def line_habits(score: Score, line: list[Note]) -> tuple[float, float, float] | None:
+    """What a composer hears as a line that loops or circles, over the bars of two or more notes:
+    (share that repeat the bar just before note for note: a one-bar loop; share that repeat any
+    earlier bar; share that open with a neighbour turn, X Y X within a whole tone: a line circling
+    its hub). None where the line has no such bar."""
+    bars = sung_bars(score, line)
+    if not bars:
+        return None
+    seen: set[tuple] = set()
+    loops = copies = turns = 0
+    previous = None
+    for number, notes in bars:
+        loops += previous is not None and previous == (number - 1, notes)
+        copies += notes in seen
+        turns += len(notes) >= 3 and notes[0][2] == notes[2][2] and \
+            0 < abs(notes[0][2] - notes[1][2]) <= 2
+        seen.add(notes)
+        previous = (number, notes)
+    return loops / len(bars), copies / len(bars), turns / len(bars)
+
+
 @dataclass(frozen=True)
 class Climax:
     height: float  # semitones over the median of the bars' highest notes
@@ -409,6 +440,7 @@ def piece_figures(score: Score) -> dict[str, float | None]:
     distinct, top3 = rhythm_variety(bar_rhythms(score, line))
     peak = climax(score, line)
     outside, judged = out_of_range(score)
+    habits = line_habits(score, line)
     cross = sum(e - s for s, e in cross_relations(score)) / TICKS_PER_BEAT
     return {
         "upbeat_share": up / starts if starts else None,
@@ -416,6 +448,9 @@ def piece_figures(score: Score) -> dict[str, float | None]:
         if minutes else None,
         "distinct_bar_rhythms": float(distinct) if line else None,
         "top3_rhythm_share": top3 if line else None,
+        "one_bar_loops": None if habits is None else habits[0],
+        "bar_copies": None if habits is None else habits[1],
+        "neighbour_turns": None if habits is None else habits[2],
         "climax_height": None if peak is None else float(peak.height),
         "climax_position": None if peak is None else peak.position,
         "climax_at_fullest": None if peak is None or peak.at_fullest is None

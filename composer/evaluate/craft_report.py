@@ -18,7 +18,7 @@ import numpy as np
 from composer.evaluate.corpus import (form_figures, shared_accompaniment, shared_bar_figures,
                                      tonic_figures)
 from composer.evaluate.craft import piece_figures
-from composer.evaluate.references import load_craft_references
+from composer.evaluate.references import load_craft_references, load_craft_shared
 from composer.evaluate.score import Score, read_score
 
 # figure -> (label, lowest, highest, why). The mean over the pieces must lie inside.
@@ -31,6 +31,12 @@ CRAFT_TARGETS: dict[str, tuple[str, float | None, float | None, str]] = {
                              "at least the Essen tunes' own, over a longer piece"),
     "top3_rhythm_share": ("bars in the 3 commonest rhythms", None, 0.7,
                           "below the issue's 58-92 %: motifs varied, not looped"),
+    "one_bar_loops": ("bars that repeat the bar before", None, 0.01,
+                      "a composer's reading: one-bar loops (Essen 0.7 %)"),
+    "bar_copies": ("bars that copy an earlier bar", None, 0.25,
+                   "returns, not loops: about the corpora's (Essen 14 %, Bach 10 % a piece)"),
+    "neighbour_turns": ("bars opening with a turn X Y X", None, 0.2,
+                        "a composer's reading: lines circling a hub (corpora 7-9 %)"),
     "climax_height": ("climax over the usual ceiling (st)", 5.0, None,
                       "issue 12: 3-5 semitones is too small"),
     "climax_position": ("climax position (0..1)", 0.5, 0.85,
@@ -43,7 +49,8 @@ CRAFT_TARGETS: dict[str, tuple[str, float | None, float | None, str]] = {
     "out_of_range_share": ("notes outside the practical range", None, 0.0, "issue 13: none"),
 }
 FIGURES = tuple(CRAFT_TARGETS)
-PERCENT = {"upbeat_share", "top3_rhythm_share", "climax_at_fullest", "out_of_range_share"}
+PERCENT = {"upbeat_share", "top3_rhythm_share", "climax_at_fullest", "out_of_range_share",
+           "one_bar_loops", "bar_copies", "neighbour_turns"}
 SHARED_BARS_TARGET = 0.10  # issue 12: no pair of scenes with one seed shares more
 TONICS_TARGET = 6  # issue 12: at least 6 distinct tonics over 12 scenes with one seed
 
@@ -175,7 +182,8 @@ def _reference(report: CraftReport, name: str, figure: str) -> str:
 
 
 SHORT = {"upbeat_share": "upbeat", "tonic_cadences_per_minute": "cad/min",
-         "distinct_bar_rhythms": "rhythms", "top3_rhythm_share": "top3", "climax_height": "climax",
+         "distinct_bar_rhythms": "rhythms", "top3_rhythm_share": "top3", "one_bar_loops": "loops",
+         "bar_copies": "copies", "neighbour_turns": "turns", "climax_height": "climax",
          "climax_position": "at", "climax_at_fullest": "full", "cross_relation_beats_per_minute":
          "cross/min", "unresolved_dissonances_per_minute": "diss/min",
          "out_of_range_share": "range"}
@@ -245,10 +253,17 @@ def format_craft(report: CraftReport) -> str:
         lines.append("melody bars shared, tonics per seed".ljust(width)
                      + "n/a: no two scenes composed with one seed (use --seeds)")
     else:
-        add("melody bars shared, worst pair", f"{report.shared:.0%} (mean {report.shared_mean:.0%})",
+        add("melody bars shared, worst pair", f"{report.shared:.0%} (mean {report.shared_mean:.2%})",
             f"<= {SHARED_BARS_TARGET:.0%}", report.shared <= SHARED_BARS_TARGET)
         lines.append("  transposed copies counted too".ljust(width)
                      + f"{report.shared_intervals:.0%}".ljust(cols + 8) + "(shown)")
+        for name, label in (("essen", "Essen tunes"), ("bach", "Bach chorales")):
+            ref = load_craft_shared().get(name)
+            if ref:
+                lines.append(f"  {label}, groups of {ref['group']}".ljust(width)
+                             + f"{ref['worst_median']:.0%} ({ref['worst_low']:.0%}-"
+                               f"{ref['worst_high']:.0%}; mean {ref['mean']:.2%})".ljust(cols + 8)
+                             + "(reference)")
         need = tonics_target(report.tonic_scenes)
         add("distinct tonics, one seed (fewest)", f"{report.tonics} of {report.tonic_scenes}",
             f">= {need}", report.tonics >= need)
@@ -283,7 +298,8 @@ def craft_json(report: CraftReport) -> dict:
         "shared_melody_bars": {"worst": report.shared, "mean": report.shared_mean,
                                "worst_pair": None if report.shared_pair is None
                                else list(report.shared_pair),
-                               "transposed_worst": report.shared_intervals},
+                               "transposed_worst": report.shared_intervals,
+                               "references": load_craft_shared()},
         "distinct_tonics": {"fewest": report.tonics, "scenes_per_seed": report.tonic_scenes},
         "per_piece": report.rows,
         "failures": list(report.failures()),

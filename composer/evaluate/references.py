@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import bisect
 import json
+import random
 import re
 from functools import lru_cache
+from itertools import combinations
 from pathlib import Path
 
 import numpy as np
@@ -220,9 +222,10 @@ def load_references(path: Path = REFERENCES) -> dict[str, tuple[tuple[dict, dict
 CRAFT_BPM = 80.0  # composition-craft.md measured the chorales at 80 quarter notes a minute
 CRAFT_FIGURES = {  # set -> the figures that set can show (a folk tune is a single line)
     "essen": ("upbeat_share", "first_phrase_upbeat", "distinct_bar_rhythms", "top3_rhythm_share",
-              "climax_height", "climax_position"),
+              "one_bar_loops", "bar_copies", "neighbour_turns", "climax_height", "climax_position"),
     "bach": ("upbeat_share", "first_phrase_upbeat", "tonic_cadences_per_minute",
-             "distinct_bar_rhythms", "top3_rhythm_share", "climax_height", "climax_position",
+             "distinct_bar_rhythms", "top3_rhythm_share", "one_bar_loops", "bar_copies",
+             "neighbour_turns", "climax_height", "climax_position",
              "cross_relation_beats_per_minute", "unresolved_dissonances_per_minute"),
 }
 _ABC_NOTE = re.compile(r"[_=^]*[A-Ga-g][,']*")
@@ -344,26 +347,65 @@ def build_craft_references(path: Path = REFERENCES, progress=None, only=None) ->
     """Measure the corpora with composer.evaluate.craft (minutes) and store the summaries under
     "craft" in the reference file, leaving the melody rows as they are (and, with `only`, the
     other sets' summaries)."""
+    from composer.evaluate.corpus import melody_bars
+
     data = json.loads(Path(path).read_text(encoding="utf-8"))
     sets = dict(data.get("craft", {}).get("sets", {})) if only else {}
+    shared = dict(data.get("craft", {}).get("shared", {})) if only else {}
     for name, source in (("essen", essen_scores), ("bach", bach_scores)):
         if only and name not in only:
             continue
-        rows = []
+        rows, bars = [], []
         for score in source():
             rows.append(craft_rows([score], CRAFT_FIGURES[name])[0])
+            bars.append(melody_bars(score))
             if progress and len(rows) % 100 == 0:
                 progress(f"{name}: {len(rows)} pieces")
         sets[name] = summarise(rows, CRAFT_FIGURES[name])
+        shared[name] = shared_bars_reference(bars)
     data["craft"] = {"about": "Summaries of composer.evaluate.craft's figures on the same Essen "
                               "tunes and Bach chorales (build_craft_references); chorales at "
-                              f"{CRAFT_BPM:g} quarter notes a minute.", "sets": sets}
+                              f"{CRAFT_BPM:g} quarter notes a minute; shared: the melody bars "
+                              f"shared in random groups of {SHARED_GROUP} pieces.",
+                     "sets": sets, "shared": shared}
     tmp = path.with_suffix(".tmp")
     tmp.write_text(json.dumps(data, separators=(",", ":")), encoding="utf-8")
     tmp.replace(path)
     load_references.cache_clear()
     load_craft_references.cache_clear()
+    load_craft_shared.cache_clear()
     return {k: len(v) for k, v in sets.items()}
+
+
+# How much melody different human tunes share, measured as the evaluation measures different
+# scenes with one seed: random groups the size of the held-out set, every pair in a group.
+SHARED_GROUP = 50
+SHARED_GROUPS = 20
+
+
+def shared_bars_reference(bars: list[list[tuple]]) -> dict[str, float]:
+    """Over SHARED_GROUPS random groups of SHARED_GROUP pieces (a fixed draw): the worst pair's
+    share of melody bars found in the other piece (median, lowest and highest over the groups)
+    and the mean share over every pair."""
+    from composer.evaluate.corpus import shared_share
+
+    draw = random.Random(0)
+    worst, means = [], []
+    for _ in range(SHARED_GROUPS):
+        group = draw.sample(range(len(bars)), min(SHARED_GROUP, len(bars)))
+        shares = [shared_share(bars[a], bars[b]) for a, b in combinations(group, 2)]
+        worst.append(max(shares))
+        means.append(sum(shares) / len(shares))
+    worst.sort()
+    return {"worst_median": worst[len(worst) // 2], "worst_low": worst[0],
+            "worst_high": worst[-1], "mean": sum(means) / len(means), "group": SHARED_GROUP}
+
+
+@lru_cache(maxsize=2)
+def load_craft_shared(path: Path = REFERENCES) -> dict[str, dict]:
+    """set name -> shared_bars_reference's figures; empty before the first build."""
+    data = json.loads(Path(path).read_text(encoding="utf-8"))
+    return data.get("craft", {}).get("shared", {})
 
 
 @lru_cache(maxsize=2)

@@ -149,6 +149,19 @@ def test_bar_rhythms_and_their_variety():
     assert craft.rhythm_variety(rhythms) == (3, 1.0)
 
 
+def test_one_bar_loops_copies_and_neighbour_turns():
+    melody = [(0, 1, 64), (1, 1, 65), (2, 2, 64),  # a turn E F E
+              (4, 1, 64), (5, 1, 65), (6, 2, 64),  # the same bar again: a loop, a copy, a turn
+              (8, 2, 67), (10, 2, 65),  # another bar
+              (12, 1, 64), (13, 1, 65), (14, 2, 64),  # the first bar later: a copy, no loop
+              (16, 4, 60)]  # a held note is no figure
+    s = score({"Melody": melody})
+    assert craft.line_habits(s, craft.melody_line(s)) == (1 / 4, 2 / 4, 3 / 4)
+    # a turn wider than a whole tone (E G E) is a leap and back, not a neighbour
+    s = score({"Melody": [(0, 1, 64), (1, 1, 67), (2, 2, 64), (4, 4, 60)]})
+    assert craft.line_habits(s, craft.melody_line(s)) == (0.0, 0.0, 0.0)
+
+
 def test_the_climax_height_position_and_fullness():
     melody = [(b * 4, 4, 67) for b in range(6)] + [(24, 4, 79), (28, 4, 67)]
     full = [(24, 4, p) for p in (48, 52, 55, 60, 64)]

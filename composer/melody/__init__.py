@@ -385,9 +385,10 @@ def place_body(frame: Frame, context: PhraseContext, tones: list[Tone], ceiling:
         placed = place_bar(frame, motif, anchor, start, last, move, high, options, prefer)
         if context.themes is not None:
             # A bar the form repeats on purpose is sung as it was: a consequent's echo of its
-            # antecedent, a return's opening idea, the summit; but never the bar just sung again
-            # (an echo whose antecedent's bars differed only in how they led on).
-            meant = (j == summit_at or (prefer is not None and prefer[1] == ECHO_PULL)
+            # antecedent, a return's opening idea, the climb to the summit and the summit; but
+            # never the bar just sung again (an echo whose antecedent's bars differed only in
+            # how they led on).
+            meant = (j <= summit_at or (prefer is not None and prefer[1] == ECHO_PULL)
                      or (j == 0 and context.returning))
             if not meant or (j != summit_at and
                              sung_key(placed[0], start) == context.themes.last_sung):

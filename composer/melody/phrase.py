@@ -136,7 +136,9 @@ def plan_phrase(role: str, bars: int, motifs: dict[str, Motif], mood: str, bar_t
             variation, motif = vary(motif, bar_ticks, mood, rng, compound, shortest)
             development += f", {variation}" if variation != "repetition" else ""
         if habit is not None and rng.random() < HABIT_SHARE:
-            variation, motif = vary(motif, bar_ticks, mood, rng, compound, shortest, only=habit)
+            # A habit cuts no finer than an eighth: sixteenth snaps in a slow tune are fussy.
+            variation, motif = vary(motif, bar_ticks, mood, rng, compound, max(shortest, EIGHTH),
+                                    only=habit)
             development += f", {variation} (the piece's habit)" if variation != "repetition" else ""
         anchor = arc_anchor(shape, i / count) + offset
         if name == "answer" and out and anchor == out[-1].anchor:

@@ -39,6 +39,10 @@ CADENCE_EASE = 6  # velocity given back on a phrase's last bar
 HIGH_LOUD = 1.1
 HIGH_LOUD_MOST = 8
 
+# The loudest a note is struck, reached through a soft knee (_limited) from LOUD_KNEE.
+LOUD_KNEE = 100
+LOUDEST = 120
+
 # Humanisation: standard deviations, small enough to feel and not to hear as errors.
 VELOCITY_JITTER = 3.0
 TIMING_JITTER = {"Melody": 6.0, "Texture": 5.0, "Counter": 6.0}  # ticks; chords stay together
@@ -164,7 +168,18 @@ def _velocity(plan: Plan, arches: _Arches, role: str, note: Note, rng: random.Ra
          + arches.swell(note.start) + height
          - (CADENCE_EASE if bar == phrase.end_bar - 1 else 0)
          + rng.gauss(0, VELOCITY_JITTER))
-    return max(20, min(120, round(v)))
+    return max(20, round(_limited(v)))
+
+
+def _limited(v: float) -> float:
+    """The velocity under a soft knee: up to LOUD_KNEE as it is, above it bent toward LOUDEST and
+    never past it, so the loudest notes keep their order (a phrase's peak over its neighbours, a
+    high note over a low one) instead of all standing on one ceiling: a hard limit at 120 flattened
+    65 of storm's 319 melody notes onto it."""
+    if v <= LOUD_KNEE:
+        return v
+    room = LOUDEST - LOUD_KNEE
+    return LOUD_KNEE + room * math.tanh((v - LOUD_KNEE) / room)
 
 
 def _high_loud(plan: Plan, notes) -> list[float]:

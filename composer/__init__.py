@@ -105,7 +105,7 @@ def compose_stages(scene: Scene, seed: int | None = None, *, ending: bool = True
     content = scene_digest(scene)
     progression = harmonize(plan, stage_rng(seed, "harmony", content), loop=loop)
     melody = compose_melody(plan, progression, stage_rng(seed, "melody", content))
-    arrangement = arrange(plan, progression, melody, ending=ending)
+    arrangement = arrange(plan, progression, melody, ending=ending, rng=stage_rng(seed, "arrange", content))
     # One performance generator per section, so a section played afresh changes no other.
     players = [stage_rng(seed, f"perform:{i}", content) for i in range(len(plan.sections))]
     slots = None
@@ -120,7 +120,8 @@ def compose_stages(scene: Scene, seed: int | None = None, *, ending: bool = True
                                          fresh("harmony"), loop=loop, slots=slots)
         melody = compose_melody(plan, progression, stage_rng(seed, "melody", content),
                                 Redo(k, fresh("melody"), melody))
-        arrangement = splice(plan, arrangement, arrange(plan, progression, melody, ending=ending), k)
+        arrangement = splice(plan, arrangement, arrange(plan, progression, melody, ending=ending,
+                                                        rng=fresh("arrange")), k)
         players[k] = fresh("perform")
     if plan.hits:
         from composer.hits import accent_stabs

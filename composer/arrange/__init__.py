@@ -5,6 +5,7 @@ Velocities here are a neutral 80; composer.perform shapes dynamics, timing and p
 from __future__ import annotations
 
 import dataclasses
+import random
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
@@ -467,19 +468,30 @@ def _intensity(plan: Plan, tick: int) -> float:
     return plan.intensity_at(tick // plan.meter.bar_ticks)
 
 
-def _drums(plan: Plan, final: ChordSpan, end_tick: int) -> tuple[Note, ...]:
+def _drums(plan: Plan, final: ChordSpan, end_tick: int, rng: random.Random) -> tuple[Note, ...]:
     """The palette's groove in the phrases intense enough for it (entering and leaving at phrase
-    boundaries), a fill leading into each new section, one soft stroke under the final chord."""
+    boundaries), varied as a drummer varies it (composer.arrange.drums): an answering bar every
+    few bars, a fill into each new phrase group and a bigger one into each new section, a cymbal
+    on the new section's first downbeat, one soft stroke under the final chord."""
     final_bar = final.start // plan.meter.bar_ticks
-    section_ends = {s.end_bar for s in plan.sections[:-1]}
+    section_starts = {s.start_bar for s in plan.sections[1:]}
     notes = []
-    for phrase in plan.phrases:
+    played = set()  # phrases' start bars where the drums play
+    for i, phrase in enumerate(plan.phrases):
         style = plan.section_at(phrase.start_bar).character.drums
         if style is None or plan.intensity_at(phrase.start_bar) < DRUMS_ENTRY:
             continue
+        played.add(phrase.start_bar)
         bars = min(phrase.end_bar, final_bar) - phrase.start_bar
-        notes += drums.groove(style, plan.meter, phrase.start_bar, bars, phrase.end_bar in section_ends,
-                              NEUTRAL_VELOCITY)
+        following = plan.phrases[i + 1] if i + 1 < len(plan.phrases) else None
+        fill = None
+        if phrase.end_bar in section_starts:
+            fill = drums.SECTION
+        elif following is not None and phrase.role != "antecedent" and bars == phrase.bars:
+            fill = drums.PHRASE  # the end of a phrase group (an antecedent's answer follows it)
+        # the new section's first downbeat is marked where the drums led into it
+        cymbal = phrase.start_bar in section_starts and i > 0 and plan.phrases[i - 1].start_bar in played
+        notes += drums.groove(style, plan.meter, phrase.start_bar, bars, fill, NEUTRAL_VELOCITY, rng, cymbal)
     ending_style = plan.sections[-1].character.drums
     if notes and ending_style is not None:
         notes += drums.ending(ending_style, final.start, NEUTRAL_VELOCITY)
@@ -575,8 +587,8 @@ def _in_range(notes, program: int) -> tuple[Note, ...]:
 
 
 def _placed(plan: Plan, progression: tuple[ChordSpan, ...], melody: tuple[Note, ...], end_tick: int,
-            ending: bool, summit: int | None, shapes: tuple[BarShape, ...], tutti_steps: int
-            ) -> dict[str, tuple[Note, ...]]:
+            ending: bool, summit: int | None, shapes: tuple[BarShape, ...], tutti_steps: int,
+            variety: int = 0) -> dict[str, tuple[Note, ...]]:
     """Every part's notes, each placed against the parts before it, with the climax's tutti taken
     `tutti_steps` steps (composer.patterns.TUTTI_STEPS)."""
     final = progression[-1]
@@ -607,7 +619,7 @@ def _placed(plan: Plan, progression: tuple[ChordSpan, ...], melody: tuple[Note, 
         elif role == "Timpani":
             notes = _timpani(plan, progression, final, end_tick, ending, summit)
         else:
-            notes = _drums(plan, final, end_tick)
+            notes = _drums(plan, final, end_tick, random.Random(f"{variety}:drums"))
         if role != "Drums":
             notes = _in_range(notes, part.instrument.program)
         sounding.add(role, notes)
@@ -632,9 +644,14 @@ def _fullness(plan: Plan, placed: dict[str, tuple[Note, ...]]) -> dict[int, floa
 
 
 def arrange(plan: Plan, progression: tuple[ChordSpan, ...], melody: tuple[Note, ...], *,
-            ending: bool = True) -> Arrangement:
-    """Every part of the band; deterministic from its inputs (the draws were made upstream)."""
+            ending: bool = True, rng: random.Random | None = None) -> Arrangement:
+    """Every part of the band; deterministic from its inputs and `rng`, the arrangement's own
+    generator (a stage's, composer.stage_rng), which draws how the parts vary from phrase to phrase
+    (None: a fixed one)."""
     final = progression[-1]
+    # one draw, from which each part's variations take a generator of their own (so a change in
+    # how one part varies never reshuffles another's)
+    variety = rng.getrandbits(64) if rng is not None else 0
     end_tick = final.end + (_ring(plan) if ending else 0)
     # The bar of the melody's summit (the frame's decision): the piece's climax, its fullest bar.
     summit = climax_bar(plan)[1] if plan.phrases else None
@@ -642,7 +659,7 @@ def arrange(plan: Plan, progression: tuple[ChordSpan, ...], melody: tuple[Note, 
     shapes = phrasing.shapes(plan, _sung(plan, melody))
     # the tutti in proportion to the piece: the fewest steps that make the climax's bar the fullest
     for steps in TUTTI_STEPS if summit is not None else TUTTI_STEPS[-1:]:
-        placed = _placed(plan, progression, melody, end_tick, ending, summit, shapes, steps)
+        placed = _placed(plan, progression, melody, end_tick, ending, summit, shapes, steps, variety)
         if summit is None:
             break
         full = _fullness(plan, placed)

@@ -232,3 +232,45 @@ def shared_accompaniment(scores: dict[str, Score]) -> list[tuple[str, str]]:
         if figures[a] and figures[a] == figures[b] and VARIED not in figures[a].values():
             pairs.append((a, b))
     return pairs
+
+
+# The longest stretch of unchanged accompaniment (the composer's reading of issue 12's pieces:
+# each section kept one pattern, broken only at cadences): per part, the most consecutive bars
+# that part plays with one identical bar rhythm (its onsets in the bar; for the drums, which drum
+# on which onset). A bar where the part is silent ends a run; a bar where it only holds what it
+# struck before (no onset, still sounding) is a bar of its own rhythm, the held one.
+RUN_PARTS = ACCOMPANIMENT + ("Drums",)
+
+
+def bar_rhythms(score: Score, role: str) -> dict[int, tuple]:
+    """Bar -> the part's rhythm there (bars where it sounds)."""
+    bar = score.meter.bar_ticks
+    if role == "Drums":
+        part = next((p for p in score.parts if p.drums and p.notes), None)
+    else:
+        part = score.role(role) if any(p.role == role for p in score.pitched) else None
+    if part is None:
+        return {}
+    out: dict[int, set] = defaultdict(set)
+    for n in gridded(part.notes):
+        out[n.start // bar].add((n.start % bar, n.pitch) if role == "Drums" else n.start % bar)
+        if role != "Drums":
+            for b in range(n.start // bar + 1, (n.end - 1) // bar + 1):
+                out.setdefault(b, set())
+    return {b: tuple(sorted(v)) for b, v in out.items()}
+
+
+def longest_same_bars(score: Score) -> dict[str, int]:
+    """Role -> the most consecutive bars in which that accompaniment part plays one bar rhythm."""
+    out = {}
+    for role in RUN_PARTS:
+        rhythms = bar_rhythms(score, role)
+        best = run = 0
+        previous = None
+        for b in sorted(rhythms):
+            run = run + 1 if previous is not None and previous[0] == b - 1 and previous[1] == rhythms[b] else 1
+            best = max(best, run)
+            previous = (b, rhythms[b])
+        if rhythms:
+            out[role] = best
+    return out

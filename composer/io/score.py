@@ -54,6 +54,7 @@ DRUM_DISPLAY = {
     35: ("E4", "normal"), 36: ("F4", "normal"),            # bass drums
     37: ("C5", "x"), 38: ("C5", "normal"),                 # side stick, snare
     41: ("G4", "normal"), 43: ("A4", "normal"), 45: ("B4", "normal"),  # floor toms, low tom
+    48: ("D5", "normal"), 50: ("E5", "normal"),            # high-mid and high tom
     42: ("G5", "x"), 44: ("D4", "x"), 46: ("G5", "circle-x"),  # hi-hat closed, pedal, open
     49: ("A5", "x"), 57: ("B5", "x"), 51: ("F5", "x"), 53: ("F5", "diamond"),  # crashes, ride, bell
     54: ("E5", "diamond"), 70: ("D5", "x"),                # tambourine, shaker (maracas)

@@ -284,3 +284,38 @@ def test_a_pastorale_holds_an_open_fifth_drone_under_its_pipe():
                     PASTORAL.replace('meter = "6/8"', 'meter = "4/4"')):
         other = compose_stages(parse_scene(changed, "other.toml")).plan
         assert not any(s.character.bass == "drone" for s in other.sections)
+
+
+def test_the_drummer_fills_into_sections_marks_their_downbeat_and_varies_the_groove():
+    from composer.arrange import drums
+    from composer.evaluate.corpus import bar_rhythms
+    from composer.evaluate.score import read_score
+    from composer.io.midi import piece_to_midi
+
+    for name in ("kitchen.toml", "storm.toml"):
+        stages = compose_stages(load_scene(SCENES / name))
+        plan, bar = stages.plan, stages.plan.meter.bar_ticks
+        played = stages.arrangement.parts[-1]
+        assert played.role == "Drums"
+        style = plan.sections[1].character.drums
+        cymbal = drums.CYMBALS[style][0]
+        by_bar: dict = {}
+        for n in played.notes:
+            by_bar.setdefault(n.start // bar, []).append(n)
+        marked = 0
+        for section in plan.sections[1:]:
+            before = by_bar.get(section.start_bar - 1, [])
+            if not before or section.start_bar not in by_bar:
+                continue
+            # the last pulses before the section are a fill in twice the groove's subdivision
+            tail = [n.start for n in before if n.start >= section.start_bar * bar - plan.meter.pulse_ticks]
+            assert len(set(tail)) >= 4, (name, section.name)
+            marked += any(n.pitch == cymbal for n in by_bar[section.start_bar] if n.start == section.start_bar * bar)
+        assert marked >= 1, name
+        # never more than two phrases' worth of identical bars
+        rhythms = bar_rhythms(read_score(piece_to_midi(stages.piece), name), "Drums")
+        run = best = 1
+        for b in sorted(rhythms)[1:]:
+            run = run + 1 if rhythms.get(b - 1) == rhythms[b] else 1
+            best = max(best, run)
+        assert best <= 8, (name, best)

@@ -205,6 +205,20 @@ class Character:
     # (Harmony style, Bass style) a phrase's continuation intensifies to: the ladder's next rung
     # (composer.arrange.phrasing); the section's own figures where it stands at the top
     continuation: tuple[str, str] = ("", "")
+    rung: int = 0  # the section's own rung on its ladder (FIGURES[figures])
+    # the Texture's figure a rung down and a rung up its ladder (TEXTURE_LADDERS), for phrases
+    # that develop the section's figure; None where there is no Texture
+    textures: tuple[str | None, str | None] = (None, None)
+    held: bool = False  # the Harmony instrument only holds its chords (never re-struck)
+
+    def figures_at(self, step: int) -> tuple[str, str] | None:
+        """(Harmony style, Bass style) `step` rungs from the section's own on its ladder (a phrase
+        of the section developing its figure: composer.arrange.phrasing); None off the ladder."""
+        ladder = FIGURES.get(self.figures)
+        if not ladder or not 0 <= self.rung + step < len(ladder):
+            return None
+        harmony, bass = ladder[self.rung + step]
+        return ("sustain" if self.held else harmony), bass
 
     def reasons(self) -> tuple[str, ...]:
         """Each decision and the rule that made it, for explain."""
@@ -273,11 +287,12 @@ def _fits(name: str, meter: Meter, program: int | None) -> bool:
 
 
 def texture_for(palette: Palette, meter: Meter, mood: str = "calm", arousal: float = 0.0,
-                intensity: float = 0.5, role: str = "theme") -> str | None:
+                intensity: float = 0.5, role: str = "theme", step: int = 0) -> str | None:
     """The section's figure: its affect's rung for its intensity and role, where the metre and the
     texture instrument's idiom allow it (a pad never chops, a pizzicato never holds), else the
     setting's figure, else broken chords (which fit any metre). `mood` is an affect (or a
-    quadrant: tense reads as anxiety, joy as play)."""
+    quadrant: tense reads as anxiety, joy as play); `step` moves that many rungs from the
+    section's own (a phrase developing the figure: composer.arrange.phrasing)."""
     if palette.texture is None:
         return None
     mood = {"tense": "anxiety", "joy": "play"}.get(mood, mood)
@@ -285,7 +300,7 @@ def texture_for(palette: Palette, meter: Meter, mood: str = "calm", arousal: flo
             "play", "romp", "triumph", "noble", "heroic", "anxiety", "storm")):
         mood = "calm"
     ladder = COMPOUND_LADDERS.get(mood, TEXTURE_LADDERS[mood]) if meter.compound else TEXTURE_LADDERS[mood]
-    rung = ladder[_rung(intensity, role, len(ladder) - 1)]
+    rung = ladder[max(0, min(len(ladder) - 1, _rung(intensity, role, len(ladder) - 1) + step))]
     program = palette.texture.program
     if rung == ROCKING:
         rung = "barcarolle" if idiom(program).articulation in RINGING_ARTICULATIONS else "siciliano"
@@ -330,4 +345,8 @@ def character_of(valence: float, arousal: float, tension: float, intensity: floa
         rubato=RUBATO * max(0.0, -arousal),
         figures=figures,
         continuation=("sustain" if held else more_harmony, more_bass),
+        rung=rung,
+        held=held,
+        textures=(texture_for(palette, meter, figures, arousal, intensity, role, -1),
+                  texture_for(palette, meter, figures, arousal, intensity, role, 1)),
     )

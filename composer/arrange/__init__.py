@@ -11,7 +11,8 @@ from dataclasses import dataclass
 
 from composer.arrange import drums, phrasing, timpani
 from composer.arrange.counter import counter_line, may_enter
-from composer.arrange.phrasing import ARRIVE, BREAK, CADENCE, CONTINUATION, WALK, BarShape
+from composer.arrange.phrasing import (ARRIVE, BREAK, CADENCE, CONTINUATION, ECHO, INNER, MARK, REVOICE,
+                                      STEPS, SUSPEND, WALK, BarShape)
 from composer.arrange.vertical import Sounding
 from composer.character import dynamic, tutti_texture
 from composer.melody.frame import climax_bar
@@ -154,8 +155,11 @@ def _tutti_hold(hold: float, program: int) -> float:
 
 
 def _style(plan: Plan, shape: BarShape, bar: int, role: int) -> str:
-    """The Harmony's (role 0) or the Bass's (role 1) style in a bar: its section's, one rung up
-    the ladder in a phrase's continuation (composer.arrange.phrasing)."""
+    """The Harmony's (role 0) or the Bass's (role 1) style in a bar: its phrase's (the section's
+    own, or a neighbouring rung where the phrase develops it), one rung up the ladder in a
+    phrase's continuation (composer.arrange.phrasing)."""
+    if shape.figures is not None:
+        return shape.figures[role]
     character = plan.section_at(bar).character
     if shape.kind == CONTINUATION and character.continuation[role]:
         return character.continuation[role]
@@ -168,6 +172,20 @@ def _settles(shape: BarShape, tutti: bool, final: bool) -> bool:
     return shape.kind == CADENCE and shape.settle in (ARRIVE, WALK, BREAK) and not tutti and not final
 
 
+def _echoes(shape: BarShape, tutti: bool, final: bool) -> bool:
+    """Whether a span's bar is a cadence bar whose figure runs through its first half, then holds
+    (composer.arrange.phrasing.ECHO)."""
+    return shape.kind == CADENCE and shape.settle == ECHO and not tutti and not final
+
+
+def _echo(times: list[int], span: ChordSpan, meter: Meter) -> list[int]:
+    """A figure's strikes in an echoing cadence bar: those in the bar's first half (at least the
+    chord's change, where the figure leaves it to the bass); the last of them is held to the
+    chord's end."""
+    middle = span.start - span.start % meter.bar_ticks + meter.bar_ticks // 2
+    return [t for t in times if t < middle] or [span.start]
+
+
 def _tutti_figure(grid: str, hold: float, program: int, tutti: bool, tutti_steps: int) -> tuple[str, float]:
     """A part's grid and hold in the climax's bar, as far as the tutti's steps go there
     (composer.patterns.TUTTI_STEPS)."""
@@ -178,38 +196,171 @@ def _tutti_figure(grid: str, hold: float, program: int, tutti: bool, tutti_steps
     return grid, hold
 
 
+def _parallel(a: tuple[int, ...], b: tuple[int, ...]) -> bool:
+    """Parallel fifths or octaves between any two lines moving from `a` to `b` in one direction."""
+    for i in range(len(a)):
+        for j in range(i + 1, len(a)):
+            di, dj = b[i] - a[i], b[j] - a[j]
+            if di and dj and (di > 0) == (dj > 0) and (a[j] - a[i]) % 12 == (b[j] - b[i]) % 12 in (0, 7):
+                return True
+    return False
+
+
+def _opened(span: ChordSpan, part: PartPlan, sounding: Sounding, before: tuple[int, ...] | None
+            ) -> tuple[int, ...]:
+    """The span's voicing in open spacing (its top voice an octave up, composer.arrange.phrasing:
+    the spacing opens toward the climax or where a phrase is re-voiced), where that stays in the
+    range and under the tune and makes no parallel fifth or octave against the lines before it
+    (`before`: the bass and the voices as last struck); else as the progression voiced it."""
+    top = span.voicing[-1] + 12
+    opened = span.voicing[:-1] + (top,)
+    tune = sounding.pitches(span.start, span.end, "Harmony")
+    if top > part.high or (tune and top >= min(tune)):
+        return span.voicing
+    if before is not None and _parallel(before, (span.bass,) + opened):
+        return span.voicing
+    return opened
+
+
+# A suspension holds one pulse over the chord change (at most half the new chord); the inner
+# voice moves halfway through a chord of at least MOVE_PULSES pulses.
+MOVE_PULSES = 2
+HELD_GRIDS = ("span", "strong")  # the grids of held chords, whose voices move (MOTIONS)
+
+
+def _suspension(span: ChordSpan, before: tuple[int, ...] | None, voicing: tuple[int, ...], held_until: int,
+                sounding: Sounding, meter: Meter) -> tuple[int, int, int] | None:
+    """(voice, pitch held over, end of the hold) for a suspension into `span`: a voice of the
+    chord before (`before`, its lines as last struck, sounding up to the change) that falls by a
+    step to its tone in this chord and is no tone of this chord (4-3, 7-6, 9-8: Piston), its
+    resolution doubled in no other voice, clashing with nothing the tune sings over it; the top
+    voice first. None where there is none."""
+    if before is None or span.note or held_until < span.start - meter.pulse_ticks // 2:
+        return None
+    hold = min(meter.pulse_ticks, span.duration // 2)
+    if hold < MIN_NOTE:
+        return None
+    end = span.start + hold
+    tune = sounding.pitches(span.start, end, "Harmony")
+    for i in reversed(range(len(voicing))):
+        held, goal = before[i + 1], voicing[i]
+        if not 1 <= held - goal <= 2 or span.chord.contains(held):
+            continue
+        if any(j != i and v % 12 == goal % 12 for j, v in enumerate(voicing)):
+            continue  # its resolution already sounds: the dissonance would resolve into a doubling
+        if any((t - held) % 12 in (0, 1, 11) or t % 12 == goal % 12 for t in tune):
+            continue  # against the tune's own note, a semitone from it, or its resolution
+        if sounding.agrees(held, span.start, end, span.key.tonic, "Harmony"):
+            return i, held, end
+    return None
+
+
+def _inner_move(span: ChordSpan, voicing: tuple[int, ...], sounding: Sounding, meter: Meter
+                ) -> tuple[int, int, int] | None:
+    """(voice, pitch, tick) for an inner voice stepping to another tone of the chord halfway
+    through a long held chord: a voice not on the bass's tone or its fifth (so it never moves in
+    octaves or fifths with a bass that moves root to fifth), to the nearest other chord tone that
+    stays between its neighbours and agrees with what sounds; None where none can."""
+    pulses = span.duration // meter.pulse_ticks
+    if pulses < MOVE_PULSES:
+        return None
+    tick = span.start + pulses // 2 * meter.pulse_ticks
+    for i in range(len(voicing) - 2, 0, -1):
+        p = voicing[i]
+        if (p - span.bass) % 12 in (0, 7):
+            continue
+        for q in sorted((q for q in range(p - 5, p + 6) if q != p and span.chord.contains(q)
+                         and q % 12 != p % 12 and voicing[i - 1] < q < voicing[i + 1]),
+                        key=lambda q: (abs(q - p), q)):
+            if sounding.agrees(q, tick, span.end, span.key.tonic, "Harmony"):
+                return i, q, tick
+    return None
+
+
 def _harmony(plan: Plan, part: PartPlan, spans, final: ChordSpan, end_tick: int, sounding: Sounding,
              summit: int | None, shapes: tuple[BarShape, ...], tutti_steps: int) -> tuple[Note, ...]:
-    """The voicings struck on the section's grid (a phrase's continuation one rung up, its cadence
-    bar held: composer.arrange.phrasing); a voice that would cross-relate with the melody moves to
-    another tone of the chord for that strike."""
-    notes = []
-    for span, tutti in _tutti_spans(spans, final, plan.meter, summit):
-        bar = span.start // plan.meter.bar_ticks
-        grid, hold = HARMONY_STYLES[_style(plan, shapes[bar], bar, 0)]
-        if _settles(shapes[bar], tutti, span is final):
+    """The voicings struck on the phrase's grid (a phrase's continuation one rung up, its cadence
+    bar held or echoing: composer.arrange.phrasing), in open spacing where the phrase opens it,
+    with a suspension into a chord change or an inner voice moving where the phrase's held chords
+    move; a voice that would cross-relate with the melody moves to another tone of the chord for
+    that strike."""
+    meter = plan.meter
+    notes: list[Note] = []
+    before: tuple[int, ...] | None = None  # the bass and the voices as last struck
+    held_until = -1  # where the last strike's notes stopped sounding
+    last_voices: dict[int, int] = {}  # voice -> index in notes of its last struck note
+    for span, tutti in _tutti_spans(spans, final, meter, summit):
+        bar = span.start // meter.bar_ticks
+        shape = shapes[bar]
+        grid, hold = HARMONY_STYLES[_style(plan, shape, bar, 0)]
+        if _settles(shape, tutti, span is final):
             grid, hold = HARMONY_STYLES["sustain"]
         grid, hold = _tutti_figure(grid, hold, part.instrument.program, tutti, tutti_steps)
         if span is final:
             grid, hold = "span", 1.0
         stop = end_tick if span is final else span.end
         # evenly repeated chords no closer than a player re-strikes one (faster is a tremolo)
-        gap = CHORD_SECONDS * plan.quarter_bpm_at(span.start // plan.meter.bar_ticks) / 60 * TICKS_PER_BEAT
+        gap = CHORD_SECONDS * plan.quarter_bpm_at(bar) / 60 * TICKS_PER_BEAT
         times: list[int] = []
-        for t in onsets(span, plan.meter, grid):
+        for t in onsets(span, meter, grid):
             if not times or t - times[-1] >= gap or grid not in EVEN_GRIDS:
                 times.append(t)
-        for start, length in _strikes(times, stop, hold):
+        echo = _echoes(shape, tutti, span is final)
+        if echo:
+            times = _echo(times, span, meter)
+        if shape.kind == CADENCE and shape.settle == MARK and not tutti and span is not final:
+            # the surprising chord struck on its change and held a pulse, then the figure goes on
+            times = [span.start] + [t for t in times if t >= span.start + meter.pulse_ticks]
+        voicing = _opened(span, part, sounding, before) if shape.open and span is not final else span.voicing
+        moving = shape.voices if grid in HELD_GRIDS and not tutti and span is not final else None
+        same_section = before is not None and plan.section_at(bar) is plan.section_at((span.start - 1) // meter.bar_ticks)
+        suspended = (_suspension(span, before, voicing, held_until, sounding, meter)
+                     if moving == SUSPEND and same_section else None)
+        inner = _inner_move(span, voicing, sounding, meter) if moving == INNER else None
+        if suspended is not None:
+            i, held, until = suspended
+            k = last_voices.get(i)
+            if k is not None and notes[k].pitch == held:
+                n = notes[k]
+                notes[k] = Note(n.start, until - n.start, n.pitch, n.velocity)
+                sounding.keep(voicing[i] % 12, span.start, until, ("Harmony", "Bass"))
+            else:
+                suspended = None
+        strikes = _strikes(times, stop, hold)
+        if echo and strikes:
+            strikes[-1] = (strikes[-1][0], stop - strikes[-1][0])
+        last_voices = {}
+        for start, length in strikes:
             struck: list[int] = []
-            for p in span.voicing:
+            by_voice: dict[int, int] = {}
+            for v, p in enumerate(voicing):
+                if inner is not None and v == inner[0] and start >= inner[2]:
+                    p = inner[1]
                 # a voice that would cross-relate with the melody takes the nearest other chord
                 # tone not already struck (a doubling), and rests only where none agrees
                 near = sorted((q for q in range(p - 7, p + 8) if span.chord.contains(q) and q not in struck
-                               and q not in span.voicing or q == p), key=lambda q: (abs(q - p), q))
+                               and q not in voicing or q == p), key=lambda q: (abs(q - p), q))
                 chosen = sounding.choose(near, start, start + length, span.key.tonic, "Harmony")
-                if chosen is not None:
-                    struck.append(chosen)
-            notes += [Note(start, length, p, NEUTRAL_VELOCITY) for p in struck]
+                if chosen is None:
+                    continue
+                struck.append(chosen)
+                at, duration = start, length
+                if suspended is not None and v == suspended[0] and start == span.start:
+                    at, duration = suspended[2], length - (suspended[2] - start)  # the resolution
+                    if duration < MIN_NOTE:
+                        continue
+                if inner is not None and v == inner[0] and at < inner[2] < at + duration and chosen == p:
+                    # held across the move: the voice steps to its new tone halfway
+                    notes.append(Note(at, inner[2] - at, chosen, NEUTRAL_VELOCITY))
+                    at, duration, chosen = inner[2], at + duration - inner[2], inner[1]
+                    if not sounding.agrees(chosen, at, at + duration, span.key.tonic, "Harmony"):
+                        continue
+                by_voice[v] = len(notes)
+                notes.append(Note(at, duration, chosen, NEUTRAL_VELOCITY))
+            last_voices = by_voice
+            held_until = start + length
+        before = (span.bass,) + tuple(notes[last_voices[v]].pitch if v in last_voices else p
+                                      for v, p in enumerate(voicing))
     return tuple(notes)
 
 
@@ -285,6 +436,17 @@ def _bass(plan: Plan, part: PartPlan, spans, final: ChordSpan, end_tick: int,
                    span.bass + 12 if span.bass + 12 <= part.high else span.bass)
         times = onsets(span, meter, grid)
         pitches = [choices[tones[i % len(tones)]] for i in range(len(times))]
+        if _echoes(shape, tutti, span is final):
+            # the figure through the cadence bar's first half, its last note held to the change
+            times = _echo(times, span, meter)
+            strikes = _strikes(times, stop, hold)
+            if strikes:
+                strikes[-1] = (strikes[-1][0], stop - strikes[-1][0])
+            for (start, length), pitch in zip(strikes, pitches):
+                chosen = sounding.choose((pitch, span.bass, _fifth(span, part)), start, start + length,
+                                         span.key.tonic, "Bass")
+                notes.append(Note(start, length, pitch if chosen is None else chosen, NEUTRAL_VELOCITY))
+            continue
         if settles:
             walked = _walk(plan, part, span, following, sounding) if shape.settle == WALK else []
             times += [t for t, _ in walked]
@@ -373,6 +535,14 @@ def _hand(span: ChordSpan, program: int) -> list[int]:
     return pool if len(pool) >= HAND_TONES[0] else []
 
 
+def _texture_figure(character, shape: BarShape) -> str:
+    """The Texture's figure in a bar: its section's, or the neighbouring rung of its ladder where
+    the phrase steps up or down (composer.arrange.phrasing)."""
+    step = STEPS[shape.development]
+    other = character.textures[(step + 1) // 2] if step else None
+    return other or character.texture
+
+
 def _texture(plan: Plan, part: PartPlan, spans, final: ChordSpan, end_tick: int,
              sounding: Sounding, summit: int | None, shapes: tuple[BarShape, ...], tutti_steps: int,
              bass: tuple[Note, ...] = ()) -> tuple[Note, ...]:
@@ -386,7 +556,7 @@ def _texture(plan: Plan, part: PartPlan, spans, final: ChordSpan, end_tick: int,
     for span, tutti in _tutti_spans(spans, final, meter, summit):
         bar = span.start // meter.bar_ticks
         section = plan.section_at(bar)
-        pattern = PATTERNS[section.character.texture]
+        pattern = PATTERNS[_texture_figure(section.character, shapes[bar])]
         if tutti and tutti_steps >= FULL_TEXTURE:
             pattern = PATTERNS[tutti_texture(pattern.name, meter, part.instrument.program)]
         if tutti and tutti_steps >= HOLD:
@@ -396,8 +566,11 @@ def _texture(plan: Plan, part: PartPlan, spans, final: ChordSpan, end_tick: int,
             continue
         # Sit above the harmony's lowest voice so the texture never muddies the bass.
         low = max(part.low, span.voicing[0])
-        if intensity >= TEXTURE_LIFT and low + 12 + 7 <= part.high:
-            low += 12  # at a climax the texture climbs an octave (register rises with intensity)
+        # at a climax the texture climbs an octave (register rises with intensity); a phrase
+        # that re-voices its figure takes it to the other octave (composer.arrange.phrasing)
+        lift = (intensity >= TEXTURE_LIFT) != (shapes[bar].development == REVOICE and not tutti)
+        if lift and low + 12 + 7 <= part.high:
+            low += 12
         hand = _hand(span, part.instrument.program) if pattern.hand else []
         if hand:
             pool = hand
@@ -425,7 +598,7 @@ def _texture(plan: Plan, part: PartPlan, spans, final: ChordSpan, end_tick: int,
         thin = (intensity < TEXTURE_THIN or before_change or section.role in THIN_ROLES) and steps > 1 \
             and not tutti and shape.kind != CONTINUATION
         stop = span.end
-        if _settles(shape, tutti, False):
+        if _settles(shape, tutti, False) or _echoes(shape, tutti, False):
             stop = shape.lead_in if shape.settle == BREAK else bar * meter.bar_ticks + meter.bar_ticks // 2
             stop = max(span.start, min(span.end, stop))
         times, tones = [], []
@@ -475,6 +648,7 @@ def _drums(plan: Plan, final: ChordSpan, end_tick: int, rng: random.Random) -> t
     on the new section's first downbeat, one soft stroke under the final chord."""
     final_bar = final.start // plan.meter.bar_ticks
     section_starts = {s.start_bar for s in plan.sections[1:]}
+    stops = {hit.bar for hit in plan.hits if hit.kind == "stop"}  # a general pause is not filled into
     notes = []
     played = set()  # phrases' start bars where the drums play
     for i, phrase in enumerate(plan.phrases):
@@ -485,7 +659,9 @@ def _drums(plan: Plan, final: ChordSpan, end_tick: int, rng: random.Random) -> t
         bars = min(phrase.end_bar, final_bar) - phrase.start_bar
         following = plan.phrases[i + 1] if i + 1 < len(plan.phrases) else None
         fill = None
-        if phrase.end_bar in section_starts:
+        if phrase.end_bar in stops:
+            fill = None
+        elif phrase.end_bar in section_starts:
             fill = drums.SECTION
         elif following is not None and phrase.role != "antecedent" and bars == phrase.bars:
             fill = drums.PHRASE  # the end of a phrase group (an antecedent's answer follows it)
@@ -656,7 +832,7 @@ def arrange(plan: Plan, progression: tuple[ChordSpan, ...], melody: tuple[Note, 
     # The bar of the melody's summit (the frame's decision): the piece's climax, its fullest bar.
     summit = climax_bar(plan)[1] if plan.phrases else None
     # what the accompaniment does in each bar of each phrase, read from the tune it serves
-    shapes = phrasing.shapes(plan, _sung(plan, melody))
+    shapes = phrasing.shapes(plan, _sung(plan, melody), summit, random.Random(f"{variety}:phrases"))
     # the tutti in proportion to the piece: the fewest steps that make the climax's bar the fullest
     for steps in TUTTI_STEPS if summit is not None else TUTTI_STEPS[-1:]:
         placed = _placed(plan, progression, melody, end_tick, ending, summit, shapes, steps, variety)

@@ -19,10 +19,25 @@ melody's lead-ins, and the parts (composer.arrange) play it:
 - where the next phrase leads in with an upbeat, the moving figure breaks off under it (the chord
   held): the melody's anacrusis is heard on its own, as a singer's is over a piano that waits
   (Schubert's *Winterreise* songs leave the voice's upbeats bare).
+
+Nor does a composer keep one figure, one spacing and one cadence gesture from phrase to phrase:
+Schoenberg (*Fundamentals*, "The accompaniment") asks that the accompaniment's motive be varied
+as the melody's is, and Adler (*The Study of Orchestration*, on scoring a repeated melody) re-scores
+a restated phrase: the same figure re-voiced or moved to another register, or a neighbouring one.
+So each phrase of a section after its first develops (DEVELOPMENTS): it takes the neighbouring rung
+of the section's own ladder of figures (the same affect, a step denser or lighter), or keeps the
+figure re-voiced (the chords in open spacing, the texture an octave up); the spacing opens too in
+the phrases that lead to the piece's climax. Held chords move within the phrase (MOTIONS: a
+suspension into a chord change, an inner voice stepping to another chord tone, Piston's *Harmony*
+and Adler's pads and organ kept alive), and a cadence bar that settles settles in more than one
+way (SETTLES: held at once, or after the figure's first half). Each phrase's choices are drawn
+from the arrangement's generator, weighted by the tables, and never the previous phrase's choice
+twice running where another is open (a cadence's settle only less likely).
 """
 
 from __future__ import annotations
 
+import random
 from dataclasses import dataclass
 
 from composer.plan import Phrase, Plan
@@ -37,7 +52,39 @@ ARRIVE = "arrive"  # the bass's arrival note held, the chord held
 WALK = "walk"  # the dominant held, then the bass walks by step into the next phrase
 DRIVE = "drive"  # the figure goes on: the cadence is not an ending
 BREAK = "break"  # the chord held, the moving figure breaks off for the melody's upbeat
+ECHO = "echo"  # the figure runs through the bar's first half, then the chord and the bass are held
+MARK = "mark"  # the chord struck on its change and held a pulse, then the figure goes on
 SETTLE = {"authentic": ARRIVE, "plagal": ARRIVE, "half": WALK, "deceptive": DRIVE, "evaded": DRIVE}
+# The ways a cadence bar may settle, by the plan's cadence kind, with weights: the plain settle
+# most often, the figure running on into the bar's second half (the arrival heard in the moving
+# voices before they stop: the accompanied cadences of Schubert's and Brahms's songs) less. A
+# section's own last close always arrives (it truly ends there).
+# A deceptive or an evaded cadence goes on, its surprising chord either passed through in the
+# figure or marked: struck on its change and held for a pulse before the figure resumes (the
+# accompaniment underlines the unexpected harmony, as the melody's rhythm does not stop for it).
+SETTLES = {"authentic": ((ARRIVE, 2), (ECHO, 1)), "plagal": ((ARRIVE, 1), (ECHO, 1)),
+           "half": ((WALK, 2), (ECHO, 1)), "deceptive": ((DRIVE, 1), (MARK, 1)),
+           "evaded": ((DRIVE, 1), (MARK, 1))}
+
+# How a phrase's accompaniment develops from the phrase before it in its section (Schoenberg,
+# Adler: above): the section's first phrase states its figure; an answering (consequent) phrase
+# most often keeps its figure re-voiced; later phrases move along the ladder, rather up than down.
+STATE, UP, DOWN, REVOICE = "state", "up", "down", "revoice"
+DEVELOPMENTS = {"first": ((STATE, 1),),
+                "consequent": ((REVOICE, 3), (UP, 2), (DOWN, 1)),
+                "later": ((UP, 3), (REVOICE, 2), (DOWN, 2))}
+STEPS = {STATE: 0, REVOICE: 0, UP: 1, DOWN: -1}
+# A section that builds or peaks never steps down its ladder inside itself.
+NO_DOWN = ("climax", "build")
+# What a held chord's voices do through a phrase (the Harmony held, or struck at most twice a bar):
+# PLAIN held; SUSPEND a voice holds over a chord change and falls by step to its tone there
+# (Piston, *Harmony*, "The suspension": 4-3, 7-6, 9-8); INNER an inner voice steps to another
+# tone of the chord halfway through a long chord (Adler: sustained strings and organ kept alive).
+PLAIN_VOICES, SUSPEND, INNER = "plain", "suspend", "inner"
+MOTIONS = ((PLAIN_VOICES, 1), (SUSPEND, 2), (INNER, 2))
+# The spacing opens (the chord's top voice an octave higher, under the tune) in the phrase that
+# holds the climax and in this many phrases before it (Adler: the full, open orchestra of a climax).
+OPEN_BEFORE_CLIMAX = 1
 
 # A continuation needs a presentation before it: phrases of at least this many bars have one
 # (Caplin's sentence: 2 + 2 + 4, its continuation from the phrase's second half).
@@ -56,6 +103,10 @@ class BarShape:
     kind: str  # PRESENTATION, CONTINUATION or CADENCE
     settle: str | None = None  # a cadence bar's SETTLE, or BREAK
     lead_in: int | None = None  # where the melody's upbeat into the next phrase starts (a tick)
+    figures: tuple[str, str] | None = None  # (Harmony, Bass) styles here; None: the section's own
+    development: str = STATE  # how the phrase develops (DEVELOPMENTS)
+    open: bool = False  # the Harmony's chords in open spacing
+    voices: str = PLAIN_VOICES  # what a held chord's voices do (MOTIONS)
 
 
 PLAIN = BarShape(PRESENTATION)
@@ -82,21 +133,74 @@ def lead_in(plan: Plan, melody, phrase: Phrase) -> int | None:
     return run[0].start
 
 
-def shapes(plan: Plan, melody) -> tuple[BarShape, ...]:
-    """The shape of every bar of the piece."""
+def _draw(rng: random.Random, options, avoid: str | None = None, damp: bool = False) -> str:
+    """One of the weighted options, not `avoid` where another is open (with `damp`, `avoid` at
+    half its weight instead)."""
+    if damp:
+        kept = [(o, w / 2 if o == avoid else w) for o, w in options]
+    else:
+        kept = [(o, w) for o, w in options if o != avoid] or list(options)
+    return rng.choices([o for o, _ in kept], weights=[w for _, w in kept])[0]
+
+
+def _developments(plan: Plan, rng: random.Random) -> dict[int, str]:
+    """Phrase start bar -> how that phrase develops its section's figure (DEVELOPMENTS)."""
+    out = {}
+    for section in plan.sections:
+        previous = None
+        for k, phrase in enumerate(section.phrases):
+            c = section.character
+            options = DEVELOPMENTS["first" if k == 0 else
+                                   "consequent" if phrase.role == "consequent" else "later"]
+            options = [(o, w) for o, w in options if c.figures_at(STEPS[o]) is not None
+                       and not (o == DOWN and section.role in NO_DOWN)] or [(STATE, 1)]
+            previous = out[phrase.start_bar] = _draw(rng, options, previous if k else None)
+    return out
+
+
+def shapes(plan: Plan, melody, summit: int | None = None, rng: random.Random | None = None
+           ) -> tuple[BarShape, ...]:
+    """The shape of every bar of the piece; `summit` the climax's bar, `rng` the arrangement's
+    generator the phrases' developments are drawn from (None: a fixed one)."""
+    rng = rng or random.Random(0)
     out = [PLAIN] * plan.bars
     phrases = plan.phrases
     melody = sorted(melody, key=lambda n: n.start)
+    developments = _developments(plan, rng)
+    climax = next((i for i, p in enumerate(phrases) if summit is not None and p.start_bar <= summit < p.end_bar),
+                  None)
+    last_settle: dict[str, str] = {}
+    voices = None
     for i, phrase in enumerate(phrases):
         following = phrases[i + 1] if i + 1 < len(phrases) else None
+        character = plan.section_at(phrase.start_bar).character
+        development = developments[phrase.start_bar]
+        step = STEPS[development]
+        own = character.figures_at(step)
+        more = character.figures_at(step + 1) or own
+        opened = development == REVOICE or (climax is not None and climax - OPEN_BEFORE_CLIMAX <= i <= climax)
+        voices = _draw(rng, MOTIONS, voices)
+
+        def shape(kind: str, figures, settle=None, lead=None) -> BarShape:
+            return BarShape(kind, settle, lead, figures, development, opened, voices)
+
+        for b in range(phrase.start_bar, phrase.end_bar):
+            out[b] = shape(PRESENTATION, own)
         if phrase.bars >= CONTINUATION_FROM_BARS:
             for b in range(phrase.start_bar + (phrase.bars + 1) // 2, phrase.end_bar - 1):
-                out[b] = BarShape(CONTINUATION)
+                out[b] = shape(CONTINUATION, more)
         if phrase.bars < 2 or following is None:
             continue  # a one-bar phrase has no figure to settle; the last bar is the ending's
-        settle = DRIVE if phrase.elided else SETTLE.get(phrase.cadence, DRIVE)
-        start = lead_in(plan, melody, phrase) if settle != DRIVE else None
-        out[phrase.end_bar - 1] = BarShape(CADENCE, BREAK if start is not None else settle, start)
+        if phrase.elided:
+            settle = DRIVE
+        elif phrase.end_bar == plan.section_at(phrase.start_bar).end_bar:
+            settle = SETTLE.get(phrase.cadence, DRIVE)  # a section's own close settles plainly
+        else:
+            options = SETTLES.get(phrase.cadence, ((DRIVE, 1),))
+            settle = _draw(rng, options, last_settle.get(phrase.cadence), damp=True)
+            last_settle[phrase.cadence] = settle
+        start = lead_in(plan, melody, phrase) if settle not in (DRIVE, MARK) else None
+        out[phrase.end_bar - 1] = shape(CADENCE, own, BREAK if start is not None else settle, start)
     return tuple(out)
 
 

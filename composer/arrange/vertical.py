@@ -23,6 +23,14 @@ class Sounding:
 
     def __init__(self) -> None:
         self._buckets: dict[int, list[tuple[int, int, int, str]]] = defaultdict(list)
+        # (pitch class, start, end, the roles it is kept for): a suspension's resolution, which no
+        # other part sounds while the suspension holds (Piston: the resolution tone is not heard
+        # against the suspension, save in the bass)
+        self._kept: list[tuple[int, int, int, tuple[str, ...]]] = []
+
+    def keep(self, pc: int, start: int, end: int, roles: tuple[str, ...]) -> None:
+        """Only `roles` may sound pitch class `pc` between start and end."""
+        self._kept.append((pc, start, end, roles))
 
     def add(self, role: str, notes) -> None:
         for n in notes:
@@ -40,7 +48,11 @@ class Sounding:
                     yield s, e, item[2]
 
     def agrees(self, pitch: int, start: int, end: int, tonic: int, role: str) -> bool:
-        """No cross-relation with another part's note overlapping this one by MIN_OVERLAP or more."""
+        """No cross-relation with another part's note overlapping this one by MIN_OVERLAP or more,
+        and no pitch class kept for other parts (keep) at the time."""
+        if any(pc == pitch % 12 and s < end and e > start and role not in roles
+               for pc, s, e, roles in self._kept):
+            return False
         partner = cross_partner(pitch % 12, tonic)
         if partner is None:
             return True

@@ -38,7 +38,7 @@ def decisions(scene, seed: int, rerolls=()) -> dict:
                           "why": list(s.character.reasons())},
             "plays": {role: style for index, role, style in arrangement.styles if index == i},
             "continuation": {"Harmony": s.character.continuation[0], "Bass": s.character.continuation[1]},
-            "phrases": [_phrase(p, arrangement.shapes) for p in s.phrases],
+            "phrases": [_phrase(p, arrangement.shapes, s.character) for p in s.phrases],
             "progression": " | ".join(" ".join(f) for _, f in sorted(bars.items())),
             "rerolled": any(r.index == i for r in rerolls),
         })
@@ -75,23 +75,56 @@ TUTTI_SAID = ("every part sounds, a timpani roll where the band has timpani",
               "the texture at its fullest")
 
 
-# How a cadence bar's accompaniment settles (composer.arrange.phrasing.SETTLE), said aloud.
+# How a cadence bar's accompaniment settles (composer.arrange.phrasing.SETTLES), said aloud.
 SETTLING = {"arrive": "the bass's arrival note and the chord held",
             "walk": "the dominant held, the bass walking by step into the next phrase where it can",
             "break": "the chord held, the figure breaking off for the melody's upbeat",
+            "echo": "the figure through the bar's first half, then held",
+            "mark": "the chord struck on its change and held a pulse, then the figure going on",
             "drive": "the figure going on"}
+# How a phrase develops its section's figure (composer.arrange.phrasing.DEVELOPMENTS), said aloud.
+DEVELOPING = {"state": "states the section's figure", "revoice": "re-voices it",
+              "up": "takes the next rung up", "down": "takes the next rung down"}
+# What a phrase's held chords do (composer.arrange.phrasing.MOTIONS), said aloud.
+MOVING = {"plain": "", "suspend": "held chords with suspensions into their changes",
+          "inner": "held chords with an inner voice moving"}
 
 
-def _phrase(phrase, shapes) -> dict:
-    """A phrase's cadence and what the accompaniment does in it: the bars of its continuation
-    (the figure one rung up) and how its cadence bar settles."""
+def _phrase(phrase, shapes, character) -> dict:
+    """A phrase's cadence and what the accompaniment does in it: its figures (Harmony, Bass), how
+    it develops the section's, the bars of its continuation and their figures (one rung up), whether
+    its chords are spread open, what its held chords' voices do, and how its cadence bar settles."""
+    from composer.arrange import _texture_figure
     from composer.arrange.phrasing import CADENCE, CONTINUATION
 
     bars = range(phrase.start_bar, phrase.end_bar)
     last = shapes[phrase.end_bar - 1] if phrase.end_bar - 1 < len(shapes) else None
+    first = shapes[phrase.start_bar] if phrase.start_bar < len(shapes) else None
+    more = next((shapes[b] for b in bars if b < len(shapes) and shapes[b].kind == CONTINUATION), first)
+    figures = {} if first is None or first.figures is None else dict(zip(("Harmony", "Bass"), first.figures))
+    if figures and character.texture is not None:
+        figures["Texture"] = _texture_figure(character, first)
     return {"bars": phrase.bars, "cadence": phrase.cadence,
+            "plays": figures,
+            "develops": first.development if first is not None else "state",
             "continuation": [b + 1 for b in bars if b < len(shapes) and shapes[b].kind == CONTINUATION],
+            "continues": {} if more is None or more.figures is None else dict(zip(("Harmony", "Bass"), more.figures)),
+            "open": bool(first is not None and first.open),
+            "voices": first.voices if first is not None else "plain",
             "settles": last.settle if last is not None and last.kind == CADENCE else None}
+
+
+def _said(p: dict) -> str:
+    """A phrase in explain's text: its length, cadence, figures and how its cadence settles."""
+    out = f"{p['bars']} bars -> {p['cadence']}"
+    how = [DEVELOPING[p["develops"]]] if p["develops"] != "state" else []
+    if p["plays"] and p["develops"] != "state":
+        how[-1] += f" (harmony {p['plays']['Harmony']}, bass {p['plays']['Bass']}" + (
+            f", texture {p['plays']['Texture']})" if "Texture" in p["plays"] else ")")
+    how += ["chords spread open"] if p["open"] else []
+    how += [MOVING[p["voices"]]] if MOVING.get(p["voices"]) else []
+    how += [SETTLING[p["settles"]]] if p["settles"] else []
+    return out + (f" ({'; '.join(how)})" if how else "")
 
 
 def _a(n: int) -> str:
@@ -153,8 +186,7 @@ def as_text(d: dict) -> str:
                  f"chorus {s['chorus']}, register {s['register']:+d}, tempo x{s['tempo_nudge']:g}")
     lines += [f"notice: {n}" for n in d["notices"]]
     for sec in d["sections"]:
-        cadences = ", ".join(f"{p['bars']} bars -> {p['cadence']}"
-                             + (f" ({SETTLING[p['settles']]})" if p["settles"] else "") for p in sec["phrases"])
+        cadences = ", ".join(_said(p) for p in sec["phrases"])
         lines.append(f"[{sec['label']}] {sec['name']}{' (re-rolled)' if sec['rerolled'] else ''}: "
                      f"bars {sec['start_bar']}-"
                      f"{sec['start_bar'] + sec['bars'] - 1} in {sec['key']} at {sec['bpm']:g}, "

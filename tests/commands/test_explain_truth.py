@@ -53,6 +53,15 @@ def _mean_bpm(tempos: dict[int, float], lo: int, hi: int) -> float:
     return (hi - lo) / TICKS_PER_BEAT * 60 / seconds
 
 
+def _voices(midi, role: str) -> dict[int, int]:
+    """Tick -> how many of the part's notes start there."""
+    out: dict[int, int] = {}
+    for t, name, m in _events(midi):
+        if name.startswith(role) and m.type == "note_on" and m.velocity > 0:
+            out[t] = out.get(t, 0) + 1
+    return out
+
+
 def _onsets(midi, role: str) -> list[int]:
     return sorted({t for t, name, m in _events(midi)
                    if name.startswith(role) and m.type == "note_on" and m.velocity > 0})
@@ -141,43 +150,67 @@ def test_explain_agrees_with_the_notes(make):
         assert latest_key == named.midi_key_signature, (section["name"], latest_key)
         if lo >= hi:
             continue  # the held final bar plays its own ending
-        # The Harmony part strikes exactly where its named style strikes: the section's in the
-        # bars that state a phrase, the continuation's where explain says the phrase intensifies,
-        # and a held chord in a cadence bar it says settles.
+        # The Harmony part strikes exactly where its named style strikes: each phrase's own figure
+        # (the section's, or the rung it develops to) in the bars that state it, the
+        # continuation's where explain says the phrase intensifies, a held chord in a cadence bar
+        # it says settles, the figure's first half in one it says echoes. Where explain says a
+        # phrase's held chords move (a suspension, an inner voice), a single voice may also move
+        # on its own: the chords are read where two or more voices strike together.
         changes = [t for t in chord_ticks if lo <= t < hi]
         spans = list(zip(changes, changes[1:] + [hi]))
-        continuation, settling = set(), set()
+        continuation, settling, echoing, marking = set(), set(), set(), set()
+        phrase_of: dict[int, dict] = {}
         first = section["start_bar"] - 1
         for phrase in section["phrases"]:
             continuation |= {(b - 1) * bar for b in phrase["continuation"]}
             if phrase["settles"] in ("arrive", "walk", "break"):
                 settling.add((first + phrase["bars"] - 1) * bar)
+            if phrase["settles"] == "echo":
+                echoing.add((first + phrase["bars"] - 1) * bar)
+            if phrase["settles"] == "mark":
+                marking.add((first + phrase["bars"] - 1) * bar)
+            for b in range(first, first + phrase["bars"]):
+                phrase_of[b * bar] = phrase
             first += phrase["bars"]
 
         def style_at(tick: int, role: str) -> str:
             start = tick - tick % bar
             if start in settling and role == "Harmony":
                 return "sustain"
-            return section["continuation"][role] if start in continuation else plays[role]
+            phrase = phrase_of[start]
+            if start in continuation:
+                return (phrase["continues"] or section["continuation"])[role]
+            return (phrase["plays"] or plays)[role]
         if "Harmony" in plays and plays["Harmony"] != "rests":
             # ...but in the climax's bar, where every part plays the tutti explain names there.
             tutti = set() if said["climax"] is None else set(range((said["climax"]["bar"] - 1) * bar,
                                                                     said["climax"]["bar"] * bar))
-            got = {t for t in harmony if lo <= t < hi and t not in tutti}
+            voices = _voices(midi, "Harmony")
+            got = {t for t in harmony if lo <= t < hi and t not in tutti
+                   and (phrase_of[t - t % bar]["voices"] == "plain" or voices[t] >= 2)}
             # ...but in a stop's bar, a general pause (composer.hits), where nothing sounds.
             gap = CHORD_SECONDS * quarter_bpm / 60 * TICKS_PER_BEAT
-            expected = {t for span in spans
-                        for t in _expected_harmony(style_at(span[0], "Harmony"), [span], meter, gap)
-                        if not any(p <= t < p + bar for p in paused) and t not in tutti}
+            expected = set()
+            for span in spans:
+                hits = _expected_harmony(style_at(span[0], "Harmony"), [span], meter, gap)
+                if span[0] - span[0] % bar in echoing:  # the first half's strikes, else the change
+                    hits = {t for t in hits if t % bar < bar // 2} or {span[0]}
+                if span[0] - span[0] % bar in marking:  # struck on the change, a pulse held
+                    hits = {span[0]} | {t for t in hits if t >= span[0] + meter.pulse_ticks}
+                expected |= {t for t in hits if not any(p <= t < p + bar for p in paused) and t not in tutti}
             assert got - (strokes - expected) == expected, (section["name"], plays["Harmony"])
         # A driving bass strikes off the beat; sustained, root-fifth and bouncing ones never do
-        # (read where the section's own figure plays: not in a phrase's continuation, nor in a
+        # (read where the phrase's own figure plays: not in a phrase's continuation, nor in a
         # cadence bar, where a walk may run in eighths).
         if "Bass" in plays and plays["Bass"] != "rests":
-            own = [t for t in bass if lo <= t < hi and t - t % bar not in continuation | settling]
-            if own:
-                off_beat = any(t % meter.pulse_ticks for t in own)
-                assert off_beat == (plays["Bass"] in OFF_BEAT_BASS), (section["name"], plays["Bass"])
+            for start in sorted(phrase_of):
+                if start in continuation | settling | echoing or not lo <= start < hi:
+                    continue
+                own = [t for t in bass if start <= t < start + bar]
+                style = (phrase_of[start]["plays"] or plays)["Bass"]
+                if own:
+                    off_beat = any(t % meter.pulse_ticks for t in own)
+                    assert off_beat == (style in OFF_BEAT_BASS), (section["name"], start // bar + 1, style)
 
 
 @pytest.mark.parametrize("make", SCENES)

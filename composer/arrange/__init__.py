@@ -255,25 +255,34 @@ def _suspension(span: ChordSpan, before: tuple[int, ...] | None, voicing: tuple[
     return None
 
 
-def _inner_move(span: ChordSpan, voicing: tuple[int, ...], sounding: Sounding, meter: Meter
-                ) -> tuple[int, int, int] | None:
+def _inner_move(span: ChordSpan, voicing: tuple[int, ...], sounding: Sounding, meter: Meter, part: PartPlan,
+                direction: int) -> tuple[int, int, int] | None:
     """(voice, pitch, tick) for an inner voice stepping to another tone of the chord halfway
-    through a long held chord: a voice not on the bass's tone or its fifth (so it never moves in
-    octaves or fifths with a bass that moves root to fifth), to the nearest other chord tone that
-    stays between its neighbours and agrees with what sounds; None where none can."""
+    through a long held chord, preferably in `direction` (the inner line turns at each move, so
+    it rises and falls through the phrase rather than repeating one gesture): to the nearest chord tone that stays between its neighbours,
+    keeps every tone of the chord but its fifth sounding (the third and a seventh stay), makes no
+    parallel fifth or octave with a bass that moves root to fifth, and agrees with what sounds;
+    None where none can."""
     pulses = span.duration // meter.pulse_ticks
     if pulses < MOVE_PULSES:
         return None
     tick = span.start + pulses // 2 * meter.pulse_ticks
-    for i in range(len(voicing) - 2, 0, -1):
+    fifth = _fifth(span, part)
+    needed = set(span.chord.pcs) - {(span.chord.root + 7) % 12}
+    moves = []
+    for i in range(1, len(voicing) - 1):
         p = voicing[i]
-        if (p - span.bass) % 12 in (0, 7):
-            continue
-        for q in sorted((q for q in range(p - 5, p + 6) if q != p and span.chord.contains(q)
-                         and q % 12 != p % 12 and voicing[i - 1] < q < voicing[i + 1]),
-                        key=lambda q: (abs(q - p), q)):
-            if sounding.agrees(q, tick, span.end, span.key.tonic, "Harmony"):
-                return i, q, tick
+        for q in range(p - 5, p + 6):
+            if q == p or q % 12 == p % 12 or not span.chord.contains(q) or not voicing[i - 1] < q < voicing[i + 1]:
+                continue
+            if not needed <= {v % 12 for v in voicing[:i] + (q,) + voicing[i + 1:]} | {span.bass % 12}:
+                continue  # the move would take the chord's third (or its seventh) away
+            if (p - span.bass) % 12 == (q - fifth) % 12 in (0, 7):
+                continue  # in fifths or octaves with the bass's move to the fifth
+            moves.append(((q - p > 0) != (direction > 0), abs(q - p), i, q))
+    for _, _, i, q in sorted(moves):
+        if sounding.agrees(q, tick, span.end, span.key.tonic, "Harmony"):
+            return i, q, tick
     return None
 
 
@@ -289,6 +298,7 @@ def _harmony(plan: Plan, part: PartPlan, spans, final: ChordSpan, end_tick: int,
     before: tuple[int, ...] | None = None  # the bass and the voices as last struck
     held_until = -1  # where the last strike's notes stopped sounding
     last_voices: dict[int, int] = {}  # voice -> index in notes of its last struck note
+    direction = 1  # the way the moving inner voice goes next
     for span, tutti in _tutti_spans(spans, final, meter, summit):
         bar = span.start // meter.bar_ticks
         shape = shapes[bar]
@@ -316,7 +326,9 @@ def _harmony(plan: Plan, part: PartPlan, spans, final: ChordSpan, end_tick: int,
         same_section = before is not None and plan.section_at(bar) is plan.section_at((span.start - 1) // meter.bar_ticks)
         suspended = (_suspension(span, before, voicing, held_until, sounding, meter)
                      if moving == SUSPEND and same_section else None)
-        inner = _inner_move(span, voicing, sounding, meter) if moving == INNER else None
+        inner = _inner_move(span, voicing, sounding, meter, part, direction) if moving == INNER else None
+        if inner is not None:  # the next move turns the other way: the inner line rises and falls
+            direction = -1 if inner[1] > voicing[inner[0]] else 1
         if suspended is not None:
             i, held, until = suspended
             k = last_voices.get(i)
@@ -436,6 +448,10 @@ def _bass(plan: Plan, part: PartPlan, spans, final: ChordSpan, end_tick: int,
                    span.bass + 12 if span.bass + 12 <= part.high else span.bass)
         times = onsets(span, meter, grid)
         pitches = [choices[tones[i % len(tones)]] for i in range(len(times))]
+        if shape.kind == CADENCE and shape.settle == MARK and not tutti and span is not final:
+            # the surprising chord's bass struck on its change and held a pulse, then the figure
+            kept = [(t, p) for t, p in zip(times, pitches) if t == span.start or t >= span.start + meter.pulse_ticks]
+            times, pitches = [t for t, _ in kept], [p for _, p in kept]
         if _echoes(shape, tutti, span is final):
             # the figure through the cadence bar's first half, its last note held to the change
             times = _echo(times, span, meter)

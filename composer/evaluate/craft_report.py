@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from composer.evaluate.corpus import (form_figures, shared_accompaniment, shared_bar_figures,
-                                     tonic_figures)
+from composer.evaluate.corpus import (form_figures, longest_same_bars, shared_accompaniment,
+                                     shared_bar_figures, tonic_figures)
 from composer.evaluate.craft import piece_figures
 from composer.evaluate.references import load_craft_references, load_craft_shared
 from composer.evaluate.score import Score, read_score
@@ -52,6 +52,11 @@ FIGURES = tuple(CRAFT_TARGETS)
 PERCENT = {"upbeat_share", "top3_rhythm_share", "climax_at_fullest", "out_of_range_share",
            "one_bar_loops", "bar_copies", "neighbour_turns"}
 SHARED_BARS_TARGET = 0.10  # issue 12: no pair of scenes with one seed shares more
+# The longest run of bars in which one accompaniment part plays one bar rhythm, on average over
+# the pieces: a part changes its bar at least once in an eight-bar period (Caplin's period and
+# sentence; issue 12's reading found one pattern held through whole sections, the drums through
+# 45 bars).
+UNCHANGED_TARGET = 8.0
 TONICS_TARGET = 6  # issue 12: at least 6 distinct tonics over 12 scenes with one seed
 
 
@@ -98,6 +103,8 @@ class CraftReport:
     worst: dict[str, tuple[str, float]] = field(default_factory=dict)  # figure -> worst piece
     rows: dict[str, dict] = field(default_factory=dict)  # piece -> its figures
     same_accompaniment: list[tuple[str, str]] = field(default_factory=list)  # different moods
+    unchanged: float = 0.0  # mean over the pieces of the longest unchanged accompaniment (bars)
+    unchanged_worst: tuple[str, str, int] | None = None  # (piece, part, bars)
 
     def failures(self) -> tuple[str, ...]:
         out = []
@@ -113,6 +120,8 @@ class CraftReport:
         if self.same_accompaniment:
             out.append(f"{len(self.same_accompaniment)} pairs of scenes of different mood share "
                        f"their accompaniment")
+        if self.unchanged > UNCHANGED_TARGET:
+            out.append(f"longest unchanged accompaniment: {self.unchanged:.1f} bars")
         if self.shared > SHARED_BARS_TARGET:
             out.append(f"shared melody bars: {self.shared:.0%}")
         if self.shared_pair is not None and self.tonics < tonics_target(self.tonic_scenes):
@@ -155,10 +164,15 @@ def craft_report(pieces: dict[tuple[str, int], Score]) -> CraftReport:
     shared, shared_mean, pair = shared_bar_figures(pieces)
     shared_iv, _, _ = shared_bar_figures(pieces, intervals=True)
     tonics, per_seed = tonic_figures(pieces)
+    runs = {f"{k[0]}#{k[1]}": longest_same_bars(score) for k, score in pieces.items()}
+    longest = [(max(r.values()), name, max(r, key=r.get)) for name, r in runs.items() if r]
+    unchanged = float(np.mean([bars for bars, _, _ in longest])) if longest else 0.0
+    top = max(longest, default=None)
     return CraftReport(len(pieces), len(scenes), len(seeds), _summary(list(rows.values())),
                        load_craft_references(), forms, formed, form_pairs, shared, shared_mean, pair,
                        shared_iv, tonics, per_seed, worst,
-                       {f"{k[0]}#{k[1]}": v for k, v in rows.items()}, same_accompaniment)
+                       {f"{k[0]}#{k[1]}": v for k, v in rows.items()}, same_accompaniment,
+                       unchanged, None if top is None else (top[1], top[2], top[0]))
 
 
 def _value(figure: str, value: float | None) -> str:
@@ -249,6 +263,11 @@ def format_craft(report: CraftReport) -> str:
     if report.scenes > 1:
         add("same accompaniment, different moods", f"{len(report.same_accompaniment)} pairs",
             "none", not report.same_accompaniment)
+    if report.unchanged_worst is not None:
+        add("longest unchanged accompaniment", f"{report.unchanged:.1f} bars (worst {report.unchanged_worst[2]})",
+            f"<= {UNCHANGED_TARGET:g} bars", report.unchanged <= UNCHANGED_TARGET)
+        lines.append(f"  (one part, one bar rhythm, bars in a row; worst: {report.unchanged_worst[0]}, "
+                     f"{report.unchanged_worst[1]})")
     if report.shared_pair is None:
         lines.append("melody bars shared, tonics per seed".ljust(width)
                      + "n/a: no two scenes composed with one seed (use --seeds)")
@@ -295,6 +314,8 @@ def craft_json(report: CraftReport) -> dict:
         "forms": {"distinct": report.forms, "compared": report.formed,
                   "shared": [list(p) for p in report.form_pairs]},
         "same_accompaniment": [list(p) for p in report.same_accompaniment],
+        "unchanged_accompaniment": {"mean": report.unchanged, "worst": None if report.unchanged_worst is None
+                                    else list(report.unchanged_worst)},
         "shared_melody_bars": {"worst": report.shared, "mean": report.shared_mean,
                                "worst_pair": None if report.shared_pair is None
                                else list(report.shared_pair),

@@ -140,3 +140,59 @@ def test_piano_waves_lie_in_one_hand_and_do_not_overlap():
     assert len(notes) > 50
     assert all(n.pitch <= HAND_TOP for n in notes)
     assert all(a.end <= b.start for a, b in zip(notes, notes[1:]))  # one line; the pedal rings it
+
+
+def test_phrases_develop_their_section_s_figure_along_its_ladder():
+    developed = 0
+    for name in EXAMPLES:
+        st = stages(name)
+        shapes = st.arrangement.shapes
+        for section in st.plan.sections:
+            c = section.character
+            previous = None
+            for k, phrase in enumerate(section.phrases):
+                shape = shapes[phrase.start_bar]
+                if k == 0:
+                    assert shape.development == phrasing.STATE
+                elif previous != phrasing.STATE and shape.development != phrasing.STATE:
+                    # never the previous phrase's development twice running where another is open
+                    assert shape.development != previous or len({o for o, _ in phrasing.DEVELOPMENTS["later"]
+                                                                 if c.figures_at(phrasing.STEPS[o])}) == 1
+                # a neighbouring rung of the section's own ladder, or its own figure
+                assert shape.figures == c.figures_at(phrasing.STEPS[shape.development])
+                if section.role in phrasing.NO_DOWN:
+                    assert shape.development != phrasing.DOWN
+                developed += shape.development != phrasing.STATE
+                previous = shape.development
+    assert developed >= 10
+
+
+def test_suspensions_resolve_down_by_step_and_inner_voices_move_to_chord_tones():
+    suspensions = moves = 0
+    for name in EXAMPLES:
+        st = stages(name)
+        harmony = part(st, "Harmony")
+        starts = {}
+        for n in harmony.notes:
+            starts.setdefault(n.start, []).append(n.pitch)
+        for a, b in zip(st.progression, st.progression[1:]):
+            for n in harmony.notes:
+                if n.start < b.start < n.end and not b.chord.contains(n.pitch) and a.chord.contains(n.pitch):
+                    # held over the change: it falls by a step to a tone of the new chord at its end
+                    assert any(1 <= n.pitch - p <= 2 and b.chord.contains(p) for p in starts.get(n.end, ())), \
+                        (name, n)
+                    suspensions += 1
+        for span in st.progression:
+            alone = [p for t, ps in starts.items() if span.start < t < span.end and len(ps) == 1 for p in ps]
+            assert all(span.chord.contains(p) for p in alone), (name, span)
+            moves += len(alone)
+    assert suspensions >= 3 and moves >= 10, (suspensions, moves)
+
+
+def test_a_section_s_cadences_do_not_all_settle_alike():
+    settles = Counter()
+    for name in EXAMPLES:
+        for shape in stages(name).arrangement.shapes:
+            if shape.kind == CADENCE:
+                settles[shape.settle] += 1
+    assert settles[phrasing.ECHO] >= 3 and settles[ARRIVE] + settles[WALK] >= 3, settles

@@ -204,7 +204,7 @@ def test_explain_agrees_with_the_notes(make):
         # cadence bar, where a walk may run in eighths).
         if "Bass" in plays and plays["Bass"] != "rests":
             for start in sorted(phrase_of):
-                if start in continuation | settling | echoing or not lo <= start < hi:
+                if start in continuation | settling | echoing | marking or not lo <= start < hi:
                     continue
                 own = [t for t in bass if start <= t < start + bar]
                 style = (phrase_of[start]["plays"] or plays)["Bass"]

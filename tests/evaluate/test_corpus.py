@@ -107,3 +107,18 @@ def test_scenes_of_different_mood_with_one_accompaniment_are_found():
                                         for o in ((0, 1, 2, 3) if b < 4 else (0, 2))]}, mood="sad"))
     assert corpus.accompaniment(varied)["Bass"] == corpus.VARIED
     assert corpus.shared_accompaniment({"storm": scores["storm"], "varied": varied}) == []
+
+
+def test_the_longest_unchanged_accompaniment_counts_bars_of_one_rhythm_in_a_row():
+    # Harmony: whole-bar chords for 6 bars, then halves for 2; Bass: quarters, broken by a bar of
+    # halves in bar 4; the drum part's rhythm counts which drum strikes where
+    chords = [(b * 4 + o, 4 if b < 6 else 2, p) for b in range(8) for o in ((0,) if b < 6 else (0, 2))
+              for p in (48, 52, 55)]
+    bass = [(b * 4 + o, 1, 36) for b in range(8) for o in ((0, 2) if b == 3 else (0, 1, 2, 3))]
+    s = read_score(build({"Melody": [(i, 1, 72) for i in range(32)], "Harmony": chords, "Bass": bass}))
+    assert corpus.longest_same_bars(s) == {"Harmony": 6, "Bass": 4}
+    # a chord held over two bars is its own rhythm in the bar it only holds through
+    held = read_score(build({"Melody": [(i, 1, 72) for i in range(16)],
+                             "Harmony": [(b * 8, 8, p) for b in range(2) for p in (48, 52, 55)]}))
+    assert corpus.bar_rhythms(held, "Harmony") == {0: (0,), 1: (), 2: (0,), 3: ()}
+    assert corpus.longest_same_bars(held)["Harmony"] == 1

@@ -223,8 +223,9 @@ def _opened(span: ChordSpan, part: PartPlan, sounding: Sounding, before: tuple[i
 
 
 # A suspension holds one pulse over the chord change (at most half the new chord); the inner
-# voice moves halfway through a chord of at least MOVE_PULSES pulses.
-MOVE_PULSES = 2
+# voice moves halfway through a long chord: a whole bar, or MOVE_PULSES pulses where the bar is
+# longer (a voice moving under every half-bar chord of a 4/4 bar would be busy, not alive).
+MOVE_PULSES = 3
 HELD_GRIDS = ("span", "strong")  # the grids of held chords, whose voices move (MOTIONS)
 
 
@@ -264,7 +265,7 @@ def _inner_move(span: ChordSpan, voicing: tuple[int, ...], sounding: Sounding, m
     parallel fifth or octave with a bass that moves root to fifth, and agrees with what sounds;
     None where none can."""
     pulses = span.duration // meter.pulse_ticks
-    if pulses < MOVE_PULSES:
+    if span.duration < min(meter.bar_ticks, MOVE_PULSES * meter.pulse_ticks):
         return None
     tick = span.start + pulses // 2 * meter.pulse_ticks
     fifth = _fifth(span, part)
@@ -299,6 +300,7 @@ def _harmony(plan: Plan, part: PartPlan, spans, final: ChordSpan, end_tick: int,
     held_until = -1  # where the last strike's notes stopped sounding
     last_voices: dict[int, int] = {}  # voice -> index in notes of its last struck note
     direction = 1  # the way the moving inner voice goes next
+    moved = False  # whether a voice moved under the chord before
     for span, tutti in _tutti_spans(spans, final, meter, summit):
         bar = span.start // meter.bar_ticks
         shape = shapes[bar]
@@ -326,9 +328,6 @@ def _harmony(plan: Plan, part: PartPlan, spans, final: ChordSpan, end_tick: int,
         same_section = before is not None and plan.section_at(bar) is plan.section_at((span.start - 1) // meter.bar_ticks)
         suspended = (_suspension(span, before, voicing, held_until, sounding, meter)
                      if moving == SUSPEND and same_section else None)
-        inner = _inner_move(span, voicing, sounding, meter, part, direction) if moving == INNER else None
-        if inner is not None:  # the next move turns the other way: the inner line rises and falls
-            direction = -1 if inner[1] > voicing[inner[0]] else 1
         if suspended is not None:
             i, held, until = suspended
             k = last_voices.get(i)
@@ -338,6 +337,14 @@ def _harmony(plan: Plan, part: PartPlan, spans, final: ChordSpan, end_tick: int,
                 sounding.keep(voicing[i] % 12, span.start, until, ("Harmony", "Bass"))
             else:
                 suspended = None
+        # a phrase of suspensions moves an inner voice where its chord takes no suspension; a
+        # voice moves under every other chord at most (moving under each, at one place in each
+        # bar, it would become the next formula)
+        inner = (_inner_move(span, voicing, sounding, meter, part, direction)
+                 if (moving == INNER or (moving == SUSPEND and suspended is None)) and not moved else None)
+        if inner is not None:  # the next move turns the other way: the inner line rises and falls
+            direction = -1 if inner[1] > voicing[inner[0]] else 1
+        moved = inner is not None or suspended is not None
         strikes = _strikes(times, stop, hold)
         if echo and strikes:
             strikes[-1] = (strikes[-1][0], stop - strikes[-1][0])
@@ -666,12 +673,10 @@ def _drums(plan: Plan, final: ChordSpan, end_tick: int, rng: random.Random) -> t
     section_starts = {s.start_bar for s in plan.sections[1:]}
     stops = {hit.bar for hit in plan.hits if hit.kind == "stop"}  # a general pause is not filled into
     notes = []
-    played = set()  # phrases' start bars where the drums play
     for i, phrase in enumerate(plan.phrases):
         style = plan.section_at(phrase.start_bar).character.drums
         if style is None or plan.intensity_at(phrase.start_bar) < DRUMS_ENTRY:
             continue
-        played.add(phrase.start_bar)
         bars = min(phrase.end_bar, final_bar) - phrase.start_bar
         following = plan.phrases[i + 1] if i + 1 < len(plan.phrases) else None
         fill = None
@@ -681,8 +686,8 @@ def _drums(plan: Plan, final: ChordSpan, end_tick: int, rng: random.Random) -> t
             fill = drums.SECTION
         elif following is not None and phrase.role != "antecedent" and bars == phrase.bars:
             fill = drums.PHRASE  # the end of a phrase group (an antecedent's answer follows it)
-        # the new section's first downbeat is marked where the drums led into it
-        cymbal = phrase.start_bar in section_starts and i > 0 and plan.phrases[i - 1].start_bar in played
+        # a new section's first downbeat is marked, whether the drums led into it or enter there
+        cymbal = phrase.start_bar in section_starts
         notes += drums.groove(style, plan.meter, phrase.start_bar, bars, fill, NEUTRAL_VELOCITY, rng, cymbal)
     ending_style = plan.sections[-1].character.drums
     if notes and ending_style is not None:

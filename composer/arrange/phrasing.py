@@ -78,8 +78,9 @@ STEPS = {STATE: 0, REVOICE: 0, UP: 1, DOWN: -1}
 NO_DOWN = ("climax", "build")
 # What a held chord's voices do through a phrase (the Harmony held, or struck at most twice a bar):
 # PLAIN held; SUSPEND a voice holds over a chord change and falls by step to its tone there
-# (Piston, *Harmony*, "The suspension": 4-3, 7-6, 9-8); INNER an inner voice steps to another
-# tone of the chord halfway through a long chord (Adler: sustained strings and organ kept alive).
+# (Piston, *Harmony*, "The suspension": 4-3, 7-6, 9-8), an inner voice moving where a change
+# takes none; INNER an inner voice steps to another tone of the chord halfway through a long
+# chord (Adler: sustained strings and organ kept alive).
 PLAIN_VOICES, SUSPEND, INNER = "plain", "suspend", "inner"
 MOTIONS = ((PLAIN_VOICES, 1), (SUSPEND, 2), (INNER, 2))
 # The spacing opens (the chord's top voice an octave higher, under the tune) in the phrase that

@@ -53,6 +53,11 @@ EVEN_GRIDS = ("eighth", "and")  # the grids of evenly repeated chords (a dotted 
 MIN_NOTE = 30  # ticks: shorter notes are dropped rather than played as clicks
 
 
+# How many times the arrangement is placed, at most, to keep phrases that stepped up their
+# figures from outweighing the climax (the last time none steps up).
+LEVEL_ATTEMPTS = 3
+
+
 @dataclass(frozen=True)
 class Arrangement:
     parts: tuple[Part, ...]
@@ -853,16 +858,27 @@ def arrange(plan: Plan, progression: tuple[ChordSpan, ...], melody: tuple[Note, 
     # The bar of the melody's summit (the frame's decision): the piece's climax, its fullest bar.
     summit = climax_bar(plan)[1] if plan.phrases else None
     # what the accompaniment does in each bar of each phrase, read from the tune it serves
-    shapes = phrasing.shapes(plan, _sung(plan, melody), summit, random.Random(f"{variety}:phrases"))
-    # the tutti in proportion to the piece: the fewest steps that make the climax's bar the fullest
-    for steps in TUTTI_STEPS if summit is not None else TUTTI_STEPS[-1:]:
-        placed = _placed(plan, progression, melody, end_tick, ending, summit, shapes, steps, variety)
-        if summit is None:
+    # the tutti in proportion to the piece: the fewest steps that make the climax's bar the fullest;
+    # where even the whole tutti cannot, because phrases that stepped up their figures outweigh
+    # it (a rung up is more motion, and can be more sound), those phrases do not step up, and at
+    # the last attempt none does
+    level: frozenset[int] | None = frozenset()
+    for attempt in range(LEVEL_ATTEMPTS):
+        shapes = phrasing.shapes(plan, _sung(plan, melody), summit, random.Random(f"{variety}:phrases"), level)
+        fullest = summit is None
+        for steps in TUTTI_STEPS if summit is not None else TUTTI_STEPS[-1:]:
+            placed = _placed(plan, progression, melody, end_tick, ending, summit, shapes, steps, variety)
+            if summit is None:
+                break
+            full = _fullness(plan, placed)
+            peak = full.get(summit, 0) / (1 + TUTTI_MARGIN)
+            if peak >= max((v for b, v in full.items() if b != summit), default=0):
+                fullest = True
+                break
+        if fullest or level is None:
             break
-        full = _fullness(plan, placed)
-        if full.get(summit, 0) >= (1 + TUTTI_MARGIN) * max(
-                (v for b, v in full.items() if b != summit), default=0):
-            break
+        louder = {plan.phrase_at(b).start_bar for b, v in full.items() if b != summit and v > peak}
+        level = None if attempt + 2 == LEVEL_ATTEMPTS else level | louder
     parts = [Part(part.role, part.instrument.name, part.instrument.program, part.channel,
                   separate_repeats(placed[part.role], MIN_NOTE))
              for part in plan.band if placed.get(part.role)]  # a part with nothing to play is left out

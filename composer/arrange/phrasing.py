@@ -144,8 +144,13 @@ def _draw(rng: random.Random, options, avoid: str | None = None, damp: bool = Fa
     return rng.choices([o for o, _ in kept], weights=[w for _, w in kept])[0]
 
 
-def _developments(plan: Plan, rng: random.Random) -> dict[int, str]:
-    """Phrase start bar -> how that phrase develops its section's figure (DEVELOPMENTS)."""
+def _developments(plan: Plan, rng: random.Random, summit: int | None, level: frozenset[int] | None = frozenset()
+                  ) -> dict[int, str]:
+    """Phrase start bar -> how that phrase develops its section's figure (DEVELOPMENTS); the phrase
+    that holds the climax steps up where its ladder goes higher, and never down (the climax is
+    the fullest bar); the phrases starting at the bars in `level` do not step up,
+    and with `level` None none does (composer.arrange asks for that where phrases that stepped up
+    would outweigh the climax)."""
     out = {}
     for section in plan.sections:
         previous = None
@@ -154,20 +159,28 @@ def _developments(plan: Plan, rng: random.Random) -> dict[int, str]:
             options = DEVELOPMENTS["first" if k == 0 else
                                    "consequent" if phrase.role == "consequent" else "later"]
             options = [(o, w) for o, w in options if c.figures_at(STEPS[o]) is not None
-                       and not (o == DOWN and section.role in NO_DOWN)] or [(STATE, 1)]
+                       and not (o == DOWN and section.role in NO_DOWN)
+                       and not (o == UP and (level is None or phrase.start_bar in level))] or [(STATE, 1)]
             previous = out[phrase.start_bar] = _draw(rng, options, previous if k else None)
+            if summit is not None and phrase.start_bar <= summit < phrase.end_bar:
+                if level is not None and c.figures_at(1):
+                    previous = out[phrase.start_bar] = UP
+                elif previous == DOWN:
+                    previous = out[phrase.start_bar] = STATE
     return out
 
 
-def shapes(plan: Plan, melody, summit: int | None = None, rng: random.Random | None = None
-           ) -> tuple[BarShape, ...]:
+def shapes(plan: Plan, melody, summit: int | None = None, rng: random.Random | None = None,
+           level: frozenset[int] | None = frozenset()) -> tuple[BarShape, ...]:
     """The shape of every bar of the piece; `summit` the climax's bar, `rng` the arrangement's
-    generator the phrases' developments are drawn from (None: a fixed one)."""
+    generator the phrases' developments are drawn from (None: a fixed one); the phrases starting
+    at the bars in `level` (all, where None) do not step up their ladder (they would outweigh
+    the climax)."""
     rng = rng or random.Random(0)
     out = [PLAIN] * plan.bars
     phrases = plan.phrases
     melody = sorted(melody, key=lambda n: n.start)
-    developments = _developments(plan, rng)
+    developments = _developments(plan, rng, summit, level)
     climax = next((i for i, p in enumerate(phrases) if summit is not None and p.start_bar <= summit < p.end_bar),
                   None)
     last_settle: dict[str, str] = {}

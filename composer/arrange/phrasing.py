@@ -74,6 +74,9 @@ DEVELOPMENTS = {"first": ((STATE, 1),),
                 "consequent": ((REVOICE, 3), (UP, 2), (DOWN, 1)),
                 "later": ((UP, 3), (REVOICE, 2), (DOWN, 2))}
 STEPS = {STATE: 0, REVOICE: 0, UP: 1, DOWN: -1}
+# Stepping up is weighted by 1 + 2 x the section's arousal, stepping down by 1 - 2 x arousal, at
+# least this (motion grows with arousal: emotion-rules.md).
+LEAST_LEAN = 0.1
 # A section that builds or peaks never steps down its ladder inside itself.
 NO_DOWN = ("climax", "build")
 # What a held chord's voices do through a phrase (the Harmony held, or struck at most twice a bar):
@@ -158,7 +161,10 @@ def _developments(plan: Plan, rng: random.Random, summit: int | None, level: fro
             c = section.character
             options = DEVELOPMENTS["first" if k == 0 else
                                    "consequent" if phrase.role == "consequent" else "later"]
-            options = [(o, w) for o, w in options if c.figures_at(STEPS[o]) is not None
+            # motion grows with arousal (emotion-rules.md): a still section develops rather by
+            # re-voicing and lightening, an aroused one rather by stepping up
+            lean = {UP: max(LEAST_LEAN, 1 + 2 * c.arousal), DOWN: max(LEAST_LEAN, 1 - 2 * c.arousal)}
+            options = [(o, w * lean.get(o, 1)) for o, w in options if c.figures_at(STEPS[o]) is not None
                        and not (o == DOWN and section.role in NO_DOWN)
                        and not (o == UP and (level is None or phrase.start_bar in level))] or [(STATE, 1)]
             previous = out[phrase.start_bar] = _draw(rng, options, previous if k else None)

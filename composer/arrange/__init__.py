@@ -53,8 +53,8 @@ EVEN_GRIDS = ("eighth", "and")  # the grids of evenly repeated chords (a dotted 
 MIN_NOTE = 30  # ticks: shorter notes are dropped rather than played as clicks
 
 
-# How many times the arrangement is placed, at most, to keep phrases that stepped up their
-# figures from outweighing the climax (the last time none steps up).
+# How many times the arrangement is placed, at most, to keep phrases that moved along their
+# ladder from outweighing the climax (the last time none moves).
 LEVEL_ATTEMPTS = 3
 
 
@@ -859,9 +859,9 @@ def arrange(plan: Plan, progression: tuple[ChordSpan, ...], melody: tuple[Note, 
     summit = climax_bar(plan)[1] if plan.phrases else None
     # what the accompaniment does in each bar of each phrase, read from the tune it serves
     # the tutti in proportion to the piece: the fewest steps that make the climax's bar the fullest;
-    # where even the whole tutti cannot, because phrases that stepped up their figures outweigh
-    # it (a rung up is more motion, and can be more sound), those phrases do not step up, and at
-    # the last attempt none does
+    # where even the whole tutti cannot, because phrases that moved along their ladder outweigh it
+    # (a rung up is more motion, a rung down less, and either can be more sound), those phrases
+    # keep their section's rung, and at the last attempt all do
     level: frozenset[int] | None = frozenset()
     for attempt in range(LEVEL_ATTEMPTS):
         shapes = phrasing.shapes(plan, _sung(plan, melody), summit, random.Random(f"{variety}:phrases"), level)

@@ -166,7 +166,7 @@ def _developments(plan: Plan, rng: random.Random, summit: int | None, level: fro
             lean = {UP: max(LEAST_LEAN, 1 + 2 * c.arousal), DOWN: max(LEAST_LEAN, 1 - 2 * c.arousal)}
             options = [(o, w * lean.get(o, 1)) for o, w in options if c.figures_at(STEPS[o]) is not None
                        and not (o == DOWN and section.role in NO_DOWN)
-                       and not (o == UP and (level is None or phrase.start_bar in level))] or [(STATE, 1)]
+                       and not (STEPS[o] and (level is None or phrase.start_bar in level))] or [(STATE, 1)]
             previous = out[phrase.start_bar] = _draw(rng, options, previous if k else None)
             if summit is not None and phrase.start_bar <= summit < phrase.end_bar:
                 if level is not None and c.figures_at(1):
@@ -180,8 +180,8 @@ def shapes(plan: Plan, melody, summit: int | None = None, rng: random.Random | N
            level: frozenset[int] | None = frozenset()) -> tuple[BarShape, ...]:
     """The shape of every bar of the piece; `summit` the climax's bar, `rng` the arrangement's
     generator the phrases' developments are drawn from (None: a fixed one); the phrases starting
-    at the bars in `level` (all, where None) do not step up their ladder (they would outweigh
-    the climax)."""
+    at the bars in `level` (all, where None) keep their section's rung (they would outweigh the
+    climax)."""
     rng = rng or random.Random(0)
     out = [PLAIN] * plan.bars
     phrases = plan.phrases

@@ -97,6 +97,8 @@ ARCH_FULL_BARS = 4
 # Botte, "Tempo sensitivity in auditory sequences", 1993), and the map keeps to about one tempo
 # event every other beat (the examples: 23-75 a minute, median 37).
 ARCH_STEP = 0.004
+# How much a phrase's or a period's arch may be deeper or shallower than its level's (_Arches.size).
+ARCH_VARY = 0.35
 
 
 def _height(position: float) -> float:
@@ -115,8 +117,9 @@ class _Arches:
     answers it; a phrase standing alone is its own period (so every boundary between phrases
     ends an arch at each level up to the one it closes, and the tempo runs on across it)."""
 
-    def __init__(self, plan: Plan):
+    def __init__(self, plan: Plan, seed: int | None = None):
         self.plan = plan
+        self.seed = seed
         bar = plan.meter.bar_ticks
         self.periods: dict[int, tuple[int, int]] = {}
         for section in plan.sections:
@@ -135,6 +138,17 @@ class _Arches:
         spans["period"] = self.periods.get(phrase.start_bar, spans["phrase"])
         return spans
 
+    def size(self, level: str, start: int) -> float:
+        """How fully the unit of `level` starting at `start` arches: a performer shapes a
+        phrase afresh each time it comes round (Repp 1992: pianists' timing of a repeated phrase
+        follows one profile at varying depth), so each phrase and period draws its own depth
+        within ARCH_VARY of the level's, from the seed and where it starts (the same piece plays
+        the same way; a section played afresh keeps the others' depths). Sections arch fully."""
+        if level == "section" or self.seed is None:
+            return 1.0
+        draw = random.Random(f"{self.seed}:{level}:{start}").random()
+        return 1 + ARCH_VARY * (2 * draw - 1)
+
     def heights(self, tick: int) -> dict[str, float]:
         """Each level's arch height (0..1) at `tick`."""
         return {level: _height((tick - lo) / (hi - lo)) for level, (lo, hi) in self.spans(tick).items()}
@@ -148,13 +162,16 @@ class _Arches:
         full = ARCH_FULL_BARS * self.plan.meter.bar_ticks
         rubato = self.plan.section_at(min(tick // self.plan.meter.bar_ticks, self.plan.bars - 1)).character.rubato
         give = ARCH_LEAST + ARCH_RUBATO * rubato
-        return 1 + give * sum(BOUNDARY_BREATH[level] * (min(1.0, (hi - lo) / full) * _height((tick - lo) / (hi - lo))
-                                                        - ARCH_MEAN)
+        return 1 + give * sum(BOUNDARY_BREATH[level] * self.size(level, lo)
+                              * (min(1.0, (hi - lo) / full) * _height((tick - lo) / (hi - lo))
+                                 - ARCH_MEAN)
                               for level, (lo, hi) in self.spans(tick).items())
 
     def swell(self, tick: int) -> float:
         """Velocity gained at `tick` (SWELL)."""
-        return sum(SWELL[level] * h for level, h in self.heights(tick).items() if level in SWELL)
+        spans = self.spans(tick)
+        return sum(SWELL[level] * self.size(level, spans[level][0]) * h
+                   for level, h in self.heights(tick).items() if level in SWELL)
 
 
 def _velocity(plan: Plan, arches: _Arches, role: str, note: Note, rng: random.Random,
@@ -430,7 +447,8 @@ def _ritardando_bars(plan: Plan, ending: bool) -> int:
     return min(RITARDANDO_BARS, max(1, plan.bars // 8)) if ending else 0
 
 
-def _tempo_map(plan: Plan, ending: bool = True) -> tuple[TempoChange, ...]:
+def _tempo_map(plan: Plan, ending: bool = True, seed: int | None = None
+               ) -> tuple[TempoChange, ...]:
     """Each section's tempo (moments may move faster or slower) shaped pulse by pulse by the
     phrase arches (_Arches); a breath at each phrase end (rubato: a broadening into the cadence,
     then a tempo), deeper the calmer the feel (sad and tender music carries strong rubato, happy
@@ -442,7 +460,7 @@ def _tempo_map(plan: Plan, ending: bool = True) -> tuple[TempoChange, ...]:
     rit_bars = _ritardando_bars(plan, ending)
     rit_start = plan.bars - rit_bars
     section_starts = {s.start_bar for s in plan.sections}
-    arches = _Arches(plan)
+    arches = _Arches(plan, seed)
 
     def shaped(tick: int) -> float:  # a pulse at the arches' tempo at its middle
         return plan.quarter_bpm_at(tick // bar) * arches.tempo(tick + pulse // 2)
@@ -561,7 +579,7 @@ def perform(plan: Plan, arrangement: Arrangement, seed: int, rngs: Sequence[rand
     setting) is the caller's to add as metadata."""
     chord_ticks = [tick for tick, _ in arrangement.chords]
     on_time = frozenset(h.bar * plan.meter.bar_ticks for h in plan.hits)
-    arches = _Arches(plan)
+    arches = _Arches(plan, seed)
     played = {}
     for part in arrangement.parts:
         notes = _articulate(plan, arches, part.role, part.notes, rngs, on_time)
@@ -586,7 +604,7 @@ def perform(plan: Plan, arrangement: Arrangement, seed: int, rngs: Sequence[rand
         parts.append(Part(part.role, part.instrument, part.program, part.channel, notes,
                           tuple(controls)))
     bar = plan.meter.bar_ticks
-    tempos = _tempo_map(plan, ending)
+    tempos = _tempo_map(plan, ending, seed)
     # The opening tempo: the first section's bars over the time they last, short of the ritardando.
     first = min(plan.sections[0].end_bar, plan.bars - _ritardando_bars(plan, ending)) * bar
     return Piece(

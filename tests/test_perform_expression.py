@@ -155,3 +155,23 @@ def test_hits_still_land_on_time_with_the_arches(examples):
             assert _seconds(st.piece.tempos, hit.bar * bar) == pytest.approx(hit.at, abs=1e-4)
     for section in st.plan.sections:
         assert max(_stretches(st, section)) <= section.bars / 3, section.label
+
+
+def test_a_phrase_that_comes_round_again_arches_afresh(examples):
+    """A performer shapes a returning phrase at another depth: each phrase and period draws its own
+    (within ARCH_VARY), the same for the same seed, and a section arches fully."""
+    from composer.perform import ARCH_VARY
+
+    plan = examples["first-snow"].plan
+    bar = plan.meter.bar_ticks
+    one, again = _Arches(plan, 1), _Arches(plan, 1)
+    depths = [one.size("phrase", p.start_bar * bar) for p in plan.phrases]
+    assert depths == [again.size("phrase", p.start_bar * bar) for p in plan.phrases]
+    assert all(1 - ARCH_VARY <= d <= 1 + ARCH_VARY for d in depths)
+    assert len({round(d, 3) for d in depths}) > len(depths) // 2
+    assert one.size("section", 0) == 1.0
+    # two phrases of one shape no longer give one tempo curve
+    first, second = plan.phrases[0], plan.phrases[1]
+    curve = [one.tempo(first.start_bar * bar + k * bar // 2) for k in range(2 * first.bars)]
+    later = [one.tempo(second.start_bar * bar + k * bar // 2) for k in range(2 * first.bars)]
+    assert curve != later

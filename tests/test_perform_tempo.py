@@ -53,7 +53,7 @@ def test_phrase_ends_broaden_by_how_much_their_cadence_and_boundary_close(stages
     seen = set()
     for st in stages:
         plan = st.plan
-        arches = _Arches(plan)
+        arches = _Arches(plan, st.seed)
         pulse, pulses = plan.meter.pulse_ticks, plan.meter.pulses
         starts = {s.start_bar for s in plan.sections}
         for phrase in plan.phrases[:-1]:

@@ -42,13 +42,13 @@ VARY_CHANCE = {"answer": 0.05, "contrast": 0.1, "continuation": 0.05, "close": 0
 RETURN_VARY = 0.6
 RETURN_SHIFT = 2
 # A piece's habit: one of its mood's rhythmic variations that it makes its own and hears in about
-# this share of its bars (a syncopated push, a long note turning into the next): a style keeps to
-# its figures (Meyer, "Style and Music": a style is a replication of patterning), where a
-# variation drawn afresh for each bar is noise. Two pieces of one key and metre then differ bar
-# by bar even where their skeletons meet. Dotted pairs, triplets and broadening are not habits:
-# made that often they pulled the tunes' note lengths away from the folk songs' (the evaluation's
-# Yang & Lerch overlap fell from 0.86 to 0.82), and a tune that merges every other pair of notes
-# only slows down.
+# this share of its bars (a syncopated push: long-short-short becomes short-long-short): a style
+# keeps to its figures (Meyer, "Style and Music": a style is a replication of patterning), where a
+# variation drawn afresh for each bar is noise. Two pieces of one key and metre then differ bar by
+# bar even where their skeletons meet. Dotted pairs, triplets and ornaments are not habits: made
+# that often they pulled the tunes' note lengths away from the folk songs' (the evaluation's Yang
+# & Lerch overlap fell from 0.86 to 0.82, where a syncopation only reorders a bar's values), and a
+# tune that merges every other pair of notes (broadening) only slows down.
 HABITS = ("syncopated",)
 HABIT_SHARE = 0.35
 SEQUENCE_STEPS = (-2, 2)  # scale steps an answer moves from its idea when the arc stands still

@@ -107,8 +107,10 @@ def _height(position: float) -> float:
     return math.sin(math.pi * position ** ARCH_SKEW)
 
 
-ARCH_SKEW = math.log(0.5) / math.log(CLIMAX_AT)  # bends the sine's peak from the middle to CLIMAX_AT
-ARCH_MEAN = sum(_height((k + 0.5) / 1000) for k in range(1000)) / 1000  # so each arch keeps the tempo on average
+# bends the sine's peak from the middle to CLIMAX_AT
+ARCH_SKEW = math.log(0.5) / math.log(CLIMAX_AT)
+# an arch's mean height, taken off again so that each arch keeps the tempo on average
+ARCH_MEAN = sum(_height((k + 0.5) / 1000) for k in range(1000)) / 1000
 
 
 class _Arches:
@@ -160,8 +162,8 @@ class _Arches:
         makes it, whatever the units' lengths). An arch shorter than ARCH_FULL_BARS swings in
         proportion to its length."""
         full = ARCH_FULL_BARS * self.plan.meter.bar_ticks
-        rubato = self.plan.section_at(min(tick // self.plan.meter.bar_ticks, self.plan.bars - 1)).character.rubato
-        give = ARCH_LEAST + ARCH_RUBATO * rubato
+        bar = min(tick // self.plan.meter.bar_ticks, self.plan.bars - 1)
+        give = ARCH_LEAST + ARCH_RUBATO * self.plan.section_at(bar).character.rubato
         return 1 + give * sum(BOUNDARY_BREATH[level] * self.size(level, lo)
                               * (min(1.0, (hi - lo) / full) * _height((tick - lo) / (hi - lo))
                                  - ARCH_MEAN)
@@ -192,7 +194,7 @@ def _limited(v: float) -> float:
     """The velocity under a soft knee: up to LOUD_KNEE as it is, above it bent toward LOUDEST and
     never past it, so the loudest notes keep their order (a phrase's peak over its neighbours, a
     high note over a low one) instead of all standing on one ceiling: a hard limit at 120 flattened
-    65 of storm's 319 melody notes onto it."""
+    73 of storm's 353 melody notes onto it."""
     if v <= LOUD_KNEE:
         return v
     room = LOUDEST - LOUD_KNEE
@@ -213,9 +215,10 @@ def _high_loud(plan: Plan, notes) -> list[float]:
 
 def _articulate(plan: Plan, arches: _Arches, role: str, notes, rngs: Sequence[random.Random],
                 on_time: frozenset[int] = frozenset()) -> tuple[Note, ...]:
-    """Velocities for every note (the melody's also by its height in its phrase); seeded timing nudges for the lines (not the first note, not the
-    last, never past a neighbour, never a note on a hit point's downbeat in `on_time`, never out
-    of its section), and a detached touch for lively melodies. Each note draws from its section's
+    """Velocities for every note (the melody's also by its height in its phrase); seeded timing
+    nudges for the lines (not the first note, not the last, never past a neighbour, never a note on
+    a hit point's downbeat in `on_time`, never out of its section), and a detached touch for
+    lively melodies. Each note draws from its section's
     generator, so a section played afresh leaves every other one as it was."""
     jitter = TIMING_JITTER.get(role, 0.0)
     bar_ticks = plan.meter.bar_ticks

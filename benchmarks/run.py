@@ -9,7 +9,6 @@ import argparse
 import json
 import os
 import platform
-import resource
 import shutil
 import statistics
 import subprocess
@@ -101,8 +100,7 @@ WORST_SCENES = {
 
 def bench_render(runs, tmp):
     from composer import compose
-    from composer.io.audio import render_midi
-    from composer.io.midi import piece_to_midi, write_midi
+    from composer.io.midi import write_midi
     from composer.io.soundfont import find_soundfont
     from composer.scene import parse_scene
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from composer.piece import TICKS_PER_BEAT, Note
+from composer.piece import TICKS_PER_BEAT
 from composer.theory.agreement import cross_partner
 
 # Overlaps shorter than this are grace: a quarter of a beat (composition-craft.md counts clashes
@@ -70,9 +70,3 @@ class Sounding:
             if pitch is not None and self.agrees(pitch, start, end, tonic, role):
                 return pitch
         return None
-
-
-def keep_agreeing(sounding: Sounding, notes, key_at, role: str) -> list[Note]:
-    """The notes that agree with what sounds (for parts whose pitches are fixed upstream, such as
-    the Harmony's voicings: a voice that would clash with the melody rests for that strike)."""
-    return [n for n in notes if sounding.agrees(n.pitch, n.start, n.end, key_at(n.start).tonic, role)]

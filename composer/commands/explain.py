@@ -8,7 +8,6 @@ from pathlib import Path
 import click
 
 from composer.cli import path_type
-from composer.piece import TICKS_PER_BEAT
 
 
 def decisions(scene, seed: int, rerolls=()) -> dict:

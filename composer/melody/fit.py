@@ -285,13 +285,6 @@ def _altered(a: int, step_a: int | None, b: int, step_b: int | None) -> bool:
     return semis - 12 * octaves not in PLAIN_SIZES[steps]
 
 
-def altered_interval(a: int, span_a: ChordSpan, b: int, span_b: ChordSpan) -> bool:
-    """Is a -> b an augmented or diminished interval, spelled by each note's chord scale?"""
-    if span_a.key != span_b.key:
-        return False
-    return _altered(a, _step_of(a, span_a), b, _step_of(b, span_b))
-
-
 def _decoration_cost(slot: Slot, prev: int | None, pitch: int, nxt: int | None) -> float:
     if is_chord_tone(pitch, slot.span):
         return 0.0

@@ -149,7 +149,6 @@ def test_phrases_develop_their_section_s_figure_along_its_ladder():
         shapes = st.arrangement.shapes
         for section in st.plan.sections:
             c = section.character
-            previous = None
             for k, phrase in enumerate(section.phrases):
                 shape = shapes[phrase.start_bar]
                 climax = phrase.start_bar <= st.arrangement.summit < phrase.end_bar
@@ -164,7 +163,6 @@ def test_phrases_develop_their_section_s_figure_along_its_ladder():
                 if section.role in phrasing.NO_DOWN:
                     assert shape.development != phrasing.DOWN
                 developed += shape.development != phrasing.STATE
-                previous = shape.development
     assert developed >= 10
 
 

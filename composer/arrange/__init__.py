@@ -292,13 +292,24 @@ def _inner_move(span: ChordSpan, voicing: tuple[int, ...], sounding: Sounding, m
     return None
 
 
+def _harmony_figure(plan: Plan, part: PartPlan, shape: BarShape, bar: int, tutti: bool, final: bool,
+                    tutti_steps: int) -> tuple[str, float]:
+    """The Harmony's grid and hold in a bar: its phrase's style, held where a cadence bar settles,
+    taken `tutti_steps` steps toward the tutti in the climax's bar."""
+    grid, hold = HARMONY_STYLES[_style(plan, shape, bar, 0)]
+    if _settles(shape, tutti, final):
+        grid, hold = HARMONY_STYLES["sustain"]
+    return _tutti_figure(grid, hold, part.instrument.program, tutti, tutti_steps)
+
+
 def _harmony(plan: Plan, part: PartPlan, spans, final: ChordSpan, end_tick: int, sounding: Sounding,
-             summit: int | None, shapes: tuple[BarShape, ...], tutti_steps: int) -> tuple[Note, ...]:
+             summit: int | None, shapes: tuple[BarShape, ...], climax: tuple[str, float]) -> tuple[Note, ...]:
     """The voicings struck on the phrase's grid (a phrase's continuation one rung up, its cadence
     bar held or echoing: composer.arrange.phrasing), in open spacing where the phrase opens it,
     with a suspension into a chord change or an inner voice moving where the phrase's held chords
     move; a voice that would cross-relate with the melody moves to another tone of the chord for
-    that strike."""
+    that strike. `climax`: the grid and hold of the climax's bar (_harmony_figure), the only thing
+    the tutti's steps change here."""
     meter = plan.meter
     notes: list[Note] = []
     before: tuple[int, ...] | None = None  # the bass and the voices as last struck
@@ -309,10 +320,7 @@ def _harmony(plan: Plan, part: PartPlan, spans, final: ChordSpan, end_tick: int,
     for span, tutti in _tutti_spans(spans, final, meter, summit):
         bar = span.start // meter.bar_ticks
         shape = shapes[bar]
-        grid, hold = HARMONY_STYLES[_style(plan, shape, bar, 0)]
-        if _settles(shape, tutti, span is final):
-            grid, hold = HARMONY_STYLES["sustain"]
-        grid, hold = _tutti_figure(grid, hold, part.instrument.program, tutti, tutti_steps)
+        grid, hold = climax if tutti else _harmony_figure(plan, part, shape, bar, False, span is final, 0)
         if span is final:
             grid, hold = "span", 1.0
         stop = end_tick if span is final else span.end
@@ -429,8 +437,21 @@ def _walk(plan: Plan, part: PartPlan, span: ChordSpan, following: ChordSpan | No
     return []
 
 
-def _bass(plan: Plan, part: PartPlan, spans, final: ChordSpan, end_tick: int,
-          sounding: Sounding, summit: int | None, shapes: tuple[BarShape, ...], tutti_steps: int) -> tuple[Note, ...]:
+def _bass_figure(plan: Plan, part: PartPlan, shape: BarShape, bar: int, tutti_steps: int
+                 ) -> tuple[str, tuple[int, ...], float]:
+    """The Bass's grid, tones and hold in the climax's bar, taken `tutti_steps` steps toward the
+    tutti (a drone's chord without the tonic is held: _bass)."""
+    style = _style(plan, shape, bar, 1)
+    grid, tones, hold = BASS_STYLES["sustain" if style == DRONE else style]
+    grid, hold = _tutti_figure(grid, hold, part.instrument.program, True, tutti_steps)
+    return grid, tones, hold
+
+
+def _bass(plan: Plan, part: PartPlan, spans, final: ChordSpan, end_tick: int, sounding: Sounding,
+          summit: int | None, shapes: tuple[BarShape, ...], climax: tuple[str, tuple[int, ...], float]
+          ) -> tuple[Note, ...]:
+    """The bass line on the phrase's figure; `climax`: the figure of the climax's bar
+    (_bass_figure), the only thing the tutti's steps change here."""
     meter = plan.meter
     walk_ok = meter.pulse_ticks / TICKS_PER_BEAT * 60 / plan.quarter_bpm >= WALK_MIN_SECONDS
     notes = []
@@ -445,8 +466,7 @@ def _bass(plan: Plan, part: PartPlan, spans, final: ChordSpan, end_tick: int,
                 drones.append(span)  # the pastorale's drone, held across its chords (_drone)
                 continue
             style = "sustain"  # a chord without the tonic (the dominant's) is its own bass, held
-        grid, tones, hold = BASS_STYLES[style]
-        grid, hold = _tutti_figure(grid, hold, part.instrument.program, tutti, tutti_steps)
+        grid, tones, hold = climax if tutti else BASS_STYLES[style]
         settles = _settles(shape, tutti, span is final)
         stop = end_tick if span is final else span.end
         if span is final or settles:
@@ -571,9 +591,22 @@ def _texture_figure(character, shape: BarShape) -> str:
     return other or character.texture
 
 
+def _texture_pattern(plan: Plan, part: PartPlan, shape: BarShape, bar: int, tutti: bool,
+                     tutti_steps: int) -> Pattern:
+    """The Texture's figure in a bar, taken `tutti_steps` steps toward the tutti in the climax's."""
+    pattern = PATTERNS[_texture_figure(plan.section_at(bar).character, shape)]
+    if tutti and tutti_steps >= FULL_TEXTURE:
+        pattern = PATTERNS[tutti_texture(pattern.name, plan.meter, part.instrument.program)]
+    if tutti and tutti_steps >= HOLD:
+        pattern = dataclasses.replace(pattern, hold=_tutti_hold(pattern.hold, part.instrument.program))
+    return pattern
+
+
 def _texture(plan: Plan, part: PartPlan, spans, final: ChordSpan, end_tick: int,
-             sounding: Sounding, summit: int | None, shapes: tuple[BarShape, ...], tutti_steps: int,
+             sounding: Sounding, summit: int | None, shapes: tuple[BarShape, ...], climax: Pattern,
              bass: tuple[Note, ...] = ()) -> tuple[Note, ...]:
+    """The texture's figure over each chord; `climax`: the figure of the climax's bar
+    (_texture_pattern), the only thing the tutti's steps change here."""
     meter = plan.meter
     notes = []
     # The beats where the bass walks through a passing tone: the texture leaves them to it (a
@@ -584,11 +617,7 @@ def _texture(plan: Plan, part: PartPlan, spans, final: ChordSpan, end_tick: int,
     for span, tutti in _tutti_spans(spans, final, meter, summit):
         bar = span.start // meter.bar_ticks
         section = plan.section_at(bar)
-        pattern = PATTERNS[_texture_figure(section.character, shapes[bar])]
-        if tutti and tutti_steps >= FULL_TEXTURE:
-            pattern = PATTERNS[tutti_texture(pattern.name, meter, part.instrument.program)]
-        if tutti and tutti_steps >= HOLD:
-            pattern = dataclasses.replace(pattern, hold=_tutti_hold(pattern.hold, part.instrument.program))
+        pattern = climax if tutti else _texture_pattern(plan, part, shapes[bar], bar, False, 0)
         intensity = plan.intensity_at(bar)
         if intensity < TEXTURE_ENTRY and span is not final and not tutti:
             continue
@@ -788,29 +817,58 @@ def _in_range(notes, program: int) -> tuple[Note, ...]:
                  for n in notes)
 
 
+def _climax(plan: Plan, part: PartPlan, summit: int | None, shapes: tuple[BarShape, ...], tutti_steps: int):
+    """What a part plays in the climax's bar, `tutti_steps` steps into the tutti: the only way the
+    steps reach its notes (None for a part they leave as it is)."""
+    if summit is None or summit >= len(shapes):
+        return None
+    if part.role == "Harmony":
+        return _harmony_figure(plan, part, shapes[summit], summit, True, False, tutti_steps)
+    if part.role == "Bass":
+        return _bass_figure(plan, part, shapes[summit], summit, tutti_steps)
+    if part.role == "Texture":
+        return _texture_pattern(plan, part, shapes[summit], summit, True, tutti_steps)
+    return None
+
+
 def _placed(plan: Plan, progression: tuple[ChordSpan, ...], melody: tuple[Note, ...], end_tick: int,
             ending: bool, summit: int | None, shapes: tuple[BarShape, ...], tutti_steps: int,
-            variety: int = 0) -> dict[str, tuple[Note, ...]]:
+            variety: int = 0, memo: dict | None = None) -> dict[str, tuple[Note, ...]]:
     """Every part's notes, each placed against the parts before it, with the climax's tutti taken
-    `tutti_steps` steps (composer.patterns.TUTTI_STEPS)."""
+    `tutti_steps` steps (composer.patterns.TUTTI_STEPS).
+
+    `memo` (one per `shapes`) keeps each part as placed, with everything sounding once it is: a
+    part depends on the steps only through what it and the parts before it play in the climax's
+    bar (_climax), so where those are as at a step already tried, it is that step's part and is
+    not placed again (a step often changes one part's figure, or none: a hold that is already
+    whole, a grid with no after-beats)."""
     final = progression[-1]
-    sounding = Sounding()
+    memo = {} if memo is None else memo
+    key: tuple = ()
+    sounding: Sounding | None = None
     placed: dict[str, tuple[Note, ...]] = {}
     for role in PLACING:
         part = plan.part(role)
         if part is None:
             continue
+        key += ((role, _climax(plan, part, summit, shapes, tutti_steps)),)
+        if key in memo:
+            placed[role], sounding = memo[key]
+            continue
+        # a part placed afresh hears the parts before it (a copy: the memo's stays as it was)
+        sounding = Sounding() if sounding is None else sounding.copy()
+        climax = key[-1][1]
         if role == "Melody":
             notes = _sung(plan, melody)
             if notes and notes[-1].start >= final.start:
                 last = notes[-1]
                 notes[-1] = Note(last.start, end_tick - last.start, last.pitch, last.velocity)
         elif role == "Harmony":
-            notes = _harmony(plan, part, progression, final, end_tick, sounding, summit, shapes, tutti_steps)
+            notes = _harmony(plan, part, progression, final, end_tick, sounding, summit, shapes, climax)
         elif role == "Bass":
-            notes = _bass(plan, part, progression, final, end_tick, sounding, summit, shapes, tutti_steps)
+            notes = _bass(plan, part, progression, final, end_tick, sounding, summit, shapes, climax)
         elif role == "Texture":
-            notes = _texture(plan, part, progression, final, end_tick, sounding, summit, shapes, tutti_steps,
+            notes = _texture(plan, part, progression, final, end_tick, sounding, summit, shapes, climax,
                              placed.get("Bass", ()))
         elif role == "Counter":
             notes = counter_line(placed["Melody"], progression, plan.meter, part,
@@ -826,6 +884,7 @@ def _placed(plan: Plan, progression: tuple[ChordSpan, ...], melody: tuple[Note, 
             notes = _in_range(notes, part.instrument.program)
         sounding.add(role, notes)
         placed[role] = tuple(notes)
+        memo[key] = placed[role], sounding
     return placed
 
 
@@ -866,8 +925,9 @@ def arrange(plan: Plan, progression: tuple[ChordSpan, ...], melody: tuple[Note, 
     for attempt in range(LEVEL_ATTEMPTS):
         shapes = phrasing.shapes(plan, _sung(plan, melody), summit, random.Random(f"{variety}:phrases"), level)
         fullest = summit is None
+        memo: dict = {}
         for steps in TUTTI_STEPS if summit is not None else TUTTI_STEPS[-1:]:
-            placed = _placed(plan, progression, melody, end_tick, ending, summit, shapes, steps, variety)
+            placed = _placed(plan, progression, melody, end_tick, ending, summit, shapes, steps, variety, memo)
             if summit is None:
                 break
             full = _fullness(plan, placed)

@@ -28,6 +28,13 @@ class Sounding:
         # against the suspension, save in the bass)
         self._kept: list[tuple[int, int, int, tuple[str, ...]]] = []
 
+    def copy(self) -> Sounding:
+        """Another Sounding with the same notes and kept tones, to add to without changing this."""
+        other = Sounding()
+        other._buckets.update((b, list(items)) for b, items in self._buckets.items())
+        other._kept = list(self._kept)
+        return other
+
     def keep(self, pc: int, start: int, end: int, roles: tuple[str, ...]) -> None:
         """Only `roles` may sound pitch class `pc` between start and end."""
         self._kept.append((pc, start, end, roles))

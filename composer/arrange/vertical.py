@@ -18,48 +18,55 @@ MIN_OVERLAP = TICKS_PER_BEAT // 4
 BUCKET = TICKS_PER_BEAT * 2
 
 
+def _buckets(start: int, end: int) -> range:
+    """The buckets a note or a window from start to end touches (an empty one, its start's)."""
+    return range(start // BUCKET, max(start, end - 1) // BUCKET + 1)
+
+
 class Sounding:
     """The notes placed so far, by part, queried by time window."""
 
     def __init__(self) -> None:
         self._buckets: dict[int, list[tuple[int, int, int, str]]] = defaultdict(list)
-        # (pitch class, start, end, the roles it is kept for): a suspension's resolution, which no
-        # other part sounds while the suspension holds (Piston: the resolution tone is not heard
-        # against the suspension, save in the bass)
-        self._kept: list[tuple[int, int, int, tuple[str, ...]]] = []
+        # (pitch class, start, end, the roles it is kept for), filed like the notes: a
+        # suspension's resolution, which no other part sounds while the suspension holds (Piston:
+        # the resolution tone is not heard against the suspension, save in the bass)
+        self._kept: dict[int, list[tuple[int, int, int, tuple[str, ...]]]] = defaultdict(list)
 
     def copy(self) -> Sounding:
         """Another Sounding with the same notes and kept tones, to add to without changing this."""
         other = Sounding()
         other._buckets.update((b, list(items)) for b, items in self._buckets.items())
-        other._kept = list(self._kept)
+        other._kept.update((b, list(items)) for b, items in self._kept.items())
         return other
 
     def keep(self, pc: int, start: int, end: int, roles: tuple[str, ...]) -> None:
         """Only `roles` may sound pitch class `pc` between start and end."""
-        self._kept.append((pc, start, end, roles))
+        for b in _buckets(start, end):
+            self._kept[b].append((pc, start, end, roles))
 
     def add(self, role: str, notes) -> None:
         for n in notes:
-            for b in range(n.start // BUCKET, (max(n.start, n.end - 1)) // BUCKET + 1):
+            for b in _buckets(n.start, n.end):
                 self._buckets[b].append((n.start, n.end, n.pitch, role))
 
     def around(self, start: int, end: int, role: str):
-        """(start, end, pitch) of other parts' notes overlapping start..end."""
-        seen = set()
-        for b in range(start // BUCKET, (max(start, end - 1)) // BUCKET + 1):
-            for item in self._buckets.get(b, ()):
-                s, e, _, r = item
-                if r != role and s < end and e > start and item not in seen:
-                    seen.add(item)
-                    yield s, e, item[2]
+        """(start, end, pitch) of other parts' notes overlapping start..end (a note filed under
+        several of the window's buckets is given at the first of them)."""
+        first = start // BUCKET
+        for b in _buckets(start, end):
+            for s, e, p, r in self._buckets.get(b, ()):
+                if r != role and s < end and e > start and (b == first or s // BUCKET == b):
+                    yield s, e, p
 
     def agrees(self, pitch: int, start: int, end: int, tonic: int, role: str) -> bool:
         """No cross-relation with another part's note overlapping this one by MIN_OVERLAP or more,
         and no pitch class kept for other parts (keep) at the time."""
-        if any(pc == pitch % 12 and s < end and e > start and role not in roles
-               for pc, s, e, roles in self._kept):
-            return False
+        pc = pitch % 12
+        for b in _buckets(start, end):
+            if any(k == pc and s < end and e > start and role not in roles
+                   for k, s, e, roles in self._kept.get(b, ())):
+                return False
         partner = cross_partner(pitch % 12, tonic)
         if partner is None:
             return True

@@ -38,7 +38,9 @@ twice running where another is open (a cadence's settle only less likely).
 from __future__ import annotations
 
 import random
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
+from itertools import accumulate
 
 from composer.plan import Phrase, Plan
 from composer.piece import Note
@@ -116,13 +118,33 @@ class BarShape:
 PLAIN = BarShape(PRESENTATION)
 
 
-def lead_in(plan: Plan, melody, phrase: Phrase) -> int | None:
+class Line:
+    """The melody in order of onset, with what finding a bar's notes needs: the onsets, and how
+    far the notes up to each one reach (a phrase's lead-in is found by halving, not by reading
+    the whole melody at every phrase)."""
+
+    def __init__(self, melody) -> None:
+        self.notes = sorted(melody, key=lambda n: n.start)
+        self.starts = [n.start for n in self.notes]
+        self.reach = list(accumulate((n.end for n in self.notes), max))
+
+    def last_sounding(self, before: int, after: int) -> Note | None:
+        """The last note (in onset order) struck before `before` that sounds past `after`."""
+        for i in reversed(range(bisect_left(self.starts, before))):
+            if self.reach[i] <= after:
+                return None  # neither this note nor any before it sounds past `after`
+            if self.notes[i].end > after:
+                return self.notes[i]
+        return None
+
+
+def lead_in(plan: Plan, line: Line, phrase: Phrase) -> int | None:
     """Where the melody's upbeat into the phrase after `phrase` starts, inside `phrase`'s last bar:
     the notes that run without a gap into the next downbeat, each at most a pulse long, after a
     rest or a longer note (the cadence tone); None where the next phrase starts on its downbeat."""
     bar = plan.meter.bar_ticks
     end = phrase.end_bar * bar
-    inside = sorted((n for n in melody if end - bar < n.start < end), key=lambda n: n.start)
+    inside = line.notes[bisect_right(line.starts, end - bar):bisect_left(line.starts, end)]
     run: list[Note] = []
     for n in reversed(inside):
         follows = run[0].start if run else end
@@ -131,8 +153,8 @@ def lead_in(plan: Plan, melody, phrase: Phrase) -> int | None:
         run.insert(0, n)
     if not run or end - run[0].start > LEAD_IN_SHARE * bar:
         return None
-    before = [n for n in melody if n.start < run[0].start and n.end > run[0].start - plan.meter.pulse_ticks]
-    if before and before[-1].end == run[0].start and before[-1].duration <= plan.meter.pulse_ticks:
+    before = line.last_sounding(run[0].start, run[0].start - plan.meter.pulse_ticks)
+    if before is not None and before.end == run[0].start and before.duration <= plan.meter.pulse_ticks:
         return None  # the run is the end of a running line, not a lead-in after a breath
     return run[0].start
 
@@ -185,7 +207,7 @@ def shapes(plan: Plan, melody, summit: int | None = None, rng: random.Random | N
     rng = rng or random.Random(0)
     out = [PLAIN] * plan.bars
     phrases = plan.phrases
-    melody = sorted(melody, key=lambda n: n.start)
+    line = Line(melody)
     developments = _developments(plan, rng, summit, level)
     climax = next((i for i, p in enumerate(phrases) if summit is not None and p.start_bar <= summit < p.end_bar),
                   None)
@@ -219,7 +241,7 @@ def shapes(plan: Plan, melody, summit: int | None = None, rng: random.Random | N
             options = SETTLES.get(phrase.cadence, ((DRIVE, 1),))
             settle = _draw(rng, options, last_settle.get(phrase.cadence), damp=True)
             last_settle[phrase.cadence] = settle
-        start = lead_in(plan, melody, phrase) if settle not in (DRIVE, MARK) else None
+        start = lead_in(plan, line, phrase) if settle not in (DRIVE, MARK) else None
         out[phrase.end_bar - 1] = shape(CADENCE, own, BREAK if start is not None else settle, start)
     return tuple(out)
 

@@ -129,6 +129,7 @@ class _Arches:
                 if first.role == "antecedent" and second.role == "consequent":
                     span = (first.start_bar * bar, second.end_bar * bar)
                     self.periods[first.start_bar] = self.periods[second.start_bar] = span
+        self._sizes: dict[tuple[str, int], float] = {}  # each unit's depth, drawn once (size)
 
     def spans(self, tick: int) -> dict[str, tuple[int, int]]:
         """The ticks each level's unit under `tick` spans."""
@@ -148,8 +149,10 @@ class _Arches:
         the same way; a section played afresh keeps the others' depths). Sections arch fully."""
         if level == "section" or self.seed is None:
             return 1.0
-        draw = random.Random(f"{self.seed}:{level}:{start}").random()
-        return 1 + ARCH_VARY * (2 * draw - 1)
+        if (level, start) not in self._sizes:  # asked at every note: a generator seeded once a unit
+            draw = random.Random(f"{self.seed}:{level}:{start}").random()
+            self._sizes[level, start] = 1 + ARCH_VARY * (2 * draw - 1)
+        return self._sizes[level, start]
 
     def heights(self, tick: int) -> dict[str, float]:
         """Each level's arch height (0..1) at `tick`."""

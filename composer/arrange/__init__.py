@@ -888,18 +888,34 @@ def _placed(plan: Plan, progression: tuple[ChordSpan, ...], melody: tuple[Note, 
     return placed
 
 
-def _fullness(plan: Plan, placed: dict[str, tuple[Note, ...]]) -> dict[int, float]:
+def _bar_ticks(notes, bar_ticks: int) -> dict[int, int]:
+    """Per bar, how long these notes sound in it, in ticks summed over the notes."""
+    out: dict[int, int] = {}
+    for n in notes:
+        for b in range(n.start // bar_ticks, (n.end - 1) // bar_ticks + 1):
+            out[b] = out.get(b, 0) + min(n.end, (b + 1) * bar_ticks) - max(n.start, b * bar_ticks)
+    return out
+
+
+def _fullness(plan: Plan, placed: dict[str, tuple[Note, ...]], measured: dict | None = None) -> dict[int, float]:
     """Per bar, how full it sounds: the sounding time of every pitched note in it, at the loudness
     the performance gives the bar (its base velocity grows with the section's arousal and the
-    bar's intensity: composer.character.dynamic), as a listener and the craft table weigh it."""
+    bar's intensity: composer.character.dynamic), as a listener and the craft table weigh it.
+    `measured` keeps each part's _bar_ticks by the part's notes (held there, so their id stays
+    theirs): a part a tutti step left as it was is not measured again."""
     bar_ticks = plan.meter.bar_ticks
-    out: dict[int, float] = {}
+    out: dict[int, int] = {}
     for role, notes in placed.items():
         if role == "Drums":
             continue
-        for n in notes:
-            for b in range(n.start // bar_ticks, (n.end - 1) // bar_ticks + 1):
-                out[b] = out.get(b, 0) + min(n.end, (b + 1) * bar_ticks) - max(n.start, b * bar_ticks)
+        if measured is None:
+            ticks = _bar_ticks(notes, bar_ticks)
+        else:
+            if id(notes) not in measured:
+                measured[id(notes)] = notes, _bar_ticks(notes, bar_ticks)
+            ticks = measured[id(notes)][1]
+        for b, t in ticks.items():  # whole ticks: the sum is the same in any order
+            out[b] = out.get(b, 0) + t
     return {b: ticks * dynamic(plan.section_at(b).character.arousal, plan.intensity_at(b))
             for b, ticks in out.items()}
 
@@ -922,6 +938,7 @@ def arrange(plan: Plan, progression: tuple[ChordSpan, ...], melody: tuple[Note, 
     # (a rung up is more motion, a rung down less, and either can be more sound), those phrases
     # keep their section's rung, and at the last attempt all do
     level: frozenset[int] | None = frozenset()
+    measured: dict = {}
     for attempt in range(LEVEL_ATTEMPTS):
         shapes = phrasing.shapes(plan, _sung(plan, melody), summit, random.Random(f"{variety}:phrases"), level)
         fullest = summit is None
@@ -930,7 +947,7 @@ def arrange(plan: Plan, progression: tuple[ChordSpan, ...], melody: tuple[Note, 
             placed = _placed(plan, progression, melody, end_tick, ending, summit, shapes, steps, variety, memo)
             if summit is None:
                 break
-            full = _fullness(plan, placed)
+            full = _fullness(plan, placed, measured)
             peak = full.get(summit, 0) / (1 + TUTTI_MARGIN)
             if peak >= max((v for b, v in full.items() if b != summit), default=0):
                 fullest = True

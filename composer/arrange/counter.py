@@ -26,7 +26,7 @@ note are chord tones; and no note cross-relates with anything another part sound
 
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 
 from composer.arrange.vertical import Sounding
 from composer.form import ACCOMPANIMENT_ONLY
@@ -382,48 +382,223 @@ def _countermelody(slots, cadences: frozenset, melody, melody_starts, span_at, p
             if b in walk_starting:
                 leave = (walk_starting[b], tune_at(b - 1), lowest(b - 1), tune_at(b), lowest(b))
             line = _best_line(run, part, cadences, bar, enter, leave)
-            notes += _passing(line, meter, span_at, tune_at, lowest, sounding) if meter else line
+            notes += _answer(line, meter, span_at, melody, melody_starts, tune_at, lowest, sounding,
+                             part, frozenset(walk_ending)) if meter else line
         run = [column] if column is not None and column[3] else []
     return notes
 
 
-def _passing(line: list[Note], meter: Meter, span_at, tune_at, lowest, sounding: Sounding) -> list[Note]:
-    """The line with each skip of a third from a note of two pulses or more filled: the note's
-    last pulse, a weak one, steps through the tone between (in the chord's own scale), a passing
-    tone (Fux's second species; Aldwell & Schachter). So where the harmony holds and the line
-    has one note a bar it moves by step, not only by skip. The passing tone keeps every rule the
-    line keeps: below the tune and above the bass, never the tune's pitch class, no cross-relation,
-    no parallel fifths or octaves into it or out of it."""
-    pulse = meter.pulse_ticks
-    out = []
-    for a, b in zip(line, line[1:] + [None]):
-        out.append(a)
-        if b is None or a.end != b.start or a.duration < 2 * pulse or not 3 <= abs(b.pitch - a.pitch) <= 4:
-            continue
-        t = a.end - pulse
-        if meter.strength(t % meter.bar_ticks) > 1:
-            continue
-        span = span_at(t)
-        q = scale_step(chord_scale(span.chord, span.key), a.pitch, 1 if b.pitch > a.pitch else -1)
-        if not (1 <= abs(q - a.pitch) <= 2 and 1 <= abs(b.pitch - q) <= 2):
-            continue
-        tune = [tune_at(t), tune_at(a.end - 1)]
-        bass = [lowest(t), lowest(a.end - 1)]
-        if any(p is not None and (q > p - BELOW_MELODY or (p - q) % 12 == 0) for p in tune):
-            continue
-        if any(p is not None and q <= p for p in bass):
-            continue
-        if not sounding.agrees(q, t, a.end, span.key.tonic, "Counter"):
-            continue
-        # it passes against what holds, not against a note struck a semitone from it with it
-        if any(t <= start < a.end and min((p - q) % 12, (q - p) % 12) == 1
-               for start, _, p in sounding.around(t, a.end, "Counter")):
-            continue
-        if _parallel(a.pitch, q, tune_at(t - 1), tune[0]) or _parallel(a.pitch, q, lowest(t - 1), bass[0]) \
-                or _parallel(q, b.pitch, tune[1], tune_at(b.start)) or _parallel(q, b.pitch, bass[1], lowest(b.start)):
-            continue
-        out[-1:] = [Note(a.start, a.duration - pulse, a.pitch, a.velocity), Note(t, pulse, q, a.velocity)]
+# The countermelody's rhythm against the tune's: the line's notes are chosen one per chord (a
+# shortest path, _best_line), then each is placed against what the tune does under it, so the two
+# lines take turns (the complementary rhythm of two lines: Piston, *Counterpoint*, ch. 2, rhythmic
+# independence, "when one voice moves the other holds"; Kennan, *Counterpoint*; in film and band
+# scoring the countermelody fills the tune's held notes and rests):
+# - where the tune strikes as the note would begin, the note enters a subdivision later, on the
+#   first off-beat the tune leaves free (its predecessor held on over the tune's attack where it
+#   is a tone of the new chord, else a breath); where the tune strikes on every subdivision of
+#   the note (a run), the counter rests;
+# - where the tune strikes a note of a dotted quarter or longer on the downbeat, the lines meet
+#   there (the bar's strongest beat; Fux: two lines begin and close together), and the counter
+#   moves on at once while the tune holds (INNER_FIGURES);
+# - where the tune holds a dotted quarter or longer, or rests, under the note's end, the counter
+#   moves there in subdivisions toward its next note (FIGURES), which then lands with the tune.
+# The subdivision is the eighth under a quarter or dotted-quarter beat (a third of a compound beat).
+HOLD = 3  # subdivisions: a tune note this long (a dotted quarter) holds still enough to move under
+# The notes between a counter note and the next, by the steps of the chord's scale between them:
+# each list is one figure, in steps from the note toward the next, the first that fits is sung
+# (Fux's passing and neighbour tones as Aldwell & Schachter teach them: a tone outside the chord
+# comes and goes by step, on a weak subdivision, and leads to a chord tone).
+FIGURES = {
+    0: ((-1,), (1,)),  # the same tone again: a lower neighbour, else an upper one
+    1: ((2,),),  # a step: a skip past it to the chord tone a third away, and a step back
+    2: ((1,),),  # a third: the passing tone between
+    3: ((1, 2),),  # a fourth: two passing tones
+    4: ((1, 2, 3),),  # a fifth: a run of three
+}
+
+
+# Where the tune holds as a counter note begins, the note moves at once (steps of the chord's
+# scale, and which way: 1 toward the next note, -1 away): to the chord tone a third away through
+# the tone between (a passing tone), else about a neighbour and back (negative steps).
+INNER_FIGURES = ((2, 1), (2, -1), (-1, -1), (-1, 1))
+
+
+def _subdivision(meter: Meter) -> int:
+    return meter.pulse_ticks // (3 if meter.compound else 2)
+
+
+def _answer(line: list[Note], meter: Meter, span_at, melody, melody_starts, tune_at, lowest,
+            sounding: Sounding, part: PartPlan, walk_ends=frozenset()) -> list[Note]:
+    """The line's notes placed against the tune's rhythm (the table above); a note an answering
+    walk leads into (it ends at one of `walk_ends`) lands where it was chosen, as after a figure.
+    Every note it moves or
+    adds keeps the line's rules: below the tune and above the bass, in the instrument's range,
+    never beginning on the tune's pitch class, no cross-relation, no parallel fifths or octaves
+    into it or out of it, a tone outside the chord only by step on a weak subdivision."""
+    sub = _subdivision(meter)
+    bar = meter.bar_ticks
+
+    def strikes(t0: int, t1: int) -> bool:
+        i = bisect_left(melody_starts, t0)
+        return i < len(melody_starts) and melody_starts[i] < t1
+
+    def runs(t0: int, t1: int) -> bool:
+        """Does the tune strike on every subdivision from t0 to t1?"""
+        return all(strikes(t, t + 1) for t in range(t0, t1, sub))
+
+    def holding(t: int) -> bool:
+        """The tune rests at t, or holds a note of HOLD subdivisions or more begun before it."""
+        i = bisect_right(melody_starts, t) - 1
+        if i < 0 or melody[i].end <= t:
+            return True
+        return melody[i].start < t and melody[i].duration >= HOLD * sub
+
+    def meets(t: int) -> bool:
+        """Does the tune strike a long note on the downbeat at t (the lines meet there)?"""
+        i = bisect_left(melody_starts, t)
+        return t % bar == 0 and melody[i].duration >= HOLD * sub
+
+    def fits(pitch: int, t0: int, t1: int) -> bool:
+        """May the counter sound `pitch` from t0 (its onset, or where a held note goes on) to t1?"""
+        if not part.low <= pitch <= part.high:
+            return False
+        i = max(0, bisect_right(melody_starts, t0) - 1)
+        while i < len(melody) and melody[i].start < t1:
+            if melody[i].end > t0 and pitch > melody[i].pitch - BELOW_MELODY:
+                return False
+            i += 1
+        tune, bass = tune_at(t0), lowest(t0)
+        if tune is not None and (tune - pitch) % 12 == 0:
+            return False
+        if bass is not None and pitch <= bass:
+            return False
+        return sounding.agrees(pitch, t0, t1, span_at(t0).key.tonic, "Counter")
+
+    def moves(a: int, b: int, t: int) -> bool:
+        return not (_parallel(a, b, tune_at(t - 1), tune_at(t)) or _parallel(a, b, lowest(t - 1), lowest(t)))
+
+    def figure(p: int, start: int, end: int, q: int) -> list[Note] | None:
+        span = span_at(end - 1)
+        scale = chord_scale(span.chord, span.key)
+        direction = 1 if q >= p else -1
+        steps, x = 0, p
+        while (q - x) * direction > 0:
+            x = scale_step(scale, x, direction)
+            steps += 1
+        if x != q:
+            return None  # the next note lies outside the chord's scale: no figure leads there
+        for offsets in FIGURES.get(steps, ()):
+            t0 = end - len(offsets) * sub
+            if t0 - start < sub or strikes(t0, end) or not holding(t0):
+                continue
+            pitches = []
+            for k in offsets:
+                y = p
+                for _ in range(abs(k)):
+                    y = scale_step(scale, y, direction if k > 0 else -direction)
+                pitches.append(y)
+            seq = [p] + pitches + [q]
+            ok = moves(pitches[-1], q, end)
+            for j, y in enumerate(pitches):
+                t = t0 + j * sub
+                if not ok:
+                    break
+                if not span.chord.contains(y):
+                    # a passing or neighbour tone: by step either side, on a weak subdivision, to a
+                    # chord tone, and not against a note struck a semitone from it with it
+                    ok = (1 <= abs(y - seq[j]) <= 2 and 1 <= abs(seq[j + 2] - y) <= 2
+                          and meter.strength(t % bar) <= 1
+                          and (j + 1 == len(pitches) or span.chord.contains(pitches[j + 1]))
+                          and not any(t <= s < t + sub and min((o - y) % 12, (y - o) % 12) == 1
+                                      for s, _, o in sounding.around(t, t + sub, "Counter")))
+                ok = ok and fits(y, t, t + sub) and moves(seq[j], y, t)
+            if ok:
+                return [Note(t0 + j * sub, sub, y, LINE_VELOCITY) for j, y in enumerate(pitches)]
+        return None
+
+    def turn(p: int, start: int, end: int, toward: int) -> list[Note] | None:
+        """Where the tune holds just after the note begins: the note moves on at once, in
+        subdivisions, to another tone of its chord a third away (through the tone between), or
+        turns about a neighbour; the first of INNER_FIGURES that fits, the way toward `toward`
+        first. The notes from the note's onset on, the last held to `end`."""
+        t1 = start + sub
+        if end - start < 3 * sub or strikes(t1, t1 + sub) or not holding(t1):
+            return None
+        span = span_at(start)
+        scale = chord_scale(span.chord, span.key)
+        way = 1 if toward >= p else -1
+        for steps, direction in INNER_FIGURES:
+            direction *= way
+            pitches, y = [], p
+            for _ in range(abs(steps)):
+                y = scale_step(scale, y, direction)
+                pitches.append(y)
+            if steps < 0:
+                pitches = [pitches[0], p]  # a neighbour, and back
+            x, z = pitches
+            if not span.chord.contains(z) or not 1 <= abs(x - p) <= 2 or not 1 <= abs(z - x) <= 2:
+                continue
+            if not span.chord.contains(x) and (
+                    meter.strength(t1 % bar) > 1
+                    or any(t1 <= s < t1 + sub and min((o - x) % 12, (x - o) % 12) == 1
+                           for s, _, o in sounding.around(t1, t1 + sub, "Counter"))):
+                continue
+            if fits(x, t1, t1 + sub) and fits(z, t1 + sub, end) and moves(p, x, t1) and moves(x, z, t1 + sub):
+                return [Note(start, sub, p, LINE_VELOCITY), Note(t1, sub, x, LINE_VELOCITY),
+                        Note(t1 + sub, end - t1 - sub, z, LINE_VELOCITY)]
+        return None
+
+    out: list[Note] = []
+    led = False  # the note before moved into this one: it lands where it was chosen
+    for i, n in enumerate(line):
+        start = n.start
+        run = runs(start, n.end)
+        led = (led or start in walk_ends) and not run
+        if not led and strikes(start, start + 1) and not meets(start):
+            later = next((t for t in range(start + sub, n.end - sub + 1, sub)
+                          if not strikes(t, t + 1) and fits(n.pitch, t, n.end)), None)
+            prev = out[-1] if out and out[-1].end == start else None
+            if later is None and run:
+                # the tune runs through the whole note: the counter holds its tone on where it
+                # belongs to this chord too, else rests
+                if prev is not None and span_at(start).chord.contains(prev.pitch) \
+                        and _stood_in(out, n.end) <= STAND_LIMIT * bar and fits(prev.pitch, start, n.end):
+                    out[-1] = Note(prev.start, n.end - prev.start, prev.pitch, prev.velocity)
+                continue
+            if later is not None:
+                if prev is not None and prev.pitch != n.pitch and span_at(start).chord.contains(prev.pitch) \
+                        and _stood_in(out, later) <= STAND_LIMIT * bar \
+                        and fits(prev.pitch, start, later) and moves(prev.pitch, n.pitch, later):
+                    out[-1] = Note(prev.start, later - prev.start, prev.pitch, prev.velocity)  # held on
+                start = later
+        led = False
+        if out and out[-1].end == start and out[-1].pitch != n.pitch and not moves(out[-1].pitch, n.pitch, start):
+            # a tone held on into this one moves with the tune or the bass in fifths or octaves:
+            # the counter breathes before it instead
+            held = out[-1]
+            if held.duration <= sub:
+                continue
+            out[-1] = Note(held.start, held.duration - sub, held.pitch, held.velocity)
+        following = line[i + 1] if i + 1 < len(line) and line[i + 1].start == n.end else None
+        goal = following.pitch if following is not None else (part.low + part.high) // 2
+        body = turn(n.pitch, start, n.end, goal) or [Note(start, n.end - start, n.pitch, n.velocity)]
+        last = body[-1]
+        between = figure(last.pitch, last.start, n.end, following.pitch) \
+            if following is not None and not runs(following.start, following.end) else None
+        if between:
+            body[-1] = Note(last.start, between[0].start - last.start, last.pitch, last.velocity)
+            body += between
+            led = True
+        out += body
     return out
+
+
+def _stood_in(notes: list[Note], until: int) -> int:
+    """How long the last of `notes` will have stood on its pitch, held on to `until`."""
+    k = len(notes) - 1
+    while k > 0 and notes[k - 1].pitch == notes[k].pitch and notes[k - 1].end == notes[k].start:
+        k -= 1
+    return until - notes[k].start
 
 
 def _seam(a: int, b: int, seam) -> bool:

@@ -30,6 +30,11 @@ or a hostile 60,000-note file is measured in seconds.
   that best fits everything sounding in that beat) that is not resolved by step, not an
   anticipation or an escape tone, and not a held tonic or dominant pedal.
 - Out of range: a note outside its instrument's practical range (composer.theory.instruments).
+- Counter onsets with the tune: the share of the counter's notes (the part named Counter; in a
+  chorale the alto) that begin where a melody note begins, both on the written grid. A second line
+  that strikes with the tune is heard as its harmony, not as a line of its own; a countermelody
+  moves where the tune holds and holds where it moves (Piston, *Counterpoint*: rhythmic
+  independence, the complementary rhythm of two lines).
 """
 
 from __future__ import annotations
@@ -429,6 +434,17 @@ def out_of_range(score: Score) -> tuple[int, int]:
     return outside, judged
 
 
+def counter_coincidence(score: Score) -> float | None:
+    """The share of the counter's onsets that coincide with a melody onset (module docstring);
+    None where the piece has no counter or no melody."""
+    counter, melody = score.role("Counter"), score.melody
+    if counter is None or melody is None or counter is melody:
+        return None
+    tune = {n.start for n in gridded(melody.notes)}
+    onsets = {n.start for n in gridded(counter.notes)}  # a chord struck at once is one onset
+    return sum(t in tune for t in onsets) / len(onsets) if onsets else None
+
+
 # ---- every figure of one piece ----------------------------------------------------------------
 
 def piece_figures(score: Score) -> dict[str, float | None]:
@@ -459,6 +475,7 @@ def piece_figures(score: Score) -> dict[str, float | None]:
         "unresolved_dissonances_per_minute":
             len(unresolved_dissonances(score, beat_list)) / minutes if minutes else None,
         "out_of_range_share": outside / judged if judged else None,
+        "counter_coincidence": counter_coincidence(score),
         "minutes": score.minutes,
     }
 

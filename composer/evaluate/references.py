@@ -226,7 +226,8 @@ CRAFT_FIGURES = {  # set -> the figures that set can show (a folk tune is a sing
     "bach": ("upbeat_share", "first_phrase_upbeat", "tonic_cadences_per_minute",
              "distinct_bar_rhythms", "top3_rhythm_share", "one_bar_loops", "bar_copies",
              "neighbour_turns", "climax_height", "climax_position",
-             "cross_relation_beats_per_minute", "unresolved_dissonances_per_minute"),
+             "cross_relation_beats_per_minute", "unresolved_dissonances_per_minute",
+             "counter_coincidence"),
 }
 _ABC_NOTE = re.compile(r"[_=^]*[A-Ga-g][,']*")
 
@@ -243,16 +244,19 @@ def _abc_tunes(text: str):
         yield chunk, counts
 
 
-def _craft_score(name: str, voices, pickup: float, ts, key, phrase_notes=()) -> Score:
+def _craft_score(name: str, voices, pickup: float, ts, key, phrase_notes=(),
+                 roles=("Melody",)) -> Score:
     """A Score of a corpus piece: `voices` of (onset, duration, midi) in quarter notes from the
-    first note, bar lines placed by the pickup; phrase marks at the onsets in `phrase_notes`."""
+    first note, bar lines placed by the pickup; phrase marks at the onsets in `phrase_notes`; the
+    voices' roles in order (the first sings the melody)."""
     shift = pickup
     parts = []
     for i, notes in enumerate(voices):
         made = [Note(round((o + shift) * TICKS_PER_BEAT), max(1, round(d * TICKS_PER_BEAT)), m, 80)
                 for o, d, m in notes]
         ticks = tuple(sorted(made, key=lambda n: (n.start, n.pitch)))
-        parts.append(ScorePart(f"voice {i + 1}", "Melody" if i == 0 else None, None, False, ticks))
+        parts.append(ScorePart(f"voice {i + 1}", roles[i] if i < len(roles) else None, None, False,
+                               ticks))
     end = max((n.end for p in parts for n in p.notes), default=0)
     tonic = key.tonic.pitchClass
     home = Key(tonic, "minor" if key.mode == "minor" else "ionian")
@@ -295,6 +299,11 @@ def essen_scores(per_collection: int = PER_COLLECTION):
                                score.analyze("key"), marks)
 
 
+# The chorale's voices as the evaluation reads them: the soprano sings the tune, and the alto,
+# the line just under it as the counter lies just under ours, is measured as its second line.
+CHORALE_ROLES = ("Melody", "Counter")
+
+
 def bach_scores():
     """The four-part chorales, a phrase mark after every soprano fermata."""
     from music21 import corpus, expressions
@@ -315,7 +324,7 @@ def bach_scores():
         marks = [onsets[j] for j in (bisect.bisect_left(onsets, e) for e in ends) if j < len(onsets)]
         name = str(chorale.metadata.title if chorale.metadata else len(onsets))
         yield _craft_score(f"bach/{name}", [v[0] for v in voices], pickup, ts,
-                           chorale.analyze("key"), marks)
+                           chorale.analyze("key"), marks, CHORALE_ROLES)
 
 
 def craft_rows(scores, figures) -> list[dict]:

@@ -62,14 +62,19 @@ def test_the_countermelody_keeps_the_rules(pieces):
         for i, n in enumerate(line):
             span = next(s for s in stages.progression if s.start <= n.start < s.end)
             if not span.chord.contains(n.pitch):
-                # else a passing tone: a weak pulse long, a step from the notes either side
+                # else a passing or neighbour tone: a weak pulse or subdivision long, a step from
+                # the notes either side, onward to a chord tone or back to where it came from
                 before, after = line[i - 1], line[i + 1]
                 assert before.end == n.start and n.end == after.start, n
                 assert 1 <= abs(n.pitch - before.pitch) <= 2 and 1 <= abs(after.pitch - n.pitch) <= 2, n
-                assert (after.pitch - n.pitch) * (n.pitch - before.pitch) > 0, n
-                assert n.duration == meter.pulse_ticks and meter.strength(n.start % meter.bar_ticks) <= 1, n
+                assert (after.pitch - n.pitch) * (n.pitch - before.pitch) > 0 or after.pitch == before.pitch, n
+                assert n.duration <= meter.pulse_ticks and meter.strength(n.start % meter.bar_ticks) <= 1, n
                 passing += 1
-            assert n.end <= span.end
+            # a note held on over the next chord's first beat (where the tune strikes) is one of
+            # its tones too: a common tone, never a tone outside the chord
+            for later in stages.progression:
+                if n.start < later.start < n.end:
+                    assert later.chord.contains(n.pitch), (n, later)
             assert low <= n.pitch <= high
             over = [m.pitch for m in melody.notes if m.start < n.end and m.end > n.start]
             assert all(n.pitch < p for p in over), (n, over)  # below the tune throughout
@@ -162,3 +167,40 @@ def test_the_climaxs_held_tone_keeps_the_counters_rules():
     assert not _parallels(stages)[0]
     tune = _sounding(_part(stages, "Melody").notes, climax)
     assert tune is None or (tune - held.pitch) % 12
+
+
+def _onsets_with_the_tune(stages):
+    tune = {n.start for n in _part(stages, "Melody").notes}
+    counter = {n.start for n in _counter_notes(stages)}
+    return sum(t in tune for t in counter) / len(counter)
+
+
+def test_the_counter_answers_the_tune_instead_of_striking_with_it(pieces):
+    """A countermelody moves where the tune holds and holds where it moves (Piston's rhythmic
+    independence): 73-96 % of the counter's onsets in these pieces fell on a tune onset, 85 % on
+    average over the example scenes, more than a Bach chorale's alto (75 %, music21's corpus)."""
+    for stages in pieces:
+        assert _onsets_with_the_tune(stages) <= 0.6, (stages.plan.title, _onsets_with_the_tune(stages))
+
+
+def test_the_counter_moves_in_the_tunes_holds_and_rests_under_its_runs(pieces):
+    """Where the tune holds a dotted quarter or longer the counter moves in subdivisions inside the
+    hold; where the tune strikes every subdivision of a chord's span it does not strike with it."""
+    from composer.arrange.counter import HOLD, _subdivision
+
+    moved = 0
+    for stages in pieces:
+        meter = stages.plan.meter
+        sub = _subdivision(meter)
+        melody = _part(stages, "Melody").notes
+        line = [n for n in _counter_notes(stages) if n.velocity == LINE_VELOCITY]
+        starts = [n.start for n in line]
+        tune = {n.start for n in melody}
+        # counter notes begun strictly inside a held tune note, a subdivision after its attack
+        moved += sum(1 for m in melody if m.duration >= HOLD * sub
+                     for s in starts if m.start < s < m.end and (s - m.start) % sub == 0)
+        for span in stages.progression:
+            grid = range(span.start, span.end, sub)
+            if all(t in tune for t in grid):
+                assert not any(t in tune for t in starts if span.start <= t < span.end), span
+    assert moved >= 40

@@ -184,3 +184,14 @@ def test_a_melody_of_one_or_two_notes_has_figures_and_no_error():
         figures = craft.piece_figures(score({"Melody": notes}))
         assert figures["upbeat_share"] == 0.0
         assert len(notes) > 1 or figures["climax_height"] is None
+
+
+def test_counter_onsets_that_strike_with_the_tune():
+    tune = [(0, 1, 72), (1, 1, 74), (2, 2, 76)]
+    # struck with the tune on 0 and 1; answering an eighth after the beat and inside the held E
+    s = score({"Melody": tune, "Counter": [(0, 1, 64), (1, 0.5, 65), (1.5, 0.5, 67), (2.5, 1.5, 67)]})
+    assert craft.counter_coincidence(s) == 0.5
+    # a chord struck at once is one onset; a piece without a counter has no figure
+    s = score({"Melody": tune, "Counter": [(0, 1, 60), (0, 1, 64), (2.5, 1, 67)]})
+    assert craft.counter_coincidence(s) == 0.5
+    assert craft.piece_figures(score({"Melody": tune}))["counter_coincidence"] is None

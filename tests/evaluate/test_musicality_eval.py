@@ -205,6 +205,9 @@ def test_the_craft_references_match_the_research_figures():
     assert bach["cross_relation_beats_per_minute"]["mean"] <= 0.1
     assert bach["cross_relation_beats_per_minute"]["none"] >= 0.88
     assert bach["unresolved_dissonances_per_minute"]["mean"] <= 0.5
+    # the alto strikes with the soprano on most beats and moves in eighths between (a hymn's harmony)
+    assert 0.65 <= bach["counter_coincidence"]["mean"] <= 0.85
+    assert bach["counter_coincidence"]["p5"] >= 0.5
 
 
 @pytest.mark.slow

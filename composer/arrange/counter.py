@@ -12,15 +12,18 @@ seventh), by common tone or step, the seventh falling by step, in contrary or ob
 the tune, never in parallel fifths or octaves with the tune or the bass (nor where it meets a
 walk), never beginning a note on the tune's pitch class (a doubling, not a second line), and
 moving on to another tone of the chord, or resting, after two bars on one pitch (in two or three
-beats a bar it has one note a bar, and a harmony held for bars must not hold it as long); a skip
-of a third from a long note is filled by a passing tone on its last, weak pulse. It
-enters by phrase: silent through the opening theme's first phrase (the tune is heard alone
+beats a bar it has one note a bar, and a harmony held for bars must not hold it as long). Its
+rhythm is then set against the tune's, note by note (_answer): it enters an eighth after a tune
+attack rather than with it, moves in eighths where the tune holds or rests (passing and neighbour
+tones, and runs into its next note), and holds or rests where the tune runs, so the two lines take
+turns here too (Piston's complementary rhythm). It enters by phrase: silent through the opening theme's first phrase (the tune is heard alone
 first), joining where the music is intense enough, and in every return from its start, however
 quiet, so a theme comes back re-voiced.
 
 Every note is chosen, not patched (Fux's species rules as Aldwell & Schachter teach them): steps
 come from the sounding chord's own scale (the raised leading tone under V in minor,
-composer.theory.agreement); a note outside the chord is a passing tone on a weak pulse, between
+composer.theory.agreement); a note outside the chord is a passing tone on a weak pulse or
+subdivision, between
 two chord tones a step either side, or a neighbour that returns; strong pulses and the line's last
 note are chord tones; and no note cross-relates with anything another part sounds (vertical.py)."""
 
@@ -390,13 +393,13 @@ def _countermelody(slots, cadences: frozenset, melody, melody_starts, span_at, p
 
 # The countermelody's rhythm against the tune's: the line's notes are chosen one per chord (a
 # shortest path, _best_line), then each is placed against what the tune does under it, so the two
-# lines take turns (the complementary rhythm of two lines: Piston, *Counterpoint*, ch. 2, rhythmic
-# independence, "when one voice moves the other holds"; Kennan, *Counterpoint*; in film and band
-# scoring the countermelody fills the tune's held notes and rests):
+# lines take turns (the complementary rhythm of two lines: Piston, *Counterpoint*, on rhythmic
+# independence: one line moves while the other holds; in film and band scoring the countermelody
+# fills the tune's held notes and rests):
 # - where the tune strikes as the note would begin, the note enters a subdivision later, on the
 #   first off-beat the tune leaves free (its predecessor held on over the tune's attack where it
 #   is a tone of the new chord, else a breath); where the tune strikes on every subdivision of
-#   the note (a run), the counter rests;
+#   the note (a run), the counter holds its tone on where it belongs to the chord, else rests;
 # - where the tune strikes a note of a dotted quarter or longer on the downbeat, the lines meet
 #   there (the bar's strongest beat; Fux: two lines begin and close together), and the counter
 #   moves on at once while the tune holds (INNER_FIGURES);
@@ -456,7 +459,8 @@ def _answer(line: list[Note], meter: Meter, span_at, melody, melody_starts, tune
     def meets(t: int) -> bool:
         """Does the tune strike a long note on the downbeat at t (the lines meet there)?"""
         i = bisect_left(melody_starts, t)
-        return t % bar == 0 and melody[i].duration >= HOLD * sub
+        return t % bar == 0 and i < len(melody) and melody[i].start == t \
+            and melody[i].duration >= HOLD * sub
 
     def fits(pitch: int, t0: int, t1: int) -> bool:
         """May the counter sound `pitch` from t0 (its onset, or where a held note goes on) to t1?"""

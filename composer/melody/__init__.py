@@ -357,6 +357,7 @@ def place_body(frame: Frame, context: PhraseContext, tones: list[Tone], ceiling:
     peak_span = frame.harmony.at(climax.bar * bar)
     peak_degree = pitch_degree(climax.pitch, peak_span, frame.tonic) if is_climax else None
     plans = context.body
+    climbed = None  # the scale step the climb's last bar ended on
     for j, bp in enumerate(plans):
         start = (context.first_bar + j) * bar
         motif, anchor, options, high = bp.motif, bp.anchor + lift, SHIFTS, ceiling
@@ -366,9 +367,12 @@ def place_body(frame: Frame, context: PhraseContext, tones: list[Tone], ceiling:
         elif 0 <= j < summit_at and peak_degree is not None:
             # The climb: the bar before the summit rises to end a fourth or so under it, each
             # earlier bar a third lower (a falling figure is turned upward on the way).
+            # Each bar of the climb ends higher than the one before it ended.
             if motif.contour[-1] < 0:
                 motif = inversion(motif, bar, None)
             goal = peak_degree - APPROACH - 2 * (summit_at - 1 - j)
+            if climbed is not None:
+                goal = max(goal, climbed + 1)
             anchor = max(anchor, goal - motif.contour[-1])
             options, high = (0, -1, 1), climax.pitch - 2
         elif j + 1 < len(plans) and j + 1 != summit_at:
@@ -381,7 +385,10 @@ def place_body(frame: Frame, context: PhraseContext, tones: list[Tone], ceiling:
         elif j and motif == plans[j - 1].motif and shifts:
             prefer = (shifts[-1], SEQUENCE_PULL)
         if j != summit_at:
-            anchor = fit_anchor(frame, motif, anchor, start, high)
+            # A climb bar planned too high comes down by steps: an octave down would undo it.
+            anchor = fit_anchor(frame, motif, anchor, start, high, octave=not 0 <= j < summit_at)
+            if 0 <= j < summit_at:
+                climbed = anchor + motif.contour[-1]
         placed = place_bar(frame, motif, anchor, start, last, move, high, options, prefer)
         if context.themes is not None:
             # A bar the form repeats on purpose is sung as it was: a consequent's echo of its
@@ -486,10 +493,11 @@ def leading(motif: Motif, next_start: int) -> Motif:
     return Motif(motif.rhythm, motif.contour[:-1] + (before + step,))
 
 
-def fit_anchor(frame: Frame, motif: Motif, anchor: int, start: int, high: int) -> int:
+def fit_anchor(frame: Frame, motif: Motif, anchor: int, start: int, high: int,
+               octave: bool = True) -> int:
     """The anchor moved by whole scale steps until the motif fits between the window's floor and
     `high`: a figure planned too high is sung lower as a whole, keeping its shape, rather than
-    bent flat against the ceiling."""
+    bent flat against the ceiling; a whole octave first where `octave` allows."""
     span = frame.harmony.at(start)
 
     def edges(a: int) -> tuple[int, int]:
@@ -498,9 +506,9 @@ def fit_anchor(frame: Frame, motif: Motif, anchor: int, start: int, high: int) -
 
     bottom, top = edges(anchor)
     # A whole octave first, which keeps the figure on the same steps of the scale ...
-    if top > high and edges(anchor - 7)[0] >= frame.low + OCTAVE_DROP_ROOM:
+    if octave and top > high and edges(anchor - 7)[0] >= frame.low + OCTAVE_DROP_ROOM:
         return anchor - 7
-    if bottom < frame.low and edges(anchor + 7)[1] <= high:
+    if octave and bottom < frame.low and edges(anchor + 7)[1] <= high:
         return anchor + 7
     # ... else a step at a time, as far as the window allows.
     for _ in range(7):

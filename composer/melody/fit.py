@@ -35,6 +35,8 @@ COST_BIG_JUMP = 6.0  # a jump larger than a fifth between bars
 COST_DRIFT = 1.0  # per scale step away from the anchor
 COST_LEAP_ON = 3.0  # continuing in the direction of a leap instead of stepping back
 SHIFTS = (0, -1, 1, -2, 2, -3, 3)
+# How many scale steps a note planned outside the range is brought in by steps before by octaves.
+EDGE_STEPS = 2
 
 
 @dataclass(frozen=True)
@@ -366,6 +368,16 @@ def candidates(intended: int, degree: int, span: ChordSpan, home_tonic: int, low
     """Pitches a planned note may become: its scale neighbours up to two steps away and any chord
     tone within a third, kept inside the range (a note planned outside it is brought to the
     nearest scale steps inside, so a line that reaches its ceiling stays near it)."""
+    # A few steps over the ceiling (or under the floor) comes in by steps, so a line that reaches
+    # its edge stays near it; further out, by octaves.
+    for _ in range(EDGE_STEPS):
+        if intended > high:
+            degree -= 1
+        elif intended < low:
+            degree += 1
+        else:
+            break
+        intended = degree_pitch(degree, span, home_tonic)
     while intended > high and intended - 12 >= low:
         intended, degree = intended - 12, degree - 7
     while intended < low and intended + 12 <= high:

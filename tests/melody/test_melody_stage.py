@@ -362,3 +362,22 @@ def test_a_piece_keeps_a_rhythmic_habit():
     habitual = [b for b in bars if "the piece's habit" in b.development]
     assert 0.15 * len(bars) <= len(habitual) <= 0.6 * len(bars)
     assert all(min(b.motif.rhythm) >= 240 for b in bars)
+
+
+def test_the_line_climbs_into_its_summit(composed):
+    """The summit is reached by the climb, not by a leap over an octave-low line: the note before
+    it lies within a fifth below, and the bars leading into it rise (a climb planned near the
+    ceiling once came down an octave, and the summit was reached by an octave leap)."""
+    from composer.melody.fit import LEAP_LIMIT
+    from composer.melody.frame import climax_bar
+
+    leaps = []
+    for case, (plan, _, notes) in composed.items():
+        phrase, summit = climax_bar(plan)
+        bar = plan.meter.bar_ticks
+        before = [n for n in notes if n.start < summit * bar]
+        peak = next(n for n in notes if n.start == summit * bar)
+        if before and summit > phrase.start_bar and before[-1].end == peak.start:
+            if peak.pitch - before[-1].pitch > LEAP_LIMIT:
+                leaps.append((case, before[-1].pitch, peak.pitch))
+    assert not leaps, leaps

@@ -43,6 +43,10 @@ __all__ = ["compose_melody", "Redo"]
 # two or more notes copy an earlier one, the chorales 10 %: the evaluation's figure), but a bar
 # stated over and over in a long piece is a loop, not a return.
 MOST_SUNG = 2
+# A bar the form does repeat (an echo, a return's idea) is sung note for note at most this often:
+# a statement and two returns; a later one is varied (the varied reprises of C. P. E. Bach's
+# "Sonaten mit veraenderten Reprisen", the strophic variation of a song's later verses).
+MEANT_MOST = 3
 ECHO_PULL = 2.5  # how much an answer prefers to restate its question's bars where they stood
 SEQUENCE_PULL = 1.5  # how much a repeated bar prefers to move exactly with its anchor (a sequence)
 # The climb into the summit: the bar before it aims this many scale steps under the peak.
@@ -236,6 +240,8 @@ class Themes:
     restated: set[tuple[int, int]] = field(default_factory=set)  # (section's bar, phrase) restated
     sung: Counter = field(default_factory=Counter)  # body bars sung so far, note for note
     last_sung: tuple | None = None  # the body bar sung last (a one-bar loop would repeat it)
+    heard: Counter = field(default_factory=Counter)  # body bars as smoothed, note for note
+    last_heard: tuple | None = None
     habit: str | None = None  # the rhythmic variation the piece makes its own (phrase.HABITS)
 
     def __post_init__(self):
@@ -248,6 +254,33 @@ class Themes:
     def worn(self, key: tuple) -> bool:
         """Would this bar, sung again, loop (the bar just sung) or wear thin (MOST_SUNG)?"""
         return key == self.last_sung or self.sung[key] >= MOST_SUNG
+
+    def kept(self) -> tuple:
+        """What placing a phrase's bars changes, to be restored if they are placed again."""
+        return Counter(self.sung), self.last_sung, self.rng.getstate()
+
+    def restore(self, kept: tuple) -> None:
+        sung, self.last_sung, state = kept
+        self.sung = Counter(sung)
+        self.rng.setstate(state)
+
+    def hear(self, body, start: int, bar: int) -> None:
+        """Count the phrase's body bars as the line sings them, after smoothing."""
+        for key in heard_bars(body, start, bar).values():
+            self.heard[key] += 1
+            self.last_heard = key
+
+    def worn_heard(self, body, start: int, bar: int, summit_at: int) -> dict[int, tuple]:
+        """The body bars (index: the bar as heard) that, as smoothed, repeat the bar before them
+        or a bar already heard MEANT_MOST times; the climb and the summit excepted, as place_body
+        keeps them."""
+        worn, last, heard = {}, self.last_heard, Counter(self.heard)
+        for j, key in sorted(heard_bars(body, start, bar).items()):
+            if j > summit_at and len(key) >= 2 and (key == last or heard[key] >= MEANT_MOST):
+                worn[j] = key
+            heard[key] += 1
+            last = key
+        return worn
 
     def motifs_for(self, section: Section) -> dict[str, Motif]:
         """A family's idea and contrast. The first family's are made from its mood; a later
@@ -308,17 +341,33 @@ def write_phrase(frame: Frame, context: PhraseContext, tones: list[Tone]) -> Ech
     bars as sung and the shifts they took (a consequent echoing it keeps them)."""
     phrase = context.phrase
     ceiling = frame.ceiling_for(phrase)
-    body, sung = place_body(frame, context, tones, ceiling)
-    lead_in = place_upbeat(frame, context, tones, body, ceiling)
-    close = [] if context.overlaps else place_cadence(frame, context, body, tones, ceiling)
-    written = lead_in + body + close
-    if not written:
-        return sung
-    before = tones[-1].pitch if tones else None
-    line = smooth([slot for _, slot in written], before)
-    for (tone, _), pitch in zip(written, line):
-        tone.pitch = pitch
-        tones.append(tone)
+    themes = context.themes
+    kept = themes.kept() if themes is not None else None
+    renew: dict[int, tuple] = {}
+    while True:
+        body, sung = place_body(frame, context, tones, ceiling, renew)
+        lead_in = place_upbeat(frame, context, tones, body, ceiling)
+        close = [] if context.overlaps else place_cadence(frame, context, body, tones, ceiling)
+        written = lead_in + body + close
+        if not written:
+            return sung
+        before = tones[-1].pitch if tones else None
+        line = smooth([slot for _, slot in written], before)
+        for (tone, _), pitch in zip(written, line):
+            tone.pitch = pitch
+        if themes is None or renew:
+            break
+        # The copy rule again, on the line as smoothed: smoothing can bring two bars planned
+        # apart onto the same notes. Those bars are placed afresh, once, as worn ones.
+        renew = themes.worn_heard(body, context.first_bar * frame.bar, frame.bar,
+                                  frame.climax.bar - context.first_bar
+                                  if frame.climax.phrase == phrase else -1)
+        if not renew:
+            break
+        themes.restore(kept)
+    if themes is not None:
+        themes.hear(body, context.first_bar * frame.bar, frame.bar)
+    tones.extend(tone for tone, _ in written)
     tie_suspension(tones, close)
     return sung
 
@@ -339,11 +388,14 @@ def _slot(frame: Frame, tone: Tone, degree: int, joined_before: bool, joined_aft
     return Slot(tone.pitch, agreeing or options, span, strong, joined_before, joined_after)
 
 
-def place_body(frame: Frame, context: PhraseContext, tones: list[Tone], ceiling: int
-               ) -> tuple[Written, Echo]:
+def place_body(frame: Frame, context: PhraseContext, tones: list[Tone], ceiling: int,
+               renew: dict[int, tuple] | None = None) -> tuple[Written, Echo]:
     """The bars between the upbeat and the cadence bar: each planned motif placed over its chords,
     a repeated bar moved exactly as a sequence, a consequent's first bars where its question's
-    stood, and in the climax phrase a climb to the summit and a descent from it."""
+    stood, and in the climax phrase a climb to the summit and a descent from it. The bars in
+    `renew` (index: the bar as smoothed, which copied a bar) are varied or moved, as worn bars
+    are, and one of their notes may not sound as it did."""
+    renew = renew or {}
     bar = frame.bar
     climax = frame.climax
     lift = round((context.section.character.intensity - 0.5) * 2) + frame.arc_shift
@@ -397,10 +449,13 @@ def place_body(frame: Frame, context: PhraseContext, tones: list[Tone], ceiling:
             # how they led on).
             meant = (j <= summit_at or (prefer is not None and prefer[1] == ECHO_PULL)
                      or (j == 0 and context.returning))
-            if not meant or (j != summit_at and
-                             sung_key(placed[0], start) == context.themes.last_sung):
+            key = sung_key(placed[0], start)
+            if meant and j > summit_at and (j in renew
+                                            or context.themes.sung[key] >= MEANT_MOST):
+                meant = False  # a third return of one bar is varied, as a fourth strophe is
+            if not meant or (j != summit_at and key == context.themes.last_sung):
                 placed, varied = unsung(frame, context, motif, anchor, start, (last, move, high),
-                                        options, placed, varied=not meant)
+                                        options, placed, varied=not meant, renew=j in renew)
                 if varied is not None:
                     bp = replace(bp, motif=varied)
             context.themes.sing(placed[0], start)
@@ -416,6 +471,16 @@ def place_body(frame: Frame, context: PhraseContext, tones: list[Tone], ceiling:
                 tone.fixed = True
                 slot = Slot(climax.pitch, (climax.pitch,), slot.span, slot.strong,
                             slot.joined_before, True)
+            if j in renew and (onset - start, length) not in {n[:2] for n in renew[j]}:
+                renew[j] = ()  # the bar's rhythm already differs from the one heard
+            elif j in renew and renew[j] and not tone.fixed:
+                heard = dict((at, p) for at, _, p in renew[j])
+                # Another pitch the line's cleaning will keep: a chord tone on a strong beat.
+                other = tuple(p for p in slot.candidates if p != heard.get(onset - start)
+                              and (not slot.strong or is_chord_tone(p, slot.span)))
+                if other and heard.get(onset - start) in slot.candidates:
+                    slot = replace(slot, candidates=other)
+                    renew[j] = ()
             written.append((tone, slot))
             last = pitch
     if written and context.after_elision is not None and \
@@ -431,13 +496,22 @@ def place_body(frame: Frame, context: PhraseContext, tones: list[Tone], ceiling:
     return written, Echo(tuple(sung), tuple(shifts), plans[:len(sung)])
 
 
+def heard_bars(body, start: int, bar: int) -> dict[int, tuple]:
+    """The body's bars (index from `start`) as sung: (onset in bar, length, pitch) per note."""
+    bars: dict[int, list] = {}
+    for tone, _ in body:
+        j, at = divmod(tone.start - start, bar)
+        bars.setdefault(j, []).append((at, tone.end - tone.start, tone.pitch))
+    return {j: tuple(notes) for j, notes in bars.items()}
+
+
 def sung_key(placed, start: int) -> tuple:
     """A bar as the ear compares it: each note's onset in the bar, length and pitch."""
     return tuple((onset - start, length, pitch) for onset, length, _, pitch in placed)
 
 
 def unsung(frame: Frame, context: PhraseContext, motif: Motif, anchor: int, start: int,
-           line: tuple, options, first, varied: bool = True):
+           line: tuple, options, first, varied: bool = True, renew: bool = False):
     """`first` (place_bar's answer) unless that bar would loop or wear thin (Themes.worn): then
     the motif varied in rhythm at the same place by the piece's habit (a varied reprise, as
     C. P. E. Bach's "Sonaten mit veraenderten Reprisen" write out their returns changed), or moved
@@ -447,7 +521,7 @@ def unsung(frame: Frame, context: PhraseContext, motif: Motif, anchor: int, star
     motif as varied (None where its rhythm stayed)."""
     themes = context.themes
     key = sung_key(first[0], start)
-    if not themes.worn(key):
+    if not (renew or themes.worn(key)):
         return first, None
     last, move, high = line
 
@@ -468,7 +542,8 @@ def unsung(frame: Frame, context: PhraseContext, motif: Motif, anchor: int, star
 
     for attempt in ((moved, rhythm_varied) if key == themes.last_sung else (rhythm_varied, moved)):
         out = attempt()
-        if out is not None and not themes.worn(sung_key(out[0][0], start)):
+        if out is not None and not themes.worn(moved := sung_key(out[0][0], start)) and \
+                moved != key:
             return out
     return first, None
 

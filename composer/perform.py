@@ -130,16 +130,19 @@ class _Arches:
                     span = (first.start_bar * bar, second.end_bar * bar)
                     self.periods[first.start_bar] = self.periods[second.start_bar] = span
         self._sizes: dict[tuple[str, int], float] = {}  # each unit's depth, drawn once (size)
+        self._spans: dict[int, dict[str, tuple[int, int]]] = {}  # per bar, read at every note (spans)
 
     def spans(self, tick: int) -> dict[str, tuple[int, int]]:
         """The ticks each level's unit under `tick` spans."""
         plan, bar = self.plan, self.plan.meter.bar_ticks
         at = min(tick // bar, plan.bars - 1)
-        section, phrase = plan.section_at(at), plan.phrase_at(at)
-        spans = {"section": (section.start_bar * bar, section.end_bar * bar),
-                 "phrase": (phrase.start_bar * bar, phrase.end_bar * bar)}
-        spans["period"] = self.periods.get(phrase.start_bar, spans["phrase"])
-        return spans
+        if at not in self._spans:
+            section, phrase = plan.section_at(at), plan.phrase_at(at)
+            spans = {"section": (section.start_bar * bar, section.end_bar * bar),
+                     "phrase": (phrase.start_bar * bar, phrase.end_bar * bar)}
+            spans["period"] = self.periods.get(phrase.start_bar, spans["phrase"])
+            self._spans[at] = spans
+        return self._spans[at]
 
     def size(self, level: str, start: int) -> float:
         """How fully the unit of `level` starting at `start` arches: a performer shapes a

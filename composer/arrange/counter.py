@@ -280,10 +280,12 @@ def _joins(plan: Plan, end: int):
 def _slots(start: int, stop: int, meter: Meter, progression):
     """The countermelody's note lengths: one per chord, divided at bar lines and, in a four-pulse
     bar, at the half bar (where the line may move under a held chord, or hold on); none shorter
-    than a pulse."""
+    than a pulse. `progression` in order of time (its changes inside are found by halving)."""
     half = meter.bar_ticks // 2 if meter.pulses == 4 else meter.bar_ticks
     cuts = set(range(start - start % half, stop, half))
-    cuts |= {s.start for s in progression if start < s.start < stop}
+    inside = progression[bisect_right(progression, start, key=lambda s: s.start):
+                         bisect_left(progression, stop, key=lambda s: s.start)]
+    cuts |= {s.start for s in inside}
     cuts = sorted({c for c in cuts if start <= c < stop} | {start, stop})
     out = []
     for a, b in zip(cuts, cuts[1:]):

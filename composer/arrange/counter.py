@@ -522,11 +522,12 @@ def _answer(line: list[Note], meter: Meter, span_at, melody, melody_starts, tune
                 return [Note(t0 + j * sub, sub, y, LINE_VELOCITY) for j, y in enumerate(pitches)]
         return None
 
-    def turn(p: int, start: int, end: int, toward: int) -> list[Note] | None:
+    def turn(p: int, start: int, end: int, toward: int, circled: bool) -> list[Note] | None:
         """Where the tune holds just after the note begins: the note moves on at once, in
         subdivisions, to another tone of its chord a third away (through the tone between), or
         turns about a neighbour; the first of INNER_FIGURES that fits, the way toward `toward`
-        first. The notes from the note's onset on, the last held to `end`."""
+        first; no neighbour where the note before `circled` about one (a line circling its tone
+        bar after bar). The notes from the note's onset on, the last held to `end`."""
         t1 = start + sub
         if end - start < 3 * sub or strikes(t1, t1 + sub) or not holding(t1):
             return None
@@ -534,6 +535,8 @@ def _answer(line: list[Note], meter: Meter, span_at, melody, melody_starts, tune
         scale = chord_scale(span.chord, span.key)
         way = 1 if toward >= p else -1
         for steps, direction in INNER_FIGURES:
+            if steps < 0 and circled:
+                continue
             direction *= way
             pitches, y = [], p
             for _ in range(abs(steps)):
@@ -556,9 +559,10 @@ def _answer(line: list[Note], meter: Meter, span_at, melody, melody_starts, tune
 
     out: list[Note] = []
     led = False  # the note before moved into this one: it lands where it was chosen
+    circled = False  # the note before turned about a neighbour
     for i, n in enumerate(line):
         start = n.start
-        run = runs(start, n.end)
+        run, held_on = runs(start, n.end), False
         led = (led or start in walk_ends) and not run
         if not led and strikes(start, start + 1) and not meets(start):
             later = next((t for t in range(start + sub, n.end - sub + 1, sub)
@@ -571,6 +575,11 @@ def _answer(line: list[Note], meter: Meter, span_at, melody, melody_starts, tune
                         and _stood_in(out, n.end) <= STAND_LIMIT * bar and fits(prev.pitch, start, n.end):
                     out[-1] = Note(prev.start, n.end - prev.start, prev.pitch, prev.velocity)
                 continue
+            if later is not None and prev is not None and prev.pitch == n.pitch \
+                    and _stood_in(out, n.end) <= STAND_LIMIT * bar and fits(n.pitch, start, n.end):
+                # the same tone again: held on over the tune's attack rather than struck after it
+                out.pop()
+                start, later, held_on = prev.start, None, True
             if later is not None:
                 if prev is not None and prev.pitch != n.pitch and span_at(start).chord.contains(prev.pitch) \
                         and _stood_in(out, later) <= STAND_LIMIT * bar \
@@ -587,7 +596,9 @@ def _answer(line: list[Note], meter: Meter, span_at, melody, melody_starts, tune
             out[-1] = Note(held.start, held.duration - sub, held.pitch, held.velocity)
         following = line[i + 1] if i + 1 < len(line) and line[i + 1].start == n.end else None
         goal = following.pitch if following is not None else (part.low + part.high) // 2
-        body = turn(n.pitch, start, n.end, goal) or [Note(start, n.end - start, n.pitch, n.velocity)]
+        body = (None if held_on else turn(n.pitch, start, n.end, goal, circled)) \
+            or [Note(start, n.end - start, n.pitch, n.velocity)]
+        circled = len(body) == 3 and body[0].pitch == body[2].pitch
         last = body[-1]
         between = figure(last.pitch, last.start, n.end, following.pitch) \
             if following is not None and not runs(following.start, following.end) else None

@@ -134,14 +134,18 @@ def compose_stages(scene: Scene, seed: int | None = None, *, ending: bool = True
 
 def metadata(scene: Scene, feel, rerolls=()) -> tuple[tuple[str, str], ...]:
     """What the piece is about, for the MIDI file's text events: its scene, mood and setting, and
-    each re-rolled moment with its seed (what `--reroll` takes to compose the piece again)."""
+    each re-rolled moment with its seed (what `--reroll` takes to compose the piece again); a
+    scene of moments names their intensities in order, so the evaluation can ask whether the
+    music's energy follows them (composer.evaluate.energy)."""
     mood = ", ".join(scene.mood.words) or f"valence {feel.valence:+.2f}, arousal {feel.arousal:+.2f}"
     setting = scene.setting.phrase or ", ".join(
         v for v in (scene.setting.place, scene.setting.time, scene.setting.weather,
                     scene.setting.season) if v)
     return (("scene", scene.source), ("mood", mood)) + ((("setting", setting),) if setting else ()) \
         + ((("loop", "the last bar leads back into bar 1"),) if scene.music.loop else ()) \
-        + tuple(("reroll", r.spec) for r in rerolls)
+        + tuple(("reroll", r.spec) for r in rerolls) \
+        + ((("moment intensities", " ".join(f"{m.intensity:.2f}" for m in feel.moments)),)
+           if len(feel.moments) > 1 else ())
 
 
 def compose(scene: Scene, seed: int | None = None, *, ending: bool = True, rerolls=()) -> Piece:

@@ -138,6 +138,50 @@ def dynamic(arousal: float, intensity: float) -> float:
     return BASE_VELOCITY + AROUSAL_VELOCITY * arousal + INTENSITY_VELOCITY * intensity
 
 
+# Energy: how a section's intensity and arousal move its tune, so a scene's most intense moment
+# is where the music is highest and busiest, and a quiet one sits lower and moves in longer values
+# (emotion-rules.md, "Arousal": register rises with arousal, the probability of an onset grows with
+# it; Gabrielsson & Lindström 2010, summary table: high pitch, fast and dense rhythm for activity,
+# intensity and tension; Juslin & Laukka 2003: loudness, tempo, register and density rise together
+# as expression grows). A composer's reading found a storm's "furious" lightning (intensity 0.8)
+# singing below its first drops (0.4), and a scene's closing moment of intensity 1.0 made of long
+# notes. The moment's intensity leads (it is what the scene says of the moment) and arousal adds
+# to it: ENERGY_AROUSAL per unit.
+ENERGY_AROUSAL = 0.1
+# Scale steps the tune's phrases move with energy: LIFT_STEPS per unit of energy above or below
+# the piece's own (halfway between its calmest and most intense sections': the piece's register is
+# already its mood's, composer.melody.frame), at most LIFT_MOST either way (a third: the window and its one summit stay
+# the piece's own).
+LIFT_STEPS = 5
+LIFT_MOST = 2
+# The arousal the tune's rhythm is chosen at (composer.melody.rhythm's bands): the section's own,
+# raised or lowered by ACTIVITY_PER_INTENSITY per unit of intensity from the middle and by
+# ACTIVITY_PER_LIFT per step of its lift (its energy against the piece's). A calm but intense
+# moment (a broad height) moves in quarters and pairs of eighths rather than held notes; the
+# quietest moment of a busy scene slows its values under the others'.
+ACTIVITY_PER_INTENSITY = 0.8
+ACTIVITY_PER_LIFT = 0.15
+
+
+def energy(intensity: float, arousal: float) -> float:
+    """A section's energy: its intensity, nudged by its arousal."""
+    return intensity + ENERGY_AROUSAL * arousal
+
+
+def lift(intensity: float, arousal: float, centre: float | None) -> int:
+    """Scale steps the section's tune sits above (or below) the piece's usual register, where
+    the piece's energy is `centre` (None: the piece's own character, which is its register)."""
+    if centre is None:
+        return 0
+    return max(-LIFT_MOST, min(LIFT_MOST, round(LIFT_STEPS * (energy(intensity, arousal) - centre))))
+
+
+def activity(intensity: float, arousal: float, steps: int = 0) -> float:
+    """The arousal the section's melodic rhythm moves at, lifted `steps` (lift())."""
+    return max(-1.0, min(1.0, arousal + ACTIVITY_PER_INTENSITY * (intensity - 0.5)
+                         + ACTIVITY_PER_LIFT * steps))
+
+
 # Articulation: lively music is detached, calm music legato (emotion-rules.md, "Articulation":
 # staccato for happiness and activity, legato for tenderness and sadness). Above this arousal a
 # melody note sounds DETACHED of its written value.
@@ -210,6 +254,8 @@ class Character:
     # that develop the section's figure; None where there is no Texture
     textures: tuple[str | None, str | None] = (None, None)
     held: bool = False  # the Harmony instrument only holds its chords (never re-struck)
+    lift: int = 0  # scale steps its tune sits above the piece's usual register (lift())
+    activity: float = 0.0  # the arousal its tune's rhythm is chosen at (activity())
 
     def figures_at(self, step: int) -> tuple[str, str] | None:
         """(Harmony style, Bass style) `step` rungs from the section's own on its ladder (a phrase
@@ -236,6 +282,9 @@ class Character:
         out.append("articulation " + ("detached" if self.articulation < 1 else "legato")
                    + f": arousal {self.arousal:+.2f}"
                    + (f"; rubato {self.rubato:.0%} at phrase ends" if self.rubato else ""))
+        out.append(f"tune {self.lift:+d} scale steps from the piece's register, its rhythm at arousal "
+                   f"{self.activity:+.2f}: intensity {self.intensity:.2f} and arousal move register "
+                   "and density together")
         levels = ", ".join(f"{k} {getattr(self.colour, k):.2f}" for k in
                            ("bittersweet", "tension", "warmth", "energy", "calm"))
         out.append(f"harmonic colour: {levels}")
@@ -322,12 +371,14 @@ def tutti_texture(name: str, meter: Meter, program: int) -> str:
 
 
 def character_of(valence: float, arousal: float, tension: float, intensity: float,
-                 palette: Palette, meter: Meter, drums: bool, role: str = "theme") -> Character:
+                 palette: Palette, meter: Meter, drums: bool, role: str = "theme",
+                 centre: float | None = None) -> Character:
     """The character of a section with this mood and intensity, in this band and metre, playing
-    this role in the form."""
+    this role in the form, in a piece whose energy is `centre` (None: the piece's own)."""
     feeling = affect(valence, arousal, tension)
     figures = shade(feeling, arousal, tension, meter.compound and palette.lead.program in PIPES)
     ladder = FIGURES[figures]
+    steps = lift(intensity, arousal, centre)
     rung = _rung(intensity, role, len(ladder) - 1)
     harmony, bass = ladder[rung]
     more_harmony, more_bass = ladder[min(rung + 1, len(ladder) - 1)]
@@ -349,4 +400,6 @@ def character_of(valence: float, arousal: float, tension: float, intensity: floa
         held=held,
         textures=(texture_for(palette, meter, figures, arousal, intensity, role, -1),
                   texture_for(palette, meter, figures, arousal, intensity, role, 1)),
+        lift=steps,
+        activity=round(activity(intensity, arousal, steps), 4),
     )

@@ -7,7 +7,7 @@ import random
 from dataclasses import dataclass
 from functools import cached_property
 
-from composer.character import Character, character_of, quadrant
+from composer.character import Character, character_of, energy, quadrant
 from composer.errors import SceneError
 from composer.limits import MAX_BPM, MAX_SECONDS, MIN_BPM
 from composer.feel import Feel, intensity_for, mood_bpm
@@ -613,8 +613,17 @@ def plan_piece(feel: Feel, title: str, rng: random.Random) -> Plan:
         bpm, hits = _place_hits(feel, layout, meter, bpm, reasons)
     drums = any(p.role == "Drums" for p in band)
 
-    def character(valence: float, arousal: float, intensity: float, role: str = "theme") -> Character:
-        return character_of(valence, arousal, feel.tension, intensity, feel.palette, meter, drums, role)
+    # The piece's energy, halfway between its calmest and its most intense section's: each
+    # section's tune sits above or below the piece's register as its own energy stands above or
+    # below this (character.lift), so the most intense rises and the calmest sinks however long
+    # each lasts.
+    energies = [energy(b.intensity, b.arousal) for b in layout]
+    centre = (min(energies) + max(energies)) / 2
+
+    def character(valence: float, arousal: float, intensity: float, role: str = "theme",
+                  piece: bool = False) -> Character:
+        return character_of(valence, arousal, feel.tension, intensity, feel.palette, meter, drums,
+                            role, None if piece else centre)
 
     bar_seconds = meter.pulses * 60 / bpm
     sections = []
@@ -645,7 +654,7 @@ def plan_piece(feel: Feel, title: str, rng: random.Random) -> Plan:
         f"{s.name} ({s.bars} bars in {s.key.label}, intensity {s.character.intensity:.2f}"
         + (f", tempo x{s.tempo:.2f}" if s.tempo != 1.0 else "") + ")" for s in sections))
     return Plan(title=title, key=key, meter=meter, bpm=round(bpm, 2), sections=tuple(sections),
-                band=band, form=form.name if form else "moments", character=character(feel.valence, feel.arousal, intensity_for(feel.arousal)),
+                band=band, form=form.name if form else "moments", character=character(feel.valence, feel.arousal, intensity_for(feel.arousal), piece=True),
                 reverb=feel.palette.reverb, chorus=feel.palette.chorus, reasons=tuple(reasons),
                 seconds=asked_seconds(feel), hits=hits)
 

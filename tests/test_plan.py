@@ -156,3 +156,20 @@ def test_the_band_alone_sets_the_scene_in_a_few_bars():
                     most = max(2, min(ALONE_MOST_BARS, round(plan.bars * ALONE_MOST_SHARE)))
                     assert section.bars <= most, (seconds, seed, section.role, section.bars, plan.bars)
     assert seen
+
+
+def test_a_moments_register_and_motion_follow_its_intensity():
+    """The most intense moment's tune sits highest and moves busiest; the quietest sinks and
+    slows; a calm but intense height still moves more than its arousal alone would (a composer's
+    reading: a closing moment of intensity 1.0 made of long notes)."""
+    moments = (MomentFeel("drops", -0.3, 0.35, 0.4, 25.0, None),
+               MomentFeel("downpour", -0.5, 0.6, 1.0, 45.0, None),
+               MomentFeel("lightning", -0.6, 0.9, 0.8, 30.0, None),
+               MomentFeel("height", 0.5, -0.75, 1.0, 30.0, None))
+    p = plan(feel(seconds=None, moments=moments))
+    drops, downpour, lightning, height = (s.character for s in p.sections)
+    assert drops.lift < lightning.lift <= downpour.lift
+    assert drops.lift < 0 < downpour.lift
+    assert downpour.activity > drops.activity
+    assert height.lift > 0 and height.activity > height.arousal
+    assert p.character.lift == 0  # the piece's own register is its mood's

@@ -172,9 +172,8 @@ def counter_line(melody, progression, meter: Meter, part: PartPlan, allowed,
     tune_at = _sounding_finder(melody, melody_starts)
 
     def lowest(tick: int):
-        """The lowest pitch another part sounds at a tick: the bass."""
-        others = sounding.pitches(tick, tick + 1, "Counter")
-        return min(others) if others else None
+        """The bass at a tick (Sounding.bass)."""
+        return sounding.bass(tick, "Counter")
 
     notes = []
     end = progression[-1].start  # the final chord is held by everyone: no counter there
@@ -348,9 +347,8 @@ def _countermelody(slots, cadences: frozenset, melody, melody_starts, span_at, p
         return over
 
     def lowest(tick: int):
-        """The lowest pitch another part sounds at a tick: the bass."""
-        others = sounding.pitches(tick, tick + 1, "Counter")
-        return min(others) if others else None
+        """The bass at a tick (Sounding.bass)."""
+        return sounding.bass(tick, "Counter")
 
     # per slot: start, stop, span, candidates, and the tune and the bass at its start and at its
     # end (a move into the next note is judged against what sounds just before and at it)

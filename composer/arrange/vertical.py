@@ -78,6 +78,18 @@ class Sounding:
     def pitches(self, start: int, end: int, role: str) -> set[int]:
         return {p for _, _, p in self.around(start, end, role)}
 
+    def bass(self, tick: int, role: str) -> int | None:
+        """The bass at a tick: the Bass part's lowest pitch sounding there, else the lowest any
+        part but `role` sounds (a chord voiced under the bass is no bass line: parallels are
+        judged against the line the ear hears as the bass)."""
+        found = [p for s, e, p, r in self._buckets.get(tick // BUCKET, ())
+                 if r == "Bass" and s <= tick < e]
+        if found:
+            return min(found)
+        others = [p for s, e, p, r in self._buckets.get(tick // BUCKET, ())
+                  if r != role and s <= tick < e]
+        return min(others) if others else None
+
     def choose(self, candidates, start: int, end: int, tonic: int, role: str) -> int | None:
         """The first candidate pitch that agrees with everything sounding, else None (a rest)."""
         for pitch in candidates:

@@ -18,6 +18,7 @@ import numpy as np
 from composer.evaluate.corpus import (form_figures, longest_same_bars, shared_accompaniment,
                                      shared_bar_figures, tonic_figures)
 from composer.evaluate.craft import piece_figures
+from composer.evaluate.energy import energy_figures
 from composer.evaluate.references import load_craft_references, load_craft_shared
 from composer.evaluate.score import Score, read_score
 
@@ -43,6 +44,15 @@ CRAFT_TARGETS: dict[str, tuple[str, float | None, float | None, str]] = {
                         "placed by the form in the second half (plan.CLIMAX_AT 0.66)"),
     "climax_at_fullest": ("climax at a fullest bar", 0.8, None,
                           "issue 12: highest note, fullest texture, strongest dynamic together"),
+    "energy_pitch": ("moments: intensity ~ melody pitch", 0.6, None,
+                     "a scene's most intense moment sings highest (Spearman over its moments; "
+                     "composer.evaluate.energy)"),
+    "energy_notes": ("moments: intensity ~ melody notes/s", 0.3, None,
+                     "... and moves fastest, where arousal does not say otherwise"),
+    "energy_accompaniment": ("moments: intensity ~ accomp. notes/s", 0.5, None,
+                             "... over its busiest accompaniment"),
+    "climax_in_peak": ("climax in the most intense moment", 0.9, None,
+                       "the form's climax is the scene's (a composer's reading: the storm)"),
     "cross_relation_beats_per_minute": ("cross-relation beats / min", None, 0.1, "issue 13"),
     "unresolved_dissonances_per_minute": ("unresolved dissonances / min", None, 1.0,
                                           "issue 13: every non-chord tone explained"),
@@ -54,6 +64,7 @@ CRAFT_TARGETS: dict[str, tuple[str, float | None, float | None, str]] = {
 }
 FIGURES = tuple(CRAFT_TARGETS)
 PERCENT = {"upbeat_share", "top3_rhythm_share", "climax_at_fullest", "out_of_range_share",
+           "climax_in_peak",
            "one_bar_loops", "bar_copies", "neighbour_turns", "counter_coincidence"}
 SHARED_BARS_TARGET = 0.10  # issue 12: no pair of scenes with one seed shares more
 # The longest run of bars in which one accompaniment part plays one bar rhythm, on average over
@@ -145,7 +156,7 @@ def _summary(rows: list[dict]) -> dict[str, tuple[float, float, float] | None]:
 def craft_report(pieces: dict[tuple[str, int], Score]) -> CraftReport:
     if not pieces:
         raise ValueError("nothing to evaluate")
-    rows = {key: piece_figures(score) for key, score in pieces.items()}
+    rows = {key: {**piece_figures(score), **energy_figures(score)} for key, score in pieces.items()}
     worst = {}
     for figure, (_, lo, hi, _) in CRAFT_TARGETS.items():
         judged = [(v[figure], k) for k, v in rows.items() if v[figure] is not None]
@@ -202,7 +213,9 @@ def _reference(report: CraftReport, name: str, figure: str) -> str:
 SHORT = {"upbeat_share": "upbeat", "tonic_cadences_per_minute": "cad/min",
          "distinct_bar_rhythms": "rhythms", "top3_rhythm_share": "top3", "one_bar_loops": "loops",
          "bar_copies": "copies", "neighbour_turns": "turns", "climax_height": "climax",
-         "climax_position": "at", "climax_at_fullest": "full", "cross_relation_beats_per_minute":
+         "climax_position": "at", "climax_at_fullest": "full", "energy_pitch": "e~pitch",
+         "energy_notes": "e~notes", "energy_accompaniment": "e~accomp",
+         "climax_in_peak": "in peak", "cross_relation_beats_per_minute":
          "cross/min", "unresolved_dissonances_per_minute": "diss/min",
          "out_of_range_share": "range", "counter_coincidence": "with tune"}
 

@@ -29,10 +29,11 @@ from composer.melody.fit import (
     is_chord_tone, local_scale, moved_chord_tone, nearest_chord_tone, smooth,
 )
 from composer.melody.frame import Frame, pitch_degree
-from composer.melody.motif import CONTRAST_NOTES, Motif, derive, inversion, make_motif, summit, vary
+from composer.melody.motif import (CONTRAST_NOTES, MOTIF_NOTES, Motif, derive, inversion, make_motif,
+                                   summit, vary)
 from composer.melody.phrase import (ECHO_BARS, RETURN_SHIFT, SHAPES, BarPlan, habit, plan_phrase,
                                    restate)
-from composer.melody.rhythm import shortest
+from composer.melody.rhythm import cells_for, shortest
 from composer.piece import NEUTRAL_VELOCITY, Note
 from composer.plan import Phrase, Plan, Section
 
@@ -54,6 +55,11 @@ APPROACH = 3
 # A figure moved down a whole octave must still clear the window's floor by this much (semitones),
 # or it would sink into the accompaniment; else it moves down by steps.
 OCTAVE_DROP_ROOM = 5
+# ... and only a figure this many scale steps or more over its ceiling moves an octave: one that
+# overshoots by a step or two comes down by steps, so a section lifted by its energy (its moment's
+# intensity: character.lift) stays high instead of falling an octave under the sections it should
+# outsing (a composer's reading heard a storm's lightning sink below its first drops).
+OCTAVE_DROP_STEPS = 3
 # A return whose intensity differs from its first statement's by more than this moves a third.
 RETURN_INTENSITY = 0.1
 # A cadence tone above the line's last note costs this much more per semitone than one below.
@@ -289,12 +295,13 @@ class Themes:
         family = section.family
         if family not in self.motifs:
             meter, mood = self.plan.meter, section.character.mood
-            arousal = section.character.arousal
+            arousal = section.character.activity  # its rhythm moves with its energy
             first = next(iter(self.motifs.values()))["a"] if self.motifs else None
             # A later family's idea keeps the first idea's moves on a rhythm of its own: the
             # same rhythm too would state the theme again, not a contrast.
             a = make_motif(meter, arousal, mood, self.rng,
-                           avoid=first.rhythm if first is not None else None)
+                           avoid=first.rhythm if first is not None else None,
+                           fewest=busiest(meter, arousal, mood, section.character.lift))
             if first is not None:
                 a = derive(first, a.rhythm, self.rng.choice(("inversion", "inversion", "original")))
 
@@ -336,11 +343,29 @@ class Themes:
         return plans
 
 
+# A section above the piece's middle energy (character.lift) takes its idea from the busier
+# cells of its rhythm band: the lower end of its choices at this quantile of the band's note
+# counts per step of lift (emotion-rules.md: the probability of an onset grows with arousal and
+# intensity), so the scene's most intense moment moves fastest even where its arousal's band is
+# the same as a calmer moment's.
+BUSIER_PER_LIFT = 0.3
+
+
+def busiest(meter, arousal: float, mood: str, lift: int) -> int:
+    """The fewest notes a section's idea may have: MOTIF_NOTES, or for a lifted section the note
+    count at BUSIER_PER_LIFT x lift of its band's cells (composer.melody.rhythm.cells_for)."""
+    if lift <= 0:
+        return MOTIF_NOTES
+    counts = sorted(len(c) for c in cells_for(meter, arousal, mood))
+    return max(MOTIF_NOTES, counts[min(len(counts) - 1, int(BUSIER_PER_LIFT * lift * len(counts)))])
+
+
 def write_phrase(frame: Frame, context: PhraseContext, tones: list[Tone]) -> Echo:
     """Append one phrase to the line: its upbeat, its body bars, its cadence bar; returns its
     bars as sung and the shifts they took (a consequent echoing it keeps them)."""
     phrase = context.phrase
     ceiling = frame.ceiling_for(phrase)
+    frame = frame.for_phrase(phrase)
     themes = context.themes
     kept = themes.kept() if themes is not None else None
     renew: dict[int, tuple] = {}
@@ -398,7 +423,7 @@ def place_body(frame: Frame, context: PhraseContext, tones: list[Tone], ceiling:
     renew = renew or {}
     bar = frame.bar
     climax = frame.climax
-    lift = round((context.section.character.intensity - 0.5) * 2) + frame.arc_shift
+    lift = context.section.character.lift + frame.arc_shift  # the section's energy (character)
     written: Written = []
     shifts: list[int] = []
     sung: list[BarPlan] = []  # the bars as sung: a bar varied to avoid a copy, varied
@@ -580,8 +605,10 @@ def fit_anchor(frame: Frame, motif: Motif, anchor: int, start: int, high: int,
                 degree_pitch(a + max(motif.contour), span, frame.tonic))
 
     bottom, top = edges(anchor)
-    # A whole octave first, which keeps the figure on the same steps of the scale ...
-    if octave and top > high and edges(anchor - 7)[0] >= frame.low + OCTAVE_DROP_ROOM:
+    # A whole octave first, which keeps the figure on the same steps of the scale, where the
+    # figure stands well over its ceiling ...
+    if octave and top > high and edges(anchor - 7)[0] >= frame.low + OCTAVE_DROP_ROOM and \
+            edges(anchor - OCTAVE_DROP_STEPS + 1)[1] > high:
         return anchor - 7
     if octave and bottom < frame.low and edges(anchor + 7)[1] <= high:
         return anchor + 7

@@ -9,7 +9,7 @@ curve, highest about two thirds in); the melody puts its summit there.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from composer.melody.fit import Harmony, degree_pitch, local_scale
 from composer.plan import CLIMAX_AT, RANGES, Phrase, Plan
@@ -46,6 +46,12 @@ ABOVE_HARMONY = 4
 HEADROOM_SHIFT = 4
 # The comfortable window never shrinks below this many semitones under its ceiling.
 NARROWEST = 9
+# A section's energy (its moment's intensity and arousal: character.lift, in scale steps) narrows
+# the window from below or above, by this many semitones a step: an intense section's floor comes
+# up, a quiet one's ceiling comes down, so the intense section is heard higher as a whole and not
+# only at its arcs' tops, which every section shares with the ceiling (emotion-rules.md: register
+# rises with arousal; Gabrielsson & Lindström). The window keeps NARROWEST semitones.
+ENERGY_BAND = 2
 # The whole tune, summit included, spans at most this many semitones: a folk tune's widest (Essen's
 # 95th percentile is 17, musicality-targets.md) plus the climax's extra height. Where the summit
 # stands high, the window's floor comes up instead: the climax is kept, the rest tamed.
@@ -93,10 +99,24 @@ class Frame:
         return -7
 
     def ceiling_for(self, phrase: Phrase) -> int:
-        """The climax phrase may rise to its summit; phrases after it release."""
+        """The climax phrase may rise to its summit; phrases after it release; a quiet section's
+        phrases keep lower (ENERGY_BAND)."""
+        ceiling = self.ceiling
         if phrase.start_bar > self.climax.phrase.start_bar:
-            return max(self.low + NARROWEST, self.ceiling - RELEASE)
-        return self.ceiling
+            ceiling = max(self.low + NARROWEST, ceiling - RELEASE)
+        lift = self.plan.section_at(phrase.start_bar).character.lift
+        if lift < 0 and phrase != self.climax.phrase:
+            ceiling = max(min(ceiling, self.low + NARROWEST), ceiling + ENERGY_BAND * lift)
+        return ceiling
+
+    def for_phrase(self, phrase: Phrase) -> Frame:
+        """The frame one phrase is written in: an intense section's floor raised (ENERGY_BAND),
+        leaving NARROWEST semitones under its ceiling."""
+        lift = self.plan.section_at(phrase.start_bar).character.lift
+        if lift <= 0:
+            return self
+        low = max(self.low, min(self.low + ENERGY_BAND * lift, self.ceiling_for(phrase) - NARROWEST))
+        return replace(self, low=low)
 
     @classmethod
     def of(cls, plan: Plan, harmony: Harmony) -> Frame:

@@ -126,9 +126,11 @@ def _parallels(stages):
 
 def test_no_parallels_where_a_walk_meets_the_countermelody():
     """The seam between an answering walk and the slow line: each of these pieces moved from a
-    walk into the line in fifths or octaves with the bass before the line was joined to it."""
+    walk into the line in fifths or octaves with the bass before the line was joined to it; storm
+    at seed 3 with the bass judged as the lowest note of any part (a chord voiced under it) rather
+    than the bass line; storm at seed 1 has the most seams."""
     seams = 0
-    for name, seed in (("storm", 3), ("summit", 2), ("rooftop-chase-hits", 3)):
+    for name, seed in (("storm", 3), ("summit", 2), ("rooftop-chase-hits", 3), ("storm", 1)):
         stages = compose_stages(load_scene(f"scenes/{name}.toml"), seed)
         found, crossed = _parallels(stages)
         assert not found, (name, seed, found)

@@ -631,4 +631,6 @@ def perform(plan: Plan, arrangement: Arrangement, seed: int, rngs: Sequence[rand
         parts=tuple(parts),
         end_tick=arrangement.end_tick,
         seed=seed,
+        cadences=tuple(Marker((p.end_bar - 1) * bar, p.cadence) for p in plan.phrases
+                       if getattr(p, "melody", True)),
     )

@@ -115,6 +115,9 @@ class Piece:
     metadata: tuple[tuple[str, str], ...] = ()  # ('scene', 'beach.toml'), ('mood', 'tender, wistful') ...
     modulations: tuple[tuple[int, Key], ...] = ()  # (tick, key) where a section leaves the key before it
     steady_bpm: float | None = None  # the opening section's tempo, which the tempo map moves around
+    # The bar of each phrase's cadence the melody sings, and its kind ('half', 'authentic' ...):
+    # written as text events in the Melody track, for DAWs and for the evaluation's endings.
+    cadences: tuple[Marker, ...] = ()
 
     @property
     def bpm(self) -> float:

@@ -18,6 +18,10 @@ or a hostile 60,000-note file is measured in seconds.
   within the bar before it, where a phrase ends on the arrival: its last note sounds at the
   arrival or begins within the bar after it. A phrase that stops before the arrival closed over the
   V (a half cadence), and the tonic begins the next phrase.
+- Ending: the rhythm of the bar in which a phrase ends (the project's MIDI names each such bar
+  with a `cadence:` text in the Melody track; other files by their phrase ends): its onsets and
+  where a rest of a beat or more follows a note; the ending formula is the share of a piece's
+  endings (but its last) in its commonest one.
 - Bar rhythm: the onsets of the melody inside a bar (a bar with none is a rhythm too: silence or one
   held note).
 - Climax: the melody's highest note, its height over the median of the bars' highest notes, its
@@ -259,6 +263,49 @@ def sung_bars(score: Score, line: list[Note]) -> list[tuple[int, tuple]]:
     return [(b, tuple(notes)) for b, notes in sorted(bars.items()) if len(notes) >= 2]
 
 
+def phrase_endings(score: Score, line: list[Note]) -> list[tuple]:
+    """The rhythm of each ending but the piece's last: the bar in which a phrase ends (the arrival
+    bar), as a reader sees it, the next phrase's upbeat included: each note sounding in it as
+    (onset in the bar, held over the bar line, a rest of a beat or more after it). Note lengths
+    count only as rests, so a performer's detached or legato playing does not make two endings
+    of one. The bars are the file's cadence texts where it has them (the project's MIDI names
+    each phrase's cadence bar), else the bars where its phrases end (a rest or a phrase mark:
+    Essen's phrase lines, Bach's fermatas). A held arrival and a rest, a short one, an
+    appoggiatura on the downbeat resolving on a weak beat (a feminine ending), a turned or tailed
+    arrival read as different endings."""
+    bar = score.meter.bar_ticks
+    rest = min(score.meter.pulse_ticks, TICKS_PER_BEAT)
+    if score.cadences:
+        downbeats = list(score.cadences[:-1])
+    else:
+        downbeats = [line[last].start - line[last].start % bar
+                     for _, last in phrases(score, line)[:-1]]
+    starts = [n.start for n in line]
+    out = []
+    for downbeat in downbeats:
+        first = max(0, bisect.bisect_left(starts, downbeat) - 1)
+        last = bisect.bisect_left(starts, downbeat + bar)
+        out.append(tuple(
+            (max(n.start, downbeat) - downbeat, n.start < downbeat,
+             k + 1 >= len(line) or line[k + 1].start - n.end >= rest)
+            for k, n in enumerate(line[first:last], first) if n.end > downbeat))
+    return out
+
+
+# A piece's endings are judged where it has at least this many (a short tune's two phrase ends
+# say little about a habit).
+ENDINGS_JUDGED = 3
+
+
+def ending_formula(endings: list[tuple]) -> float | None:
+    """The share of a piece's arrival bars in its commonest arrival-bar rhythm: 1.0 when every
+    phrase ends one way (a composer's reading of a storm: "a single held note and rest in 9 of
+    10 arrival bars"); None under ENDINGS_JUDGED endings."""
+    if len(endings) < ENDINGS_JUDGED:
+        return None
+    return Counter(endings).most_common(1)[0][1] / len(endings)
+
+
 def line_habits(score: Score, line: list[Note]) -> tuple[float, float, float] | None:
     """What a composer hears as a line that loops or circles, over the bars of two or more notes:
     (share that repeat the bar just before note for note: a one-bar loop; share that repeat any
@@ -467,6 +514,7 @@ def piece_figures(score: Score) -> dict[str, float | None]:
         "one_bar_loops": None if habits is None else habits[0],
         "bar_copies": None if habits is None else habits[1],
         "neighbour_turns": None if habits is None else habits[2],
+        "ending_formula": ending_formula(phrase_endings(score, line)),
         "climax_height": None if peak is None else float(peak.height),
         "climax_position": None if peak is None else peak.position,
         "climax_at_fullest": None if peak is None or peak.at_fullest is None

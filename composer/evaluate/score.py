@@ -46,6 +46,7 @@ class Score:
     end_tick: int
     meta: tuple[tuple[str, str], ...] = ()  # the conductor's 'name: value' texts (seed, scene ...)
     chords: tuple[tuple[int, str], ...] = ()  # (tick, figure) from the `chord: V7 (key)` texts
+    cadences: tuple[int, ...] = ()  # bar ticks of the `cadence: half` texts: where phrases end
 
     def text(self, name: str) -> str | None:
         return next((v for k, v in self.meta if k == name), None)
@@ -159,7 +160,7 @@ def read_score(source, name: str | None = None) -> Score:
     meter = None
     home, signature = None, None
     tempos: dict[int, float] = {}
-    sections, phrases, changes, meta, chords = [], [], [], [], []
+    sections, phrases, changes, meta, chords, cadences = [], [], [], [], [], []
     parts = []
     end = 0
     for index, track in enumerate(midi.tracks):
@@ -199,6 +200,8 @@ def read_score(source, name: str | None = None) -> Score:
                  else sections.append((tick, msg.text)))
             elif kind == "text" and msg.text.startswith("key:") and home is None:
                 home = _key_text(msg.text[4:])
+            elif kind == "text" and msg.text.startswith("cadence:"):
+                cadences.append(tick)
             elif kind == "text" and msg.text.startswith("chord:"):
                 figure, _, inside = msg.text[6:].partition("(")
                 inside = inside.rstrip(")")
@@ -233,4 +236,4 @@ def read_score(source, name: str | None = None) -> Score:
         tempo_map.insert(0, (0, DEFAULT_BPM))
     return Score(label, home, meter or Meter(4, 4), tuple(tempo_map), tuple(sorted(sections)),
                  tuple(sorted(phrases)), tuple(keys), tuple(parts), end, tuple(meta),
-                 tuple(sorted(chords)))
+                 tuple(sorted(chords)), tuple(sorted(set(cadences))))

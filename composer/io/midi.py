@@ -87,13 +87,19 @@ def _chord_texts(piece: Piece) -> list:
             for c in piece.chords]
 
 
+def _cadence_texts(piece: Piece) -> list:
+    """Each phrase's cadence bar as a text event in the Melody track ('cadence: half')."""
+    return [(c.tick, _ORDER["control_change"], mido.MetaMessage("text", text=f"cadence: {c.text}"))
+            for c in piece.cadences]
+
+
 def piece_to_midi(piece: Piece) -> mido.MidiFile:
     # Titles and moment names may be any language: text events are written as UTF-8, which
     # DAWs read; ASCII text is unchanged by the choice.
     midi = mido.MidiFile(type=1, ticks_per_beat=TICKS_PER_BEAT, charset=CHARSET)
     midi.tracks.append(conductor_track(piece))
-    midi.tracks.extend(part_track(p, piece.end_tick, _chord_texts(piece) if p.role == "Harmony" else ())
-                       for p in piece.parts)
+    texts = {"Harmony": _chord_texts(piece), "Melody": _cadence_texts(piece)}
+    midi.tracks.extend(part_track(p, piece.end_tick, texts.get(p.role, ())) for p in piece.parts)
     return midi
 
 

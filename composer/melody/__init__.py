@@ -21,8 +21,8 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 
 from composer.melody.cadence import (
-    BREATHING, CADENCE_DEGREES, FINAL_DEGREES, TAILING, CadenceBar, Upbeat, cadence_bar, duet,
-    elided, leans, plan_upbeats,
+    CADENCE_DEGREES, FINAL_DEGREES, CadenceBar, EndingChoice, Upbeat, anticipation, cadence_bar,
+    choose_ending, duet, elided, favourite_endings, lead_in, plan_upbeats, turn,
 )
 from composer.melody.fit import (
     SHIFTS, STEP, STRONG, Harmony, Slot, Tone, bar_cost, candidates, clean, degree_pitch,
@@ -89,11 +89,10 @@ def compose_melody(plan: Plan, progression, rng: random.Random, redo: Redo | Non
         rng = redo.rng
         themes = Themes(plan, rng)  # motifs of its own: the moment is composed afresh
     phrases = plan.phrases
-    # Whether the piece's inner cadences end with a tail made of its motif (TAILING): a piece's
-    # way of closing is its own, kept through the piece. Not in a duet, where the cadence bar's
-    # space is the counter line's answer (as with leans).
-    tailing = rng.random() < TAILING[plan.character.mood] and not duet(plan)
-    breathing = rng.random() < BREATHING
+    # The piece's favourite ways of ending a phrase (cadence.ENDINGS): its own, as a composer's.
+    favourites = favourite_endings(plan.character.arousal, plan.character.mood, rng.random(),
+                                   rng.random())
+    ended = None  # how the phrase before ended: the next ends another way
     index = 0
     for si, section in enumerate(plan.sections):
         if redo is not None and si != redo.section:
@@ -111,6 +110,8 @@ def compose_melody(plan: Plan, progression, rng: random.Random, redo: Redo | Non
             if phrase.role == "consequent":
                 plans = echo.answered(plans)
             upbeat = upbeats[index]
+            ending = choose_ending(phrase.cadence, section.character.arousal, mood, rng.random(),
+                                   ended, favourites, duet(plan))
             if redo is not None and k == 0 and phrase.start_bar > 0:
                 upbeat = None  # the lead-in the original wrote before the section is kept
             context = PhraseContext(
@@ -121,12 +122,11 @@ def compose_melody(plan: Plan, progression, rng: random.Random, redo: Redo | Non
                 elides=following is not None and elided(phrase, following),
                 overlaps=following is not None and following.start_bar < phrase.end_bar,
                 final=not any(getattr(p, "melody", True) for p in phrases[index + 1:]),
-                lean=leans(mood, rng, plan), echo=echo,
-                tail=themes.motifs_for(section)["a"] if tailing else None, breathing=breathing,
-                themes=themes)
+                ending=ending, echo=echo, tail=themes.motifs_for(section)["a"], themes=themes)
             # A phrase the plan gives to the accompaniment alone (an intro, an interlude) rests.
-            sung = (write_phrase(frame, context, tones) if getattr(phrase, "melody", True)
-                    else Echo())
+            sung = Echo()
+            if getattr(phrase, "melody", True):
+                sung, ended = write_phrase(frame, context, tones)
             if phrase.role == "antecedent":
                 echo = sung
             index += 1
@@ -206,10 +206,9 @@ class PhraseContext:
     elides: bool  # this phrase's cadence runs on into the next phrase
     overlaps: bool  # the next phrase begins on this phrase's cadence bar
     final: bool
-    lean: bool  # reach the cadence tone from the step above
+    ending: EndingChoice  # how its cadence bar ends (cadence.ENDINGS, SHAPES)
     echo: Echo
-    tail: Motif | None = None  # the motif whose tail closes the cadence bar (TAILING)
-    breathing: bool = False  # the piece's cadence tones last a pulse, then breathe (BREATHING)
+    tail: Motif | None = None  # the motif whose tail may close the cadence bar ("tail")
     themes: Themes | None = None  # the piece's motifs and the bars it has sung (Themes.sung)
 
     @property
@@ -360,9 +359,10 @@ def busiest(meter, arousal: float, mood: str, lift: int) -> int:
     return max(MOTIF_NOTES, counts[min(len(counts) - 1, int(BUSIER_PER_LIFT * lift * len(counts)))])
 
 
-def write_phrase(frame: Frame, context: PhraseContext, tones: list[Tone]) -> Echo:
+def write_phrase(frame: Frame, context: PhraseContext, tones: list[Tone]) -> tuple[Echo, str]:
     """Append one phrase to the line: its upbeat, its body bars, its cadence bar; returns its
-    bars as sung and the shifts they took (a consequent echoing it keeps them)."""
+    bars as sung and the shifts they took (a consequent echoing it keeps them), and the kind of
+    ending its cadence bar took."""
     phrase = context.phrase
     ceiling = frame.ceiling_for(phrase)
     frame = frame.for_phrase(phrase)
@@ -372,10 +372,11 @@ def write_phrase(frame: Frame, context: PhraseContext, tones: list[Tone]) -> Ech
     while True:
         body, sung = place_body(frame, context, tones, ceiling, renew)
         lead_in = place_upbeat(frame, context, tones, body, ceiling)
-        close = [] if context.overlaps else place_cadence(frame, context, body, tones, ceiling)
+        close, ended = ([], "elided") if context.overlaps else place_cadence(
+            frame, context, body, tones, ceiling)
         written = lead_in + body + close
         if not written:
-            return sung
+            return sung, ended
         before = tones[-1].pitch if tones else None
         line = smooth([slot for _, slot in written], before)
         for (tone, _), pitch in zip(written, line):
@@ -394,7 +395,7 @@ def write_phrase(frame: Frame, context: PhraseContext, tones: list[Tone]) -> Ech
         themes.hear(body, context.first_bar * frame.bar, frame.bar)
     tones.extend(tone for tone, _ in written)
     tie_suspension(tones, close)
-    return sung
+    return sung, ended
 
 
 Written = list[tuple[Tone, Slot]]
@@ -725,23 +726,30 @@ def _degree_of(pitch: int, span) -> int | None:
 
 
 def place_cadence(frame: Frame, context: PhraseContext, body: Written, tones: list[Tone],
-                  ceiling: int) -> Written:
-    """The cadence bar: the cadence tone, reached from the step above where the phrase leans
-    (struck: an appoggiatura; held over from the bar before: a suspension, tied later), then a
-    breath and the next phrase's upbeat; an elided cadence runs on without a breath; the final
-    one holds the tonic for the whole bar."""
+                  ceiling: int) -> tuple[Written, str]:
+    """The cadence bar as its ending's kind fills it (cadence.ENDINGS): the cadence tone, held,
+    short, reached from the step above (struck: an appoggiatura; held over from the bar before: a
+    suspension, tied later), turned, anticipated, followed by the motif's tail or a lead-in, then
+    a breath and the next phrase's upbeat; an elided cadence runs on without a breath; the final
+    one holds the tonic for the whole bar. Returns the notes and the kind of ending they make (a
+    kind that does not fit ends held)."""
     bar = frame.bar
     start = (context.phrase.end_bar - 1) * bar
+    arousal = context.section.character.arousal
+    kind = context.ending.kind
     if context.final:
-        layout = CadenceBar(0, bar)
+        layout, kind = CadenceBar(0, bar), "final"
     elif context.elides:
-        lean = cadence_bar(frame.meter, context.section.character.arousal, None, context.lean).lean
-        layout = CadenceBar(lean, bar - lean)
+        lean = cadence_bar(frame.meter, arousal, None, context.ending).lean
+        layout, kind = CadenceBar(lean, bar - lean), ("feminine" if lean else "elided")
     else:
-        layout = cadence_bar(frame.meter, context.section.character.arousal, context.following,
-                             context.lean, context.tail.rhythm if context.tail else None,
-                             context.breathing)
-    tone = Tone(start + layout.lean, layout.tone, 0, fixed=True)
+        layout = cadence_bar(frame.meter, arousal, context.following, context.ending,
+                             context.tail.rhythm if context.tail else None)
+    missing = {"feminine": layout.lean, "turn": layout.turn, "tail": layout.tail,
+               "lead-in": layout.run}
+    if kind in missing and not missing[kind]:
+        kind = "held"  # the bar has no room for it
+    tone = Tone(start + layout.lean + 3 * layout.turn, layout.tone, 0, fixed=True)
     span = frame.harmony.at(tone.start)
     # A loop's harmony ends on V, leading back to bar 1 (composer.harmony): its last note is a
     # tone of V, like any half cadence's, not the tonic.
@@ -752,19 +760,37 @@ def place_cadence(frame: Frame, context: PhraseContext, body: Written, tones: li
     tone.pitch = cadence_pitch(frame, span, degrees, line_end, frame.low, ceiling, closing, tone)
     joined = bool(body) or bool(tones and tones[-1].end == start)
     written: Written = []
+    degree = pitch_degree(tone.pitch, span, frame.tonic)
     if layout.lean:
         lean_span = frame.harmony.at(start)
-        degree = pitch_degree(tone.pitch, span, frame.tonic)
         above = degree_pitch(degree + 1, lean_span, frame.tonic) if degree is not None else None
         if above is not None and 1 <= above - tone.pitch <= 2 and above <= ceiling:
             lean = Tone(start, layout.lean, above, fixed=True)
             written.append((lean, Slot(above, (above,), lean_span, True, joined, True)))
         else:  # no step above in this chord's scale: the tone takes the whole time
             tone = Tone(start, layout.lean + layout.tone, tone.pitch, fixed=True)
+            kind = "held"
+    if layout.turn:
+        written = turn(frame, tone, start, layout.turn, ceiling, joined)
+        if not written:  # no plain steps around the tone here: it takes the whole time
+            tone = Tone(start, 3 * layout.turn + layout.tone, tone.pitch, fixed=True)
+            kind = "held"
     tail = tail_figure(frame, context.tail, tone, layout.tail, ceiling) if layout.tail else []
-    written.append((tone, Slot(tone.pitch, (tone.pitch,), span, True, joined or bool(written),
-                               context.elides or bool(tail))))
-    return written + tail
+    if layout.tail and not tail:
+        kind = "held"
+    run = lead_in(frame, tone, layout.run, ceiling) if layout.run else []
+    if layout.run and not run:  # held into the next phrase instead
+        tone.length += sum(layout.run)
+        kind = "held"
+    written.append((tone, Slot(tone.pitch, (tone.pitch,), span, not layout.turn,
+                               joined or bool(written), context.elides or bool(tail or run))))
+    close = written + tail + run
+    if kind == "anticipation":
+        early = anticipation(frame, body, tone)
+        close = (early or []) + close
+        if early is None:
+            kind = "held"
+    return close, kind
 
 
 def tail_figure(frame: Frame, motif: Motif, tone: Tone, values: tuple[int, ...], ceiling: int

@@ -8,10 +8,9 @@ machine. A phrase's upbeat therefore sits at the end of the previous phrase's ca
 cadence tone (which is shorter for it), and the piece's first phrase may open with a bar that rests
 under the accompaniment and ends with the pickup (a MIDI file has no partial first bar).
 
-The cadence bar itself carries a figure, not one held note and silence: the tone may be reached
-from the step above, struck on the downbeat (an appoggiatura) or held over from the bar before (a
-suspension), both resolving down by step (Aldwell & Schachter, "Harmony and Voice Leading": the
-accented dissonance of the cadence, the 4-3, 9-8 and 6-5 over the cadence chord).
+The cadence bar itself ends the phrase in one of several ways (ENDINGS: held, short, feminine,
+turned, anticipated, tailed, led in), chosen per phrase by the cadence it closes, the mood and the
+ending before it, so that a piece does not end every phrase with one held note and silence.
 """
 
 from __future__ import annotations
@@ -19,6 +18,8 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 
+from composer.melody.fit import STEP, STRONG, Slot, Tone, degree_pitch, is_chord_tone, local_scale
+from composer.melody.frame import Frame, pitch_degree
 from composer.melody.rhythm import EIGHTH, band, family
 from composer.piece import Meter
 
@@ -56,11 +57,6 @@ UPBEAT_CHANCE = {"calm": 0.62, "moderate": 0.72, "energetic": 0.75}
 BREATH = {"calm": 0, "moderate": 1, "energetic": 2}
 # With no upbeat following, the cadence tone is held to a shorter breath than before (eighths).
 BREATH_ALONE = {"calm": 1, "moderate": 1, "energetic": 2}
-# How often the cadence tone is reached from the step above (appoggiatura or suspension), by mood
-# quadrant: the sigh of tender and sad music, the delay of tense music (emotion-rules.md).
-LEANING = {"sad": 0.4, "tender": 0.35, "joy": 0.2, "tense": 0.3}
-
-
 @dataclass(frozen=True)
 class Upbeat:
     """The notes that lead into a phrase: their lengths in ticks, the last ending on the phrase's
@@ -80,7 +76,9 @@ class CadenceBar:
 
     lean: int  # ticks of the appoggiatura or suspension before the cadence tone; 0 for none
     tone: int  # ticks of the cadence tone
-    tail: tuple[int, ...] = ()  # the lengths of the tail figure after it (TAILING)
+    tail: tuple[int, ...] = ()  # the lengths of the tail figure after it ("tail")
+    turn: int = 0  # ticks of each of the turn's three notes before the tone ("turn"); 0 for none
+    run: tuple[int, ...] = ()  # the lengths of the lead-in after the tone ("lead-in")
 
 
 def elided(phrase, following) -> bool:
@@ -169,11 +167,6 @@ def plan_upbeats(plan, rng: random.Random, motif_rhythm=None) -> tuple[Upbeat | 
     return tuple(out)
 
 
-# How often a piece closes its inner cadences with a tail, by mood quadrant: the arrival, then the
-# motif's own last notes (or its first) falling or rising to the next chord tone, the after-beat
-# of a folk cadence (Schoenberg, "Fundamentals": the cadence liquidates the motif to its tail).
-# The cadence bar then carries the piece's rhythm, not every piece's held note and pickup.
-TAILING = {"sad": 0.55, "tender": 0.65, "joy": 0.7, "tense": 0.6}
 # A tail has at most this many notes; the cadence tone keeps at least a pulse before it.
 TAIL_NOTES = 2
 
@@ -192,35 +185,278 @@ def motif_tail(rhythm: tuple[int, ...], room: int) -> tuple[int, ...]:
     return ()
 
 
-# How often a piece lets its inner cadence tones go after one pulse and breathes before the next
-# phrase, where no tail turns them: the rest that ends a sung line (Essen phrases end on a long
-# note or a note and a rest alike) rather than the tone held into the upbeat. It is the piece's
-# habit, drawn once: one piece holds its cadences, another breathes, as one singer does.
-BREATHING = 0.45
+# ---- phrase endings -----------------------------------------------------------------------------
+#
+# A composer ends phrases in more than one way, and which way depends on what the cadence closes,
+# on the mood and on what came before (a composer's reading of the project's storm: "a single held
+# note and rest in 9 of 10 arrival bars"). The kinds of ending, each a way to fill the cadence bar
+# around the cadence tone:
+# - held: the tone on the downbeat, held to a breath (the plain arrival);
+# - short: the tone for one pulse, then a breath, the next phrase's upbeat starting inside the bar
+#   (Rothstein, *Phrase Rhythm in Tonal Music*: the upbeat to the next phrase begins within the
+#   cadence bar, so the phrases overlap in the ear);
+# - feminine: the step above on the downbeat (an appoggiatura, or a suspension where the line
+#   already holds it) resolving down onto the tone on a weak beat (Caplin, *Classical Form*, on
+#   the "feminine" cadence: the arrival displaced to a weak beat by a dissonance on the strong one;
+#   Aldwell & Schachter: the 4-3 and 9-8 over the cadence chord);
+# - turn: the tone ornamented on the downbeat, step above, tone, step below, tone (the written-out
+#   turn, Doppelschlag, of the cadential melody: Caplin's "cadential embellishment");
+# - anticipation: the tone struck early, on the last eighth of the bar before, over the dominant,
+#   then again on the downbeat (Aldwell & Schachter, ch. 10: the anticipation, the Baroque
+#   cadence's "Corelli" figure);
+# - tail: after the tone, the motif's own last notes (Schoenberg, *Fundamentals*: the cadence
+#   liquidates the motif to its tail; the after-beat of a folk cadence);
+# - lead-in: after a half cadence, the tone for a pulse, then a stepwise run over the held
+#   dominant into the next phrase (Rothstein: the lead-in, Mozart's Eingang, fills the gap after a
+#   half cadence and leads back to the theme); also after an evaded or deceptive cadence, which
+#   goes on "one more time" (Caplin).
+# An elided cadence runs on into the next phrase (it may lean, nothing else); the piece's last
+# note holds the tonic for the whole bar.
 
 
-def cadence_bar(meter: Meter, arousal: float, following: Upbeat | None, lean: bool,
-                tail: tuple[int, ...] | None = None, breathing: bool = False) -> CadenceBar:
-    """The cadence bar's division. The tone keeps at least a pulse (or what the bar allows), the
-    breath shrinks before it does, and a lean takes one pulse only where the tone keeps one too.
-    `tail`, a motif's rhythm: a tail figure made of it follows the tone where the tone keeps a
-    pulse (motif_tail). `breathing` (BREATHING): without a tail, the tone (after its lean) keeps
-    one pulse and the rest of the bar is breath."""
+@dataclass(frozen=True)
+class Ending:
+    """One kind of ending: the cadences it can close and its weight by arousal band (calm,
+    moderate, energetic): calm music ends softly and at length (held, feminine, turned),
+    energetic music clips its arrivals short and drives on (short, anticipated, tailed)."""
+
+    cadences: frozenset[str]
+    weights: tuple[float, float, float]
+
+
+_CLOSING = frozenset({"authentic", "plagal"})
+_ALL = frozenset({"authentic", "plagal", "half", "deceptive", "evaded"})
+ENDINGS: dict[str, Ending] = {
+    "held": Ending(_ALL - {"evaded"}, (3.0, 2.0, 1.0)),
+    "short": Ending(_ALL, (0.5, 1.5, 3.0)),
+    "feminine": Ending(_CLOSING | {"half", "deceptive"}, (2.5, 1.5, 0.75)),
+    "turn": Ending(_CLOSING | {"half"}, (1.5, 1.25, 0.5)),
+    "anticipation": Ending(_CLOSING | {"half", "deceptive"}, (0.5, 1.25, 2.0)),
+    "tail": Ending(_ALL, (1.0, 2.0, 2.0)),
+    "lead-in": Ending(frozenset({"half", "evaded", "deceptive"}), (1.5, 1.5, 1.5)),
+}
+_BANDS = ("calm", "moderate", "energetic")
+# The mood's own leanings, as factors on the band's weights (emotion-rules.md): the sigh of sad
+# and tender music, the delay and drive of tense music, the after-beat of joyful music.
+MOOD_ENDINGS = {"sad": {"feminine": 1.6, "held": 1.2}, "tender": {"feminine": 1.4, "turn": 1.3},
+                "joy": {"tail": 1.4, "turn": 1.2}, "tense": {"anticipation": 1.4, "short": 1.3}}
+# Where a Counter part answers the melody in its gaps, the cadence bar's space after the tone is
+# the counter's answer: the melody ends on its tone however it reaches it, with no tail or lead-in.
+DUET_ENDINGS = frozenset({"held", "short", "feminine", "turn", "anticipation"})
+# A piece has a way of closing of its own, as a composer has (the piece's favourite ending counts
+# this much more, its second favourite SECOND_FAVOURITE), without ending every phrase so.
+FAVOURITE = 2.0
+SECOND_FAVOURITE = 1.5
+
+
+def ending_weights(cadence: str, arousal: float, mood: str, kinds=None) -> dict[str, float]:
+    """The weight of each kind of ending that can close `cadence` (an elided cadence as the
+    authentic one it completes), in this band and mood; `kinds` limits them."""
+    cadence = "authentic" if cadence == "elided" else cadence
+    column = _BANDS.index(band(arousal))
+    leaning = MOOD_ENDINGS.get(mood, {})
+    return {kind: row.weights[column] * leaning.get(kind, 1.0) for kind, row in ENDINGS.items()
+            if cadence in row.cadences and (kinds is None or kind in kinds)}
+
+
+def _drawn(weights: dict[str, float], u: float) -> tuple[str, float]:
+    """The kind a uniform draw `u` in [0, 1) falls on, the kinds in the table's order, and where
+    in its share it fell (again uniform in [0, 1): a second choice from the same draw)."""
+    total = sum(weights.values())
+    reach = 0.0
+    for kind, weight in weights.items():
+        share = weight / total
+        if u < reach + share:
+            return kind, min(0.999999, (u - reach) / share)
+        reach += share
+    return kind, 0.0
+
+
+# The shapes each kind takes, as (pulses the lean takes before the tone, pulses from the
+# downbeat after which the tone stops, None: held to the breath): a feminine ending's
+# appoggiatura may last one pulse or two (the long appoggiatura of the sigh), its tone held or
+# let go; a turned or anticipated tone, and a short one, held a little longer or not. A shape
+# the bar has no room for is sung as the kind's first. So two pieces ending the same way still
+# differ in rhythm, as endings of one kind do in the literature.
+SHAPES: dict[str, tuple[tuple[int, int | None], ...]] = {
+    "held": ((0, None),),
+    "short": ((0, 1), (0, 2)),
+    "feminine": ((1, None), (2, None), (1, 2)),
+    "turn": ((0, None), (0, 2)),
+    "anticipation": ((0, None), (0, 1)),
+    "tail": ((0, None),),
+    "lead-in": ((0, None),),
+}
+
+
+@dataclass(frozen=True)
+class EndingChoice:
+    """One phrase's ending: its kind (ENDINGS) and shape (an index into SHAPES[kind])."""
+
+    kind: str
+    shape: int = 0
+
+
+def favourite_endings(arousal: float, mood: str, first: float, second: float
+                      ) -> tuple[str, str]:
+    """The piece's favourite ending and its second, drawn from the authentic cadence's weights
+    (`first` and `second` uniform draws)."""
+    weights = ending_weights("authentic", arousal, mood)
+    top = _drawn(weights, first)[0]
+    del weights[top]
+    return top, _drawn(weights, second)[0]
+
+
+def choose_ending(cadence: str, arousal: float, mood: str, u: float, previous: str | None = None,
+                  favourites: tuple[str, ...] = (), duet_: bool = False) -> EndingChoice:
+    """The ending for one phrase, from one uniform draw `u`: among the kinds that fit its
+    cadence, band and mood, never the previous phrase's kind again (where another fits), the
+    piece's favourites weighted up; in a duet only DUET_ENDINGS. Its shape from the same draw."""
+    weights = ending_weights(cadence, arousal, mood, DUET_ENDINGS if duet_ else None)
+    if len(weights) > 1:
+        weights.pop(previous, None)
+    for kind, factor in zip(favourites, (FAVOURITE, SECOND_FAVOURITE)):
+        if kind in weights:
+            weights[kind] *= factor
+    kind, rest = _drawn(weights, u)
+    return EndingChoice(kind, int(rest * len(SHAPES[kind])))
+
+
+# The lead-in runs in eighths (LEAD_IN_VALUE), in sixteenths only where the next phrase's upbeat
+# leaves too little room: sixteenth runs in every energetic lead-in moved the melodies' note-length
+# transitions away from the Essen tunes' (Yang & Lerch overlap 0.849 over 60 melodies, under the
+# 0.85 target). It has at least LEAD_IN_NOTES notes and at most LEAD_IN_MOST.
+LEAD_IN_VALUE = 1
+LEAD_IN_NOTES = 3
+LEAD_IN_MOST = 6
+# The anticipation's length (eighths): struck on the last eighth before the bar line.
+ANTICIPATION = 1
+
+
+def cadence_bar(meter: Meter, arousal: float, following: Upbeat | None, ending: EndingChoice,
+                tail: tuple[int, ...] | None = None) -> CadenceBar:
+    """The cadence bar's division for an ending (ENDINGS, SHAPES). The next phrase's upbeat
+    keeps its room at the bar's end; the tone keeps at least a pulse (or what the bar allows), the
+    breath shrinking before it does; a lean or a turn takes its time only where the tone keeps a
+    pulse too. `tail`, a motif's rhythm: its tail figure ("tail", motif_tail). A kind that does
+    not fit the bar ends held."""
     bar, pulse = meter.bar_ticks, meter.pulse_ticks
     b = band(arousal)
+    kind = ending.kind
+    leaning, stop = SHAPES[kind][ending.shape]
     room = bar - (following.length if following else 0)
     breath = (BREATH if following else BREATH_ALONE)[b] * EIGHTH
     shortest = min(pulse, room)
     breath = max(0, min(breath, room - shortest))
     sounding = room - breath
-    lean_ticks = 0
-    if lean:
-        lean_ticks = pulse if sounding - pulse >= min(pulse, 2 * EIGHTH) else 0
-    figure = motif_tail(tail, sounding - lean_ticks - pulse) if tail else ()
-    if breathing and not figure:
-        sounding = min(sounding, lean_ticks + pulse)
-    return CadenceBar(lean_ticks, sounding - lean_ticks - sum(figure), figure)
+    if stop is not None and pulse * stop < sounding:
+        sounding = pulse * stop  # the tone let go: the rest of the bar is breath
+    lean = pulse * leaning
+    if sounding - lean < min(pulse, 2 * EIGHTH):  # no room for this shape: the kind's first
+        lean, sounding = pulse * SHAPES[kind][0][0], room - breath
+    fits = sounding - pulse >= min(pulse, 2 * EIGHTH)  # room for a pulse before the tone's own
+    if kind == "feminine" and fits:
+        return CadenceBar(lean, sounding - lean)
+    each = EIGHTH if meter.compound else pulse // 4  # a compound pulse's eighths, else sixteenths
+    if kind == "turn" and fits and each >= EIGHTH // 2:
+        return CadenceBar(0, sounding - 3 * each, turn=each)
+    if kind == "tail" and tail:
+        figure = motif_tail(tail, sounding - pulse)
+        if figure:
+            return CadenceBar(0, sounding - sum(figure), figure)
+    if kind == "lead-in":
+        # In the band's values, else twice as fast where the upbeat leaves little room.
+        for value in (LEAD_IN_VALUE * EIGHTH, LEAD_IN_VALUE * EIGHTH // 2):
+            count = min(LEAD_IN_MOST, (room - pulse) // value)
+            if count >= LEAD_IN_NOTES:
+                # no breath: the run is the way into the next phrase
+                return CadenceBar(0, room - count * value, run=(value,) * count)
+    if kind in ("short", "anticipation"):
+        return CadenceBar(0, sounding)
+    return CadenceBar(0, room - breath)
 
 
-def leans(mood: str, rng: random.Random, plan=None) -> bool:
-    return rng.random() < LEANING[mood] and not (plan is not None and duet(plan))
+# ---- the figures of an ending around its cadence tone (placed by melody.place_cadence) ----------
+
+Written = list  # [(Tone, Slot)], as melody.Written
+
+
+def turn(frame: Frame, tone: Tone, start: int, each: int, ceiling: int, joined: bool
+         ) -> Written:
+    """The turn that ornaments the cadence tone on the downbeat: the step above (an appoggiatura
+    resolving down), the tone, the step below, then the tone itself; each step a plain second (no
+    augmented second round the leading tone) inside the window. [] where it does not fit."""
+    span = frame.harmony.at(start)
+    degree = pitch_degree(tone.pitch, span, frame.tonic)
+    if degree is None:
+        return []
+    upper = degree_pitch(degree + 1, span, frame.tonic)
+    lower = degree_pitch(degree - 1, frame.harmony.at(start + 2 * each), frame.tonic)
+    if not (1 <= upper - tone.pitch <= STEP and 1 <= tone.pitch - lower <= STEP
+            and upper <= ceiling and lower >= frame.low):
+        return []
+    out: Written = []
+    for i, pitch in enumerate((upper, tone.pitch, lower)):
+        note = Tone(start + i * each, each, pitch, fixed=True)
+        out.append((note, Slot(pitch, (pitch,), frame.harmony.at(note.start), i == 0,
+                               joined or bool(i), True)))
+    return out
+
+
+def lead_in(frame: Frame, tone: Tone, values: tuple[int, ...], ceiling: int) -> Written:
+    """The lead-in after the tone: a stepwise run in `values`' rhythm up to where they end, down
+    from the upper half of the window (else up), the tone held longer where fewer notes serve:
+    its last note and any on a strong beat are chord tones, every step a plain second (no
+    augmented second), inside the window. [] where no run of LEAD_IN_NOTES or more fits."""
+    end = tone.end + sum(values)
+    value = values[0]
+    span = frame.harmony.at(tone.start)
+    degree = pitch_degree(tone.pitch, span, frame.tonic)
+    if degree is None:
+        return []
+    middle = (frame.low + ceiling) // 2
+    for count in range(len(values), LEAD_IN_NOTES - 1, -1):
+        starts = [end - (count - i) * value for i in range(count)]
+        spans = [frame.harmony.at(t) for t in starts]
+        for direction in ((-1, 1) if tone.pitch >= middle else (1, -1)):
+            pitches = [degree_pitch(degree + direction * (i + 1), s, frame.tonic)
+                       for i, s in enumerate(spans)]
+            line = [tone.pitch] + pitches
+            if any(not 1 <= abs(b - a) <= STEP for a, b in zip(line, line[1:])) or not all(
+                    frame.low <= p <= ceiling for p in pitches) or not is_chord_tone(
+                    pitches[-1], spans[-1]) or any(
+                    not is_chord_tone(p, s) and frame.meter.strength(t % frame.bar) >= STRONG
+                    for p, s, t in zip(pitches, spans, starts)):
+                continue
+            tone.length = starts[0] - tone.start
+            return [(Tone(t, value, p, fixed=True), Slot(p, (p,), s, False, True, i + 1 < count))
+                    for i, (t, p, s) in enumerate(zip(starts, pitches, spans))]
+    return []
+
+
+def anticipation(frame: Frame, body: Written, tone: Tone) -> Written | None:
+    """The cadence tone struck early, on the last eighth (ANTICIPATION) of the bar before: cut
+    from the body's last note where that note is longer, or that note itself where it is an eighth
+    or a sixteenth, where it is free to change (not the summit) and the tone fits the scale of
+    the chord it sounds over there. Returns the anticipation where it is a new note, [] where it
+    is the body's own last note, now fixed on the tone (`body` is changed in place), None where
+    none fits."""
+    if not body:
+        return None
+    last, slot = body[-1]
+    length = ANTICIPATION * EIGHTH
+    whole = EIGHTH // 2 <= last.length <= length
+    if last.fixed or last.end != tone.start or not (whole or last.length >= 2 * length):
+        return None
+    early = tone.start - (last.length if whole else length)
+    if not all((tone.pitch - s.key.tonic) % 12 in local_scale(s)
+               for s in frame.harmony.over(early, tone.start)):
+        return None
+    span = frame.harmony.at(early)
+    if whole:
+        last.pitch, last.fixed = tone.pitch, True
+        body[-1] = (last, Slot(tone.pitch, (tone.pitch,), span, False, slot.joined_before, True))
+        return []
+    last.length -= length
+    return [(Tone(early, length, tone.pitch, fixed=True),
+             Slot(tone.pitch, (tone.pitch,), span, False, True, True))]

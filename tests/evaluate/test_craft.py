@@ -195,3 +195,26 @@ def test_counter_onsets_that_strike_with_the_tune():
     s = score({"Melody": tune, "Counter": [(0, 1, 60), (0, 1, 64), (2.5, 1, 67)]})
     assert craft.counter_coincidence(s) == 0.5
     assert craft.piece_figures(score({"Melody": tune}))["counter_coincidence"] is None
+
+
+def test_arrival_bars_and_the_ending_formula():
+    # Four phrases of two bars, each ending on a held note and a rest (a rest of a beat ends a
+    # phrase): one formula, in every arrival bar but the last.
+    phrase = [(0, 1, 60), (1, 1, 62), (2, 1, 64), (3, 1, 65), (4, 3, 64)]
+    melody = [(o + 8 * k, d, p) for k in range(4) for o, d, p in phrase]
+    s = score({"Melody": melody})
+    endings = craft.phrase_endings(s, craft.melody_line(s))
+    assert endings == [((0, False, True),)] * 3
+    assert craft.ending_formula(endings) == 1.0
+    # The same line with its cadence bars named by texts, as the project writes them, and the
+    # second arrival now feminine (the step above on the downbeat, the tone on beat two): two
+    # endings of the held one, one feminine.
+    varied = list(melody)
+    varied[9] = (12, 1, 65)
+    varied.insert(10, (13, 2, 64))
+    texts = [(4 + 8 * k, "cadence: half") for k in range(4)]
+    s = score({"Melody": varied}, texts=texts)
+    endings = craft.phrase_endings(s, craft.melody_line(s))
+    assert len(endings) == 3 and len(set(endings)) == 2
+    assert craft.ending_formula(endings) == pytest.approx(2 / 3)
+    assert craft.ending_formula(endings[:2]) is None  # two endings say nothing of a habit

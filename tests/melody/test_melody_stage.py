@@ -10,7 +10,7 @@ from composer import stage_rng
 from composer.evaluate.generated import METERS, circle_feel
 from composer.harmony.span import ChordSpan
 from composer.melody import compose_melody
-from composer.melody.cadence import TAIL_NOTES
+from composer.melody.cadence import LEAD_IN_NOTES, TAIL_NOTES
 from composer.melody.fit import STEP, is_chord_tone, local_scale
 from composer.plan import Plan, plan_piece
 from composer.theory import Chord, Key
@@ -101,8 +101,15 @@ def test_the_melody_keeps_the_rules(composed, case):
             assert nxt is not None and nxt.start == n.end and 1 <= n.pitch - nxt.pitch <= STEP
             assert is_chord_tone(nxt.pitch, chord_at(progression, nxt.start))
         elif not is_chord_tone(n.pitch, span):
-            # a non-chord tone moves on by step, without a breath in between
-            assert nxt.start == n.end and 0 < abs(nxt.pitch - n.pitch) <= STEP
+            assert nxt.start == n.end
+            if nxt.pitch == n.pitch:
+                # an anticipation: the cadence tone struck early, then on its own downbeat, a
+                # chord tone there
+                cadence_bars = {p.end_bar - 1 for p in plan.phrases}
+                assert nxt.start % bar == 0 and nxt.start // bar in cadence_bars, n
+                assert is_chord_tone(nxt.pitch, chord_at(progression, nxt.start))
+            else:  # a non-chord tone moves on by step, without a breath in between
+                assert 0 < abs(nxt.pitch - n.pitch) <= STEP
     # The final note: the tonic, held for its whole bar.
     assert notes[-1].pitch % 12 == plan.key.tonic and notes[-1].duration >= bar
 
@@ -124,7 +131,8 @@ def cadence_tone(notes, phrase, bar, progression):
 @pytest.mark.parametrize("case", CASES, ids=[f"{i}-{k}" for i, k in CASES])
 def test_cadence_bars_carry_a_figure_into_the_next_phrase(composed, case):
     """Each cadence bar lands on its cadence's tone, then either breathes or leads straight into
-    the next phrase with an upbeat: a run of notes joined up to the next phrase's downbeat."""
+    the next phrase with an upbeat (a run of notes joined up to the next phrase's downbeat), after
+    a tail of the motif or in a lead-in run from the tone."""
     plan, progression, notes = composed[case]
     bar = plan.meter.bar_ticks
     for phrase in plan.phrases:
@@ -154,7 +162,13 @@ def test_cadence_bars_carry_a_figure_into_the_next_phrase(composed, case):
             return not lead or (lead[-1].end == end
                                 and all(a.end == b.start for a, b in zip(lead, lead[1:]))
                                 and sum(n.duration for n in lead) * 2 <= bar)
-        assert any(reads(k) for k in range(min(TAIL_NOTES, len(after)) + 1)), (tone, after)
+        # Or a lead-in: a run joined to the tone, on up to the next phrase's downbeat (with its
+        # upbeat, if it has one).
+        chain = [tone] + after
+        led_in = len(after) >= LEAD_IN_NOTES and after[-1].end == end and all(
+            a.end == b.start for a, b in zip(chain, chain[1:]))
+        assert led_in or any(reads(k) for k in range(min(TAIL_NOTES, len(after)) + 1)), (
+            tone, after)
         assert tone.end < end or not after
 
 

@@ -44,9 +44,11 @@ def scene_text(minutes: float) -> str:
 
 
 def child_peak_rss_mb(code: str) -> float:
-    """Peak resident memory of a fresh Python process running `code` (ru_maxrss is in KiB on Linux)."""
-    out = subprocess.run([PY, "-c", code + "\nimport resource,sys;"
-                          "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)"],
+    """Peak resident memory of a fresh Python process running `code`: its own memory's high-water
+    mark (VmHWM, in KiB). Not ru_maxrss: Linux carries that across the fork and exec from this
+    process, so after the engine's hour-long scenes it reported this process's 300 MB."""
+    out = subprocess.run([PY, "-c", code + "\nprint(next(line.split()[1] for line in open('/proc/self/status')"
+                          " if line.startswith('VmHWM:')))"],
                          check=True, capture_output=True, text=True, cwd=ROOT)
     return int(out.stdout.strip().splitlines()[-1]) / 1024
 

@@ -31,8 +31,8 @@ from composer.melody.fit import (
 from composer.melody.frame import Frame, pitch_degree
 from composer.melody.motif import (CONTRAST_NOTES, MOTIF_NOTES, Motif, derive, inversion, make_motif,
                                    summit, vary)
-from composer.melody.phrase import (ECHO_BARS, RETURN_SHIFT, SHAPES, BarPlan, habit, plan_phrase,
-                                   restate)
+from composer.melody.phrase import (ECHO_BARS, PERIOD_VARIATIONS, RETURN_SHIFT, SHAPES, BarPlan,
+                                   habit, plan_phrase, restate)
 from composer.melody.rhythm import cells_for, shortest
 from composer.piece import NEUTRAL_VELOCITY, Note
 from composer.plan import Phrase, Plan, Section
@@ -245,6 +245,7 @@ class Themes:
     restated: set[tuple[int, int]] = field(default_factory=set)  # (section's bar, phrase) restated
     sung: Counter = field(default_factory=Counter)  # body bars sung so far, note for note
     last_sung: tuple | None = None  # the body bar sung last (a one-bar loop would repeat it)
+    periods: dict[tuple[int, int], dict[str, Motif]] = field(default_factory=dict)  # developed
     heard: Counter = field(default_factory=Counter)  # body bars as smoothed, note for note
     last_heard: tuple | None = None
     habit: str | None = None  # the rhythmic variation the piece makes its own (phrase.HABITS)
@@ -308,6 +309,22 @@ class Themes:
             self.motifs[family] = {"a": a, "b": b}
         return self.motifs[family]
 
+    def developed(self, section: Section, period: int, motifs: dict[str, Motif], mood: str
+                  ) -> dict[str, Motif]:
+        """A long section's later periods (after the idea's and the contrast's) sing its motifs
+        in a rhythm of their own, the contour kept (Schoenberg's developing variation: the
+        motive's rhythm changes, its shape stays recognisable), one variant per period so that
+        its antecedent and consequent still answer each other."""
+        key = (section.start_bar, period)
+        if key not in self.periods:
+            meter = self.plan.meter
+            fine = shortest(section.character.arousal)
+            among = PERIOD_VARIATIONS[max(-1, min(1, section.character.lift))]
+            self.periods[key] = {name: vary(m, meter.bar_ticks, mood, self.rng, meter.compound,
+                                            fine, among=among)[1]
+                                 for name, m in motifs.items()}
+        return self.periods[key]
+
     def bars(self, section: Section, k: int, phrase: Phrase, mood: str,
              echo: tuple[BarPlan, ...], period: int) -> tuple[BarPlan, ...]:
         """The phrase's bars before its cadence bar: a return restates its first statement's
@@ -334,6 +351,8 @@ class Themes:
             return restate(earlier[k], mood, meter.bar_ticks, self.rng, shift, meter.compound, memo,
                            shortest(section.character.arousal))
         shape = self.shapes.setdefault(section.family, self.rng.choice(SHAPES[mood]))
+        if period >= len(motifs):
+            motifs = self.developed(section, period, motifs, mood)
         plans = plan_phrase(phrase.role, phrase.bars, motifs, mood, meter.bar_ticks,
                             echo, self.rng, period, meter.compound, shape, self.habit,
                             shortest(section.character.arousal))

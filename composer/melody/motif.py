@@ -289,12 +289,13 @@ VARIATION_WEIGHTS: dict[str, tuple[tuple[str, float], ...]] = {
 
 
 def vary(m: Motif, bar: int, mood: str, rng: random.Random, compound: bool = False,
-         shortest: int = 0, only: str | None = None) -> tuple[str, Motif]:
+         shortest: int = 0, only: str | None = None, among: tuple[str, ...] | None = None
+         ) -> tuple[str, Motif]:
     """The motif with one rhythmic variation its mood asks for ('repetition' if none fits), `only`
-    that one where given; no triplets where the metre's beat already divides in three, and no
-    value under `shortest`."""
+    that one where given, or one of `among`; no triplets where the metre's beat already divides in
+    three, and no value under `shortest`."""
     options = [o for o in VARIATION_WEIGHTS[mood] if not (compound and o[0] == "triplet")
-               and (only is None or o[0] == only)]
+               and (only is None or o[0] == only) and (among is None or o[0] in among)]
     return _drawn(VARIATIONS, options, m, bar, rng, shortest)
 
 

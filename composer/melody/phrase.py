@@ -51,6 +51,14 @@ RETURN_SHIFT = 2
 # tune that merges every other pair of notes (broadening) only slows down.
 HABITS = ("syncopated",)
 HABIT_SHARE = 0.35
+# The variations a long section's later periods may sing their motifs in (Themes.developed), by
+# the section's lift (its energy against the piece's, character.lift): a long note divided by a
+# passing or neighbour note makes a period busier, so a section above the piece's middle takes it,
+# one below keeps its note count and only pushes a note off the beat, one at the middle either
+# (the later strophes of a variation set run in smaller values). Not the broadened or dotted bars:
+# whole periods of them drew the tunes' note lengths away from folk song's (Yang & Lerch note-length
+# transitions 0.84 with all of the mood's variations, 0.90 with these two).
+PERIOD_VARIATIONS = {-1: ("syncopated",), 0: ("ornamented", "syncopated"), 1: ("ornamented",)}
 SEQUENCE_STEPS = (-2, 2)  # scale steps an answer moves from its idea when the arc stands still
 ECHO_BARS = 2  # how many opening bars a consequent takes over from its antecedent
 # Successive periods of a section start from other steps (a statement, the same a third higher,

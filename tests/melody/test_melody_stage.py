@@ -419,3 +419,29 @@ def test_no_body_bar_is_sung_more_than_the_form_allows():
                        if len(cells) >= 2 and b not in ends)
         over += [(scene.source, n) for n in sung.values() if n > MEANT_MOST]
     assert not over, over
+
+
+def test_later_periods_develop_the_motifs_rhythm():
+    """A section's periods after its idea's and its contrast's sing the motifs in another rhythm,
+    the contour's first and last steps kept (developing variation), one variant per period."""
+    from composer import compose_plan
+    from composer.evaluate.generated import held_out_scenes
+    from composer.melody import Themes
+    from composer.melody.phrase import PERIOD_VARIATIONS
+
+    changed = total = 0
+    for scene in held_out_scenes(10):
+        plan = compose_plan(scene, 1)
+        themes = Themes(plan, random.Random(1))
+        for section in plan.sections:
+            motifs = themes.motifs_for(section)
+            for period in (2, 3):
+                developed = themes.developed(section, period, motifs, section.character.mood)
+                assert themes.developed(section, period, motifs, section.character.mood) is developed
+                for name, motif in motifs.items():
+                    new = developed[name]
+                    assert sum(new.rhythm) == sum(motif.rhythm)
+                    assert new.contour[0] == motif.contour[0]
+                    total += 1
+                    changed += new.rhythm != motif.rhythm
+    assert PERIOD_VARIATIONS and changed >= 0.3 * total, (changed, total)

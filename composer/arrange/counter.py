@@ -34,7 +34,7 @@ from bisect import bisect_left, bisect_right
 from composer.arrange.vertical import Sounding
 from composer.form import ACCOMPANIMENT_ONLY
 from composer.harmony.span import ChordSpan
-from composer.piece import Meter, Note
+from composer.piece import TICKS_PER_BEAT, Meter, Note
 from composer.plan import PartPlan, Plan
 from composer.theory.agreement import chord_scale, scale_step
 
@@ -236,7 +236,33 @@ def counter_line(melody, progression, meter: Meter, part: PartPlan, allowed,
             slots.append((a, b))
     notes += _countermelody(slots, frozenset(cadences), melody, melody_starts, span_at, part, sounding,
                             walks, meter)
-    return sorted(notes, key=lambda n: n.start)
+    return _apart(sorted(notes, key=lambda n: n.start), tune_at, lowest, span_at)
+
+
+def _apart(notes: list[Note], tune_at, bass_at, span_at) -> list[Note]:
+    """The line without a note that makes parallel fifths or octaves with the tune or the bass as
+    they sounded where the note before it began: the counter enters an eighth after the tune's
+    attack, so its two perfect intervals stand an eighth apart, which the ear still hears as
+    parallels (Aldwell & Schachter, "Harmony and Voice Leading", ch. 7: consecutive perfect
+    intervals across an off-beat), as it does across a rest of a beat or less. Such a note rests,
+    and the passing or neighbour tones either side of it, left leading nowhere, with it."""
+    kept: list[Note] = []
+    resting = False  # a note rested: the passing or neighbour tones after it rest too
+    for note in notes:
+        stable = span_at(note.start).chord.contains(note.pitch)
+        if resting and not stable:
+            continue
+        resting = False
+        before = kept[-1] if kept and note.start - kept[-1].end <= TICKS_PER_BEAT else None
+        if before is not None and any(
+                _parallel(before.pitch, note.pitch, voice(at), voice(note.start))
+                for voice in (tune_at, bass_at) for at in (before.start, note.start - 1)):
+            while kept and not span_at(kept[-1].start).chord.contains(kept[-1].pitch):
+                kept.pop()
+            resting = True
+            continue
+        kept.append(note)
+    return kept
 
 
 def may_enter(pitch: int, tick: int, notes, melody, bass) -> bool:

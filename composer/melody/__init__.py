@@ -692,10 +692,18 @@ def place_upbeat(frame: Frame, context: PhraseContext, tones: list[Tone], body: 
     starts = [first_degree - direction * r for r in reach
               if is_chord_tone(degree_pitch(first_degree - direction * r, span, frame.tonic), span)]
     # The upbeat moves off the cadence tone it follows: struck again, the held tone would only
-    # stutter, where a new pitch leads the ear into the phrase.
+    # stutter, where a new pitch leads the ear into the phrase. A start under the window's floor
+    # would be folded up onto whatever tone is left there, often the held one: where no start
+    # from the line's side both fits and moves, the upbeat comes from the other side.
     held = tones[-1].pitch if tones and tones[-1].end == first_tone.start - upbeat.length else None
-    moving = [d for d in starts if degree_pitch(d, span, frame.tonic) != held]
-    start = (moving or starts)[0] if starts else first_degree - direction * count
+
+    def moving(starts_: list[int]) -> list[int]:
+        return [d for d in starts_ if degree_pitch(d, span, frame.tonic) != held
+                and frame.low <= degree_pitch(d, span, frame.tonic) <= ceiling]
+    other = [first_degree + direction * r for r in reach
+             if is_chord_tone(degree_pitch(first_degree + direction * r, span, frame.tonic), span)]
+    start = ((moving(starts) or moving(other) or starts)[0] if starts
+             else first_degree - direction * count)
     degrees = [round(start + (first_degree - start) * i / count) for i in range(count)]
     written: Written = []
     onset = first_tone.start - upbeat.length
@@ -708,7 +716,9 @@ def place_upbeat(frame: Frame, context: PhraseContext, tones: list[Tone], body: 
             # A chord tone other than the held one (a non-chord tone here would be cleaned
             # back onto the nearest chord tone, often the held one again).
             moved = tuple(p for p in slot.candidates if p != held and is_chord_tone(p, span))
-            slot = Slot(slot.intended, moved or slot.candidates, slot.span, slot.strong,
+            # ... else a step off it (a neighbour the line's cleaning judges like any other)
+            off = tuple(p for p in slot.candidates if p != held)
+            slot = Slot(slot.intended, moved or off or slot.candidates, slot.span, slot.strong,
                         slot.joined_before, slot.joined_after)
         written.append((tone, slot))
         onset += value

@@ -397,23 +397,30 @@ def test_the_line_climbs_into_its_summit(composed):
     assert not leaps, leaps
 
 
+def _held_out_melodies(count: int):
+    """(scene, plan, melody) of the first `count` generated scenes at seed 1, each stage's
+    generator drawn as compose draws it."""
+    from composer import compose_plan, scene_digest
+    from composer.evaluate.generated import held_out_scenes
+    from composer.harmony import harmonize
+
+    for scene in held_out_scenes(count):
+        plan = compose_plan(scene, 1)
+        digest = scene_digest(scene)
+        progression = harmonize(plan, stage_rng(1, "harmony", digest), loop=scene.music.loop)
+        yield scene, plan, compose_melody(plan, progression, stage_rng(1, "melody", digest))
+
+
 def test_no_body_bar_is_sung_more_than_the_form_allows():
     """Over generated scenes, no bar of two or more notes outside a cadence is sung note for note
     more than MEANT_MOST times, counted on the line as smoothed (before the rule was checked after
     smoothing, held-out scenes 1 and 12 sang one bar four to six times)."""
     from collections import Counter
 
-    from composer import compose_plan, scene_digest
-    from composer.evaluate.generated import held_out_scenes
-    from composer.harmony import harmonize
     from composer.melody import MEANT_MOST
 
     over = []
-    for scene in held_out_scenes(20):
-        plan = compose_plan(scene, 1)
-        digest = scene_digest(scene)
-        progression = harmonize(plan, stage_rng(1, "harmony", digest), loop=scene.music.loop)
-        notes = compose_melody(plan, progression, stage_rng(1, "melody", digest))
+    for scene, plan, notes in _held_out_melodies(20):
         ends = {p.end_bar - 1 for p in plan.phrases}
         sung = Counter(tuple(cells) for b, cells in _bars(plan, notes).items()
                        if len(cells) >= 2 and b not in ends)
@@ -453,16 +460,8 @@ def test_an_upbeat_does_not_strike_the_held_cadence_tone_again():
     bar 48 as B4 held, then B4 B4 into the next phrase; over these 30 scenes 20 upbeats did so).
     One remains, where the upbeat's only tone lies under the lead's range and is folded up an
     octave onto the held tone after the line is made."""
-    from composer import compose_plan, scene_digest
-    from composer.evaluate.generated import held_out_scenes
-    from composer.harmony import harmonize
-
     struck = []
-    for scene in held_out_scenes(30):
-        plan = compose_plan(scene, 1)
-        digest = scene_digest(scene)
-        progression = harmonize(plan, stage_rng(1, "harmony", digest), loop=scene.music.loop)
-        notes = compose_melody(plan, progression, stage_rng(1, "melody", digest))
+    for scene, plan, notes in _held_out_melodies(30):
         bar = plan.meter.bar_ticks
         starts = {p.start_bar for p in plan.phrases}
         for a, b in zip(notes, notes[1:]):

@@ -769,7 +769,8 @@ def place_cadence(frame: Frame, context: PhraseContext, body: Written, tones: li
     if context.final:
         layout, kind = CadenceBar(0, bar), "final"
     elif context.elides:
-        lean = cadence_bar(frame.meter, arousal, None, context.ending).lean
+        lean = cadence_bar(frame.meter, arousal, None, context.ending,
+                           context.tail.rhythm if context.tail else None).lean
         layout, kind = CadenceBar(lean, bar - lean), ("feminine" if lean else "elided")
     else:
         layout = cadence_bar(frame.meter, arousal, context.following, context.ending,

@@ -64,6 +64,16 @@ def test_cadence_bars_keep_the_upbeats_room():
                     assert 0 < layout.tone and used <= room, (meter, kind, shape, layout)
 
 
+def test_a_feminine_lean_sighs_in_the_motifs_rhythm():
+    """A one-pulse lean is as long as the motif's first note, so pieces with different ideas lean
+    differently; a head off the eighths' grid, or of two pulses, leaves the pulse."""
+    meter = Meter(6, 8)
+    lean = {head: cadence_bar(meter, 0.0, None, EndingChoice("feminine", 0), (head, 480)).lean
+            for head in (240, 480, 720, 360, 1440)}
+    assert lean == {240: 240, 480: 480, 720: 720, 360: 720, 1440: 720}
+    assert cadence_bar(Meter(4, 4), 0.0, None, EndingChoice("feminine", 1), (240, 480)).lean == 960
+
+
 def _melody(name: str, seed: int):
     scene = load_scene(SCENES / name)
     plan = compose_plan(scene, seed)

@@ -793,11 +793,11 @@ def place_cadence(frame: Frame, context: PhraseContext, body: Written, tones: li
     degree = pitch_degree(tone.pitch, span, frame.tonic)
     if layout.lean:
         lean_span = frame.harmony.at(start)
-        above = degree_pitch(degree + 1, lean_span, frame.tonic) if degree is not None else None
-        if above is not None and 1 <= above - tone.pitch <= 2 and above <= ceiling:
-            lean = Tone(start, layout.lean, above, fixed=True)
-            written.append((lean, Slot(above, (above,), lean_span, True, joined, True)))
-        else:  # no step above in this chord's scale: the tone takes the whole time
+        step = _lean_step(frame, lean_span, tone.pitch, degree, ceiling)
+        if step is not None:
+            lean = Tone(start, layout.lean, step, fixed=True)
+            written.append((lean, Slot(step, (step,), lean_span, True, joined, True)))
+        else:  # no step to lean from in this chord's scale: the tone takes the whole time
             tone = Tone(start, layout.lean + layout.tone, tone.pitch, fixed=True)
             kind = "held"
     if layout.turn:
@@ -821,6 +821,22 @@ def place_cadence(frame: Frame, context: PhraseContext, body: Written, tones: li
         if early is None:
             kind = "held"
     return close, kind
+
+
+def _lean_step(frame: Frame, span, pitch: int, degree: int | None, ceiling: int) -> int | None:
+    """The note a feminine ending leans from onto its tone `pitch`: the scale step above (the
+    sigh), else, where that lies over the phrase's ceiling, the step below (the rising
+    appoggiatura, as the leading tone's onto the tonic; Aldwell & Schachter, ch. 11); None where
+    neither is a step in this chord's scale."""
+    if degree is None:
+        return None
+    above = degree_pitch(degree + 1, span, frame.tonic)
+    if 1 <= above - pitch <= STEP and above <= ceiling:
+        return above
+    below = degree_pitch(degree - 1, span, frame.tonic)
+    if above > ceiling and 1 <= pitch - below <= STEP and below >= frame.low:
+        return below
+    return None
 
 
 def tail_figure(frame: Frame, motif: Motif, tone: Tone, values: tuple[int, ...], ceiling: int

@@ -363,12 +363,13 @@ def cadence_bar(meter: Meter, arousal: float, following: Upbeat | None, ending: 
     sounding = room - breath
     if stop is not None and pulse * stop < sounding:
         sounding = pulse * stop  # the tone let go: the rest of the bar is breath
+    least = min(pulse, 2 * EIGHTH)  # the shortest a cadence tone may sound
     lean = lean_length(leaning, pulse, motif)
-    if sounding - lean < min(pulse, 2 * EIGHTH):  # no room for this shape: the kind's first
+    if sounding - lean < least:  # no room for this shape: the kind's first
         lean, sounding = lean_length(SHAPES[kind][0][0], pulse, motif), room - breath
-    fits = sounding - pulse >= min(pulse, 2 * EIGHTH)  # room for a pulse before the tone's own
-    if kind == "feminine" and fits:
+    if kind == "feminine" and sounding - lean >= least:
         return CadenceBar(lean, sounding - lean)
+    fits = sounding - pulse >= least  # room for a pulse before the tone's own
     each = EIGHTH if meter.compound else pulse // 4  # a compound pulse's eighths, else sixteenths
     if kind == "turn" and fits and each >= EIGHTH // 2:
         return CadenceBar(0, sounding - 3 * each, turn=each)

@@ -74,6 +74,22 @@ def test_a_feminine_lean_sighs_in_the_motifs_rhythm():
     assert cadence_bar(Meter(4, 4), 0.0, None, EndingChoice("feminine", 1), (240, 480)).lean == 960
 
 
+def test_a_lean_over_the_ceiling_rises_from_below():
+    """A feminine ending leans from the step above; where that lies over the phrase's ceiling,
+    from the step below (before, the ending was sung held)."""
+    from composer.melody import _lean_step
+    from composer.melody.fit import Harmony, degree_pitch
+    from composer.melody.frame import Frame
+
+    plan, progression, _ = _melody("storm.toml", 1)
+    frame = Frame.of(plan, Harmony.of(progression))
+    span = frame.harmony.at(0)
+    tone = degree_pitch(7, span, frame.tonic)
+    above, below = degree_pitch(8, span, frame.tonic), degree_pitch(6, span, frame.tonic)
+    assert _lean_step(frame, span, tone, 7, ceiling=above) == above
+    assert _lean_step(frame, span, tone, 7, ceiling=tone) == below
+
+
 def _melody(name: str, seed: int):
     scene = load_scene(SCENES / name)
     plan = compose_plan(scene, seed)

@@ -95,10 +95,11 @@ def test_the_melody_keeps_the_rules(composed, case):
         nxt = notes[i + 1] if i + 1 < len(notes) else None
         if meter.strength(n.start % bar) >= 2 and not is_chord_tone(n.pitch, span):
             # An accented dissonance only as the cadence's lean: on a phrase's cadence bar (or
-            # held into it), resolving down by step straight onto a chord tone.
+            # held into it), resolving by step straight onto a chord tone (down, or up where the
+            # step above lies over the phrase's ceiling).
             cadence_bars = {p.end_bar - 1 for p in plan.phrases}
             assert (n.start // bar in cadence_bars or n.end // bar in cadence_bars), n
-            assert nxt is not None and nxt.start == n.end and 1 <= n.pitch - nxt.pitch <= STEP
+            assert nxt is not None and nxt.start == n.end and 1 <= abs(n.pitch - nxt.pitch) <= STEP
             assert is_chord_tone(nxt.pitch, chord_at(progression, nxt.start))
         elif not is_chord_tone(n.pitch, span):
             assert nxt.start == n.end
@@ -116,12 +117,12 @@ def test_the_melody_keeps_the_rules(composed, case):
 
 def cadence_tone(notes, phrase, bar, progression):
     """The note a phrase cadences on: the first chord tone sounding in its cadence bar that is not
-    a lean (a note a step above it, struck on the downbeat or held over the bar line)."""
+    a lean (a note a step from it, struck on the downbeat or held over the bar line)."""
     lo, hi = (phrase.end_bar - 1) * bar, phrase.end_bar * bar
     inside = [n for n in notes if n.end > lo and n.start < hi]
     for a, b in zip(inside, inside[1:] + [None]):
         if a.start >= lo or b is None:
-            lean = (b is not None and b.start == a.end and 1 <= a.pitch - b.pitch <= STEP
+            lean = (b is not None and b.start == a.end and 1 <= abs(a.pitch - b.pitch) <= STEP
                     and a.start <= lo and b.start - lo < bar // 2)
             if not lean and is_chord_tone(a.pitch, chord_at(progression, max(a.start, lo))):
                 return a

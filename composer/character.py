@@ -146,14 +146,19 @@ def dynamic(arousal: float, intensity: float) -> float:
 # as expression grows). A composer's reading found a storm's "furious" lightning (intensity 0.8)
 # singing below its first drops (0.4), and a scene's closing moment of intensity 1.0 made of long
 # notes. The moment's intensity leads (it is what the scene says of the moment) and arousal adds
-# to it: ENERGY_AROUSAL per unit.
-ENERGY_AROUSAL = 0.1
+# to it, ENERGY_AROUSAL per unit: as much as arousal moves the piece's own register
+# (composer.melody.frame.REGISTER_PER_AROUSAL: 0.3 of the lead's 16-20 usable semitones, about 5
+# semitones a unit, where a unit of energy moves a section about 13: LIFT_STEPS scale steps). At a
+# tenth, a second reading still heard storm's "furious" lightning (arousal 0.9) top out at F5, a
+# third over its uneasy first drops.
+ENERGY_AROUSAL = 0.35
 # Scale steps the tune's phrases move with energy: LIFT_STEPS per unit of energy above or below
 # the piece's own (halfway between its calmest and most intense sections': the piece's register is
-# already its mood's, composer.melody.frame), at most LIFT_MOST either way (a third: the window and its one summit stay
-# the piece's own).
-LIFT_STEPS = 5
-LIFT_MOST = 2
+# already its mood's, composer.melody.frame), at most LIFT_MOST either way (a fourth: the frame
+# moves each section's floor and ceiling with it, under the piece's one summit: Frame.band). A
+# furious moment against an uneasy one (storm: 0.35 of energy apart) is three steps up.
+LIFT_STEPS = 8
+LIFT_MOST = 3
 # The arousal the tune's rhythm is chosen at (composer.melody.rhythm's bands): the section's own,
 # raised or lowered by ACTIVITY_PER_INTENSITY per unit of intensity from the middle and by
 # ACTIVITY_PER_LIFT per step of its lift (its energy against the piece's). A calm but intense

@@ -160,7 +160,8 @@ def test_the_band_alone_sets_the_scene_in_a_few_bars():
 
 def test_a_moments_register_and_motion_follow_its_intensity():
     """The most intense moment's tune sits highest and moves busiest; the quietest sinks and
-    slows; a calm but intense height still moves more than its arousal alone would (a composer's
+    slows; a calm but intense height sits under the storm's moments (register rises with arousal)
+    but over the uneasy drops, and still moves more than its arousal alone would (a composer's
     reading: a closing moment of intensity 1.0 made of long notes)."""
     moments = (MomentFeel("drops", -0.3, 0.35, 0.4, 25.0, None),
                MomentFeel("downpour", -0.5, 0.6, 1.0, 45.0, None),
@@ -171,5 +172,5 @@ def test_a_moments_register_and_motion_follow_its_intensity():
     assert drops.lift < lightning.lift <= downpour.lift
     assert drops.lift < 0 < downpour.lift
     assert downpour.activity > drops.activity
-    assert height.lift > 0 and height.activity > height.arousal
+    assert drops.lift < height.lift < lightning.lift and height.activity > height.arousal
     assert p.character.lift == 0  # the piece's own register is its mood's

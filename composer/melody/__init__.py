@@ -137,7 +137,7 @@ def compose_melody(plan: Plan, progression, rng: random.Random, redo: Redo | Non
             if not t.fixed and t.end > stop:
                 t.length = stop - t.start
         tones += after
-    clean(tones, frame.harmony, plan.meter, frame.low, frame.ceiling)
+    clean(tones, frame.harmony, plan.meter, frame.low, frame.crest)
     for tone in tones:  # the instrument's range is a hard limit: fold by octaves (same pitch class)
         while tone.pitch > frame.top:
             tone.pitch -= 12

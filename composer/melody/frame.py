@@ -46,12 +46,20 @@ ABOVE_HARMONY = 4
 HEADROOM_SHIFT = 4
 # The comfortable window never shrinks below this many semitones under its ceiling.
 NARROWEST = 9
-# A section's energy (its moment's intensity and arousal: character.lift, in scale steps) narrows
-# the window from below or above, by this many semitones a step: an intense section's floor comes
-# up, a quiet one's ceiling comes down, so the intense section is heard higher as a whole and not
-# only at its arcs' tops, which every section shares with the ceiling (emotion-rules.md: register
-# rises with arousal; Gabrielsson & Lindström). The window keeps NARROWEST semitones.
+# A section's energy (its moment's intensity and arousal: character.lift, in scale steps) moves
+# its band by this many semitones a step: an intense section's floor and ceiling both come up (a
+# furious moment is sung higher as a whole, its arcs' tops included, and its band no narrower), a
+# quiet one's floor comes down toward the accompaniment's top (the whole tune kept within WIDEST)
+# and its ceiling to NARROWEST over that (lower and narrower), as register rises with arousal
+# (emotion-rules.md; Gabrielsson & Lindström). A composer's reading found a storm's "furious"
+# lightning topping out at F5, under the ceiling every section shared.
 ENERGY_BAND = 2
+# The summit is chosen to stand CLIMAX_MARGIN over the most lifted section's ceiling where the lead's
+# range has room. Where it has not, what comes before the summit keeps the margin under it (nothing
+# pre-empts the height the piece builds to), and a lifted section after it may come back up to
+# SUMMIT_CLEAR under it (a later, more furious moment: the piece's one climax is still its highest
+# note, and was heard first).
+SUMMIT_CLEAR = 2
 # The whole tune, summit included, spans at most this many semitones: a folk tune's widest (Essen's
 # 95th percentile is 17, musicality-targets.md) plus the climax's extra height. Where the summit
 # stands high, the window's floor comes up instead: the climax is kept, the rest tamed.
@@ -76,6 +84,8 @@ class Frame:
     floor: int  # the lead instrument's range: a hard limit
     top: int
     climax: Climax
+    margin: int  # how far the summit stands over the usual ceiling, at least
+    bottom: int  # the lowest a quiet section may sing: the accompaniment's top, or the floor
 
     @property
     def meter(self):
@@ -98,25 +108,43 @@ class Frame:
                 return shift
         return -7
 
-    def ceiling_for(self, phrase: Phrase) -> int:
-        """The climax phrase may rise to its summit; phrases after it release; a quiet section's
-        phrases keep lower (ENERGY_BAND)."""
+    def band(self, phrase: Phrase) -> tuple[int, int]:
+        """(lowest, ceiling) of one phrase: the climax phrase may rise to its summit; phrases
+        after it release (RELEASE); a section's energy moves its band (ENERGY_BAND), an intense
+        one's floor and ceiling up, a quiet one's floor down toward the accompaniment's top and
+        its ceiling down to NARROWEST over that."""
         ceiling = self.ceiling
         if phrase.start_bar > self.climax.phrase.start_bar:
             ceiling = max(self.low + NARROWEST, ceiling - RELEASE)
-        lift = self.plan.section_at(phrase.start_bar).character.lift
-        if lift < 0 and phrase != self.climax.phrase:
-            ceiling = max(min(ceiling, self.low + NARROWEST), ceiling + ENERGY_BAND * lift)
-        return ceiling
+        section = self.plan.section_at(phrase.start_bar)
+        lift = section.character.lift
+        low = self.low
+        climax = phrase == self.climax.phrase
+        if lift < 0:
+            low = max(min(self.bottom, low), low + ENERGY_BAND * lift, self.climax.pitch - WIDEST)
+            if not climax:
+                ceiling = max(min(ceiling, low + NARROWEST), ceiling + ENERGY_BAND * lift)
+        elif lift > 0:
+            if not climax:
+                later = section.start_bar > self.climax.phrase.start_bar
+                clear = SUMMIT_CLEAR if later else self.margin
+                ceiling = max(ceiling, min(ceiling + ENERGY_BAND * lift, self.climax.pitch - clear))
+            low = max(low, min(low + ENERGY_BAND * lift, ceiling - NARROWEST))
+        return low, ceiling
+
+    def ceiling_for(self, phrase: Phrase) -> int:
+        """The highest the phrase sings, its summit aside (band)."""
+        return self.band(phrase)[1]
+
+    @property
+    def crest(self) -> int:
+        """The highest any phrase but the climax's may sing: the most lifted section's ceiling."""
+        return max([self.ceiling] + [self.ceiling_for(p) for p in self.plan.phrases])
 
     def for_phrase(self, phrase: Phrase) -> Frame:
-        """The frame one phrase is written in: an intense section's floor raised (ENERGY_BAND),
-        leaving NARROWEST semitones under its ceiling."""
-        lift = self.plan.section_at(phrase.start_bar).character.lift
-        if lift <= 0:
-            return self
-        low = max(self.low, min(self.low + ENERGY_BAND * lift, self.ceiling_for(phrase) - NARROWEST))
-        return replace(self, low=low)
+        """The frame one phrase is written in: its section's floor (band)."""
+        low = self.band(phrase)[0]
+        return self if low == self.low else replace(self, low=low)
 
     @classmethod
     def of(cls, plan: Plan, harmony: Harmony) -> Frame:
@@ -144,11 +172,16 @@ class Frame:
         span = harmony.at(bar * plan.meter.bar_ticks)
         tones = [p for p in range(floor, top + 1) if p % 12 in span.chord.pcs]
         above = [p for p in tones if p >= ceiling + margin]
+        # The most lifted section's ceiling (ceiling_for) wants the summit that much higher still.
+        rise = ENERGY_BAND * max([0] + [s.character.lift for s in plan.sections])
         if above:
-            # The lowest chord tone that clears the margin, the chord's root or third preferred
-            # when it is no more than a third higher.
-            lowest = above[0]
-            strong = [p for p in above if p - lowest <= 4 and p % 12 in span.chord.pcs[:2]]
+            # The lowest chord tone that clears the margin over the most lifted section's ceiling
+            # (else the highest there is inside WIDEST of the window's floor), the chord's root or
+            # third preferred when it is no more than a third higher.
+            fits = [p for p in above if p - low <= WIDEST] or above[:1]
+            clear = [p for p in fits if p >= ceiling + rise + margin] or fits[-1:]
+            lowest = clear[0]
+            strong = [p for p in clear if p - lowest <= 4 and p % 12 in span.chord.pcs[:2]]
             peak = strong[0] if strong else lowest
         else:
             # No room above: the summit is the highest chord tone, the window moves down under it.
@@ -162,7 +195,7 @@ class Frame:
         if peak - low > WIDEST:
             low = min(peak - WIDEST, ceiling - NARROWEST)
         return cls(plan, harmony, tonic, low, high, ceiling, floor, top,
-                   Climax(phrase, bar, peak))
+                   Climax(phrase, bar, peak), margin, bottom)
 
 
 def climax_bar(plan: Plan) -> tuple[Phrase, int]:

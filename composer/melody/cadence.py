@@ -71,7 +71,7 @@ class Upbeat:
 
 @dataclass(frozen=True)
 class CadenceBar:
-    """How a cadence bar is divided: an optional lean (the step above the cadence tone) on the
+    """How a cadence bar is divided: an optional lean (a step from the cadence tone) on the
     downbeat, the cadence tone, then a breath and the next phrase's upbeat fill the bar."""
 
     lean: int  # ticks of the appoggiatura or suspension before the cadence tone; 0 for none
@@ -349,8 +349,8 @@ def cadence_bar(meter: Meter, arousal: float, following: Upbeat | None, ending: 
                 motif: tuple[int, ...] | None = None) -> CadenceBar:
     """The cadence bar's division for an ending (ENDINGS, SHAPES). The next phrase's upbeat
     keeps its room at the bar's end; the tone keeps at least a pulse (or what the bar allows), the
-    breath shrinking before it does; a lean or a turn takes its time only where the tone keeps a
-    pulse too. `motif`, the phrase's motif's rhythm: its tail figure ("tail", motif_tail) and its
+    breath shrinking before it does; a lean takes its time only where the tone keeps a pulse or
+    a quarter after it, a turn where the tone keeps a pulse. `motif`, the phrase's motif's rhythm: its tail figure ("tail", motif_tail) and its
     head's length (a one-pulse lean's, lean_length). A kind that does not fit the bar ends held."""
     bar, pulse = meter.bar_ticks, meter.pulse_ticks
     b = band(arousal)

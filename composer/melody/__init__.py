@@ -757,7 +757,7 @@ def _degree_of(pitch: int, span) -> int | None:
 def place_cadence(frame: Frame, context: PhraseContext, body: Written, tones: list[Tone],
                   ceiling: int) -> tuple[Written, str]:
     """The cadence bar as its ending's kind fills it (cadence.ENDINGS): the cadence tone, held,
-    short, reached from the step above (struck: an appoggiatura; held over from the bar before: a
+    short, reached from a step (struck: an appoggiatura; held over from the bar before: a
     suspension, tied later), turned, anticipated, followed by the motif's tail or a lead-in, then
     a breath and the next phrase's upbeat; an elided cadence runs on without a breath; the final
     one holds the tonic for the whole bar. Returns the notes and the kind of ending they make (a

@@ -198,7 +198,8 @@ def motif_tail(rhythm: tuple[int, ...], room: int) -> tuple[int, ...]:
 # - feminine: the step above on the downbeat (an appoggiatura, or a suspension where the line
 #   already holds it) resolving down onto the tone on a weak beat (Caplin, *Classical Form*, on
 #   the "feminine" cadence: the arrival displaced to a weak beat by a dissonance on the strong one;
-#   Aldwell & Schachter: the 4-3 and 9-8 over the cadence chord);
+#   Aldwell & Schachter: the 4-3 and 9-8 over the cadence chord); where the step above lies over
+#   the phrase's ceiling, the step below rising onto it (the rising appoggiatura);
 # - turn: the tone ornamented on the downbeat, step above, tone, step below, tone (the written-out
 #   turn, Doppelschlag, of the cadential melody: Caplin's "cadential embellishment");
 # - anticipation: the tone struck early, on the last eighth of the bar before, over the dominant,

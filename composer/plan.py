@@ -51,6 +51,11 @@ CHANNELS = {"Melody": 0, "Harmony": 1, "Bass": 2, "Texture": 3, "Counter": 4, "T
 # Harmony keeps below the melody's usual register so the tune stays on top and clear.
 RANGES = {"Melody": (65, 89), "Harmony": (45, 70), "Bass": (33, 55), "Texture": (48, 84),
           "Counter": (55, 79), "Timpani": (38, 57), "Drums": (35, 81)}
+# The fewest semitones a lead's part may span: the widest tune the melody writes, summit included
+# (melody.frame.WIDEST). A lead whose practical range tops out under the role's (a cello's E5, a
+# horn's F5) sings in its own upper register, down to this far under its top: a cello kept to
+# its top octave and a third wrote held-out scene 17 in a sixth, Eb4-C5, for 40 bars.
+LEAD_SPAN = 19
 
 # Drum kits on channel 10 (GS/GM2 kit numbers; FluidR3_GM has both): brushes get the brush kit.
 DRUM_KITS = {"brushes": Instrument("Brush Kit", 40), "light": Instrument("Standard Kit", 0),
@@ -578,7 +583,8 @@ def _band(feel: Feel, reasons: list[str]) -> tuple[PartPlan, ...]:
         low, high = RANGES[role]
         shift = {"Bass": min(palette.register, 0), "Drums": 0}.get(role, palette.register)
         if role != "Drums":  # the role's range inside the instrument's practical one (Adler)
-            low, high = window(low + shift, high + shift, instrument.program)
+            low, high = window(low + shift, high + shift, instrument.program,
+                               min_span=LEAD_SPAN if role == "Melody" else 12)
             shift = 0
         if role == "Harmony" and band:
             # under the tune: as far below its floor as RANGES keeps it, and at least half an

@@ -873,7 +873,7 @@ def _placed(plan: Plan, progression: tuple[ChordSpan, ...], melody: tuple[Note, 
         elif role == "Counter":
             notes = counter_line(placed["Melody"], progression, plan.meter, part,
                                  lambda tick: _intensity(plan, tick) >= COUNTER_ENTRY, sounding,
-                                 plan=plan)
+                                 plan=plan, rng=random.Random(f"{variety}:counter"))
             notes = _tutti(plan, part, progression, tuple(notes), sounding, summit, placed["Melody"],
                            placed.get("Bass", ()))
         elif role == "Timpani":

@@ -14,11 +14,14 @@ walk), never beginning a note on the tune's pitch class (a doubling, not a secon
 moving on to another tone of the chord, or resting, after two bars on one pitch (in two or three
 beats a bar it has one note a bar, and a harmony held for bars must not hold it as long). Its
 rhythm is then set against the tune's, note by note (_answer): it enters an eighth after a tune
-attack rather than with it, moves in eighths where the tune holds or rests (passing and neighbour
-tones, and runs into its next note), and holds or rests where the tune runs, so the two lines take
-turns here too (Piston's complementary rhythm). It enters by phrase: silent through the opening theme's first phrase (the tune is heard alone
-first), joining where the music is intense enough, and in every return from its start, however
-quiet, so a theme comes back re-voiced.
+attack rather than with it, moves where the tune holds or rests, and sustains long tones where the
+tune runs, so the two lines take turns here too (Piston's complementary rhythm). What it sings in
+the tune's holds and gaps is a figure from a small vocabulary (ANSWERS: a neighbour, a passing
+tone, a broken chord, an echo of the head of the tune's phrase, a held tone, the answering walk),
+chosen note by note as a composer varies them: by the music's arousal, the piece's two favourites
+a little more often, and never one shape bar after bar. It enters by phrase: silent through the
+opening theme's first phrase (the tune is heard alone first), joining where the music is intense
+enough, and in every return from its start, however quiet, so a theme comes back re-voiced.
 
 Every note is chosen, not patched (Fux's species rules as Aldwell & Schachter teach them): steps
 come from the sounding chord's own scale (the raised leading tone under V in minor,
@@ -29,11 +32,13 @@ note are chord tones; and no note cross-relates with anything another part sound
 
 from __future__ import annotations
 
+import random
 from bisect import bisect_left, bisect_right
 
 from composer.arrange.vertical import Sounding
 from composer.form import ACCOMPANIMENT_ONLY
 from composer.harmony.span import ChordSpan
+from composer.melody.rhythm import band
 from composer.piece import TICKS_PER_BEAT, Meter, Note
 from composer.plan import PartPlan, Plan
 from composer.theory.agreement import chord_scale, scale_step
@@ -71,6 +76,172 @@ SIMILAR_MOTION = 1.0  # moving the tune's way; contrary and oblique motion keep 
 UNRESOLVED_SEVENTH = 2.5  # a chord seventh that does not fall by step
 OPEN_END = 1.5  # a phrase's last note other than the root or third: the line does not close
 PERFECT = (0, 7)  # intervals (mod 12) that may not move in parallel (Fux; Aldwell & Schachter)
+
+
+# The counter's vocabulary of answering figures, as a composer draws on it (Piston, *Counterpoint*,
+# ch. 2-3: rhythmic independence, a second line moving where the first holds; Fux's second to
+# fourth species as Kennan, *Counterpoint*, ch. 3-5, teaches them: passing and neighbour tones
+# between chord tones, the broken chord, the held and tied tone; imitation of a subject's head,
+# Kennan ch. 8). Each has a weight in the calm, moderate and energetic bands: calm music holds and
+# echoes more, energetic music breaks its chords and runs.
+# - where the tune holds under a counter note (HOLD_FIGURES), the note is sung as: held (the
+#   lines breathe together), a neighbour and back then held, a passing tone on to the chord tone a
+#   third away (against the tune's motion where it moves), a broken chord in beats, or an echo of
+#   the head of the tune's phrase (its rhythm and contour, at the counter's pitch);
+# - in the tune's gaps (GAP_FIGURES): the answering walk, an echo of the phrase's head, or one long
+#   tone held through the gap;
+# - under the tune's runs the counter sustains (a long tone struck with the run or held on), it does
+#   not fall silent.
+ANSWERS: dict[str, tuple[float, float, float]] = {
+    "hold": (1.0, 0.75, 0.5),
+    "neighbour": (1.0, 1.25, 1.25),
+    "passing": (1.5, 1.5, 1.5),
+    "arpeggio": (0.5, 1.0, 1.5),
+    "echo": (1.25, 1.25, 1.0),
+    "walk": (1.0, 1.5, 2.0),
+    "sustain": (1.5, 1.0, 0.75),
+}
+# Where a countermelody note would begin with a tune attack, it enters a subdivision after it, on
+# the next beat the tune leaves free, or with it (the lines meeting): the late entry alone, note
+# after note, was itself heard as a stock shape (an eighth late, then held). Calm music waits
+# longer; energetic music meets the tune more often.
+ENTRIES: dict[str, tuple[float, float, float]] = {
+    "after": (2.0, 2.0, 2.0),
+    "beat": (1.5, 1.0, 0.5),
+    "with": (0.5, 1.0, 1.5),
+}
+HOLD_FIGURES = ("hold", "neighbour", "passing", "arpeggio", "echo")
+GAP_FIGURES = ("walk", "echo", "sustain")
+_BANDS = ("calm", "moderate", "energetic")
+# As a composer has favourite figures, a piece has two (its favourite counts FAVOURITE times, its
+# second SECOND_FAVOURITE), drawn from the moderate band's weights: a little, not every bar
+# (composer.melody.cadence's endings do the same).
+FAVOURITE = 1.5
+SECOND_FAVOURITE = 1.25
+# A figure just sung counts AGAIN times as much for the next note; one sung RUNNING times in a row
+# is not sung again next (where another fits): no stock shape bar after bar.
+AGAIN = 0.4
+RUNNING = 2
+# Figures heard as one shape: a turn about a neighbour and a turn through a passing tone are both
+# three notes in subdivisions from the note's onset, so neither follows the other on and on.
+SHAPE = {"neighbour": "turn", "passing": "turn"}
+HEAD_NOTES = 4  # the head of a phrase the counter echoes: its first notes, within a bar
+# A long tone under a run is struck with it; the counter strikes so only while at most this share
+# of its onsets falls with the tune's, so that it still answers the tune more than it doubles its
+# rhythm (a chorale's alto, the tune's harmony, strikes with it 75 % of the time; Piston's
+# complementary rhythm asks for far less).
+STRUCK = 0.5
+# A note entering with the tune's attack where it could answer it uses less of that share, so that
+# the long tones under the runs keep theirs.
+STRUCK_ENTRY = 0.3
+
+
+class Answers:
+    """Which figure answers next (ANSWERS, or another such `table`): one uniform draw from `rng` per choice, the weights of
+    the band of the music's arousal there (`arousal(tick)`), the piece's favourites weighted up,
+    the figures just sung weighted down, and one sung RUNNING times in a row left out (figures of
+    one SHAPE count as one)."""
+
+    def __init__(self, rng: random.Random, arousal, table=None):
+        self.rng, self.arousal, self.sung = rng, arousal, []
+        self.table = table or ANSWERS
+        weights = {kind: row[1] for kind, row in self.table.items()}
+        self.favourites = []
+        for _ in range(2):
+            kind = _drawn(weights, rng.random())
+            self.favourites.append(kind)
+            del weights[kind]
+        # how its notes enter against the tune's attacks: chosen the same way, remembered apart
+        self.entries = Answers(rng, arousal, ENTRIES) if table is None else None
+
+    def order(self, tick: int, kinds) -> list[str]:
+        """The figures to try at `tick`, the drawn one first, then the rest by weight."""
+        column = _BANDS.index(band(self.arousal(tick)))
+        weights = {kind: self.table[kind][column] for kind in kinds}
+        for kind, factor in zip(self.favourites, (FAVOURITE, SECOND_FAVOURITE)):
+            if kind in weights:
+                weights[kind] *= factor
+        last = {SHAPE.get(k, k) for k in self.sung[-RUNNING:]}
+        if len(self.sung) >= RUNNING and len(last) == 1:
+            kept = {k: w for k, w in weights.items() if SHAPE.get(k, k) not in last}
+            weights = kept or weights
+        if self.sung:
+            for kind in weights:
+                if SHAPE.get(kind, kind) == SHAPE.get(self.sung[-1], self.sung[-1]):
+                    weights[kind] *= AGAIN
+        first = _drawn(weights, self.rng.random())
+        return [first] + sorted((k for k in weights if k != first), key=lambda k: -weights[k])
+
+    def sing(self, kind: str) -> None:
+        self.sung.append(kind)
+
+
+def _drawn(weights: dict[str, float], u: float) -> str:
+    """The kind a uniform draw `u` in [0, 1) falls on, the kinds in the table's order."""
+    total, reach = sum(weights.values()), 0.0
+    for kind, weight in weights.items():
+        reach += weight / total
+        if u < reach:
+            return kind
+    return kind
+
+
+def _heads(melody, starts) -> list[tuple[int, tuple[tuple[int, int, int], ...]]]:
+    """(tick, head) of each phrase beginning at `starts`: the head is the tune's first HEAD_NOTES
+    notes from the phrase's first note (an upbeat's too), within a bar of it, as (onset from the
+    first, length, pitch)."""
+    out = []
+    onsets = [n.start for n in melody]
+    for tick, bar in starts:
+        i = bisect_left(onsets, tick - bar // 2)
+        notes = [n for n in melody[i:i + HEAD_NOTES] if n.start < melody[i].start + bar] \
+            if i < len(melody) else []
+        if len(notes) >= 3:
+            out.append((tick, tuple((n.start - notes[0].start, n.duration, n.pitch) for n in notes)))
+    return out
+
+
+def _echo(head, first: int, start: int, end: int, scale, chord_at, strong, pulse: int,
+          ok) -> list[Note] | None:
+    """The head's rhythm and contour (its steps in `scale`) sung from `first` at `start`, its last
+    note held to `end`; None where it does not fit: its notes on strong pulses (`strong(t)`) and
+    its last are chord tones (`chord_at(t)`), any other a passing or neighbour tone a step from its
+    neighbours, no longer than a `pulse`, and `ok(pitch, t0, t1, before)` for every note."""
+    if head[-1][0] >= end - start:
+        return None
+    degree = [_degree(scale, p) for _, _, p in head]
+    pitches = [first]
+    for a, b in zip(degree, degree[1:]):
+        y = pitches[-1]
+        for _ in range(abs(b - a)):
+            y = scale_step(scale, y, 1 if b > a else -1)
+        pitches.append(y)
+    if len(set(pitches)) == 1:
+        return None
+    notes = []
+    for k, ((onset, _, _), y) in enumerate(zip(head, pitches)):
+        t0 = start + onset
+        t1 = start + head[k + 1][0] if k + 1 < len(head) else end
+        if not chord_at(t0).contains(y):
+            if k == 0 or k + 1 == len(head) or strong(t0) or t1 - t0 > pulse:
+                return None
+            before, after = pitches[k - 1], pitches[k + 1]
+            if not (1 <= abs(y - before) <= 2 and 1 <= abs(after - y) <= 2
+                    and ((after - y) * (y - before) > 0 or after == before)):
+                return None
+        if not ok(y, t0, t1, pitches[k - 1] if k else None):
+            return None
+        notes.append(Note(t0, t1 - t0, y, LINE_VELOCITY))
+    return notes
+
+
+def _degree(scale, pitch: int) -> int:
+    """The degree of a pitch in `scale` (tonic first), counted over the octaves (the nearest tone
+    of the scale at or below it)."""
+    p = pitch
+    while p % 12 not in scale:
+        p -= 1
+    return ((p - scale[0]) // 12) * len(scale) + scale.index(p % 12)
 
 
 def _span_finder(progression):
@@ -163,10 +334,19 @@ def _line(ticks, spans, first: int, direction: int, low: int, high: int, strong)
 
 
 def counter_line(melody, progression, meter: Meter, part: PartPlan, allowed,
-                 sounding: Sounding | None = None, plan: Plan | None = None) -> list[Note]:
+                 sounding: Sounding | None = None, plan: Plan | None = None,
+                 rng: random.Random | None = None) -> list[Note]:
     """`allowed(tick)` says whether the answering walks play at that point (intensity, layering);
-    with the `plan`, the countermelody sings in the phrases it joins (_joins) around them."""
+    with the `plan`, the countermelody sings in the phrases it joins (_joins) around them; with
+    `rng` too, each gap and each note the tune holds under is answered by a figure of the
+    vocabulary (ANSWERS), chosen as it goes."""
     sounding = sounding or Sounding()
+    answers = heads = None
+    if plan is not None and rng is not None:
+        bar = meter.bar_ticks
+        answers = Answers(rng, lambda tick: plan.section_at(tick // bar).character.arousal)
+        heads = _heads(melody, [(p.start_bar * bar, bar) for s in plan.sections for p in s.phrases
+                                if p.melody])
     span_at = _span_finder(progression)
     melody_starts = [n.start for n in melody]
     tune_at = _sounding_finder(melody, melody_starts)
@@ -218,7 +398,8 @@ def counter_line(melody, progression, meter: Meter, part: PartPlan, allowed,
         while line and not span_at(line[-1].start).chord.contains(line[-1].pitch):
             line.pop()
         if len(line) >= 2:
-            notes += line
+            notes += line if answers is None else _gap_figure(
+                line, stop, answers, heads, span_at, meter, part.low, ceiling, sounding, tune_at, lowest)
     if plan is None:
         return notes
     # The countermelody, around the walks: a slot a walk reaches is the walk's.
@@ -235,8 +416,43 @@ def counter_line(melody, progression, meter: Meter, part: PartPlan, allowed,
                 continue
             slots.append((a, b))
     notes += _countermelody(slots, frozenset(cadences), melody, melody_starts, span_at, part, sounding,
-                            walks, meter)
+                            walks, meter, answers, heads or ())
     return _apart(sorted(notes, key=lambda n: n.start), tune_at, lowest, span_at)
+
+
+def _gap_figure(walk: list[Note], stop: int, answers: Answers, heads, span_at, meter: Meter,
+                low: int, high: int, sounding: Sounding, tune_at, lowest) -> list[Note]:
+    """A gap's answer (GAP_FIGURES), the first of the answers' order that fits: the `walk` as
+    found, an echo of the head of the tune's phrase from the walk's first note, or that note held
+    as one long tone while its chord lasts (to `stop` at most); `low`, `high`: the counter's room
+    under the tune."""
+    start, first = walk[0].start, walk[0].pitch
+    span = span_at(start)
+
+    def ok(y: int, t0: int, t1: int, before: int | None) -> bool:
+        tune = tune_at(t0)
+        return (low <= y <= high and (tune is None or (tune - y) % 12 != 0)
+                and sounding.agrees(y, t0, t1, span_at(t0).key.tonic, "Counter")
+                and (before is None or not (_parallel(before, y, tune_at(t0 - 1), tune)
+                                            or _parallel(before, y, lowest(t0 - 1), lowest(t0)))))
+    for kind in answers.order(start, GAP_FIGURES):
+        if kind == "walk":
+            body = walk
+        elif kind == "sustain":
+            end = min(stop, span.end)
+            body = [Note(start, end - start, first, VELOCITY)] \
+                if end - start >= MIN_GAP_PULSES * meter.pulse_ticks and ok(first, start, end, None) else None
+        else:
+            i = bisect_right(heads, start, key=lambda h: h[0]) - 1
+            body = None if i < 0 else _echo(
+                heads[i][1], first, start, stop, chord_scale(span.chord, span.key),
+                lambda t: span_at(t).chord, lambda t: meter.strength(t % meter.bar_ticks) >= 2,
+                meter.pulse_ticks, ok)
+            body = body and [Note(n.start, n.duration, n.pitch, VELOCITY) for n in body]
+        if body:
+            answers.sing(kind)
+            return body
+    return walk
 
 
 def _apart(notes: list[Note], tune_at, bass_at, span_at) -> list[Note]:
@@ -351,7 +567,8 @@ def _parallel(c0: int, c1: int, o0: int | None, o1: int | None) -> bool:
 
 
 def _countermelody(slots, cadences: frozenset, melody, melody_starts, span_at, part: PartPlan,
-                   sounding: Sounding, walks=(), meter: Meter | None = None) -> list[Note]:
+                   sounding: Sounding, walks=(), meter: Meter | None = None,
+                   answers: Answers | None = None, heads=()) -> list[Note]:
     """The best line through the slots: a shortest path over each slot's chord tones (below the
     tune, above the bass, never the tune's pitch class, agreeing with everything sounding), by
     the costs above, joined to the answering `walks` it meets without parallels, a skip of a third
@@ -412,7 +629,7 @@ def _countermelody(slots, cadences: frozenset, melody, melody_starts, span_at, p
                 leave = (walk_starting[b], tune_at(b - 1), lowest(b - 1), tune_at(b), lowest(b))
             line = _best_line(run, part, cadences, bar, enter, leave)
             notes += _answer(line, meter, span_at, melody, melody_starts, tune_at, lowest, sounding,
-                             part, frozenset(walk_ending)) if meter else line
+                             part, frozenset(walk_ending), answers, heads) if meter else line
         run = [column] if column is not None and column[3] else []
     return notes
 
@@ -433,6 +650,10 @@ def _countermelody(slots, cadences: frozenset, melody, melody_starts, span_at, p
 #   moves there in subdivisions toward its next note (FIGURES), which then lands with the tune.
 # The subdivision is the eighth under a quarter or dotted-quarter beat (a third of a compound beat).
 HOLD = 3  # subdivisions: a tune note this long (a dotted quarter) holds still enough to move under
+# The broken chord's shapes, the first that fits: (tones after the note's own, in beats rather than
+# subdivisions): two tones in beats, one skip a beat on, two in subdivisions, one skip a
+# subdivision on; so a broken chord is a rhythm of its own, not the turn's three subdivisions.
+BROKEN = ((2, True), (1, True), (1, False), (2, False))
 # The notes between a counter note and the next, by the steps of the chord's scale between them:
 # each list is one figure, in steps from the note toward the next, the first that fits is sung
 # (Fux's passing and neighbour tones as Aldwell & Schachter teach them: a tone outside the chord
@@ -457,11 +678,14 @@ def _subdivision(meter: Meter) -> int:
 
 
 def _answer(line: list[Note], meter: Meter, span_at, melody, melody_starts, tune_at, lowest,
-            sounding: Sounding, part: PartPlan, walk_ends=frozenset()) -> list[Note]:
+            sounding: Sounding, part: PartPlan, walk_ends=frozenset(), answers: Answers | None = None,
+            heads=()) -> list[Note]:
     """The line's notes placed against the tune's rhythm (the table above); a note an answering
     walk leads into (it ends at one of `walk_ends`) lands where it was chosen, as after a figure.
-    Every note it moves or
-    adds keeps the line's rules: below the tune and above the bass, in the instrument's range,
+    Where the tune holds under a note, `answers` chooses the note's figure (HOLD_FIGURES; without
+    it, INNER_FIGURES' turns), an echo singing the head of the phrase (`heads`, _heads) sounding
+    there; under a run the note is sustained. Every note it moves or adds keeps the line's rules:
+    below the tune and above the bass, in the instrument's range,
     never beginning on the tune's pitch class, no cross-relation, no parallel fifths or octaves
     into it or out of it, a tone outside the chord only by step on a weak subdivision."""
     sub = _subdivision(meter)
@@ -546,19 +770,21 @@ def _answer(line: list[Note], meter: Meter, span_at, melody, melody_starts, tune
                 return [Note(t0 + j * sub, sub, y, LINE_VELOCITY) for j, y in enumerate(pitches)]
         return None
 
-    def turn(p: int, start: int, end: int, toward: int, circled: bool) -> list[Note] | None:
-        """Where the tune holds just after the note begins: the note moves on at once, in
-        subdivisions, to another tone of its chord a third away (through the tone between), or
-        turns about a neighbour; the first of INNER_FIGURES that fits, the way toward `toward`
-        first; no neighbour where the note before `circled` about one (a line circling its tone
-        bar after bar). The notes from the note's onset on, the last held to `end`."""
-        t1 = start + sub
-        if end - start < 3 * sub or strikes(t1, t1 + sub) or not holding(t1):
+    def turn(p: int, start: int, end: int, toward: int, circled: bool,
+             shapes=INNER_FIGURES, lead: int = 0) -> list[Note] | None:
+        """Where the tune holds just after the note begins: the note moves on at once (or after
+        `lead` ticks more), in subdivisions, to another tone of its chord a third away (through
+        the tone between), or turns about a neighbour; the first of `shapes` that fits, the way
+        toward `toward` first; no neighbour where the note before `circled` about one (a line
+        circling its tone bar after bar). The notes from the note's onset on, the last held to
+        `end`."""
+        t1 = start + sub + lead
+        if end - t1 < 2 * sub or strikes(t1, t1 + sub) or not holding(t1):
             return None
         span = span_at(start)
         scale = chord_scale(span.chord, span.key)
         way = 1 if toward >= p else -1
-        for steps, direction in INNER_FIGURES:
+        for steps, direction in shapes:
             if steps < 0 and circled:
                 continue
             direction *= way
@@ -577,27 +803,131 @@ def _answer(line: list[Note], meter: Meter, span_at, melody, melody_starts, tune
                            for s, _, o in sounding.around(t1, t1 + sub, "Counter"))):
                 continue
             if fits(x, t1, t1 + sub) and fits(z, t1 + sub, end) and moves(p, x, t1) and moves(x, z, t1 + sub):
-                return [Note(start, sub, p, LINE_VELOCITY), Note(t1, sub, x, LINE_VELOCITY),
+                return [Note(start, t1 - start, p, LINE_VELOCITY), Note(t1, sub, x, LINE_VELOCITY),
                         Note(t1 + sub, end - t1 - sub, z, LINE_VELOCITY)]
+        return None
+
+    def broken(p: int, start: int, end: int, toward: int) -> list[Note] | None:
+        """The note's chord broken: one or two more of its tones, on by a third or fourth each the
+        way toward `toward` (else the other), the last held to `end`, in the first shape of
+        BROKEN that fits; none struck with the tune."""
+        chord = span_at(start).chord
+        first = 1 if toward >= p else -1
+        for count, beats in BROKEN:
+            step = meter.pulse_ticks if beats else sub
+            onsets = [start + k * step for k in range(count + 1)]
+            if end - onsets[-1] < step or any(strikes(t, t + 1) or not holding(t) for t in onsets[1:]):
+                continue
+            for way in (first, -first):
+                pitches = [p]
+                for _ in range(count):
+                    pitches.append(next((pitches[-1] + way * d for d in range(3, 6)
+                                         if chord.contains(pitches[-1] + way * d)), None))
+                    if pitches[-1] is None:
+                        break
+                if None in pitches:
+                    continue
+                ends = onsets[1:] + [end]
+                if all(fits(y, t, e) for y, t, e in zip(pitches[1:], onsets[1:], ends[1:])) \
+                        and all(moves(x, y, t) for x, y, t in zip(pitches, pitches[1:], onsets[1:])):
+                    return [Note(t, e - t, y, LINE_VELOCITY) for y, t, e in zip(pitches, onsets, ends)]
+        return None
+
+    def echoed(p: int, start: int, end: int) -> list[Note] | None:
+        """The head of the tune's phrase sounding at `start` sung from the note (_echo)."""
+        i = bisect_right(heads, start, key=lambda h: h[0]) - 1
+        if i < 0:
+            return None
+        span = span_at(start)
+
+        def ok(y: int, t0: int, t1: int, before: int | None) -> bool:
+            return fits(y, t0, t1) and (t0 == start or not strikes(t0, t0 + 1)) \
+                and (before is None or moves(before, y, t0))
+        return _echo(heads[i][1], p, start, end, chord_scale(span.chord, span.key),
+                     lambda t: span_at(t).chord, lambda t: meter.strength(t % bar) >= 2,
+                     meter.pulse_ticks, ok)
+
+    def sung(p: int, start: int, end: int, toward: int, circled: bool) -> list[Note] | None:
+        """The note's figure where the tune holds under it: the first of the answers' order that
+        fits (`toward`: the line's next pitch)."""
+        if answers is None:
+            return turn(p, start, end, toward, circled)
+        # a passing line goes against the tune where the tune moves on (contrary motion)
+        i = bisect_right(melody_starts, start)
+        now, then = tune_at(start), melody[i].pitch if i < len(melody) else None
+        against = toward if now is None or then is None or now == then else p - (then - now)
+        # the figure moves at once, or after a beat, or at the note's half, or in a compound
+        # metre after two of the beat's three (its long-short lilt): one of them drawn, so a
+        # figure's rhythm varies as well as its shape
+        later = [start + meter.pulse_ticks, start + (end - start) // 2 // sub * sub]
+        if meter.compound:
+            later.append(start + 2 * sub)
+        leads = [0] + [t - start - sub for t in later if t - start > sub and end - t >= 2 * sub]
+        leads = sorted(set(leads))
+        lead = leads[int(answers.rng.random() * len(leads))]
+        leads = (lead, 0) if lead else (0,)  # the drawn one, else at once
+        if not any(holding(start + sub + at) and not strikes(start + sub + at, start + 2 * sub + at)
+                   for at in leads):
+            return None  # the tune moves on under the note: the note holds, no figure is chosen
+        for kind in answers.order(start, HOLD_FIGURES):
+            if kind == "hold":
+                body = [Note(start, end - start, p, LINE_VELOCITY)]
+            elif kind in ("neighbour", "passing"):
+                shapes = [f for f in INNER_FIGURES if (f[0] < 0) == (kind == "neighbour")]
+                way = toward if kind == "neighbour" else against
+                body = next(filter(None, (turn(p, start, end, way, circled, shapes, at)
+                                          for at in leads)), None)
+            elif kind == "arpeggio":
+                body = broken(p, start, end, against)
+            else:
+                body = echoed(p, start, end)
+            if body:
+                answers.sing(kind)
+                return body
         return None
 
     out: list[Note] = []
     led = False  # the note before moved into this one: it lands where it was chosen
     circled = False  # the note before turned about a neighbour
+    def struck_so_far() -> int:
+        return sum(strikes(m.start, m.start + 1) for m in out)
+
     for i, n in enumerate(line):
         start = n.start
         run, held_on = runs(start, n.end), False
         led = (led or start in walk_ends) and not run
         if not led and strikes(start, start + 1) and not meets(start):
-            later = next((t for t in range(start + sub, n.end - sub + 1, sub)
-                          if not strikes(t, t + 1) and fits(n.pitch, t, n.end)), None)
+            free = [t for t in range(start + sub, n.end - sub + 1, sub)
+                    if not strikes(t, t + 1) and fits(n.pitch, t, n.end)]
+            later = free[0] if free else None
             prev = out[-1] if out and out[-1].end == start else None
+            if answers is not None and free:
+                # where the note enters against the tune's attack (ENTRIES): a subdivision after
+                # it, on the next free beat, or with it (within the STRUCK_ENTRY share)
+                options = {"after": free[0]}
+                beat = next((t for t in free if (t - start) % meter.pulse_ticks == 0), None)
+                if beat is not None and beat != free[0]:
+                    options["beat"] = beat
+                if fits(n.pitch, start, n.end) and (prev is None or moves(prev.pitch, n.pitch, start)) \
+                        and struck_so_far() + 1 <= STRUCK_ENTRY * (len(out) + 1):
+                    options["with"] = start
+                entry = answers.entries.order(start, tuple(options))[0]
+                answers.entries.sing(entry)
+                later = options[entry]
+        if not led and strikes(start, start + 1) and not meets(start) and later != start:
             if later is None and run:
-                # the tune runs through the whole note: the counter holds its tone on where it
-                # belongs to this chord too, else rests
+                # the tune runs through the whole note: the counter sustains under it, holding its
+                # tone on where it belongs to this chord too, else striking the note with the run
+                # and holding it (a long tone against the run, not a silence); it rests only where
+                # neither fits
                 if prev is not None and span_at(start).chord.contains(prev.pitch) \
                         and _stood_in(out, n.end) <= STAND_LIMIT * bar and fits(prev.pitch, start, n.end):
                     out[-1] = Note(prev.start, n.end - prev.start, prev.pitch, prev.velocity)
+                elif answers is not None and fits(n.pitch, start, n.end) and (
+                        prev is None or moves(prev.pitch, n.pitch, start)) \
+                        and struck_so_far() + 1 <= STRUCK * (len(out) + 1):
+                    out.append(Note(start, n.end - start, n.pitch, n.velocity))
+                    answers.sing("sustain")
                 continue
             if later is not None and prev is not None and prev.pitch == n.pitch \
                     and _stood_in(out, n.end) <= STAND_LIMIT * bar and fits(n.pitch, start, n.end):
@@ -620,7 +950,7 @@ def _answer(line: list[Note], meter: Meter, span_at, melody, melody_starts, tune
             out[-1] = Note(held.start, held.duration - sub, held.pitch, held.velocity)
         following = line[i + 1] if i + 1 < len(line) and line[i + 1].start == n.end else None
         goal = following.pitch if following is not None else (part.low + part.high) // 2
-        body = (None if held_on else turn(n.pitch, start, n.end, goal, circled)) \
+        body = (None if held_on else sung(n.pitch, start, n.end, goal, circled)) \
             or [Note(start, n.end - start, n.pitch, n.velocity)]
         circled = len(body) == 3 and body[0].pitch == body[2].pitch
         last = body[-1]

@@ -135,7 +135,7 @@ def test_no_parallels_where_a_walk_meets_the_countermelody():
         found, crossed = _parallels(stages)
         assert not found, (name, seed, found)
         seams += crossed
-    assert seams >= 5  # the seams are there to be checked
+    assert seams >= 3  # the seams are there to be checked
 
 
 def test_in_a_metre_of_two_or_three_beats_the_counter_moves_on_within_two_bars():
@@ -185,9 +185,22 @@ def test_the_counter_answers_the_tune_instead_of_striking_with_it(pieces):
         assert _onsets_with_the_tune(stages) <= 0.6, (stages.plan.title, _onsets_with_the_tune(stages))
 
 
-def test_the_counter_moves_in_the_tunes_holds_and_rests_under_its_runs(pieces):
+def _runs(stages):
+    """The chord spans through which the tune strikes on every subdivision (a run)."""
+    from composer.arrange.counter import _subdivision
+
+    sub = _subdivision(stages.plan.meter)
+    tune = {n.start for n in _part(stages, "Melody").notes}
+    return [span for span in stages.progression
+            if all(t in tune for t in range(span.start, span.end, sub))]
+
+
+def test_the_counter_moves_in_the_tunes_holds_and_sustains_under_its_runs(pieces):
     """Where the tune holds a dotted quarter or longer the counter moves in subdivisions inside the
-    hold; where the tune strikes every subdivision of a chord's span it does not strike with it."""
+    hold; where the tune strikes every subdivision of a chord's span the counter's notes there
+    last two beats at least, or to the span's end (long tones against the run, not a second
+    run). It may also hold under a held tune note, as one figure of its vocabulary among others
+    (55 notes begun inside the tune's holds in these pieces when it turned in every one, 37 now)."""
     from composer.arrange.counter import HOLD, _subdivision
 
     moved = 0
@@ -197,15 +210,31 @@ def test_the_counter_moves_in_the_tunes_holds_and_rests_under_its_runs(pieces):
         melody = _part(stages, "Melody").notes
         line = [n for n in _counter_notes(stages) if n.velocity == LINE_VELOCITY]
         starts = [n.start for n in line]
-        tune = {n.start for n in melody}
         # counter notes begun strictly inside a held tune note, a subdivision after its attack
         moved += sum(1 for m in melody if m.duration >= HOLD * sub
                      for s in starts if m.start < s < m.end and (s - m.start) % sub == 0)
-        for span in stages.progression:
-            grid = range(span.start, span.end, sub)
-            if all(t in tune for t in grid):
-                assert not any(t in tune for t in starts if span.start <= t < span.end), span
-    assert moved >= 40
+        for span in _runs(stages):
+            for n in line:
+                if span.start <= n.start < span.end:
+                    assert n.end >= min(span.end, n.start + 2 * meter.pulse_ticks), (span, n)
+    assert moved >= 30
+
+
+def test_the_counter_sounds_under_the_tunes_runs(pieces):
+    """A composer's reading found the counter silent under the tune's runs (kitchen's chase, the
+    storm's downpour): in these pieces at seed 1, 9 of 51 run spans sounded where the counter had
+    played in the bar before. It sustains there instead: a tone held on, or struck with the run
+    and held, in most of them."""
+    sounded = active = 0
+    for stages in pieces:
+        bar = stages.plan.meter.bar_ticks
+        notes = _counter_notes(stages)
+        for span in _runs(stages):
+            if not any(span.start - bar <= n.start < span.start for n in notes):
+                continue  # the counter was not playing here
+            active += 1
+            sounded += any(n.start < span.end and n.end > span.start for n in notes)
+    assert active >= 20 and sounded >= 0.55 * active, (sounded, active)
 
 
 def test_no_parallels_counted_from_where_the_counters_note_before_began():
@@ -229,3 +258,37 @@ def test_no_parallels_counted_from_where_the_counters_note_before_began():
                             and abs(a.pitch - x) % 12 == abs(b.pitch - y) % 12 in PERFECT:
                         found.append((name, seed, a, b, x, y))
     assert not found, found
+
+
+def test_the_counter_answers_with_more_than_one_figure(pieces):
+    """A composer's reading found one figure of the counter (neighbour, neighbour, hold) in a third
+    of a piece's counter bars. Its commonest bar rhythm (composer.evaluate.craft) filled 40 % of
+    these pieces' figured counter bars on average, 62 % of kitchen's, before the counter chose its
+    figures from a vocabulary; a chorale's alto has 28 %."""
+    from composer.evaluate.craft import counter_rhythm_share
+    from composer.evaluate.score import read_score
+    from composer.io.midi import piece_to_midi
+
+    shares = [counter_rhythm_share(read_score(piece_to_midi(stages.piece))) for stages in pieces]
+    assert all(s is not None and s <= 0.6 for s in shares), shares
+    assert sum(shares) / len(shares) <= 0.35, shares
+
+
+def test_the_answers_vary_and_no_figure_runs_on():
+    """The vocabulary's chooser: the favourites weighted up, a figure sung twice running not sung
+    a third time, the drawn figure tried first and every other after it."""
+    import random
+
+    from composer.arrange.counter import ANSWERS, HOLD_FIGURES, RUNNING, Answers
+
+    answers = Answers(random.Random(3), lambda tick: 0.5)
+    assert len(set(answers.favourites)) == 2 and set(answers.favourites) <= set(ANSWERS)
+    sung = []
+    for tick in range(200):
+        order = answers.order(tick, HOLD_FIGURES)
+        assert sorted(order) == sorted(set(order)) and set(order) <= set(HOLD_FIGURES)
+        if sung[-RUNNING:] == [sung[-1]] * RUNNING if sung else False:
+            assert sung[-1] not in order
+        answers.sing(order[0])
+        sung.append(order[0])
+    assert len(set(sung)) == len(HOLD_FIGURES)

@@ -197,6 +197,24 @@ def test_counter_onsets_that_strike_with_the_tune():
     assert craft.piece_figures(score({"Melody": tune}))["counter_coincidence"] is None
 
 
+def test_counter_bars_in_the_commonest_rhythm():
+    # six bars of neighbour and hold (eighth, eighth, held), two bars of quarters, one held note
+    # (no figure): 6 of 8 figured bars in one rhythm, whatever the neighbour's direction
+    counter = []
+    for b in range(6):
+        x = 4 * b
+        counter += [(x, 0.5, 64), (x + 0.5, 0.5, 62 + 3 * (b % 2)), (x + 1, 3, 64)]
+    for b in (6, 7):
+        counter += [(4 * b + k, 1, 60 + k) for k in range(4)]
+    counter.append((32, 4, 60))
+    tune = [(4 * b, 4, 76) for b in range(9)]
+    s = score({"Melody": tune, "Counter": counter})
+    assert craft.counter_rhythms(s).count((0, 240, 480)) == 6
+    assert craft.counter_rhythm_share(s) == 0.75
+    assert craft.piece_figures(s)["counter_rhythm_share"] == 0.75
+    # too few figured bars to call one a habit
+    assert craft.counter_rhythm_share(score({"Melody": tune, "Counter": counter[:18]})) is None
+
 def test_arrival_bars_and_the_ending_formula():
     # Four phrases of two bars, each ending on a held note and a rest (a rest of a beat ends a
     # phrase): one formula, in every arrival bar but the last.

@@ -917,12 +917,26 @@ def _answer(line: list[Note], meter: Meter, span_at, melody, melody_starts, tune
         if not led and strikes(start, start + 1) and not meets(start) and later != start:
             if later is None and run:
                 # the tune runs through the whole note: the counter sustains under it, holding its
-                # tone on where it belongs to this chord too, else striking the note with the run
-                # and holding it (a long tone against the run, not a silence); it rests only where
-                # neither fits
+                # tone on where it belongs to this chord too, or over the change as a suspension
+                # (_suspends), else striking the note with the run and holding it (a long tone
+                # against the run, not a silence); it rests only where none fits
+                resolves = start + meter.pulse_ticks
                 if prev is not None and span_at(start).chord.contains(prev.pitch) \
                         and _stood_in(out, n.end) <= STAND_LIMIT * bar and fits(prev.pitch, start, n.end):
                     out[-1] = Note(prev.start, n.end - prev.start, prev.pitch, prev.velocity)
+                elif answers is not None and prev is not None and resolves < n.end \
+                        and _suspends(prev.pitch, n.pitch, span_at(start).chord, lowest(start)) \
+                        and fits(prev.pitch, start, resolves) and fits(n.pitch, resolves, n.end) \
+                        and moves(prev.pitch, n.pitch, resolves) \
+                        and not any(q % 12 == n.pitch % 12 and q != lowest(start)
+                                    for _, _, q in sounding.around(start, resolves, "Counter")) \
+                        and struck_so_far() + 1 <= STRUCK * (len(out) + 1):
+                    # a suspension: the tone before held over the chord's change, a step above one
+                    # of its tones, and resolved down to it a beat later; no other part sounds that
+                    # tone against it (but the bass under a 9-8: Aldwell & Schachter, ch. 17)
+                    out[-1] = Note(prev.start, resolves - prev.start, prev.pitch, prev.velocity)
+                    out.append(Note(resolves, n.end - resolves, n.pitch, n.velocity))
+                    answers.sing("sustain")
                 elif answers is not None and fits(n.pitch, start, n.end) and (
                         prev is None or moves(prev.pitch, n.pitch, start)) \
                         and struck_so_far() + 1 <= STRUCK * (len(out) + 1):
@@ -962,6 +976,19 @@ def _answer(line: list[Note], meter: Meter, span_at, melody, melody_starts, tune
             led = True
         out += body
     return out
+
+
+# The suspensions an upper voice makes over the bass, by the dissonance held over (semitones above
+# the bass, mod 12): the 4-3, the 7-6 and the 9-8 (Fux's fourth species; Aldwell & Schachter, ch. 17).
+SUSPENSIONS = frozenset({5, 10, 11, 1, 2})
+
+
+def _suspends(held: int, resolution: int, chord, bass: int | None) -> bool:
+    """May `held`, a tone of the chord before, be held over onto `chord` and resolve down by step to
+    `resolution`: it lies outside the chord, a step above the resolution (a chord tone), a fourth,
+    seventh or ninth over the bass?"""
+    return (bass is not None and not chord.contains(held) and chord.contains(resolution)
+            and 1 <= held - resolution <= 2 and (held - bass) % 12 in SUSPENSIONS)
 
 
 def _stood_in(notes: list[Note], until: int) -> int:

@@ -71,10 +71,13 @@ def test_the_countermelody_keeps_the_rules(pieces):
                 assert n.duration <= meter.pulse_ticks and meter.strength(n.start % meter.bar_ticks) <= 1, n
                 passing += 1
             # a note held on over the next chord's first beat (where the tune strikes) is one of
-            # its tones too: a common tone, never a tone outside the chord
+            # its tones too: a common tone; or a suspension, resolving down by step to one of its
+            # tones within a beat of the change
             for later in stages.progression:
-                if n.start < later.start < n.end:
-                    assert later.chord.contains(n.pitch), (n, later)
+                if n.start < later.start < n.end and not later.chord.contains(n.pitch):
+                    after = line[i + 1]
+                    assert n.end == after.start <= later.start + meter.pulse_ticks, (n, later)
+                    assert 1 <= n.pitch - after.pitch <= 2 and later.chord.contains(after.pitch), (n, later)
             assert low <= n.pitch <= high
             over = [m.pitch for m in melody.notes if m.start < n.end and m.end > n.start]
             assert all(n.pitch < p for p in over), (n, over)  # below the tune throughout
@@ -292,3 +295,30 @@ def test_the_answers_vary_and_no_figure_runs_on():
         answers.sing(order[0])
         sung.append(order[0])
     assert len(set(sung)) == len(HOLD_FIGURES)
+
+
+def test_a_suspension_under_a_run_is_prepared_and_resolved():
+    """Under a run the counter may hold its tone over the chord's change as a suspension (a 4-3,
+    7-6 or 9-8 over the bass) and resolve it down by step a beat later, with no other part but the
+    bass sounding the resolution against it; a held-out scene at seed 1 has one."""
+    from composer.arrange.counter import SUSPENSIONS
+    from composer.evaluate.generated import held_out_scenes
+
+    stages = compose_stages(list(held_out_scenes(12))[11], 1)
+    pulse = stages.plan.meter.pulse_ticks
+    notes = _counter_notes(stages)
+    others = [(n, p.role) for p in stages.arrangement.parts if p.role not in ("Counter", "Drums")
+              for n in p.notes]
+    found = 0
+    for a, b in zip(notes, notes[1:]):
+        change = next((s for s in stages.progression if a.start < s.start < a.end), None)
+        if change is None or change.chord.contains(a.pitch):
+            continue
+        found += 1
+        assert b.start == a.end <= change.start + pulse, (a, b)
+        assert 1 <= a.pitch - b.pitch <= 2 and change.chord.contains(b.pitch), (a, b)
+        bass = min(n.pitch for n, role in others if role == "Bass" and n.start <= change.start < n.end)
+        assert (a.pitch - bass) % 12 in SUSPENSIONS, (a, bass)
+        assert not any(n.pitch % 12 == b.pitch % 12 and n.pitch != bass
+                       for n, _ in others if n.start < a.end and n.end > change.start), (a, b)
+    assert found >= 1

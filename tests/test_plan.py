@@ -186,7 +186,7 @@ def test_a_lead_keeps_room_for_the_widest_tune_under_its_accompaniment(lead):
     import dataclasses
 
     from composer.melody.frame import WIDEST
-    from composer.plan import LEAD_SPAN
+    from composer.plan import HARMONY_SPAN, LEAD_SPAN
     from composer.theory.instruments import IDIOMS
 
     f = feel()
@@ -197,3 +197,6 @@ def test_a_lead_keeps_room_for_the_widest_tune_under_its_accompaniment(lead):
     assert melody.high - melody.low >= LEAD_SPAN
     assert IDIOMS[lead.program].low <= melody.low and melody.high <= IDIOMS[lead.program].high
     assert harmony.high < (melody.low + melody.high) // 2
+    # ... with room for its four voices there (a narrower range made the voicer leave it, over
+    # the tune)
+    assert harmony.high - harmony.low >= HARMONY_SPAN

@@ -397,7 +397,7 @@ def write_phrase(frame: Frame, context: PhraseContext, tones: list[Tone]) -> tup
         if not written:
             return sung, ended
         before = tones[-1].pitch if tones else None
-        line = smooth([slot for _, slot in written], before)
+        line = smooth(bridged([slot for _, slot in written], frame.low, ceiling), before)
         for (tone, _), pitch in zip(written, line):
             tone.pitch = pitch
         if themes is None or renew:
@@ -418,6 +418,31 @@ def write_phrase(frame: Frame, context: PhraseContext, tones: list[Tone]) -> tup
 
 
 Written = list[tuple[Tone, Slot]]
+
+# A note followed by a fixed one (a cadence's lean or tone, the summit) more than this many
+# semitones away may also go to the chord tones between them: a line falling from its summit onto a
+# cadence tone an octave lower needs a note on the way, or it leaps a tritone into it (a composer's
+# reading heard held-out 28 drop C6 -> F#5 at its climax).
+BRIDGE = 5
+
+
+def bridged(slots: list[Slot], low: int, high: int) -> list[Slot]:
+    """The slots, each one before a fixed note more than BRIDGE semitones from any chord tone it
+    may sing also offered its chord's tones between the two."""
+    out = list(slots)
+    for i in range(len(slots) - 1):
+        slot, fixed = slots[i], slots[i + 1].candidates
+        if len(fixed) != 1 or len(slot.candidates) < 2:
+            continue
+        goal = fixed[0]
+        steady = [c for c in slot.candidates if is_chord_tone(c, slot.span)] or slot.candidates
+        if min(abs(c - goal) for c in steady) <= BRIDGE:
+            continue
+        near, far = sorted((goal, min(steady, key=lambda c: abs(c - goal))))
+        between = tuple(p for p in range(max(low, near + 1), min(high, far) + 1)
+                        if is_chord_tone(p, slot.span))
+        out[i] = replace(slot, candidates=tuple(sorted(set(slot.candidates) | set(between))))
+    return out
 
 
 def _slot(frame: Frame, tone: Tone, degree: int, joined_before: bool, joined_after: bool,
@@ -679,6 +704,9 @@ def place_upbeat(frame: Frame, context: PhraseContext, tones: list[Tone], body: 
     upbeat = context.upbeat
     if upbeat is None or not body:
         return []
+    # Under the summit, as the body's notes are: a note at or over it would be brought down under
+    # it after the line is made (under_summit), onto whatever chord tone lies there.
+    ceiling = min(ceiling, frame.climax.pitch - 1)
     first_tone, first_slot = body[0]
     first_degree = pitch_degree(first_slot.intended, first_slot.span, frame.tonic)
     if first_degree is None:
@@ -694,11 +722,17 @@ def place_upbeat(frame: Frame, context: PhraseContext, tones: list[Tone], body: 
     # The upbeat moves off the cadence tone it follows: struck again, the held tone would only
     # stutter, where a new pitch leads the ear into the phrase. A start under the window's floor
     # would be folded up onto whatever tone is left there, often the held one: where no start
-    # from the line's side both fits and moves, the upbeat comes from the other side.
+    # from the line's side both fits and moves, the upbeat comes from the other side. Nor does it
+    # take the held tone an octave away: the line's cleaning brings a leap of more than a fifth
+    # an octave nearer, onto the held tone again (held-out 12 at seed 1 held C5, then C5 C5 for
+    # a planned C6).
     held = tones[-1].pitch if tones and tones[-1].end == first_tone.start - upbeat.length else None
 
+    def moves_off(pitch: int) -> bool:
+        return held is None or pitch % 12 != held % 12
+
     def moving(starts_: list[int]) -> list[int]:
-        return [d for d in starts_ if degree_pitch(d, span, frame.tonic) != held
+        return [d for d in starts_ if moves_off(degree_pitch(d, span, frame.tonic))
                 and frame.low <= degree_pitch(d, span, frame.tonic) <= ceiling]
     other = [first_degree + direction * r for r in reach
              if is_chord_tone(degree_pitch(first_degree + direction * r, span, frame.tonic), span)]
@@ -715,9 +749,9 @@ def place_upbeat(frame: Frame, context: PhraseContext, tones: list[Tone], body: 
         if not written and held is not None:
             # A chord tone other than the held one (a non-chord tone here would be cleaned
             # back onto the nearest chord tone, often the held one again).
-            moved = tuple(p for p in slot.candidates if p != held and is_chord_tone(p, span))
+            moved = tuple(p for p in slot.candidates if moves_off(p) and is_chord_tone(p, span))
             # ... else a step off it (a neighbour the line's cleaning judges like any other)
-            off = tuple(p for p in slot.candidates if p != held)
+            off = tuple(p for p in slot.candidates if moves_off(p))
             slot = Slot(slot.intended, moved or off or slot.candidates, slot.span, slot.strong,
                         slot.joined_before, slot.joined_after)
         written.append((tone, slot))

@@ -108,6 +108,24 @@ def habit(mood: str, compound: bool, rng: random.Random) -> str | None:
     return rng.choices([n for n, _ in options], [w for _, w in options])[0]
 
 
+# A phrase longer than its form (an extended continuation: Caplin, "Classical Form", ch. 3) keeps
+# the form's last role for the bar before its cadence and fills the bars between with these in
+# turn: fragments of the idea broken by the contrasting figure. Fragments alone, bar after bar,
+# became a chain of one three-note cell (a composer's reading of a storm: "bars 5-11 sound like a
+# finger exercise").
+EXTENSION = ("continuation", "contrast")
+
+
+def roles_for(role: str, count: int) -> tuple[str, ...]:
+    """The role of each of a phrase's `count` bars before its cadence bar (FORMS, stretched by
+    EXTENSION where the phrase is longer)."""
+    form = FORMS[form_for(role)]
+    if count <= len(form):
+        return form[:count]
+    extra = tuple(EXTENSION[k % len(EXTENSION)] for k in range(count - len(form)))
+    return form[:-1] + extra + form[-1:]
+
+
 def form_for(role: str) -> str:
     """A period's halves keep their roles; a phrase on its own is a sentence."""
     return role if role in FORMS else "sentence"
@@ -126,14 +144,14 @@ def plan_phrase(role: str, bars: int, motifs: dict[str, Motif], mood: str, bar_t
         motifs = {"a": motifs["b"], "b": motifs["a"]}
     offset = PERIOD_OFFSETS[period % len(PERIOD_OFFSETS)]
     count = max(0, bars - 1)
-    form = FORMS[form_for(role)]
+    form = roles_for(role, count)
     shape = shape or SHAPES[mood][0]
     out: list[BarPlan] = []
     for i in range(count):
         if role == "consequent" and i < min(ECHO_BARS, len(echo), count - 1):
             out.append(echo[i])
             continue
-        name = form[i] if i < len(form) else "continuation"
+        name = form[i]
         source, options = ROLES[name]
         if compound and any(r % (3 * EIGHTH) == 0 for r in motifs[source].rhythm):
             # Halved, a compound metre's dotted beat becomes two dotted eighths: a duplet

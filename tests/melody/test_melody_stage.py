@@ -458,9 +458,9 @@ def test_later_periods_develop_the_motifs_rhythm():
 def test_an_upbeat_does_not_strike_the_held_cadence_tone_again():
     """The next phrase's upbeat moves off the cadence tone it follows, even where the start on the
     line's side lies under the window and would be folded up onto that tone (held-out 28 sang its
-    bar 48 as B4 held, then B4 B4 into the next phrase; over these 30 scenes 20 upbeats did so).
-    One remains, where the upbeat's only tone lies under the lead's range and is folded up an
-    octave onto the held tone after the line is made."""
+    bar 48 as B4 held, then B4 B4 into the next phrase; over these 30 scenes 20 upbeats did so),
+    and where it would start on the held tone's pitch class an octave away, which the range fold
+    or the line's cleaning of leaps brings onto the held tone (held-out 22 bar 24 at seed 1)."""
     struck = []
     for scene, plan, notes in _held_out_melodies(30):
         bar = plan.meter.bar_ticks
@@ -470,4 +470,19 @@ def test_an_upbeat_does_not_strike_the_held_cadence_tone_again():
             if (a.start % bar == 0 and b.start == a.end and b.start // bar == cadence
                     and cadence + 1 in starts and a.pitch == b.pitch):
                 struck.append((scene.source, cadence + 1))
-    assert len(struck) <= 1, struck
+    assert not struck, struck
+
+
+def test_the_line_turns_back_onto_the_note_just_left_about_as_seldom_as_folk_tunes():
+    """Over 30 generated scenes at seed 1, the line steps straight back onto the note it just left
+    (X Y X within a whole tone) in at most 12 % of its three-note windows: Essen's tunes do so in
+    9 % (music21's corpus), this line did in 15 % while its smoothing turned planned thirds and
+    leaps into neighbour turns around a hub (a composer's reading heard first snow sing
+    A5-Bb5-A5 five times)."""
+    windows = turns = 0
+    for _, _, notes in _held_out_melodies(30):
+        pitches = [n.pitch for n in notes]
+        for a, b, c in zip(pitches, pitches[1:], pitches[2:]):
+            windows += 1
+            turns += a == c and 0 < abs(b - a) <= STEP
+    assert turns / windows <= 0.12, turns / windows

@@ -9,7 +9,7 @@ from composer.melody.motif import (
     DEVELOPMENTS, LEAP, MOVES, SPAN, Motif, augmentation, develop, diminution, fragmentation,
     inversion, make_contour, make_motif,
 )
-from composer.melody.phrase import FORMS, ROLES, SHAPES, plan_phrase
+from composer.melody.phrase import FORMS, ROLES, SHAPES, plan_phrase, roles_for
 from composer.melody.rhythm import BANDS, CELLS, band, combined, family, scale_to_bar
 from composer.piece import Meter
 from composer.theory import Chord
@@ -65,6 +65,21 @@ def test_contours_recover_leaps_and_stay_close(mood):
         for m, nxt in zip(moves, moves[1:]):
             if abs(m) >= LEAP:
                 assert abs(nxt) == 1 and nxt * m < 0
+
+
+def test_a_long_phrase_breaks_its_fragments_with_the_contrast():
+    """A phrase longer than its form keeps the form's last role for the bar before its cadence
+    and fills the bars between with fragments and the contrasting figure in turn; before, every
+    bar past the form was a fragment of the idea (a storm sang one three-note cell for 5 bars)."""
+    assert roles_for("single", 7) == ("idea", "answer", "continuation", "continuation",
+                                      "contrast", "continuation", "close")
+    assert roles_for("antecedent", 3) == FORMS["antecedent"][:3]
+    for role in ("antecedent", "consequent", "single"):
+        for count in range(1, 12):
+            roles = roles_for(role, count)
+            assert len(roles) == count
+            assert not any(a == b == c == "continuation"
+                           for a, b, c in zip(roles, roles[1:], roles[2:]))
 
 
 def test_developments_fill_one_bar_and_do_what_they_say():

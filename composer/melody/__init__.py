@@ -760,10 +760,11 @@ def place_upbeat(frame: Frame, context: PhraseContext, tones: list[Tone], body: 
 
 
 def cadence_pitch(frame: Frame, span, degrees: tuple[int, ...], prev: int | None, low: int,
-                  high: int, must: bool, tone: Tone) -> int:
+                  high: int, must: bool, tone: Tone, wrap: int | None = None) -> int:
     """The cadence tone: a chord tone on a preferred step, near the note before it, agreeing with
     every chord it is held over. For the final note (`must`) the tonic even if the chord lacked
-    it."""
+    it. A loop's last tone (`wrap`: the piece's first note, which follows it) lies near that note
+    too: the tune goes round without a leap."""
     ref = prev if prev is not None else (low + high) // 2
     heard = frame.harmony.over(tone.start, tone.end)
     options = []
@@ -773,12 +774,13 @@ def cadence_pitch(frame: Frame, span, degrees: tuple[int, ...], prev: int | None
                 (p - s.key.tonic) % 12 in local_scale(s) for s in heard):
             # A cadence settles: reaching up to it costs more than falling onto it.
             rise = FALLING_CADENCE * max(0, p - ref)
-            options.append((abs(p - ref) + rise + 3 * degrees.index(d), p))
+            back = abs(p - wrap) if wrap is not None else 0
+            options.append((abs(p - ref) + rise + back + 3 * degrees.index(d), p))
     if options:
         return min(options)[1]
     if must and (low, high) != (frame.floor, frame.top):
         # No tonic inside the usual window: anywhere in the instrument's range.
-        return cadence_pitch(frame, span, degrees, prev, frame.floor, frame.top, must, tone)
+        return cadence_pitch(frame, span, degrees, prev, frame.floor, frame.top, must, tone, wrap)
     return nearest_chord_tone(ref, span, low, high, prev)
 
 
@@ -821,7 +823,9 @@ def place_cadence(frame: Frame, context: PhraseContext, body: Written, tones: li
     degrees = (FINAL_DEGREES if closing else
                CADENCE_DEGREES.get("half" if context.final else context.phrase.cadence, (0, 2)))
     line_end = body[-1][1].intended if body else (tones[-1].pitch if tones else None)
-    tone.pitch = cadence_pitch(frame, span, degrees, line_end, frame.low, ceiling, closing, tone)
+    wrap = tones[0].pitch if context.final and not closing and tones else None
+    tone.pitch = cadence_pitch(frame, span, degrees, line_end, frame.low, ceiling, closing, tone,
+                               wrap)
     joined = bool(body) or bool(tones and tones[-1].end == start)
     written: Written = []
     degree = pitch_degree(tone.pitch, span, frame.tonic)

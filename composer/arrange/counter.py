@@ -475,6 +475,10 @@ def _apart(notes: list[Note], tune_at, bass_at, span_at) -> list[Note]:
                 for voice in (tune_at, bass_at) for at in (before.start, note.start - 1)):
             while kept and not span_at(kept[-1].start).chord.contains(kept[-1].pitch):
                 kept.pop()
+            if kept and not span_at(kept[-1].end - 1).chord.contains(kept[-1].pitch):
+                # a suspension whose resolution rests: held no further than the chord's change
+                held, change = kept[-1], span_at(kept[-1].end - 1).start
+                kept[-1] = Note(held.start, change - held.start, held.pitch, held.velocity)
             resting = True
             continue
         kept.append(note)

@@ -136,6 +136,14 @@ class PartPlan:
     channel: int
     low: int
     high: int
+    # Where the part's own register begins: a lead given more room below than its role's range
+    # left it (LEAD_SPAN) still chooses its register, and keeps the chords under it, from here;
+    # `low` is only how far down it may go.
+    home: int | None = None
+
+    @property
+    def lowest_home(self) -> int:
+        return self.low if self.home is None else max(self.low, self.home)
 
 
 @dataclass(frozen=True)
@@ -588,20 +596,23 @@ def _band(feel: Feel, reasons: list[str]) -> tuple[PartPlan, ...]:
     for role, instrument in parts:
         low, high = RANGES[role]
         shift = {"Bass": min(palette.register, 0), "Drums": 0}.get(role, palette.register)
+        home = None
         if role != "Drums":  # the role's range inside the instrument's practical one (Adler)
+            if role == "Melody":
+                home = window(low + shift, high + shift, instrument.program)[0]
             low, high = window(low + shift, high + shift, instrument.program,
                                min_span=LEAD_SPAN if role == "Melody" else 12)
             shift = 0
         if role == "Harmony" and band:
-            # under the tune: as far below its floor as RANGES keeps it, and at least half an
+            # under the tune: as far below its home as RANGES keeps it, and at least half an
             # octave under its middle (a narrow lead like the horn keeps the chords beneath it)
             tune = band[0]
-            high = min(high, tune.low + RANGES["Harmony"][1] - RANGES["Melody"][0],
-                       (tune.low + tune.high) // 2 - 6)
+            high = min(high, tune.lowest_home + RANGES["Harmony"][1] - RANGES["Melody"][0],
+                       (tune.lowest_home + tune.high) // 2 - 6)
             # ... and room for its four voices below that, reaching down into the instrument's
             # range where the role's floor leaves too little
             low = max(idiom(instrument.program).low, min(low, high - HARMONY_SPAN))
-        band.append(PartPlan(role, instrument, CHANNELS[role], low + shift, high + shift))
+        band.append(PartPlan(role, instrument, CHANNELS[role], low + shift, high + shift, home))
     reasons.append("band: " + ", ".join(f"{p.role} {p.instrument.name}" for p in band)
                    + (f" (from {', '.join(palette.sources)})" if palette.sources else ""))
     return tuple(band)

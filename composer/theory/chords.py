@@ -54,6 +54,15 @@ class Chord:
         """'major', 'minor', 'diminished', 'augmented' or 'other' (sus chords), as music21 names them."""
         return chord_quality(self.pcs)
 
+    @property
+    def seventh(self) -> int | None:
+        """The pitch class of the chord's seventh where it is a dissonance that falls (a seventh
+        chord other than a major seventh: V7, ii7, viiø7, vii°7), else None."""
+        m = _FIGURE_RE.match(self.figure)
+        if m is None or m.group("maj") or m.group("fig") not in _SEVENTH_SUFFIX:
+            return None
+        return self.pcs[3]
+
 
 # Numerals in order; the index is the 0-based scale degree.
 _NUMERALS = ("I", "II", "III", "IV", "V", "VI", "VII")

@@ -32,3 +32,18 @@ def test_a_line_falling_from_its_summit_onto_a_far_cadence_tone_does_not_leap_a_
     near = [Slot(84, (84,), iv7, True, True, True), Slot(83, (81, 83, 84), iv7, False, True, True),
             Slot(79, (79,), i, True, True, False)]
     assert bridged(near, 60, 87) == near
+
+
+def test_a_chords_seventh_in_the_tune_falls_by_step_into_the_next_chord():
+    """The seventh of V7 (A over B D# F#) is a dissonance resolved down by step (Aldwell &
+    Schachter): planned to rise to B4 over the tonic, the line takes G4 instead. A major seventh
+    or a triad's tone is free to go either way."""
+    v7 = Chord("V7", 4, 11, (11, 3, 6, 9), 11)
+    assert v7.seventh == 9 and IV7.seventh == 7 and I.seventh is None
+    assert Chord("IVmaj7", 3, 9, (9, 1, 4, 8), 9).seventh is None
+    slots = [Slot(69, (69,), span(v7, 0), True, True, True),
+             Slot(71, (67, 71), span(I, 960), True, True, False)]
+    assert smooth(slots, None) == [69, 67]
+    triad = Chord("V", 4, 11, (11, 3, 6), 11)
+    slots[0] = Slot(71, (71,), span(triad, 0), True, True, True)
+    assert smooth(slots, None) == [71, 71]

@@ -943,7 +943,10 @@ def _answer(line: list[Note], meter: Meter, span_at, melody, melody_starts, tune
                     answers.sing("sustain")
                 elif answers is not None and fits(n.pitch, start, n.end) and (
                         prev is None or moves(prev.pitch, n.pitch, start)) \
+                        and (prev is None or prev.pitch != n.pitch or prev.end != start
+                             or _stood_in(out, n.end) <= STAND_LIMIT * bar) \
                         and struck_so_far() + 1 <= STRUCK * (len(out) + 1):
+                    # (struck again on the pitch it holds, it would stand on past STAND_LIMIT)
                     out.append(Note(start, n.end - start, n.pitch, n.velocity))
                     answers.sing("sustain")
                 continue

@@ -12,7 +12,7 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 
-from composer.melody.rhythm import EIGHTH, cells_for, combined_for
+from composer.melody.rhythm import EIGHTH, cells_for, combined_for, shortest
 from composer.piece import Meter
 
 # Moves in scale steps between the notes of a motif, weighted by mood quadrant (emotion-rules.md,
@@ -89,6 +89,10 @@ def make_motif(meter: Meter, arousal: float, mood: str, rng: random.Random,
     if rng.random() < COMBINED:
         table = combined_for(meter, arousal) or table
     cells = [c for c in table if len(c) >= fewest] or list(table)
+    # No value under the band's shortest once the cell is fitted to the bar: a 2/4 bar is half a
+    # table bar, and the energetic dotted pair halved made a sixteenth and a 32nd in every bar of
+    # the kitchen's chase (a composer's reading: a 32nd-note slide in 17 bars).
+    cells = [c for c in cells if min(scale_to_bar(c, meter)) >= shortest(arousal)] or cells
     choices = [c for c in cells if scale_to_bar(c, meter) != avoid] or cells
     rhythm = scale_to_bar(rng.choice(choices), meter)
     return Motif(rhythm, make_contour(len(rhythm), mood, rng))

@@ -217,3 +217,16 @@ def test_a_bars_last_note_turns_toward_the_next_bar():
     assert leading(falling, 6).contour == (0, 1, 2, 3)  # the next bar starts high: lead up
     assert leading(falling, 2) == falling  # near enough already
     assert leading(Motif((240, 240, 1440), (0, 1, 0)), 6).contour == (0, 1, 0)  # a long last note stays
+
+
+def test_a_motif_in_a_short_bar_keeps_the_bands_shortest_value():
+    """A 2/4 bar is half a table bar: the energetic dotted pair halved made a sixteenth and a
+    32nd, a slide the kitchen's chase sang in 17 bars. Fitted to the bar, no motif value falls
+    under the band's shortest (a sixteenth)."""
+    from composer.melody.motif import make_motif
+    from composer.melody.rhythm import shortest
+
+    for seed in range(200):
+        for arousal in (0.3, 0.8):
+            m = make_motif(Meter(2, 4), arousal, "joy", random.Random(seed))
+            assert min(m.rhythm) >= shortest(arousal), (seed, m.rhythm)

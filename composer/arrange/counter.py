@@ -38,6 +38,7 @@ from bisect import bisect_left, bisect_right
 from composer.arrange.vertical import Sounding
 from composer.form import ACCOMPANIMENT_ONLY
 from composer.harmony.span import ChordSpan
+from composer.melody.cadence import drawn
 from composer.melody.rhythm import band
 from composer.piece import TICKS_PER_BEAT, Meter, Note
 from composer.plan import PartPlan, Plan
@@ -148,7 +149,7 @@ class Answers:
         weights = {kind: row[1] for kind, row in self.table.items()}
         self.favourites = []
         for _ in range(2):
-            kind = _drawn(weights, rng.random())
+            kind = drawn(weights, rng.random())[0]
             self.favourites.append(kind)
             del weights[kind]
         # how its notes enter against the tune's attacks: chosen the same way, remembered apart
@@ -169,21 +170,11 @@ class Answers:
             for kind in weights:
                 if SHAPE.get(kind, kind) == SHAPE.get(self.sung[-1], self.sung[-1]):
                     weights[kind] *= AGAIN
-        first = _drawn(weights, self.rng.random())
+        first = drawn(weights, self.rng.random())[0]
         return [first] + sorted((k for k in weights if k != first), key=lambda k: -weights[k])
 
     def sing(self, kind: str) -> None:
         self.sung.append(kind)
-
-
-def _drawn(weights: dict[str, float], u: float) -> str:
-    """The kind a uniform draw `u` in [0, 1) falls on, the kinds in the table's order."""
-    total, reach = sum(weights.values()), 0.0
-    for kind, weight in weights.items():
-        reach += weight / total
-        if u < reach:
-            return kind
-    return kind
 
 
 def _heads(melody, starts) -> list[tuple[int, tuple[tuple[int, int, int], ...]]]:

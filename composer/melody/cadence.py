@@ -260,7 +260,7 @@ def ending_weights(cadence: str, arousal: float, mood: str, kinds=None) -> dict[
             if cadence in row.cadences and (kinds is None or kind in kinds)}
 
 
-def _drawn(weights: dict[str, float], u: float) -> tuple[str, float]:
+def drawn(weights: dict[str, float], u: float) -> tuple[str, float]:
     """The kind a uniform draw `u` in [0, 1) falls on, the kinds in the table's order, and where
     in its share it fell (again uniform in [0, 1): a second choice from the same draw)."""
     total = sum(weights.values())
@@ -303,9 +303,9 @@ def favourite_endings(arousal: float, mood: str, first: float, second: float
     """The piece's favourite ending and its second, drawn from the authentic cadence's weights
     (`first` and `second` uniform draws)."""
     weights = ending_weights("authentic", arousal, mood)
-    top = _drawn(weights, first)[0]
+    top = drawn(weights, first)[0]
     del weights[top]
-    return top, _drawn(weights, second)[0]
+    return top, drawn(weights, second)[0]
 
 
 def choose_ending(cadence: str, arousal: float, mood: str, u: float, previous: str | None = None,
@@ -319,7 +319,7 @@ def choose_ending(cadence: str, arousal: float, mood: str, u: float, previous: s
     for kind, factor in zip(favourites, (FAVOURITE, SECOND_FAVOURITE)):
         if kind in weights:
             weights[kind] *= factor
-    kind, rest = _drawn(weights, u)
+    kind, rest = drawn(weights, u)
     return EndingChoice(kind, int(rest * len(SHAPES[kind])))
 
 

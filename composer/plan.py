@@ -19,7 +19,7 @@ from composer.scene.model import Instrument
 from composer.piece import DRUM_CHANNEL, TICKS_PER_BEAT, Meter
 from composer.theory import MODES, Key
 from composer.tonic import choose_tonic
-from composer.theory.instruments import idiom, window
+from composer.theory.instruments import window
 
 # Valence -> mode, dark to bright (emotion-rules.md: Gabrielsson & Lindström; the mode order of
 # Locrian < Phrygian < Aeolian < Dorian < Mixolydian < Ionian < Lydian). Each row: lowest valence
@@ -51,17 +51,6 @@ CHANNELS = {"Melody": 0, "Harmony": 1, "Bass": 2, "Texture": 3, "Counter": 4, "T
 # Harmony keeps below the melody's usual register so the tune stays on top and clear.
 RANGES = {"Melody": (65, 89), "Harmony": (45, 70), "Bass": (33, 55), "Texture": (48, 84),
           "Counter": (55, 79), "Timpani": (38, 57), "Drums": (35, 81)}
-# The fewest semitones a lead's part may span: the widest tune the melody writes, summit included
-# (melody.frame.WIDEST). A lead whose practical range tops out under the role's (a cello's E5, a
-# horn's F5) sings in its own upper register, down to this far under its top: a cello kept to
-# its top octave and a third wrote held-out scene 17 in a sixth, Eb4-C5, for 40 bars. (The role's
-# whole width, 24, pushed the chords under a horn down into the muddy octave below C3.)
-LEAD_SPAN = 19
-# The fewest semitones the Harmony part's four voices need to move in without the voicing search
-# leaving the range (composer.harmony.voicing widens it by an octave as a last resort): a brass
-# section kept to 47-61 under a horn lead voiced its chords up to 70, over the tune at a quarter
-# of its notes.
-HARMONY_SPAN = 18
 
 # Drum kits on channel 10 (GS/GM2 kit numbers; FluidR3_GM has both): brushes get the brush kit.
 DRUM_KITS = {"brushes": Instrument("Brush Kit", 40), "light": Instrument("Standard Kit", 0),
@@ -136,14 +125,6 @@ class PartPlan:
     channel: int
     low: int
     high: int
-    # Where the part's own register begins: a lead given more room below than its role's range
-    # left it (LEAD_SPAN) still chooses its register, and keeps the chords under it, from here;
-    # `low` is only how far down it may go.
-    home: int | None = None
-
-    @property
-    def lowest_home(self) -> int:
-        return self.low if self.home is None else max(self.low, self.home)
 
 
 @dataclass(frozen=True)
@@ -596,23 +577,16 @@ def _band(feel: Feel, reasons: list[str]) -> tuple[PartPlan, ...]:
     for role, instrument in parts:
         low, high = RANGES[role]
         shift = {"Bass": min(palette.register, 0), "Drums": 0}.get(role, palette.register)
-        home = None
         if role != "Drums":  # the role's range inside the instrument's practical one (Adler)
-            if role == "Melody":
-                home = window(low + shift, high + shift, instrument.program)[0]
-            low, high = window(low + shift, high + shift, instrument.program,
-                               min_span=LEAD_SPAN if role == "Melody" else 12)
+            low, high = window(low + shift, high + shift, instrument.program)
             shift = 0
         if role == "Harmony" and band:
-            # under the tune: as far below its home as RANGES keeps it, and at least half an
+            # under the tune: as far below its floor as RANGES keeps it, and at least half an
             # octave under its middle (a narrow lead like the horn keeps the chords beneath it)
             tune = band[0]
-            high = min(high, tune.lowest_home + RANGES["Harmony"][1] - RANGES["Melody"][0],
-                       (tune.lowest_home + tune.high) // 2 - 6)
-            # ... and room for its four voices below that, reaching down into the instrument's
-            # range where the role's floor leaves too little
-            low = max(idiom(instrument.program).low, min(low, high - HARMONY_SPAN))
-        band.append(PartPlan(role, instrument, CHANNELS[role], low + shift, high + shift, home))
+            high = min(high, tune.low + RANGES["Harmony"][1] - RANGES["Melody"][0],
+                       (tune.low + tune.high) // 2 - 6)
+        band.append(PartPlan(role, instrument, CHANNELS[role], low + shift, high + shift))
     reasons.append("band: " + ", ".join(f"{p.role} {p.instrument.name}" for p in band)
                    + (f" (from {', '.join(palette.sources)})" if palette.sources else ""))
     return tuple(band)

@@ -5,7 +5,6 @@ import pytest
 from builders import feel
 from composer.feel import MomentFeel
 from composer.plan import CADENCES, MODE_BY_VALENCE, mode_for, plan_piece
-from composer.scene.model import Instrument
 from composer.theory import MODE_BRIGHTNESS
 
 
@@ -175,28 +174,3 @@ def test_a_moments_register_and_motion_follow_its_intensity():
     assert downpour.activity > drops.activity
     assert drops.lift < height.lift < lightning.lift and height.activity > height.arousal
     assert p.character.lift == 0  # the piece's own register is its mood's
-
-
-@pytest.mark.parametrize("lead", [Instrument("Cello", 42), Instrument("French Horn", 60),
-                                  Instrument("Acoustic Grand Piano", 0)])
-def test_a_lead_keeps_room_for_the_widest_tune_under_its_accompaniment(lead):
-    """A lead whose practical range tops out under the melody role's (the cello's E5, the horn's
-    F5) sings in its own upper register, at least LEAD_SPAN semitones: kept to its top octave and
-    a third, a cello wrote held-out scene 17 in a sixth. The chords stay under the tune."""
-    import dataclasses
-
-    from composer.melody.frame import WIDEST
-    from composer.plan import HARMONY_SPAN, LEAD_SPAN
-    from composer.theory.instruments import IDIOMS
-
-    f = feel()
-    f = dataclasses.replace(f, palette=dataclasses.replace(f.palette, lead=lead))
-    p = plan(f)
-    melody, harmony = p.part("Melody"), p.part("Harmony")
-    assert LEAD_SPAN >= WIDEST
-    assert melody.high - melody.low >= LEAD_SPAN
-    assert IDIOMS[lead.program].low <= melody.low and melody.high <= IDIOMS[lead.program].high
-    assert harmony.high < (melody.low + melody.high) // 2
-    # ... with room for its four voices there (a narrower range made the voicer leave it, over
-    # the tune)
-    assert harmony.high - harmony.low >= HARMONY_SPAN

@@ -42,10 +42,6 @@ ARC_TOP = 4
 ARC_ROOM = 2
 # How far (semitones) the tune's window may reach below the top of the Harmony part's range.
 ABOVE_HARMONY = 4
-# How far (semitones) the window may reach under the lead's home register (plan.PartPlan.home)
-# before the summit pushes it down: a horn kept to Bb3-Ab4 for a triumphant ridge sat under its
-# heroic register.
-HOME_REACH = 3
 # How far (semitones) the window may move down to leave the summit room above it.
 HEADROOM_SHIFT = 4
 # The comfortable window never shrinks below this many semitones under its ceiling.
@@ -159,24 +155,19 @@ class Frame:
         # an octave down into the accompaniment); else the ceiling comes down instead (below).
         # The tune lives above the accompaniment's chords, touching their top voice at most.
         chords = plan.part("Harmony")
-        # A lead given room below its home (plan.LEAD_SPAN: a cello's or a horn's upper register
-        # is its home) chooses its window from there, a third under it at most; the room further
-        # down is for a window the summit pushes down (below).
-        home = part.lowest_home if part else floor
-        reach = max(floor, home - HOME_REACH)
-        bottom = max(reach, chords.high - ABOVE_HARMONY) if chords else reach
-        free = window(plan, character.mood, character.arousal, bottom, top, home)
+        bottom = max(floor, chords.high - ABOVE_HARMONY) if chords else floor
+        free = window(plan, character.mood, character.arousal, bottom, top)
         roomy = window(plan, character.mood, character.arousal, bottom,
-                       top - (CLIMAX_MARGIN - CEILING_BELOW_TOP), home)
+                       top - (CLIMAX_MARGIN - CEILING_BELOW_TOP))
         if free is None:
-            tonic, low, high = whole_range(plan, reach, top)
+            tonic, low, high = whole_range(plan, floor, top)
         elif roomy is not None and abs(sum(roomy[1:]) - sum(free[1:])) <= 2 * HEADROOM_SHIFT:
             tonic, low, high = roomy
         else:
             tonic, low, high = free
         ceiling = high - CEILING_BELOW_TOP
         # A narrow instrument (a horn's octave and a half) cannot spare the full margin.
-        margin = max(2, min(CLIMAX_MARGIN, top - home - NARROWEST))
+        margin = max(2, min(CLIMAX_MARGIN, top - floor - NARROWEST))
         phrase, bar = climax_bar(plan)
         span = harmony.at(bar * plan.meter.bar_ticks)
         tones = [p for p in range(floor, top + 1) if p % 12 in span.chord.pcs]
@@ -227,18 +218,16 @@ def climax_bar(plan: Plan) -> tuple[Phrase, int]:
     return phrase, phrase.start_bar + inside
 
 
-def window(plan: Plan, mood: str, arousal: float, low: int, high: int, home: int | None = None
+def window(plan: Plan, mood: str, arousal: float, low: int, high: int
            ) -> tuple[int, int, int] | None:
     """(tonic pitch, lowest, highest) of the tune's comfortable range: `width` scale steps placed
-    so that their middle is nearest the register the arousal asks for (a share of home..high,
-    `home` the lead's own register's floor, else low), reaching down to the dominant below the
-    tonic where it can (BOTTOM), at most two steps further either way; None when they do not fit
-    between low and high."""
+    so that their middle is nearest the register the arousal asks for, reaching down to the
+    dominant below the tonic where it can (BOTTOM), at most two steps further either way; None
+    when they do not fit between low and high."""
     width = max(6, min(10, WIDTH[mood] + round(arousal)))
     key = plan.key
     steps = [(pc - key.tonic) % 12 for pc in key.scale]
-    base = low if home is None else max(low, min(home, high))
-    target = base + (high - base) * (REGISTER + REGISTER_PER_AROUSAL * arousal)
+    target = low + (high - low) * (REGISTER + REGISTER_PER_AROUSAL * arousal)
     best = None
     for bottom in range(BOTTOM - 2, BOTTOM + 3):
         span_low = 12 * (bottom // 7) + steps[bottom % 7]

@@ -95,8 +95,8 @@ def test_an_accent_is_a_stab_by_the_whole_band(seed):
     """A pitched part resting on an accent's downbeat strikes a short chord tone there, in its
     range and its instrument's (the Harmony its chord as voiced, the Bass its bass); a tune's
     stab stays under its summit; a part sounding there, and the drums, are left to the
-    performance (which strikes them again). Seeds 3 and 6: a pitched part (the counter) rests
-    there; seed 1: every part sounds there (the counter sings its countermelody through it)."""
+    performance (which strikes them again). At each seed some pitched part rests there (the
+    counter, between its entries) and others sound, so both cases are checked."""
     from composer.arrange import arrange
     from composer.theory.instruments import practical_range
 
@@ -106,8 +106,8 @@ def test_an_accent_is_a_stab_by_the_whole_band(seed):
     plain = arrange(st.plan, st.progression, st.melody, ending=True).parts
     stabbed = accent_stabs(st.plan, st.progression, plain)
     resting = [p.role for p in plain if not any(n.start <= tick < n.end for n in p.notes)]
-    # Seeds 3 and 6 have a pitched part resting there (the stab's case), seed 1 none.
-    assert bool([r for r in resting if r != "Drums"]) == (seed != 1), resting
+    pitched = [p.role for p in plain if p.role != "Drums"]
+    assert 0 < len([r for r in resting if r != "Drums"]) < len(pitched), resting
     for old, new in zip(plain, stabbed):
         added = sorted(set(new.notes) - set(old.notes), key=lambda n: n.pitch)
         assert set(old.notes) <= set(new.notes)

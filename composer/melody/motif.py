@@ -37,6 +37,12 @@ CONTRAST_NOTES = 2
 COMBINED = 0.5
 LEAP = 3  # a move of a fourth or more is a leap: the next move steps back the other way
 SPAN = 4  # a motif stays within a fifth of where it started
+# Step inertia: after a step a line tends to go on the same way (Huron, *Sweet Anticipation*, 2006,
+# ch. 5; von Hippel & Huron 2000), and a step straight back to the note it left is a neighbour
+# turn, the figure a composer's reading heard circling inside the bars. Drawn at the moves' own
+# weights, 20 % of the motifs' three-note windows turned so, where Essen's tunes turn in 9 % (the
+# evaluation's neighbour-turn figure); the step back is damped by this factor.
+STEP_BACK = 0.4
 
 
 @dataclass(frozen=True)
@@ -67,8 +73,10 @@ def _draw_contour(length: int, mood: str, rng: random.Random) -> tuple[int, ...]
         if abs(last) >= LEAP:
             move = -1 if last > 0 else 1  # a leap is answered by a step the other way
         else:
+            back = weights if abs(last) != 1 else [
+                w * STEP_BACK if m == -last else w for m, w in zip(moves, weights)]
             for _ in range(20):
-                move = rng.choices(moves, weights)[0]
+                move = rng.choices(moves, back)[0]
                 if abs(out[-1] + move) <= SPAN and not (abs(move) >= LEAP and abs(last) >= 2):
                     break
             else:

@@ -313,8 +313,12 @@ def _volumes(plan: Plan, parts: list[Part]) -> tuple[list[Part], dict[str, list[
         programs = {p.role: p.program for p in parts}
 
         def predict() -> dict[str, float | None]:
-            return {role: part_loudness(programs[role], inside[role], seconds_per_tick, span,
-                                        kit if role == "Drums" else None) for role in inside}
+            # What sounds inside the section: a note held on past its end (a roll into the next
+            # section) counts up to the end, so the section's level does not hang on how the
+            # next one begins (a re-rolled moment cuts that roll where it strikes the drum).
+            return {role: part_loudness(programs[role], [n if n.end <= hi else Note(
+                n.start, hi - n.start, n.pitch, n.velocity) for n in inside[role]],
+                seconds_per_tick, span, kit if role == "Drums" else None) for role in inside}
 
         target = level(section.character.arousal, section.character.intensity, plan.character.arousal)
         predicted = predict()

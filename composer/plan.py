@@ -142,6 +142,7 @@ class Plan:
     reasons: tuple[str, ...]  # each decision and its rule, for explain
     seconds: float | None = None  # the asked length the tempo was tuned to, if one was asked
     hits: tuple[hitpoints.HitPlan, ...] = ()  # the scene's hit points and the bars that meet them
+    figure: str | None = None  # how the tune's idea paints the setting (melody.motif.FIGURES)
 
     @property
     def bars(self) -> int:
@@ -608,6 +609,9 @@ def plan_piece(feel: Feel, title: str, rng: random.Random) -> Plan:
         reasons.append(f"form {form.name}: {form.description}; chosen by the mood, the length "
                        "and the setting")
     bpm = _tempo(feel, layout, meter, reasons)
+    if feel.palette.figure is not None:
+        reasons.append(f"the idea opens as a {feel.palette.figure} (melody.motif.FIGURES): "
+                       "the setting's figure")
     hits: tuple[hitpoints.HitPlan, ...] = ()
     if feel.hits:
         bpm, hits = _place_hits(feel, layout, meter, bpm, reasons)
@@ -656,7 +660,7 @@ def plan_piece(feel: Feel, title: str, rng: random.Random) -> Plan:
     return Plan(title=title, key=key, meter=meter, bpm=round(bpm, 2), sections=tuple(sections),
                 band=band, form=form.name if form else "moments", character=character(feel.valence, feel.arousal, intensity_for(feel.arousal), piece=True),
                 reverb=feel.palette.reverb, chorus=feel.palette.chorus, reasons=tuple(reasons),
-                seconds=asked_seconds(feel), hits=hits)
+                seconds=asked_seconds(feel), hits=hits, figure=feel.palette.figure)
 
 
 def _place_hits(feel: Feel, layout: list[Block], meter: Meter, bpm: float, reasons: list[str]

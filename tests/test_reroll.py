@@ -40,6 +40,12 @@ def moment_ticks(stages, index):
     return section.start_bar * bar, section.end_bar * bar
 
 
+def outside(notes, lo: int, hi: int) -> list[tuple]:
+    """The notes struck outside [lo, hi), each cut at lo where it would sound on into it."""
+    return [(n[0], min(n[1], lo) if n[0] < lo else n[1]) + tuple(n[2:]) for n in notes
+            if not lo <= n[0] < hi]
+
+
 @pytest.mark.parametrize("path", WITH_MOMENTS, ids=lambda p: p.stem)
 def test_every_note_outside_the_moment_is_identical_per_track(path):
     scene = load_scene(path)
@@ -52,7 +58,9 @@ def test_every_note_outside_the_moment_is_identical_per_track(path):
         assert len(before) == len(after)
         changed = 0
         for old, new in zip(before, after):
-            assert [n for n in old if not lo <= n[0] < hi] == [n for n in new if not lo <= n[0] < hi]
+            # A note held into the moment sounds the same up to the moment's start: the moment
+            # may strike its pitch again there (a timpani roll ends where the drum is struck).
+            assert outside(old, lo, hi) == outside(new, lo, hi)
             changed += len({n[:3] for n in old if lo <= n[0] < hi} ^ {n[:3] for n in new if lo <= n[0] < hi})
         assert changed > 0, f"moment {index + 1} came back unchanged"
         melody = [n for n in again.melody if lo <= n.start < hi]

@@ -301,7 +301,8 @@ class Themes:
             # same rhythm too would state the theme again, not a contrast.
             a = make_motif(meter, arousal, mood, self.rng,
                            avoid=first.rhythm if first is not None else None,
-                           fewest=busiest(meter, arousal, mood, section.character.lift))
+                           fewest=busiest(meter, arousal, mood, section.character.lift),
+                           figure=self.plan.figure)
             if first is not None:
                 a = derive(first, a.rhythm, self.rng.choice(("inversion", "inversion", "original")))
 

@@ -46,6 +46,34 @@ STEP_BACK = 0.4
 
 
 @dataclass(frozen=True)
+class Figure:
+    """How a setting's idea opens (scene.settings: a place's or a weather's "figure")."""
+
+    opening: tuple[int, ...] = ()  # the contour's first move, drawn among these (scale steps)
+    lilt: bool = False  # a long note then a short one (a cell whose first value is its longest)
+    dense: bool = False  # the band's busiest cells
+
+
+# The tune paints the setting as programme music does, in the idea's first move and rhythm; the
+# rest of the idea is drawn as the mood's, so two scenes of one place still sing their own tunes:
+# - call: a horn call opens on a rising fourth or fifth (the Alpine Symphony's horns, Siegfried's
+#   call, the alphorn theme of Brahms's First);
+# - lilt: a boat song's long-short rocking (Mendelssohn's Venetian gondola songs, Chopin's
+#   Barcarolle, Offenbach's);
+# - chime: bells ring down the scale (change ringing's rounds; the Westminster quarters open
+#   falling);
+# - cuckoo: a falling third (the cuckoo of Beethoven's Pastoral and of Saint-Saens's Carnival);
+# - patter: raindrops, one note struck again in even values (Chopin's "Raindrop" prelude).
+FIGURES: dict[str, Figure] = {
+    "call": Figure(opening=(3, 4)),
+    "lilt": Figure(lilt=True),
+    "chime": Figure(opening=(-1,)),
+    "cuckoo": Figure(opening=(-2,)),
+    "patter": Figure(opening=(0,), dense=True),
+}
+
+
+@dataclass(frozen=True)
 class Motif:
     rhythm: tuple[int, ...]  # note lengths in ticks, filling one bar
     contour: tuple[int, ...]  # scale steps from the first note (contour[0] == 0)
@@ -54,23 +82,28 @@ class Motif:
         assert len(self.rhythm) == len(self.contour) and self.contour[0] == 0
 
 
-def make_contour(length: int, mood: str, rng: random.Random) -> tuple[int, ...]:
+def make_contour(length: int, mood: str, rng: random.Random, opening: tuple[int, ...] = ()
+                 ) -> tuple[int, ...]:
     """A contour that moves: a motif may repeat a note, but at most one move in three stays put
-    (a figure that only repeats has no shape to remember)."""
+    (a figure that only repeats has no shape to remember). `opening` names the moves its first
+    may take (a Figure's)."""
     for _ in range(20):
-        contour = _draw_contour(length, mood, rng)
+        contour = _draw_contour(length, mood, rng, opening)
         moves = [b - a for a, b in zip(contour, contour[1:])]
         if sum(m == 0 for m in moves) * 3 <= len(moves):
             return contour
     return contour
 
 
-def _draw_contour(length: int, mood: str, rng: random.Random) -> tuple[int, ...]:
+def _draw_contour(length: int, mood: str, rng: random.Random, opening: tuple[int, ...] = ()
+                  ) -> tuple[int, ...]:
     moves, weights = zip(*MOVES[mood].items())
     out = [0]
     last = 0
     for _ in range(length - 1):
-        if abs(last) >= LEAP:
+        if opening and len(out) == 1:
+            move = rng.choice(opening)
+        elif abs(last) >= LEAP:
             move = -1 if last > 0 else 1  # a leap is answered by a step the other way
         else:
             back = weights if abs(last) != 1 else [
@@ -87,10 +120,11 @@ def _draw_contour(length: int, mood: str, rng: random.Random) -> tuple[int, ...]
 
 
 def make_motif(meter: Meter, arousal: float, mood: str, rng: random.Random,
-               avoid: tuple[int, ...] | None = None, fewest: int = MOTIF_NOTES) -> Motif:
+               avoid: tuple[int, ...] | None = None, fewest: int = MOTIF_NOTES,
+               figure: str | None = None) -> Motif:
     """A motif for the feel: a cell of the metre's arousal band, of at least `fewest` notes, and
     a contour of the mood. `avoid` names a rhythm to differ from (the contrasting motif of a B
-    section)."""
+    section); `figure` the setting's (FIGURES), which opens the idea."""
     from composer.melody.rhythm import scale_to_bar
 
     table = cells_for(meter, arousal, mood)
@@ -102,8 +136,13 @@ def make_motif(meter: Meter, arousal: float, mood: str, rng: random.Random,
     # the kitchen's chase (a composer's reading: a 32nd-note slide in 17 bars).
     cells = [c for c in cells if min(scale_to_bar(c, meter)) >= shortest(arousal)] or cells
     choices = [c for c in cells if scale_to_bar(c, meter) != avoid] or cells
+    shape = FIGURES[figure] if figure is not None else Figure()
+    if shape.lilt:
+        choices = [c for c in choices if len(c) > 1 and c[0] == max(c) > c[1]] or choices
+    if shape.dense:
+        choices = [c for c in choices if len(c) == max(map(len, choices))]
     rhythm = scale_to_bar(rng.choice(choices), meter)
-    return Motif(rhythm, make_contour(len(rhythm), mood, rng))
+    return Motif(rhythm, make_contour(len(rhythm), mood, rng, shape.opening))
 
 
 # --- development: each takes a motif, the bar length and an rng; returns a one-bar motif or None

@@ -33,6 +33,7 @@ class Palette:
     chorus: int  # CC93 send 0..127
     tempo_nudge: float  # multiplies the tempo (0.9 = a little slower)
     sources: tuple[str, ...] = ()  # which setting words decided it, for explain
+    figure: str | None = None  # the tune's idea paints the place: a name in melody.motif.FIGURES
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,8 @@ programme music, each row saying why:
 Each contribution is a small dict; only the keys it has change the palette:
     lead, harmony, bass, texture, counter: a GM name or alias (texture/counter: None removes the part)
     pattern: a texture pattern name (composer.patterns.PATTERNS, held together by a test);
+    figure: how the tune's idea opens (composer.melody.motif.FIGURES): a horn call on a mountain,
+        a boat song's lilt on water, bells falling down the scale, a cuckoo's third, raindrops;
     drums: None | "brushes" | "light" | "hand" | "kit" | "orchestral" | "storm"
     register (semitones), reverb, chorus (send offsets): added
     tempo: multiplied into the palette's tempo_nudge
@@ -40,7 +42,7 @@ DRUM_STYLES: tuple[str, ...] = ("brushes", "light", "hand", "kit", "orchestral",
 
 # Keys a contribution may carry, and how each one combines.
 INSTRUMENT_KEYS = ("lead", "harmony", "bass", "texture", "counter")
-OVERRIDE_KEYS = INSTRUMENT_KEYS + ("pattern", "drums")
+OVERRIDE_KEYS = INSTRUMENT_KEYS + ("pattern", "drums", "figure")
 ADDED_KEYS = ("register", "reverb", "chorus", "brightness", "tension")
 MULTIPLIED_KEYS = ("tempo",)
 ALLOWED_KEYS = OVERRIDE_KEYS + ADDED_KEYS + MULTIPLIED_KEYS
@@ -49,7 +51,7 @@ ALLOWED_KEYS = OVERRIDE_KEYS + ADDED_KEYS + MULTIPLIED_KEYS
 # for a memory (it can be tender, sad or bright), in a moderate room.
 BASE: dict[str, Any] = {
     "lead": "Acoustic Grand Piano", "harmony": "Acoustic Grand Piano", "bass": "Acoustic Grand Piano",
-    "texture": None, "pattern": "broken", "counter": None, "drums": None,
+    "texture": None, "pattern": "broken", "counter": None, "drums": None, "figure": None,
     "register": 0, "reverb": 45, "chorus": 10, "tempo": 1.0, "brightness": 0.0, "tension": 0.0,
 }
 
@@ -57,21 +59,22 @@ PLACES: dict[str, dict[str, Any]] = {
     # Solo-piano rolling arpeggios over a warm pad: the swell and break of waves; open air, a
     # little slower (the beach song).
     "beach": {"lead": "piano", "harmony": "Pad 2 (warm)", "bass": "Fretless Bass",
-              "texture": "piano", "pattern": "waves", "reverb": 25, "chorus": 10, "tempo": 0.95},
+              "texture": "piano", "pattern": "waves", "reverb": 25, "chorus": 10, "tempo": 0.95,
+              "figure": "lilt"},
     # Open sea: wider and deeper than the beach; harp swells, cello answering, strings beneath.
     "sea": {"lead": "Flute", "harmony": "String Ensemble 1", "bass": "Contrabass",
             "texture": "Orchestral Harp", "pattern": "waves", "counter": "Cello",
-            "register": -2, "reverb": 30, "tempo": 0.95},
+            "register": -2, "reverb": 30, "tempo": 0.95, "figure": "lilt"},
     # Woodwinds are the forest's birds in programme music (Prokofiev, Beethoven's 6th); harp
     # broken chords for dappled light; soft strings.
     "forest": {"lead": "Flute", "harmony": "String Ensemble 2", "bass": "Acoustic Bass",
                "texture": "Orchestral Harp", "pattern": "broken", "counter": "Clarinet",
-               "reverb": 15},
+               "reverb": 15, "figure": "cuckoo"},
     # Horn calls echo across valleys (Strauss's Alpine Symphony); a held pad for the still air,
     # a long echo; the orchestra's bass drum and cymbal swells where the music rises (the summit's sunrise).
     "mountain": {"lead": "French Horn", "harmony": "String Ensemble 1", "bass": "Contrabass",
                  "texture": "String Ensemble 2", "pattern": "pad", "counter": "Oboe",
-                 "drums": "orchestral", "reverb": 35, "tempo": 0.95},
+                 "drums": "orchestral", "reverb": 35, "tempo": 0.95, "figure": "call"},
     # A drone (pedal) under a lone reed: emptiness, distance, heat haze.
     "desert": {"lead": "Oboe", "harmony": "Pad 5 (bowed)", "bass": "Fretless Bass",
                "texture": "Pad 2 (warm)", "pattern": "pedal", "reverb": 25, "chorus": 10,
@@ -92,17 +95,18 @@ PLACES: dict[str, dict[str, Any]] = {
     # (several seconds); no drums; a little slower, as sacred music moves in stone rooms.
     "cathedral": {"lead": "Church Organ", "harmony": "Choir Aahs", "bass": "Church Organ",
                   "texture": "String Ensemble 2", "pattern": "pad", "drums": None,
-                  "reverb": 70, "chorus": 0, "tempo": 0.9},
+                  "reverb": 70, "chorus": 0, "tempo": 0.9, "figure": "chime"},
     # Outdoors, sociable: flute over nylon-guitar broken chords.
     "park": {"lead": "Flute", "harmony": "String Ensemble 2", "bass": "Acoustic Bass",
-             "texture": "Acoustic Guitar (nylon)", "pattern": "broken", "reverb": 5},
+             "texture": "Acoustic Guitar (nylon)", "pattern": "broken", "reverb": 5,
+             "figure": "cuckoo"},
     # Pastoral: the oboe (Beethoven's 6th), harp arpeggios, a flute counter-line like a bird.
     "garden": {"lead": "Oboe", "harmony": "String Ensemble 2", "bass": "Acoustic Bass",
                "texture": "Orchestral Harp", "pattern": "broken", "counter": "Flute",
-               "reverb": 5},
+               "reverb": 5, "figure": "cuckoo"},
     # Still water: clarinet over slow piano ripples.
     "lake": {"lead": "Clarinet", "harmony": "Pad 2 (warm)", "bass": "Fretless Bass",
-             "texture": "piano", "pattern": "waves", "reverb": 25, "tempo": 0.95},
+             "texture": "piano", "pattern": "waves", "reverb": 25, "tempo": 0.95, "figure": "lilt"},
     # Running water: harp and flute in flowing rolled triplets (Smetana's Vltava).
     "river": {"lead": "Flute", "harmony": "String Ensemble 2", "bass": "Acoustic Bass",
               "texture": "Orchestral Harp", "pattern": "harp", "counter": "Clarinet",
@@ -132,7 +136,7 @@ PLACES: dict[str, dict[str, Any]] = {
     # Open pastoral field: oboe and strings, a waltzing lilt.
     "meadow": {"lead": "Oboe", "harmony": "String Ensemble 2", "bass": "Acoustic Bass",
                "texture": "Acoustic Guitar (nylon)", "pattern": "waltz", "counter": "Flute",
-               "reverb": 10},
+               "reverb": 10, "figure": "cuckoo"},
     # Bustle: accordion, strummed steel guitar, hand drums and tambourine, a bit quicker.
     "market": {"lead": "Accordion", "harmony": "Acoustic Guitar (steel)", "bass": "Acoustic Bass",
                "texture": "Acoustic Guitar (steel)", "pattern": "strum", "drums": "hand",
@@ -149,7 +153,8 @@ PLACES: dict[str, dict[str, Any]] = {
                 "texture": "Pad 7 (halo)", "pattern": "pad", "reverb": 35, "tempo": 0.88},
     # Boats and ropes: accordion, strings, a rocking waltz figure.
     "harbour": {"lead": "Accordion", "harmony": "String Ensemble 2", "bass": "Acoustic Bass",
-                "texture": "Acoustic Guitar (steel)", "pattern": "waltz", "reverb": 15},
+                "texture": "Acoustic Guitar (steel)", "pattern": "waltz", "reverb": 15,
+                "figure": "lilt"},
     # Home: piano, nylon guitar, a living room.
     "home": {"lead": "piano", "harmony": "Acoustic Guitar (nylon)", "bass": "Acoustic Bass",
              "texture": "Acoustic Guitar (nylon)", "pattern": "broken", "reverb": -10},
@@ -169,7 +174,8 @@ PLACES: dict[str, dict[str, Any]] = {
                "reverb": 10, "chorus": 10},
     # Village square: accordion and clarinet over a waltz.
     "village": {"lead": "Clarinet", "harmony": "Accordion", "bass": "Acoustic Bass",
-                "texture": "Acoustic Guitar (nylon)", "pattern": "waltz", "reverb": 5},
+                "texture": "Acoustic Guitar (nylon)", "pattern": "waltz", "reverb": 5,
+                "figure": "chime"},
     # A pub or bar: piano, jazz guitar, upright bass, brushes.
     "bar": {"lead": "piano", "harmony": "Electric Guitar (jazz)", "bass": "Acoustic Bass",
             "texture": None, "drums": "brushes", "reverb": -5, "chorus": 5},
@@ -235,7 +241,7 @@ TIMES: dict[str, dict[str, Any]] = {
 WEATHERS: dict[str, dict[str, Any]] = {
     # Soft repeated plucks: pizzicato raindrops; greyer light, wetter room.
     "rain": {"texture": "Pizzicato Strings", "pattern": "plucks", "brightness": -0.2,
-             "reverb": 10, "tempo": 0.97},
+             "reverb": 10, "tempo": 0.97, "figure": "patter"},
     # Falling snow: sparse celesta glints up high, left to ring (not rain's steady plucks),
     # hushed, a long soft reverb, slower.
     "snow": {"texture": "Celesta", "pattern": "glints", "brightness": 0.1, "register": 3,
@@ -597,6 +603,7 @@ def read_setting(setting: Setting, lead: Instrument | None) -> SettingReading:
         chorus=int(max(0, min(127, acc["chorus"]))),
         tempo_nudge=round(max(0.7, min(1.3, acc["tempo"])), 4),
         sources=sources,
+        figure=acc["figure"],
     )
     return SettingReading(palette, round(max(-1.0, min(1.0, acc["brightness"])), 4),
                           round(max(0.0, min(1.0, acc["tension"])), 4), tuple(notices))

@@ -150,4 +150,4 @@ def test_no_ending_stops_on_a_non_chord_tone(name):
             if nxt is None or nxt.start > n.end:  # a breath, or the piece's end, follows
                 assert is_chord_tone(n.pitch, chord_at(n.start)), (name, phrase, n)
                 checked += 1
-    assert checked >= len(plan.phrases) // 2
+    assert checked >= len(plan.phrases) // 3  # most phrases breathe; some run on (elided)

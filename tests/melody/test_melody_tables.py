@@ -6,8 +6,8 @@ import pytest
 
 from composer.character import quadrant
 from composer.melody.motif import (
-    DEVELOPMENTS, LEAP, MOVES, SPAN, Motif, augmentation, develop, diminution, fragmentation,
-    inversion, make_contour, make_motif,
+    DEVELOPMENTS, FIGURES, LEAP, MOVES, SPAN, Motif, augmentation, develop, diminution,
+    fragmentation, inversion, make_contour, make_motif,
 )
 from composer.melody.phrase import FORMS, ROLES, SHAPES, plan_phrase, roles_for
 from composer.melody.rhythm import BANDS, CELLS, band, combined, family, scale_to_bar
@@ -80,6 +80,30 @@ def test_contours_step_on_more_than_they_step_back(mood):
             windows += 1
             turns += a == d and abs(b - a) == 1
     assert turns / windows <= 0.13, (mood, turns / windows)
+
+
+@pytest.mark.parametrize("figure", sorted(FIGURES))
+def test_a_settings_figure_opens_the_idea(figure):
+    """A horn call opens on a rising fourth or fifth, bells on a falling step, a cuckoo on a
+    falling third, raindrops on a note struck again in the band's busiest values, a boat song on
+    its longest value; the rest of the idea is the mood's, so ideas of one figure still differ."""
+    shape = FIGURES[figure]
+    ideas, lilting, notes, plain_notes = set(), 0, 0, 0
+    for i in range(120):
+        meter = METERS[("4/4", "3/4", "6/8")[i % 3]]
+        arousal, mood = random.Random(i).uniform(-0.8, 0.8), sorted(MOVES)[i % 4]
+        m = make_motif(meter, arousal, mood, random.Random(i), figure=figure)
+        plain = make_motif(meter, arousal, mood, random.Random(i))
+        ideas.add(m)
+        if shape.opening:
+            assert m.contour[1] in shape.opening, (figure, m)
+        lilting += m.rhythm[0] == max(m.rhythm) > m.rhythm[1]
+        notes, plain_notes = notes + len(m.rhythm), plain_notes + len(plain.rhythm)
+    if shape.lilt:
+        assert lilting >= 100, lilting  # where the band has a long-short cell at all
+    if shape.dense:
+        assert notes > 1.1 * plain_notes
+    assert len(ideas) >= 60  # the figure opens the idea; it does not write it
 
 
 def test_a_long_phrase_breaks_its_fragments_with_the_contrast():

@@ -4,6 +4,7 @@ import itertools
 
 import pytest
 
+from composer.melody.motif import FIGURES
 from composer.patterns import PATTERNS
 from composer.scene.instruments import GM_INSTRUMENTS, resolve_instrument
 from composer.scene.model import Palette, Setting
@@ -54,6 +55,8 @@ def test_every_row_is_valid(kind, name, row):
         assert "pattern" in row, name  # a texture instrument always comes with its figure
     if "drums" in row:
         assert row["drums"] is None or row["drums"] in DRUM_STYLES
+    if "figure" in row:
+        assert row["figure"] in FIGURES  # the setting names an opening the tune can make
     assert -6 <= row.get("register", 0) <= 6
     assert -30 <= row.get("reverb", 0) <= 80 and -20 <= row.get("chorus", 0) <= 30
     assert 0.8 <= row.get("tempo", 1.0) <= 1.2
@@ -240,3 +243,15 @@ def test_every_combination_makes_a_valid_palette():
         _valid(palette)
         b, t = colour_of(Setting(place=place, weather=weather, season=season))
         assert -1 <= b <= 1 and 0 <= t <= 1
+
+
+def test_the_setting_names_the_tunes_figure_and_the_weather_wins():
+    """A mountain's tune opens as a horn call; rain over it is heard in the tune as raindrops
+    (weather comes after place); a place without a figure leaves the idea to the mood."""
+    def figure(**words):
+        return palette_for(Setting(**words), None)[0].figure
+
+    assert figure(place="mountain") == "call"
+    assert figure(place="mountain", weather="rain") == "patter"
+    assert figure(place="seaside") == "lilt"  # a synonym finds the place's row
+    assert figure(place="kitchen") is None

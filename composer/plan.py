@@ -610,8 +610,10 @@ def plan_piece(feel: Feel, title: str, rng: random.Random) -> Plan:
                        "and the setting")
     bpm = _tempo(feel, layout, meter, reasons)
     if feel.palette.figure is not None:
-        reasons.append(f"the idea opens as a {feel.palette.figure} (melody.motif.FIGURES): "
-                       "the setting's figure")
+        from composer.melody.motif import FIGURES  # the melody package imports this module
+
+        reasons.append(f"the tune's idea opens with {FIGURES[feel.palette.figure].what}: the "
+                       "setting's figure (melody.motif.FIGURES)")
     hits: tuple[hitpoints.HitPlan, ...] = ()
     if feel.hits:
         bpm, hits = _place_hits(feel, layout, meter, bpm, reasons)

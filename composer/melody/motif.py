@@ -49,6 +49,7 @@ STEP_BACK = 0.4
 class Figure:
     """How a setting's idea opens (scene.settings: a place's or a weather's "figure")."""
 
+    what: str  # what the idea opens with, for explain
     opening: tuple[int, ...] = ()  # the contour's first move, drawn among these (scale steps)
     lilt: bool = False  # a long note then a short one (a cell whose first value is its longest)
     dense: bool = False  # the band's busiest cells
@@ -64,12 +65,13 @@ class Figure:
 #   falling);
 # - cuckoo: a falling third (the cuckoo of Beethoven's Pastoral and of Saint-Saens's Carnival);
 # - patter: raindrops, one note struck again in even values (Chopin's "Raindrop" prelude).
+PLAIN = Figure("the mood's own first move")
 FIGURES: dict[str, Figure] = {
-    "call": Figure(opening=(3, 4)),
-    "lilt": Figure(lilt=True),
-    "chime": Figure(opening=(-1,)),
-    "cuckoo": Figure(opening=(-2,)),
-    "patter": Figure(opening=(0,), dense=True),
+    "call": Figure("a horn call, a rising fourth or fifth", opening=(3, 4)),
+    "lilt": Figure("a boat song's long-short lilt", lilt=True),
+    "chime": Figure("bells falling down the scale", opening=(-1,)),
+    "cuckoo": Figure("a cuckoo's falling third", opening=(-2,)),
+    "patter": Figure("raindrops, one note struck again", opening=(0,), dense=True),
 }
 
 
@@ -136,7 +138,7 @@ def make_motif(meter: Meter, arousal: float, mood: str, rng: random.Random,
     # the kitchen's chase (a composer's reading: a 32nd-note slide in 17 bars).
     cells = [c for c in cells if min(scale_to_bar(c, meter)) >= shortest(arousal)] or cells
     choices = [c for c in cells if scale_to_bar(c, meter) != avoid] or cells
-    shape = FIGURES[figure] if figure is not None else Figure()
+    shape = FIGURES[figure] if figure is not None else PLAIN
     if shape.lilt:
         choices = [c for c in choices if len(c) > 1 and c[0] == max(c) > c[1]] or choices
     if shape.dense:

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
 from composer.scene.lexicon import NEUTRAL, blend
-from composer.scene.model import Palette
+from composer.scene.model import NO_FIGURE, Palette
 from composer.character import affect
 from composer.scene.settings import read_setting, with_mood
 
@@ -174,6 +175,10 @@ def feel_of(scene) -> Feel:
     all_words = list(scene.mood.words)
     reading = read_setting(scene.setting, scene.music.lead)
     palette, palette_notes = reading.palette, reading.notices
+    if scene.music.figure is not None:  # [music] figure wins over the setting's
+        palette = dataclasses.replace(
+            palette, figure=None if scene.music.figure == NO_FIGURE else scene.music.figure,
+            sources=palette.sources + (f"figure '{scene.music.figure}' from [music]",))
     brightness, setting_tension = reading.brightness, reading.tension
     bpm, bpm_source = choose_bpm(scene.tempo, v, a, palette.tempo_nudge)
 

@@ -610,10 +610,12 @@ def plan_piece(feel: Feel, title: str, rng: random.Random) -> Plan:
                        "and the setting")
     bpm = _tempo(feel, layout, meter, reasons)
     if feel.palette.figure is not None:
-        from composer.melody.motif import FIGURES  # the melody package imports this module
+        from composer.melody.motif import FIGURES  # here: the melody package imports this module
 
-        reasons.append(f"the tune's idea opens with {FIGURES[feel.palette.figure].what}: the "
-                       "setting's figure (melody.motif.FIGURES)")
+        chosen = "set in [music]" if any(s.startswith("figure ") for s in feel.palette.sources) \
+            else "the setting's figure"
+        reasons.append(f"the tune's idea opens with {FIGURES[feel.palette.figure].what}: {chosen} "
+                       "(melody.motif.FIGURES)")
     hits: tuple[hitpoints.HitPlan, ...] = ()
     if feel.hits:
         bpm, hits = _place_hits(feel, layout, meter, bpm, reasons)

@@ -22,8 +22,8 @@ from composer.limits import MAX_BPM, MAX_SECONDS, MIN_BPM
 from composer.scene import lengths, toml_lines
 from composer.scene.instruments import resolve_instrument, suggest_instrument
 from composer.scene.lexicon import suggest_mood
-from composer.scene.model import (HIT_ALIASES, HIT_KINDS, Hit, Length, Moment, Mood, Music, Scene, Setting,
-                                  Tempo, UnknownWord)
+from composer.scene.model import (HIT_ALIASES, HIT_KINDS, NO_FIGURE, Hit, Length, Moment, Mood, Music, Scene,
+                                  Setting, Tempo, UnknownWord)
 from composer.scene.tempo_words import suggest_tempo
 from composer.scene.text import normalise
 from composer.theory import canonical_mode, parse_tonic, spell_tonic
@@ -50,7 +50,7 @@ TABLE_KEYS: dict[str, tuple[str, ...]] = {
     "mood": ("words", "valence", "arousal"),
     "setting": ("place", "time", "weather", "season"),
     "tempo": ("bpm", "range", "hint"),
-    "music": ("key", "mode", "meter", "lead", "loop"),
+    "music": ("key", "mode", "meter", "lead", "loop", "figure"),
     "moments": ("name", "length", "mood", "intensity"),
     "hits": ("at", "kind"),
 }
@@ -505,7 +505,7 @@ class _Reader:
         return Tempo(bpm=bpm, range=span, hint=hint)
 
     def music(self, value: object, path: tuple) -> Music:
-        table = self.table(value, path, "a table ([music] with key, mode, meter, lead, loop)")
+        table = self.table(value, path, "a table ([music] with key, mode, meter, lead, loop, figure)")
         self.check_keys(table, "music", path)
         key = key_name = mode = meter = lead = None
         if "mode" in table:
@@ -529,7 +529,18 @@ class _Reader:
         loop = table.get("loop", False)
         if not isinstance(loop, bool):
             raise self.fail(path + ("loop",), f"loop is true or false, not {_type_name(loop)}")
-        return Music(key=key, key_name=key_name, mode=mode, meter=meter, lead=lead, loop=loop)
+        figure = None
+        if "figure" in table:
+            # Imported here: the melody package imports this one (a cycle at module level).
+            from composer.melody.motif import FIGURES
+
+            names = sorted(FIGURES) + [NO_FIGURE]
+            figure = normalise(self.text(table["figure"], path + ("figure",), "a figure name"))
+            if figure not in names:
+                raise self.fail(path + ("figure",), f"unknown figure '{figure}'; one of "
+                                + ", ".join(names))
+        return Music(key=key, key_name=key_name, mode=mode, meter=meter, lead=lead, loop=loop,
+                     figure=figure)
 
     def key(self, value: object, path: tuple) -> tuple[int, str | None]:
         """A tonic ("D", "F#", "Bb"), optionally with its mode ("D minor", "F# dorian")."""

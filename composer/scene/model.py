@@ -89,6 +89,9 @@ class Tempo:
         object.__setattr__(self, "window", window)
 
 
+NO_FIGURE = "none"  # [music] figure = "none": the mood's own opening, whatever the setting
+
+
 @dataclass(frozen=True)
 class Music:
     key: int | None = None  # tonic pitch class
@@ -99,6 +102,9 @@ class Music:
     # A seamless loop: open ending, the last bar leading back into bar 1. Out of the repr, which
     # composer.scene_seed hashes: every scene keeps its derived seed, and a scene made a loop too.
     loop: bool = field(default=False, repr=False)
+    # How the tune's idea opens (a name in composer.melody.motif.FIGURES, or NO_FIGURE), over the
+    # setting's; out of the repr for the same reason as loop.
+    figure: str | None = field(default=None, repr=False)
 
 
 @dataclass(frozen=True)

@@ -102,6 +102,8 @@ CASES = [
     ('tempo = "slw"\n', 1, "tempo", "unknown tempo 'slw'", "slow"),
     ('[tempo]\nhint = "andnte"\n', 2, "tempo.hint", "unknown tempo", "andante"),
     ('[music]\nlead = "pianoo"\n', 2, "music.lead", "unknown instrument 'pianoo'", "piano"),
+    ('[music]\nfigure = "fanfare"\n', 2, "music.figure", "unknown figure 'fanfare'; one of call", None),
+    ('[music]\nfigure = 3\n', 2, "music.figure", "figure name", None),
     # numbers out of range
     ('seed = -1\n', 1, "seed", "out of range", None),
     (f'seed = {2**31}\n', 1, "seed", "out of range", None),

@@ -194,6 +194,20 @@ def test_lead_is_resolved_to_its_gm_instrument_at_load(name):
     assert lead == resolve_instrument(name)
 
 
+def test_a_figure_in_music_wins_over_the_settings():
+    """[music] figure names how the tune's idea opens, over the setting's ("none": the mood's own
+    opening); a scene that names none keeps its derived seed (the figure is out of the digest)."""
+    from composer import scene_digest
+    from composer.feel import feel_of
+
+    mountain = 'mood = "tender"\nsetting = "mountain"\n'
+    assert feel_of(parse(mountain)).palette.figure == "call"
+    assert parse(mountain + '[music]\nfigure = "Cuckoo"').music.figure == "cuckoo"
+    assert feel_of(parse(mountain + '[music]\nfigure = "cuckoo"')).palette.figure == "cuckoo"
+    assert feel_of(parse(mountain + '[music]\nfigure = "none"')).palette.figure is None
+    assert scene_digest(parse(mountain + '[music]\nfigure = "none"')) == scene_digest(parse(mountain))
+
+
 # -- moments ---------------------------------------------------------------------------------------
 
 def test_moments_in_order_with_all_fields():

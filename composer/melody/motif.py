@@ -52,6 +52,7 @@ class Figure:
     what: str  # what the idea opens with, for explain
     opening: tuple[int, ...] = ()  # the contour's first move, drawn among these (scale steps)
     lilt: bool = False  # a long note then a short one (a cell whose first value is its longest)
+    lands: bool = False  # the second note held longer than the first (a call's top note rings)
     dense: bool = False  # the band's busiest cells
 
 
@@ -67,7 +68,7 @@ class Figure:
 # - patter: raindrops, one note struck again in even values (Chopin's "Raindrop" prelude).
 PLAIN = Figure("the mood's own first move")
 FIGURES: dict[str, Figure] = {
-    "call": Figure("a horn call, a rising fourth or fifth", opening=(3, 4)),
+    "call": Figure("a horn call, a rising fourth or fifth", opening=(3, 4), lands=True),
     "lilt": Figure("a boat song's long-short lilt", lilt=True),
     "chime": Figure("bells falling down the scale", opening=(-1,)),
     "cuckoo": Figure("a cuckoo's falling third", opening=(-2,)),
@@ -141,6 +142,8 @@ def make_motif(meter: Meter, arousal: float, mood: str, rng: random.Random,
     shape = FIGURES[figure] if figure is not None else PLAIN
     if shape.lilt:
         choices = [c for c in choices if len(c) > 1 and c[0] == max(c) > c[1]] or choices
+    if shape.lands:
+        choices = [c for c in choices if len(c) > 1 and c[1] > c[0]] or choices
     if shape.dense:
         choices = [c for c in choices if len(c) == max(map(len, choices))]
     rhythm = scale_to_bar(rng.choice(choices), meter)

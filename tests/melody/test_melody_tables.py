@@ -86,9 +86,9 @@ def test_contours_step_on_more_than_they_step_back(mood):
 def test_a_settings_figure_opens_the_idea(figure):
     """A horn call opens on a rising fourth or fifth, bells on a falling step, a cuckoo on a
     falling third, raindrops on a note struck again in the band's busiest values, a boat song on
-    its longest value; the rest of the idea is the mood's, so ideas of one figure still differ."""
+    its longest value; a call's top note is held longer than the note it leaps from; the rest of the idea is the mood's, so ideas of one figure still differ."""
     shape = FIGURES[figure]
-    ideas, lilting, notes, plain_notes = set(), 0, 0, 0
+    ideas, lilting, landing, notes, plain_notes = set(), 0, 0, 0, 0
     for i in range(120):
         meter = METERS[("4/4", "3/4", "6/8")[i % 3]]
         arousal, mood = random.Random(i).uniform(-0.8, 0.8), sorted(MOVES)[i % 4]
@@ -98,9 +98,12 @@ def test_a_settings_figure_opens_the_idea(figure):
         if shape.opening:
             assert m.contour[1] in shape.opening, (figure, m)
         lilting += m.rhythm[0] == max(m.rhythm) > m.rhythm[1]
+        landing += m.rhythm[1] > m.rhythm[0]
         notes, plain_notes = notes + len(m.rhythm), plain_notes + len(plain.rhythm)
     if shape.lilt:
         assert lilting >= 100, lilting  # where the band has a long-short cell at all
+    if shape.lands:
+        assert landing >= 60, landing  # where the band has a short-long cell at all
     if shape.dense:
         assert notes > 1.1 * plain_notes
     assert len(ideas) >= 60  # the figure opens the idea; it does not write it

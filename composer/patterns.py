@@ -147,7 +147,9 @@ FALLBACK_PATTERN = "broken"
 # last eighth), "gallop" the pulse and its two last sixteenths (a galloping rider, the storm's
 # drive), "tresillo" 3 + 3 + 2 eighths over every four pulses (irregular accents: anxious),
 # "lilt" long-short over two pulses (in a compound metre, in each: the siciliano's rocking).
-GRIDS = ("span", "strong", "beat", "eighth", "weak", "and", "dotted", "gallop", "tresillo", "lilt")
+# "lead" the chord's start and its last pulse (its last eighth in a compound metre and in a bar
+# of two pulses, where a pulse is half the bar).
+GRIDS = ("span", "strong", "beat", "eighth", "weak", "and", "dotted", "gallop", "tresillo", "lilt", "lead")
 
 # At the piece's climax every part plays its fullest (Karlin & Wright, On the Track: a cue peaks
 # in its tutti; Adler: the climax is the full orchestra's): a figure that leaves the pulse to the
@@ -209,8 +211,57 @@ BASS_STYLES: dict[str, tuple[str, tuple[int, ...], float]] = {
     # Concerto, Handel's "Pifa", Bach's Christmas Oratorio sinfonia, Beethoven's Pastoral);
     # composer.arrange plays it (DRONE)
     "drone": ("span", (0,), 1.0),
+    # a broken chord in eighths, root, fifth, octave, fifth, legato: the cellist's and the
+    # pianist's left hand arpeggiating the chord under a tune (Alberti's and Schubert's broken
+    # basses): motion without the ostinato's hammering of one note
+    "broken": ("eighth", (0, 1, 2, 1), 0.95),
+    # the chord's bass held, then the fifth (or a passing tone: composer.arrange) on its last
+    # pulse leading on to the next chord: the sustained bass that moves only to lead (the
+    # continuo's and the hymn's half note and quarter, Bach's chorale basses)
+    "lead": ("lead", (0, 1), 0.95),
 }
 DRONE = "drone"
+
+# The bass's figure is chosen per phrase, as a composer varies the accompaniment's figure from
+# phrase to phrase (Schoenberg, *Fundamentals*, "The accompaniment"; Piston, *Harmony*: a bass
+# line, not a bass pattern): each phrase takes its rung's figure or the figure of a rung either
+# side of it on its section's ladder (the same affect; the section's own rung the likeliest, so
+# arousal, intensity and the section's role still set the motion, and the climax's phrase keeps
+# its own, the fullest), never the figure of the phrase before where another is open.
+# The weight of a phrase's own rung, and of each rung beside it.
+BASS_OWN, BASS_NEAR = 3.0, 1.5
+# An ostinato (one driving figure hammered bar after bar) belongs to an ostinato form, a build or
+# the climax, where its sameness is the point (Ravel's Boléro; Karlin & Wright, *On the Track*: a
+# cue builds over a repeated figure, and lets it go when the cue moves on); elsewhere a phrase
+# after one that hammered it gives way to a held, striding or broken figure (these, weighted),
+# so the ostinato comes and goes across the sections instead of running through them.
+OSTINATO_BASSES = ("pulse", "octaves", "gallop")
+OSTINATO_ROLES = ("build", "climax")
+OSTINATO_FORM = "ostinato"
+# The Texture's ostinati (a cell or a note hammered in eighths or sixteenths): outside where an
+# ostinato belongs, a phrase after one that played it gives way to the figure a rung under it
+# (or where that is an ostinato too, to broken chords, else to chords on the beat: the first of
+# these the instrument can play).
+OSTINATO_TEXTURES = ("ostinato", "ostinato16", "repeated")
+RELIEF_TEXTURES = ("broken", "block")
+BASS_RELIEF = (("root-fifth", 2.0), ("lead", 1.0), ("broken", 1.0))
+# ... and in a phrase's continuation, which still moves more than its presentation: quarters
+# striding through the chord, or broken chords.
+CONTINUATION_RELIEF = (("bounce", 2.0), ("broken", 1.0))
+# Figures of like motion in another rhythm, no denser, that a phrase may take for its own (a
+# phrase's continuation too, for the ladder's next rung): the same affect said another way.
+BASS_SIBLINGS: dict[str, tuple[str, ...]] = {
+    "root-fifth": ("lead",),
+    "lilt": ("root-fifth", "lead"),
+    "bounce": ("lilt", "lead"),
+    "dotted": ("lilt", "root-fifth"),
+    "tresillo": ("root-fifth", "lead"),
+}
+BASS_SIBLING = 1.5
+# Figures that leave the strong beats to the bass: under them the bass must strike the beat (an
+# oom-pah without its oom is no dance), so a held bass is no choice there.
+BEAT_LEFT = ("afterbeat", "offbeat")
+HELD_BASSES = ("sustain", "drone")
 
 # How the Harmony part (the block voicings) plays each style: name -> (grid, hold).
 HARMONY_STYLES: dict[str, tuple[str, float]] = {

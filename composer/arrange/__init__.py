@@ -11,13 +11,13 @@ from dataclasses import dataclass
 
 from composer.arrange import drums, phrasing, timpani
 from composer.arrange.counter import counter_line, may_enter
-from composer.arrange.phrasing import (ARRIVE, BREAK, CADENCE, CONTINUATION, ECHO, INNER, MARK, REVOICE,
-                                      STEPS, SUSPEND, WALK, BarShape)
+from composer.arrange.phrasing import (ARRIVE, BREAK, CADENCE, CHROMATIC, CONTINUATION, ECHO, INNER, LEAP, MARK,
+                                      PEDAL, REVOICE, STEPS, SUSPEND, WALK, WALK_IN, BarShape)
 from composer.arrange.vertical import Sounding
 from composer.character import dynamic, tutti_texture
 from composer.melody.frame import climax_bar
 from composer.patterns import (BASS_STYLES, DRONE, FILL, FULL_TEXTURE, HAND_REACH, HAND_TOP, HARMONY_STYLES, HOLD,
-                               PATTERNS, TUTTI_GRIDS, TUTTI_HOLD, TUTTI_MARGIN, TUTTI_STEPS, Pattern,
+                               OSTINATO_TEXTURES, PATTERNS, RELIEF_TEXTURES, TUTTI_GRIDS, TUTTI_HOLD, TUTTI_MARGIN, TUTTI_STEPS, Pattern,
                                wave_index)
 from composer.harmony import passing_tone
 from composer.theory.agreement import chord_scale
@@ -44,7 +44,7 @@ THIN_ROLES = ("intro", "theme")
 # as a line rather than a slip.
 WALK_MIN_SECONDS = 0.3
 # A bass walks into the next chord only from a plain figure; a driving one keeps its drive.
-WALKING_GRIDS = ("span", "strong", "beat")
+WALKING_GRIDS = ("span", "strong", "beat", "lead")
 # The closest two strokes of a repeated chord, in seconds: a pianist's or guitarist's repeated
 # chords stay under about five a second; faster, they blur into a tremolo.
 CHORD_SECONDS = 0.18
@@ -95,6 +95,9 @@ def onsets(span: ChordSpan, meter: Meter, grid: str) -> list[int]:
         return [span.start]
     bar = meter.bar_ticks
     pulse = meter.pulse_ticks
+    if grid == "lead":  # the last pulse, or its last eighth where the bar holds two pulses or three eighths each
+        last = span.end - (pulse // 3 if meter.compound else pulse // 2 if meter.pulses <= 2 else pulse)
+        return [span.start] + ([last] if last - span.start >= pulse else [])
     if grid == "eighth":
         step = pulse // (3 if meter.compound else 2)
         return list(range(span.start, span.end, step))
@@ -437,6 +440,82 @@ def _walk(plan: Plan, part: PartPlan, span: ChordSpan, following: ChordSpan | No
     return []
 
 
+def _approach_of(plan: Plan, shapes: tuple[BarShape, ...], span: ChordSpan, following: ChordSpan | None
+                 ) -> tuple[str, bool]:
+    """How the bass moves from `span` into `following`, as its phrase chose
+    (composer.arrange.phrasing.APPROACHES), and whether `following` is the arrival of the
+    phrase's cadence (the cadence bar's first chord, in the same phrase)."""
+    bar = plan.meter.bar_ticks
+    here = span.start // bar
+    approach = shapes[here].approach if here < len(shapes) else WALK_IN
+    if following is None or following.start % bar:
+        return approach, False
+    arrival = following.start // bar
+    if arrival >= len(shapes) or shapes[arrival].kind != CADENCE or here >= arrival:
+        return approach, False
+    return approach, plan.phrase_at(here) is plan.phrase_at(arrival)
+
+
+def _pickup(plan: Plan, span: ChordSpan) -> int:
+    """Where a short approach into the next chord starts: on the span's last eighth (the last
+    third of a compound pulse, the last half of a simple one) where that is long enough to be
+    heard as a step (phrasing.WALK_STEP_SECONDS), else on its last pulse."""
+    meter = plan.meter
+    short = meter.pulse_ticks // 3 if meter.compound else meter.pulse_ticks // 2
+    seconds = 60 / plan.quarter_bpm_at(span.start // meter.bar_ticks) / TICKS_PER_BEAT
+    return span.end - (short if short * seconds >= phrasing.WALK_STEP_SECONDS else meter.pulse_ticks)
+
+
+def _clashes(pitch: int, start: int, end: int, sounding: Sounding) -> bool:
+    """Whether a pitch would sound a semitone (or a minor ninth) from another part's note: a
+    chromatic tone in the bass is a passing colour only where nothing grinds against it."""
+    return any((pitch - p) % 12 in (1, 11) for p in sounding.pitches(start, end, "Bass"))
+
+
+def _approach_tone(part: PartPlan, span: ChordSpan, following: ChordSpan, approach: str, tick: int,
+                   sounding: Sounding) -> int | None:
+    """The bass's note on the last pulse of `span` (from `tick`) approaching `following`'s bass
+    as `approach` asks: LEAP a tone of the chord a fourth or a fifth from the arrival (the
+    strongest approach, Piston), CHROMATIC the tone a semitone under the arrival (over it where
+    that is the chord's own bass: a chromatic neighbour, Aldwell & Schachter), grinding against
+    nothing; None for a plain arrival or a held pedal (the figure runs to the change), or where
+    no such tone fits the range or what sounds."""
+    goal = following.bass
+    if approach == LEAP:
+        pool = [p for p in range(goal - 7, goal + 8) if abs(p - goal) in (5, 7) and span.chord.contains(p)
+                and p != span.bass and part.low <= p <= part.high]
+        pool.sort(key=lambda p: (abs(p - span.bass), p))
+    elif approach == CHROMATIC:
+        pool = [p for p in (goal - 1, goal + 1) if p != span.bass and part.low <= p <= part.high
+                and not _clashes(p, tick, span.end, sounding)]
+    else:
+        return None
+    return sounding.choose(pool, tick, span.end, span.key.tonic, "Bass")
+
+
+def _lead(plan: Plan, part: PartPlan, span: ChordSpan, following: ChordSpan | None, sounding: Sounding,
+          approach: str) -> list[tuple[int, int]]:
+    """(tick, pitch) of the bass's way from a half cadence's held dominant into the next phrase,
+    as the phrase chose (composer.arrange.phrasing.APPROACHES): a walk by step (_walk), a leap of a
+    fourth or fifth on the last pulse, a chromatic tone a semitone from the next phrase's first
+    bass note, the dominant restruck on every pulse (a pedal drumming into the return), or none
+    (the dominant held: it arrives plainly); [] where the way does not fit."""
+    if following is None or following.start != span.end:
+        return []
+    if approach == WALK_IN:
+        return _walk(plan, part, span, following, sounding)
+    meter = plan.meter
+    last = span.end - meter.pulse_ticks
+    seconds = 60 / plan.quarter_bpm_at(span.start // meter.bar_ticks) / TICKS_PER_BEAT
+    if last <= span.start or meter.pulse_ticks * seconds < phrasing.WALK_STEP_SECONDS:
+        return []
+    if approach == PEDAL:
+        return [(t, span.bass) for t in range(span.start + meter.pulse_ticks, span.end, meter.pulse_ticks)]
+    at = _pickup(plan, span) if approach == CHROMATIC else last
+    pitch = _approach_tone(part, span, following, approach, at, sounding)
+    return [] if pitch is None else [(at, pitch)]
+
+
 def _bass_figure(plan: Plan, part: PartPlan, shape: BarShape, bar: int, tutti_steps: int
                  ) -> tuple[str, tuple[int, ...], float]:
     """The Bass's grid, tones and hold in the climax's bar, taken `tutti_steps` steps toward the
@@ -496,7 +575,7 @@ def _bass(plan: Plan, part: PartPlan, spans, final: ChordSpan, end_tick: int, so
                 notes.append(Note(start, length, pitch if chosen is None else chosen, NEUTRAL_VELOCITY))
             continue
         if settles:
-            walked = _walk(plan, part, span, following, sounding) if shape.settle == WALK else []
+            walked = _lead(plan, part, span, following, sounding, shape.approach) if shape.settle == WALK else []
             times += [t for t, _ in walked]
             pitches += [p for _, p in walked]
             for (start, length), pitch in zip(_strikes(times, stop, hold), pitches):
@@ -506,14 +585,30 @@ def _bass(plan: Plan, part: PartPlan, spans, final: ChordSpan, end_tick: int, so
             continue
         # Where the tempo leaves room, the bass walks into the next chord through a passing
         # tone on the span's last beat (issue 4: a singable bass line), taken from the chord's
-        # own scale and kept only where it agrees with everything sounding above it.
-        step = (passing_tone(span, following) if following is not None and grid in WALKING_GRIDS
-                else None)
-        last_beat = span.end - meter.pulse_ticks
-        if (step is not None and walk_ok and last_beat > span.start and part.low <= step <= part.high
-                and sounding.agrees(step, last_beat, span.end, span.key.tonic, "Bass")):
-            keep = [i for i, t in enumerate(times) if t < last_beat]
-            times = [times[i] for i in keep] + [last_beat]
+        # own scale and kept only where it agrees with everything sounding above it, as its
+        # phrase moves (composer.arrange.phrasing.APPROACHES: a walking phrase on the pulse, a
+        # chromatic one in a short pickup, a leaping one by a fourth or fifth, a plain one or one
+        # over a pedal holding its notes to the change); into the phrase's cadence it approaches
+        # as the phrase chose.
+        approach, into_cadence = _approach_of(plan, shapes, span, following)
+        step, at = None, span.end - meter.pulse_ticks
+        if following is not None and grid in WALKING_GRIDS and walk_ok:
+            if approach == CHROMATIC:
+                at = _pickup(plan, span)
+            elif grid == "lead" and len(times) > 1:
+                at = times[-1]  # the figure's own lead, on its pickup
+            if not into_cadence and approach == LEAP and following.bass != span.bass:
+                step = _approach_tone(part, span, following, LEAP, at, sounding)
+            elif not into_cadence:
+                step = passing_tone(span, following) if approach in (WALK_IN, CHROMATIC) else None
+            elif approach == WALK_IN:
+                step = passing_tone(span, following)
+            elif at > span.start:
+                step = _approach_tone(part, span, following, approach, at, sounding)
+        if (step is not None and at > span.start and part.low <= step <= part.high
+                and sounding.agrees(step, at, span.end, span.key.tonic, "Bass")):
+            keep = [i for i, t in enumerate(times) if t < at]
+            times = [times[i] for i in keep] + [at]
             pitches = [pitches[i] for i in keep] + [step]
         for (start, length), pitch in zip(_strikes(times, stop, hold), pitches):
             # a chord tone that would cross-relate with the melody gives way to the chord's bass
@@ -583,18 +678,28 @@ def _hand(span: ChordSpan, program: int) -> list[int]:
     return pool if len(pool) >= HAND_TONES[0] else []
 
 
-def _texture_figure(character, shape: BarShape) -> str:
+def _texture_figure(character, shape: BarShape, program: int | None = None) -> str:
     """The Texture's figure in a bar: its section's, or the neighbouring rung of its ladder where
-    the phrase steps up or down (composer.arrange.phrasing)."""
+    the phrase steps up or down (composer.arrange.phrasing); where the phrase relieves an ostinato
+    (BarShape.relief), the rung under it, or where that hammers too the first figure of
+    composer.patterns.RELIEF_TEXTURES the instrument (`program`) can play."""
     step = STEPS[shape.development]
     other = character.textures[(step + 1) // 2] if step else None
-    return other or character.texture
+    figure = other or character.texture
+    if shape.relief and figure in OSTINATO_TEXTURES:
+        below = character.textures[0]
+        if below is not None and below not in OSTINATO_TEXTURES:
+            return below
+        for relief in RELIEF_TEXTURES if program is not None else ():
+            if plays(program, PATTERNS[relief].touch):
+                return relief
+    return figure
 
 
 def _texture_pattern(plan: Plan, part: PartPlan, shape: BarShape, bar: int, tutti: bool,
                      tutti_steps: int) -> Pattern:
     """The Texture's figure in a bar, taken `tutti_steps` steps toward the tutti in the climax's."""
-    pattern = PATTERNS[_texture_figure(plan.section_at(bar).character, shape)]
+    pattern = PATTERNS[_texture_figure(plan.section_at(bar).character, shape, part.instrument.program)]
     if tutti and tutti_steps >= FULL_TEXTURE:
         pattern = PATTERNS[tutti_texture(pattern.name, plan.meter, part.instrument.program)]
     if tutti and tutti_steps >= HOLD:
@@ -940,7 +1045,8 @@ def arrange(plan: Plan, progression: tuple[ChordSpan, ...], melody: tuple[Note, 
     level: frozenset[int] | None = frozenset()
     measured: dict = {}
     for attempt in range(LEVEL_ATTEMPTS):
-        shapes = phrasing.shapes(plan, _sung(plan, melody), summit, random.Random(f"{variety}:phrases"), level)
+        shapes = phrasing.shapes(plan, _sung(plan, melody), summit, random.Random(f"{variety}:phrases"), level,
+                                 random.Random(f"{variety}:bass"))
         fullest = summit is None
         memo: dict = {}
         for steps in TUTTI_STEPS if summit is not None else TUTTI_STEPS[-1:]:

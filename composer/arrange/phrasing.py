@@ -33,6 +33,12 @@ and Adler's pads and organ kept alive), and a cadence bar that settles settles i
 way (SETTLES: held at once, or after the figure's first half). Each phrase's choices are drawn
 from the arrangement's generator, weighted by the tables, and never the previous phrase's choice
 twice running where another is open (a cadence's settle only less likely).
+
+The bass, too, chooses per phrase rather than keeping one device for the piece
+(composer.patterns.BASS_OWN and what follows it): its figure from its section's ladder at or under
+the phrase's rung, an ostinato giving way where the form does not build on it, and the way it
+approaches the phrase's cadence (APPROACHES), each never the previous phrase's where another is
+open, so no figure and no approach is heard three phrases running.
 """
 
 from __future__ import annotations
@@ -42,6 +48,10 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from itertools import accumulate
 
+from composer.patterns import (BASS_NEAR, BASS_OWN, BASS_RELIEF, BASS_SIBLING, BASS_SIBLINGS, BEAT_LEFT,
+                               CONTINUATION_RELIEF, DRONE,
+                               HELD_BASSES, OSTINATO_BASSES, OSTINATO_FORM, OSTINATO_ROLES,
+                               OSTINATO_TEXTURES)
 from composer.plan import Phrase, Plan
 from composer.piece import Note
 
@@ -81,6 +91,8 @@ STEPS = {STATE: 0, REVOICE: 0, UP: 1, DOWN: -1}
 LEAST_LEAN = 0.1
 # A section that builds or peaks never steps down its ladder inside itself.
 NO_DOWN = ("climax", "build")
+# ... and the bass of one that introduces or closes never a rung up (it stays lighter).
+NO_RISE = ("intro", "coda", "interlude")
 # What a held chord's voices do through a phrase (the Harmony held, or struck at most twice a bar):
 # PLAIN held; SUSPEND a voice holds over a chord change and falls by step to its tone there
 # (Piston, *Harmony*, "The suspension": 4-3, 7-6, 9-8), an inner voice moving where a change
@@ -103,6 +115,18 @@ LEAD_IN_SHARE = 0.5
 WALK_MOST = 3
 WALK_STEP_SECONDS = 0.2
 
+# How the bass approaches a phrase's cadence, on the last pulse of the chord before its arrival,
+# and, after a half cadence, how it leads from the held dominant into the next phrase (Piston,
+# *Harmony*, and Aldwell & Schachter, *Harmony and Voice Leading*, on bass lines: the bass reaches
+# a cadence by step, by the leap of a fourth or fifth, by a chromatic passing or neighbour tone,
+# over a held dominant pedal, or simply arrives). A bassist's or a left hand's approach changes
+# from cadence to cadence; one walk into every cadence is the device a composer's reading heard
+# five times in one piece. Weights: the diatonic walk and the leap commonest.
+WALK_IN, LEAP, CHROMATIC, PEDAL, PLAIN_IN = "walk", "leap", "chromatic", "pedal", "plain"
+APPROACHES = ((WALK_IN, 2), (LEAP, 2), (CHROMATIC, 1), (PEDAL, 1), (PLAIN_IN, 1))
+# The ways that move the bass (a phrase of them connects its other chords too, composer.arrange).
+MOVING = (WALK_IN, LEAP, CHROMATIC)
+
 
 @dataclass(frozen=True)
 class BarShape:
@@ -113,6 +137,8 @@ class BarShape:
     development: str = STATE  # how the phrase develops (DEVELOPMENTS)
     open: bool = False  # the Harmony's chords in open spacing
     voices: str = PLAIN_VOICES  # what a held chord's voices do (MOTIONS)
+    approach: str = WALK_IN  # how the bass approaches the phrase's cadence (APPROACHES)
+    relief: bool = False  # the Texture's ostinato gives way in this phrase (ostinato_belongs)
 
 
 PLAIN = BarShape(PRESENTATION)
@@ -198,13 +224,64 @@ def _developments(plan: Plan, rng: random.Random, summit: int | None, level: fro
     return out
 
 
+def section_role(plan: Plan, phrase: Phrase) -> str:
+    return plan.section_at(phrase.start_bar).role
+
+
+def ostinato_belongs(plan: Plan, phrase: Phrase) -> bool:
+    """Whether an ostinato belongs where this phrase is: in an ostinato form, a build or the
+    climax (composer.patterns.OSTINATO_ROLES)."""
+    return plan.form == OSTINATO_FORM or plan.section_at(phrase.start_bar).role in OSTINATO_ROLES
+
+
+def bass_choices(plan: Plan, phrase: Phrase, step: int, harmony: str, hammered: bool = False,
+                 rise: bool = True) -> list[tuple[str, float]]:
+    """The bass figures a phrase may take, weighted (composer.patterns.BASS_OWN): its rung's on its
+    section's ladder, the rungs' either side of it (under it only, without `rise`), figures of like motion in another rhythm
+    (composer.patterns.BASS_SIBLINGS), and where its own is an ostinato outside a build, the
+    climax or an ostinato form, the figures that relieve it; none that leaves the beat empty under
+    a Harmony that leaves it to the bass. Its own alone for a drone (the pastorale is its drone)
+    and in an ostinato form (the repetition is the form). `hammered`: whether the phrase before played an ostinato."""
+    section = plan.section_at(phrase.start_bar)
+    character = section.character
+    own = character.figures_at(step)
+    if own is None:
+        return [(character.bass, 1.0)]
+    weights = {own[1]: BASS_OWN}
+    if own[1] == DRONE or plan.form == OSTINATO_FORM:
+        return list(weights.items())
+    belongs = ostinato_belongs(plan, phrase)
+    for figure in BASS_SIBLINGS.get(own[1], ()):
+        weights.setdefault(figure, BASS_SIBLING)
+    # motion grows with arousal (emotion-rules.md): an aroused section's bass rather rises a rung
+    # than falls one, a still one rather falls (the lean of the phrases' developments)
+    lean = {-1: max(LEAST_LEAN, 1 - 2 * character.arousal), 1: max(LEAST_LEAN, 1 + 2 * character.arousal)}
+    for near in (-1, 1) if rise else (-1,):
+        figures = character.figures_at(step + near)
+        if figures is not None:
+            weights.setdefault(figures[1], BASS_NEAR * lean[near])
+    if own[1] in OSTINATO_BASSES and not belongs:
+        for figure, weight in BASS_RELIEF:
+            weights.setdefault(figure, weight)
+        if hammered:  # the phrase before hammered it: this one gives way
+            weights = {f: w for f, w in weights.items() if f not in OSTINATO_BASSES}
+    if harmony in BEAT_LEFT:
+        weights = {f: w for f, w in weights.items() if f not in HELD_BASSES} or {own[1]: BASS_OWN}
+    return list(weights.items())
+
+
 def shapes(plan: Plan, melody, summit: int | None = None, rng: random.Random | None = None,
-           level: frozenset[int] | None = frozenset()) -> tuple[BarShape, ...]:
+           level: frozenset[int] | None = frozenset(), bass_rng: random.Random | None = None
+           ) -> tuple[BarShape, ...]:
     """The shape of every bar of the piece; `summit` the climax's bar, `rng` the arrangement's
-    generator the phrases' developments are drawn from (None: a fixed one); the phrases starting
-    at the bars in `level` (all, where None) keep their section's rung (they would outweigh the
-    climax)."""
+    generator the phrases' developments are drawn from (None: a fixed one), `bass_rng` the one
+    the bass's figures and approaches are drawn from; the phrases starting at the bars in
+    `level` (all, where None) keep their section's rung (they would outweigh the climax)."""
     rng = rng or random.Random(0)
+    bass_rng = bass_rng or random.Random(1)
+    bass = approach = None
+    hammered = False  # whether the phrase before played the Texture's ostinato
+    ostinato_before = False  # ... and the Bass's
     out = [PLAIN] * plan.bars
     phrases = plan.phrases
     line = Line(melody)
@@ -222,9 +299,44 @@ def shapes(plan: Plan, melody, summit: int | None = None, rng: random.Random | N
         more = character.figures_at(step + 1) or own
         opened = development == REVOICE or (climax is not None and climax - OPEN_BEFORE_CLIMAX <= i <= climax)
         voices = _draw(rng, MOTIONS, voices)
+        # the bass's own figure and approach for the phrase; the climax's phrase keeps its rung's
+        # figure (its bar is the fullest)
+        holds_climax = summit is not None and phrase.start_bar <= summit < phrase.end_bar
+        if own is not None:
+            rise = level is not None and phrase.start_bar not in level and section_role(plan, phrase) not in NO_RISE
+            # a section's first phrase states its own figure (it establishes, the phrases after
+            # it vary: Karlin & Wright), unless it would hammer on an ostinato just hammered
+            states = (phrase.start_bar == plan.section_at(phrase.start_bar).start_bar
+                      and not (ostinato_before and own[1] in OSTINATO_BASSES and not ostinato_belongs(plan, phrase)))
+            choices = ([(own[1], 1.0)] if holds_climax or states
+                       else bass_choices(plan, phrase, step, own[0], ostinato_before, rise))
+            bass = _draw(bass_rng, choices, bass)
+            if more is not None and not holds_climax and more[1] != own[1]:
+                # the continuation's next rung, or a figure of like motion in another rhythm; an
+                # ostinato where it does not belong gives way to broken chords after a phrase
+                # that hammered it
+                options = [(more[1], BASS_OWN)] + [(f, BASS_SIBLING) for f in BASS_SIBLINGS.get(more[1], ())
+                                                   if f != bass]
+                if more[1] in OSTINATO_BASSES and not ostinato_belongs(plan, phrase):
+                    options += [(f, w) for f, w in CONTINUATION_RELIEF if f != bass]
+                    if ostinato_before or bass in OSTINATO_BASSES:
+                        options = [(f, w) for f, w in options if f not in OSTINATO_BASSES]
+                more = (more[0], _draw(bass_rng, options or [(more[1], BASS_OWN)], bass))
+            ostinato_before = bass in OSTINATO_BASSES or (more is not None and more[1] in OSTINATO_BASSES
+                                                          and phrase.bars >= CONTINUATION_FROM_BARS)
+            own = (own[0], bass)
+        # after a phrase whose bass held (plainly, or over a pedal), one whose bass moves: held
+        # through phrase after phrase, a still piece's bass would be every still piece's
+        leaning = [(a, w) for a, w in APPROACHES if approach is None or approach in MOVING or a in MOVING]
+        approach = _draw(bass_rng, leaning, approach)
+        # the Texture's ostinato, where it does not belong, gives way every other phrase
+        texture = (character.textures[(step + 1) // 2] if step else None) or character.texture
+        ostinato = texture in OSTINATO_TEXTURES and not holds_climax and not ostinato_belongs(plan, phrase)
+        relief = ostinato and hammered
+        hammered = ostinato and not relief
 
         def shape(kind: str, figures, settle=None, lead=None) -> BarShape:
-            return BarShape(kind, settle, lead, figures, development, opened, voices)
+            return BarShape(kind, settle, lead, figures, development, opened, voices, approach, relief)
 
         for b in range(phrase.start_bar, phrase.end_bar):
             out[b] = shape(PRESENTATION, own)

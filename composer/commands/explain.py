@@ -37,7 +37,7 @@ def decisions(scene, seed: int, rerolls=()) -> dict:
                           "why": list(s.character.reasons())},
             "plays": {role: style for index, role, style in arrangement.styles if index == i},
             "continuation": {"Harmony": s.character.continuation[0], "Bass": s.character.continuation[1]},
-            "phrases": [_phrase(p, arrangement.shapes, s.character) for p in s.phrases],
+            "phrases": [_phrase(p, arrangement.shapes, s.character, plan) for p in s.phrases],
             "progression": " | ".join(" ".join(f) for _, f in sorted(bars.items())),
             "rerolled": any(r.index == i for r in rerolls),
         })
@@ -76,11 +76,20 @@ TUTTI_SAID = ("every part sounds, a timpani roll where the band has timpani",
 
 # How a cadence bar's accompaniment settles (composer.arrange.phrasing.SETTLES), said aloud.
 SETTLING = {"arrive": "the bass's arrival note and the chord held",
-            "walk": "the dominant held, the bass walking by step into the next phrase where it can",
+            "walk": "the dominant held",
             "break": "the chord held, the figure breaking off for the melody's upbeat",
             "echo": "the figure through the bar's first half, then held",
             "mark": "the chord struck on its change and held a pulse, then the figure going on",
             "drive": "the figure going on"}
+# How the bass approaches a phrase's cadence, and leads on from a half cadence's dominant
+# (composer.arrange.phrasing.APPROACHES), said aloud.
+APPROACHING = {"walk": "by a walk", "leap": "by a leap of a fourth or fifth", "chromatic": "by a chromatic step",
+               "pedal": "plainly", "plain": "plainly"}
+LEADING = {"walk": "then the bass walking by step into the next phrase",
+           "leap": "then the bass leaping a fourth or fifth into the next phrase",
+           "chromatic": "then the bass stepping chromatically into the next phrase",
+           "pedal": "the bass striking it on every pulse into the next phrase",
+           "plain": "the next phrase arriving plainly"}
 # How a phrase develops its section's figure (composer.arrange.phrasing.DEVELOPMENTS), said aloud.
 DEVELOPING = {"state": "states the section's figure", "revoice": "re-voices it",
               "up": "takes the next rung up", "down": "takes the next rung down"}
@@ -89,7 +98,7 @@ MOVING = {"plain": "", "suspend": "held chords with suspensions into their chang
           "inner": "held chords with an inner voice moving"}
 
 
-def _phrase(phrase, shapes, character) -> dict:
+def _phrase(phrase, shapes, character, plan=None) -> dict:
     """A phrase's cadence and what the accompaniment does in it: its figures (Harmony, Bass), how
     it develops the section's, the bars of its continuation and their figures (one rung up), whether
     its chords are spread open, what its held chords' voices do, and how its cadence bar settles."""
@@ -102,7 +111,8 @@ def _phrase(phrase, shapes, character) -> dict:
     more = next((shapes[b] for b in bars if b < len(shapes) and shapes[b].kind == CONTINUATION), first)
     figures = {} if first is None or first.figures is None else dict(zip(("Harmony", "Bass"), first.figures))
     if figures and character.texture is not None:
-        figures["Texture"] = _texture_figure(character, first)
+        texture = plan.part("Texture") if plan is not None else None
+        figures["Texture"] = _texture_figure(character, first, texture.instrument.program if texture else None)
     return {"bars": phrase.bars, "cadence": phrase.cadence,
             "plays": figures,
             "develops": first.development if first is not None else "state",
@@ -110,7 +120,8 @@ def _phrase(phrase, shapes, character) -> dict:
             "continues": {} if more is None or more.figures is None else dict(zip(("Harmony", "Bass"), more.figures)),
             "open": bool(first is not None and first.open),
             "voices": first.voices if first is not None else "plain",
-            "settles": last.settle if last is not None and last.kind == CADENCE else None}
+            "settles": last.settle if last is not None and last.kind == CADENCE else None,
+            "bass": character.bass, "approach": first.approach if first is not None else None}
 
 
 def _said(p: dict) -> str:
@@ -120,9 +131,15 @@ def _said(p: dict) -> str:
     if p["plays"] and p["develops"] != "state":
         how[-1] += f" (harmony {p['plays']['Harmony']}, bass {p['plays']['Bass']}" + (
             f", texture {p['plays']['Texture']})" if "Texture" in p["plays"] else ")")
+    if p["plays"] and p["develops"] == "state" and p["plays"]["Bass"] != p["bass"]:
+        how += [f"bass {p['plays']['Bass']}"]
     how += ["chords spread open"] if p["open"] else []
     how += [MOVING[p["voices"]]] if MOVING.get(p["voices"]) else []
     how += [SETTLING[p["settles"]]] if p["settles"] else []
+    if p["settles"] and p["approach"]:
+        how += ["the bass reaching its cadence " + APPROACHING[p["approach"]] + " where it can"]
+    if p["settles"] == "walk" and p["approach"]:
+        how += [LEADING[p["approach"]] + (" where it can" if p["approach"] != "plain" else "")]
     return out + (f" ({'; '.join(how)})" if how else "")
 
 

@@ -44,6 +44,11 @@ or a hostile 60,000-note file is measured in seconds.
   voice that answers with one stock figure bar after bar is heard as a pattern, not a line (a
   composer's reading found one neighbour-then-hold figure in a third of a counter's bars); a
   chorale's alto, moving mostly in quarters, has 28 % of its bars in its commonest rhythm.
+- Bass rhythm: the same for the Bass part (a chorale's bass), on its bottom line: the share of
+  the bars in which the bass begins at least two notes that are in its commonest bar rhythm. A
+  bass that plays one figure through the piece (a sixteenth-note ostinato from the first bar to
+  the last, one walk into every cadence) is heard as a device, not a line (a composer's reading);
+  a chorale's bass, mostly in quarters and eighths, has 30 % of its bars in its commonest rhythm.
 """
 
 from __future__ import annotations
@@ -520,6 +525,37 @@ def counter_rhythm_share(score: Score) -> float | None:
     return Counter(rhythms).most_common(1)[0][1] / len(rhythms)
 
 
+def bottom_line(notes) -> list[Note]:
+    """The bottom line: at each onset the lowest note."""
+    by_onset: dict[int, Note] = {}
+    for n in notes:
+        if n.start not in by_onset or n.pitch < by_onset[n.start].pitch:
+            by_onset[n.start] = n
+    return [by_onset[t] for t in sorted(by_onset)]
+
+
+def bass_rhythms(score: Score) -> list[tuple[int, ...]]:
+    """The onsets in the bar of each bar in which the bass begins at least two notes (module
+    docstring); its bottom line where it strikes a chord (a drone's open fifth is one onset)."""
+    bass, melody = score.role("Bass"), score.melody
+    if bass is None or bass is melody:
+        return []
+    bar = score.meter.bar_ticks
+    bars: dict[int, list[int]] = {}
+    for n in bottom_line(gridded(bass.notes)):
+        bars.setdefault(n.start // bar, []).append(n.start % bar)
+    return [tuple(onsets) for onsets in bars.values() if len(onsets) >= 2]
+
+
+def bass_rhythm_share(score: Score) -> float | None:
+    """The share of the bass's figured bars in its commonest rhythm; None with fewer than
+    MIN_FIGURED_BARS such bars."""
+    rhythms = bass_rhythms(score)
+    if len(rhythms) < MIN_FIGURED_BARS:
+        return None
+    return Counter(rhythms).most_common(1)[0][1] / len(rhythms)
+
+
 # ---- every figure of one piece ----------------------------------------------------------------
 
 def piece_figures(score: Score) -> dict[str, float | None]:
@@ -553,6 +589,7 @@ def piece_figures(score: Score) -> dict[str, float | None]:
         "out_of_range_share": outside / judged if judged else None,
         "counter_coincidence": counter_coincidence(score),
         "counter_rhythm_share": counter_rhythm_share(score),
+        "bass_rhythm_share": bass_rhythm_share(score),
         "minutes": score.minutes,
     }
 

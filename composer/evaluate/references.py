@@ -228,7 +228,7 @@ CRAFT_FIGURES = {  # set -> the figures that set can show (a folk tune is a sing
              "distinct_bar_rhythms", "top3_rhythm_share", "one_bar_loops", "bar_copies",
              "neighbour_turns", "ending_formula", "climax_height", "climax_position",
              "cross_relation_beats_per_minute", "unresolved_dissonances_per_minute",
-             "counter_coincidence", "counter_rhythm_share"),
+             "counter_coincidence", "counter_rhythm_share", "bass_rhythm_share"),
 }
 _ABC_NOTE = re.compile(r"[_=^]*[A-Ga-g][,']*")
 
@@ -301,8 +301,9 @@ def essen_scores(per_collection: int = PER_COLLECTION):
 
 
 # The chorale's voices as the evaluation reads them: the soprano sings the tune, and the alto,
-# the line just under it as the counter lies just under ours, is measured as its second line.
-CHORALE_ROLES = ("Melody", "Counter")
+# the line just under it as the counter lies just under ours, is measured as its second line; the
+# bass is the bass (the tenor has no part of ours to stand beside).
+CHORALE_ROLES = ("Melody", "Counter", None, "Bass")
 
 
 def bach_scores():

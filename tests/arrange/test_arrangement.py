@@ -9,7 +9,7 @@ import pytest
 from composer import compose, compose_stages
 from composer.arrange import TEXTURE_ENTRY, arrange
 from composer.character import FIGURES, TEXTURE_LADDERS, texture_for
-from composer.patterns import BASS_STYLES, GRIDS, HARMONY_STYLES, PATTERNS
+from composer.patterns import BASS_RELIEF, BASS_SIBLINGS, BASS_STYLES, GRIDS, HARMONY_STYLES, PATTERNS
 from composer.scene import parse_scene
 from composer.scene.settings import TABLES
 
@@ -32,6 +32,9 @@ def test_pattern_tables_are_complete_and_sane():
     assert set(FIGURES) == set(TEXTURE_LADDERS)
     for index, table in ((0, HARMONY_STYLES), (1, BASS_STYLES)):
         used = {rung[index] for ladder in FIGURES.values() for rung in ladder}
+        if index == 1:  # the bass's phrases also take figures that relieve an ostinato or vary a rung's
+            used |= {f for f, _ in BASS_RELIEF} | {f for fs in BASS_SIBLINGS.values() for f in fs}
+            assert set(BASS_SIBLINGS) <= used
         assert used == set(table)
         assert all(row[0] in GRIDS for row in table.values())
     assert all(len(ladder) >= 3 for ladder in FIGURES.values())

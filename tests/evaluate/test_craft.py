@@ -236,3 +236,23 @@ def test_arrival_bars_and_the_ending_formula():
     assert len(endings) == 3 and len(set(endings)) == 2
     assert craft.ending_formula(endings) == pytest.approx(2 / 3)
     assert craft.ending_formula(endings[:2]) is None  # two endings say nothing of a habit
+
+
+def test_bass_bars_in_the_commonest_rhythm():
+    # five bars of hammered eighths, three of half notes, a held bar (no figure), and a drone's
+    # open fifth struck at once (one onset): 5 of 8 figured bars in one rhythm
+    bass = []
+    for b in range(5):
+        bass += [(4 * b + k / 2, 0.5, 36 + 12 * (k % 2)) for k in range(8)]
+    for b in (5, 6, 7):
+        bass += [(4 * b, 2, 36), (4 * b + 2, 2, 43)]
+    bass += [(32, 4, 36), (32, 4, 43)]
+    tune = [(4 * b, 4, 76) for b in range(9)]
+    s = score({"Melody": tune, "Bass": bass})
+    assert craft.bass_rhythms(s).count(tuple(range(0, 1920, 240))) == 5
+    assert len(craft.bass_rhythms(s)) == 8
+    assert craft.bass_rhythm_share(s) == 5 / 8
+    assert craft.piece_figures(s)["bass_rhythm_share"] == 5 / 8
+    # too few figured bars to call one a habit; no bass, no figure
+    assert craft.bass_rhythm_share(score({"Melody": tune, "Bass": bass[:40]})) is None
+    assert craft.piece_figures(score({"Melody": tune}))["bass_rhythm_share"] is None

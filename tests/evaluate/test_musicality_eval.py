@@ -211,6 +211,8 @@ def test_the_craft_references_match_the_research_figures():
     # the alto, mostly in quarters, spreads its bars over several rhythms: about a quarter of them
     # in its commonest (the counter's target, 30 %, is judged beside it)
     assert 0.2 <= bach["counter_rhythm_share"]["mean"] <= 0.35
+    # the bass, in quarters and eighths, likewise: under a third of its bars in its commonest rhythm
+    assert 0.25 <= bach["bass_rhythm_share"]["mean"] <= 0.35 and bach["bass_rhythm_share"]["count"] >= 300
 
 
 @pytest.mark.slow

@@ -247,3 +247,13 @@ def test_each_named_modulation_is_the_one_the_harmony_made(make):
             assert set(after.chord.pcs) & set(before.chord.pcs)
         else:
             assert how in ("", "direct")
+
+
+def test_explain_names_the_figure_the_tune_opens_with():
+    """The setting's figure (a mountain's horn call), or the one [music] names, or none."""
+    mountain = 'seed = 3\nlength = 20\nmood = ["proud"]\nsetting = "mountain"\n'
+    assert decisions(parse_scene(mountain, "m.toml"), 3)["setting"]["figure"] == "call"
+    chosen = parse_scene(mountain + '[music]\nfigure = "chime"\n', "m.toml")
+    assert decisions(chosen, 3)["setting"]["figure"] == "chime"
+    plain = parse_scene(mountain + '[music]\nfigure = "none"\n', "m.toml")
+    assert decisions(plain, 3)["setting"]["figure"] is None

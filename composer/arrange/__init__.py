@@ -22,6 +22,7 @@ from composer.patterns import (BASS_STYLES, DRONE, FILL, FULL_TEXTURE, HAND_REAC
 from composer.harmony import passing_tone
 from composer.theory.agreement import chord_scale
 from composer.harmony.span import ChordSpan
+from composer.harmony.voicing import mud
 from composer.limits import RING_SECONDS
 from composer.piece import NEUTRAL_VELOCITY, TICKS_PER_BEAT, Meter, Note, Part, separate_repeats
 from composer.form import ACCOMPANIMENT_ONLY
@@ -295,6 +296,48 @@ def _inner_move(span: ChordSpan, voicing: tuple[int, ...], sounding: Sounding, m
     return None
 
 
+# How far under the tune's lowest note the chords' top voice stays: a tone, so that no voice of
+# the accompaniment sounds on, over or a semitone under the melody (Adler, The Study of
+# Orchestration: the accompaniment is kept out of the melody's register so it does not cover it;
+# Rimsky-Korsakov, Principles of Orchestration, ch. II-III: the melody clear of the harmony's
+# voices). A lead whose range tops out low (a cello, a horn) sings down into the register its
+# chords were voiced in; they give way to it there, an octave down or a voice fewer.
+TUNE_CLEARANCE = 2
+
+
+def _room(sounding: Sounding, start: int, end: int) -> int:
+    """The highest the Harmony part may sound from start to end: TUNE_CLEARANCE under the lowest
+    note the tune sings then (the parts placed before the Harmony are the tune's)."""
+    tune = sounding.pitches(start, end, "Harmony")
+    return min(tune) - TUNE_CLEARANCE if tune else 127
+
+
+CHORD_TONES = 3  # the fewest notes a struck chord sounds (tests/contract.py)
+
+
+def _short(span: ChordSpan, struck: list[int], final: bool, lowest: int) -> bool:
+    """Whether a chord whose voices gave way to the tune (_room) sounds too little: fewer than
+    CHORD_TONES notes at or over `lowest` (the instrument's floor: a note under it is folded up,
+    onto another perhaps), or the final chord without its root."""
+    return (sum(q >= lowest for q in set(struck)) < CHORD_TONES
+            or final and span.chord.root not in {q % 12 for q in struck})
+
+
+def _refill(span: ChordSpan, struck: list[int], room: int) -> list[int]:
+    """Pitches under `room` and over the bass for a chord that sounds too little (_short): the
+    tones it lacks first (its root, third, fifth, in that order), then doublings, each at its
+    highest there."""
+    have = {q % 12 for q in struck}
+    out = []
+    for pc in sorted(span.chord.pcs, key=lambda pc: (pc in have, span.chord.pcs.index(pc))):
+        q = room - (room - pc) % 12
+        while q in struck and q > span.bass:
+            q -= 12
+        if q > span.bass:
+            out.append(q)
+    return out
+
+
 def _harmony_figure(plan: Plan, part: PartPlan, shape: BarShape, bar: int, tutti: bool, final: bool,
                     tutti_steps: int) -> tuple[str, float]:
     """The Harmony's grid and hold in a bar: its phrase's style, held where a cadence bar settles,
@@ -344,6 +387,9 @@ def _harmony(plan: Plan, part: PartPlan, spans, final: ChordSpan, end_tick: int,
         same_section = before is not None and plan.section_at(bar) is plan.section_at((span.start - 1) // meter.bar_ticks)
         suspended = (_suspension(span, before, voicing, held_until, sounding, meter)
                      if moving == SUSPEND and same_section else None)
+        if suspended is not None and max(suspended[1], voicing[suspended[0]]) > _room(
+                sounding, span.start, span.end):
+            suspended = None  # its tone or its resolution would give way to the tune (_room)
         if suspended is not None:
             i, held, until = suspended
             k = last_voices.get(i)
@@ -368,13 +414,25 @@ def _harmony(plan: Plan, part: PartPlan, spans, final: ChordSpan, end_tick: int,
         for start, length in strikes:
             struck: list[int] = []
             by_voice: dict[int, int] = {}
+            room = _room(sounding, start, start + length)
             for v, p in enumerate(voicing):
                 if inner is not None and v == inner[0] and start >= inner[2]:
                     p = inner[1]
+                octave = 0
+                if p > room:
+                    # the tune sings here: the voice gives way an octave down where it stays
+                    # over the voices under it and clear of mud, else rests for this strike
+                    under = struck[-1] if struck else span.bass
+                    if p - 12 > under and p - 12 <= room and not mud(under, p - 12):
+                        octave = -12
+                        p -= 12
+                    else:
+                        continue
                 # a voice that would cross-relate with the melody takes the nearest other chord
                 # tone not already struck (a doubling), and rests only where none agrees
-                near = sorted((q for q in range(p - 7, p + 8) if span.chord.contains(q) and q not in struck
-                               and q not in voicing or q == p), key=lambda q: (abs(q - p), q))
+                near = sorted((q for q in range(p - 7, min(p + 8, room + 1)) if span.chord.contains(q)
+                               and q not in struck and q not in voicing or q == p),
+                              key=lambda q: (abs(q - p), q))
                 chosen = sounding.choose(near, start, start + length, span.key.tonic, "Harmony")
                 if chosen is None:
                     continue
@@ -387,11 +445,26 @@ def _harmony(plan: Plan, part: PartPlan, spans, final: ChordSpan, end_tick: int,
                 if inner is not None and v == inner[0] and at < inner[2] < at + duration and chosen == p:
                     # held across the move: the voice steps to its new tone halfway
                     notes.append(Note(at, inner[2] - at, chosen, NEUTRAL_VELOCITY))
-                    at, duration, chosen = inner[2], at + duration - inner[2], inner[1]
-                    if not sounding.agrees(chosen, at, at + duration, span.key.tonic, "Harmony"):
-                        continue
+                    at, duration, chosen = inner[2], at + duration - inner[2], inner[1] + octave
+                    given = {q - 12 for q in voicing if q > room}  # the voices that gave way
+                    if chosen > room or chosen in struck or chosen in given or not sounding.agrees(
+                            chosen, at, at + duration, span.key.tonic, "Harmony"):
+                        continue  # over the tune, onto another voice, or clashing
                 by_voice[v] = len(notes)
                 notes.append(Note(at, duration, chosen, NEUTRAL_VELOCITY))
+            # ... but a chord keeps three tones at least, and the last its root: the tones it gave
+            # up come back under the tune, as high as they fit
+            # (where no room under the tune is left for them, the voices as voiced)
+            lowest = practical_range(part.instrument.program)[0]
+            for q in _refill(span, struck, room) + sorted(set(voicing) - set(struck)):
+                if not _short(span, struck, span is final, lowest):
+                    break
+                if inner is not None and q in (inner[1], inner[1] - 12):
+                    continue  # the moving voice goes there
+                if q not in struck and q >= lowest and sounding.agrees(q, start, start + length, span.key.tonic,
+                                                       "Harmony"):
+                    struck.append(q)
+                    notes.append(Note(start, length, q, NEUTRAL_VELOCITY))
             last_voices = by_voice
             held_until = start + length
         before = (span.bass,) + tuple(notes[last_voices[v]].pitch if v in last_voices else p

@@ -479,15 +479,18 @@ def _apart(notes: list[Note], tune_at, bass_at, span_at) -> list[Note]:
 def may_enter(pitch: int, tick: int, notes, melody, bass) -> bool:
     """May the counter begin `pitch` at `tick` (the climax's held tone, composer.arrange), after
     its `notes` so far, against the `melody` and the `bass`: not on the tune's pitch class, and
-    not in parallel fifths or octaves with either from a counter note ending there."""
+    not in parallel fifths or octaves with either from a counter note ending there or a beat or
+    less before (as _apart judges them: from where that note began, or just before the tick)."""
     tune_at = _sounding_finder(melody, [n.start for n in melody])
     bass_at = _sounding_finder(bass, [n.start for n in bass])
     tune = tune_at(tick)
     if tune is not None and (tune - pitch) % 12 == 0:
         return False
-    before = next((n.pitch for n in notes if n.end == tick), None)
-    return before is None or not (_parallel(before, pitch, tune_at(tick - 1), tune)
-                                  or _parallel(before, pitch, bass_at(tick - 1), bass_at(tick)))
+    before = max((n for n in notes if tick - TICKS_PER_BEAT <= n.end <= tick), default=None,
+                 key=lambda n: n.end)
+    return before is None or not any(
+        _parallel(before.pitch, pitch, voice(at), voice(tick))
+        for voice in (tune_at, bass_at) for at in (before.start, tick - 1))
 
 
 def _joins(plan: Plan, end: int):

@@ -39,16 +39,35 @@ TENDENCY_COST = 10.0  # a leading tone (outer voice) or chordal seventh left unr
 INNER_LEADING_TONE_COST = 2.5  # inner voices may let the leading tone fall to the fifth
 SUSPENSION_COST = 20.0  # a suspension not prepared, or not resolved down by step
 # A degree sounding in two forms in successive chords (IV-iv's 6-b6, a key change's new
-# accidental) whose chromatic step is not sung by one voice: a false relation.
-CROSS_RELATION_COST = 10.0
+# accidental) whose chromatic step is not sung by one voice: a false relation. It outweighs the
+# mud (MUD_COST) a path of low chords might save by taking it.
+CROSS_RELATION_COST = 15.0
 OVERLAP_COST = 1.5  # a voice moving past where its neighbour just was
 HIDDEN_OUTER_COST = 2.0  # similar motion into a fifth/octave with a leap in the top voice
 DOUBLING_COST = {"root": 0.0, "fifth": 0.3, "third_major": 1.2, "third_minor": 0.5, "other": 0.8}
 UNMIRRORED_BASS_COST = 0.8  # the Harmony part's lowest voice not on the bass's pitch class
 REGISTER_COST = 0.08  # per semitone of the voicing's centre from the part's comfortable centre
 WIDE_COST = 0.15  # per semitone of bass-to-tenor gap over a twelfth
+MUD_COST = 0.6  # per semitone a pair of neighbouring lines (the bass and the four voices) stands
+# under its interval's lower limit (LOWER_LIMITS): a sixth a tone under it is a blemish, a third
+# on G2 is mud
 VIOLATION = 1000.0  # taken only if no legal continuation exists at all
 BEAM = 14
+
+# Lower interval limits: the lowest MIDI pitch the lower note of each interval (semitones) may
+# sound on before the interval turns to mud (the standard arranging table: Lowell & Pullig,
+# Arranging for the Large Jazz Ensemble, Berklee Press 2003; Rimsky-Korsakov, Principles of
+# Orchestration, ch. III: chords spaced as the harmonic series, wide at the bottom, close at the
+# top). A minor second from E3, a third from C3 / Bb2, a fifth from Bb1, a sixth or seventh from
+# F2; a tenth from C2 / Bb1. The octave and wider intervals have no limit.
+LOWER_LIMITS = {1: 52, 2: 51, 3: 48, 4: 46, 5: 46, 6: 47, 7: 34, 8: 41, 9: 41, 10: 41, 11: 41,
+                13: 40, 14: 39, 15: 36, 16: 34}
+
+
+def mud(lower: int, upper: int) -> int:
+    """How many semitones two pitches sounding together lie under their interval's lower limit
+    (0: clear)."""
+    return max(0, LOWER_LIMITS.get(upper - lower, 0) - lower)
 
 
 # A slot's voicing fixed in advance: (inversion, bass pitch, the four Harmony voices).
@@ -209,6 +228,7 @@ def _candidates(info: _Info, bass: int, hlo: int, hhi: int) -> tuple[tuple[tuple
         cost += REGISTER_COST * abs((a + d) / 2 - centre)
         if a - bass > 19:
             cost += WIDE_COST * (a - bass - 19)
+        cost += MUD_COST * (mud(bass, a) + mud(a, b) + mud(b, c) + mud(c, d))
         out.append((v, cost))
     return tuple(out)
 

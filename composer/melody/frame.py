@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 
 from composer.melody.fit import Harmony, degree_pitch, local_scale
 from composer.plan import CLIMAX_AT, RANGES, Phrase, Plan
+from composer.theory.instruments import idiom
 
 # Range of the tune in scale steps below its summit, by mood quadrant (emotion-rules.md: happiness
 # wide, sadness and tenderness narrow); arousal adds up to a step either way. Essen tunes span 7-17
@@ -42,6 +43,11 @@ ARC_TOP = 4
 ARC_ROOM = 2
 # How far (semitones) the tune's window may reach below the top of the Harmony part's range.
 ABOVE_HARMONY = 4
+# How far (semitones) a lead's window may reach under its home register (the melody role's range
+# inside its instrument) where the instrument tops out under the role's range (Frame.of), a
+# summit's push included: a fourth, which keeps a cello (home Eb4-E4) in its singing register
+# (A3-A4 and a little beyond) and a horn (home F4) in its best (F3-C5) (Adler; composition-craft.md).
+HOME_REACH = 5
 # How far (semitones) the window may move down to leave the summit room above it.
 HEADROOM_SHIFT = 4
 # The comfortable window never shrinks below this many semitones under its ceiling.
@@ -150,24 +156,36 @@ class Frame:
     def of(cls, plan: Plan, harmony: Harmony) -> Frame:
         part = plan.part("Melody")
         floor, top = (part.low, part.high) if part else RANGES["Melody"]
+        # A lead whose instrument tops out under the melody role's range (a cello's E5, a horn's
+        # F5) was given only the top of it, its role's floor (`home`): its tune may reach down
+        # from there into the instrument's own range, WIDEST under its top, so that it is as wide
+        # as another lead's; the accompaniment gives way where it sings (composer.arrange keeps
+        # the chords a tone under the tune). Its register is still chosen from its home, and its
+        # window, a summit's push included, reaches HOME_REACH under it (further down, the
+        # room is only for notes folded into range): a horn whose window took the whole room
+        # sang a triumph's ridge in Bb3-Ab4 and ended on Eb4, under its heroic register.
+        home = floor
+        if part is not None and top - floor < WIDEST:
+            floor = max(idiom(part.instrument.program).low, top - WIDEST)
+        reach = max(floor, home - HOME_REACH)
         character = plan.character  # the piece's own: its register is a piece-wide choice
         # The window leaves room above it for the summit where that moves it only a little (not
         # an octave down into the accompaniment); else the ceiling comes down instead (below).
         # The tune lives above the accompaniment's chords, touching their top voice at most.
         chords = plan.part("Harmony")
-        bottom = max(floor, chords.high - ABOVE_HARMONY) if chords else floor
-        free = window(plan, character.mood, character.arousal, bottom, top)
+        bottom = max(reach, chords.high - ABOVE_HARMONY) if chords else reach
+        free = window(plan, character.mood, character.arousal, bottom, top, home)
         roomy = window(plan, character.mood, character.arousal, bottom,
-                       top - (CLIMAX_MARGIN - CEILING_BELOW_TOP))
+                       top - (CLIMAX_MARGIN - CEILING_BELOW_TOP), home)
         if free is None:
-            tonic, low, high = whole_range(plan, floor, top)
+            tonic, low, high = whole_range(plan, reach, top)
         elif roomy is not None and abs(sum(roomy[1:]) - sum(free[1:])) <= 2 * HEADROOM_SHIFT:
             tonic, low, high = roomy
         else:
             tonic, low, high = free
         ceiling = high - CEILING_BELOW_TOP
         # A narrow instrument (a horn's octave and a half) cannot spare the full margin.
-        margin = max(2, min(CLIMAX_MARGIN, top - floor - NARROWEST))
+        margin = max(2, min(CLIMAX_MARGIN, top - home - NARROWEST))
         phrase, bar = climax_bar(plan)
         span = harmony.at(bar * plan.meter.bar_ticks)
         tones = [p for p in range(floor, top + 1) if p % 12 in span.chord.pcs]
@@ -189,7 +207,7 @@ class Frame:
             shift = ceiling + margin - peak
             ceiling -= shift
             high -= shift
-            low = max(floor, low - shift)
+            low = max(reach, low - shift)
             if ceiling - low < NARROWEST:
                 ceiling = max(ceiling, min(peak - 3, low + NARROWEST))
         if peak - low > WIDEST:
@@ -218,16 +236,18 @@ def climax_bar(plan: Plan) -> tuple[Phrase, int]:
     return phrase, phrase.start_bar + inside
 
 
-def window(plan: Plan, mood: str, arousal: float, low: int, high: int
+def window(plan: Plan, mood: str, arousal: float, low: int, high: int, home: int | None = None
            ) -> tuple[int, int, int] | None:
     """(tonic pitch, lowest, highest) of the tune's comfortable range: `width` scale steps placed
-    so that their middle is nearest the register the arousal asks for, reaching down to the
-    dominant below the tonic where it can (BOTTOM), at most two steps further either way; None
-    when they do not fit between low and high."""
+    so that their middle is nearest the register the arousal asks for (a share of home..high,
+    `home` the lowest of the lead's own register, else low), reaching down to the dominant below
+    the tonic where it can (BOTTOM), at most two steps further either way; None when they do not
+    fit between low and high."""
     width = max(6, min(10, WIDTH[mood] + round(arousal)))
     key = plan.key
     steps = [(pc - key.tonic) % 12 for pc in key.scale]
-    target = low + (high - low) * (REGISTER + REGISTER_PER_AROUSAL * arousal)
+    base = low if home is None else max(low, min(home, high))
+    target = base + (high - base) * (REGISTER + REGISTER_PER_AROUSAL * arousal)
     best = None
     for bottom in range(BOTTOM - 2, BOTTOM + 3):
         span_low = 12 * (bottom // 7) + steps[bottom % 7]

@@ -47,3 +47,46 @@ def test_the_storms_furious_lightning_sings_higher_and_wider_than_its_first_drop
     top = max(n.pitch for n in notes)
     assert max(lightning) < top and sum(n.pitch == top for n in notes) == 1
     assert all(part.low <= n.pitch <= part.high for n in notes)
+
+
+def _held_out(index: int, seed: int):
+    from composer.evaluate.generated import held_out_scene
+    from composer.melody.fit import Harmony
+    from composer.melody.frame import Frame
+    from composer.scene import parse_scene
+
+    name, text = held_out_scene(index - 1)
+    scene = parse_scene(text, name)
+    plan = compose_plan(scene, seed)
+    digest = scene_digest(scene)
+    progression = harmonize(plan, stage_rng(seed, "harmony", digest))
+    notes = compose_melody(plan, progression, stage_rng(seed, "melody", digest))
+    return plan, Frame.of(plan, Harmony.of(progression)), [n.pitch for n in notes]
+
+
+@pytest.mark.parametrize("index,seed", [(17, 2), (44, 1), (4, 2), (18, 3)])
+def test_a_lead_that_tops_out_low_sings_in_a_window_of_its_own(index, seed):
+    """A cello (top E5) or a horn (top F5) was cut to the melody role's range inside its own, its
+    top octave or less: held-out 17's cello circled F4 in a window of six semitones, its tune
+    spanning nine, for 40 bars (44: a horn, six and nine; 4: seven and ten; 18: eight and ten).
+    Its window reaches under that into the instrument's range now (the chords give way to it,
+    composer.arrange), as wide as another lead's, its register still chosen from its home."""
+    plan, frame, pitches = _held_out(index, seed)
+    part = plan.part("Melody")
+    assert part.instrument.name in ("Cello", "French Horn") and part.high - part.low < 19
+    assert frame.high - frame.low >= 11
+    assert max(pitches) - min(pitches) >= 14
+    assert part.low - min(pitches) <= 6  # no further than a fourth under its home, and a fold
+
+
+def test_the_summits_horn_keeps_its_heroic_register():
+    """Its window reaches under its home a fourth at most, a summit's push included: taking all
+    the room down to WIDEST under its top, the triumphant horn sang its ridge in Bb3-Ab4 and ended
+    on Eb4 (a composer's reading); it ends on Eb5, and at no seed does its ridge reach under C4."""
+    from composer import scene_seed
+
+    plan, notes, _ = _sections("summit.toml", scene_seed(load_scene(SCENES / "summit.toml")))
+    assert notes[-1].pitch == 75
+    for seed in (1, 2, 3):
+        plan, notes, sections = _sections("summit.toml", seed)
+        assert min(sections["the last ridge"]) >= 60

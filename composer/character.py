@@ -124,6 +124,60 @@ def _rung(intensity: float, role: str, top: int) -> int:
     return max(0, min(top, rung + ROLE_STEP.get(role, 0)))
 
 
+# The tune's topic: the kind of figure a section's melody is made of (Ratner, "Classic Music",
+# 1980: a composer sets a passage in a topic -- fanfare, march, Sturm und Drang, the singing
+# style; Monelle, "The Musical Topic", 2006: the military and hunting call outlines the triad in
+# rising fourths and fifths in dotted rhythm, the march treads in even and dotted values). A scene's
+# moments already rise and thicken with their energy (lift, activity); a composer's reading heard
+# them higher but not different in kind (the summit's sunrise was its ridge's rhythm a third higher,
+# its horn noodling in eighths instead of calling; the storm's lightning the downpour's runs higher).
+# What a film composer changes between such moments is the figure (Karlin & Wright, "On the Track":
+# a cue's peak states the theme in its broadest, most heroic form; a release slows the line).
+# Each shade names its topic for a section below the piece's middle energy, near it and above it
+# (lift at most -TOPIC_LIFT, between, at least TOPIC_LIFT: a third off the middle, where a scene's
+# moments of different intensity stand): triumph treads a march up to its height and calls there; a tender or sad
+# section under the piece's energy (a release) sings a broadened line; a storm rushes in runs, and
+# strikes where it is furious (FURY: Juslin & Laukka 2003, anger: fast, loud, sharp attacks,
+# staccato; Ratner's Sturm und Drang: short, broken figures torn by rests). The melody's tables
+# for each topic: composer.melody.motif.TOPIC_CELLS and TOPIC_DEVELOPMENTS. "song" changes nothing.
+# Topics are for a scene's own moments (TOPIC_ROLES), which the user names as different happenings;
+# the composer's forms already set their sections apart by role (ROLE_STEP, the return's variation),
+# and a topic in every quiet form section drew the tunes of different scenes onto the same few
+# bars (held-out pairs sharing 11-21 % of their melody bars, where 10 % is the limit).
+SONG = "song"
+TOPICS: dict[str, tuple[str, str, str]] = {
+    "triumph": ("march", "march", "fanfare"),
+    "heroic": ("march", "fanfare", "fanfare"),
+    "noble": (SONG, SONG, "fanfare"),
+    "storm": ("torrent", "torrent", "torrent"),
+    "tender": ("broad", SONG, SONG),
+    "sad": ("broad", SONG, SONG),
+    "calm": ("broad", SONG, SONG),
+    "pastoral": ("broad", SONG, SONG),
+}
+FURY = 0.8  # a storm this aroused strikes instead of rushing (the lightning, "furious": 0.9)
+TOPIC_LIFT = 2
+TOPIC_ROLES = ("moment",)
+# The broad line only slows a tune that moves: one whose rhythm is already in the calm band
+# (composer.melody.rhythm.BANDS: halves and quarters) sings as it would, where the broad bars (three
+# notes at least) would make it busier.
+SLOWED = ("broad",)
+
+
+def topic(figures: str, arousal: float, steps: int, role: str = "moment",
+          moving: float = 0.0) -> str:
+    """The tune's topic (TOPICS) for a section of this shade, arousal, lift and role, whose
+    rhythm moves at `moving` (activity())."""
+    from composer.melody.rhythm import band  # (the melody package reads this module)
+
+    if role not in TOPIC_ROLES:
+        return SONG
+    if figures == "storm" and arousal >= FURY:
+        return "strike"
+    chosen = TOPICS.get(figures, (SONG,) * 3)[(steps >= TOPIC_LIFT) - (steps <= -TOPIC_LIFT) + 1]
+    return SONG if chosen in SLOWED and band(moving) == "calm" else chosen
+
+
 # Loudness: a base velocity from arousal and intensity (the performance adds each role's place
 # in the balance, accents and the phrase's swell: composer.perform). Intensity outweighs mood: a
 # moment marked intense is louder than a calm one marked quiet, whatever their words (issue 6),
@@ -261,6 +315,7 @@ class Character:
     held: bool = False  # the Harmony instrument only holds its chords (never re-struck)
     lift: int = 0  # scale steps its tune sits above the piece's usual register (lift())
     activity: float = 0.0  # the arousal its tune's rhythm is chosen at (activity())
+    topic: str = SONG  # the kind of figure its tune is made of (topic())
 
     def figures_at(self, step: int) -> tuple[str, str] | None:
         """(Harmony style, Bass style) `step` rungs from the section's own on its ladder (a phrase
@@ -290,6 +345,10 @@ class Character:
         out.append(f"tune {self.lift:+d} scale steps from the piece's register, its rhythm at arousal "
                    f"{self.activity:+.2f}: intensity {self.intensity:.2f} and arousal move register "
                    "and density together")
+        if self.topic != SONG:
+            out.append(f"tune in the {self.topic} topic: the {self.figures} figures "
+                       f"{'above' if self.lift >= TOPIC_LIFT else 'below' if self.lift <= -TOPIC_LIFT else 'near'} the "
+                       "piece's middle energy" + (" and furious" if self.topic == "strike" else ""))
         levels = ", ".join(f"{k} {getattr(self.colour, k):.2f}" for k in
                            ("bittersweet", "tension", "warmth", "energy", "calm"))
         out.append(f"harmonic colour: {levels}")
@@ -407,4 +466,5 @@ def character_of(valence: float, arousal: float, tension: float, intensity: floa
                   texture_for(palette, meter, figures, arousal, intensity, role, 1)),
         lift=steps,
         activity=round(activity(intensity, arousal, steps), 4),
+        topic=topic(figures, arousal, steps, role, activity(intensity, arousal, steps)),
     )

@@ -648,7 +648,10 @@ def _bass(plan: Plan, part: PartPlan, spans, final: ChordSpan, end_tick: int, so
                 notes.append(Note(start, length, pitch if chosen is None else chosen, NEUTRAL_VELOCITY))
             continue
         if settles:
-            walked = _lead(plan, part, span, following, sounding, shape.approach) if shape.settle == WALK else []
+            # the walk leads into the next phrase, from the bar's last chord only (a cadence bar
+            # of two chords does not walk into its own second one)
+            walks = shape.settle == WALK and (following is None or following.start >= (bar + 1) * meter.bar_ticks)
+            walked = _lead(plan, part, span, following, sounding, shape.approach) if walks else []
             times += [t for t, _ in walked]
             pitches += [p for _, p in walked]
             for (start, length), pitch in zip(_strikes(times, stop, hold), pitches):
@@ -1153,7 +1156,20 @@ def splice(plan: Plan, original: Arrangement, new: Arrangement, index: int) -> A
     parts = []
     for old, fresh in zip(original.parts, new.parts):
         kept = [n for n in old.notes if not lo <= n.start < hi]
-        notes = kept + [n for n in fresh.notes if lo <= n.start < hi]
+        # A kept note still sounding into the section goes on as it was: a fresh note struck on
+        # its pitch while it sounds is taken into it (the tone held on), or begins where it ends
+        # (struck again there, its pitch would cut the kept note short).
+        held = {n.pitch: n.end for n in kept if n.start < lo < n.end}
+        notes = list(kept)
+        for n in fresh.notes:
+            if not lo <= n.start < hi:
+                continue
+            end = held.get(n.pitch)
+            if end is not None and n.start < end:
+                if n.end <= end:
+                    continue
+                n = Note(end, n.end - end, n.pitch, n.velocity)
+            notes.append(n)
         parts.append(Part(old.role, old.instrument, old.program, old.channel,
                           separate_repeats(notes, MIN_NOTE)))
     shapes = tuple(new.shapes[b] if section.start_bar <= b < section.end_bar else original.shapes[b]

@@ -178,6 +178,7 @@ def build_references(path: Path = REFERENCES, progress=None) -> dict[str, int]:
     load_references.cache_clear()
     sizes = {k: len(v) for k, v in sets.items()}
     build_craft_references(path, progress)
+    build_contrast_reference(path, progress)
     return sizes
 
 
@@ -378,7 +379,8 @@ def build_craft_references(path: Path = REFERENCES, progress=None, only=None) ->
                               "tunes and Bach chorales (build_craft_references); chorales at "
                               f"{CRAFT_BPM:g} quarter notes a minute; shared: the melody bars "
                               f"shared in random groups of {SHARED_GROUP} pieces.",
-                     "sets": sets, "shared": shared}
+                     "sets": sets, "shared": shared,
+                     "contrast": data.get("craft", {}).get("contrast", {})}
     tmp = path.with_suffix(".tmp")
     tmp.write_text(json.dumps(data, separators=(",", ":")), encoding="utf-8")
     tmp.replace(path)
@@ -412,6 +414,64 @@ def shared_bars_reference(bars: list[list[tuple]]) -> dict[str, float]:
             "worst_high": worst[-1], "mean": sum(means) / len(means), "group": SHARED_GROUP}
 
 
+# Multi-movement works in music21's corpus whose first violin carries the tune: string quartets
+# of Haydn, Mozart and Beethoven. Their movements are what a composer sets apart in kind (an
+# allegro's runs, an adagio's long lines, a minuet's dance), the human reference for a scene's
+# moments; each movement's halves, its own drift.
+QUARTETS = ("beethoven/opus18no1", "haydn/opus1no1", "haydn/opus74no1", "mozart/k155",
+            "mozart/k156", "mozart/k458", "mozart/k80")
+
+
+def quartet_movements(work: str) -> list[list[tuple[float, float]]]:
+    """Each movement's first-violin notes (onset, duration) in quarter notes, ties joined."""
+    from music21 import corpus
+
+    composer, opus = work.split("/")
+    paths = sorted(str(p) for p in corpus.getComposer(composer)
+                   if f"/{opus}/" in str(p) and str(p).endswith(".mxl"))
+    movements = []
+    for path in paths:
+        part = corpus.parse(path).parts[0].stripTies()
+        movements.append(sorted((float(n.getOffsetInHierarchy(part)), float(n.quarterLength))
+                                for n in part.recurse().notes
+                                if not n.duration.isGrace and n.quarterLength > 0))
+    return movements
+
+
+def build_contrast_reference(path: Path = REFERENCES, progress=None) -> dict[str, float]:
+    """The rhythm contrast between the adjacent movements of QUARTETS and the drift between each
+    movement's halves (composer.evaluate.energy.contrast), stored under craft/contrast."""
+    from composer.evaluate.energy import profile_distance, rhythm_profile
+
+    between, within = [], []
+    for work in QUARTETS:
+        movements = quartet_movements(work)
+        between += [profile_distance(rhythm_profile(a), rhythm_profile(b))
+                    for a, b in zip(movements, movements[1:])]
+        within += [profile_distance(rhythm_profile(m[:len(m) // 2 + 1]),
+                                    rhythm_profile(m[len(m) // 2:])) for m in movements]
+        if progress:
+            progress(f"{work}: {len(movements)} movements")
+    out = {"between": round(float(np.mean(between)), 4),
+           "between_p5": round(float(np.percentile(between, 5)), 4),
+           "within": round(float(np.mean(within)), 4), "pairs": len(between),
+           "movements": len(within), "works": list(QUARTETS)}
+    data = json.loads(Path(path).read_text(encoding="utf-8"))
+    data.setdefault("craft", {})["contrast"] = out
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(json.dumps(data, separators=(",", ":")), encoding="utf-8")
+    tmp.replace(path)
+    load_craft_contrast.cache_clear()
+    return out
+
+
+@lru_cache(maxsize=2)
+def load_craft_contrast(path: Path = REFERENCES) -> dict:
+    """build_contrast_reference's figures; empty before the first build."""
+    data = json.loads(Path(path).read_text(encoding="utf-8"))
+    return data.get("craft", {}).get("contrast", {})
+
+
 @lru_cache(maxsize=2)
 def load_craft_shared(path: Path = REFERENCES) -> dict[str, dict]:
     """set name -> shared_bars_reference's figures; empty before the first build."""
@@ -426,13 +486,15 @@ def load_craft_references(path: Path = REFERENCES) -> dict[str, dict]:
     return data.get("craft", {}).get("sets", {})
 
 
-if __name__ == "__main__":  # python -m composer.evaluate.references [--craft]
+if __name__ == "__main__":  # python -m composer.evaluate.references [--craft | --contrast]
     import sys
 
     def say(text):
         print(text, file=sys.stderr)
 
-    if "--craft" in sys.argv:  # [--craft [essen] [bach]]: only the craft summaries
+    if "--contrast" in sys.argv:  # only the quartets' contrast between movements
+        print(build_contrast_reference(progress=say))
+    elif "--craft" in sys.argv:  # [--craft [essen] [bach]]: only the craft summaries
         only = [a for a in sys.argv[sys.argv.index("--craft") + 1:] if a in CRAFT_FIGURES]
         print(build_craft_references(progress=say, only=only or None))
     else:

@@ -29,11 +29,14 @@ from composer.melody.fit import (
     is_chord_tone, local_scale, moved_chord_tone, nearest_chord_tone, smooth,
 )
 from composer.melody.frame import Frame, pitch_degree
-from composer.melody.motif import (CONTRAST_NOTES, MOTIF_NOTES, Motif, derive, inversion, make_motif,
-                                   summit, vary)
+from composer.character import SONG
+from composer.melody.motif import (CONTRAST_NOTES, MOTIF_NOTES, STABS, TOPIC_HABITS, TOPIC_STEPS,
+                                   Motif, call,
+                                   call_arrival, derive, struck_figure, inversion, make_contour, make_motif, summit,
+                                   topic_rhythm, vary)
 from composer.melody.phrase import (ECHO_BARS, PERIOD_VARIATIONS, RETURN_SHIFT, SHAPES, BarPlan,
                                    habit, plan_phrase, restate)
-from composer.melody.rhythm import cells_for, shortest
+from composer.melody.rhythm import EIGHTH, cells_for, shortest
 from composer.piece import NEUTRAL_VELOCITY, Note
 from composer.plan import Phrase, Plan, Section
 
@@ -144,6 +147,7 @@ def compose_melody(plan: Plan, progression, rng: random.Random, redo: Redo | Non
         while tone.pitch < frame.floor:
             tone.pitch += 12
     under_summit(tones, frame)
+    struck(tones, plan)
     return tuple(Note(t.start, t.length, t.pitch, NEUTRAL_VELOCITY) for t in tones)
 
 
@@ -299,14 +303,29 @@ class Themes:
             first = next(iter(self.motifs.values()))["a"] if self.motifs else None
             # A later family's idea keeps the first idea's moves on a rhythm of its own: the
             # same rhythm too would state the theme again, not a contrast.
-            a = make_motif(meter, arousal, mood, self.rng,
-                           avoid=first.rhythm if first is not None else None,
-                           fewest=busiest(meter, arousal, mood, section.character.lift),
-                           figure=self.plan.figure)
+            # A section in a topic (character.topic: a call, a march, a storm's runs or strikes,
+            # a broadened release) draws its figures' rhythms from the topic's bars, the
+            # contour as any idea's; the rest from their rhythm band's (and the setting's figure).
+            topic = topic_of(section)
+            rhythm = topic_rhythm(topic, meter, arousal, self.rng,
+                                  avoid=first.rhythm if first is not None else None,
+                                  fewest=MOTIF_NOTES)
+            a = (make_motif(meter, arousal, mood, self.rng,
+                            avoid=first.rhythm if first is not None else None,
+                            fewest=busiest(meter, arousal, mood, section.character.lift),
+                            figure=self.plan.figure)
+                 if rhythm is None else Motif(rhythm, make_contour(len(rhythm), mood, self.rng)))
             if first is not None:
                 a = derive(first, a.rhythm, self.rng.choice(("inversion", "inversion", "original")))
-
-            b = make_motif(meter, arousal, mood, self.rng, avoid=a.rhythm, fewest=CONTRAST_NOTES)
+            if topic == "fanfare":
+                a = call(a, self.rng, meter.pulse_ticks)
+            elif topic in STABS:
+                a = struck_figure(a)
+            rhythm = topic_rhythm(topic, meter, arousal, self.rng, avoid=a.rhythm)
+            b = (make_motif(meter, arousal, mood, self.rng, avoid=a.rhythm, fewest=CONTRAST_NOTES)
+                 if rhythm is None else Motif(rhythm, make_contour(len(rhythm), mood, self.rng)))
+            if topic in STABS:
+                b = struck_figure(b)
             self.motifs[family] = {"a": a, "b": b}
         return self.motifs[family]
 
@@ -320,7 +339,9 @@ class Themes:
         if key not in self.periods:
             meter = self.plan.meter
             fine = shortest(section.character.arousal)
-            among = PERIOD_VARIATIONS[max(-1, min(1, section.character.lift))]
+            topic = topic_of(section)
+            among = ((TOPIC_HABITS[topic],) if TOPIC_HABITS.get(topic) is not None else
+                     PERIOD_VARIATIONS[max(-1, min(1, section.character.lift))])
             self.periods[key] = {name: vary(m, meter.bar_ticks, mood, self.rng, meter.compound,
                                             fine, among=among)[1]
                                  for name, m in motifs.items()}
@@ -354,12 +375,33 @@ class Themes:
         shape = self.shapes.setdefault(section.family, self.rng.choice(SHAPES[mood]))
         if period >= len(motifs):
             motifs = self.developed(section, period, motifs, mood)
+        topic = topic_of(section)
         plans = plan_phrase(phrase.role, phrase.bars, motifs, mood, meter.bar_ticks,
-                            echo, self.rng, period, meter.compound, shape, self.habit,
-                            shortest(section.character.arousal))
+                            echo, self.rng, period, meter.compound, shape,
+                            TOPIC_HABITS.get(topic, self.habit),
+                            shortest(section.character.arousal), topic)
         if owner == section.start_bar:
             earlier.append(plans)
         return plans
+
+
+def topic_of(section: Section) -> str:
+    """The topic the section's tune is set in (composer.character.topic)."""
+    return getattr(section.character, "topic", SONG)
+
+
+def struck(tones: list[Tone], plan: Plan) -> None:
+    """In a section whose topic strikes (motif.STABS), each quarter note that is not a fixed tone
+    (a cadence's, the summit) sounds an eighth and rests an eighth: the short, accented figures
+    torn by silences of a furious moment (character.FURY). Rests no longer than an eighth keep
+    the phrase one phrase."""
+    bar = plan.meter.bar_ticks
+    spans = [(s.start_bar * bar, s.end_bar * bar) for s in plan.sections
+             if topic_of(s) in STABS]
+    for tone in tones:
+        if not tone.fixed and tone.length == 2 * EIGHTH and any(
+                lo <= tone.start < hi for lo, hi in spans):
+            tone.length = EIGHTH
 
 
 # A section above the piece's middle energy (character.lift) takes its idea from the busier
@@ -469,7 +511,9 @@ def place_body(frame: Frame, context: PhraseContext, tones: list[Tone], ceiling:
     renew = renew or {}
     bar = frame.bar
     climax = frame.climax
-    lift = context.section.character.lift + frame.arc_shift  # the section's energy (character)
+    # the section's energy (character), and where in its window its topic sings (TOPIC_STEPS)
+    lift = (context.section.character.lift + frame.arc_shift
+            + TOPIC_STEPS.get(topic_of(context.section), 0))
     written: Written = []
     shifts: list[int] = []
     sung: list[BarPlan] = []  # the bars as sung: a bar varied to avoid a copy, varied
@@ -513,6 +557,8 @@ def place_body(frame: Frame, context: PhraseContext, tones: list[Tone], ceiling:
             anchor = fit_anchor(frame, motif, anchor, start, high, octave=not 0 <= j < summit_at)
             if 0 <= j < summit_at:
                 climbed = anchor + motif.contour[-1]
+        if j != summit_at and not 0 <= j < summit_at and topic_of(context.section) == "fanfare":
+            options = calling(frame, motif, anchor, start, high, options)
         placed = place_bar(frame, motif, anchor, start, last, move, high, options, prefer)
         if context.themes is not None:
             # A bar the form repeats on purpose is sung as it was: a consequent's echo of its
@@ -566,6 +612,31 @@ def place_body(frame: Frame, context: PhraseContext, tones: list[Tone], ceiling:
         tone.fixed = True
         written[0] = (tone, Slot(pitch, (pitch,), slot.span, True, slot.joined_before, True))
     return written, Echo(tuple(sung), tuple(shifts), plans[:len(sung)])
+
+
+# The leaps a call makes, in semitones: a perfect fourth or fifth (5-1 or 1-5 of the chord).
+CALL_INTERVALS = (5, 7)
+
+
+def calling(frame: Frame, motif: Motif, anchor: int, start: int, high: int,
+            options: tuple[int, ...]) -> tuple[int, ...]:
+    """The shifts of `options` at which a call's leap (motif.call_arrival) joins two tones of the
+    chords under them by a perfect fourth or fifth inside the window, as a horn's or a trumpet's
+    call does (Monelle: the call sounds the triad's fifth and root); all of `options` where none
+    does (the leap is then sung as the harmony allows). Placed for its strong beats alone, a call
+    in a narrow window came out as a third or a step, a composer's reading's noodling horn."""
+    k = call_arrival(motif)
+    if k is None:
+        return options
+    first, arrival = frame.harmony.at(start), frame.harmony.at(start + sum(motif.rhythm[:k]))
+    good = []
+    for shift in options:
+        low = degree_pitch(anchor + shift + motif.contour[0], first, frame.tonic)
+        top = degree_pitch(anchor + shift + motif.contour[k], arrival, frame.tonic)
+        if (top - low in CALL_INTERVALS and is_chord_tone(low, first)
+                and is_chord_tone(top, arrival) and frame.low <= low and top <= high):
+            good.append(shift)
+    return tuple(good) or options
 
 
 def heard_bars(body, start: int, bar: int) -> dict[int, tuple]:

@@ -368,3 +368,189 @@ def derive(m: Motif, rhythm: tuple[int, ...], how: str) -> Motif:
             step = -step
         contour.append(contour[-1] + step)
     return Motif(rhythm, tuple(contour))
+
+
+# --- topics: the kind of figure a section's tune is made of (composer.character.TOPICS: Ratner's
+# topics, Monelle's calls and marches, Juslin & Laukka's anger cues). Each topic brings the bars its
+# idea and contrast are drawn from (in eighths, per metre family, as composer.melody.rhythm.CELLS),
+# the developments its phrases favour besides their roles' own (composer.melody.phrase.ROLES), and
+# the rhythmic variation it makes its habit in place of the piece's (phrase.HABITS).
+TOPIC_CELLS: dict[str, dict[str, tuple[tuple[float, ...], ...]]] = {
+    # The call: long notes on the beat reached by a dotted or short pickup (the horn's and the
+    # trumpet's fanfare: "da-da DAH"), three to five notes a bar however excited the moment.
+    "fanfare": {
+        "4/4": ((3, 1, 4), (1.5, 0.5, 2, 4), (3, 1, 3, 1), (1.5, 0.5, 1.5, 0.5, 4),
+                (2, 1.5, 0.5, 4), (3, 1, 2, 2)),
+        "3/4": ((3, 1, 2), (1.5, 0.5, 4), (2, 1.5, 0.5, 2), (4, 1, 1)),
+        "6/8": ((3, 2, 1), (2, 1, 3), (1.5, 0.5, 1, 3), (4, 1, 1)),
+    },
+    # The march: an even tread in quarters, a dotted pair now and then, no runs.
+    "march": {
+        "4/4": ((2, 2, 3, 1), (3, 1, 2, 2), (2, 1, 1, 2, 2), (2, 2, 2, 1, 1), (2, 2, 1, 1, 2)),
+        "3/4": ((2, 1, 1, 2), (3, 1, 2), (2, 2, 1, 1)),
+        "6/8": ((2, 1, 2, 1), (3, 2, 1), (2, 1, 3)),
+    },
+    # The torrent: runs of eighths and sixteenths (the storm's rushing scales), broken once a bar
+    # by a quarter (TORRENT_BREAKS), a wave cresting, where the counter enters.
+    "torrent": {
+        "4/4": ((1, 1, 1, 1, 2, 1, 1), (0.5, 0.5, 0.5, 0.5, 1, 1, 2, 1, 1),
+                (1, 1, 2, 0.5, 0.5, 0.5, 0.5, 1, 1), (2, 1, 1, 0.5, 0.5, 0.5, 0.5, 1, 1)),
+        "3/4": ((1, 1, 2, 1, 1), (0.5, 0.5, 0.5, 0.5, 2, 1, 1)),
+        # a compound metre runs on in its eighths (the gigue's, the tarantella's), unbroken
+        "6/8": ((1, 1, 1, 1, 1, 1), (0.5, 0.5, 1, 1, 1, 1, 1)),
+    },
+    # The strike: short groups hammered onto a quarter that is cut off (STABS: an eighth and an
+    # eighth's rest), the next group after the silence.
+    "strike": {
+        "4/4": ((1, 1, 2, 1, 1, 2), (2, 1, 1, 2, 2), (1, 1, 2, 2, 2), (2, 2, 1, 1, 2)),
+        "3/4": ((1, 1, 2, 2), (2, 1, 1, 2)),
+        "6/8": ((2, 1, 2, 1), (1, 1, 1, 2, 1)),
+    },
+    # The broad line: long values turning at their ends (a release slows its tune).
+    "broad": {
+        "4/4": ((4, 2, 2), (3, 1, 4), (6, 1, 1), (4, 3, 1)),
+        "3/4": ((4, 1, 1), (3, 1, 2)),
+        "6/8": ((3, 2, 1), (4, 1, 1)),
+    },
+}
+# Besides its own bars, a topic takes every bar its metre's beat figures combine into
+# (rhythm.FIGURES) that has its kind: (fewest and most notes per eighth of the bar, shortest value,
+# longest value at least, longest value at most, in eighths; a dotted pair required (True),
+# forbidden (False) or either (None); the bar opening on its long value). So two pieces
+# in one topic still draw from dozens of bars, not the same handful (a pair of held-out scenes in
+# one topic shared 17 % of their melody bars when the topics had only their own).
+TOPIC_KINDS: dict[str, tuple[float, float, float, float, float, bool | None, bool]] = {
+    "fanfare": (0.375, 0.625, 0.5, 3, 8, True, False),  # a held note and a dotted pickup
+    "march": (0.5, 0.75, 0.5, 2, 3, None, False),  # quarters and pairs, no held note
+    # runs, six notes a 4/4 bar or more, one quarter among them but not the last (even runs
+    # alone, the plainest scale figures, were the bars two held-out storms in one key shared:
+    # 12 %; runs through every chord left the counter, which answers the tune in its gaps, silent
+    # under two in three; a run landing on a quarter at the bar's end made most of the phrases'
+    # arrivals short, the cadence bar taking the motif's last value)
+    "torrent": (0.75, 1.25, 0.5, 2, 2, None, False),
+    "strike": (0.5, 0.75, 1, 2, 2, None, False),  # eighths and quarters (stabbed)
+    # a dotted quarter or longer, three or four notes: two long notes are a dead bar (MOTIF_NOTES),
+    # and the commonest bar two tender tunes in 6/8 share; the line broadens from the bar line
+    # (two quarters and a half, any tune's bar, was the one a sad moment shared with another scene)
+    "broad": (0.375, 0.5, 1, 3, 8, None, True),
+}
+TORRENT_BREAKS = ("torrent",)  # topics whose bars break their run once, with one quarter
+TOPIC_DEVELOPMENTS: dict[str, tuple[tuple[str, float], ...]] = {
+    "fanfare": (("augmentation", 2.0),),  # the motif broadened into the call
+    "march": (("repetition", 1.0),),  # the tread keeps its figure
+    "torrent": (("diminution", 2.0), ("fragmentation", 1.0)),  # runs in sequence
+    "strike": (("fragmentation", 2.0),),  # the idea's head hammered again
+    "broad": (("augmentation", 2.0),),
+}
+# The call's dotted snap; the march none (a syncopated push makes it lilt; its own bars snapped
+# again drew the held-out tunes' shared bars past their target); the strike, the torrent and the
+# broad line keep the piece's habit.
+TOPIC_HABITS: dict[str, str | None] = {"fanfare": "dotted", "march": None}
+# Scale steps a topic's arcs stand above or below the section's own (its lift), so that where two
+# moments share one window (a horn's, whose top the summit keeps) each sings where its kind does:
+# a call from the top of the instrument, the strikes of a furious storm high, a march in the
+# middle of the voice (the summit's ridge and sunrise shared F4-D5, and the sunrise's calls, which
+# leap up from their pickups, sang lower on average than the ridge's tread).
+TOPIC_STEPS: dict[str, int] = {"fanfare": 1, "strike": 1, "march": -1}
+# Topics whose quarter notes are struck short, an eighth and an eighth's rest (composer.melody).
+STABS = frozenset({"strike"})
+CALL_LEAPS = (3, 4)  # scale steps a call leaps up from its first note: a fourth or a fifth
+CALL_SPAN = SPAN  # and stays within a fifth of its first note, as any motif
+CALL_FALL = 2  # after the leap, within a third under its top
+
+
+def topic_rhythm(topic: str, meter: Meter, arousal: float, rng: random.Random,
+                 avoid: tuple[int, ...] | None = None, fewest: int = CONTRAST_NOTES
+                 ) -> tuple[int, ...] | None:
+    """A bar of the topic's (TOPIC_CELLS) fitted to the metre, of at least `fewest` notes and no
+    value under the arousal's shortest, other than `avoid`; None where the topic has none."""
+    from composer.melody.rhythm import family, scale_to_bar
+
+    table = TOPIC_CELLS.get(topic, {}).get(family(meter))
+    if not table:
+        return None
+    bars = list(dict.fromkeys(scale_to_bar(c, meter) for c in table + topic_bars(topic, meter)))
+    bars = [b for b in bars if len(b) >= fewest and min(b) >= shortest(arousal)]
+    choices = [b for b in bars if b != avoid] or bars
+    return rng.choice(choices) if choices else None
+
+
+def call(m: Motif, rng: random.Random, pulse: int = 2 * EIGHTH) -> Motif:
+    """The motif as a call (Monelle: the fanfare's leap of a fourth or a fifth up to the beat):
+    the notes before its first on a beat (`pulse` ticks) struck on one pitch, the trumpet's
+    repeated pickup, that note leaping up a fourth or a fifth, and the motif's later moves after
+    it, kept near the height it leapt to (within CALL_FALL steps under it and the call's span):
+    the call sounds from its top, and a figure that fell back to its pickup after the leap sang
+    a triumphant peak lower on average than the march before it."""
+    onsets = [sum(m.rhythm[:i]) for i in range(len(m.rhythm))]
+    if len(onsets) < 2:
+        return m
+    arrival = next((i for i in range(1, len(onsets)) if onsets[i] % pulse == 0), 1)
+    moves = [b - a for a, b in zip(m.contour, m.contour[1:])]
+    leap = rng.choice(CALL_LEAPS)
+    contour = [0] * arrival + [leap]
+    for move in moves[arrival:]:
+        if not leap - CALL_FALL <= contour[-1] + move <= CALL_SPAN:
+            move = -move
+        if not leap - CALL_FALL <= contour[-1] + move <= CALL_SPAN:
+            move = 0
+        contour.append(contour[-1] + move)
+    return Motif(m.rhythm, tuple(contour))
+
+
+def topic_bars(topic: str, meter: Meter) -> tuple[tuple[float, ...], ...]:
+    """The bars (eighths) the metre's beat figures combine into that have the topic's kind
+    (TOPIC_KINDS)."""
+    from composer.melody.rhythm import combined, family
+
+    if topic not in TOPIC_KINDS:
+        return ()
+    fewest, most, short, long_least, long_most, dotted_, opens_long = TOPIC_KINDS[topic]
+    return tuple(c for c in combined(family(meter))
+                 if fewest <= len(c) / sum(c) <= most and min(c) >= short and on_beat(c)
+                 and long_least <= max(c) <= long_most
+                 and dotted_ in (None, any(a == 3 * b for a, b in zip(c, c[1:])))
+                 and (not opens_long or c[0] == max(c))
+                 and (topic not in TORRENT_BREAKS or broken(c, meter)))
+
+
+def call_arrival(m: Motif) -> int | None:
+    """The index of a call's leap (call()): the first note after the repeated pickup, where the
+    motif leaps a CALL_LEAPS up from it; None for a motif that does not call."""
+    k = next((i for i, c in enumerate(m.contour) if c != 0), None)
+    return k if k is not None and m.contour[k] in CALL_LEAPS else None
+
+
+def struck_figure(m: Motif, stab: int = 2 * EIGHTH) -> Motif:
+    """The motif as a strike's figure: each note struck short (a `stab`-long value, STABS) is the
+    crest of the short notes before it, a step over the highest of them (anger's accents fall on
+    the loudest, highest notes: Juslin & Laukka 2003), within the motif's span."""
+    contour, group = list(m.contour), []
+    for i, value in enumerate(m.rhythm):
+        if value == stab and group and i:
+            contour[i] = min(SPAN, max(contour[j] for j in group) + 1)
+            group = []
+        else:
+            group.append(i)
+    contour = [c - contour[0] for c in contour]
+    return Motif(m.rhythm, tuple(contour))
+
+
+def on_beat(cell: tuple[float, ...]) -> bool:
+    """Does every value of a quarter or longer start on a quarter (eighths: an even offset)? A
+    topic's figure keeps its long notes on the beat: the march treads, the call lands, the strike
+    hits; the piece's own habit (a syncopated push) may still move one now and then."""
+    onset = 0.0
+    for value in cell:
+        if value >= 2 and onset % 2:
+            return False
+        onset += value
+    return True
+
+
+def broken(cell: tuple[float, ...], meter: Meter) -> bool:
+    """A torrent's bar (TORRENT_BREAKS): in a simple metre one quarter among its short notes, not
+    the last; in a compound metre, whose beat is a dotted quarter, no quarter at all."""
+    if meter.compound:
+        return max(cell) < 2
+    return cell.count(2) == 1 and cell[-1] < 2 and max(cell) == 2

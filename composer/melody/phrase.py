@@ -13,7 +13,7 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 
-from composer.melody.motif import VARIATION_WEIGHTS, Motif, develop, vary
+from composer.melody.motif import TOPIC_DEVELOPMENTS, VARIATION_WEIGHTS, Motif, develop, vary
 from composer.melody.rhythm import EIGHTH
 from composer.plan import CLIMAX_AT
 
@@ -134,12 +134,14 @@ def form_for(role: str) -> str:
 def plan_phrase(role: str, bars: int, motifs: dict[str, Motif], mood: str, bar_ticks: int,
                 echo: tuple[BarPlan, ...], rng: random.Random, period: int = 0,
                 compound: bool = False, shape: tuple[int, int, int] | None = None,
-                habit: str | None = None, shortest: int = 0) -> tuple[BarPlan, ...]:
+                habit: str | None = None, shortest: int = 0, topic: str = "song"
+                ) -> tuple[BarPlan, ...]:
     """The bars before the cadence bar of one phrase (bars - 1 of them). `period` counts the
     section's periods: odd ones take the contrasting motif as their idea, and each starts from
     its own step (PERIOD_OFFSETS). `shape` is the phrase's arc (SHAPES; the mood's first when
     not given). `habit` is the piece's own variation (HABIT_SHARE of its bars); no variation
-    cuts a value under `shortest`."""
+    cuts a value under `shortest`. A section's `topic` (motif.TOPIC_DEVELOPMENTS) adds the
+    developments it favours to every role's but the idea's, which states the motif as it is."""
     if period % 2:
         motifs = {"a": motifs["b"], "b": motifs["a"]}
     offset = PERIOD_OFFSETS[period % len(PERIOD_OFFSETS)]
@@ -153,6 +155,8 @@ def plan_phrase(role: str, bars: int, motifs: dict[str, Motif], mood: str, bar_t
             continue
         name = form[i]
         source, options = ROLES[name]
+        if name != "idea":
+            options = options + TOPIC_DEVELOPMENTS.get(topic, ())
         if compound and any(r % (3 * EIGHTH) == 0 for r in motifs[source].rhythm):
             # Halved, a compound metre's dotted beat becomes two dotted eighths: a duplet
             # against the lilt, not the metre's own three eighths.

@@ -220,3 +220,12 @@ def test_the_last_bar_ends_on_the_asked_time(mood, length):
     stages = compose_stages(scene)
     last_bar_end = stages.plan.bars * stages.plan.meter.bar_ticks
     assert abs(stages.piece.seconds_at(last_bar_end) - scene.length.seconds) < 0.5
+
+
+def test_a_moving_voice_never_falls_under_its_instrument():
+    """Found by the random scenes: a chord's moving inner voice stepped under the Harmony
+    instrument's range, was folded up an octave onto another voice of its chord and cut it short,
+    leaving a one-note onset (the contract's chords start three notes together)."""
+    scene = parse_scene('seed = 0\nlength = 107\nmood = ["horrible"]\nsetting = "hamlet at 2 am"\n',
+                        "random.toml")
+    assert violations(read(midi_bytes(compose(scene)))) == []

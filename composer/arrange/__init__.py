@@ -411,6 +411,7 @@ def _harmony(plan: Plan, part: PartPlan, spans, final: ChordSpan, end_tick: int,
         if echo and strikes:
             strikes[-1] = (strikes[-1][0], stop - strikes[-1][0])
         last_voices = {}
+        floor = practical_range(part.instrument.program)[0]
         for start, length in strikes:
             struck: list[int] = []
             by_voice: dict[int, int] = {}
@@ -447,21 +448,22 @@ def _harmony(plan: Plan, part: PartPlan, spans, final: ChordSpan, end_tick: int,
                     notes.append(Note(at, inner[2] - at, chosen, NEUTRAL_VELOCITY))
                     at, duration, chosen = inner[2], at + duration - inner[2], inner[1] + octave
                     given = {q - 12 for q in voicing if q > room}  # the voices that gave way
-                    if chosen > room or chosen in struck or chosen in given or not sounding.agrees(
-                            chosen, at, at + duration, span.key.tonic, "Harmony"):
-                        continue  # over the tune, onto another voice, or clashing
+                    if (chosen > room or chosen < floor or chosen in struck or chosen in given
+                            or not sounding.agrees(chosen, at, at + duration, span.key.tonic, "Harmony")):
+                        # over the tune, under the instrument (folded up, it would land on
+                        # another voice and cut it short), onto another voice, or clashing
+                        continue
                 by_voice[v] = len(notes)
                 notes.append(Note(at, duration, chosen, NEUTRAL_VELOCITY))
             # ... but a chord keeps three tones at least, and the last its root: the tones it gave
             # up come back under the tune, as high as they fit
             # (where no room under the tune is left for them, the voices as voiced)
-            lowest = practical_range(part.instrument.program)[0]
             for q in _refill(span, struck, room) + sorted(set(voicing) - set(struck)):
-                if not _short(span, struck, span is final, lowest):
+                if not _short(span, struck, span is final, floor):
                     break
                 if inner is not None and q in (inner[1], inner[1] - 12):
                     continue  # the moving voice goes there
-                if q not in struck and q >= lowest and sounding.agrees(q, start, start + length, span.key.tonic,
+                if q not in struck and q >= floor and sounding.agrees(q, start, start + length, span.key.tonic,
                                                        "Harmony"):
                     struck.append(q)
                     notes.append(Note(start, length, q, NEUTRAL_VELOCITY))

@@ -503,23 +503,23 @@ def counter_coincidence(score: Score) -> float | None:
     return sum(t in tune for t in onsets) / len(onsets) if onsets else None
 
 
-def counter_rhythms(score: Score) -> list[tuple[int, ...]]:
-    """The onsets in the bar of each bar in which the counter begins at least two notes (module
-    docstring); its top line where it strikes a chord."""
-    counter, melody = score.role("Counter"), score.melody
-    if counter is None or counter is melody:
+def figured_rhythms(score: Score, role: str, line) -> list[tuple[int, ...]]:
+    """The onsets in the bar of each bar in which the part begins at least two notes (module
+    docstring), read on `line` where it strikes a chord (top_line for the counter, bottom_line
+    for the bass: a drone's open fifth is one onset); none for a part that is the melody."""
+    part, melody = score.role(role), score.melody
+    if part is None or part is melody:
         return []
     bar = score.meter.bar_ticks
     bars: dict[int, list[int]] = {}
-    for n in top_line(gridded(counter.notes)):
+    for n in line(gridded(part.notes)):
         bars.setdefault(n.start // bar, []).append(n.start % bar)
     return [tuple(onsets) for onsets in bars.values() if len(onsets) >= 2]
 
 
-def counter_rhythm_share(score: Score) -> float | None:
-    """The share of the counter's figured bars in its commonest rhythm; None with fewer than
+def commonest_share(rhythms: list[tuple[int, ...]]) -> float | None:
+    """The share of the figured bars in their commonest rhythm; None with fewer than
     MIN_FIGURED_BARS such bars (too few to call one of them a habit)."""
-    rhythms = counter_rhythms(score)
     if len(rhythms) < MIN_FIGURED_BARS:
         return None
     return Counter(rhythms).most_common(1)[0][1] / len(rhythms)
@@ -534,26 +534,20 @@ def bottom_line(notes) -> list[Note]:
     return [by_onset[t] for t in sorted(by_onset)]
 
 
+def counter_rhythms(score: Score) -> list[tuple[int, ...]]:
+    return figured_rhythms(score, "Counter", top_line)
+
+
+def counter_rhythm_share(score: Score) -> float | None:
+    return commonest_share(counter_rhythms(score))
+
+
 def bass_rhythms(score: Score) -> list[tuple[int, ...]]:
-    """The onsets in the bar of each bar in which the bass begins at least two notes (module
-    docstring); its bottom line where it strikes a chord (a drone's open fifth is one onset)."""
-    bass, melody = score.role("Bass"), score.melody
-    if bass is None or bass is melody:
-        return []
-    bar = score.meter.bar_ticks
-    bars: dict[int, list[int]] = {}
-    for n in bottom_line(gridded(bass.notes)):
-        bars.setdefault(n.start // bar, []).append(n.start % bar)
-    return [tuple(onsets) for onsets in bars.values() if len(onsets) >= 2]
+    return figured_rhythms(score, "Bass", bottom_line)
 
 
 def bass_rhythm_share(score: Score) -> float | None:
-    """The share of the bass's figured bars in its commonest rhythm; None with fewer than
-    MIN_FIGURED_BARS such bars."""
-    rhythms = bass_rhythms(score)
-    if len(rhythms) < MIN_FIGURED_BARS:
-        return None
-    return Counter(rhythms).most_common(1)[0][1] / len(rhythms)
+    return commonest_share(bass_rhythms(score))
 
 
 # ---- every figure of one piece ----------------------------------------------------------------

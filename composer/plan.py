@@ -612,9 +612,8 @@ def plan_piece(feel: Feel, title: str, rng: random.Random) -> Plan:
     if feel.palette.figure is not None:
         from composer.melody.motif import FIGURES  # here: the melody package imports this module
 
-        chosen = "set in [music]" if any(s.startswith("figure ") for s in feel.palette.sources) \
-            else "the setting's figure"
-        reasons.append(f"the tune's idea opens with {FIGURES[feel.palette.figure].what}: {chosen} "
+        # where it came from (a setting word or [music]) is in the band's reason, with the rest
+        reasons.append(f"the tune's idea opens with {FIGURES[feel.palette.figure].what} "
                        "(melody.motif.FIGURES)")
     hits: tuple[hitpoints.HitPlan, ...] = ()
     if feel.hits:

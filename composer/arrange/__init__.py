@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from composer.arrange import drums, phrasing, timpani
 from composer.arrange.counter import counter_line, may_enter
+from composer.arrange import room as tune_room
 from composer.arrange.phrasing import (ARRIVE, BREAK, CADENCE, CHROMATIC, CONTINUATION, ECHO, INNER, LEAP, MARK,
                                       PEDAL, REVOICE, STEPS, SUSPEND, WALK, WALK_IN, BarShape)
 from composer.arrange.vertical import Sounding
@@ -22,7 +23,6 @@ from composer.patterns import (BASS_STYLES, DRONE, FILL, FULL_TEXTURE, HAND_REAC
 from composer.harmony import passing_tone
 from composer.theory.agreement import chord_scale
 from composer.harmony.span import ChordSpan
-from composer.harmony.voicing import mud
 from composer.limits import RING_SECONDS
 from composer.piece import NEUTRAL_VELOCITY, TICKS_PER_BEAT, Meter, Note, Part, separate_repeats
 from composer.form import ACCOMPANIMENT_ONLY
@@ -296,48 +296,6 @@ def _inner_move(span: ChordSpan, voicing: tuple[int, ...], sounding: Sounding, m
     return None
 
 
-# How far under the tune's lowest note the chords' top voice stays: a tone, so that no voice of
-# the accompaniment sounds on, over or a semitone under the melody (Adler, The Study of
-# Orchestration: the accompaniment is kept out of the melody's register so it does not cover it;
-# Rimsky-Korsakov, Principles of Orchestration, ch. II-III: the melody clear of the harmony's
-# voices). A lead whose range tops out low (a cello, a horn) sings down into the register its
-# chords were voiced in; they give way to it there, an octave down or a voice fewer.
-TUNE_CLEARANCE = 2
-
-
-def _room(sounding: Sounding, start: int, end: int) -> int:
-    """The highest the Harmony part may sound from start to end: TUNE_CLEARANCE under the lowest
-    note the tune sings then (the parts placed before the Harmony are the tune's)."""
-    tune = sounding.pitches(start, end, "Harmony")
-    return min(tune) - TUNE_CLEARANCE if tune else 127
-
-
-CHORD_TONES = 3  # the fewest notes a struck chord sounds (tests/contract.py)
-
-
-def _short(span: ChordSpan, struck: list[int], final: bool, lowest: int) -> bool:
-    """Whether a chord whose voices gave way to the tune (_room) sounds too little: fewer than
-    CHORD_TONES notes at or over `lowest` (the instrument's floor: a note under it is folded up,
-    onto another perhaps), or the final chord without its root."""
-    return (sum(q >= lowest for q in set(struck)) < CHORD_TONES
-            or final and span.chord.root not in {q % 12 for q in struck})
-
-
-def _refill(span: ChordSpan, struck: list[int], room: int) -> list[int]:
-    """Pitches under `room` and over the bass for a chord that sounds too little (_short): the
-    tones it lacks first (its root, third, fifth, in that order), then doublings, each at its
-    highest there."""
-    have = {q % 12 for q in struck}
-    out = []
-    for pc in sorted(span.chord.pcs, key=lambda pc: (pc in have, span.chord.pcs.index(pc))):
-        q = room - (room - pc) % 12
-        while q in struck and q > span.bass:
-            q -= 12
-        if q > span.bass:
-            out.append(q)
-    return out
-
-
 def _harmony_figure(plan: Plan, part: PartPlan, shape: BarShape, bar: int, tutti: bool, final: bool,
                     tutti_steps: int) -> tuple[str, float]:
     """The Harmony's grid and hold in a bar: its phrase's style, held where a cadence bar settles,
@@ -387,9 +345,9 @@ def _harmony(plan: Plan, part: PartPlan, spans, final: ChordSpan, end_tick: int,
         same_section = before is not None and plan.section_at(bar) is plan.section_at((span.start - 1) // meter.bar_ticks)
         suspended = (_suspension(span, before, voicing, held_until, sounding, meter)
                      if moving == SUSPEND and same_section else None)
-        if suspended is not None and max(suspended[1], voicing[suspended[0]]) > _room(
+        if suspended is not None and max(suspended[1], voicing[suspended[0]]) > tune_room.room(
                 sounding, span.start, span.end):
-            suspended = None  # its tone or its resolution would give way to the tune (_room)
+            suspended = None  # its tone or its resolution would give way to the tune
         if suspended is not None:
             i, held, until = suspended
             k = last_voices.get(i)
@@ -415,20 +373,16 @@ def _harmony(plan: Plan, part: PartPlan, spans, final: ChordSpan, end_tick: int,
         for start, length in strikes:
             struck: list[int] = []
             by_voice: dict[int, int] = {}
-            room = _room(sounding, start, start + length)
+            room = tune_room.room(sounding, start, start + length)
             for v, p in enumerate(voicing):
                 if inner is not None and v == inner[0] and start >= inner[2]:
                     p = inner[1]
-                octave = 0
-                if p > room:
-                    # the tune sings here: the voice gives way an octave down where it stays
-                    # over the voices under it and clear of mud, else rests for this strike
-                    under = struck[-1] if struck else span.bass
-                    if p - 12 > under and p - 12 <= room and not mud(under, p - 12):
-                        octave = -12
-                        p -= 12
-                    else:
-                        continue
+                # the tune sings here: the voice gives way an octave down where it stays over the
+                # voices under it, in range and clear of mud, else rests for this strike
+                placed = tune_room.give_way(p, room, floor, struck[-1] if struck else span.bass)
+                if placed is None:
+                    continue
+                octave, p = placed - p, placed
                 # a voice that would cross-relate with the melody takes the nearest other chord
                 # tone not already struck (a doubling), and rests only where none agrees
                 near = sorted((q for q in range(p - 7, min(p + 8, room + 1)) if span.chord.contains(q)
@@ -456,17 +410,15 @@ def _harmony(plan: Plan, part: PartPlan, spans, final: ChordSpan, end_tick: int,
                 by_voice[v] = len(notes)
                 notes.append(Note(at, duration, chosen, NEUTRAL_VELOCITY))
             # ... but a chord keeps three tones at least, and the last its root: the tones it gave
-            # up come back under the tune, as high as they fit
-            # (where no room under the tune is left for them, the voices as voiced)
-            for q in _refill(span, struck, room) + sorted(set(voicing) - set(struck)):
-                if not _short(span, struck, span is final, floor):
-                    break
-                if inner is not None and q in (inner[1], inner[1] - 12):
-                    continue  # the moving voice goes there
-                if q not in struck and q >= floor and sounding.agrees(q, start, start + length, span.key.tonic,
-                                                       "Harmony"):
-                    struck.append(q)
-                    notes.append(Note(start, length, q, NEUTRAL_VELOCITY))
+            # up come back under the tune, as high as they fit (where no room under the tune is
+            # left for them, the voices as voiced); not where the moving voice goes
+            def fits(q: int) -> bool:
+                return ((inner is None or q not in (inner[1], inner[1] - 12))
+                        and sounding.agrees(q, start, start + length, span.key.tonic, "Harmony"))
+            for q in tune_room.refill(span, struck, room, floor, fits, final=span is final,
+                                      spare=sorted(set(voicing) - set(struck))):
+                struck.append(q)
+                notes.append(Note(start, length, q, NEUTRAL_VELOCITY))
             last_voices = by_voice
             held_until = start + length
         before = (span.bass,) + tuple(notes[last_voices[v]].pitch if v in last_voices else p

@@ -78,6 +78,11 @@ class Sounding:
     def pitches(self, start: int, end: int, role: str) -> set[int]:
         return {p for _, _, p in self.around(start, end, role)}
 
+    def of(self, role: str, start: int, end: int) -> set[int]:
+        """The pitches of `role`'s own notes overlapping start..end."""
+        return {p for b in _buckets(start, end) for s, e, p, r in self._buckets.get(b, ())
+                if r == role and s < end and e > start}
+
     def bass(self, tick: int, role: str) -> int | None:
         """The bass at a tick: the Bass part's lowest pitch sounding there, else the lowest any
         part but `role` sounds (a chord voiced under the bass is no bass line: parallels are

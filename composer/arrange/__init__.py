@@ -23,6 +23,7 @@ from composer.patterns import (BASS_STYLES, DRONE, FILL, FULL_TEXTURE, HAND_REAC
 from composer.harmony import passing_tone
 from composer.theory.agreement import chord_scale
 from composer.harmony.span import ChordSpan
+from composer.harmony.voicing import mud
 from composer.limits import RING_SECONDS
 from composer.piece import NEUTRAL_VELOCITY, TICKS_PER_BEAT, Meter, Note, Part, separate_repeats
 from composer.form import ACCOMPANIMENT_ONLY
@@ -774,9 +775,11 @@ def _texture(plan: Plan, part: PartPlan, spans, final: ChordSpan, end_tick: int,
             pool = _tone_pool(pcs, low, part.high) or _tone_pool(pcs, part.low, part.high)
         if not pool:
             continue
+        floor = practical_range(part.instrument.program)[0]
         if span is final:
-            notes += [Note(span.start, end_tick - span.start, p, NEUTRAL_VELOCITY) for p in pool[:3]
-                      if sounding.agrees(p, span.start, end_tick, span.key.tonic, "Texture")]
+            chord = [p for p in pool[:3] if sounding.agrees(p, span.start, end_tick, span.key.tonic, "Texture")]
+            notes += [Note(span.start, end_tick - span.start, p, NEUTRAL_VELOCITY)
+                      for p in _under_tune(chord, span, span.start, end_tick, sounding, floor, True)]
             continue
         steps = _steps(pattern, meter)
         step = meter.pulse_ticks // steps
@@ -805,6 +808,7 @@ def _texture(plan: Plan, part: PartPlan, spans, final: ChordSpan, end_tick: int,
         for (start, length), figure in zip(_strikes(times, ends, pattern.hold), tones):
             if pattern.ring and not hand:  # a keyboard's hand figure rings by its pedal (perform)
                 length = ends - start
+            chord = []
             for index in figure:
                 # the figure's tone, else the nearest other chord tone that agrees with the
                 # melody and the bass at this moment
@@ -813,8 +817,37 @@ def _texture(plan: Plan, part: PartPlan, spans, final: ChordSpan, end_tick: int,
                 pitch = sounding.choose([pool[j] for j in order], start, start + length,
                                         span.key.tonic, "Texture")
                 if pitch is not None:
-                    notes.append(Note(start, length, pitch, NEUTRAL_VELOCITY))
+                    chord.append(pitch)
+            notes += [Note(start, length, p, NEUTRAL_VELOCITY)
+                      for p in _under_tune(chord, span, start, start + length, sounding, floor, not pattern.pedal)]
     return tuple(notes)
+
+
+def _under_tune(chord: list[int], span: ChordSpan, start: int, end: int, sounding: Sounding, floor: int,
+                refills: bool) -> list[int]:
+    """A texture's tones struck from start to end, given way to the tune as the Harmony's are
+    (composer.arrange.room): a tone over the room an octave down where that stays in the
+    instrument's range (`floor`), over the bass and clear of mud, else resting; a strike left with
+    fewer tones than it had (up to CHORD_TONES) takes the chord's tones back under the room where
+    it `refills` (a pedal does not: another tone would be no pedal). Under a tune it does not reach,
+    the tones as they are."""
+    top = tune_room.room(sounding, start, end)
+    if all(p <= top for p in chord):
+        return chord
+    bass = min(sounding.of("Bass", start, end), default=span.bass)  # the bass line it stays over
+    lower = sounding.pitches(start, end, "Texture")  # the parts under it (the tune is over the room)
+    struck: list[int] = []
+    for p in chord:
+        q = tune_room.give_way(p, top, floor, bass, lower | set(struck))
+        if q is not None and q not in struck:
+            struck.append(q)
+
+    def fits(q: int) -> bool:
+        nearest = max([p for p in lower | set(struck) if p <= q] + [bass])
+        return (q > bass and not mud(nearest, q)
+                and sounding.agrees(q, start, end, span.key.tonic, "Texture"))
+    tones = min(tune_room.CHORD_TONES, len(set(chord))) if refills else 0
+    return struck + tune_room.refill(span, struck, top, floor, fits, tones=tones)
 
 
 def _sung(plan: Plan, melody: tuple[Note, ...]) -> list[Note]:

@@ -35,13 +35,13 @@ def give_way(pitch: int, top: int, floor: int, under: int, lower: Iterable[int] 
     octave down where that stays under the room, in its instrument's range (at or over `floor`:
     under it the note would be folded back up, over the tune), over `under` (the voice or the
     bass under it) and clear of mud (composer.harmony.voicing.mud) with the nearest pitch
-    sounding under it (`under`, or one of `lower`); else None: it rests there."""
+    sounding under it or on it (`under`, or one of `lower`); else None: it rests there."""
     if pitch <= top:
         return pitch
     q = pitch - 12
     if q > top or q < floor or q <= under:
         return None
-    nearest = max([p for p in lower if p < q] + [under])
+    nearest = max([p for p in lower if p <= q] + [under])  # on a pitch that sounds: no new interval
     return None if mud(nearest, q) else q
 
 

@@ -34,6 +34,10 @@ or a hostile 60,000-note file is measured in seconds.
   that best fits everything sounding in that beat) that is not resolved by step, not an
   anticipation or an escape tone, and not a held tonic or dominant pedal.
 - Out of range: a note outside its instrument's practical range (composer.theory.instruments).
+- Tune covered: the share of the melody's notes on which a note of the chords (the Harmony part)
+  or the texture sounds at, over or a semitone under the tune's pitch for a quarter beat or more:
+  a low lead (a cello, a horn) whose strings wrap it or double it in unison is covered, however
+  well the parts agree.
 - Counter onsets with the tune: the share of the counter's notes (the part named Counter; in a
   chorale the alto) that begin where a melody note begins, both on the written grid. A second line
   that strikes with the tune is heard as its harmony, not as a line of its own; a countermelody
@@ -426,6 +430,42 @@ def cross_relations(score: Score) -> list[tuple[int, int]]:
     return [tuple(s) for s in _merged(spans)]
 
 
+# A tune note is covered where a chord or the texture sounds on it, over it or a semitone under
+# it: the accompaniment is kept out of the melody's register so it does not cover it (Adler, The
+# Study of Orchestration; Rimsky-Korsakov, Principles of Orchestration, ch. II-III).
+COVER = 1  # semitones under the tune still heard as on it (a minor-second rub)
+COVERING_ROLES = ("Harmony", "Texture")  # the chord-playing parts (a counter line may rise over it)
+
+
+def tune_covered(score: Score) -> float | None:
+    """The share of the melody's notes that a Harmony or Texture note sounds on, over or COVER
+    under for a quarter beat or more (module docstring); None without a melody or such a part."""
+    melody = score.melody
+    parts = [p for p in (score.role(r) for r in COVERING_ROLES) if p is not None and p is not melody]
+    if melody is None or not parts or not melody.notes:
+        return None
+    by_pitch: dict[int, list] = {}
+    for part in parts:
+        for n in part.notes:
+            by_pitch.setdefault(n.pitch, []).append((n.start, n.end))
+    spans = {p: _merged(v) for p, v in by_pitch.items()}
+    starts = {p: [s for s, _ in v] for p, v in spans.items()}
+    covered = 0
+    for m in melody.notes:
+        least = min(QUARTER_BEAT, m.duration)
+        for p in range(m.pitch - COVER, 128):
+            i = bisect.bisect_left(starts.get(p, ()), m.end) - 1  # the last span begun before it ends
+            while i >= 0 and spans[p][i][1] > m.start:
+                if min(spans[p][i][1], m.end) - max(spans[p][i][0], m.start) >= least:
+                    break
+                i -= 1
+            else:
+                continue
+            covered += 1
+            break
+    return covered / len(melody.notes)
+
+
 def _groups(notes: list[Note]):
     """Onset ticks and the pitches struck at each, for finding a note's neighbours in its part."""
     onsets: list[int] = []
@@ -584,6 +624,7 @@ def piece_figures(score: Score) -> dict[str, float | None]:
         "counter_coincidence": counter_coincidence(score),
         "counter_rhythm_share": counter_rhythm_share(score),
         "bass_rhythm_share": bass_rhythm_share(score),
+        "tune_covered": tune_covered(score),
         "minutes": score.minutes,
     }
 

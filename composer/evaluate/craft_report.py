@@ -85,12 +85,16 @@ CRAFT_TARGETS: dict[str, tuple[str, float | None, float | None, str]] = {
         "from the first bar to the last, one walk into every cadence); a chorale's bass, moving in "
         "quarters and eighths, has 30 % (its most repetitive twentieth 61 %); a bass under a "
         "song's accompaniment keeps its figure longer: half its bars at most"),
+    "tune_covered": (
+        "tune covered by chords or texture", None, 0.01,
+        "the accompaniment kept out of the melody's register (Adler; Rimsky-Korsakov): a composer's "
+        "reading found the summit's strings over its horn at a third of its notes"),
 }
 FIGURES = tuple(CRAFT_TARGETS)
 PERCENT = {"upbeat_share", "top3_rhythm_share", "climax_at_fullest", "out_of_range_share",
            "climax_in_peak",
            "one_bar_loops", "bar_copies", "neighbour_turns", "counter_coincidence",
-           "counter_rhythm_share", "bass_rhythm_share",
+           "counter_rhythm_share", "bass_rhythm_share", "tune_covered",
            "ending_formula"}
 SHARED_BARS_TARGET = 0.10  # issue 12: no pair of scenes with one seed shares more
 # The longest run of bars in which one accompaniment part plays one bar rhythm, on average over
@@ -248,7 +252,7 @@ SHORT = {"upbeat_share": "upbeat", "tonic_cadences_per_minute": "cad/min",
          "cross_relation_beats_per_minute":
          "cross/min", "unresolved_dissonances_per_minute": "diss/min",
          "out_of_range_share": "range", "counter_coincidence": "with tune",
-         "counter_rhythm_share": "c.rhythm", "bass_rhythm_share": "b.rhythm"}
+         "counter_rhythm_share": "c.rhythm", "bass_rhythm_share": "b.rhythm", "tune_covered": "covered"}
 
 
 def format_pieces(report: CraftReport) -> str:

@@ -256,3 +256,17 @@ def test_bass_bars_in_the_commonest_rhythm():
     # too few figured bars to call one a habit; no bass, no figure
     assert craft.bass_rhythm_share(score({"Melody": tune, "Bass": bass[:40]})) is None
     assert craft.piece_figures(score({"Melody": tune}))["bass_rhythm_share"] is None
+
+
+def test_a_tune_note_with_chords_or_texture_on_or_over_it_is_covered():
+    tune = [(0, 1, 60), (1, 1, 64), (2, 1, 67), (3, 1, 72)]  # C4 E4 G4 C5
+    # the strings on the C4 (a unison), a semitone under the E4 (a rub) and a tone under the G4
+    # (clear); the chords under everything but the C5, over which a chord tone sounds for an
+    # eighth (a quarter beat or more counts; a grace of a tenth of a beat does not)
+    s = score({"Melody": tune, "Texture": [(0, 1, 60), (1, 1, 63), (2, 1, 65)],
+               "Harmony": [(0, 4, 48), (0, 4, 55), (3.5, 0.5, 76)]})
+    assert craft.tune_covered(s) == 0.75
+    s = score({"Melody": tune, "Harmony": [(0, 4, 48), (0, 4, 55), (3.9, 0.1, 76)]})
+    assert craft.tune_covered(s) == 0.0
+    # a counter line may rise over the tune; without chords or texture there is no figure
+    assert craft.piece_figures(score({"Melody": tune, "Counter": [(0, 4, 79)]}))["tune_covered"] is None

@@ -497,7 +497,12 @@ def _slot(frame: Frame, tone: Tone, degree: int, joined_before: bool, joined_aft
     heard = frame.harmony.over(tone.start, tone.end)
     agreeing = tuple(p for p in options if all(
         (p - s.key.tonic) % 12 in local_scale(s) for s in heard))
-    strong = frame.meter.strength(tone.start % frame.bar) >= STRONG
+    # A note held longer than the beat is accented by its length wherever it falls (an agogic
+    # accent: Piston, *Counterpoint*), so it carries a chord tone as a strong beat does: a
+    # composer's reading heard the first snow's D5, a dotted quarter on the second beat over F
+    # major, as a wrong note held, not a passing one.
+    strong = (frame.meter.strength(tone.start % frame.bar) >= STRONG
+              or tone.length > frame.meter.pulse_ticks)
     return Slot(tone.pitch, agreeing or options, span, strong, joined_before, joined_after)
 
 

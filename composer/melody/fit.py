@@ -303,14 +303,30 @@ def _altered(a: int, step_a: int | None, b: int, step_b: int | None) -> bool:
     return semis - 12 * octaves not in PLAIN_SIZES[steps]
 
 
-def _decoration_cost(slot: Slot, prev: int | None, pitch: int, nxt: int | None) -> float:
+def _decoration_cost(slot: Slot, prev: int | None, pitch: int, nxt: int | None,
+                     after: Slot | None = None) -> float:
+    """What a note costs as a decoration of the chord under it; `after` is the slot of the note
+    that follows (`nxt`), whose chord it resolves to (resolves: _resolves)."""
     if is_chord_tone(pitch, slot.span):
         return 0.0
     if slot.strong:
         return COST_STRONG_NON_CHORD
-    if is_decoration(prev, pitch, nxt, slot.joined_before, slot.joined_after):
+    if is_decoration(prev, pitch, nxt, slot.joined_before, slot.joined_after) and (
+            after is None or _resolves(prev, pitch, nxt, after)):
         return COST_DECORATION
     return COST_BAD_DECORATION
+
+
+def _resolves(prev: int | None, pitch: int, nxt: int, after: Slot) -> bool:
+    """Whether a non-chord tone's step out lands where it may: on a tone of the chord then, or
+    on by step the same way through another passing tone (a run of passing tones). A step onto
+    another non-chord tone that turns back or was leapt into leaves the dissonance unresolved
+    (Aldwell & Schachter, *Harmony and Voice Leading*, ch. 10: a dissonance resolves to a
+    consonance; a composer's reading of the first snow heard D5 leapt into over F major, then
+    stepping up to E5, the chord's major seventh, as a held note left hanging)."""
+    if is_chord_tone(nxt, after.span):
+        return True
+    return prev is not None and 0 < abs(pitch - prev) <= STEP and (pitch - prev) * (nxt - pitch) > 0
 
 
 def _recovery_cost(a: int | None, b: int, c: int, planned: bool = False) -> float:
@@ -371,7 +387,7 @@ def smooth(slots: list[Slot], before: int | None) -> list[int]:
                             else 0.0)
                          + (COST_ALTERED_INTERVAL if spelled and _altered(b, there[b], c, here[c])
                             else 0.0)
-                         + _decoration_cost(prev_slot, a if i > 1 else None, b, c))
+                         + _decoration_cost(prev_slot, a if i > 1 else None, b, c, slot))
                 key = (b, c)
                 if key not in layer or total < layer[key][0]:
                     layer[key] = (total, (a, b))

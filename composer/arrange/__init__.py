@@ -331,8 +331,14 @@ def _harmony(plan: Plan, part: PartPlan, spans, final: ChordSpan, end_tick: int,
         stop = end_tick if span is final else span.end
         # evenly repeated chords no closer than a player re-strikes one (faster is a tremolo)
         gap = CHORD_SECONDS * plan.quarter_bpm_at(bar) / 60 * TICKS_PER_BEAT
+        struck = onsets(span, meter, grid)
+        if grid == "eighth" and meter.compound and any(b - a < gap for a, b in zip(struck, struck[1:])):
+            # Too fast to strike every eighth: dropping every other one of a compound bar would
+            # strike quarters, a 3/4 against the 6/8 tune (a composer's reading heard a fast 6/8's
+            # agitato guitar so in 40 of 48 bars); the chords keep the metre's pulse instead.
+            struck = onsets(span, meter, "beat")
         times: list[int] = []
-        for t in onsets(span, meter, grid):
+        for t in struck:
             if not times or t - times[-1] >= gap or grid not in EVEN_GRIDS:
                 times.append(t)
         echo = _echoes(shape, tutti, span is final)

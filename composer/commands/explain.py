@@ -10,6 +10,23 @@ import click
 from composer.cli import path_type
 
 
+# A part striking in fewer than this share of a section's bars is said to play there in so many
+# bars only: a texture that waits for intensity to enter (composer.arrange.TEXTURE_ENTRY) and
+# sounds only the final chord does not play its figure through the section.
+FEW_BARS = 0.25
+
+
+def _few_bars(parts, lo: int, hi: int, bar: int, bars: int) -> dict[str, int]:
+    """Role -> the bars it strikes in from tick lo to hi, for the parts that strike in some but
+    fewer than FEW_BARS of the section's `bars`."""
+    out = {}
+    for part in parts:
+        struck = {n.start // bar for n in part.notes if lo <= n.start < hi}
+        if struck and len(struck) < FEW_BARS * bars:
+            out[part.role] = len(struck)
+    return out
+
+
 def decisions(scene, seed: int, rerolls=()) -> dict:
     """The pipeline's decisions, reported as plain data (with `rerolls`, composer.reroll.Reroll
     each, for the piece with those moments composed afresh)."""
@@ -36,6 +53,8 @@ def decisions(scene, seed: int, rerolls=()) -> dict:
                           "colour": {k: round(v, 2) for k, v in vars(s.character.colour).items()},
                           "why": list(s.character.reasons())},
             "plays": {role: style for index, role, style in arrangement.styles if index == i},
+            "plays_in_bars": _few_bars(arrangement.parts, s.start_bar * bar, s.end_bar * bar, bar,
+                                       s.bars),
             "continuation": {"Harmony": s.character.continuation[0], "Bass": s.character.continuation[1]},
             "phrases": [_phrase(p, arrangement.shapes, s.character, plan) for p in s.phrases],
             "progression": " | ".join(" ".join(f) for _, f in sorted(bars.items())),
@@ -208,7 +227,10 @@ def as_text(d: dict) -> str:
                      f"bars {sec['start_bar']}-"
                      f"{sec['start_bar'] + sec['bars'] - 1} in {sec['key']} at {sec['bpm']:g}, "
                      f"intensity {sec['intensity']:.2f}; phrases: {cadences}")
-        lines.append("    plays: " + "; ".join(f"{k} {v}" for k, v in sec["plays"].items()))
+        few = sec["plays_in_bars"]
+        lines.append("    plays: " + "; ".join(
+            f"{k} {v}" + (f" (in {few[k]} of its {sec['bars']} bars only)" if k in few else "")
+            for k, v in sec["plays"].items()))
         lines += [f"    - {why}" for why in sec["character"]["why"]]
     for h in d["hits"]:
         lines.append(f"hit {h['number']}: {h['kind']} at {h['asked_clock']} -> bar {h['bar']}, beat "

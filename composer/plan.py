@@ -609,12 +609,6 @@ def plan_piece(feel: Feel, title: str, rng: random.Random) -> Plan:
         reasons.append(f"form {form.name}: {form.description}; chosen by the mood, the length "
                        "and the setting")
     bpm = _tempo(feel, layout, meter, reasons)
-    if feel.palette.figure is not None:
-        from composer.melody.motif import FIGURES  # here: the melody package imports this module
-
-        # where it came from (a setting word or [music]) is in the band's reason, with the rest
-        reasons.append(f"the tune's idea opens with {FIGURES[feel.palette.figure].what} "
-                       "(melody.motif.FIGURES)")
     hits: tuple[hitpoints.HitPlan, ...] = ()
     if feel.hits:
         bpm, hits = _place_hits(feel, layout, meter, bpm, reasons)
@@ -657,6 +651,8 @@ def plan_piece(feel: Feel, title: str, rng: random.Random) -> Plan:
                                 tempo=block.tempo, role=block.role))
         shapes.setdefault(sections[-1].family, tuple(p.bars for p in sections[-1].phrases))
         bar += block.bars
+    if feel.palette.figure is not None:
+        reasons.append(_figure_reason(feel.palette.figure, sections, form is None))
     reasons.append("form: " + ", ".join(
         f"{s.name} ({s.bars} bars in {s.key.label}, intensity {s.character.intensity:.2f}"
         + (f", tempo x{s.tempo:.2f}" if s.tempo != 1.0 else "") + ")" for s in sections))
@@ -664,6 +660,24 @@ def plan_piece(feel: Feel, title: str, rng: random.Random) -> Plan:
                 band=band, form=form.name if form else "moments", character=character(feel.valence, feel.arousal, intensity_for(feel.arousal), piece=True),
                 reverb=feel.palette.reverb, chorus=feel.palette.chorus, reasons=tuple(reasons),
                 seconds=asked_seconds(feel), hits=hits, figure=feel.palette.figure)
+
+
+def _figure_reason(figure: str, sections: list[Section], moments: bool) -> str:
+    """Which idea the setting's figure opens (melody.motif.figured_section decides), and why."""
+    # here: the melody package imports this module
+    from composer.melody.motif import FIGURES, figured_section
+
+    # where it came from (a setting word or [music]) is in the band's reason, with the rest
+    what = FIGURES[figure].what
+    section = figured_section(sections, figure)
+    if section is None:
+        return (f"the setting's figure, {what}, opens no idea: no moment's topic takes it "
+                "(melody.motif.TOPIC_FIGURES: a torrent keeps its runs, a strike its blows)")
+    if not moments:
+        return f"the tune's idea opens with {what} (melody.motif.FIGURES)"
+    return (f"the tune's idea opens with {what} (melody.motif.FIGURES) in '{section.name}', the "
+            f"first moment whose topic ({getattr(section.character, 'topic', 'song')}) takes it "
+            "(melody.motif.TOPIC_FIGURES); the others keep their topic's own openings")
 
 
 def _place_hits(feel: Feel, layout: list[Block], meter: Meter, bpm: float, reasons: list[str]

@@ -27,6 +27,14 @@ def _few_bars(parts, lo: int, hi: int, bar: int, bars: int) -> dict[str, int]:
     return out
 
 
+def _figure_in(plan) -> str | None:
+    """The name of the section whose idea the setting's figure opens (melody.figured_section)."""
+    from composer.melody.motif import figured_section
+
+    section = figured_section(plan.sections, plan.figure)
+    return section.name if section is not None else None
+
+
 def decisions(scene, seed: int, rerolls=()) -> dict:
     """The pipeline's decisions, reported as plain data (with `rerolls`, composer.reroll.Reroll
     each, for the piece with those moments composed afresh)."""
@@ -75,7 +83,7 @@ def decisions(scene, seed: int, rerolls=()) -> dict:
         "instruments": {p.role: p.instrument.name for p in plan.band},
         "setting": {"from": list(palette.sources), "reverb": palette.reverb, "chorus": palette.chorus,
                     "register": palette.register, "tempo_nudge": palette.tempo_nudge,
-                    "figure": plan.figure},
+                    "figure": plan.figure, "figure_in": _figure_in(plan)},
         "notices": list(feel.notes),
         "sections": sections,
         "harmony": list(describe(progression, plan)),

@@ -33,7 +33,8 @@ from composer.character import SONG
 from composer.melody.motif import (CONTRAST_NOTES, MOTIF_NOTES, STABS, TOPIC_HABITS, TOPIC_STEPS,
                                    Motif, call,
                                    call_arrival, derive, struck_figure, inversion, make_contour, make_motif, summit,
-                                   topic_rhythm, vary)
+                                   figured_section, opening, takes_figure, topic_rhythm, vary, CALL_LEAPS,
+                                   FIGURES)
 from composer.melody.phrase import (ECHO_BARS, PERIOD_VARIATIONS, RETURN_SHIFT, SHAPES, BarPlan,
                                    habit, plan_phrase, restate)
 from composer.melody.rhythm import EIGHTH, cells_for, shortest
@@ -306,18 +307,24 @@ class Themes:
             # A section in a topic (character.topic: a call, a march, a storm's runs or strikes,
             # a broadened release) draws its figures' rhythms from the topic's bars, the
             # contour as any idea's; the rest from their rhythm band's (and the setting's figure).
+            # The setting's figure (motif.FIGURES) sets the kind of rhythm of every family whose
+            # topic takes it, and opens the idea of the one figured_family names; that idea is the
+            # figure's, not a development of an earlier one. A call leaps on to the beat (call()).
             topic = topic_of(section)
+            kind = self.plan.figure if takes_figure(topic, self.plan.figure) else None
+            figured = family == figured_family(self.plan)
             rhythm = topic_rhythm(topic, meter, arousal, self.rng,
                                   avoid=first.rhythm if first is not None else None,
-                                  fewest=MOTIF_NOTES)
+                                  fewest=MOTIF_NOTES, figure=kind)
             a = (make_motif(meter, arousal, mood, self.rng,
                             avoid=first.rhythm if first is not None else None,
                             fewest=busiest(meter, arousal, mood, section.character.lift),
-                            figure=self.plan.figure)
-                 if rhythm is None else Motif(rhythm, make_contour(len(rhythm), mood, self.rng)))
-            if first is not None:
+                            figure=kind)
+                 if rhythm is None else
+                 Motif(rhythm, make_contour(len(rhythm), mood, self.rng, opening(kind))))
+            if first is not None and not figured:
                 a = derive(first, a.rhythm, self.rng.choice(("inversion", "inversion", "original")))
-            if topic == "fanfare":
+            if topic == "fanfare" or (figured and kind is not None and FIGURES[kind].arrives):
                 a = call(a, self.rng, meter.pulse_ticks)
             elif topic in STABS:
                 a = struck_figure(a)
@@ -388,6 +395,11 @@ class Themes:
 def topic_of(section: Section) -> str:
     """The topic the section's tune is set in (composer.character.topic)."""
     return getattr(section.character, "topic", SONG)
+
+
+def figured_family(plan: Plan) -> str | None:
+    section = figured_section(plan.sections, plan.figure)
+    return section.family if section is not None else None
 
 
 def struck(tones: list[Tone], plan: Plan) -> None:
@@ -562,8 +574,9 @@ def place_body(frame: Frame, context: PhraseContext, tones: list[Tone], ceiling:
             anchor = fit_anchor(frame, motif, anchor, start, high, octave=not 0 <= j < summit_at)
             if 0 <= j < summit_at:
                 climbed = anchor + motif.contour[-1]
-        if j != summit_at and not 0 <= j < summit_at and topic_of(context.section) == "fanfare":
-            options = calling(frame, motif, anchor, start, high, options)
+        if j != summit_at and not 0 <= j < summit_at and calls(frame.plan, context.section):
+            motif, options = calling(frame, motif, anchor, start,
+                                     min(high + CALL_ABOVE, climax.pitch - 1), options)
         placed = place_bar(frame, motif, anchor, start, last, move, high, options, prefer)
         if context.themes is not None:
             # A bar the form repeats on purpose is sung as it was: a consequent's echo of its
@@ -585,6 +598,8 @@ def place_body(frame: Frame, context: PhraseContext, tones: list[Tone], ceiling:
         placed, move, shift = placed
         shifts.append(shift)
         sung.append(bp)
+        called = (called_notes(frame, placed) if j != summit_at and
+                  calls(frame.plan, context.section) else ())
         for i, (onset, length, degree, pitch) in enumerate(placed):
             tone = Tone(onset, length, pitch)
             joined = bool(written) or bool(tones and tones[-1].end == onset)
@@ -594,6 +609,11 @@ def place_body(frame: Frame, context: PhraseContext, tones: list[Tone], ceiling:
                 tone.fixed = True
                 slot = Slot(climax.pitch, (climax.pitch,), slot.span, slot.strong,
                             slot.joined_before, True)
+            elif i in called:
+                # The call's leap is sung as placed: the line's smoothing would bend a fourth
+                # into a third for a cheaper step after it, and no call would be heard.
+                tone.fixed = True
+                slot = replace(slot, candidates=(pitch,))
             if j in renew and (onset - start, length) not in {n[:2] for n in renew[j]}:
                 renew[j] = ()  # the bar's rhythm already differs from the one heard
             elif j in renew and renew[j] and not tone.fixed:
@@ -621,27 +641,85 @@ def place_body(frame: Frame, context: PhraseContext, tones: list[Tone], ceiling:
 
 # The leaps a call makes, in semitones: a perfect fourth or fifth (5-1 or 1-5 of the chord).
 CALL_INTERVALS = (5, 7)
+# A call's top may ring this many semitones over its phrase's ceiling (never at the summit): a
+# quiet moment's window, nine semitones, often holds no perfect fourth or fifth between tones
+# of its chord (the summit's ridge, C4-A4 over E-flat: only Eb4-Bb4, a semitone over), and the
+# call rings from its top as a horn's does.
+CALL_ABOVE = 2
+
+
+def calls(plan: Plan, section: Section) -> bool:
+    """Is the section's tune placed as a call: a fanfare's (its topic), or the idea of a mountain's
+    (the setting's figure, where figured_family put it)?"""
+    return topic_of(section) == "fanfare" or (
+        plan.figure == "call" and section.family == figured_family(plan))
 
 
 def calling(frame: Frame, motif: Motif, anchor: int, start: int, high: int,
-            options: tuple[int, ...]) -> tuple[int, ...]:
-    """The shifts of `options` at which a call's leap (motif.call_arrival) joins two tones of the
-    chords under them by a perfect fourth or fifth inside the window, as a horn's or a trumpet's
-    call does (Monelle: the call sounds the triad's fifth and root); all of `options` where none
-    does (the leap is then sung as the harmony allows). Placed for its strong beats alone, a call
-    in a narrow window came out as a third or a step, a composer's reading's noodling horn."""
+            options: tuple[int, ...]) -> tuple[Motif, tuple[int, ...]]:
+    """The motif, and the shifts of `options`, at which a call's leap (motif.call_arrival) joins
+    two tones of the chords under them by a perfect fourth or fifth inside the window, as a
+    horn's or a trumpet's call does (Monelle: the call sounds the triad's fifth and root; the
+    natural horn's calls sit on the tonic triad, 5-1, 1-5, 5-8), the notes before it struck on a
+    chord tone. The leap is a fourth or a fifth, whichever the chords make perfect from where the
+    call stands (a fourth from the subdominant is a tritone, F up to B in C, which the fit bent to
+    a third); the notes after it move with its top. The motif and all of `options` where no
+    placing does (the leap is then sung as the harmony allows). Placed for its strong beats
+    alone, a call in a narrow window came out as a third or a step, a composer's reading's
+    noodling horn."""
     k = call_arrival(motif)
     if k is None:
-        return options
-    first, arrival = frame.harmony.at(start), frame.harmony.at(start + sum(motif.rhythm[:k]))
-    good = []
-    for shift in options:
-        low = degree_pitch(anchor + shift + motif.contour[0], first, frame.tonic)
-        top = degree_pitch(anchor + shift + motif.contour[k], arrival, frame.tonic)
-        if (top - low in CALL_INTERVALS and is_chord_tone(low, first)
-                and is_chord_tone(top, arrival) and frame.low <= low and top <= high):
-            good.append(shift)
-    return tuple(good) or options
+        return motif, options
+    onsets = [start + sum(motif.rhythm[:i]) for i in range(k + 1)]
+    spans = [frame.harmony.at(o) for o in onsets]
+    good: dict[int, list[int]] = {}  # leap -> the shifts where it calls
+    for leap in sorted(CALL_LEAPS, key=lambda size: size != motif.contour[k]):
+        for shift in options:
+            pitches = [degree_pitch(anchor + shift, span, frame.tonic) for span in spans[:k]]
+            pitches.append(degree_pitch(anchor + shift + leap, spans[k], frame.tonic))
+            if frame.low <= pitches[0] and pitches[-1] <= high and is_call(pitches, spans):
+                good.setdefault(leap, []).append(shift)
+    if not good:
+        return motif, options
+    # The motif's own leap where it calls, else the other; of its shifts, those nearest the anchor
+    # come first in `options`, so the bar's cost still chooses among them.
+    leap = next(iter(good))
+    contour = motif.contour[:k] + tuple(c - motif.contour[k] + leap for c in motif.contour[k:])
+    return Motif(motif.rhythm, contour), tuple(good[leap])
+
+
+def is_call(pitches: list[int], spans) -> bool:
+    """Do these notes call: one pitch struck once or again, then a leap up a perfect fourth or
+    fifth, from the root or the fifth of the chord under the note it leaps from to the root or
+    the fifth of the chord it reaches (the natural horn's calls on the triad: 5-1, 1-5, 5-8;
+    from a chord's third or seventh a fourth joins tones no horn call sounds, D-G over Imaj7),
+    every note before the leap a tone of its chord?"""
+    *pickup, top = pitches
+    return (len(set(pickup)) == 1 and top - pickup[-1] in CALL_INTERVALS
+            and all(is_chord_tone(p, span) for p, span in zip(pickup, spans))
+            and horn_tone(pickup[-1], spans[len(pickup) - 1]) and horn_tone(top, spans[-1]))
+
+
+def horn_tone(pitch: int, span) -> bool:
+    """Is the pitch its chord's root or perfect fifth?"""
+    offset = (pitch - span.chord.root) % 12
+    return offset == 0 or (offset == 7 and pitch % 12 in span.chord.pcs)
+
+
+def called_notes(frame: Frame, placed) -> tuple[int, ...]:
+    """The indices of a placed bar's call (calling()): its first note struck once or again and
+    the note it leaps to a CALL_LEAPS up, where they call (is_call) inside the window and under
+    the summit; () where they do not."""
+    degrees = [d for _, _, d, _ in placed]
+    k = next((i for i, d in enumerate(degrees) if d != degrees[0]), None)
+    if k is None or degrees[k] - degrees[0] not in CALL_LEAPS:
+        return ()
+    pitches = [p for _, _, _, p in placed[:k + 1]]
+    spans = [frame.harmony.at(at) for at, _, _, _ in placed[:k + 1]]
+    if not (is_call(pitches, spans) and frame.low <= pitches[0]
+            and pitches[-1] < frame.climax.pitch):
+        return ()
+    return tuple(range(k + 1))
 
 
 def heard_bars(body, start: int, bar: int) -> dict[int, tuple]:
@@ -853,6 +931,12 @@ def place_upbeat(frame: Frame, context: PhraseContext, tones: list[Tone], body: 
             # A chord tone other than the held one (a non-chord tone here would be cleaned
             # back onto the nearest chord tone, often the held one again).
             moved = tuple(p for p in slot.candidates if moves_off(p) and is_chord_tone(p, span))
+            # ... or one further off in the window, within a fifth of the phrase's first note
+            # (a non-chord tone leaping into it is no neighbour, and the cleaning took it back
+            # onto the held tone: held-out 07 at seed 1, A4 held, then A4 A4 C5) ...
+            moved = moved or tuple(
+                p for p in range(frame.low, ceiling + 1) if moves_off(p)
+                and is_chord_tone(p, span) and abs(p - first_slot.intended) <= 7)
             # ... else a step off it (a neighbour the line's cleaning judges like any other)
             off = tuple(p for p in slot.candidates if moves_off(p))
             slot = Slot(slot.intended, moved or off or slot.candidates, slot.span, slot.strong,

@@ -54,6 +54,10 @@ class Figure:
     lilt: bool = False  # a long note then a short one (a cell whose first value is its longest)
     lands: bool = False  # the second note held longer than the first (a call's top note rings)
     dense: bool = False  # the band's busiest cells
+    # the leap arrives on the beat, the notes before it struck on one pitch (call(): the call's
+    # dotted or repeated pickup, "da-da DAH"), so its top rings on the beat, not on a passing
+    # sixteenth after a dotted eighth
+    arrives: bool = False
 
 
 # The tune paints the setting as programme music does, in the idea's first move and rhythm; the
@@ -68,12 +72,59 @@ class Figure:
 # - patter: raindrops, one note struck again in even values (Chopin's "Raindrop" prelude).
 PLAIN = Figure("the mood's own first move")
 FIGURES: dict[str, Figure] = {
-    "call": Figure("a horn call, a rising fourth or fifth", opening=(3, 4), lands=True),
+    "call": Figure("a horn call, a rising fourth or fifth", opening=(3, 4), lands=True,
+                   arrives=True),
     "lilt": Figure("a boat song's long-short lilt", lilt=True),
     "chime": Figure("bells falling down the scale", opening=(-1,)),
     "cuckoo": Figure("a cuckoo's falling third", opening=(-2,)),
     "patter": Figure("raindrops, one note struck again", opening=(0,), dense=True),
 }
+# Which of the setting's figures a moment's topic (composer.character.TOPICS) lets open its idea.
+# The figure goes to the first section whose topic takes it (figured_section); the topic
+# keeps its bars and its character, the figure sets the first move and, among the topic's own
+# bars, the kind of rhythm. A song takes any figure. A call is the fanfare's own gesture (Monelle:
+# the horn's and the trumpet's call) and may open a march (the Marseillaise's "Allons enfants"
+# leaps a fourth up to the beat); the broad line holds a call (the alphorn theme of Brahms's
+# First), a lilt (its bars open on their long note), bells or a cuckoo in long values. A torrent
+# keeps its runs and a strike its blows: a painted opening would only blunt them (a composer's
+# reading of the summit heard no horn call on the mountain, the moments' topics having replaced the
+# figure everywhere).
+TOPIC_FIGURES: dict[str, frozenset[str]] = {
+    "fanfare": frozenset({"call"}),
+    "march": frozenset({"call"}),
+    "broad": frozenset({"call", "lilt", "chime", "cuckoo"}),
+    "torrent": frozenset(),
+    "strike": frozenset(),
+}
+
+
+def takes_figure(topic: str | None, figure: str | None) -> bool:
+    """May a section in this topic open its idea with the setting's figure (TOPIC_FIGURES; a song,
+    or a topic the table does not name, takes every figure)?"""
+    return figure is not None and figure in TOPIC_FIGURES.get(topic, FIGURES.keys())
+
+
+def figured_section(sections, figure: str | None):
+    """The section (composer.plan.Section) whose idea opens with the setting's figure: the first
+    the tune sings in (an intro is the accompaniment's) whose topic takes it (takes_figure; a
+    form's sections are songs, so its first sung one); None where there is no figure or no topic
+    takes it. Its family's later sections restate that idea; other families develop the piece's
+    first idea, as they would any."""
+    return next((s for s in sections if takes_figure(getattr(s.character, "topic", None), figure)
+                 and any(getattr(p, "melody", True) for p in s.phrases)), None)
+
+
+def shaped(choices: list, figure: str | None) -> list:
+    """The bars (cells) among `choices` whose rhythm has the figure's kind (a lilt's long-short
+    opening, a call's held second note, the patter's busiest bars); all of them where none has."""
+    shape = FIGURES[figure] if figure is not None else PLAIN
+    if shape.lilt:
+        choices = [c for c in choices if len(c) > 1 and c[0] == max(c) > c[1]] or choices
+    if shape.lands:
+        choices = [c for c in choices if len(c) > 1 and c[1] > c[0]] or choices
+    if shape.dense and choices:
+        choices = [c for c in choices if len(c) == max(map(len, choices))]
+    return choices
 
 
 @dataclass(frozen=True)
@@ -139,15 +190,13 @@ def make_motif(meter: Meter, arousal: float, mood: str, rng: random.Random,
     # the kitchen's chase (a composer's reading: a 32nd-note slide in 17 bars).
     cells = [c for c in cells if min(scale_to_bar(c, meter)) >= shortest(arousal)] or cells
     choices = [c for c in cells if scale_to_bar(c, meter) != avoid] or cells
-    shape = FIGURES[figure] if figure is not None else PLAIN
-    if shape.lilt:
-        choices = [c for c in choices if len(c) > 1 and c[0] == max(c) > c[1]] or choices
-    if shape.lands:
-        choices = [c for c in choices if len(c) > 1 and c[1] > c[0]] or choices
-    if shape.dense:
-        choices = [c for c in choices if len(c) == max(map(len, choices))]
-    rhythm = scale_to_bar(rng.choice(choices), meter)
-    return Motif(rhythm, make_contour(len(rhythm), mood, rng, shape.opening))
+    rhythm = scale_to_bar(rng.choice(shaped(choices, figure)), meter)
+    return Motif(rhythm, make_contour(len(rhythm), mood, rng, opening(figure)))
+
+
+def opening(figure: str | None) -> tuple[int, ...]:
+    """The moves (scale steps) the figure's idea may open with; () for the mood's own."""
+    return FIGURES[figure].opening if figure is not None else ()
 
 
 # --- development: each takes a motif, the bar length and an rng; returns a one-bar motif or None
@@ -460,10 +509,11 @@ CALL_FALL = 2  # after the leap, within a third under its top
 
 
 def topic_rhythm(topic: str, meter: Meter, arousal: float, rng: random.Random,
-                 avoid: tuple[int, ...] | None = None, fewest: int = CONTRAST_NOTES
-                 ) -> tuple[int, ...] | None:
+                 avoid: tuple[int, ...] | None = None, fewest: int = CONTRAST_NOTES,
+                 figure: str | None = None) -> tuple[int, ...] | None:
     """A bar of the topic's (TOPIC_CELLS) fitted to the metre, of at least `fewest` notes and no
-    value under the arousal's shortest, other than `avoid`; None where the topic has none."""
+    value under the arousal's shortest, other than `avoid`, of the setting's `figure`'s kind where
+    the topic has such bars (shaped); None where the topic has none."""
     from composer.melody.rhythm import family, scale_to_bar
 
     table = TOPIC_CELLS.get(topic, {}).get(family(meter))
@@ -471,7 +521,7 @@ def topic_rhythm(topic: str, meter: Meter, arousal: float, rng: random.Random,
         return None
     bars = list(dict.fromkeys(scale_to_bar(c, meter) for c in table + topic_bars(topic, meter)))
     bars = [b for b in bars if len(b) >= fewest and min(b) >= shortest(arousal)]
-    choices = [b for b in bars if b != avoid] or bars
+    choices = shaped([b for b in bars if b != avoid] or bars, figure)
     return rng.choice(choices) if choices else None
 
 

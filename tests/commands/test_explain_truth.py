@@ -282,7 +282,11 @@ def test_each_named_modulation_is_the_one_the_harmony_made(make):
 def test_explain_names_the_figure_the_tune_opens_with():
     """The setting's figure (a mountain's horn call), or the one [music] names, or none."""
     mountain = 'seed = 3\nlength = 20\nmood = ["proud"]\nsetting = "mountain"\n'
-    assert decisions(parse_scene(mountain, "m.toml"), 3)["setting"]["figure"] == "call"
+    said = decisions(parse_scene(mountain, "m.toml"), 3)
+    assert said["setting"]["figure"] == "call"
+    # ... and the section whose idea it opens: a form's first sung one
+    assert said["setting"]["figure_in"] == next(
+        s["name"] for s in said["sections"] if s["name"] not in ("intro",))
     chosen = parse_scene(mountain + '[music]\nfigure = "chime"\n', "m.toml")
     assert decisions(chosen, 3)["setting"]["figure"] == "chime"
     plain = parse_scene(mountain + '[music]\nfigure = "none"\n', "m.toml")

@@ -93,8 +93,9 @@ def test_the_summits_sunrise_calls_in_dotted_figures(seed):
 
 def test_the_summits_sunrise_calls_in_broader_figures_than_its_ridge():
     """... and it moves in fewer notes a bar than the ridge's march (it had more: 5.5-6.7 against
-    5.1-5.8), on average and at nearly every seed (the topics' bars are drawn: at seed 2 the
-    sunrise drew 4.5 a bar to the ridge's 4.2)."""
+    5.1-5.8), on average and at nearly every seed: the topics' bars are drawn, and one draw may
+    give the sunrise the busier bars (at seed 2, while the ridge took the mountain's call, 4.5 a
+    bar to the ridge's 4.2; 3.0 to 4.2 now)."""
     pairs = [tuple(map(_per_bar, _summit_bars(seed))) for seed in (1, 2, 3, 4, 5)]
     assert sum(sun < ridge for sun, ridge in pairs) >= 4, pairs
     assert sum(sun for sun, _ in pairs) < sum(ridge for _, ridge in pairs), pairs

@@ -43,6 +43,7 @@ from composer.melody.rhythm import band
 from composer.piece import TICKS_PER_BEAT, Meter, Note
 from composer.plan import PartPlan, Plan
 from composer.theory.agreement import chord_scale, scale_step
+from composer.theory.motion import parallel
 
 MIN_GAP_PULSES = 2  # a gap must be at least this long for the counter line to speak
 BELOW_MELODY = 3  # semitones the counter keeps under the melody's last pitch, at least
@@ -76,7 +77,6 @@ STAND_LIMIT = 2
 SIMILAR_MOTION = 1.0  # moving the tune's way; contrary and oblique motion keep the lines apart
 UNRESOLVED_SEVENTH = 2.5  # a chord seventh that does not fall by step
 OPEN_END = 1.5  # a phrase's last note other than the root or third: the line does not close
-PERFECT = (0, 7)  # intervals (mod 12) that may not move in parallel (Fux; Aldwell & Schachter)
 
 
 # The counter's vocabulary of answering figures, as a composer draws on it (Piston, *Counterpoint*,
@@ -267,8 +267,8 @@ def _heard_apart(line, ticks, tune_at, lowest) -> list[int | None]:
         tune = tune_at(tick)
         if tune is not None and (tune - pitch) % 12 == 0:
             return line[:k]
-        if k and (_parallel(line[k - 1], pitch, tune_at(tick - 1), tune)
-                  or _parallel(line[k - 1], pitch, lowest(tick - 1), lowest(tick))):
+        if k and (parallel(line[k - 1], pitch, tune_at(tick - 1), tune)
+                  or parallel(line[k - 1], pitch, lowest(tick - 1), lowest(tick))):
             return line[:k]
     return line
 
@@ -424,8 +424,8 @@ def _gap_figure(walk: list[Note], stop: int, answers: Answers, heads, span_at, m
         tune = tune_at(t0)
         return (low <= y <= high and (tune is None or (tune - y) % 12 != 0)
                 and sounding.agrees(y, t0, t1, span_at(t0).key.tonic, "Counter")
-                and (before is None or not (_parallel(before, y, tune_at(t0 - 1), tune)
-                                            or _parallel(before, y, lowest(t0 - 1), lowest(t0)))))
+                and (before is None or not (parallel(before, y, tune_at(t0 - 1), tune)
+                                            or parallel(before, y, lowest(t0 - 1), lowest(t0)))))
     for kind in answers.order(start, GAP_FIGURES):
         if kind == "walk":
             body = walk
@@ -462,7 +462,7 @@ def _apart(notes: list[Note], tune_at, bass_at, span_at) -> list[Note]:
         resting = False
         before = kept[-1] if kept and note.start - kept[-1].end <= TICKS_PER_BEAT else None
         if before is not None and any(
-                _parallel(before.pitch, note.pitch, voice(at), voice(note.start))
+                parallel(before.pitch, note.pitch, voice(at), voice(note.start))
                 for voice in (tune_at, bass_at) for at in (before.start, note.start - 1)):
             while kept and not span_at(kept[-1].start).chord.contains(kept[-1].pitch):
                 kept.pop()
@@ -489,7 +489,7 @@ def may_enter(pitch: int, tick: int, notes, melody, bass) -> bool:
     before = max((n for n in notes if tick - TICKS_PER_BEAT <= n.end <= tick), default=None,
                  key=lambda n: n.end)
     return before is None or not any(
-        _parallel(before.pitch, pitch, voice(at), voice(tick))
+        parallel(before.pitch, pitch, voice(at), voice(tick))
         for voice in (tune_at, bass_at) for at in (before.start, tick - 1))
 
 
@@ -555,13 +555,6 @@ def _stood(best, run, k: int, pitch: int) -> int:
         if k == 0 or best[k][pitch][1] != pitch:
             return length
         k -= 1
-
-
-def _parallel(c0: int, c1: int, o0: int | None, o1: int | None) -> bool:
-    """Do the two voices move in parallel fifths or octaves (both moving, one perfect interval)?"""
-    if o0 is None or o1 is None or c0 == c1 or o0 == o1:
-        return False
-    return abs(c0 - o0) % 12 == abs(c1 - o1) % 12 and abs(c1 - o1) % 12 in PERFECT
 
 
 def _countermelody(slots, cadences: frozenset, melody, melody_starts, span_at, part: PartPlan,
@@ -727,7 +720,7 @@ def _answer(line: list[Note], meter: Meter, span_at, melody, melody_starts, tune
         return sounding.agrees(pitch, t0, t1, span_at(t0).key.tonic, "Counter")
 
     def moves(a: int, b: int, t: int) -> bool:
-        return not (_parallel(a, b, tune_at(t - 1), tune_at(t)) or _parallel(a, b, lowest(t - 1), lowest(t)))
+        return not (parallel(a, b, tune_at(t - 1), tune_at(t)) or parallel(a, b, lowest(t - 1), lowest(t)))
 
     def figure(p: int, start: int, end: int, q: int) -> list[Note] | None:
         span = span_at(end - 1)
@@ -1032,8 +1025,8 @@ def _stood_in(notes: list[Note], until: int) -> int:
 def _seam(a: int, b: int, seam) -> bool:
     """May the line move from `a` to `b` across a seam with a walk (tune and bass before, after)?"""
     _, tune0, bass0, tune1, bass1 = seam
-    return (_motion_cost(a, b) is not None and not _parallel(a, b, tune0, tune1)
-            and not _parallel(a, b, bass0, bass1))
+    return (_motion_cost(a, b) is not None and not parallel(a, b, tune0, tune1)
+            and not parallel(a, b, bass0, bass1))
 
 
 def _best_line(run, part: PartPlan, cadences: frozenset = frozenset(), bar: int = 0,
@@ -1063,7 +1056,7 @@ def _best_line(run, part: PartPlan, cadences: frozenset = frozenset(), bar: int 
             choice = None
             for p, (cost, before, _) in best[-1].items():
                 move = _motion_cost(p, c)
-                if move is None or _parallel(p, c, ptune, tune) or _parallel(p, c, pbass, bass):
+                if move is None or parallel(p, c, ptune, tune) or parallel(p, c, pbass, bass):
                     continue
                 total = cost + here + move
                 stood = _stood(best, run, k - 1, p) + b - a if p == c else 0

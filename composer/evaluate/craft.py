@@ -53,6 +53,16 @@ or a hostile 60,000-note file is measured in seconds.
   bass that plays one figure through the piece (a sixteenth-note ostinato from the first bar to
   the last, one walk into every cadence) is heard as a device, not a line (a composer's reading);
   a chorale's bass, mostly in quarters and eighths, has 30 % of its bars in its commonest rhythm.
+- Outer-voice parallels: consecutive perfect fifths or octaves (unisons and compound intervals
+  alike, by pitch-class interval 0 or 7) between the melody line (melody_line) and the bass line
+  (at each onset of the Bass part, the lowest Bass note sounding there), read as a theory teacher
+  reads two voices, at each of the bass's onsets: the two voices just before it (the melody's
+  last note, struck with the bass's before or since) and at it (the melody's note struck with the
+  bass, or held into it), both moving (neither pitch repeated) from one perfect interval class
+  into the same, in similar or contrary motion (composer.theory.motion.parallel, the rule the
+  parts obey; Aldwell & Schachter, "Harmony and Voice Leading", ch. 7). A line goes on through a
+  rest shorter than a beat (motion.LINE_REST: a detached note is no silent voice). Counted per
+  minute; the reference is Bach's chorales, soprano against bass, at 80 quarter notes a minute.
 """
 
 from __future__ import annotations
@@ -66,6 +76,7 @@ import numpy as np
 
 from composer.evaluate.score import Score
 from composer.piece import TICKS_PER_BEAT, Note
+from composer.theory.motion import line_at, parallel
 
 QUARTER_BEAT = TICKS_PER_BEAT // 4  # the shortest overlap heard as a cross-relation
 STEP = 2  # semitones: a resolution by step
@@ -590,6 +601,45 @@ def bass_rhythm_share(score: Score) -> float | None:
     return commonest_share(bass_rhythms(score))
 
 
+def bass_line(score: Score) -> list[Note]:
+    """At each onset of the Bass part on the written grid, the lowest Bass note sounding there (a
+    held low note under a higher one struck is still the bass), cut where the next begins; empty
+    without a Bass part, or where the bass is the melody's own part."""
+    part, melody = score.role("Bass"), score.melody
+    if part is None or part is melody:
+        return []
+    notes = gridded(part.notes)
+    out: list[Note] = []
+    active: list[Note] = []
+    i = 0
+    while i < len(notes):
+        tick = notes[i].start
+        active = [n for n in active if n.end > tick]
+        while i < len(notes) and notes[i].start == tick:
+            active.append(notes[i])
+            i += 1
+        low = min(active, key=lambda n: (n.pitch, -n.end))
+        out.append(Note(tick, low.end - tick, low.pitch, low.velocity))
+    return [Note(n.start, min(n.duration, nxt.start - n.start), n.pitch, n.velocity)
+            for n, nxt in zip(out, out[1:])] + out[-1:]
+
+
+def outer_parallels(score: Score, line: list[Note] | None = None) -> list[tuple[int, int]] | None:
+    """(tick, pitch-class interval) where the bass moves with the melody into a fifth or an octave
+    in parallel (module docstring); None where the piece has no melody or no bass line."""
+    line = melody_line(score) if line is None else line
+    bass = bass_line(score)
+    if not line or not bass:
+        return None
+    tune_at, bass_at = line_at(line), line_at(bass)
+    out = []
+    for n in bass[1:]:
+        t = n.start
+        m1 = tune_at(t)
+        if parallel(tune_at(t - 1), m1, bass_at(t - 1), n.pitch):
+            out.append((t, abs(m1 - n.pitch) % 12))
+    return out
+
 # ---- every figure of one piece ----------------------------------------------------------------
 
 def piece_figures(score: Score) -> dict[str, float | None]:
@@ -603,6 +653,7 @@ def piece_figures(score: Score) -> dict[str, float | None]:
     outside, judged = out_of_range(score)
     habits = line_habits(score, line)
     cross = sum(e - s for s, e in cross_relations(score)) / TICKS_PER_BEAT
+    outer = outer_parallels(score, line)
     return {
         "upbeat_share": up / starts if starts else None,
         "tonic_cadences_per_minute": len(tonic_cadences(score, line, beat_list)) / minutes
@@ -625,6 +676,7 @@ def piece_figures(score: Score) -> dict[str, float | None]:
         "counter_rhythm_share": counter_rhythm_share(score),
         "bass_rhythm_share": bass_rhythm_share(score),
         "tune_covered": tune_covered(score),
+        "outer_parallels_per_minute": len(outer) / minutes if outer is not None and minutes else None,
         "minutes": score.minutes,
     }
 

@@ -85,6 +85,11 @@ CRAFT_TARGETS: dict[str, tuple[str, float | None, float | None, str]] = {
         "from the first bar to the last, one walk into every cadence); a chorale's bass, moving in "
         "quarters and eighths, has 30 % (its most repetitive twentieth 61 %); a bass under a "
         "song's accompaniment keeps its figure longer: half its bars at most"),
+    "outer_parallels_per_minute": (
+        "outer-voice parallels / min", None, 0.1,
+        "melody against bass, no consecutive fifths or octaves (Aldwell & Schachter, ch. 7): a "
+        "composer's reading found them into the half cadences, the bass walking down under the "
+        "tune's 2-1; Bach's chorales, soprano against bass, have about none"),
     "tune_covered": (
         "tune covered by chords or texture", None, 0.01,
         "the accompaniment kept out of the melody's register (Adler; Rimsky-Korsakov): a composer's "
@@ -252,7 +257,8 @@ SHORT = {"upbeat_share": "upbeat", "tonic_cadences_per_minute": "cad/min",
          "cross_relation_beats_per_minute":
          "cross/min", "unresolved_dissonances_per_minute": "diss/min",
          "out_of_range_share": "range", "counter_coincidence": "with tune",
-         "counter_rhythm_share": "c.rhythm", "bass_rhythm_share": "b.rhythm", "tune_covered": "covered"}
+         "counter_rhythm_share": "c.rhythm", "bass_rhythm_share": "b.rhythm", "tune_covered": "covered",
+         "outer_parallels_per_minute": "outer//"}
 
 
 def format_pieces(report: CraftReport) -> str:

@@ -4,7 +4,8 @@ note of it obeying the counterpoint rules."""
 import pytest
 
 from composer import compose_stages, load_scene
-from composer.arrange.counter import LINE_VELOCITY, PERFECT, _joins
+from composer.arrange.counter import LINE_VELOCITY, _joins
+from composer.theory.motion import PERFECT
 from composer.theory.instruments import practical_range
 
 # Pieces whose counter played a single note before it sang a countermelody where the tune leaves

@@ -270,3 +270,33 @@ def test_a_tune_note_with_chords_or_texture_on_or_over_it_is_covered():
     assert craft.tune_covered(s) == 0.0
     # a counter line may rise over the tune; without chords or texture there is no figure
     assert craft.piece_figures(score({"Melody": tune, "Counter": [(0, 4, 79)]}))["tune_covered"] is None
+
+
+def test_outer_voice_parallels_between_the_melody_and_the_bass():
+    # A5/A2 -> G5/G2: octaves struck together; then C6/F2 -> D6/G2: fifths; both moving up.
+    melody = [(0, 1, 81), (1, 1, 79), (2, 1, 84), (3, 1, 86)]
+    bass = [(0, 1, 45), (1, 1, 43), (2, 1, 41), (3, 1, 43)]
+    s = score({"Melody": melody, "Bass": bass})
+    assert craft.outer_parallels(s) == [(480, 0), (3 * 480, 7)]
+    assert craft.piece_figures(s)["outer_parallels_per_minute"] == pytest.approx(2 / s.minutes)
+
+
+def test_outer_octaves_by_contrary_motion_and_across_a_short_rest_count():
+    # the tune moves A5 -> G5 on beat 2 over a held A2, the bass drops to G1 on beat 3 under the held
+    # G5: no two consecutive moments at an octave with both voices moving ...
+    staggered = score({"Melody": [(0, 1, 81), (1, 3, 79)], "Bass": [(0, 2, 45), (2, 2, 31)]})
+    assert craft.outer_parallels(staggered) == []
+    # ... but the tune's A5 struck over the bass's A2 (a detached note, a half-beat rest after it)
+    # and both moving on together to G, the bass down an octave and a step, are contrary octaves
+    contrary = score({"Melody": [(0, 0.5, 81), (1, 1, 79)], "Bass": [(0, 0.5, 45), (1, 1, 31)]})
+    assert craft.outer_parallels(contrary) == [(480, 0)]
+
+
+def test_a_repeated_note_a_long_rest_or_a_third_is_no_outer_parallel():
+    # the bass repeats its A2 under the tune's octave leap; a rest of two beats in the bass; thirds
+    held = score({"Melody": [(0, 1, 69), (1, 1, 81)], "Bass": [(0, 1, 45), (1, 1, 45)]})
+    rested = score({"Melody": [(0, 4, 81), (4, 1, 79)], "Bass": [(0, 1, 45), (4, 1, 43)]})
+    thirds = score({"Melody": [(0, 1, 72), (1, 1, 74)], "Bass": [(0, 1, 45), (1, 1, 47)]})
+    for s in (held, rested, thirds):
+        assert craft.outer_parallels(s) == []
+    assert craft.outer_parallels(score({"Melody": [(0, 1, 72)]})) is None  # no bass

@@ -254,6 +254,7 @@ class Themes:
     heard: Counter = field(default_factory=Counter)  # body bars as smoothed, note for note
     last_heard: tuple | None = None
     habit: str | None = None  # the rhythmic variation the piece makes its own (phrase.HABITS)
+    quickened: dict = field(default_factory=dict)  # each idea's quickened continuation (phrase)
 
     def __post_init__(self):
         self.habit = habit(self.plan.character.mood, self.plan.meter.compound, self.rng)
@@ -386,7 +387,7 @@ class Themes:
         plans = plan_phrase(phrase.role, phrase.bars, motifs, mood, meter.bar_ticks,
                             echo, self.rng, period, meter.compound, shape,
                             TOPIC_HABITS.get(topic, self.habit),
-                            shortest(section.character.arousal), topic)
+                            shortest(section.character.arousal), topic, self.quickened)
         if owner == section.start_bar:
             earlier.append(plans)
         return plans

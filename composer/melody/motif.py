@@ -244,14 +244,31 @@ def diminution(m: Motif, bar: int, rng: random.Random) -> Motif | None:
     return Motif(tuple(r // 2 for r in m.rhythm) * 2, contour)
 
 
+def _suffix(m: Motif, length: int) -> Motif | None:
+    """The notes that exactly fill the last `length` ticks, if a note boundary falls there; its
+    contour from its own first note."""
+    total = 0
+    for i in range(len(m.rhythm) - 1, -1, -1):
+        total += m.rhythm[i]
+        if total == length:
+            return Motif(m.rhythm[i:], tuple(c - m.contour[i] for c in m.contour[i:]))
+        if total > length:
+            return None
+    return None
+
+
 def fragmentation(m: Motif, bar: int, rng: random.Random) -> Motif | None:
-    """The motif's head, repeated in sequence to fill the bar (liquidation, in a continuation)."""
-    for parts in (2, 3):
-        head = _prefix(m, bar // parts) if bar % parts == 0 else None
-        if head is not None and len(head.rhythm) >= 2:
-            shift = rng.choice((-1, 1))
-            contour = tuple(c + k * shift for k in range(parts) for c in head.contour)
-            return Motif(head.rhythm * parts, contour)
+    """The motif's head, repeated in sequence to fill the bar (liquidation, in a continuation);
+    where no head divides the bar, its tail (Schoenberg, *Fundamentals*: the motif reduced to a
+    characteristic remnant, its beginning or its end: a long note and two short ones breaks off
+    its two short ones)."""
+    for cut in (_prefix, _suffix):
+        for parts in (2, 3):
+            piece = cut(m, bar // parts) if bar % parts == 0 else None
+            if piece is not None and len(piece.rhythm) >= 2:
+                shift = rng.choice((-1, 1))
+                contour = tuple(c + k * shift for k in range(parts) for c in piece.contour)
+                return Motif(piece.rhythm * parts, contour)
     return None
 
 

@@ -136,7 +136,7 @@ def test_no_ending_stops_on_a_non_chord_tone(name):
     """Every note of a cadence bar that a breath follows (and the piece's last) is a chord tone:
     an ending never leaves a dissonance hanging."""
     checked = phrases = 0
-    for seed in (1, 2):
+    for seed in (1, 2, 3):
         plan, progression, notes = _melody(name, seed)
         bar = plan.meter.bar_ticks
 
@@ -152,5 +152,6 @@ def test_no_ending_stops_on_a_non_chord_tone(name):
                 if nxt is None or nxt.start > n.end:  # a breath, or the piece's end, follows
                     assert is_chord_tone(n.pitch, chord_at(n.start)), (name, seed, phrase, n)
                     checked += 1
-    # most phrases breathe; some run on (elided) or lead on by an upbeat into the next
-    assert checked >= phrases // 3
+    # Many phrases breathe (calm music ties its phrases to the next upbeat, and some run on,
+    # elided), so the rule is checked on some of every example's cadence bars.
+    assert checked >= phrases // 4

@@ -82,11 +82,12 @@ def test_a_lead_that_tops_out_low_sings_in_a_window_of_its_own(index, seed):
 def test_the_summits_horn_keeps_its_heroic_register():
     """Its window reaches under its home a fourth at most, a summit's push included: taking all
     the room down to WIDEST under its top, the triumphant horn sang its ridge in Bb3-Ab4 and ended
-    on Eb4 (a composer's reading); it ends on Eb5, and at no seed does its ridge reach under C4."""
+    on Eb4 (a composer's reading); at no seed does its ridge reach under C4, and its bright ending
+    rings out on the upper tonic, Eb5, where its summit stands over it (melody.BRIGHT_AROUSAL; the
+    summit is heard once, so a summit on Eb5 itself leaves the ending an octave down)."""
     from composer import scene_seed
 
-    plan, notes, _ = _sections("summit.toml", scene_seed(load_scene(SCENES / "summit.toml")))
-    assert notes[-1].pitch == 75
-    for seed in (1, 2, 3):
+    for seed in (scene_seed(load_scene(SCENES / "summit.toml")), 1, 2, 3, 4, 6):
         plan, notes, sections = _sections("summit.toml", seed)
         assert min(sections["the last ridge"]) >= 60
+        assert notes[-1].pitch == (75 if max(n.pitch for n in notes) > 75 else 63), seed

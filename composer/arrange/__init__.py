@@ -29,6 +29,7 @@ from composer.piece import NEUTRAL_VELOCITY, TICKS_PER_BEAT, Meter, Note, Part, 
 from composer.form import ACCOMPANIMENT_ONLY
 from composer.plan import PartPlan, Plan
 from composer.theory.instruments import fold, idiom, plays, practical_range
+from composer.theory.motion import LINE_REST, line_at, parallel
 
 # Texture joins only where a section is intense enough (layering by intensity, issue 6);
 # below this a section keeps melody, harmony and bass.
@@ -550,6 +551,112 @@ def _lead(plan: Plan, part: PartPlan, span: ChordSpan, following: ChordSpan | No
     return [] if pitch is None else [(at, pitch)]
 
 
+def _apart(tune_at, before: Note | None, tick: int, pitch: int) -> bool:
+    """Whether the bass moving from `before` (its note before; None where it rests) to `pitch` at
+    `tick` makes no parallel fifth or octave with the tune (`tune_at`: the tune's pitch at a tick,
+    composer.theory.motion.line_at): the outer voices just before the tick and at it, as the
+    evaluation reads them (composer.evaluate.craft.outer_parallels)."""
+    if before is None or tick - before.end >= LINE_REST:
+        return True  # the bass rested a beat or more: it enters, it does not move with the tune
+    return not parallel(tune_at(tick, before=True), tune_at(tick), before.pitch, pitch)
+
+
+def _bass_tone(candidates, spare, start: int, end: int, span: ChordSpan, before: Note | None,
+               into: tuple[int, int] | None, tune_at, sounding: Sounding) -> int | None:
+    """The bass's pitch for a note from start to end: the first of `candidates` that agrees with
+    everything sounding (composer.arrange.vertical) and moves with the tune in no parallel fifth
+    or octave, from the bass's note `before` and, where the note leads into the next chord
+    (`into`: the tick and bass note of its change), into that (Aldwell & Schachter, ch. 7: the
+    outer voices above all); where none does, the first of them or of `spare` that agrees (the
+    chord's own bass before a rule between two voices); None where nothing agrees."""
+    agreeing = [p for p in dict.fromkeys(candidates) if p is not None
+                and sounding.agrees(p, start, end, span.key.tonic, "Bass")]
+    for p in agreeing:
+        if _apart(tune_at, before, start, p) and (
+                into is None or _apart(tune_at, Note(start, end - start, p, NEUTRAL_VELOCITY), *into)):
+            return p
+    return next((p for p in agreeing + list(spare)
+                 if p is not None and sounding.agrees(p, start, end, span.key.tonic, "Bass")), None)
+
+
+def _alternatives(span: ChordSpan, part: PartPlan, pitch: int) -> list[int]:
+    """Other tones the bass may take for a figure's note or an approach that would move in
+    parallels with the tune: the chord's bass and fifth, their octaves, then its other tones, the
+    nearest first, all in the part's range."""
+    fifth = _fifth(span, part)
+    near = sorted((q for q in range(pitch - 9, pitch + 10) if span.chord.contains(q)),
+                  key=lambda q: (abs(q - pitch), q))
+    return [q for q in [span.bass, fifth, span.bass + 12, fifth - 12] + near if part.low <= q <= part.high]
+
+
+def _led_apart(plan: Plan, part: PartPlan, span: ChordSpan, following: ChordSpan | None, goal: int | None,
+               times: list[int], pitches: list[int], tune_at, sounding: Sounding,
+               offbeat: bool) -> tuple[int, int] | None:
+    """(tick, pitch) of a note on the span's last pulse (else, where the phrase's bass may strike
+    off the beat, `offbeat`, its last eighth) leading the chord's bass, held to the change, into
+    the next chord's bass (`goal`) where it would move there in
+    parallel fifths or octaves with the tune: a passing tone, a tone a fourth or a fifth from it (the
+    strongest approach, Piston), another tone of the chord; one that moves apart from the tune
+    both ways and agrees with what sounds. None where the bass moves apart already, has no room
+    for a step a listener hears, or no tone fits."""
+    if following is None or goal is None or following.start != span.end or not times or times[-1] != span.start:
+        return None
+    held = Note(times[-1], span.end - times[-1], pitches[-1], NEUTRAL_VELOCITY)
+    if _apart(tune_at, held, following.start, goal):
+        return None
+    meter = plan.meter
+    seconds = 60 / plan.quarter_bpm_at(span.start // meter.bar_ticks) / TICKS_PER_BEAT
+    leaps = sorted((p for p in range(goal - 7, goal + 8) if abs(p - goal) in (5, 7) and span.chord.contains(p)),
+                   key=lambda p: (abs(p - held.pitch), p))
+    pool = [q for q in [passing_tone(span, following)] + leaps + _alternatives(span, part, held.pitch)
+            if q is not None and q % 12 != held.pitch % 12 and part.low <= q <= part.high]
+    for at in dict.fromkeys((span.end - meter.pulse_ticks,) + ((_pickup(plan, span),) if offbeat else ())):
+        if at <= times[-1] or (span.end - at) * seconds < phrasing.WALK_STEP_SECONDS:
+            continue
+        before = Note(held.start, at - held.start, held.pitch, NEUTRAL_VELOCITY)
+        for q in pool:
+            if (sounding.agrees(q, at, span.end, span.key.tonic, "Bass") and _apart(tune_at, before, at, q)
+                    and _apart(tune_at, Note(at, span.end - at, q, NEUTRAL_VELOCITY), following.start, goal)):
+                return at, q
+    return None
+
+
+def _line_end(notes: list[Note]) -> Note | None:
+    """The bass line's latest note placed: the lowest struck at the latest onset (a drone's tonic
+    under its fifth)."""
+    if not notes:
+        return None
+    last = notes[-1].start
+    return min((n for n in notes[-4:] if n.start == last), key=lambda n: n.pitch)
+
+
+def _drones(plan: Plan, shapes: tuple[BarShape, ...], span: ChordSpan, final: ChordSpan) -> bool:
+    """Whether the bass holds the pastorale's drone under `span` (_drone) rather than its bass."""
+    bar = span.start // plan.meter.bar_ticks
+    return (_style(plan, shapes[bar], bar, 1) == DRONE and span is not final
+            and span.key.tonic in span.chord.pcs)
+
+
+def _drone_tonic(part: PartPlan, span: ChordSpan) -> int:
+    """The drone's tonic: the lowest in the bass's range (_drone)."""
+    return next(p for p in range(part.low, part.low + 12) if (p - span.key.tonic) % 12 == 0)
+
+
+def _sixth(span: ChordSpan, part: PartPlan, tune: int | None) -> int | None:
+    """The chord's third under a root-position chord, nearest its root in the bass's range: the
+    sixth chord a bass takes where the root would move in parallel octaves or fifths with the
+    tune and nothing between them can part them (Aldwell & Schachter, ch. 7: a change of
+    position); not the leading tone (doubled by the chord above it), nor a tone the tune sings
+    there (the outer voices on the third); None where the chord is inverted or has no third."""
+    root = span.chord.root
+    third = next((q for q in span.chord.pcs if (q - root) % 12 in (3, 4)), None)
+    if third is None or span.bass % 12 != root or (third - span.key.tonic) % 12 == 11 \
+            or (tune is not None and tune % 12 == third):
+        return None
+    pool = [q for q in range(span.bass - 9, span.bass + 10) if q % 12 == third and part.low <= q <= part.high]
+    return min(pool, key=lambda q: (abs(q - span.bass), q), default=None)
+
+
 def _bass_figure(plan: Plan, part: PartPlan, shape: BarShape, bar: int, tutti_steps: int
                  ) -> tuple[str, tuple[int, ...], float]:
     """The Bass's grid, tones and hold in the climax's bar, taken `tutti_steps` steps toward the
@@ -561,11 +668,13 @@ def _bass_figure(plan: Plan, part: PartPlan, shape: BarShape, bar: int, tutti_st
 
 
 def _bass(plan: Plan, part: PartPlan, spans, final: ChordSpan, end_tick: int, sounding: Sounding,
-          summit: int | None, shapes: tuple[BarShape, ...], climax: tuple[str, tuple[int, ...], float]
-          ) -> tuple[Note, ...]:
+          summit: int | None, shapes: tuple[BarShape, ...], climax: tuple[str, tuple[int, ...], float],
+          melody: tuple[Note, ...] = ()) -> tuple[Note, ...]:
     """The bass line on the phrase's figure; `climax`: the figure of the climax's bar
-    (_bass_figure), the only thing the tutti's steps change here."""
+    (_bass_figure), the only thing the tutti's steps change here. Each note is chosen against the
+    `melody` too (_bass_tone): the outer voices move in no parallel fifths or octaves."""
     meter = plan.meter
+    tune_at = line_at(sorted(melody, key=lambda n: (n.start, n.pitch)))  # its top line
     walk_ok = meter.pulse_ticks / TICKS_PER_BEAT * 60 / plan.quarter_bpm >= WALK_MIN_SECONDS
     notes = []
     cut = _tutti_spans(spans, final, meter, summit)
@@ -575,22 +684,69 @@ def _bass(plan: Plan, part: PartPlan, spans, final: ChordSpan, end_tick: int, so
         shape = shapes[bar]
         style = _style(plan, shape, bar, 1)
         if style == DRONE:
-            if span is not final and span.key.tonic in span.chord.pcs:
+            if _drones(plan, shapes, span, final):
                 drones.append(span)  # the pastorale's drone, held across its chords (_drone)
                 continue
             style = "sustain"  # a chord without the tonic (the dominant's) is its own bass, held
+        if drones:  # the drone placed before the chord after it, which moves on from its tonic
+            held = _drone(plan, part, drones, sounding)
+            low = min((n for n in held if n.end == span.start), key=lambda n: n.pitch, default=None)
+            rest = max(LINE_REST, meter.pulse_ticks)
+            if low is not None and span.start - rest - low.start >= rest and not _apart(tune_at, low, span.start,
+                                                                                         span.bass):
+                # its tonic would move into the chord's bass in parallels with the tune: it falls
+                # silent a pulse before, the open fifth's upper tone sounding on into the chord
+                held = [Note(n.start, span.start - rest - n.start, n.pitch, n.velocity) if n is low else n
+                        for n in held]
+            notes += held
+            drones = []
         grid, tones, hold = climax if tutti else BASS_STYLES[style]
         settles = _settles(shape, tutti, span is final)
         stop = end_tick if span is final else span.end
         if span is final or settles:
             # the arrival note held (a cadence bar settles: composer.arrange.phrasing)
             grid, tones, hold = "span", (0,), 1.0
+        leads = following is not None and following.start == span.end
+        # the next chord's bass note, which this one moves on to (a drone's tonic under it)
+        goal = None if following is None else (
+            _drone_tonic(part, following) if _drones(plan, shapes, following, final) else following.bass)
         if settles and shape.settle == BREAK:
             if span.start >= shape.lead_in:
                 continue  # the melody's upbeat sounds on its own
             stop = min(stop, shape.lead_in)
         choices = (span.bass, _fifth(span, part),
                    span.bass + 12 if span.bass + 12 <= part.high else span.bass)
+
+        def breathe() -> None:
+            """A cadence bar's held note (its arrival, or an echo's last), which would move on
+            into the next phrase in parallels with the tune, falls silent a pulse (a beat at
+            least) before it: the phrase breathes, and the bass enters the next one anew."""
+            last = notes[-1] if notes and notes[-1].start >= span.start else None
+            rest = max(LINE_REST, meter.pulse_ticks)
+            if (leads and last is not None and last.end > following.start - rest
+                    and following.start - rest - last.start >= MIN_NOTE
+                    and not _apart(tune_at, last, following.start, goal)):
+                notes[-1] = Note(last.start, following.start - rest - last.start, last.pitch, last.velocity)
+
+        def place(strikes, pitches) -> None:
+            """The strikes as notes, each pitch chosen against what sounds and the tune
+            (_bass_tone): the chord's own bass on its change (a cross-relation takes the fifth),
+            elsewhere another tone of the chord where the figure's would move in parallels."""
+            count = min(len(strikes), len(pitches))
+            for k, ((start, length), pitch) in enumerate(zip(strikes, pitches)):
+                into = (following.start, goal) if leads and k == count - 1 else None
+                if start == span.start:
+                    # the chord's own bass on its change, its third where the root cannot part
+                    # from the tune (not in a cadence's bar, whose bass is its root)
+                    sixth = _sixth(span, part, tune_at(start)) \
+                        if shape.kind != CADENCE and span is not final and not tutti else None
+                    candidates, spare = (pitch, span.bass, sixth), (_fifth(span, part),)
+                else:
+                    candidates, spare = [pitch] + _alternatives(span, part, pitch), ()
+                chosen = _bass_tone(candidates, spare, start, start + length, span, _line_end(notes),
+                                    into, tune_at, sounding)
+                notes.append(Note(start, length, pitch if chosen is None else chosen, NEUTRAL_VELOCITY))
+
         times = onsets(span, meter, grid)
         pitches = [choices[tones[i % len(tones)]] for i in range(len(times))]
         if shape.kind == CADENCE and shape.settle == MARK and not tutti and span is not final:
@@ -603,22 +759,22 @@ def _bass(plan: Plan, part: PartPlan, spans, final: ChordSpan, end_tick: int, so
             strikes = _strikes(times, stop, hold)
             if strikes:
                 strikes[-1] = (strikes[-1][0], stop - strikes[-1][0])
-            for (start, length), pitch in zip(strikes, pitches):
-                chosen = sounding.choose((pitch, span.bass, _fifth(span, part)), start, start + length,
-                                         span.key.tonic, "Bass")
-                notes.append(Note(start, length, pitch if chosen is None else chosen, NEUTRAL_VELOCITY))
+            place(strikes, pitches)
+            breathe()
             continue
         if settles:
             # the walk leads into the next phrase, from the bar's last chord only (a cadence bar
             # of two chords does not walk into its own second one)
             walks = shape.settle == WALK and (following is None or following.start >= (bar + 1) * meter.bar_ticks)
             walked = _lead(plan, part, span, following, sounding, shape.approach) if walks else []
+            way = [(times[-1], pitches[-1])] + walked + ([(following.start, goal)] if walked and leads else [])
+            if any(not _apart(tune_at, Note(t, u - t, a, NEUTRAL_VELOCITY), u, b)
+                   for (t, a), (u, b) in zip(way, way[1:])):
+                walked = []  # a step of the walk would move in parallels with the tune
             times += [t for t, _ in walked]
             pitches += [p for _, p in walked]
-            for (start, length), pitch in zip(_strikes(times, stop, hold), pitches):
-                chosen = sounding.choose((pitch, span.bass, _fifth(span, part)), start, start + length,
-                                         span.key.tonic, "Bass")
-                notes.append(Note(start, length, pitch if chosen is None else chosen, NEUTRAL_VELOCITY))
+            place(_strikes(times, stop, hold), pitches)
+            breathe()
             continue
         # Where the tempo leaves room, the bass walks into the next chord through a passing
         # tone on the span's last beat (issue 4: a singable bass line), taken from the chord's
@@ -647,12 +803,18 @@ def _bass(plan: Plan, part: PartPlan, spans, final: ChordSpan, end_tick: int, so
             keep = [i for i, t in enumerate(times) if t < at]
             times = [times[i] for i in keep] + [at]
             pitches = [pitches[i] for i in keep] + [step]
-        for (start, length), pitch in zip(_strikes(times, stop, hold), pitches):
-            # a chord tone that would cross-relate with the melody gives way to the chord's bass
-            # note or fifth (never silence: the bass carries the harmony)
-            chosen = sounding.choose((pitch, span.bass, _fifth(span, part)), start, start + length,
-                                     span.key.tonic, "Bass")
-            notes.append(Note(start, length, pitch if chosen is None else chosen, NEUTRAL_VELOCITY))
+        # a plain figure keeps to the pulse where its phrase states it (a driving one, a phrase's
+        # continuation or a chromatic approach strike off the beat as well, and a leading one
+        # where its own lead falls on the last eighth: onsets)
+        offbeat = (grid not in WALKING_GRIDS or shape.kind == CONTINUATION or approach == CHROMATIC
+                   or (grid == "lead" and (meter.compound or meter.pulses <= 2)))
+        led = _led_apart(plan, part, span, following, goal, times, pitches, tune_at, sounding,
+                         offbeat) if walk_ok else None
+        if led is not None:
+            times, pitches = times + [led[0]], pitches + [led[1]]
+        # a chord tone that would cross-relate with the melody gives way to the chord's bass note
+        # or fifth (never silence: the bass carries the harmony)
+        place(_strikes(times, stop, hold), pitches)
     return tuple(sorted(notes + _drone(plan, part, drones, sounding), key=lambda n: (n.start, n.pitch)))
 
 
@@ -1040,7 +1202,8 @@ def _placed(plan: Plan, progression: tuple[ChordSpan, ...], melody: tuple[Note, 
         elif role == "Harmony":
             notes = _harmony(plan, part, progression, final, end_tick, sounding, summit, shapes, climax)
         elif role == "Bass":
-            notes = _bass(plan, part, progression, final, end_tick, sounding, summit, shapes, climax)
+            notes = _bass(plan, part, progression, final, end_tick, sounding, summit, shapes, climax,
+                          placed.get("Melody", ()))
         elif role == "Texture":
             notes = _texture(plan, part, progression, final, end_tick, sounding, summit, shapes, climax,
                              placed.get("Bass", ()))

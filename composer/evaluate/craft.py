@@ -61,8 +61,9 @@ or a hostile 60,000-note file is measured in seconds.
   bass, or held into it), both moving (neither pitch repeated) from one perfect interval class
   into the same, in similar or contrary motion (composer.theory.motion.parallel, the rule the
   parts obey; Aldwell & Schachter, "Harmony and Voice Leading", ch. 7). A line goes on through a
-  rest shorter than a beat (motion.LINE_REST: a detached note is no silent voice). Counted per
-  minute; the reference is Bach's chorales, soprano against bass, at 80 quarter notes a minute.
+  gap shorter than a beat (motion.LINE_REST: a detached note's articulation is no rest); after a
+  rest of a beat or more a voice enters, it does not move. Counted per minute; the reference is
+  Bach's chorales, soprano against bass, at 80 quarter notes a minute.
 """
 
 from __future__ import annotations
@@ -636,7 +637,7 @@ def outer_parallels(score: Score, line: list[Note] | None = None) -> list[tuple[
     for n in bass[1:]:
         t = n.start
         m1 = tune_at(t)
-        if parallel(tune_at(t - 1), m1, bass_at(t - 1), n.pitch):
+        if parallel(tune_at(t, before=True), m1, bass_at(t, before=True), n.pitch):
             out.append((t, abs(m1 - n.pitch) % 12))
     return out
 

@@ -6,7 +6,7 @@ and the bass, the bass against the tune) and for the evaluation that counts what
 
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 
 from composer.piece import TICKS_PER_BEAT
 
@@ -23,18 +23,20 @@ def parallel(c0: int | None, c1: int | None, o0: int | None, o1: int | None) -> 
     return abs(c0 - o0) % 12 == abs(c1 - o1) % 12 and abs(c1 - o1) % 12 in PERFECT
 
 
-# A line goes on through a rest shorter than a beat (a detached note is no silent voice): two
-# voices' consecutive fifths across it are still heard (Aldwell & Schachter, ch. 7).
+# A line goes on through a gap shorter than a beat (a detached note's articulation is no rest):
+# two voices' consecutive fifths across it are still heard (Aldwell & Schachter, ch. 7); a rest of
+# a beat or more is a rest, after which a voice enters rather than moves.
 LINE_REST = TICKS_PER_BEAT
 
 
 def line_at(notes):
-    """`at(tick)`: the pitch a line (notes in order of onset, one at a time) sounds at a tick: its
-    last note begun there or before, while it sounds or for a rest of under LINE_REST after it;
-    None where the line rests longer or has not begun."""
+    """`at(tick, before=False)`: the pitch a line (notes in order of onset, one at a time) sounds at
+    a tick (its last note begun there or earlier), or just before it (begun earlier), while that
+    note sounds or has stopped less than LINE_REST before the tick; None where the line rests
+    longer or has not begun."""
     starts = [n.start for n in notes]
 
-    def at(tick: int) -> int | None:
-        k = bisect_right(starts, tick) - 1
-        return notes[k].pitch if k >= 0 and tick < notes[k].end + LINE_REST else None
+    def at(tick: int, before: bool = False) -> int | None:
+        k = (bisect_left if before else bisect_right)(starts, tick) - 1
+        return notes[k].pitch if k >= 0 and tick - notes[k].end < LINE_REST else None
     return at

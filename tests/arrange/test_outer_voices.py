@@ -1,0 +1,75 @@
+"""The bass against the tune: the outer voices move in no parallel fifths or octaves, read from
+the MIDI as the evaluation reads them (composer.evaluate.craft.outer_parallels)."""
+
+from pathlib import Path
+
+import pytest
+
+from composer import compose, load_scene
+from composer.arrange import _apart, _bass_tone, _sixth
+from composer.arrange.vertical import Sounding
+from composer.evaluate.craft import outer_parallels
+from composer.evaluate.generated import held_out_scene
+from composer.evaluate.score import read_score
+from composer.harmony.span import ChordSpan
+from composer.io.midi import piece_to_midi
+from composer.piece import Note
+from composer.plan import PartPlan
+from composer.scene import parse_scene
+from composer.theory import Key
+from composer.theory.chords import Chord
+from composer.scene.instruments import Instrument
+from composer.theory.motion import line_at
+
+ROOT = Path(__file__).resolve().parents[2]
+B_MINOR = Key(11, "minor")
+# as in held-out 57 (a composer's reading), bars 5-6: the tune falls B5 A5 -> G5 onto the next downbeat
+TUNE = [Note(0, 720, 83, 80), Note(720, 240, 81, 80), Note(960, 960, 79, 80)]
+VI = ChordSpan(960, 960, Chord("VI", 5, 7, (7, 11, 2), 7), B_MINOR, (50, 55, 59, 62), 43)  # G B D
+I = ChordSpan(0, 960, Chord("i", 0, 11, (11, 2, 6), 11), B_MINOR, (54, 59, 62, 66), 47)  # B D F#
+
+
+def _bass_part():
+    return PartPlan("Bass", Instrument("Electric Bass (finger)", 33), 1, 28, 55)
+
+
+def test_a_walk_into_parallel_octaves_is_another_tone_of_the_chord():
+    # The bass walking B2 -> A2 -> G2 under the tune's A5 -> G5 moves in octaves from A to G: the
+    # passing A2 leading into G2 gives way to a tone of the chord that parts from the tune.
+    tune_at = line_at(TUNE)
+    walk = Note(480, 480, 45, 80)  # A2 on the last beat, into G2 on the downbeat
+    assert not _apart(tune_at, walk, 960, 43)
+    before = Note(0, 480, 47, 80)
+    chosen = _bass_tone((45, 47, 54), (), 480, 960, I, before, (960, 43), tune_at, Sounding())
+    assert chosen != 45 and _apart(tune_at, Note(480, 480, chosen, 80), 960, 43)
+    # a bass that rested a beat or more before the change enters rather than moves
+    assert _apart(tune_at, Note(0, 240, 45, 80), 960, 43)
+
+
+def test_a_root_that_cannot_part_from_the_tune_takes_the_chord_s_third():
+    # VI's root G2 under the tune's G5, from A2 under A5, would be octaves: the chord's third B2
+    # (a sixth chord) parts them, unless the tune sings that third.
+    tune_at = line_at(TUNE)
+    third = _sixth(VI, _bass_part(), tune_at(960))
+    assert third is not None and third % 12 == 11
+    chosen = _bass_tone((43, 43, third), (), 960, 1920, VI, Note(480, 480, 45, 80), None, tune_at, Sounding())
+    assert chosen == third
+    assert _sixth(VI, _bass_part(), 83) is None  # the tune on B: no third doubled in the outer voices
+
+
+def _parallels(scene, seed):
+    return outer_parallels(read_score(piece_to_midi(compose(scene, seed)), scene.source))
+
+
+@pytest.mark.parametrize("path", sorted((ROOT / "scenes").glob("*.toml")), ids=lambda p: p.stem)
+def test_the_examples_have_no_outer_voice_parallels(path):
+    scene = load_scene(path)
+    assert _parallels(scene, None) == []
+
+
+# held-out scenes a composer's reading found octaves in (57, 87: into the half cadences and the
+# final cadence) and fifths (71), at seed 1
+@pytest.mark.parametrize("index", [56, 70, 86])
+def test_held_out_scenes_read_with_parallels_have_none(index):
+    name, text = held_out_scene(index)
+    assert _parallels(parse_scene(text, name), 1) == []

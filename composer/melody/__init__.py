@@ -517,11 +517,19 @@ def _slot(frame: Frame, tone: Tone, degree: int, joined_before: bool, joined_aft
     agreeing = tuple(p for p in options if all(
         (p - s.key.tonic) % 12 in local_scale(s) for s in heard))
     # A note held longer than the beat is accented by its length wherever it falls (an agogic
-    # accent: Piston, *Counterpoint*), so it carries a chord tone as a strong beat does: a
+    # accent: Piston, *Counterpoint*), and one struck off the beat and held over the next is
+    # accented by its syncopation; either carries a chord tone as a strong beat does. A
     # composer's reading heard the first snow's D5, a dotted quarter on the second beat over F
-    # major, as a wrong note held, not a passing one.
-    strong = (frame.meter.strength(tone.start % frame.bar) >= STRONG
-              or tone.length > frame.meter.pulse_ticks)
+    # major, and held-out 79's G#4, a quarter from beat 3-and over IV, as wrong notes held.
+    pulse = frame.meter.pulse_ticks
+    offset = tone.start % pulse
+    strong = (frame.meter.strength(tone.start % frame.bar) >= STRONG or tone.length > pulse
+              or (offset > 0 and offset + tone.length > pulse))
+    if strong and len(heard) > 1:
+        # Held into the next chord, an accented note belongs to it too where one can (the reading
+        # of held-out 79 heard F#4, struck over ii, held a minim into V7 as its ninth and left
+        # by a leap).
+        agreeing = tuple(p for p in agreeing if all(is_chord_tone(p, s) for s in heard)) or agreeing
     return Slot(tone.pitch, agreeing or options, span, strong, joined_before, joined_after)
 
 

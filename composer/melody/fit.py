@@ -235,6 +235,9 @@ PASSING_ON = 0.2
 # from a turn, the line should move on, not stand still (a composer's reading heard re-struck
 # notes in the body of phrases).
 COST_UNPLANNED_REPEAT = 0.25
+# A note struck a third time running where the motif did not plan it so: the line stutters (a
+# composer's reading: D5 D5 D5, B5 B5 B5 in a furious piece, where chord tones a third away served).
+COST_THIRD_STRIKE = 1.5
 # A chord's seventh in the tune falls by step into the next chord (Aldwell & Schachter, *Harmony
 # and Voice Leading*, ch. 14: the seventh is a dissonance resolved down by step). Left free, the
 # tune left 151 of 211 such sevenths otherwise over the held-out scenes at seeds 1-3, 80 by leap
@@ -372,6 +375,8 @@ def smooth(slots: list[Slot], before: int | None) -> list[int]:
         planned = i > 1 and slots[i - 2].intended == slot.intended and \
             0 < abs(prev_slot.intended - slot.intended) <= STEP
         restruck = 0.0 if prev_slot.intended == slot.intended else COST_UNPLANNED_REPEAT
+        thrice = 0.0 if i > 1 and slots[i - 2].intended == prev_slot.intended == slot.intended \
+            else COST_THIRD_STRIKE
         seventh = (prev_slot.span.chord.seventh if slot.span.start != prev_slot.span.start
                    else None)
         spelled = prev_slot.span.key == slot.span.key
@@ -383,6 +388,7 @@ def smooth(slots: list[Slot], before: int | None) -> list[int]:
                          + interval_cost(b, c) + _recovery_cost(a, b, c, planned)
                          + (COST_REPEAT_ON_BEAT if c == b and slot.strong else 0.0)
                          + (restruck if c == b else 0.0)
+                         + (thrice if a == b == c else 0.0)
                          + (COST_UNRESOLVED_SEVENTH if b % 12 == seventh and not 1 <= b - c <= STEP
                             else 0.0)
                          + (COST_ALTERED_INTERVAL if spelled and _altered(b, there[b], c, here[c])

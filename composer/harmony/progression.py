@@ -13,10 +13,11 @@ an opening tonic of its own.
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from composer.character import Colour
 from composer.harmony import grammar
+from composer.harmony.close import Close, choose_close, tail_times
 from composer.harmony.relations import chromatic_line, spelled
 from composer.piece import Meter
 from composer.plan import Phrase, Plan, Section
@@ -37,6 +38,7 @@ class Slot:
     pedal: bool = False  # keeps the previous chord's bass pitch (pedal point, cadential 6/4)
     sus: bool = False  # a suspension: its added 4th must be prepared and fall by step
     note: str = ""  # why this chord is here: 'pivot', 'common tone', 'direct', 'passing', '4-3', '9-8'
+    close: str = ""  # on the piece's last chord: the close it ends with (composer.harmony.close)
 
 
 def _weight(base: float, driver: str | None, levels: Colour) -> float:
@@ -412,6 +414,7 @@ class _Place:
     overlapped: bool  # the phrase before elided its cadence into this one
     levels: Colour
     vocab: tuple[_Entry, ...]
+    close: Close | None = None  # the piece's close, on its last phrase
 
 
 @dataclass(frozen=True)
@@ -424,6 +427,9 @@ class _PhraseChords:
     pedal: bool  # the opening holds a pedal
     cadence: str
     final: bool
+    # The chords of a deceptive close (its deceived dominant and the cadence after), in root
+    # position like any cadence: counted from the end.
+    rooted: int = 0
 
 
 def _restate(rng: random.Random, source: _PhraseChords, key: Key, cadence: str, final: bool,
@@ -468,6 +474,10 @@ def build_slots(plan: Plan, rng: random.Random, loop: bool = False,
         previous_phrase: _PhraseChords | None = None
         for pi, phrase in enumerate(section.phrases):
             final = si == n_sections - 1 and pi == len(section.phrases) - 1
+            # The piece's close is drawn on its last phrase only, so every phrase before it is
+            # drawn as it would be with any other close.
+            close = _close(plan, section, phrase, rng) if final and not loop else None
+            reshaped = close is not None and bool(close.after or close.before)
             # A loop's last phrase ends on V, which leads back into bar 1's tonic (every section
             # keeps the home tonic, so V of the last section's mode resolves there too).
             cadence = ("half" if loop else "authentic") if final else phrase.cadence
@@ -490,6 +500,8 @@ def build_slots(plan: Plan, rng: random.Random, loop: bool = False,
                       and section.phrases[pi - 1].bars == phrase.bars
                       and rng.random() < PARALLEL_PERIOD_CHANCE):
                     source = previous_phrase
+            if reshaped:
+                source = None  # the close lays out the last bars itself
             restated = _restate(rng, source, key, cadence, final, levels, vocab) if source else None
             note = ""
             if restated is not None:
@@ -498,7 +510,7 @@ def build_slots(plan: Plan, rng: random.Random, loop: bool = False,
                                        cadence, final)
             else:
                 place = _Place(section, phrase, key, cadence, final, entering, modulating, prev_key,
-                               overlapped, levels, vocab)
+                               overlapped, levels, vocab, close)
                 record, note = _new_phrase(rng, plan, place, slots)
             figures, opening_len, pedal_opening = record.figures, record.opening, record.pedal
             times = [(origin + t, d) for t, d in record.times]
@@ -507,24 +519,31 @@ def build_slots(plan: Plan, rng: random.Random, loop: bool = False,
             else:
                 remembered.setdefault(memory_key, (section.label, record))
                 previous_phrase = record
-            cad_from = len(figures) - 2
+            after = len(close.after.get(key.mode, ())) if reshaped else 0
+            if close is not None and close.picardy and key.is_minor_family:
+                figures = tuple(figures[:-1]) + ("I",)  # the Picardy third
+            # The cadence: the dominant and its goal, and a close's chords after the goal.
+            cad_from = len(figures) - 2 - after
             for i, ((t, d), fig) in enumerate(zip(times, figures)):
                 is_cad = i >= cad_from
                 prev_base = slots[-1].base if slots else None
                 prev_inv = slots[-1].inversions if slots else ()
-                # Held bass: the pedal opening's inner chords, and the dominant after a cadential 6/4.
+                # Held bass: the pedal opening's inner chords, the dominant after a cadential 6/4,
+                # and an amen's chords over the tonic it arrived on.
                 pedal = (pedal_opening and 0 < i < opening_len) or (
                     prev_inv == (2,) and prev_base is not None and is_cad and i > 0
-                    and split_figure(fig)[0] in ("V", "V7", "v"))
+                    and split_figure(fig)[0] in ("V", "V7", "v")) or (
+                    close is not None and close.pedal and i >= len(figures) - after)
                 # The inner chords of a moving opening (I V64 I6, I vii°6 I6) pass: the bass steps.
                 passing = not pedal_opening and 0 < i < opening_len - 1
-                s = _slot(t, d, key, fig, fixed_root=is_cad or (i == 0 and not note),
+                s = _slot(t, d, key, fig, fixed_root=is_cad or (i == 0 and not note)
+                          or i >= len(figures) - record.rooted,
                           cadence=cadence if is_cad else None, pedal=pedal,
                           note=note if i == 0 else ("passing" if passing else ""))
                 if i == 0 and not note and slots and slots[-1].key == key:
                     slots.extend(_nine_eight(s, parse_figure(slots[-1].base, key).pcs, meter,
                                              plan.bpm, levels, rng))
-                elif slots and is_cad and (i == len(figures) - 2
+                elif slots and is_cad and (i == cad_from
                                  and cadence in ("authentic", "half", "deceptive", "evaded")
                                  or i == len(figures) - 1 and cadence == "half"):
                     # A suspension into the cadence's goal, or into a half cadence's dominant.
@@ -532,8 +551,19 @@ def build_slots(plan: Plan, rng: random.Random, loop: bool = False,
                                           meter, plan.bpm, levels, rng))
                 else:
                     slots.append(s)
+            if close is not None:
+                slots[-1] = replace(slots[-1], close=close.name)
         prev_key = key
     return slots
+
+
+def _close(plan: Plan, section: Section, phrase: Phrase, rng: random.Random) -> Close:
+    """The piece's close (composer.harmony.close), by the last section's affect, the form, the
+    mode, and whether the last phrase has room and tempo for the chords a close adds."""
+    half = _split_bar(plan.meter)
+    can_split = half is not None and _seconds(half, plan.meter, plan.bpm) >= MIN_SPLIT_SECONDS
+    return choose_close(section.character.affect, plan.form, section.key.mode, phrase.bars,
+                        can_split, rng)
 
 
 def _new_phrase(rng: random.Random, plan: Plan, place: _Place, slots: list[Slot]
@@ -553,12 +583,20 @@ def _new_phrase(rng: random.Random, plan: Plan, place: _Place, slots: list[Slot]
     capacity = meter.pulses if phrase.bars == 1 else (phrase.bars - 1) * meter.pulses + 1
     times = _rhythm(phrase.bars, phrase.start_bar, section, meter, plan.bpm, levels, rng,
                     max(2, min(wanted, capacity)))
+    close = place.close
+    tail = (tail_times(close, phrase.end_bar * bar, bar, _split_bar(meter), phrase.bars)
+            if close else [])
+    if tail:
+        # The close lays out the last bars (composer.harmony.close); the phrase's own chords
+        # stop where it begins.
+        cut = tail[0][0]
+        times = [(t, min(d, cut - t)) for t, d in times if t < cut] + tail
     if place.final:
         # The last chord fills the last bar and ends exactly where the piece ends.
         assert times[-1][0] + times[-1][1] == plan.bars * bar
     half = _split_bar(meter)
     force_pedal = False
-    if not modulating and not overlapped and times[0][1] == 2 * bar and half \
+    if not modulating and not overlapped and not tail and times[0][1] == 2 * bar and half \
             and _seconds(half, meter, plan.bpm) >= MIN_SPLIT_SECONDS \
             and rng.random() < PEDAL_CHANCE * levels["calm"]:
         # Calm: the held opening becomes a tonic pedal under a neighbouring six-four.
@@ -578,8 +616,16 @@ def _new_phrase(rng: random.Random, plan: Plan, place: _Place, slots: list[Slot]
     # A pedal opening reserves its three chords before the cadence formula is chosen.
     goal = slots[-1].base if overlapped else None
     reserve = 0 if overlapped else 3 if force_pedal else 1
-    formula = _cadence_formula(rng, key, place.cadence, place.final, max(2, n - reserve), levels,
-                               goal or pivot or (tonic if n <= 4 else None), vocab)
+    before = close.before.get(key.mode, ()) if close else ()
+    after = close.after.get(key.mode, ()) if close else ()
+    if before:
+        # The deceived dominant, then the cadence once more in the tail's last three chords.
+        formula = before + _cadence_formula(rng, key, place.cadence, place.final, len(tail) - len(before),
+                                            levels, before[-1], vocab)
+    else:
+        formula = _cadence_formula(rng, key, place.cadence, place.final,
+                                   max(2, n - reserve - len(after)), levels,
+                                   goal or pivot or (tonic if n <= 4 else None), vocab) + after
     room = n - len(formula)
     pedal_opening = False
     if overlapped:
@@ -598,4 +644,4 @@ def _new_phrase(rng: random.Random, plan: Plan, place: _Place, slots: list[Slot]
     origin = phrase.start_bar * bar
     return _PhraseChords(tuple((t - origin, d) for t, d in times), tuple(opening) + tuple(middle)
                          + tuple(formula), len(opening), pedal_opening, place.cadence,
-                         place.final), note
+                         place.final, len(formula) if before else 0), note

@@ -19,6 +19,8 @@ class ChordSpan:
     # Why this chord is here, as the progression chose it: how a new key was entered ('pivot',
     # 'common tone', 'direct'), 'passing', or a suspension ('4-3', '9-8'); "" for none of these.
     note: str = ""
+    # On the piece's last chord only: the close the piece ends with (composer.harmony.close.CLOSES).
+    close: str = ""
 
     @property
     def end(self) -> int:

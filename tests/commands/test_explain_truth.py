@@ -291,3 +291,55 @@ def test_explain_names_the_figure_the_tune_opens_with():
     assert decisions(chosen, 3)["setting"]["figure"] == "chime"
     plain = parse_scene(mountain + '[music]\nfigure = "none"\n', "m.toml")
     assert decisions(plain, 3)["setting"]["figure"] is None
+
+
+def _struck(midi, roles: tuple[str, ...], lo: int, hi: int) -> set[int]:
+    """Pitch classes the parts strike from tick lo to hi (Harmony and Bass keep the grid)."""
+    return {m.note % 12 for t, name, m in _events(midi)
+            if name.startswith(roles) and m.type == "note_on" and m.velocity > 0 and lo <= t < hi}
+
+
+@pytest.mark.parametrize("make", SCENES)
+def test_the_named_close_is_the_one_the_notes_make(make):
+    """'picardy': the last chord sounds the tonic's major third in a minor key (else the key's own
+    third); 'plagal': the subdominant sounds after the arrival, in the penultimate bar's second
+    half, with the tonic; 'codetta': the dominant sounds there; 'deceptive': a dominant goes to
+    the submediant in the last three bars."""
+    from composer.harmony.close import CLOSES
+
+    from composer import compose_stages
+
+    scene = make()
+    seed = scene_seed(scene)
+    d = decisions(scene, seed)
+    stages = compose_stages(scene, seed)
+    midi = mido.MidiFile(file=io.BytesIO(midi_bytes(stages.piece)))
+    if scene.music.loop:
+        assert d["close"] is None
+        return
+    close = CLOSES[d["close"]["name"]]
+    key, meter = stages.progression[-1].key, stages.piece.meter  # the last section's key
+    bar, tonic = meter.bar_ticks, key.tonic
+    last_section = d["sections"][-1]
+    last = (last_section["start_bar"] - 1 + last_section["bars"] - 1) * bar
+    chords = ("Harmony",)
+    final = _struck(midi, chords, last, last + bar)
+    third = (tonic + (4 if close.picardy or not key.is_minor_family else 3)) % 12
+    assert {tonic, third} <= final and (tonic + 7 - (third - tonic) % 12) % 12 not in final, (
+        d["close"], sorted(final))
+    half = last - bar + bar // 2 if meter.pulses != 3 else last - bar // 3
+    after = _struck(midi, ("Harmony", "Bass"), half, last)
+    if close.name.startswith("plagal"):
+        fourth = (tonic + (2 if key.mode == "lydian" else 5)) % 12  # IV's root (lydian's II)
+        assert fourth in after and tonic in after, (d["close"]["name"], sorted(after))
+    elif close.name == "codetta":
+        dominant = {"mixolydian": 10, "aeolian": 10, "phrygian": 1}.get(key.mode, 7)
+        assert (tonic + dominant) % 12 in after, sorted(after)
+    elif close.name == "deceptive":
+        sixth = (tonic + (8 if key.is_minor_family else 9)) % 12
+        leading = (tonic + 11) % 12
+        onsets = sorted({t for t, name, m in _events(midi) if name.startswith("Bass")
+                         and m.type == "note_on" and m.velocity and last - 3 * bar <= t < last})
+        bass = [_struck(midi, ("Bass",), t, t + 1) for t in onsets]
+        heard = [_struck(midi, chords, t, t + bar // 4) for t in onsets]
+        assert any(leading in h and sixth in b for h, b in zip(heard, bass[1:])), (bass, heard)

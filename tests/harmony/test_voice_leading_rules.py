@@ -7,6 +7,7 @@ import random
 import pytest
 
 from composer.harmony import harmonize
+from composer.harmony.close import CLOSES
 from composer.harmony.relations import chromatic_line, cross_relations
 from composer.theory.chords import parse_figure, split_figure
 from harmony_checks import approaches, crossings, lines, parallels, wide_spacing
@@ -51,16 +52,20 @@ def test_ranges_bass_below_and_chord_tones():
 def test_spans_tile_the_piece_and_end_on_the_home_tonic_after_the_mode_s_own_cadence():
     """The last chord is the home tonic in root position, approached as the mode closes: from
     V(7) in major and minor, from v, VII or IV in dorian (V only under tension), from II or vii
-    in phrygian ..."""
+    in phrygian ... (the authentic arrival before a close's amen or codetta, which test_closes
+    checks)."""
     for plan, prog in _progressions(range(150)):
         bar = plan.meter.bar_ticks
         assert prog[0].start == 0
         for a, b in zip(prog, prog[1:]):
             assert a.end == b.start and a.duration > 0
-        last, before = prog[-1], prog[-2]
+        last = prog[-1]
         assert last.end == plan.bars * bar
         assert last.key == plan.key and last.chord.figure in ("I", "i")
         assert last.chord.root == plan.key.tonic and last.bass % 12 == plan.key.tonic
+        extra = len(CLOSES[last.close].after.get(plan.key.mode, ()))
+        last, before = prog[-1 - extra], prog[-2 - extra]
+        assert last.chord.figure in ("I", "i") and last.chord.root == plan.key.tonic
         assert before.key == plan.key and before.chord.figure in approaches(plan.key.mode), (
             plan.key.mode, before.chord.figure)
         assert last.cadence == before.cadence == "authentic"

@@ -1,0 +1,114 @@
+"""The piece's close (composer.harmony.close): chosen by mood, form and mode, laid out as its row
+says, and still ending on the home tonic in root position."""
+
+from __future__ import annotations
+
+import random
+from collections import Counter
+
+from composer.harmony import harmonize
+from composer.harmony.close import CLOSES, MINOR_FAMILY, choose_close, fits, tail_times
+from composer.theory.chords import parse_figure
+from harmony_plans import make_plan
+
+
+def _closed(seeds, **kw):
+    for seed in seeds:
+        plan = make_plan(seed, **kw)
+        yield plan, harmonize(plan, random.Random(seed))
+
+
+def test_every_close_is_heard_and_each_ends_on_the_home_tonic_as_its_row_says():
+    seen = Counter()
+    for plan, prog in _closed(range(300), phrase_bars=(3, 4, 5, 6)):
+        key, bar = plan.key, plan.meter.bar_ticks
+        close = CLOSES[prog[-1].close]
+        seen[close.name] += 1
+        last = prog[-1]
+        # the home tonic in root position, filling the last bar
+        assert last.chord.root == key.tonic and last.bass % 12 == key.tonic
+        assert last.end == plan.bars * bar and last.duration == bar
+        third = (last.chord.pcs[1] - key.tonic) % 12
+        assert third == (4 if close.picardy or not key.is_minor_family else 3), (close.name, key)
+        after = close.after.get(key.mode, ())
+        if after:
+            # the authentic arrival on the penultimate bar's downbeat, then the added chords
+            arrival = prog[-1 - len(after)]
+            assert arrival.start == plan.bars * bar - 2 * bar
+            assert arrival.chord.figure in ("i", "I") and arrival.chord.root == key.tonic
+            assert arrival.cadence == "authentic"
+            assert prog[-len(after)].chord.figure == after[0]
+            if close.pedal:  # the amen sounds over the tonic held in the bass
+                assert {s.bass for s in prog[-1 - len(after):]} == {arrival.bass}
+        before = close.before.get(key.mode, ())
+        if before:
+            # the dominant deceived to the submediant (both in root position) in the last three
+            # bars, then the cadence once more
+            tail = [s for s in prog if s.start >= plan.bars * bar - 3 * bar]
+            pairs = [(a.chord.figure, b.chord.figure) for a, b in zip(tail, tail[1:])]
+            assert tuple(before) in pairs, pairs
+    assert set(seen) == set(CLOSES), seen
+
+
+def test_a_close_needs_its_mode_and_room():
+    assert not fits(CLOSES["picardy"], "ionian", 4, True)  # a Picardy third only in minor
+    assert fits(CLOSES["picardy"], "dorian", 1, False)
+    assert not fits(CLOSES["deceptive"], "mixolydian", 8, True)  # no major V to deceive
+    assert not fits(CLOSES["plagal"], "ionian", 2, True)  # no room for the arrival and the amen
+    assert not fits(CLOSES["plagal"], "ionian", 8, False)  # half-bars too quick to hear
+    assert not fits(CLOSES["deceptive"], "ionian", 3, True)  # a bar to open on before it
+    assert fits(CLOSES["deceptive"], "ionian", 4, True)
+    rng = random.Random(1)
+    assert {choose_close("calm", "arc", "ionian", 2, False, rng).name for _ in range(50)} == {"authentic"}
+
+
+def test_moods_choose_their_closes():
+    """A storm never ends on the amen, a calm piece never repeats its cadence; calm, tender and
+    sad pieces end plagally or in the Picardy light far more often than stormy ones."""
+    rng = random.Random(7)
+
+    def drawn(affect, mode="minor", form="arc"):
+        return Counter(choose_close(affect, form, mode, 4, True, rng).name for _ in range(600))
+
+    storm, calm = drawn("storm"), drawn("calm")
+    assert storm["plagal"] == storm["plagal-picardy"] == 0
+    assert calm["codetta"] == 0
+    gentle = sum(calm[n] for n in ("plagal", "plagal-picardy", "picardy"))
+    assert gentle > 2 * sum(storm[n] for n in ("plagal", "plagal-picardy", "picardy"))
+    assert drawn("triumph", "ionian")["codetta"] > drawn("tender", "ionian")["codetta"]
+    # a drifting form settles plagally more often than the same mood in an arc
+    assert drawn("tender", "ionian", "ambient")["plagal"] > drawn("tender", "ionian", "arc")["plagal"]
+
+
+def test_every_close_row_names_chords_of_its_mode_ending_on_the_tonic():
+    from composer.theory import Key
+
+    for close in CLOSES.values():
+        assert close.says and any(close.weights.values())
+        for mode in close.modes:  # a close that adds chords has them in every mode it allows
+            assert mode in close.after or not close.after
+            assert mode in close.before or not close.before
+        for mode, chords in list(close.after.items()) + list(close.before.items()):
+            key = Key(0, mode)
+            for figure in chords:
+                parse_figure(figure, key)  # raises on a figure the mode cannot read
+        for mode, chords in close.after.items():
+            assert parse_figure(chords[-1], Key(0, mode)).root == 0  # the tonic last
+        if close.picardy:
+            assert set(close.modes) <= set(MINOR_FAMILY)
+
+
+def test_tail_times_lay_out_the_last_bars():
+    bar, half = 1920, 960
+    amen = tail_times(CLOSES["plagal"], 8 * bar, bar, half, 4)
+    assert amen == [(6 * bar, half), (6 * bar + half, half), (7 * bar, bar)]
+    short = tail_times(CLOSES["plagal"], 3 * bar, bar, half, 3)
+    assert short[0] == (0, half) and len(short) == 5
+    deceptive = tail_times(CLOSES["deceptive"], 8 * bar, bar, half, 6)
+    assert deceptive[0] == (5 * bar, half) and deceptive[-1] == (7 * bar, bar) and len(deceptive) == 5
+    assert tail_times(CLOSES["picardy"], 8 * bar, bar, half, 4) == []
+
+
+def test_a_loop_has_no_close():
+    plan = make_plan(3, sections=1)
+    assert harmonize(plan, random.Random(3), loop=True)[-1].close == ""

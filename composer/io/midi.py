@@ -41,23 +41,30 @@ def _delta_track(events, name: str, end_tick: int) -> mido.MidiTrack:
     return track
 
 
+def key_signatures(piece: Piece) -> list:
+    """The piece's key signature and each section's in another key, so a DAW or notation program
+    shows them. Every track carries them: DAWs read the conductor track's, and MuseScore reads each
+    part's own (given the conductor's only, it guessed one key for the whole score from the
+    notes, and a piece modulating from G minor to Bb phrygian and G major was engraved in six
+    flats throughout)."""
+    keys = [(0, piece.key)] + list(piece.modulations)
+    return [(tick, 0, mido.MetaMessage("key_signature", key=key.midi_key_signature))
+            for tick, key in keys]
+
+
 def conductor_track(piece: Piece) -> mido.MidiTrack:
     events = [
         (0, 0, mido.MetaMessage("time_signature", numerator=piece.meter.numerator,
                                 denominator=piece.meter.denominator,
                                 clocks_per_click=24 * 4 // piece.meter.denominator * (3 if piece.meter.compound else 1),
                                 notated_32nd_notes_per_beat=8)),
-        (0, 0, mido.MetaMessage("key_signature", key=piece.key.midi_key_signature)),
-    ]
+    ] + key_signatures(piece)
     texts = [f"title: {piece.title}", f"key: {piece.key.label}", f"tempo: {piece.bpm:g}",
              f"seed: {piece.seed}"] + [f"{name}: {value}" for name, value in piece.metadata]
     events += [(0, 1, mido.MetaMessage("text", text=t)) for t in texts]
     events += [(t.tick, 0, mido.MetaMessage("set_tempo", tempo=mido.bpm2tempo(t.bpm)))
                for t in piece.tempos]
     events += [(m.tick, 2, mido.MetaMessage("marker", text=m.text)) for m in piece.sections]
-    # A section in another key carries its signature, so a DAW or notation program shows it.
-    events += [(tick, 0, mido.MetaMessage("key_signature", key=key.midi_key_signature))
-               for tick, key in piece.modulations]
     if dict(piece.metadata).get("loop"):
         # A loop's points as game engines read them (the loopStart/loopEnd markers GZDoom and
         # others honour): the whole piece. The renderer reads them too (composer.io.loop).
@@ -99,7 +106,9 @@ def piece_to_midi(piece: Piece) -> mido.MidiFile:
     midi = mido.MidiFile(type=1, ticks_per_beat=TICKS_PER_BEAT, charset=CHARSET)
     midi.tracks.append(conductor_track(piece))
     texts = {"Harmony": _chord_texts(piece), "Melody": _cadence_texts(piece)}
-    midi.tracks.extend(part_track(p, piece.end_tick, texts.get(p.role, ())) for p in piece.parts)
+    keys = key_signatures(piece)
+    midi.tracks.extend(part_track(p, piece.end_tick, keys + texts.get(p.role, []))
+                       for p in piece.parts)
     return midi
 
 

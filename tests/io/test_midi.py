@@ -3,7 +3,7 @@ import pytest
 
 from contract import read, violations
 from composer.io.midi import midi_bytes, piece_to_midi, write_midi
-from composer.piece import Control, Marker, Meter, Note, Part, Piece, TempoChange, separate_repeats
+from composer.piece import TICKS_PER_BEAT, Control, Marker, Meter, Note, Part, Piece, TempoChange, separate_repeats
 from composer.theory import Key
 
 
@@ -103,3 +103,36 @@ def test_a_failed_write_leaves_nothing_and_keeps_the_old_file(tmp_path):
             raise RuntimeError("disk on fire")
     assert [p.name for p in tmp_path.iterdir()] == ["x.mid"]
     assert target.read_bytes() == b"old"
+
+
+def modulating_piece() -> Piece:
+    """A piece of two bars in D lydian that moves to G minor at its second bar."""
+    bar = 4 * TICKS_PER_BEAT
+    melody = Part("Melody", "Acoustic Grand Piano", 0, 0,
+                  (Note(0, bar, 74, 90), Note(bar, bar, 70, 80)))
+    return small_piece(parts=(melody,), end_tick=2 * bar, modulations=((bar, Key(7, "minor")),))
+
+
+def test_every_part_carries_the_key_signatures():
+    """DAWs read the conductor's key signatures, MuseScore each part's own: both hold the home key
+    at the start and each section's key where it begins."""
+    for track in piece_to_midi(modulating_piece()).tracks:
+        now, keys = 0, []
+        for m in track:
+            now += m.time
+            if m.type == "key_signature":
+                keys.append((now, m.key))
+        assert keys == [(0, "A"), (4 * TICKS_PER_BEAT, "Gm")], track.name
+
+
+def test_musescore_shows_each_sections_key(tmp_path, musescore):
+    """Opened in MuseScore 3, the MIDI file shows the key signature of each section; with the
+    conductor's signatures only, MuseScore guessed one key for the whole score."""
+    import re
+
+    from composer.io.score import engrave
+
+    write_midi(modulating_piece(), tmp_path / "two.mid")
+    xml = engrave(tmp_path / "two.mid", tmp_path / "two.musicxml").read_text(encoding="utf-8")
+    first_part = xml.split("</part>")[0]
+    assert re.findall(r"<fifths>(-?\d+)</fifths>", first_part) == ["3", "-2"]

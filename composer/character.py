@@ -313,7 +313,10 @@ class Character:
     # that develop the section's figure; None where there is no Texture
     textures: tuple[str | None, str | None] = (None, None)
     held: bool = False  # the Harmony instrument only holds its chords (never re-struck)
-    lift: int = 0  # scale steps its tune sits above the piece's usual register (lift())
+    lift: int = 0  # scale steps its energy stands above the piece's (lift()): rhythm and topic
+    # scale steps its tune sits above the piece's usual register: its lift placed by the form
+    # (composer.form.registers); the melody's frame and arcs read it
+    register: int = 0
     activity: float = 0.0  # the arousal its tune's rhythm is chosen at (activity())
     topic: str = SONG  # the kind of figure its tune is made of (topic())
 
@@ -342,9 +345,11 @@ class Character:
         out.append("articulation " + ("detached" if self.articulation < 1 else "legato")
                    + f": arousal {self.arousal:+.2f}"
                    + (f"; rubato {self.rubato:.0%} at phrase ends" if self.rubato else ""))
-        out.append(f"tune {self.lift:+d} scale steps from the piece's register, its rhythm at arousal "
+        out.append(f"tune {self.register:+d} scale steps from the piece's register, its rhythm at arousal "
                    f"{self.activity:+.2f}: intensity {self.intensity:.2f} and arousal move register "
-                   "and density together")
+                   "and density together"
+                   + (f" (energy {self.lift:+d}, placed by its part in the form or its name)"
+                      if self.register != self.lift else ""))
         if self.topic != SONG:
             out.append(f"tune in the {self.topic} topic: the {self.figures} figures "
                        f"{'above' if self.lift >= TOPIC_LIFT else 'below' if self.lift <= -TOPIC_LIFT else 'near'} the "
@@ -465,6 +470,7 @@ def character_of(valence: float, arousal: float, tension: float, intensity: floa
         textures=(texture_for(palette, meter, figures, arousal, intensity, role, -1),
                   texture_for(palette, meter, figures, arousal, intensity, role, 1)),
         lift=steps,
+        register=steps,
         activity=round(activity(intensity, arousal, steps), 4),
         topic=topic(figures, arousal, steps, role, activity(intensity, arousal, steps)),
     )

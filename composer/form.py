@@ -312,3 +312,100 @@ def moment_area(index: int, count: int, valence: float, previous: float) -> str:
     if change < -MOMENT_CONTRAST:
         return "relative"
     return "home"
+
+
+# Where each section's tune sits: scale steps from the piece's usual register (composer.melody.frame
+# moves the section's band and its arcs by them), starting from its energy's (composer.character.
+# lift: the most intense rises, the calmest sinks) and placed by its part in the form, as a composer
+# places it (Schoenberg, *Fundamentals of Musical Composition*: the climax on the highest register
+# the piece reaches, the recapitulation in the register of the exposition, the contrasting middle in
+# another; Karlin & Wright, *On the Track*: a cue builds to its climax and releases after it). A
+# composer's reading found a furious piece (intensity high throughout, so energy moved nothing) in one
+# octave at the top of its lead for 58 bars of build and climax, and a scene's moment named "the
+# height of it" as its lowest music.
+# - a return sits where its theme first sat (its energy's own step aside);
+# - builds climb, evenly, from the section before them toward the climax (a build with no climax
+#   after it climbs a step over the section before it);
+# - the climax section stands at least CLIMAX_OVER steps over every other section;
+# - a coda settles at least CODA_UNDER steps under where the piece opened;
+# - an episode stands at least CONTRAST steps from its melodic neighbours (a climax aside): up where
+#   its energy is no lower than theirs and there is room, else down;
+# - a moment named for the piece's height (composer.scene.model.names_climax) sings at least HEIGHT
+#   steps over the piece's register and CONTRAST over its lowest moment, whatever its energy (the
+#   summit stays where the intensity peaks: a quiet "height" is a serene one, and the scene's
+#   intensities still order the rest).
+# Every step stays within REGISTER_MOST of the piece's register (composer.character.LIFT_MOST).
+CLIMAX_OVER = 1
+CODA_UNDER = 1
+CONTRAST = 2
+HEIGHT = 1
+REGISTER_MOST = 3
+
+
+def registers(roles: list[str], families: list[str], lifts: list[int],
+              heights: list[bool] | None = None) -> list[int]:
+    """Each section's register (scale steps, see above) from its role, its form letter's family,
+    its energy's lift and whether its name asks for the piece's height."""
+    most = REGISTER_MOST
+    out = list(lifts)
+    sung = [i for i, role in enumerate(roles) if role not in ACCOMPANIMENT_ONLY]
+    climaxes = [i for i in sung if roles[i] == "climax"]
+    first: dict[str, int] = {}
+    for i in sung:
+        if roles[i] == "return" and families[i] in first:
+            out[i] = out[first[families[i]]]
+        first.setdefault(families[i], i)
+    if climaxes:
+        top = max(out[i] for i in climaxes)
+        others = [out[i] for i in sung if roles[i] not in ("climax", "build")]
+        top = min(most, max(top, max(others, default=top - 1) + CLIMAX_OVER))
+        for i in climaxes:
+            out[i] = top
+    k = 0
+    while k < len(sung):
+        if roles[sung[k]] != "build":
+            k += 1
+            continue
+        run = k
+        while run < len(sung) and roles[sung[run]] == "build":
+            run += 1
+        before = out[sung[k - 1]] if k else min(out[i] for i in sung)
+        goal = out[sung[run]] if run < len(sung) and roles[sung[run]] == "climax" else None
+        for n, j in enumerate(range(k, run), start=1):
+            if goal is None:
+                out[sung[j]] = min(most, max(out[sung[j]], before + n))
+            else:
+                out[sung[j]] = round(before + (goal - before) * n / (run - k + 1))
+        k = run
+    if climaxes:
+        top = out[climaxes[0]]
+        for i in sung:
+            if roles[i] != "climax":
+                out[i] = min(out[i], top - CLIMAX_OVER)
+    opening = out[sung[0]] if sung else 0
+    for i in sung:
+        if roles[i] == "coda":
+            out[i] = max(-most, min(out[i], opening - CODA_UNDER))
+    for n, i in enumerate(sung):
+        if roles[i] != "episode":
+            continue
+        near = [out[sung[m]] for m in (n - 1, n + 1)
+                if 0 <= m < len(sung) and roles[sung[m]] != "climax"]
+        if not near or all(abs(out[i] - r) >= CONTRAST for r in near):
+            continue
+        up, down = max(near) + CONTRAST, min(near) - CONTRAST
+        energy = lifts[i] - sum(lifts[sung[m]] for m in (n - 1, n + 1)
+                               if 0 <= m < len(sung) and roles[sung[m]] != "climax") / len(near)
+        ceiling = out[climaxes[0]] - CLIMAX_OVER if climaxes else most
+        if energy >= 0 and up <= ceiling:
+            out[i] = up
+        elif down >= -most:
+            out[i] = down
+        elif up <= ceiling:
+            out[i] = up
+    if heights and any(heights):
+        for i in sung:
+            if heights[i]:
+                lowest = min((out[j] for j in sung if j != i), default=0)
+                out[i] = max(out[i], HEIGHT, lowest + CONTRAST)
+    return [max(-most, min(most, r)) for r in out]

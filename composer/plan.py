@@ -13,9 +13,10 @@ from composer.limits import MAX_BPM, MAX_SECONDS, MIN_BPM
 from composer.feel import Feel, intensity_for, mood_bpm
 from composer import hits as hitpoints
 from composer.form import (
-    ACCOMPANIMENT_ONLY, Form, area_key, choose_form, labels, level, moment_area, rows_for,
+    ACCOMPANIMENT_ONLY, Form, area_key, choose_form, labels, level, moment_area, registers,
+    rows_for,
 )
-from composer.scene.model import Instrument
+from composer.scene.model import Instrument, names_climax
 from composer.piece import DRUM_CHANNEL, TICKS_PER_BEAT, Meter
 from composer.theory import MODES, Key
 from composer.tonic import choose_tonic
@@ -651,6 +652,14 @@ def plan_piece(feel: Feel, title: str, rng: random.Random) -> Plan:
                                 tempo=block.tempo, role=block.role))
         shapes.setdefault(sections[-1].family, tuple(p.bars for p in sections[-1].phrases))
         bar += block.bars
+    # The form places each section's register (composer.form.registers): its energy's lift moved
+    # by its role, a moment named for the height raised to it.
+    placed = registers([s.role for s in sections], [s.family for s in sections],
+                       [s.character.lift for s in sections],
+                       [form is None and names_climax(s.name) for s in sections])
+    sections = [s if r == s.character.register else
+                dataclasses.replace(s, character=dataclasses.replace(s.character, register=r))
+                for s, r in zip(sections, placed)]
     if feel.palette.figure is not None:
         reasons.append(_figure_reason(feel.palette.figure, sections, form is None))
     reasons.append("form: " + ", ".join(

@@ -29,3 +29,46 @@ def test_returns_stay_home_and_areas_are_related_keys():
 def test_a_short_piece_keeps_its_form_in_miniature():
     rows = rows_for(FORMS["ternary"], 40, 16, random.Random(3), "tender")
     assert [r.letter for r in rows if r.role not in ("intro", "coda", "interlude")] == ["A", "B", "A"]
+
+
+def test_a_sections_register_follows_its_place_in_the_form():
+    """composer.form.registers: a furious arc whose energy is level (every lift +2 but its theme's
+    and coda's) still climbs through its builds to the climax, the highest band; the coda settles
+    under the opening; a return sits where its theme sat; an episode whose energy barely differs
+    from its neighbours' stands a third (two steps) from them."""
+    from composer.form import CONTRAST, registers
+
+    roles = ["theme", "build", "build", "climax", "coda"]
+    placed = registers(roles, ["A", "B", "B", "C", "coda"], [-1, 2, 2, 2, -1])
+    assert placed[0] < placed[1] < placed[2] < placed[3]  # the builds climb toward the climax
+    assert placed[3] == max(placed) and placed.count(placed[3]) == 1
+    assert placed[4] < placed[0]  # the coda settles lower than the opening
+
+    placed = registers(["intro", "theme", "episode", "return", "coda"],
+                       ["intro", "A", "B", "A", "coda"], [0, 0, 1, 2, -1])
+    assert placed[3] == placed[1]  # the return sits where the theme sat, its energy aside
+    assert min(abs(placed[2] - placed[1]), abs(placed[2] - placed[3])) >= CONTRAST
+    assert placed[2] > placed[1]  # up: the episode's energy is no lower than its neighbours'
+    assert placed[4] < placed[1]
+
+    # An episode calmer than its neighbours contrasts downward.
+    placed = registers(["theme", "episode", "return"], ["A", "B", "A"], [1, 0, 1])
+    assert placed[1] <= placed[0] - CONTRAST
+
+
+def test_a_moment_named_for_the_height_is_not_the_lowest_music():
+    """A composer's reading of held-out 71 at seed 1: "the height of it", marked peaceful at
+    intensity 0.4, sang D4-B4, the piece's lowest music. A moment whose name names the climax in
+    the hit points' words (the climax, the peak, the summit, the height) stands over the piece's
+    register and over its lowest moment; the others keep their energy's order."""
+    from composer.form import registers
+    from composer.scene.model import names_climax
+
+    names = ["arrival", "the turn", "a memory", "the height of it"]
+    assert [names_climax(n) for n in names] == [False, False, False, True]
+    assert names_climax("The Summit") and names_climax("peak") and not names_climax("heights-ville")
+    lifts = [1, 3, -2, -3]
+    placed = registers(["moment"] * 4, list("ABCD"), lifts, [names_climax(n) for n in names])
+    assert placed[:3] == lifts[:3]
+    assert placed[3] > 0 and placed[3] > min(placed[:3])
+    assert registers(["moment"] * 4, list("ABCD"), lifts) == lifts  # no name asks: energy alone

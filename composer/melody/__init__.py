@@ -544,7 +544,7 @@ def place_body(frame: Frame, context: PhraseContext, tones: list[Tone], ceiling:
     bar = frame.bar
     climax = frame.climax
     # the section's energy (character), and where in its window its topic sings (TOPIC_STEPS)
-    lift = (context.section.character.lift + frame.arc_shift
+    lift = (context.section.character.register + frame.arc_shift
             + TOPIC_STEPS.get(topic_of(context.section), 0))
     written: Written = []
     shifts: list[int] = []

@@ -10,8 +10,10 @@ curve, highest about two thirds in); the melody puts its summit there.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from functools import cached_property
 
 from composer.melody.fit import Harmony, degree_pitch, local_scale
+from composer.form import ACCOMPANIMENT_ONLY
 from composer.plan import CLIMAX_AT, RANGES, Phrase, Plan
 from composer.theory.instruments import idiom
 
@@ -52,7 +54,8 @@ HOME_REACH = 5
 HEADROOM_SHIFT = 4
 # The comfortable window never shrinks below this many semitones under its ceiling.
 NARROWEST = 9
-# A section's energy (its moment's intensity and arousal: character.lift, in scale steps) moves
+# A section's register (its moment's energy, character.lift, placed by the form: character.register,
+# composer.form.registers; in scale steps) moves
 # its band by this many semitones a step: an intense section's floor and ceiling both come up (a
 # furious moment is sung higher as a whole, its arcs' tops included, and its band no narrower), a
 # quiet one's floor comes down toward the accompaniment's top (the whole tune kept within WIDEST)
@@ -123,20 +126,42 @@ class Frame:
         if phrase.start_bar > self.climax.phrase.start_bar:
             ceiling = max(self.low + NARROWEST, ceiling - RELEASE)
         section = self.plan.section_at(phrase.start_bar)
-        lift = section.character.lift
+        lift = section.character.register
         low = self.low
         climax = phrase == self.climax.phrase
+        later = section.start_bar > self.climax.phrase.start_bar
         if lift < 0:
             low = max(min(self.bottom, low), low + ENERGY_BAND * lift, self.climax.pitch - WIDEST)
             if not climax:
                 ceiling = max(min(ceiling, low + NARROWEST), ceiling + ENERGY_BAND * lift)
-        elif lift > 0:
-            if not climax:
-                later = section.start_bar > self.climax.phrase.start_bar
-                clear = SUMMIT_CLEAR if later else self.margin
-                ceiling = max(ceiling, min(ceiling + ENERGY_BAND * lift, self.climax.pitch - clear))
+        elif lift > 0 and not climax:
+            clear = SUMMIT_CLEAR if later else self.margin
+            ceiling = max(ceiling, min(ceiling + ENERGY_BAND * lift, self.climax.pitch - clear))
+        if not climax and (not later or lift <= 0):
+            # On the way up to the summit, a section stands under the highest one's ceiling by its
+            # steps (climb): where the summit leaves no room above, the lower ones come down
+            # rather than all pressing against one ceiling, sharing what room there is. After the
+            # summit a section at or under the piece's register (a return, a release, a coda)
+            # stands on the same ladder, so that a return sits where its theme sat and a coda
+            # under the opening; a lifted one may come back up (SUMMIT_CLEAR).
+            cap = self.climax.pitch - self.margin
+            lowest, highest = self.climb
+            step = min(ENERGY_BAND, (cap - self.low - NARROWEST) / max(1, highest - lowest))
+            ceiling = min(ceiling, max(low + NARROWEST, cap - round(step * (highest - lift))))
+        if lift > 0:
             low = max(low, min(low + ENERGY_BAND * lift, ceiling - NARROWEST))
         return low, ceiling
+
+    @cached_property
+    def climb(self) -> tuple[int, int]:
+        """The lowest register (scale steps, character.register) of the sung sections, and the
+        highest of those up to the climax's, whose band touches the ceiling under the summit."""
+        start = self.climax.phrase.start_bar
+        sung = [s.character.register for s in self.plan.sections
+                if s.role not in ACCOMPANIMENT_ONLY]
+        before = [s.character.register for s in self.plan.sections
+                  if s.start_bar <= start and s.role not in ACCOMPANIMENT_ONLY] or [0]
+        return min(sung + before), max(before)
 
     def ceiling_for(self, phrase: Phrase) -> int:
         """The highest the phrase sings, its summit aside (band)."""
@@ -191,7 +216,7 @@ class Frame:
         tones = [p for p in range(floor, top + 1) if p % 12 in span.chord.pcs]
         above = [p for p in tones if p >= ceiling + margin]
         # The most lifted section's ceiling (ceiling_for) wants the summit that much higher still.
-        rise = ENERGY_BAND * max([0] + [s.character.lift for s in plan.sections])
+        rise = ENERGY_BAND * max([0] + [s.character.register for s in plan.sections])
         if above:
             # The lowest chord tone that clears the margin over the most lifted section's ceiling
             # (else the highest there is inside WIDEST of the window's floor), the chord's root or
@@ -224,7 +249,11 @@ def climax_bar(plan: Plan) -> tuple[Phrase, int]:
         return plan.phrase_at(plan.climax_bar), plan.climax_bar
     total = plan.bars
     sung = [p for p in plan.phrases if getattr(p, "melody", True)] or list(plan.phrases)
-    candidates = [p for p in sung if p.bars >= 2] or sung
+    # A form's climax section holds it (composer.form: the arc, the arch and the ostinato build
+    # to one): a build as intense as the climax would take it earlier, and leave the climax
+    # section under a summit already heard.
+    placed = [p for p in sung if plan.section_at(p.start_bar).role == "climax"]
+    candidates = [p for p in placed or sung if p.bars >= 2] or placed or sung
 
     def rank(p: Phrase):
         middle = (p.start_bar + p.bars / 2) / total

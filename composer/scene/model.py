@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from composer.scene.instruments import Instrument
@@ -121,7 +122,16 @@ HIT_KINDS = ("cadence", "climax", "accent", "stop", "section")
 # Words a film composer also uses for them.
 HIT_ALIASES = {"silence": "stop", "pause": "stop", "cut": "stop", "sting": "accent", "stab": "accent",
                "hit": "accent", "peak": "climax", "summit": "climax", "close": "cadence",
-               "new section": "section"}
+               "new section": "section", "height": "climax"}
+
+
+def names_climax(name: str) -> bool:
+    """Whether a moment's name names the piece's climax in the hit points' words (HIT_KINDS'
+    "climax" and its aliases: "the peak", "the summit", "the height of it"), which a composer
+    reads as a place for the music's height (composer.form.registers)."""
+    words = set(re.findall(r"[a-z]+", name.lower()))
+    return any(kind == "climax" and word in words
+               for word, kind in (("climax", "climax"), *HIT_ALIASES.items()))
 
 
 @dataclass(frozen=True)

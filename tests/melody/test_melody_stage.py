@@ -117,13 +117,15 @@ def test_the_melody_keeps_the_rules(composed, case):
 
 def cadence_tone(notes, phrase, bar, progression):
     """The note a phrase cadences on: the first chord tone sounding in its cadence bar that is not
-    a lean (a note a step from it, struck on the downbeat or held over the bar line)."""
+    a lean (a note a step from it, struck on the downbeat or held over the bar line, resolving
+    onto a chord tone: a chord tone that steps on to a passing note is the cadence's own)."""
     lo, hi = (phrase.end_bar - 1) * bar, phrase.end_bar * bar
     inside = [n for n in notes if n.end > lo and n.start < hi]
     for a, b in zip(inside, inside[1:] + [None]):
         if a.start >= lo or b is None:
             lean = (b is not None and b.start == a.end and 1 <= abs(a.pitch - b.pitch) <= STEP
-                    and a.start <= lo and b.start - lo < bar // 2)
+                    and a.start <= lo and b.start - lo < bar // 2
+                    and is_chord_tone(b.pitch, chord_at(progression, b.start)))
             if not lean and is_chord_tone(a.pitch, chord_at(progression, max(a.start, lo))):
                 return a
     return None

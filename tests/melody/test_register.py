@@ -91,3 +91,56 @@ def test_the_summits_horn_keeps_its_heroic_register():
         plan, notes, sections = _sections("summit.toml", seed)
         assert min(sections["the last ridge"]) >= 60
         assert notes[-1].pitch == (75 if max(n.pitch for n in notes) > 75 else 63), seed
+
+
+def _held_out_sections(index: int, seed: int):
+    """A held-out scene's plan, melody and each section's pitches (all its bars)."""
+    from composer.evaluate.generated import held_out_scene
+    from composer.scene import parse_scene
+
+    name, text = held_out_scene(index - 1)
+    scene = parse_scene(text, name)
+    plan = compose_plan(scene, seed)
+    digest = scene_digest(scene)
+    progression = harmonize(plan, stage_rng(seed, "harmony", digest))
+    notes = compose_melody(plan, progression, stage_rng(seed, "melody", digest))
+    bar = plan.meter.bar_ticks
+    return plan, notes, [[n.pitch for n in notes if s.start_bar * bar <= n.start < s.end_bar * bar]
+                         for s in plan.sections]
+
+
+def test_a_furious_arc_climbs_through_its_builds_to_its_climax():
+    """A composer's reading of held-out 57 at seed 1 (furious, every section's intensity near
+    1.0, so its energy moved nothing): build and climax sat in F#5-E6 for 58 bars, the summit
+    (G6) heard in the second build. Now the builds climb under the climax section's band (each
+    section's mean a step or more over the one before), the summit is in the climax section and
+    heard once, and the coda settles under the opening."""
+    plan, notes, sections = _held_out_sections(57, 1)
+    roles = [s.role for s in plan.sections]
+    assert roles == ["theme", "build", "build", "climax", "coda"]
+    means = [mean(p) for p in sections]
+    assert means[0] < means[1] < means[2] < means[3] - 1
+    assert means[3] - means[0] >= 5
+    top = max(n.pitch for n in notes)
+    assert sum(n.pitch == top for n in notes) == 1 and top in sections[3]
+    tops = [sorted(p)[9 * len(p) // 10] for p in sections[:4]]  # each band's usual top
+    assert tops[0] < tops[1] < tops[2] < tops[3] < top
+    assert means[4] < means[0] + 0.5
+    part = plan.part("Melody")
+    assert all(part.low <= n.pitch <= part.high for n in notes)
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_the_height_of_it_is_not_the_lowest_music(seed):
+    """Held-out 71's last moment, "the height of it" (peaceful, intensity 0.4), sang D4-B4 and
+    ended on G4 at seed 1, under every other moment: its name asks for the piece's height. It
+    now sings over "a memory" (weary, 0.4) and over the piece's usual register, while the
+    summit stays in the most intense moment, "the turn"."""
+    plan, notes, sections = _held_out_sections(71, seed)
+    names = [s.name for s in plan.sections]
+    height = sections[names.index("the height of it")]
+    others = [mean(p) for s, p in zip(plan.sections, sections) if s.name != "the height of it"]
+    assert mean(height) > min(others) + 2
+    assert mean(height) > mean(sections[names.index("a memory")])
+    top = max(n.pitch for n in notes)
+    assert top in sections[names.index("the turn")] and top not in height

@@ -21,6 +21,7 @@ from composer.patterns import (BASS_STYLES, DRONE, FILL, FULL_TEXTURE, HAND_REAC
                                OSTINATO_TEXTURES, PATTERNS, RELIEF_TEXTURES, TUTTI_GRIDS, TUTTI_HOLD, TUTTI_MARGIN, TUTTI_STEPS, Pattern,
                                wave_index)
 from composer.harmony import passing_tone
+from composer.harmony.close import roll, rolls
 from composer.theory.agreement import chord_scale
 from composer.harmony.span import ChordSpan
 from composer.limits import RING_SECONDS
@@ -430,6 +431,8 @@ def _harmony(plan: Plan, part: PartPlan, spans, final: ChordSpan, end_tick: int,
             held_until = start + length
         before = (span.bass,) + tuple(notes[last_voices[v]].pitch if v in last_voices else p
                                       for v, p in enumerate(voicing))
+    if final.close and rolls(plan.sections[-1].character.affect, part.instrument.program):
+        return roll(notes, final.start)  # a gentle close's last chord rolled (harmony.close)
     return tuple(notes)
 
 

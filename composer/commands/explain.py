@@ -99,14 +99,19 @@ def decisions(scene, seed: int, rerolls=()) -> dict:
 def _close(progression, plan) -> dict | None:
     """How the piece ends (composer.harmony.close) and what it was drawn from; None for a loop,
     which goes round instead."""
-    from composer.harmony.close import CLOSES
+    from composer.harmony.close import CLOSES, rolls
 
     name = progression[-1].close if progression else ""
     if not name:
         return None
+    affect = plan.sections[-1].character.affect
+    harmony = plan.part("Harmony")
+    rolled = harmony is not None and rolls(affect, harmony.instrument.program)
     return {"name": name, "says": CLOSES[name].says,
-            "why": f"drawn for the last section's affect ({plan.sections[-1].character.affect}), "
-                   f"the {plan.form} form and the final phrase's {plan.phrases[-1].bars} bars"}
+            "why": f"drawn for the last section's affect ({affect}), "
+                   f"the {plan.form} form and the final phrase's {plan.phrases[-1].bars} bars",
+            "rolled": rolled,
+            "rolled_on": harmony.instrument.name if rolled else None}
 
 
 # The climax's tutti, step by step (composer.patterns.TUTTI_STEPS), said aloud.
@@ -264,7 +269,9 @@ def as_text(d: dict) -> str:
     lines.append("harmony (Roman numerals, '|' between bars, cadence in brackets):")
     lines += [f"  {line}" for line in d["harmony"]]
     if d["close"] is not None:
-        lines.append(f"close: {d['close']['name']}: {d['close']['says']}; {d['close']['why']}")
+        c = d["close"]
+        rolled = f"; its last chord rolled upward on the {c['rolled_on']}" if c["rolled"] else ""
+        lines.append(f"close: {c['name']}: {c['says']}{rolled}; {c['why']}")
     return "\n".join(lines)
 
 

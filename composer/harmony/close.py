@@ -33,7 +33,9 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass, field
 
-__all__ = ["Close", "CLOSES", "DEFAULT", "choose_close", "tail_times"]
+from composer.piece import TICKS_PER_BEAT
+
+__all__ = ["Close", "CLOSES", "DEFAULT", "choose_close", "tail_times", "rolls", "roll"]
 
 MINOR_FAMILY = ("minor", "aeolian", "dorian", "phrygian")
 ALL_MODES = ("ionian", "lydian", "mixolydian", "dorian", "minor", "aeolian", "phrygian")
@@ -143,3 +145,35 @@ def tail_times(close: Close, end: int, bar: int, half: int, phrase_bars: int
         t = end - (k + 1) * bar
         out += [(t, half), (t + half, bar - half)]
     return out + [(end - bar, bar)] if split else []
+
+
+# The last chord rolled upward, a voice at a time, where the piece closes gently on an instrument
+# that rolls a chord (pianos, guitars, the harp): the arpeggiated final chord of a pianist's or a
+# harpist's quiet ending (C. P. E. Bach, *Essay on the True Art of Playing Keyboard Instruments*,
+# ch. 3: the arpeggio "in slow tempos and in soft passages"). Louder, faster music strikes its
+# last chord together.
+ROLLED_AFFECTS = ("calm", "tender", "sad")
+ROLLING_PROGRAMS = frozenset(range(0, 8)) | frozenset(range(24, 29)) | {46}
+# A voice enters a sixteenth after the one under it, the whole roll at most this share of the
+# chord.
+ROLL_STEP = TICKS_PER_BEAT // 4
+ROLL_SHARE = 0.25
+
+
+def rolls(affect: str, program: int) -> bool:
+    """Whether the last chord is rolled: a gentle close on an instrument that rolls a chord."""
+    return affect in ROLLED_AFFECTS and program in ROLLING_PROGRAMS
+
+
+def roll(notes, start: int):
+    """`notes` (composer.piece.Note) with the chord struck at `start` rolled upward: the lowest
+    as struck, each higher voice a step later, every voice still ending where it ended."""
+    from dataclasses import replace
+
+    chord = sorted((n for n in notes if n.start == start), key=lambda n: n.pitch)
+    if len(chord) < 2:
+        return tuple(notes)
+    step = min(ROLL_STEP, int(ROLL_SHARE * min(n.duration for n in chord)) // (len(chord) - 1))
+    delay = {id(n): i * step for i, n in enumerate(chord)}
+    return tuple(replace(n, start=n.start + delay[id(n)], duration=n.duration - delay[id(n)])
+                 if id(n) in delay else n for n in notes)

@@ -327,6 +327,14 @@ def test_the_named_close_is_the_one_the_notes_make(make):
     third = (tonic + (4 if close.picardy or not key.is_minor_family else 3)) % 12
     assert {tonic, third} <= final and (tonic + 7 - (third - tonic) % 12) % 12 not in final, (
         d["close"], sorted(final))
+    # 'rolled': the last chord's voices enter one after another, rising; else together
+    harmony_starts = sorted((t, m.note) for t, name, m in _events(midi) if name.startswith("Harmony")
+                            and m.type == "note_on" and m.velocity > 0 and last <= t < last + bar)
+    if d["close"]["rolled"]:
+        assert len({t for t, _ in harmony_starts}) == len(harmony_starts) > 1
+        assert [p for _, p in harmony_starts] == sorted(p for _, p in harmony_starts)
+    else:
+        assert len({t for t, _ in harmony_starts}) == 1, harmony_starts
     half = last - bar + bar // 2 if meter.pulses != 3 else last - bar // 3
     after = _struck(midi, ("Harmony", "Bass"), half, last)
     if close.name.startswith("plagal"):

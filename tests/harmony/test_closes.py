@@ -112,3 +112,23 @@ def test_tail_times_lay_out_the_last_bars():
 def test_a_loop_has_no_close():
     plan = make_plan(3, sections=1)
     assert harmonize(plan, random.Random(3), loop=True)[-1].close == ""
+
+
+def test_a_gentle_close_on_a_piano_or_guitar_rolls_its_last_chord_upward():
+    from composer.harmony.close import ROLL_STEP, roll, rolls
+    from composer.piece import Note
+
+    assert rolls("tender", 0) and rolls("calm", 24) and rolls("sad", 46)  # piano, guitar, harp
+    assert not rolls("storm", 0) and not rolls("triumph", 24)  # loud closes strike together
+    assert not rolls("calm", 48)  # string ensembles sustain their chord
+    end = 4000
+    chord = [Note(1000, end - 1000, p, 80) for p in (67, 60, 64)]
+    before = Note(0, 1000, 72, 80)
+    rolled = roll([before] + chord, 1000)
+    assert rolled[0] == before  # only the chord at the start given is rolled
+    starts = {n.pitch: n.start for n in rolled[1:]}
+    assert starts == {60: 1000, 64: 1000 + ROLL_STEP, 67: 1000 + 2 * ROLL_STEP}
+    assert all(n.end == end for n in rolled[1:])
+    # a short chord rolls within a quarter of its length
+    quick = roll([Note(0, 240, p, 80) for p in (60, 64, 67, 72)], 0)
+    assert max(n.start for n in quick) <= 60

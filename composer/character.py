@@ -7,9 +7,10 @@ section does is what its notes do.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
-from composer.patterns import FALLBACK_PATTERN, PATTERNS, TUTTI_TEXTURE, fullness
+from composer.patterns import BEAT_LEFT, FALLBACK_PATTERN, HELD_BASSES, PATTERNS, TUTTI_TEXTURE, fullness
 from composer.piece import Meter
 from composer.scene.model import Palette
 from composer.theory.instruments import idiom, plays
@@ -319,6 +320,12 @@ class Character:
     register: int = 0
     activity: float = 0.0  # the arousal its tune's rhythm is chosen at (activity())
     topic: str = SONG  # the kind of figure its tune is made of (topic())
+    # (ladder figure, figure played instead) for the Harmony and for the Texture, where the section
+    # changes its figure from the section before's at a change of material (contrasted())
+    harmony_for: tuple[tuple[str, str], ...] = ()
+    texture_for: tuple[tuple[str, str], ...] = ()
+    # (ladder figure, figure played instead) for the Bass: an interlude's bass moves (INTERLUDE_BASS)
+    bass_for: tuple[tuple[str, str], ...] = ()
 
     def figures_at(self, step: int) -> tuple[str, str] | None:
         """(Harmony style, Bass style) `step` rungs from the section's own on its ladder (a phrase
@@ -327,7 +334,8 @@ class Character:
         if not ladder or not 0 <= self.rung + step < len(ladder):
             return None
         harmony, bass = ladder[self.rung + step]
-        return ("sustain" if self.held else harmony), bass
+        return ("sustain" if self.held else dict(self.harmony_for).get(harmony, harmony)), \
+            dict(self.bass_for).get(bass, bass)
 
     def reasons(self) -> tuple[str, ...]:
         """Each decision and the rule that made it, for explain."""
@@ -340,6 +348,13 @@ class Character:
                        "in their continuations, and settle at their cadences")
         if self.texture is not None:
             out.append(f"texture {self.texture}: {PATTERNS[self.texture].description}")
+        for part, swaps in (("harmony", self.harmony_for), ("texture", self.texture_for)):
+            for old, new in swaps:
+                out.append(f"{part} {new} in place of its rung's {old}: new material changes the "
+                           "accompaniment's figure from the section before's, in the same affect")
+        if self.bass_for:
+            out.append(f"bass {INTERLUDE_BASS} where its rung holds: an interlude's accompaniment carries the "
+                       "music, its bass moving under a figure that rises and falls")
         if self.drums is not None:
             out.append(f"drums {self.drums}: the setting's kit, in phrases intense enough")
         out.append("articulation " + ("detached" if self.articulation < 1 else "legato")
@@ -429,6 +444,28 @@ def texture_for(palette: Palette, meter: Meter, mood: str = "calm", arousal: flo
     return FALLBACK_PATTERN
 
 
+# An interlude is where the accompaniment carries the music (composer.form: the melody rests there),
+# so its figure holds the ear as a tune would: a broken chord or an arpeggio rising and falling (the
+# piano's interludes between the verses of Schubert's songs, a guitar's between a folk song's), over a
+# bass that moves. Held chords and strums alone are bare there (a composer's reading of held-out 79's
+# interlude). The first of these figures the metre and the texture instrument allow, by the
+# section's arousal: still music rolls its arpeggio (the barcarolle's in a compound metre), aroused
+# music breaks the chord in eighths.
+INTERLUDE = "interlude"
+INTERLUDE_TEXTURES = {False: ("waves", "harp", "broken"), True: ("alberti", "broken")}
+COMPOUND_INTERLUDE_TEXTURES = {False: ("barcarolle", "harp", "broken"), True: ("broken", "alberti")}
+# ... and a bass that holds, or only strikes root and fifth, walks in quarters through the chord there.
+STILL_BASSES = ("sustain", "drone", "root-fifth", "lead")
+INTERLUDE_BASS = "bounce"
+
+
+def interlude_textures(palette: Palette, meter: Meter, arousal: float) -> tuple[str, ...]:
+    """The figures an interlude's texture may take here (INTERLUDE_TEXTURES), in order."""
+    table = COMPOUND_INTERLUDE_TEXTURES if meter.compound else INTERLUDE_TEXTURES
+    program = palette.texture.program if palette.texture is not None else None
+    return tuple(n for n in table[arousal >= AROUSED] if _fits(n, meter, program))
+
+
 def tutti_texture(name: str, meter: Meter, program: int) -> str:
     """The texture at the piece's climax: the fuller of the section's own figure and full chords
     on the pulse (composer.patterns.TUTTI_TEXTURE), where the metre and the instrument allow it
@@ -453,13 +490,23 @@ def character_of(valence: float, arousal: float, tension: float, intensity: floa
     more_harmony, more_bass = ladder[min(rung + 1, len(ladder) - 1)]
     # a pad, a choir, an organ or tremolo strings hold their chords (never re-struck)
     held = idiom(palette.harmony.program).long_only
+    texture = texture_for(palette, meter, figures, arousal, intensity, role)
+    textures = (texture_for(palette, meter, figures, arousal, intensity, role, -1),
+                texture_for(palette, meter, figures, arousal, intensity, role, 1))
+    if role == INTERLUDE and texture is not None:
+        carrying = interlude_textures(palette, meter, arousal)
+        if carrying:
+            texture = carrying[0]
+            textures = (carrying[1] if len(carrying) > 1 else None, None)
+    moving = tuple((b, INTERLUDE_BASS) for b in STILL_BASSES) if role == INTERLUDE else ()
+    bass, more_bass = dict(moving).get(bass, bass), dict(moving).get(more_bass, more_bass)
     return Character(
         mood=quadrant(valence, arousal), affect=feeling, valence=valence, arousal=arousal,
         tension=tension, intensity=intensity,
         colour=colour_levels(valence, arousal, tension, intensity),
         harmony="sustain" if held else harmony,
         bass=bass,
-        texture=texture_for(palette, meter, figures, arousal, intensity, role),
+        texture=texture,
         drums=palette.drums if drums else None,
         articulation=DETACHED if arousal > DETACH_FROM_AROUSAL else 1.0,
         rubato=RUBATO * max(0.0, -arousal),
@@ -467,10 +514,145 @@ def character_of(valence: float, arousal: float, tension: float, intensity: floa
         continuation=("sustain" if held else more_harmony, more_bass),
         rung=rung,
         held=held,
-        textures=(texture_for(palette, meter, figures, arousal, intensity, role, -1),
-                  texture_for(palette, meter, figures, arousal, intensity, role, 1)),
+        textures=textures,
+        bass_for=moving,
         lift=steps,
         register=steps,
         activity=round(activity(intensity, arousal, steps), 4),
         topic=topic(figures, arousal, steps, role, activity(intensity, arousal, steps)),
     )
+
+
+# A piece's accompaniment changes its figure where the form brings new material, and keeps its affect
+# (Schoenberg, *Fundamentals*, "The accompaniment": a contrasting section has its own accompaniment
+# motive; Karlin & Wright, *On the Track*: a cue's sections change figure, a storm going from tremolo
+# to driving chords to stabs while staying a storm). A composer's reading of a furious held-out
+# piece heard one string agitato for all 68 bars, because every rung of the storm's ladder strikes
+# the same eighths. So where a section's material is not the section before's (another letter: A to
+# B, a theme to an interlude or a coda) and its rung would play the Harmony's figure, or the
+# Texture's, that the section before played, it plays another figure of its shade instead: the
+# nearest in motion, on the side its intensity moves to. A section of the same material as the one
+# before (B after B') keeps what that one played; a return (A' after B) brings back its material's
+# opening figure where that is not the section before's.
+# The Harmony figures each shade may take, least motion first (a held chord, half-bar chords,
+# after-beats, the beat, dotted chords, stabs, eighths).
+HARMONY_CONTRASTS: dict[str, tuple[str, ...]] = {
+    "calm": ("sustain", "half"),
+    "tender": ("sustain", "half", "afterbeat"),
+    "sad": ("sustain", "half", "pulse"),
+    "anguish": ("sustain", "half", "pulse"),
+    "play": ("half", "afterbeat", "offbeat"),
+    "romp": ("afterbeat", "offbeat", "pulse"),
+    "triumph": ("half", "pulse", "fanfare"),
+    "noble": ("sustain", "half", "pulse"),
+    "heroic": ("half", "pulse", "fanfare"),
+    "pastoral": ("sustain", "half", "afterbeat"),
+    # anxiety: held chords (the thinning before the return), stabs, the agitato
+    "anxiety": ("half", "stabs", "agitato"),
+    # a storm: 3 + 3 + 2 stabs, chords driven on every beat, the eighths' agitato
+    "storm": ("stabs", "pulse", "agitato"),
+}
+# The Texture figures a shade may take besides its own ladder's (TEXTURE_LADDERS), ordered with them
+# by how full they sound (composer.patterns.fullness): a storm's or a hero's strings tremble in a
+# measured tremolo or hammer chords; the still shades break the chord.
+TEXTURE_CONTRASTS: dict[str, tuple[str, ...]] = {
+    "storm": ("tremolo", "block"), "heroic": ("tremolo", "block"), "anguish": ("tremolo",),
+    "anxiety": ("repeated",), "calm": ("broken",), "tender": ("broken",), "sad": ("broken",),
+    "noble": ("block",), "pastoral": ("broken",), "play": ("plucks",), "romp": ("strum",),
+    "triumph": ("broken",),
+}
+
+
+def _motion(name: str, meter: Meter) -> float:
+    pattern = PATTERNS[name]
+    steps = 3 if meter.compound and pattern.steps == 2 else pattern.steps
+    return fullness(pattern, steps, meter.pulses)
+
+
+def _other(options: list[str], own: str, avoid: set[str], heard: set[str], rising: bool, order) -> str | None:
+    """The option nearest `own` in motion (`order`), not in `avoid`: one the piece has not `heard`
+    yet first (new material, a new figure), then on the side `rising` says; None where there is none."""
+    rank = {o: order(o) for o in options}
+    mine = order(own)
+    open_ = [o for o in options if o not in avoid and o != own]
+    return min(open_, key=lambda o: (o in heard, (rank[o] >= mine) != rising, abs(rank[o] - mine),
+                                     options.index(o))) if open_ else None
+
+
+def _textures(c: Character, palette: Palette, meter: Meter) -> list[str]:
+    """The Texture figures a section of this character may take, where its metre and instrument
+    allow them: its ladder's and TEXTURE_CONTRASTS's."""
+    ladder = (COMPOUND_LADDERS.get(c.figures) if meter.compound else None) or TEXTURE_LADDERS.get(c.figures, ())
+    program = palette.texture.program if palette.texture is not None else None
+    names = []
+    for name in tuple(ladder) + TEXTURE_CONTRASTS.get(c.figures, ()):
+        name = palette.texture_pattern if name == SETTING else name
+        if name == ROCKING:
+            name = "barcarolle" if program is not None and idiom(program).articulation in RINGING_ARTICULATIONS \
+                else "siciliano"
+        if name not in names and _fits(name, meter, program):
+            names.append(name)
+    return names
+
+
+def _swap(c: Character, harmony: dict[str, str], texture: dict[str, str]) -> Character:
+    """`c` playing `harmony`'s and `texture`'s figures in place of its ladder's."""
+    harmony = {k: v for k, v in harmony.items() if k != v}
+    texture = {k: v for k, v in texture.items() if k != v}
+    if not harmony and not texture:
+        return c
+    return dataclasses.replace(
+        c, harmony=harmony.get(c.harmony, c.harmony),
+        continuation=(harmony.get(c.continuation[0], c.continuation[0]), c.continuation[1]),
+        texture=texture.get(c.texture, c.texture) if c.texture is not None else None,
+        textures=tuple(texture.get(t, t) if t is not None else None for t in c.textures),
+        harmony_for=tuple(sorted(harmony.items())), texture_for=tuple(sorted(texture.items())))
+
+
+def contrasted(characters: list[Character], families: list[str], palette: Palette,
+               meter: Meter, ostinato: bool = False, roles: list[str] | None = None) -> list[Character]:
+    """The sections' characters with their figures changed where new material would repeat the
+    section before's (HARMONY_CONTRASTS above); `families` each section's material (its form
+    letter without its returns' marks). In an ostinato form (`ostinato`) the Texture keeps its
+    figure: its repetition is the form (Ravel's Boléro). `roles` each section's role in the form: an
+    interlude's texture changes only to another figure that carries the music (INTERLUDE_TEXTURES)."""
+    out: list[Character] = []
+    opening: dict[str, Character] = {}
+    heard: set[str] = set()  # the figures the piece has played so far
+    for i, (c, family) in enumerate(zip(characters, families)):
+        if i:
+            heard |= {out[-1].harmony, out[-1].texture or ""}
+        if i == 0:
+            out.append(c)
+            opening[family] = c
+            continue
+        before = out[-1]
+        if family == families[i - 1]:  # the same material goes on as it went
+            c = _swap(c, dict(before.harmony_for), dict(before.texture_for))
+            out.append(c)
+            continue
+        rising = c.intensity >= before.intensity
+        # a return brings its opening figure back where it must change (it is not the one before's)
+        first = opening.get(family)
+        first = first if first is not None and first.figures == c.figures else None
+        harmony = c.harmony
+        options = HARMONY_CONTRASTS.get(c.figures, ())
+        if not c.held and harmony == before.harmony and harmony in options:
+            avoid = {before.harmony} | (set(BEAT_LEFT) if c.bass in HELD_BASSES else set())
+            if first is not None and first.harmony not in avoid:
+                harmony = first.harmony
+            else:
+                harmony = _other(list(options), harmony, avoid, heard, rising, options.index) or harmony
+        texture = c.texture
+        if texture is not None and texture == before.texture and not ostinato:
+            names = (list(interlude_textures(palette, meter, c.arousal)) if roles and roles[i] == INTERLUDE
+                     else _textures(c, palette, meter))
+            if first is not None and first.texture != before.texture and first.texture in names:
+                texture = first.texture
+            elif texture in names:
+                texture = _other(names, texture, {before.texture}, heard, rising,
+                                 lambda n: _motion(n, meter)) or texture
+        c = _swap(c, {c.harmony: harmony}, {c.texture: texture} if c.texture is not None else {})
+        out.append(c)
+        opening.setdefault(family, c)
+    return out

@@ -33,12 +33,17 @@ class Pattern:
     # and falls through the tones the hand holds there (wave_index); the pedal, not the written
     # length, lets it ring
     hand: bool = False
+    # a measured tremolo: the chord re-struck in sixteenths, which a bow gives (the storm's strings),
+    # where a keyboard's or a guitar's repeated chords that fast would only rattle
+    tremolo: bool = False
 
     @property
     def touch(self) -> str:
         """What the figure asks of an instrument: "held" (one sound through the chord), "ringing"
         (struck notes left to ring), "legato" or "detached" (composer.theory.instruments says
         which an instrument can give: TOUCHES)."""
+        if self.tremolo:
+            return "tremolo"
         if self.once:
             return "held"
         if self.ring:
@@ -78,8 +83,9 @@ PATTERNS: dict[str, Pattern] = {p.name: p for p in (
     # A tonic pedal repeated on the pulse under changing harmony: calm or suspense.
     Pattern("pedal", 1, ((0,),), 0.9, pedal=True,
             description="tonic pedal tone on every beat"),
-    # Harp-like rolled triplets over the bar, ringing.
-    Pattern("harp", 3, ((0,), (1,), (2,), (3,), (2,), (1,)), 1.0, ring=True,
+    # Harp-like rolled triplets over the bar, ringing; on a keyboard one hand's wave, as the waves'
+    # (a pianist rolls it in the left hand under the tune, not across both).
+    Pattern("harp", 3, ((0,), (1,), (2,), (3,), (2,), (1,)), 1.0, ring=True, hand=True,
             description="rolled triplet arpeggio"),
     # Sparse high tones left to ring, every other beat: snow settling, glitter (not rain's
     # steady plucks).
@@ -89,6 +95,10 @@ PATTERNS: dict[str, Pattern] = {p.name: p for p in (
     # Rossini's overtures).
     Pattern("repeated", 2, ((0, 1),), 0.85,
             description="repeated-note eighths, a string agitato"),
+    # The chord's tones re-struck in sixteenths, bowed: the measured tremolo of a storm's strings
+    # (Beethoven's Pastoral storm, Verdi's Otello opening, Rossini's storms), the fullest of its figures.
+    Pattern("tremolo", 4, ((0, 1, 2),), 0.95, tremolo=True,
+            description="measured tremolo, the chord re-struck in sixteenths by the strings"),
     # Sixteenths circling the chord: the fast string ostinato of a storm or a chase.
     Pattern("ostinato16", 4, ((0,), (2,), (1,), (2,), (3,), (2,), (1,), (2,)), 0.8,
             description="sixteenth-note ostinato circling the chord"),
@@ -145,7 +155,8 @@ FALLBACK_PATTERN = "broken"
 # an oom-pah), "and" on the subdivision after each pulse (off the beat), "dotted" long-short on
 # each pulse (a march's dotted rhythm: the pulse and its last sixteenth, in a compound metre its
 # last eighth), "gallop" the pulse and its two last sixteenths (a galloping rider, the storm's
-# drive), "tresillo" 3 + 3 + 2 eighths over every four pulses (irregular accents: anxious),
+# drive), "tresillo" 3 + 3 + 2 eighths over every four pulses (irregular accents: anxious; in a
+# compound metre both pulses and the last eighth, pushed into the next bar: composer.arrange.GROUP_CELLS),
 # "lilt" long-short over two pulses (in a compound metre, in each: the siciliano's rocking).
 # "lead" the chord's start and its last pulse (its last eighth in a compound metre and in a bar
 # of two pulses, where a pulse is half the bar).
@@ -242,7 +253,7 @@ OSTINATO_FORM = "ostinato"
 # ostinato belongs, a phrase after one that played it gives way to the figure a rung under it
 # (or where that is an ostinato too, to broken chords, else to chords on the beat: the first of
 # these the instrument can play).
-OSTINATO_TEXTURES = ("ostinato", "ostinato16", "repeated")
+OSTINATO_TEXTURES = ("ostinato", "ostinato16", "repeated", "tremolo")
 RELIEF_TEXTURES = ("broken", "block")
 BASS_RELIEF = (("root-fifth", 2.0), ("lead", 1.0), ("broken", 1.0))
 # ... and in a phrase's continuation, which still moves more than its presentation: quarters

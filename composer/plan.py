@@ -7,7 +7,8 @@ import random
 from dataclasses import dataclass
 from functools import cached_property
 
-from composer.character import Character, character_of, energy, quadrant
+from composer.character import Character, character_of, contrasted, energy, quadrant
+from composer.patterns import OSTINATO_FORM
 from composer.errors import SceneError
 from composer.limits import MAX_BPM, MAX_SECONDS, MIN_BPM
 from composer.feel import Feel, intensity_for, mood_bpm
@@ -660,6 +661,10 @@ def plan_piece(feel: Feel, title: str, rng: random.Random) -> Plan:
     sections = [s if r == s.character.register else
                 dataclasses.replace(s, character=dataclasses.replace(s.character, register=r))
                 for s, r in zip(sections, placed)]
+    # new material changes the accompaniment's figure from the section before's (character.contrasted)
+    characters = contrasted([s.character for s in sections], [s.family for s in sections], feel.palette,
+                            meter, form is not None and form.name == OSTINATO_FORM, [s.role for s in sections])
+    sections = [dataclasses.replace(s, character=c) for s, c in zip(sections, characters)]
     if feel.palette.figure is not None:
         reasons.append(_figure_reason(feel.palette.figure, sections, form is None))
     reasons.append("form: " + ", ".join(

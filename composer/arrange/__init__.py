@@ -15,7 +15,7 @@ from composer.arrange import room as tune_room
 from composer.arrange.phrasing import (ARRIVE, BREAK, CADENCE, CHROMATIC, CONTINUATION, ECHO, INNER, LEAP, MARK,
                                       PEDAL, REVOICE, STEPS, SUSPEND, WALK, WALK_IN, BarShape)
 from composer.arrange.vertical import Sounding
-from composer.character import dynamic, tutti_texture
+from composer.character import AROUSED, INTERLUDE, dynamic, tutti_texture
 from composer.melody.frame import climax_bar
 from composer.patterns import (BASS_STYLES, DRONE, FILL, FULL_TEXTURE, HAND_REACH, HAND_TOP, HARMONY_STYLES, HOLD,
                                OSTINATO_TEXTURES, PATTERNS, RELIEF_TEXTURES, TUTTI_GRIDS, TUTTI_HOLD, TUTTI_MARGIN, TUTTI_STEPS, Pattern,
@@ -31,8 +31,14 @@ from composer.plan import PartPlan, Plan
 from composer.theory.instruments import fold, idiom, plays, practical_range
 from composer.theory.motion import LINE_REST, line_at, parallel
 
-# Texture joins only where a section is intense enough (layering by intensity, issue 6);
-# below this a section keeps melody, harmony and bass.
+# Texture joins a still section only where it is intense enough (layering by intensity, issue 6;
+# Karlin & Wright, On the Track: a cue establishes lightly and builds by adding motion): below this
+# a calm, tender or sad section keeps melody, harmony and bass. That is the texture's one reason to
+# rest. An aroused section's texture is its motion, quiet or not (its ladder's lowest rung is the
+# figure for its quiet bars: anxiety's restless 3 + 3 + 2, a storm's repeated eighths; a composer's
+# reading of held-out 66 heard a tense turn at intensity 0.2 with nothing but chords, bare), and
+# where the melody rests (an intro, an interlude: composer.form.ACCOMPANIMENT_ONLY) the
+# accompaniment carries the music, texture and all.
 TEXTURE_ENTRY = 0.3
 # The counter line and the drums join only in the more intense sections.
 COUNTER_ENTRY = 0.5
@@ -82,12 +88,15 @@ PULSE_CELLS = {
     "gallop": ((0.0, 0.5, 0.75), (0.0, 1 / 3, 2 / 3)),
 }
 # Figures over a group of pulses: (shares of a pulse where it strikes, pulses in the group), for
-# simple and for compound metres. Tresillo: 3 + 3 + 2 eighths over four pulses, in a compound
-# metre the hemiola's 2 + 2 + 2 eighths over two (both cut across the metre's own accents).
+# simple and for compound metres. Tresillo: 3 + 3 + 2 eighths over four pulses (it cuts across the
+# metre's accents); in a compound metre both pulses and the bar's last eighth, pushed into the next
+# (3 + 2 + 1 eighths over two). The hemiola's 2 + 2 + 2 would be the compound form of three even
+# strokes, but held through a section it is heard as 3/4, not as 6/8 made restless (a composer's
+# reading of held-out 66's stabs); a 6/8 piece keeps its own metre and is unsettled by the push.
 # Lilt: long-short, a dotted quarter and an eighth over two pulses, in a compound metre a quarter
 # and an eighth in each (the barcarolle's and the siciliano's rocking).
 GROUP_CELLS = {
-    "tresillo": (((0.0, 1.5, 3.0), 4), ((0.0, 2 / 3, 4 / 3), 2)),
+    "tresillo": (((0.0, 1.5, 3.0), 4), ((0.0, 1.0, 5 / 3), 2)),
     "lilt": (((0.0, 1.5), 2), ((0.0, 2 / 3), 1)),
 }
 
@@ -926,7 +935,7 @@ def _texture(plan: Plan, part: PartPlan, spans, final: ChordSpan, end_tick: int,
         section = plan.section_at(bar)
         pattern = climax if tutti else _texture_pattern(plan, part, shapes[bar], bar, False, 0)
         intensity = plan.intensity_at(bar)
-        if intensity < TEXTURE_ENTRY and span is not final and not tutti:
+        if texture_waits(section, intensity) and span is not final and not tutti:
             continue
         # Sit above the harmony's lowest voice so the texture never muddies the bass.
         low = max(part.low, span.voicing[0])
@@ -956,12 +965,15 @@ def _texture(plan: Plan, part: PartPlan, spans, final: ChordSpan, end_tick: int,
         step = meter.pulse_ticks // steps
         # Thinner when quiet, where a theme is first stated (it establishes, the sections after it
         # add motion: Karlin & Wright), and in the last bar before a new section: the texture
-        # breathes out so the next moment enters prepared, not cut in.
+        # breathes out so the next moment enters prepared, not cut in. An interlude's figure carries
+        # the music (composer.character.INTERLUDE_TEXTURES): it plays whole however quiet, and
+        # breathes out only before the next section.
         before_change = bar + 1 == section.end_bar and section is not plan.sections[-1]
+        quiet = intensity < TEXTURE_THIN and section.role != INTERLUDE
         # A phrase's continuation plays the whole figure (it intensifies); a cadence bar that
         # settles plays its first half and lets it ring, or breaks off for the melody's upbeat.
         shape = shapes[bar]
-        thin = (intensity < TEXTURE_THIN or before_change or section.role in THIN_ROLES) and steps > 1 \
+        thin = (quiet or before_change or section.role in THIN_ROLES) and steps > 1 \
             and not tutti and shape.kind != CONTINUATION
         stop = span.end
         if _settles(shape, tutti, False) or _echoes(shape, tutti, False):
@@ -972,7 +984,7 @@ def _texture(plan: Plan, part: PartPlan, spans, final: ChordSpan, end_tick: int,
         passing = {t for t in inside if not span.chord.contains(walks[t])}
         for i, tick in enumerate(range(span.start, stop, step)):
             figure = pattern.figure[i % len(pattern.figure)]
-            if figure and not (thin and i % 2) and tick not in passing:
+            if figure and not (thin and _thinned(i, steps)) and tick not in passing:
                 times.append(tick)
                 tones.append((wave_index(i, len(pool)),) if hand else figure)
         ends = stop if shape.settle == BREAK and _settles(shape, tutti, False) else span.end
@@ -992,6 +1004,21 @@ def _texture(plan: Plan, part: PartPlan, spans, final: ChordSpan, end_tick: int,
             notes += [Note(start, length, p, NEUTRAL_VELOCITY)
                       for p in _under_tune(chord, span, start, start + length, sounding, floor, not pattern.pedal)]
     return tuple(notes)
+
+
+def _thinned(i: int, steps: int) -> bool:
+    """Whether a thinner texture leaves out the figure's `i`-th step, at `steps` steps a pulse:
+    every other one, but of three to a pulse (a compound metre's eighths, triplets) the middle one,
+    so the pulse and its last eighth stay (the siciliano's long-short): every other eighth of a 6/8
+    bar would strike three even quarters, a hemiola heard as 3/4 (held-out 66's quiet turn)."""
+    return i % 3 == 1 if steps == 3 else i % 2 == 1
+
+
+def texture_waits(section, intensity: float) -> bool:
+    """Whether the texture rests in a bar of this section at this intensity (TEXTURE_ENTRY): a
+    still section's quiet bars, where the melody sings."""
+    return (intensity < TEXTURE_ENTRY and section.character.arousal < AROUSED
+            and section.role not in ACCOMPANIMENT_ONLY)
 
 
 def _under_tune(chord: list[int], span: ChordSpan, start: int, end: int, sounding: Sounding, floor: int,

@@ -51,9 +51,10 @@ class Idiom:
 ARTICULATIONS = ("bowed", "tremolo", "pizzicato", "held", "blown", "struck")
 
 # Which touches of an accompaniment figure (composer.patterns.Pattern.touch) each articulation
-# plays in idiom: a pad or a tremolo only holds; a pizzicato cannot hold or slur.
+# plays in idiom: a pad or a tremolo only holds; a pizzicato cannot hold or slur; only a bow gives a
+# measured tremolo (a chord re-struck in sixteenths: Adler, "bowed tremolo").
 TOUCHES: dict[str, frozenset[str]] = {
-    "bowed": frozenset({"held", "ringing", "legato", "detached"}),
+    "bowed": frozenset({"held", "ringing", "legato", "detached", "tremolo"}),
     "tremolo": frozenset({"held"}),
     "pizzicato": frozenset({"ringing", "detached"}),
     "held": frozenset({"held"}),

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from composer import compose_stages, load_scene
+from composer.scene import parse_scene
 from composer.arrange import phrasing
 from composer.arrange.phrasing import ARRIVE, BREAK, CADENCE, CONTINUATION, WALK, walk
 from composer.character import FIGURES
@@ -129,7 +130,8 @@ def test_continuation_bars_play_the_next_rung():
         st = stages(name)
         for section in st.plan.sections:
             c = section.character
-            ladder = FIGURES[c.figures]
+            # the section's ladder as it plays it (an interlude's bass moves: character.INTERLUDE_BASS)
+            ladder = [c.figures_at(i - c.rung) for i in range(len(FIGURES[c.figures]))]
             rungs = [i for i, (h, b) in enumerate(ladder) if b == c.bass]
             assert any(ladder[min(i + 1, len(ladder) - 1)][1] == c.continuation[1] for i in rungs)
         assert any(s.kind == CONTINUATION for s in st.arrangement.shapes)
@@ -138,7 +140,9 @@ def test_continuation_bars_play_the_next_rung():
 def test_piano_waves_lie_in_one_hand_and_do_not_overlap():
     from composer.arrange import _texture_figure
 
-    st = stages("beach")
+    # the beach's own figure, in a tender scene at the beach (the example's moments change it: a
+    # new moment, a new figure)
+    st = compose_stages(parse_scene('mood = ["tender"]\nlength = 90\n[setting]\nplace = "beach"\n', "tender-beach.toml"), 2)
     texture = part(st, "Texture")
     bar = st.plan.meter.bar_ticks
     waving = {b for b in range(st.plan.bars)
@@ -146,7 +150,7 @@ def test_piano_waves_lie_in_one_hand_and_do_not_overlap():
               and b != st.arrangement.summit}
     notes = sorted((n for n in texture.notes if n.start // bar in waving
                     and n.start < st.progression[-1].start), key=lambda n: n.start)
-    assert len(notes) > 50
+    assert len(notes) > 40
     assert all(n.pitch <= HAND_TOP for n in notes)
     assert all(a.end <= b.start for a, b in zip(notes, notes[1:]))  # one line; the pedal rings it
 

@@ -11,6 +11,7 @@ from composer.patterns import PATTERNS
 from composer.scene.settings import palette_for
 from composer.scene.instruments import resolve_instrument
 from composer.scene.model import Setting
+from composer.piece import Meter
 from composer.theory.instruments import idiom, plays
 
 SCENES = Path(__file__).resolve().parents[2] / "scenes"
@@ -319,3 +320,56 @@ def test_the_drummer_fills_into_sections_marks_their_downbeat_and_varies_the_gro
             run = run + 1 if rhythms.get(b - 1) == rhythms[b] else 1
             best = max(best, run)
         assert best <= 8, (name, best)
+
+
+def test_the_texture_rests_only_where_still_music_is_quiet():
+    """The texture's one reason to rest (composer.arrange.texture_waits): a calm, tender or sad
+    section's quiet bars, where melody, harmony and bass suffice. A tense moment at intensity 0.2
+    (held-out 66's turn, seed 1: nothing but chords in 47 of its 48 bars) keeps its texture, and an
+    interlude, where the accompaniment carries the music, always has one."""
+    from types import SimpleNamespace
+
+    from composer.arrange import TEXTURE_ENTRY, texture_waits
+    from composer.evaluate.generated import held_out_scene
+    from composer.scene import parse_scene
+
+    def section(arousal, role="theme"):
+        return SimpleNamespace(character=SimpleNamespace(arousal=arousal), role=role)
+
+    quiet = TEXTURE_ENTRY - 0.1
+    assert texture_waits(section(-0.4), quiet) and not texture_waits(section(-0.4), TEXTURE_ENTRY)
+    assert not texture_waits(section(0.6), quiet)
+    assert not texture_waits(section(-0.4, "interlude"), quiet)
+    name, text = held_out_scene(65)
+    st = compose_stages(parse_scene(text, name), 1)
+    turn = st.plan.sections[1]
+    assert turn.character.arousal > 0.25 and turn.character.intensity < TEXTURE_ENTRY
+    bar = st.plan.meter.bar_ticks
+    texture = next(p for p in st.arrangement.parts if p.role == "Texture")
+    played = {n.start // bar for n in texture.notes if turn.start_bar * bar <= n.start < turn.end_bar * bar}
+    assert len(played) >= 0.75 * turn.bars
+
+
+def test_stabs_in_a_compound_metre_keep_it_and_push_into_the_next_bar():
+    """3 + 3 + 2 stabs in 6/8 strike both pulses and the bar's last eighth, not the hemiola's
+    2 + 2 + 2 (three even quarters, heard as 3/4 through a section: a composer's reading of held-out
+    66); in 4/4 they stay 3 + 3 + 2 eighths."""
+    from composer.arrange import onsets
+    from composer.harmony.span import ChordSpan
+
+    for meter, expected in ((Meter(6, 8), (0, 3, 5)), (Meter(4, 4), (0, 3, 6))):
+        eighth = meter.pulse_ticks // (3 if meter.compound else 2)
+        span = ChordSpan(0, 2 * meter.bar_ticks, None, None, (0, 0, 0, 0), 0)
+        struck = onsets(span, meter, "tresillo")
+        assert [t % meter.bar_ticks // eighth for t in struck if t < meter.bar_ticks] == list(expected)
+        assert len(struck) == 2 * len(expected)
+
+
+def test_a_thinner_texture_in_six_eight_keeps_the_metre():
+    """A quiet texture plays every other step of its figure, but in a compound metre it drops each
+    pulse's middle eighth: every other eighth of 6/8 would be three even quarters, heard as 3/4."""
+    from composer.arrange import _thinned
+
+    kept = [i for i in range(6) if not _thinned(i, 3)]
+    assert kept == [0, 2, 3, 5]  # the pulse and its last eighth, twice: long-short, long-short
+    assert [i for i in range(4) if not _thinned(i, 2)] == [0, 2]

@@ -530,8 +530,10 @@ def character_of(valence: float, arousal: float, tension: float, intensity: floa
 # piece heard one string agitato for all 68 bars, because every rung of the storm's ladder strikes
 # the same eighths. So where a section's material is not the section before's (another letter: A to
 # B, a theme to an interlude or a coda) and its rung would play the Harmony's figure, or the
-# Texture's, that the section before played, it plays another figure of its shade instead: the
-# nearest in motion, on the side its intensity moves to. A section of the same material as the one
+# Texture's, that the section before played, it plays another figure of its shade instead: one
+# the piece has not played yet, the nearest in motion, on the side its intensity moves to, and
+# not the one the next section's rung gives it (that stays the next section's own: a climax keeps
+# its figure rather than being pushed off it by the contrast before it). A section of the same material as the one
 # before (B after B') keeps what that one played; a return (A' after B) brings back its material's
 # opening figure where that is not the section before's.
 # The Harmony figures each shade may take, least motion first (a held chord, half-bar chords,
@@ -609,6 +611,11 @@ def _swap(c: Character, harmony: dict[str, str], texture: dict[str, str]) -> Cha
         harmony_for=tuple(sorted(harmony.items())), texture_for=tuple(sorted(texture.items())))
 
 
+def _own(c: Character | None, part: str) -> set[str]:
+    """The figure a section's rung gives the part (before any contrast), as a set; none for None."""
+    return set() if c is None else {getattr(c, part)} - {None}
+
+
 def contrasted(characters: list[Character], families: list[str], palette: Palette,
                meter: Meter, ostinato: bool = False, roles: list[str] | None = None) -> list[Character]:
     """The sections' characters with their figures changed where new material would repeat the
@@ -632,6 +639,8 @@ def contrasted(characters: list[Character], families: list[str], palette: Palett
             out.append(c)
             continue
         rising = c.intensity >= before.intensity
+        # ... nor the figure the section after states for itself (its own stays its own)
+        following = characters[i + 1] if i + 1 < len(characters) and families[i + 1] != family else None
         # a return brings its opening figure back where it must change (it is not the one before's)
         first = opening.get(family)
         first = first if first is not None and first.figures == c.figures else None
@@ -642,7 +651,9 @@ def contrasted(characters: list[Character], families: list[str], palette: Palett
             if first is not None and first.harmony not in avoid:
                 harmony = first.harmony
             else:
-                harmony = _other(list(options), harmony, avoid, heard, rising, options.index) or harmony
+                harmony = (_other(list(options), harmony, avoid | _own(following, "harmony"), heard, rising,
+                                  options.index)
+                           or _other(list(options), harmony, avoid, heard, rising, options.index) or harmony)
         texture = c.texture
         if texture is not None and texture == before.texture and not ostinato:
             names = (list(interlude_textures(palette, meter, c.arousal)) if roles and roles[i] == INTERLUDE
@@ -650,8 +661,11 @@ def contrasted(characters: list[Character], families: list[str], palette: Palett
             if first is not None and first.texture != before.texture and first.texture in names:
                 texture = first.texture
             elif texture in names:
-                texture = _other(names, texture, {before.texture}, heard, rising,
-                                 lambda n: _motion(n, meter)) or texture
+                for avoid in ({before.texture} | _own(following, "texture"), {before.texture}):
+                    other = _other(names, texture, avoid, heard, rising, lambda n: _motion(n, meter))
+                    if other is not None:
+                        texture = other
+                        break
         c = _swap(c, {c.harmony: harmony}, {c.texture: texture} if c.texture is not None else {})
         out.append(c)
         opening.setdefault(family, c)

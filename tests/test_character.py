@@ -50,6 +50,21 @@ def test_new_material_plays_another_figure_of_its_affect_and_a_return_brings_its
     assert any("in place of its rung's agitato" in r for r in b.reasons())  # explain says so
 
 
+def test_a_contrast_leaves_the_next_section_its_own_figure():
+    """An anxious piece's B changes from A's stabs; the agitato is its nearest figure on the rising
+    side, but C (the climax) states the agitato for itself, so B takes held half-bar chords and C
+    keeps its own (without the look ahead, C would be pushed off its figure by B's)."""
+    palette = palette_for(Setting(place="city street"), None)[0]
+
+    def anxious(intensity, role):
+        return character_of(-0.5, 0.4, 0.6, intensity, palette, Meter(4, 4), True, role)
+
+    a, b, c = anxious(0.5, "theme"), anxious(0.55, "episode"), anxious(0.9, "climax")
+    assert a.harmony == "stabs" and b.harmony == "stabs" and c.harmony == "agitato"
+    a, b, c = contrasted([a, b, c], ["A", "B", "C"], palette, Meter(4, 4))
+    assert (a.harmony, b.harmony, c.harmony) == ("stabs", "half", "agitato")
+
+
 def test_an_ostinato_form_keeps_its_texture_and_a_held_harmony_holds():
     theme, palette = _storm(0.9)
     kept = contrasted([theme, theme], ["A", "B"], palette, Meter(4, 4), ostinato=True)[1]

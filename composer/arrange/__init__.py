@@ -36,7 +36,8 @@ from composer.theory.motion import LINE_REST, line_at, parallel
 # a calm, tender or sad section keeps melody, harmony and bass. That is the texture's one reason to
 # rest. An aroused section's texture is its motion, quiet or not (its ladder's lowest rung is the
 # figure for its quiet bars: anxiety's restless 3 + 3 + 2, a storm's repeated eighths; a composer's
-# reading of held-out 66 heard a tense turn at intensity 0.2 with nothing but chords, bare), and
+# reading of held-out 66 heard a tense turn at intensity 0.2 with nothing but chords, bare), unless
+# that figure only holds (a pad doubling the held chords adds no motion), and
 # where the melody rests (an intro, an interlude: composer.form.ACCOMPANIMENT_ONLY) the
 # accompaniment carries the music, texture and all.
 TEXTURE_ENTRY = 0.3
@@ -935,7 +936,7 @@ def _texture(plan: Plan, part: PartPlan, spans, final: ChordSpan, end_tick: int,
         section = plan.section_at(bar)
         pattern = climax if tutti else _texture_pattern(plan, part, shapes[bar], bar, False, 0)
         intensity = plan.intensity_at(bar)
-        if texture_waits(section, intensity) and span is not final and not tutti:
+        if texture_waits(section, intensity, pattern) and span is not final and not tutti:
             continue
         # Sit above the harmony's lowest voice so the texture never muddies the bass.
         low = max(part.low, span.voicing[0])
@@ -1014,11 +1015,12 @@ def _thinned(i: int, steps: int) -> bool:
     return i % 3 == 1 if steps == 3 else i % 2 == 1
 
 
-def texture_waits(section, intensity: float) -> bool:
+def texture_waits(section, intensity: float, pattern: Pattern | None = None) -> bool:
     """Whether the texture rests in a bar of this section at this intensity (TEXTURE_ENTRY): a
-    still section's quiet bars, where the melody sings."""
-    return (intensity < TEXTURE_ENTRY and section.character.arousal < AROUSED
-            and section.role not in ACCOMPANIMENT_ONLY)
+    still section's quiet bars, where the melody sings, and an aroused one's where its figure
+    (`pattern`) only holds (a pad adds no motion to the held chords of a quiet bar)."""
+    return (intensity < TEXTURE_ENTRY and section.role not in ACCOMPANIMENT_ONLY
+            and (section.character.arousal < AROUSED or (pattern is not None and pattern.once)))
 
 
 def _under_tune(chord: list[int], span: ChordSpan, start: int, end: int, sounding: Sounding, floor: int,

@@ -350,8 +350,8 @@ class Character:
             out.append(f"texture {self.texture}: {PATTERNS[self.texture].description}")
         for part, swaps in (("harmony", self.harmony_for), ("texture", self.texture_for)):
             for old, new in swaps:
-                out.append(f"{part} {new} in place of its rung's {old}: new material changes the "
-                           "accompaniment's figure from the section before's, in the same affect")
+                out.append(f"{part} {new} in place of its rung's {old}: the accompaniment changes its figure "
+                           "where new material enters, in the same affect, and keeps it while that material goes on")
         if self.bass_for:
             out.append(f"bass {INTERLUDE_BASS} where its rung holds: an interlude's accompaniment carries the "
                        "music, its bass moving under a figure that rises and falls")

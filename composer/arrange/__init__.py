@@ -1227,7 +1227,9 @@ def _placed(plan: Plan, progression: tuple[ChordSpan, ...], melody: tuple[Note, 
         climax = key[-1][1]
         if role == "Melody":
             notes = _sung(plan, melody)
-            if notes and notes[-1].start >= final.start:
+            # the last note rings with the final chord (one held through a plagal close's amen
+            # from before it: composer.melody.amen)
+            if notes and (notes[-1].start >= final.start or notes[-1].end >= final.end):
                 last = notes[-1]
                 notes[-1] = Note(last.start, end_tick - last.start, last.pitch, last.velocity)
         elif role == "Harmony":

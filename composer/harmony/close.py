@@ -35,7 +35,7 @@ from dataclasses import dataclass, field
 
 from composer.piece import TICKS_PER_BEAT
 
-__all__ = ["Close", "CLOSES", "DEFAULT", "choose_close", "tail_times", "rolls", "roll"]
+__all__ = ["Close", "CLOSES", "DEFAULT", "choose_close", "tail_times", "rolls", "roll", "amen_arrival"]
 
 MINOR_FAMILY = ("minor", "aeolian", "dorian", "phrygian")
 ALL_MODES = ("ionian", "lydian", "mixolydian", "dorian", "minor", "aeolian", "phrygian")
@@ -177,3 +177,13 @@ def roll(notes, start: int):
     delay = {id(n): i * step for i, n in enumerate(chord)}
     return tuple(replace(n, start=n.start + delay[id(n)], duration=n.duration - delay[id(n)])
                  if id(n) in delay else n for n in notes)
+
+
+def amen_arrival(spans) -> int | None:
+    """Where a plagal close's authentic cadence arrives (the tonic before the amen), for the tune
+    to hold its last note from there; None for any other close."""
+    close = CLOSES.get(spans[-1].close) if spans else None
+    if close is None or not close.pedal:
+        return None
+    after = close.after.get(spans[-1].key.mode, ())
+    return spans[-1 - len(after)].start if len(spans) > len(after) else None

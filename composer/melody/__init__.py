@@ -28,6 +28,7 @@ from composer.melody.fit import (
     SHIFTS, STEP, STRONG, Harmony, Slot, Tone, bar_cost, candidates, clean, degree_pitch,
     is_chord_tone, local_scale, moved_chord_tone, nearest_chord_tone, smooth,
 )
+from composer.harmony.close import amen_arrival
 from composer.melody.frame import Frame, pitch_degree
 from composer.character import SONG
 from composer.melody.motif import (CONTRAST_NOTES, MOTIF_NOTES, STABS, TOPIC_HABITS, TOPIC_STEPS,
@@ -154,8 +155,39 @@ def compose_melody(plan: Plan, progression, rng: random.Random, redo: Redo | Non
         while tone.pitch < frame.floor:
             tone.pitch += 12
     under_summit(tones, frame)
+    amen(tones, frame.harmony.spans)
     struck(tones, plan)
     return tuple(Note(t.start, t.length, t.pitch, NEUTRAL_VELOCITY) for t in tones)
+
+
+# A plagal close's tune arrives on its last note, the tonic, with the authentic cadence and holds
+# it while the amen sounds beneath, as a hymn's soprano holds its tonic through the amen
+# (composer.harmony.close); only where the line reaches that tonic from a step, a third or a
+# fourth (this many semitones at most), so the arrival is the line's own: in the octave the
+# line placed it in, or the other, where that lies between the line's lowest and highest notes.
+AMEN_APPROACH = 5
+
+
+def amen(tones: list[Tone], spans) -> None:
+    arrival = amen_arrival(spans)
+    if arrival is None or not tones or tones[-1].start <= arrival:
+        return
+    last = tones[-1]
+    before = [t for t in tones[:-1] if t.start < arrival]
+    if not before:
+        return
+    low, high = min(t.pitch for t in tones), max(t.pitch for t in tones)
+    near = min((p for p in (last.pitch - 12, last.pitch, last.pitch + 12) if low <= p <= high),
+               key=lambda p: (abs(p - before[-1].pitch), p != last.pitch))
+    if abs(near - before[-1].pitch) > AMEN_APPROACH:
+        return
+    last.pitch = near
+    for t in before:
+        if t.end > arrival:
+            t.length = arrival - t.start
+    end = last.end
+    last.start, last.length = arrival, end - arrival
+    tones[:] = before + [last]
 
 
 def under_summit(tones: list[Tone], frame: Frame) -> None:

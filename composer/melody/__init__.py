@@ -25,8 +25,8 @@ from composer.melody.cadence import (
     choose_ending, duet, elided, favourite_endings, lead_in, plan_upbeats, turn,
 )
 from composer.melody.fit import (
-    SHIFTS, STEP, STRONG, Harmony, Slot, Tone, bar_cost, candidates, clean, degree_pitch,
-    is_chord_tone, local_scale, moved_chord_tone, nearest_chord_tone, smooth,
+    SHIFTS, STEP, STRONG, Harmony, Slot, Tone, accented, bar_cost, candidates, clean, degree_pitch,
+    early_into, is_chord_tone, local_scale, moved_chord_tone, nearest_chord_tone, smooth,
 )
 from composer.harmony.close import amen_arrival
 from composer.melody.frame import Frame, pitch_degree
@@ -548,21 +548,11 @@ def _slot(frame: Frame, tone: Tone, degree: int, joined_before: bool, joined_aft
     heard = frame.harmony.over(tone.start, tone.end)
     agreeing = tuple(p for p in options if all(
         (p - s.key.tonic) % 12 in local_scale(s) for s in heard))
-    # A note held longer than the beat is accented by its length wherever it falls (an agogic
-    # accent: Piston, *Counterpoint*), and one struck off the beat and held over the next is
-    # accented by its syncopation; either carries a chord tone as a strong beat does. A
-    # composer's reading heard the first snow's D5, a dotted quarter on the second beat over F
-    # major, and held-out 79's G#4, a quarter from beat 3-and over IV, as wrong notes held.
-    pulse = frame.meter.pulse_ticks
-    offset = tone.start % pulse
-    strong = (frame.meter.strength(tone.start % frame.bar) >= STRONG or tone.length > pulse
-              or (offset > 0 and offset + tone.length > pulse))
-    if strong and len(heard) > 1:
-        # Held into the next chord, an accented note belongs to it too where one can (the reading
-        # of held-out 79 heard F#4, struck over ii, held a minim into V7 as its ninth and left
-        # by a leap).
-        agreeing = tuple(p for p in agreeing if all(is_chord_tone(p, s) for s in heard)) or agreeing
-    return Slot(tone.pitch, agreeing or options, span, strong, joined_before, joined_after)
+    strong, offbeat, early = accented(frame.meter, tone.start, tone.length)
+    return Slot(tone.pitch, agreeing or options, span, strong, joined_before, joined_after,
+                held=heard[1:], offbeat=offbeat and (len(heard) < 2 or early_into(
+                    tone.start, heard[1:], frame.meter)),
+                closes_bar=tone.end % frame.bar == 0 and tone.start % frame.bar != 0, early=early)
 
 
 def place_body(frame: Frame, context: PhraseContext, tones: list[Tone], ceiling: int,
@@ -986,8 +976,7 @@ def place_upbeat(frame: Frame, context: PhraseContext, tones: list[Tone], body: 
                 and is_chord_tone(p, span) and abs(p - first_slot.intended) <= 7)
             # ... else a step off it (a neighbour the line's cleaning judges like any other)
             off = tuple(p for p in slot.candidates if moves_off(p))
-            slot = Slot(slot.intended, moved or off or slot.candidates, slot.span, slot.strong,
-                        slot.joined_before, slot.joined_after)
+            slot = replace(slot, candidates=moved or off or slot.candidates)
         written.append((tone, slot))
         onset += value
     return written

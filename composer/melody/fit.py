@@ -182,8 +182,10 @@ def clean(tones: list[Tone], harmony: Harmony, meter: Meter, low: int, high: int
             joined_before = i > 0 and tones[i - 1].end == tone.start
             joined_after = i + 1 < len(tones) and tone.end == tones[i + 1].start
             strong = meter.strength(tone.start % meter.bar_ticks) >= STRONG
-            ok = is_chord_tone(tone.pitch, span) or (not strong and is_decoration(
-                prev, tone.pitch, nxt, joined_before, joined_after))
+            held = harmony.over(tone.start, tone.end)[1:]
+            ok = is_chord_tone(tone.pitch, span) or (not strong and (is_decoration(
+                prev, tone.pitch, nxt, joined_before, joined_after) or anticipates(
+                prev, tone.pitch, held, early_into(tone.start, held, meter), joined_before)))
             if not ok:
                 tone.pitch = moved_chord_tone(tone.pitch, span, low, high, prev)
                 changed = True
@@ -213,6 +215,20 @@ COST_PER_SEMITONE_MOVED = 0.45
 COST_DECORATION = 0.3  # a good passing or neighbour tone costs a little: chord tones stay the norm
 COST_BAD_DECORATION = 8.0  # a weak-beat non-chord tone that neither steps in nor out
 COST_STRONG_NON_CHORD = 60.0
+# Accented notes that need not belong to the chord they are struck over, where they are prepared
+# and resolved (anticipates, suspends): about a decoration's price, so the line may step through
+# a chord change where it had to leap between chord tones (a composer's reading of held-out 79
+# heard its steps turn into a zig-zag between chord tones once every accented note had to carry
+# its chord). A note held into a chord it clashes with otherwise costs as a wrong note accented.
+COST_ANTICIPATION = 0.3
+COST_SUSPENSION = 0.3
+COST_HELD_CLASH = COST_STRONG_NON_CHORD
+# A passing tone syncopated over a weak beat (the weak beat's passing note struck early, as the
+# syncopated line of popular song and folk singing does), where it clashes by no semitone with
+# the chord: A4 B4 C#5 over F# minor. Dearer than an unaccented passing tone, cheaper than the
+# leap between chord tones it saves. Those a semitone from a chord tone stay wrong notes (the
+# reading's G#4 over IV and over ii7, C#5 over IV in held-out 79).
+COST_EARLY_PASSING = 0.6
 COST_UNRECOVERED_LEAP = 2.5  # a leap of a fourth or more not followed by a step back
 # A note struck again on a strong beat: the line stands still across the beat (two dotted quarters
 # on one pitch fill a 6/8 bar with nothing); a chord tone a third away usually serves.
@@ -238,6 +254,12 @@ COST_UNPLANNED_REPEAT = 0.25
 # A note struck a third time running where the motif did not plan it so: the line stutters (a
 # composer's reading: D5 D5 D5, B5 B5 B5 in a furious piece, where chord tones a third away served).
 COST_THIRD_STRIKE = 1.5
+# A note struck again at a bar's end, off the strong beats, where the motif moved: the bar stops
+# on its last beat instead of leading into the next (a composer's reading of held-out 79: A4 C#5
+# A4 A4, and C#5 C#5, F#5 F#5 closing bars once their syncopated passing notes had to become
+# chord tones). Half a step's worth on top of an unplanned repeat: at 1.5 (the third strike's
+# price) as many re-strikes became thirds and leaps as steps, and steps and unisons fell.
+COST_BAR_END_RESTRIKE = 0.5
 # A chord's seventh in the tune falls by step into the next chord (Aldwell & Schachter, *Harmony
 # and Voice Leading*, ch. 14: the seventh is a dissonance resolved down by step). Left free, the
 # tune left 151 of 211 such sevenths otherwise over the held-out scenes at seeds 1-3, 80 by leap
@@ -267,7 +289,12 @@ def instability(pitch: int, span: ChordSpan) -> float:
 
 @dataclass(frozen=True)
 class Slot:
-    """One note of a phrase for `smooth`: where it falls, what it meant to be, what may sound."""
+    """One note of a phrase for `smooth`: where it falls, what it meant to be, what may sound.
+    `strong`: accented, by the metre or (`offbeat`) only by its length or syncopation (accented),
+    and then struck within a beat of any chord it is held into (early_into);
+    `held`: the chords a note held over a change sounds into after `span`; `closes_bar`: a note
+    struck after the downbeat that ends on the bar line; `early`: a syncopation held over a weak
+    beat only (accented)."""
 
     intended: int
     candidates: tuple[int, ...]
@@ -275,6 +302,29 @@ class Slot:
     strong: bool
     joined_before: bool
     joined_after: bool
+    held: tuple[ChordSpan, ...] = ()
+    offbeat: bool = False
+    closes_bar: bool = False
+    early: bool = False
+
+
+def accented(meter: Meter, start: int, length: int) -> tuple[bool, bool, bool]:
+    """(strong, offbeat, early) for a note: strong on the metre's strong beats; and, struck
+    elsewhere (offbeat), strong where held longer than the beat (an agogic accent: Piston,
+    *Counterpoint*) or struck off the beat and held over the next (a syncopation). A composer's
+    reading heard the first snow's D5, a dotted quarter on the second beat over F major, and
+    held-out 79's G#4, a quarter from beat 3-and over IV, as wrong notes held: an accented note
+    carries a chord tone. `early`: a syncopation no longer than the beat, held over a weak beat
+    (never the downbeat or the middle of the bar): that beat's note struck early."""
+    pulse = meter.pulse_ticks
+    offset = start % pulse
+    if meter.strength(start % meter.bar_ticks) >= STRONG:
+        return True, False, False
+    syncopated = offset > 0 and offset + length > pulse
+    strong = length > pulse or syncopated
+    early = syncopated and length <= pulse and \
+        meter.strength((start - offset + pulse) % meter.bar_ticks) < STRONG
+    return strong, strong, early
 
 
 def interval_cost(a: int, b: int) -> float:
@@ -308,16 +358,76 @@ def _altered(a: int, step_a: int | None, b: int, step_b: int | None) -> bool:
 
 def _decoration_cost(slot: Slot, prev: int | None, pitch: int, nxt: int | None,
                      after: Slot | None = None) -> float:
-    """What a note costs as a decoration of the chord under it; `after` is the slot of the note
-    that follows (`nxt`), whose chord it resolves to (resolves: _resolves)."""
+    """What a note costs as a decoration of the chord under it, and of the chords it is held
+    into; `after` is the slot of the note that follows (`nxt`), whose chord it resolves to
+    (resolves: _resolves)."""
     if is_chord_tone(pitch, slot.span):
-        return 0.0
+        return _held_cost(slot, pitch, nxt, after)
     if slot.strong:
+        if anticipates(prev, pitch, slot.held, slot.offbeat, slot.joined_before):
+            return COST_ANTICIPATION
+        if slot.early and not slot.held and mild(pitch, slot.span) and \
+                passes(prev, pitch, nxt, slot) and (after is None or _resolves(prev, pitch, nxt, after)):
+            return COST_EARLY_PASSING
         return COST_STRONG_NON_CHORD
     if is_decoration(prev, pitch, nxt, slot.joined_before, slot.joined_after) and (
             after is None or _resolves(prev, pitch, nxt, after)):
         return COST_DECORATION
     return COST_BAD_DECORATION
+
+
+def passes(prev: int | None, pitch: int, nxt: int | None, slot: Slot) -> bool:
+    """Is the note a passing tone: stepped into and out of the same way, joined on both sides?"""
+    return (prev is not None and nxt is not None and slot.joined_before and slot.joined_after
+            and 0 < abs(pitch - prev) <= STEP and 0 < abs(nxt - pitch) <= STEP
+            and (pitch - prev) * (nxt - pitch) > 0)
+
+
+def mild(pitch: int, span: ChordSpan) -> bool:
+    """Is a non-chord tone a whole step or more from every tone of the chord (no minor second,
+    major seventh or minor ninth against any: the sharpest dissonances, Hindemith's *Craft of
+    Musical Composition*, I; Piston, *Harmony*), and no tritone over its bass or root? B over F#
+    minor, D over C major; not G# over D F# B (the augmented fourth over the bass)."""
+    chord = span.chord
+    return (all((pitch - pc) % 12 not in (1, 11) for pc in chord.pcs)
+            and (pitch - chord.bass) % 12 != 6 and (pitch - chord.root) % 12 != 6)
+
+
+def early_into(start: int, held: tuple[ChordSpan, ...], meter: Meter) -> bool:
+    """Is a note held into the next chord struck less than a beat before it (an anticipation
+    arrives shortly before its chord: a beat before, it is heard over the old chord as a wrong
+    note in its own right)?"""
+    return bool(held) and held[0].start - start < meter.pulse_ticks
+
+
+def anticipates(prev: int | None, pitch: int, held: tuple[ChordSpan, ...], offbeat: bool,
+                joined_before: bool) -> bool:
+    """Is a note foreign to the chord it is struck over an anticipation: struck off the beat,
+    arriving by step from the note before, and held into a chord (every one it is held into) it
+    belongs to? The syncopated line of popular song and of the Baroque takes the next chord's
+    tone early (Aldwell & Schachter, *Harmony and Voice Leading*, ch. 10: the anticipation);
+    sounding with that chord, it may leave as a chord tone does."""
+    return (offbeat and bool(held) and joined_before and prev is not None
+            and 0 < abs(pitch - prev) <= STEP and all(is_chord_tone(pitch, s) for s in held))
+
+
+def suspends(slot: Slot, pitch: int, nxt: int | None, after: Slot | None) -> bool:
+    """Is a chord tone held into a chord it clashes with a suspension: resolved down by step, onto
+    a tone of that chord struck while it still sounds (Aldwell & Schachter, ch. 10: 4-3, 7-6, 9-8;
+    the preparation is the note itself, a tone of the chord it was struck over)?"""
+    return (nxt is not None and after is not None and slot.joined_after and len(slot.held) == 1
+            and after.span.start == slot.held[0].start and 1 <= pitch - nxt <= STEP
+            and is_chord_tone(nxt, after.span))
+
+
+def _held_cost(slot: Slot, pitch: int, nxt: int | None, after: Slot | None) -> float:
+    """What a chord tone held into the next chord costs there: nothing where it belongs to that
+    chord too (a common tone), a little as a suspension, and as an accented wrong note otherwise
+    (a composer's reading of held-out 79 heard F#4, struck over ii, held a minim into V7 as its
+    ninth and left by a leap)."""
+    if not slot.held or all(is_chord_tone(pitch, s) for s in slot.held):
+        return 0.0
+    return COST_SUSPENSION if suspends(slot, pitch, nxt, after) else COST_HELD_CLASH
 
 
 def _resolves(prev: int | None, pitch: int, nxt: int, after: Slot) -> bool:
@@ -374,7 +484,9 @@ def smooth(slots: list[Slot], before: int | None) -> list[int]:
         slot, prev_slot = slots[i], slots[i - 1]
         planned = i > 1 and slots[i - 2].intended == slot.intended and \
             0 < abs(prev_slot.intended - slot.intended) <= STEP
-        restruck = 0.0 if prev_slot.intended == slot.intended else COST_UNPLANNED_REPEAT
+        restruck = 0.0 if prev_slot.intended == slot.intended else (
+            COST_UNPLANNED_REPEAT
+            + (COST_BAR_END_RESTRIKE if slot.closes_bar and not slot.strong else 0.0))
         thrice = 0.0 if i > 1 and slots[i - 2].intended == prev_slot.intended == slot.intended \
             else COST_THIRD_STRIKE
         seventh = (prev_slot.span.chord.seventh if slot.span.start != prev_slot.span.start

@@ -78,3 +78,119 @@ def test_a_note_is_not_struck_a_third_time_where_the_motif_moved():
     planned = [Slot(72, (72,), i, True, False, True), Slot(72, (72,), i, False, True, True),
                Slot(72, (69, 72), i, False, True, False)]
     assert smooth(planned, None)[2] == 72
+
+
+A_MAJOR = Key(9, "ionian")
+A_I = Chord("I", 0, 9, (9, 1, 4), 9)  # A C# E
+A_V = Chord("V", 4, 4, (4, 8, 11), 4)  # E G# B
+A_IV = Chord("IV", 3, 2, (2, 6, 9), 2)  # D F# A
+
+
+def a_span(chord: Chord, start: int) -> ChordSpan:
+    return ChordSpan(start, 1920, chord, A_MAJOR, (45, 52, 57, 61), 33)
+
+
+def test_accents_by_metre_length_and_syncopation():
+    """In 4/4 a note is accented on beats 1 and 3, held longer than the beat, or struck off the
+    beat and held over the next; `early` is a syncopation no longer than the beat held over beat
+    2 or 4 only (that beat's note struck early)."""
+    from composer.melody.fit import accented
+    from composer.piece import Meter
+
+    four = Meter(4, 4)
+    assert accented(four, 0, 240) == (True, False, False)
+    assert accented(four, 960, 480) == (True, False, False)
+    assert accented(four, 480, 480) == (False, False, False)  # beat 2, a quarter
+    assert accented(four, 1200, 480) == (True, True, True)  # 3-and over beat 4
+    assert accented(four, 720, 480) == (True, True, False)  # 2-and over beat 3
+    assert accented(four, 480, 960) == (True, True, False)  # a minim from beat 2
+    assert accented(four, 1680, 240) == (False, False, False)  # 4-and, an eighth
+    # An anticipation arrives less than a beat before the chord it is held into.
+    from composer.melody.fit import early_into
+
+    v = a_span(A_V, 1920)
+    assert early_into(1680, (v,), four) and not early_into(1440, (v,), four)
+
+
+def test_an_accented_note_may_anticipate_the_chord_it_is_held_into():
+    """C#5 over A major, then a note struck on 4-and and held over the bar line into E major,
+    then E4. B4 arrives by step and belongs to the chord it is held into: an anticipation, where
+    the old chord's A4 would clash there unresolved and its E5 would leap an octave to E4. Leapt
+    into, or struck on a beat, a tone foreign to the chord it is struck over stays a wrong note."""
+    from composer.melody.fit import COST_ANTICIPATION, COST_STRONG_NON_CHORD, _decoration_cost
+
+    i, v = a_span(A_I, 0), a_span(A_V, 1920)
+    held = Slot(71, (69, 71, 76), i, True, True, True, held=(v,), offbeat=True)
+    slots = [Slot(73, (73,), i, True, False, True), held, Slot(64, (64,), v, True, True, False)]
+    assert smooth(slots, None) == [73, 71, 64]
+    after = slots[2]
+    assert _decoration_cost(held, 73, 71, 64, after) == COST_ANTICIPATION
+    assert _decoration_cost(held, 76, 71, 64, after) == COST_STRONG_NON_CHORD  # leapt into
+    on_beat = Slot(71, (69, 71, 76), i, True, True, True, held=(v,), offbeat=False)
+    assert _decoration_cost(on_beat, 73, 71, 64, after) == COST_STRONG_NON_CHORD
+
+
+def test_a_chord_tone_held_into_a_chord_it_clashes_with_resolves_down_by_step():
+    """A4, a tone of A major held into E major, is its fourth: a 4-3 suspension where G#4
+    follows while E major sounds, and the line takes it; where B4 follows instead (no
+    resolution), or the resolution comes under another chord, it costs as a wrong note and the
+    line holds a tone of both chords (E5) or anticipates (B4)."""
+    from composer.melody.fit import COST_HELD_CLASH, COST_SUSPENSION, _decoration_cost
+
+    i, v = a_span(A_I, 0), a_span(A_V, 1920)
+    held = Slot(69, (69, 71, 76), i, True, True, True, held=(v,), offbeat=True)
+    resolving = [Slot(73, (73,), i, True, False, True), held, Slot(68, (68,), v, True, True, False)]
+    assert smooth(resolving, None) == [73, 69, 68]
+    assert _decoration_cost(held, 73, 69, 68, resolving[2]) == COST_SUSPENSION
+    later = Slot(68, (68,), a_span(A_V, 3840), True, True, False)  # the next bar's chord
+    assert _decoration_cost(held, 73, 69, 68, later) == COST_HELD_CLASH
+    rising = [Slot(73, (73,), i, True, False, True), held, Slot(71, (71,), v, True, True, False)]
+    assert smooth(rising, None)[1] != 69
+    assert _decoration_cost(held, 73, 69, 71, rising[2]) == COST_HELD_CLASH
+
+
+def test_a_syncopated_passing_tone_over_a_weak_beat_may_pass_where_it_clashes_mildly():
+    """A4 B4 C#5 over F# minor, B4 struck on 3-and and held over beat 4: the weak beat's passing
+    tone struck early, a whole step from every tone of the chord. G#4 between F#4 and A4 over D
+    major (a semitone under its A: the reading's wrong note in held-out 79), a neighbour, or a
+    syncopation held over the middle of the bar stay wrong notes."""
+    from composer.melody.fit import COST_EARLY_PASSING, COST_STRONG_NON_CHORD, _decoration_cost
+
+    f_sharp_minor = Key(6, "aeolian")
+    i = ChordSpan(0, 1920, Chord("i", 0, 6, (6, 9, 1), 6), f_sharp_minor, (42, 49, 54, 57), 30)
+    early = Slot(71, (71,), i, True, True, True, offbeat=True, early=True)
+    after = Slot(73, (73,), i, False, True, True)
+    assert _decoration_cost(early, 69, 71, 73, after) == COST_EARLY_PASSING
+    assert _decoration_cost(early, 69, 71, 69, after) == COST_STRONG_NON_CHORD  # a neighbour
+    middle = Slot(71, (71,), i, True, True, True, offbeat=True, early=False)
+    assert _decoration_cost(middle, 69, 71, 73, after) == COST_STRONG_NON_CHORD
+    iv = a_span(A_IV, 0)
+    sharp = Slot(68, (68,), iv, True, True, True, offbeat=True, early=True)
+    assert _decoration_cost(sharp, 66, 68, 69, Slot(69, (69,), iv, False, True, True)) == \
+        COST_STRONG_NON_CHORD
+    ii6 = a_span(Chord("ii6", 1, 11, (11, 2, 6), 2), 0)  # B D F#, D in the bass
+    tritone = Slot(68, (68,), ii6, True, True, True, offbeat=True, early=True)
+    assert _decoration_cost(tritone, 69, 68, 66, Slot(66, (66,), ii6, False, True, True)) == \
+        COST_STRONG_NON_CHORD  # G#4 an augmented fourth over the bass
+    # In a line: A4, then 3-and planned as A4 (struck again), then C#5: B4 passes instead.
+    line = [Slot(69, (69,), i, True, False, True),
+            Slot(69, (69, 71, 73), i, True, True, True, offbeat=True, early=True),
+            Slot(73, (73,), i, False, True, False)]
+    assert smooth(line, None) == [69, 71, 73]
+
+
+def test_a_note_is_not_struck_again_to_close_a_bar_where_the_motif_moved():
+    """A4 on 3-and (planned B4, moved onto the chord), then the bar's last eighth planned A4,
+    then D5 over D major: the line leaps to E5 and steps down into D5 rather than strike A4
+    again at the bar's end. Inside the bar, or where the motif itself repeats the note, A4
+    stays."""
+    i, iv = a_span(A_I, 0), a_span(A_IV, 1920)
+
+    def line(closes_bar: bool, planned: int = 71) -> list[int]:
+        return smooth([Slot(planned, (69,), i, True, True, True, offbeat=True),
+                       Slot(69, (69, 76), i, False, True, True, closes_bar=closes_bar),
+                       Slot(74, (74,), iv, True, True, False)], 69)
+
+    assert line(True) == [69, 76, 74]
+    assert line(False) == [69, 69, 74]
+    assert line(True, planned=69) == [69, 69, 74]

@@ -164,7 +164,8 @@ def compose_melody(plan: Plan, progression, rng: random.Random, redo: Redo | Non
 # it while the amen sounds beneath, as a hymn's soprano holds its tonic through the amen
 # (composer.harmony.close); only where the line reaches that tonic from a step, a third or a
 # fourth (this many semitones at most), so the arrival is the line's own: in the octave the
-# line placed it in, or the other, where that lies between the line's lowest and highest notes.
+# line placed it in, or the other, where that lies between the line's lowest and highest notes;
+# not from a chord's seventh, which falls by step (_unresolved).
 AMEN_APPROACH = 5
 
 
@@ -179,7 +180,7 @@ def amen(tones: list[Tone], spans) -> None:
     low, high = min(t.pitch for t in tones), max(t.pitch for t in tones)
     near = min((p for p in (last.pitch - 12, last.pitch, last.pitch + 12) if low <= p <= high),
                key=lambda p: (abs(p - before[-1].pitch), p != last.pitch))
-    if abs(near - before[-1].pitch) > AMEN_APPROACH:
+    if abs(near - before[-1].pitch) > AMEN_APPROACH or _unresolved(before[-1], near, spans):
         return
     last.pitch = near
     for t in before:
@@ -188,6 +189,15 @@ def amen(tones: list[Tone], spans) -> None:
     end = last.end
     last.start, last.length = arrival, end - arrival
     tones[:] = before + [last]
+
+
+def _unresolved(tone: Tone, following: int, spans) -> bool:
+    """Whether `tone` is its chord's seventh and `following` does not take it down by step (the
+    seventh falls by step: Aldwell & Schachter, ch. 14; a composer's reading of held-out 71 heard
+    V7's C5 leap a fourth down onto the amen's held G4)."""
+    span = next((s for s in spans if s.start <= tone.start < s.end), None)
+    return (span is not None and span.chord.seventh == tone.pitch % 12
+            and not 1 <= tone.pitch - following <= STEP)
 
 
 def under_summit(tones: list[Tone], frame: Frame) -> None:

@@ -40,6 +40,9 @@ def test_only_a_plagal_close_and_only_from_near_by():
     far = _line(60 + AMEN_APPROACH + 2)  # a leap of more than a fourth into the arrival
     amen(far, _spans("plagal"))
     assert len(far) == 5
+    seventh = _line(65)  # V7's F4, whose way on is a step down, not a fourth onto the tonic
+    amen(seventh, _spans("plagal"))
+    assert len(seventh) == 5
 
 
 def test_the_tonic_moves_an_octave_to_meet_the_line_inside_its_compass():

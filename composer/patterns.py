@@ -36,6 +36,11 @@ class Pattern:
     # a measured tremolo: the chord re-struck in sixteenths, which a bow gives (the storm's strings),
     # where a keyboard's or a guitar's repeated chords that fast would only rattle
     tremolo: bool = False
+    # The figure in a compound metre, where the simple one's grid would halve the dotted pulse (a
+    # duplet): its steps are the compound pulse's sixteenths (six) where the figure's are a simple
+    # beat's (four), as a figure in eighths runs three to the dotted pulse (composer.arrange._steps).
+    # () keeps the figure, looped on that grid.
+    compound: tuple[tuple[int, ...], ...] = ()
 
     @property
     def touch(self) -> str:
@@ -101,9 +106,15 @@ PATTERNS: dict[str, Pattern] = {p.name: p for p in (
             description="measured tremolo, the chord re-struck in sixteenths by the strings"),
     # Sixteenths circling the chord: the fast string ostinato of a storm or a chase.
     Pattern("ostinato16", 4, ((0,), (2,), (1,), (2,), (3,), (2,), (1,), (2,)), 0.8,
+            compound=((0,), (2,), (1,), (2,), (3,), (2,)),  # circling each dotted pulse
             description="sixteenth-note ostinato circling the chord"),
     # Short chords off the beat (the bass takes the beat): light, playful, dancing.
+    # In a compound metre the eighth after each pulse, where the Harmony's off-beat grid strikes
+    # first: on the pulse's midpoint it made a duplet and a flam a sixteenth after the Harmony's
+    # eighth (a composer's reading of held-out 66 in 6/8: guitar and pizzicato a sixteenth apart,
+    # one of them late). One chord a pulse, as before: a livelier piece stays the denser.
     Pattern("offbeat", 4, (R, R, (1, 2, 3), R), 0.45,
+            compound=(R, R, (1, 2, 3), R, R, R),
             description="short chords off the beat"),
     # Syncopated comping over two beats: on one, on the and of two, on the and of three.
     Pattern("syncopated", 2, ((0, 1, 2), R, R, (1, 2, 3), R, (1, 2, 3), R, R), 0.6,

@@ -859,8 +859,14 @@ def _drone(plan: Plan, part: PartPlan, spans: list[ChordSpan], sounding: Soundin
 
 def _steps(pattern: Pattern, meter: Meter) -> int:
     """Grid steps per pulse: a figure written in eighths (2 per beat) runs in eighths in a
-    compound meter too, where the dotted-quarter pulse holds three."""
-    return 3 if meter.compound and pattern.steps == 2 else pattern.steps
+    compound meter too, where the dotted-quarter pulse holds three, and one in sixteenths (4)
+    in its sixteenths (6): at its own count it would halve the dotted pulse (a duplet)."""
+    return pattern.steps * 3 // 2 if meter.compound and pattern.steps in (2, 4) else pattern.steps
+
+
+def _figure(pattern: Pattern, meter: Meter) -> tuple[tuple[int, ...], ...]:
+    """The figure the pattern plays in this metre (Pattern.compound in a compound one)."""
+    return pattern.compound if meter.compound and pattern.compound else pattern.figure
 
 
 def _pedal_pitch(span: ChordSpan, low: int, high: int) -> int | None:
@@ -962,7 +968,7 @@ def _texture(plan: Plan, part: PartPlan, spans, final: ChordSpan, end_tick: int,
             notes += [Note(span.start, end_tick - span.start, p, NEUTRAL_VELOCITY)
                       for p in _under_tune(chord, span, span.start, end_tick, sounding, floor, True)]
             continue
-        steps = _steps(pattern, meter)
+        steps, figures = _steps(pattern, meter), _figure(pattern, meter)
         step = meter.pulse_ticks // steps
         # Thinner when quiet, where a theme is first stated (it establishes, the sections after it
         # add motion: Karlin & Wright), and in the last bar before a new section: the texture
@@ -984,7 +990,7 @@ def _texture(plan: Plan, part: PartPlan, spans, final: ChordSpan, end_tick: int,
         inside = walk_ticks[bisect_right(walk_ticks, span.start):bisect_left(walk_ticks, span.end)]
         passing = {t for t in inside if not span.chord.contains(walks[t])}
         for i, tick in enumerate(range(span.start, stop, step)):
-            figure = pattern.figure[i % len(pattern.figure)]
+            figure = figures[i % len(figures)]
             if figure and not (thin and _thinned(i, steps)) and tick not in passing:
                 times.append(tick)
                 tones.append((wave_index(i, len(pool)),) if hand else figure)

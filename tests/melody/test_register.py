@@ -49,10 +49,9 @@ def test_the_storms_furious_lightning_sings_higher_and_wider_than_its_first_drop
     assert all(part.low <= n.pitch <= part.high for n in notes)
 
 
-def _held_out(index: int, seed: int):
+def _composed(index: int, seed: int):
+    """Held-out scene `index` (1-based) at `seed`: its plan, progression and melody."""
     from composer.evaluate.generated import held_out_scene
-    from composer.melody.fit import Harmony
-    from composer.melody.frame import Frame
     from composer.scene import parse_scene
 
     name, text = held_out_scene(index - 1)
@@ -60,7 +59,14 @@ def _held_out(index: int, seed: int):
     plan = compose_plan(scene, seed)
     digest = scene_digest(scene)
     progression = harmonize(plan, stage_rng(seed, "harmony", digest))
-    notes = compose_melody(plan, progression, stage_rng(seed, "melody", digest))
+    return plan, progression, compose_melody(plan, progression, stage_rng(seed, "melody", digest))
+
+
+def _held_out(index: int, seed: int):
+    from composer.melody.fit import Harmony
+    from composer.melody.frame import Frame
+
+    plan, progression, notes = _composed(index, seed)
     return plan, Frame.of(plan, Harmony.of(progression)), [n.pitch for n in notes]
 
 
@@ -95,15 +101,7 @@ def test_the_summits_horn_keeps_its_heroic_register():
 
 def _held_out_sections(index: int, seed: int):
     """A held-out scene's plan, melody and each section's pitches (all its bars)."""
-    from composer.evaluate.generated import held_out_scene
-    from composer.scene import parse_scene
-
-    name, text = held_out_scene(index - 1)
-    scene = parse_scene(text, name)
-    plan = compose_plan(scene, seed)
-    digest = scene_digest(scene)
-    progression = harmonize(plan, stage_rng(seed, "harmony", digest))
-    notes = compose_melody(plan, progression, stage_rng(seed, "melody", digest))
+    plan, _, notes = _composed(index, seed)
     bar = plan.meter.bar_ticks
     return plan, notes, [[n.pitch for n in notes if s.start_bar * bar <= n.start < s.end_bar * bar]
                          for s in plan.sections]

@@ -470,10 +470,8 @@ def tutti_texture(name: str, meter: Meter, program: int) -> str:
     """The texture at the piece's climax: the fuller of the section's own figure and full chords
     on the pulse (composer.patterns.TUTTI_TEXTURE), where the metre and the instrument allow it
     (a ringing harp stays a harp; sparse glints or off-beat plucks become the chord on the beat)."""
-    steps = {p: 3 if meter.compound and PATTERNS[p].steps == 2 else PATTERNS[p].steps
-             for p in (name, TUTTI_TEXTURE)}
     candidates = [p for p in (name, TUTTI_TEXTURE) if p == name or _fits(p, meter, program)]
-    return max(candidates, key=lambda p: fullness(PATTERNS[p], steps[p], meter.pulses))
+    return max(candidates, key=lambda p: fullness(PATTERNS[p], meter.pulses, meter.compound))
 
 
 def character_of(valence: float, arousal: float, tension: float, intensity: float,
@@ -566,9 +564,7 @@ TEXTURE_CONTRASTS: dict[str, tuple[str, ...]] = {
 
 
 def _motion(name: str, meter: Meter) -> float:
-    pattern = PATTERNS[name]
-    steps = 3 if meter.compound and pattern.steps == 2 else pattern.steps
-    return fullness(pattern, steps, meter.pulses)
+    return fullness(PATTERNS[name], meter.pulses, meter.compound)
 
 
 def _other(options: list[str], own: str, avoid: set[str], heard: set[str], rising: bool, order) -> str | None:

@@ -38,9 +38,20 @@ class Pattern:
     tremolo: bool = False
     # The figure in a compound metre, where the simple one's grid would halve the dotted pulse (a
     # duplet): its steps are the compound pulse's sixteenths (six) where the figure's are a simple
-    # beat's (four), as a figure in eighths runs three to the dotted pulse (composer.arrange._steps).
+    # beat's (four), as a figure in eighths runs three to the dotted pulse (steps_in).
     # () keeps the figure, looped on that grid.
     compound: tuple[tuple[int, ...], ...] = ()
+
+    def steps_in(self, compound: bool) -> int:
+        """Grid steps per pulse in a metre: a figure written in eighths (2 per beat) runs in
+        eighths in a compound metre too, where the dotted-quarter pulse holds three, and one in
+        sixteenths (4) in its sixteenths (6): at its own count it would halve the dotted pulse
+        (a duplet)."""
+        return self.steps * 3 // 2 if compound and self.steps in (2, 4) else self.steps
+
+    def figure_in(self, compound: bool) -> tuple[tuple[int, ...], ...]:
+        """The figure the pattern plays in a metre (`compound` in a compound one)."""
+        return self.compound if compound and self.compound else self.figure
 
     @property
     def touch(self) -> str:
@@ -193,17 +204,19 @@ TUTTI_STEPS = (JOIN, HOLD, FILL, FULL_TEXTURE)
 TUTTI_MARGIN = 0.05
 
 
-def fullness(pattern: Pattern, steps: int, pulses: int) -> float:
-    """How much a figure sounds over one chord of `pulses` pulses at `steps` grid steps a pulse:
-    tones times the share of the chord each sounds (held at least TUTTI_HOLD where it is not
-    rung), the measure of "fullest" the climax takes its texture by."""
-    total = steps * pulses
-    struck = [i for i in range(total) if pattern.figure[i % len(pattern.figure)]]
+def fullness(pattern: Pattern, pulses: int, compound: bool) -> float:
+    """How much a figure sounds over one chord of `pulses` pulses, in a simple or a `compound`
+    metre (Pattern.steps_in, figure_in): tones times the share of the chord each sounds (held at
+    least TUTTI_HOLD where it is not rung), the measure of "fullest" the climax takes its texture
+    by."""
+    total = pattern.steps_in(compound) * pulses
+    figure = pattern.figure_in(compound)
+    struck = [i for i in range(total) if figure[i % len(figure)]]
     if pattern.once:
         struck = struck[:1]
     out = 0.0
     for i, nxt in zip(struck, struck[1:] + [total]):
-        tones = len(pattern.figure[i % len(pattern.figure)])
+        tones = len(figure[i % len(figure)])
         length = total - i if pattern.ring or pattern.once else (nxt - i) * max(pattern.hold, TUTTI_HOLD)
         out += tones * length / total
     return out

@@ -857,18 +857,6 @@ def _drone(plan: Plan, part: PartPlan, spans: list[ChordSpan], sounding: Soundin
     return out
 
 
-def _steps(pattern: Pattern, meter: Meter) -> int:
-    """Grid steps per pulse: a figure written in eighths (2 per beat) runs in eighths in a
-    compound meter too, where the dotted-quarter pulse holds three, and one in sixteenths (4)
-    in its sixteenths (6): at its own count it would halve the dotted pulse (a duplet)."""
-    return pattern.steps * 3 // 2 if meter.compound and pattern.steps in (2, 4) else pattern.steps
-
-
-def _figure(pattern: Pattern, meter: Meter) -> tuple[tuple[int, ...], ...]:
-    """The figure the pattern plays in this metre (Pattern.compound in a compound one)."""
-    return pattern.compound if meter.compound and pattern.compound else pattern.figure
-
-
 def _pedal_pitch(span: ChordSpan, low: int, high: int) -> int | None:
     """The tonic pedal under a chord: the highest tonic in range lying more than an octave from
     every chord tone a semitone away from it (the leading tone, a phrygian second), so the pedal
@@ -968,7 +956,7 @@ def _texture(plan: Plan, part: PartPlan, spans, final: ChordSpan, end_tick: int,
             notes += [Note(span.start, end_tick - span.start, p, NEUTRAL_VELOCITY)
                       for p in _under_tune(chord, span, span.start, end_tick, sounding, floor, True)]
             continue
-        steps, figures = _steps(pattern, meter), _figure(pattern, meter)
+        steps, figures = pattern.steps_in(meter.compound), pattern.figure_in(meter.compound)
         step = meter.pulse_ticks // steps
         # Thinner when quiet, where a theme is first stated (it establishes, the sections after it
         # add motion: Karlin & Wright), and in the last bar before a new section: the texture

@@ -381,16 +381,15 @@ def test_a_compound_metres_textures_keep_its_eighths_and_sixteenths():
     off-beat chords strike the eighth after each pulse, on the Harmony's off-beat grid: at the
     pulse's midpoint they fell a sixteenth after the guitar's eighth (held-out 66 at seed 1, a
     composer's reading: guitar and pizzicato a sixteenth apart, one of them late)."""
-    from composer.arrange import _figure, _steps
     from composer.evaluate.generated import held_out_scene
     from composer.scene import parse_scene
 
-    six_eight, four = Meter(6, 8), Meter(4, 4)
     for name in ("offbeat", "ostinato16", "tremolo"):
-        assert _steps(PATTERNS[name], six_eight) == 6 and _steps(PATTERNS[name], four) == 4
-    offbeat = _figure(PATTERNS["offbeat"], six_eight)
+        assert PATTERNS[name].steps_in(True) == 6 and PATTERNS[name].steps_in(False) == 4
+    assert PATTERNS["alberti"].steps_in(True) == 3  # eighths, three to the dotted pulse
+    offbeat = PATTERNS["offbeat"].figure_in(True)
     assert [i for i, step in enumerate(offbeat) if step] == [2]  # the eighth after the pulse
-    assert _figure(PATTERNS["offbeat"], four) == PATTERNS["offbeat"].figure
+    assert PATTERNS["offbeat"].figure_in(False) == PATTERNS["offbeat"].figure
     name, text = held_out_scene(65)
     stages = compose_stages(parse_scene(text, name), 1)
     meter = stages.plan.meter

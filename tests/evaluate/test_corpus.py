@@ -64,7 +64,20 @@ def test_shared_bars_literal_and_transposed():
     worst, _, pair = corpus.shared_bar_figures(pieces, intervals=True)
     assert worst == 1.0 and pair == ("a", "b", 1)  # b is a transposed a
     same = {("a", 1): piece(melody=tune), ("b", 1): piece(melody=tune[:8] + other[8:])}
-    assert corpus.shared_bar_figures(same)[0] == 1.0  # b's first two bars are all in a
+    # a's four bars (two, each twice) are all in b; two of b's four are in a
+    assert corpus.shared_bar_figures(same, share=corpus.piece_share)[0] == 1.0
+    assert corpus.shared_bar_figures(same)[0] == 6 / 8
+
+
+def test_a_pair_shares_its_bars_and_one_piece_its_own():
+    """A short piece meeting one stock bar of a long one: half of its own bars, a fifth of the
+    pair's."""
+    stock = ("4/4", (0, 960, 76), (960, 960, 76))
+    short = [stock, ("4/4", (0, 480, 65), (480, 480, 67))]
+    long_ = [stock] + [("4/4", (0, 480, 60 + i), (480, 480, 61 + i)) for i in range(7)]
+    assert corpus.piece_share(short, long_) == 0.5
+    assert corpus.shared_share(short, long_) == 2 / 10  # one bar found each way, of ten
+    assert corpus.shared_share(short, []) == corpus.piece_share([], long_) == 0.0
 
 
 def test_distinct_tonics_per_seed():

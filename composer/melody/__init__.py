@@ -37,7 +37,7 @@ from composer.melody.motif import (CONTRAST_NOTES, MOTIF_NOTES, STABS, TOPIC_HAB
                                    figured_section, opening, takes_figure, topic_rhythm, vary, CALL_LEAPS,
                                    FIGURES)
 from composer.melody.phrase import (ECHO_BARS, PERIOD_VARIATIONS, RETURN_SHIFT, SHAPES, BarPlan,
-                                   habit, plan_phrase, restate)
+                                   echoed, habit, plan_phrase, restate)
 from composer.melody.rhythm import EIGHTH, cells_for, shortest
 from composer.piece import NEUTRAL_VELOCITY, Note
 from composer.plan import Phrase, Plan, Section
@@ -53,6 +53,7 @@ MOST_SUNG = 2
 # a statement and two returns; a later one is varied (the varied reprises of C. P. E. Bach's
 # "Sonaten mit veraenderten Reprisen", the strophic variation of a song's later verses).
 MEANT_MOST = 3
+TUNE_NOTES = 2  # a bar of fewer notes (one held note) is no tune to copy
 ECHO_PULL = 2.5  # how much an answer prefers to restate its question's bars where they stood
 SEQUENCE_PULL = 1.5  # how much a repeated bar prefers to move exactly with its anchor (a sequence)
 # The climb into the summit: the bar before it aims this many scale steps under the peak.
@@ -237,6 +238,7 @@ class Echo:
     bars: tuple[BarPlan, ...] = ()  # as sung (a bar varied so as not to copy another, varied)
     shifts: tuple[int, ...] = ()
     planned: tuple[BarPlan, ...] = ()  # as planned
+    heard: tuple[tuple, ...] = ()  # each bar's notes as the line sang them (heard_bars)
 
     def answered(self, plans: tuple[BarPlan, ...]) -> tuple[BarPlan, ...]:
         """A consequent's plans with the bars it takes over from this antecedent as they were
@@ -336,7 +338,7 @@ class Themes:
         keeps them."""
         worn, last, heard = {}, self.last_heard, Counter(self.heard)
         for j, key in sorted(heard_bars(body, start, bar).items()):
-            if j > summit_at and len(key) >= 2 and (key == last or heard[key] >= MEANT_MOST):
+            if j > summit_at and len(key) >= TUNE_NOTES and (key == last or heard[key] >= MEANT_MOST):
                 worn[j] = key
             heard[key] += 1
             last = key
@@ -504,13 +506,14 @@ def write_phrase(frame: Frame, context: PhraseContext, tones: list[Tone]) -> tup
         line = smooth(bridged([slot for _, slot in written], frame.low, ceiling), before)
         for (tone, _), pitch in zip(written, line):
             tone.pitch = pitch
+        heard = heard_bars(body, context.first_bar * frame.bar, frame.bar)
         if themes is None or renew:
             break
         # The copy rule again, on the line as smoothed: smoothing can bring two bars planned
         # apart onto the same notes. Those bars are placed afresh, once, as worn ones.
-        renew = themes.worn_heard(body, context.first_bar * frame.bar, frame.bar,
-                                  frame.climax.bar - context.first_bar
-                                  if frame.climax.phrase == phrase else -1)
+        summit_at = frame.climax.bar - context.first_bar if frame.climax.phrase == phrase else -1
+        renew = themes.worn_heard(body, context.first_bar * frame.bar, frame.bar, summit_at)
+        renew.update(copied(context, heard, summit_at))
         if not renew:
             break
         themes.restore(kept)
@@ -518,7 +521,20 @@ def write_phrase(frame: Frame, context: PhraseContext, tones: list[Tone]) -> tup
         themes.hear(body, context.first_bar * frame.bar, frame.bar)
     tones.extend(tone for tone, _ in written)
     tie_suspension(tones, close)
-    return sung, ended
+    return replace(sung, heard=tuple(heard.get(j, ()) for j in range(len(sung.bars)))), ended
+
+
+def copied(context: PhraseContext, heard: dict[int, tuple], summit_at: int) -> dict[int, tuple]:
+    """A consequent's bars past its echo (phrase.echoed) that, as heard, sing its antecedent's bar
+    at the same place again: a period of short phrases would be one phrase sung twice (a reading
+    of held-out 79: bars 10-12 sang 7-9 note for note). The climb and the summit excepted."""
+    if context.phrase.role != "consequent":
+        return {}
+    echo = context.echo
+    own = echoed(len(context.plans), len(echo.bars))
+    return {j: key for j, key in heard.items()
+            if own <= j < len(echo.heard) and j > summit_at and len(key) >= TUNE_NOTES
+            and key == echo.heard[j]}
 
 
 Written = list[tuple[Tone, Slot]]
@@ -611,8 +627,9 @@ def place_body(frame: Frame, context: PhraseContext, tones: list[Tone], ceiling:
             motif = leading(motif, anchors[j + 1] - anchor)
         prefer = None
         echo = context.echo
-        if (context.phrase.role == "consequent" and j < len(echo.shifts) and j < len(echo.bars)
-                and bp == echo.bars[j]):
+        consequent = context.phrase.role == "consequent"
+        if (consequent and j < echoed(len(context.plans), len(echo.bars))
+                and j < len(echo.shifts) and bp == echo.bars[j]):
             prefer = (echo.shifts[j], ECHO_PULL)
         elif j and motif == plans[j - 1].motif and shifts:
             prefer = (shifts[-1], SEQUENCE_PULL)

@@ -143,6 +143,14 @@ def form_for(role: str) -> str:
     return role if role in FORMS else "sentence"
 
 
+def echoed(count: int, echo: int) -> int:
+    """How many of a consequent's `count` bars before its cadence bar take over its antecedent's
+    (of `echo`): ECHO_BARS, never all of them, so that past its echo a consequent goes its own way
+    to its cadence (Caplin, Classical Form, ch. 4: the basic idea again, then a contrasting idea
+    of its own)."""
+    return max(0, min(ECHO_BARS, echo, count - 1))
+
+
 def plan_phrase(role: str, bars: int, motifs: dict[str, Motif], mood: str, bar_ticks: int,
                 echo: tuple[BarPlan, ...], rng: random.Random, period: int = 0,
                 compound: bool = False, shape: tuple[int, int, int] | None = None,
@@ -164,7 +172,7 @@ def plan_phrase(role: str, bars: int, motifs: dict[str, Motif], mood: str, bar_t
     shape = shape or SHAPES[mood][0]
     out: list[BarPlan] = []
     for i in range(count):
-        if role == "consequent" and i < min(ECHO_BARS, len(echo), count - 1):
+        if role == "consequent" and i < echoed(count, len(echo)):
             out.append(echo[i])
             continue
         name = form[i]

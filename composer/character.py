@@ -65,18 +65,20 @@ CLIMAX = "climax"
 RUNGS = (0.35, 0.6, 0.85)
 
 
-def affect(valence: float, arousal: float, tension: float) -> str:
+def affect(valence: float, arousal: float, tension: float, intensity: float = 1.0) -> str:
     """The section's affect, a finer reading of its quadrant: calm or tender (pleasant and still),
     sad, play or triumph (pleasant and aroused: triumph where the mood carries Hevner's
-    martial and majestic strength, its tension), anxiety or storm (unpleasant and aroused, a
-    storm from STORM arousal)."""
+    martial and majestic strength, its tension), anxiety or storm (unpleasant and aroused: a
+    storm from STORM arousal where the moment is intense, from RAGE arousal at any intensity).
+    `intensity` is the section's (a scene's whole mood: its height, 1)."""
     if arousal < AROUSED:
         if valence < 0:
             return "sad"
         return "calm" if arousal <= CALMEST else "tender"
     if valence >= 0:
         return "triumph" if tension >= TRIUMPH_TENSION else "play"
-    return "storm" if arousal >= STORM else "anxiety"
+    stormy = arousal >= RAGE or (arousal >= STORM and intensity >= STORM_INTENSITY)
+    return "storm" if stormy else "anxiety"
 
 
 # Shades of one affect that a composer still sets apart (Hevner's adjacent clusters): triumph
@@ -385,7 +387,17 @@ SETTING = "setting"
 AROUSED = 0.25  # from this arousal a section is aroused (play, triumph, anxiety, storm)
 CALMEST = -0.55  # at or under this arousal a pleasant section is calm rather than tender
 TRIUMPH_TENSION = 0.25  # a pleasant aroused mood this tense is triumph, not play (Hevner 7-8)
-STORM = 0.55  # an unpleasant mood this aroused is a storm, not anxiety
+# An unpleasant, aroused mood is anxiety (an ostinato circling, irregular accents) until it is a
+# storm (the string agitato, runs). The words that reach STORM are fear's (tense, nervous, anxious,
+# afraid: lexicon 0.55-0.65) and storm only where the moment is intense: a composer's reading heard
+# a quiet "waiting, anxious" (intensity 0.3) in a hospital corridor rush in a storm's sixteenth
+# runs over string agitato, where a film composer writes a restless ostinato (Juslin & Laukka
+# 2003: fear's expression is tense and irregular, anger's fast, loud and sharp; Ratner's Sturm und
+# Drang for the tempest). Anger's words (angry, stormy, agitated, furious: RAGE and over) storm at
+# any intensity.
+STORM = 0.55
+STORM_INTENSITY = 0.6  # the middle rungs and up (RUNGS)
+RAGE = 0.7
 TEXTURE_LADDERS: dict[str, tuple[str, ...]] = {
     "calm": ("pad", SETTING, "glints", SETTING),
     "tender": (SETTING, "glints", SETTING, "harp"),
@@ -479,7 +491,7 @@ def character_of(valence: float, arousal: float, tension: float, intensity: floa
                  centre: float | None = None) -> Character:
     """The character of a section with this mood and intensity, in this band and metre, playing
     this role in the form, in a piece whose energy is `centre` (None: the piece's own)."""
-    feeling = affect(valence, arousal, tension)
+    feeling = affect(valence, arousal, tension, intensity)
     figures = shade(feeling, arousal, tension, meter.compound and palette.lead.program in PIPES)
     ladder = FIGURES[figures]
     steps = lift(intensity, arousal, centre)

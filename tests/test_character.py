@@ -140,3 +140,17 @@ def test_held_out_79s_interlude_moves_in_every_bar():
         close = b + 1 == section.end_bar
         assert len(texture) >= (2 if close else 3), b
         assert len(bass) >= 2 or close, b
+
+
+def test_fear_storms_only_where_the_moment_is_intense_and_anger_at_any_intensity():
+    """A quiet anxious moment circles an ostinato (anxiety); the same words at a moment's height,
+    or anger's at any height, take the storm's agitato and runs."""
+    palette = palette_for(Setting(place="city street"), None)[0]
+
+    def feeling(arousal, intensity):
+        return character_of(-0.6, arousal, 0.8, intensity, palette, Meter(4, 4), True).affect
+
+    anxious, angry = 0.6, 0.7  # composer.scene.lexicon: "anxious", "angry"
+    assert feeling(anxious, 0.3) == "anxiety"
+    assert feeling(anxious, 0.8) == feeling(angry, 0.3) == feeling(angry, 0.9) == "storm"
+    assert feeling(0.4, 1.0) == "anxiety"  # worried, at any intensity

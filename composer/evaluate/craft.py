@@ -64,6 +64,15 @@ or a hostile 60,000-note file is measured in seconds.
   gap shorter than a beat (motion.LINE_REST: a detached note's articulation is no rest); after a
   rest of a beat or more a voice enters, it does not move. Counted per minute; the reference is
   Bach's chorales, soprano against bass, at 80 quarter notes a minute.
+- Outer-voice parallels across strong beats: the same fifths or octaves between the melody's and
+  the bass line's notes on consecutive strong beats (Meter.strength >= 2: the downbeats, and
+  mid-bar in four), heard through the notes between where one of the two holds its pitch from
+  the one strong beat to the next while the other moves between: a tune's held G6 -> F#6 over a
+  bass's octave figure G2 G3 G2 D3 | F#2 (a composer's reading of held-out 57's climax). The
+  rule of second species, two notes against one (composer.theory.motion.framed: Grove's
+  *Dictionary*; Lehmann); where both voices move between, the notes between are chords of their
+  own and the rule between neighbouring notes reads them. A passing note between the strong
+  beats is no part of the frame. Counted per minute, the same reference.
 """
 
 from __future__ import annotations
@@ -77,7 +86,7 @@ import numpy as np
 
 from composer.evaluate.score import Score
 from composer.piece import TICKS_PER_BEAT, Note
-from composer.theory.motion import line_at, parallel
+from composer.theory.motion import framed, line_at, parallel, strong_at_or_after, strong_before
 
 QUARTER_BEAT = TICKS_PER_BEAT // 4  # the shortest overlap heard as a cross-relation
 STEP = 2  # semitones: a resolution by step
@@ -641,6 +650,27 @@ def outer_parallels(score: Score, line: list[Note] | None = None) -> list[tuple[
             out.append((t, abs(m1 - n.pitch) % 12))
     return out
 
+def frame_parallels(score: Score, line: list[Note] | None = None) -> list[tuple[int, int]] | None:
+    """(tick, pitch-class interval) where the melody and the bass, on consecutive strong beats,
+    move in parallel fifths or octaves heard through the notes between (module docstring); None
+    where the piece has no melody or no bass line."""
+    line = melody_line(score) if line is None else line
+    bass = bass_line(score)
+    if not line or not bass:
+        return None
+    tune_at, bass_at = line_at(line), line_at(bass)
+    meter = score.meter
+    out = []
+    # the tune moves from one strong beat to the next only where it strikes a note in between:
+    # the next strong beat after each of its onsets is all there is to read
+    for t1 in sorted({strong_at_or_after(meter, n.start) for n in line[1:]}):
+        t0 = strong_before(meter, t1)
+        m0, m1, b0, b1 = tune_at(t0), tune_at(t1), bass_at(t0), bass_at(t1)
+        if framed(m0, m1, b0, b1, tune_at.holds(t0, t1) or bass_at.holds(t0, t1)):
+            out.append((t1, abs(m1 - b1) % 12))
+    return out
+
+
 # ---- every figure of one piece ----------------------------------------------------------------
 
 def piece_figures(score: Score) -> dict[str, float | None]:
@@ -655,6 +685,7 @@ def piece_figures(score: Score) -> dict[str, float | None]:
     habits = line_habits(score, line)
     cross = sum(e - s for s, e in cross_relations(score)) / TICKS_PER_BEAT
     outer = outer_parallels(score, line)
+    frame = frame_parallels(score, line)
     return {
         "upbeat_share": up / starts if starts else None,
         "tonic_cadences_per_minute": len(tonic_cadences(score, line, beat_list)) / minutes
@@ -678,6 +709,7 @@ def piece_figures(score: Score) -> dict[str, float | None]:
         "bass_rhythm_share": bass_rhythm_share(score),
         "tune_covered": tune_covered(score),
         "outer_parallels_per_minute": len(outer) / minutes if outer is not None and minutes else None,
+        "frame_parallels_per_minute": len(frame) / minutes if frame is not None and minutes else None,
         "minutes": score.minutes,
     }
 

@@ -90,6 +90,13 @@ CRAFT_TARGETS: dict[str, tuple[str, float | None, float | None, str]] = {
         "melody against bass, no consecutive fifths or octaves (Aldwell & Schachter, ch. 7): a "
         "composer's reading found them into the half cadences, the bass walking down under the "
         "tune's 2-1; Bach's chorales, soprano against bass, have about none"),
+    "frame_parallels_per_minute": (
+        "outer parallels across strong beats / min", None, 0.25,
+        "the same fifths or octaves on consecutive strong beats, heard through a figure between "
+        "them (second species: Grove's Dictionary; Lehmann): a composer's reading heard held-out "
+        "57's climax frame octaves, G6/G2 -> F#6/F#2 over the bass's octave figure; Bach's "
+        "chorales 0.15, nine in ten of them none; ours may stand a little above, where the tune "
+        "sings 5-1 over a cadence's 5-1 the bass cannot leave"),
     "tune_covered": (
         "tune covered by chords or texture", None, 0.01,
         "the accompaniment kept out of the melody's register (Adler; Rimsky-Korsakov): a composer's "
@@ -261,7 +268,7 @@ SHORT = {"upbeat_share": "upbeat", "tonic_cadences_per_minute": "cad/min",
          "cross/min", "unresolved_dissonances_per_minute": "diss/min",
          "out_of_range_share": "range", "counter_coincidence": "with tune",
          "counter_rhythm_share": "c.rhythm", "bass_rhythm_share": "b.rhythm", "tune_covered": "covered",
-         "outer_parallels_per_minute": "outer//"}
+         "outer_parallels_per_minute": "outer//", "frame_parallels_per_minute": "frame//"}
 
 
 def format_pieces(report: CraftReport) -> str:

@@ -230,7 +230,7 @@ CRAFT_FIGURES = {  # set -> the figures that set can show (a folk tune is a sing
              "neighbour_turns", "ending_formula", "climax_height", "climax_position",
              "cross_relation_beats_per_minute", "unresolved_dissonances_per_minute",
              "counter_coincidence", "counter_rhythm_share", "bass_rhythm_share",
-             "outer_parallels_per_minute"),
+             "outer_parallels_per_minute", "frame_parallels_per_minute"),
 }
 _ABC_NOTE = re.compile(r"[_=^]*[A-Ga-g][,']*")
 

@@ -2,7 +2,9 @@
 
 One definition for every part that judges its line against another (the counter against the tune
 and the bass, the bass against the tune) and for the evaluation that counts what is left
-(composer.evaluate.craft.outer_parallels)."""
+(composer.evaluate.craft.outer_parallels); and the same between two voices' notes on consecutive
+strong beats, heard through a figure between them (framed; composer.evaluate.craft.
+frame_parallels)."""
 
 from __future__ import annotations
 
@@ -29,14 +31,66 @@ def parallel(c0: int | None, c1: int | None, o0: int | None, o1: int | None) -> 
 LINE_REST = TICKS_PER_BEAT
 
 
-def line_at(notes):
-    """`at(tick, before=False)`: the pitch a line (notes in order of onset, one at a time) sounds at
-    a tick (its last note begun there or earlier), or just before it (begun earlier), while that
-    note sounds or has stopped less than LINE_REST before the tick; None where the line rests
-    longer or has not begun."""
-    starts = [n.start for n in notes]
+class Line:
+    """A line (notes in order of onset, one at a time) read at a tick: `line(tick, before=False)`
+    is the pitch it sounds there (its last note begun there or earlier) or just before it (begun
+    earlier), while that note sounds or has stopped less than LINE_REST before the tick; None
+    where the line rests longer or has not begun."""
 
-    def at(tick: int, before: bool = False) -> int | None:
-        k = (bisect_left if before else bisect_right)(starts, tick) - 1
-        return notes[k].pitch if k >= 0 and tick - notes[k].end < LINE_REST else None
-    return at
+    def __init__(self, notes):
+        self.notes = notes
+        self.starts = [n.start for n in notes]
+
+    def __call__(self, tick: int, before: bool = False) -> int | None:
+        k = (bisect_left if before else bisect_right)(self.starts, tick) - 1
+        return self.notes[k].pitch if k >= 0 and tick - self.notes[k].end < LINE_REST else None
+
+    def holds(self, t0: int, t1: int) -> bool:
+        """Whether the line keeps its pitch at t0 until t1: no note of another pitch begins
+        between them (one held, or struck again)."""
+        pitch = self(t0)
+        return all(self.notes[k].pitch == pitch
+                   for k in range(bisect_right(self.starts, t0), bisect_left(self.starts, t1)))
+
+
+def line_at(notes) -> Line:
+    return Line(notes)
+
+
+# ---- through a figure: the notes on consecutive strong beats -------------------------------------
+#
+# Consecutive fifths or octaves between two voices' notes on successive strong beats are heard
+# through the notes one voice moves in between while the other holds: the rule of second species,
+# two notes against one ("Consecutive Fifths and Octaves between the first Minims of two successive
+# bars, are strictly forbidden": Grove's *Dictionary of Music and Musicians*, vol. 3, 1883,
+# p. 754, strict counterpoint's second order; "Consecutive fifths or octaves on consecutive strong
+# beats are bad": Lehmann, *A Treatise on Simple Counterpoint in Forty Lessons*, 1907, second
+# species). Where both voices
+# move in between, the notes between are chords of their own, and the rule between neighbouring
+# notes (parallel) reads them.
+
+
+def strong_offsets(meter) -> tuple[int, ...]:
+    """The strong beats' offsets in a bar (Meter.strength >= 2: the downbeat, and mid-bar in a
+    metre of four pulses)."""
+    return tuple(o for o in range(0, meter.bar_ticks, meter.pulse_ticks) if meter.strength(o) >= 2)
+
+
+def strong_at_or_after(meter, tick: int) -> int:
+    bar = meter.bar_ticks
+    start = tick - tick % bar
+    return next((start + o for o in strong_offsets(meter) if start + o >= tick), start + bar)
+
+
+def strong_before(meter, tick: int) -> int:
+    bar = meter.bar_ticks
+    start = tick - tick % bar
+    return next((start + o for o in reversed(strong_offsets(meter)) if start + o < tick),
+                start - bar + strong_offsets(meter)[-1])
+
+
+def framed(c0: int | None, c1: int | None, o0: int | None, o1: int | None, held: bool) -> bool:
+    """Do two voices' notes on consecutive strong beats (c0, o0 on the one; c1, o1 on the next)
+    move in consecutive fifths or octaves (parallel), where one of them holds its pitch from the
+    one to the next (`held`: Line.holds) while the other moves between?"""
+    return held and parallel(c0, c1, o0, o1)

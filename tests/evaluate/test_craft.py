@@ -292,6 +292,43 @@ def test_outer_octaves_by_contrary_motion_and_across_a_short_rest_count():
     assert craft.outer_parallels(contrary) == [(480, 0)]
 
 
+def test_octaves_on_consecutive_strong_beats_are_heard_through_the_bass_s_figure():
+    # held-out 57's climax (a composer's reading): the tune holds G6 from the downbeat and falls
+    # to F#6 on beat 3 while the bass plays its octave figure G2 G3 G2 D3 | F#2: no two
+    # neighbouring notes move in octaves, but the strong beats do, G6/G2 -> F#6/F#2
+    melody = [(0, 1.5, 91), (2, 1, 90), (3, 0.5, 88), (3.5, 0.5, 90)]
+    bass = [(0, 0.5, 43), (0.5, 0.5, 55), (1, 0.5, 43), (1.5, 0.5, 50), (2, 0.5, 42), (2.5, 0.5, 54)]
+    s = score({"Melody": melody, "Bass": bass})
+    assert craft.outer_parallels(s) == []
+    assert craft.frame_parallels(s) == [(2 * 480, 0)]
+    assert craft.piece_figures(s)["frame_parallels_per_minute"] == pytest.approx(1 / s.minutes)
+    # in 3/4 the strong beats are the downbeats: a held C5 over C3 E3 G3, then D5 over D3: octaves
+    waltz = score({"Melody": [(0, 3, 72), (3, 3, 74)],
+                   "Bass": [(0, 1, 48), (1, 1, 52), (2, 1, 55), (3, 3, 50)]}, meter=(3, 4))
+    assert craft.frame_parallels(waltz) == [(3 * 480, 0)]
+    # the bass holding while the tune moves between counts alike (the tune A5 -> G5 on beat 2 over
+    # A2, the bass to G1 on beat 3 under the held G5: octaves from beat 1 to beat 3)
+    staggered = score({"Melody": [(0, 1, 81), (1, 3, 79)], "Bass": [(0, 2, 45), (2, 2, 31)]})
+    assert craft.outer_parallels(staggered) == [] and craft.frame_parallels(staggered) == [(960, 0)]
+
+
+def test_a_figure_s_passing_note_contrary_motion_or_chords_between_make_no_frame_parallel():
+    # the bass's E3 on beat 2 meets the held E5 at the octave, but the tune does not move there,
+    # and from beat 1 to beat 3 the voices go from one tenth to another (E5/C3 -> F5/D3)
+    passing = score({"Melody": [(0, 2, 76), (2, 2, 77)],
+                     "Bass": [(0, 1, 48), (1, 1, 52), (2, 2, 50)]})
+    # contrary motion out of the octave into a sixth: G6/G2 -> A6/C3 (the held tune over a figure)
+    contrary = score({"Melody": [(0, 2, 91), (2, 2, 93)],
+                      "Bass": [(0, 1, 43), (1, 1, 50), (2, 2, 48)]})
+    # both voices move between the strong beats (a chorale's quarters): A5/A2, C6/E2, G5/G2 are
+    # three chords, each pair of neighbours apart; the rule between neighbours reads them
+    chords = score({"Melody": [(0, 1, 81), (1, 1, 84), (2, 2, 79)],
+                    "Bass": [(0, 1, 45), (1, 1, 40), (2, 2, 43)]})
+    for s in (passing, contrary, chords):
+        assert craft.frame_parallels(s) == [] and craft.outer_parallels(s) == []
+    assert craft.frame_parallels(score({"Melody": [(0, 1, 72)]})) is None  # no bass
+
+
 def test_a_repeated_note_a_long_rest_or_a_third_is_no_outer_parallel():
     # the bass repeats its A2 under the tune's octave leap; a rest of two beats in the bass; thirds
     held = score({"Melody": [(0, 1, 69), (1, 1, 81)], "Bass": [(0, 1, 45), (1, 1, 45)]})

@@ -29,7 +29,7 @@ from composer.piece import NEUTRAL_VELOCITY, TICKS_PER_BEAT, Meter, Note, Part, 
 from composer.form import ACCOMPANIMENT_ONLY
 from composer.plan import PartPlan, Plan
 from composer.theory.instruments import fold, idiom, plays, practical_range
-from composer.theory.motion import LINE_REST, line_at, parallel
+from composer.theory.motion import LINE_REST, framed, line_at, parallel, strong_at_or_after, strong_before
 
 # Texture joins a still section only where it is intense enough (layering by intensity, issue 6;
 # Karlin & Wright, On the Track: a cue establishes lightly and builds by adding motion): below this
@@ -563,32 +563,94 @@ def _lead(plan: Plan, part: PartPlan, span: ChordSpan, following: ChordSpan | No
     return [] if pitch is None else [(at, pitch)]
 
 
-def _apart(tune_at, before: Note | None, tick: int, pitch: int) -> bool:
+def _apart(tune_at, before: Note | None, tick: int, pitch: int, meter: Meter | None = None) -> bool:
     """Whether the bass moving from `before` (its note before; None where it rests) to `pitch` at
     `tick` makes no parallel fifth or octave with the tune (`tune_at`: the tune's pitch at a tick,
     composer.theory.motion.line_at): the outer voices just before the tick and at it, as the
-    evaluation reads them (composer.evaluate.craft.outer_parallels)."""
+    evaluation reads them (composer.evaluate.craft.outer_parallels); with the `meter`, nor across
+    the strong beats where `before` is held from the strong beat before `tick` to it, a strong beat
+    (composer.evaluate.craft.frame_parallels)."""
     if before is None or tick - before.end >= LINE_REST:
         return True  # the bass rested a beat or more: it enters, it does not move with the tune
-    return not parallel(tune_at(tick, before=True), tune_at(tick), before.pitch, pitch)
+    if parallel(tune_at(tick, before=True), tune_at(tick), before.pitch, pitch):
+        return False
+    if meter is None or meter.strength(tick % meter.bar_ticks) < 2:
+        return True
+    t0 = strong_before(meter, tick)
+    return before.start > t0 or t0 - before.end >= LINE_REST or not framed(
+        tune_at(t0), tune_at(tick), before.pitch, pitch, True)
 
 
 def _bass_tone(candidates, spare, start: int, end: int, span: ChordSpan, before: Note | None,
-               into: tuple[int, int] | None, tune_at, sounding: Sounding) -> int | None:
+               into: tuple[int, int] | None, tune_at, sounding: Sounding, framing=None) -> int | None:
     """The bass's pitch for a note from start to end: the first of `candidates` that agrees with
     everything sounding (composer.arrange.vertical) and moves with the tune in no parallel fifth
     or octave, from the bass's note `before` and, where the note leads into the next chord
     (`into`: the tick and bass note of its change), into that (Aldwell & Schachter, ch. 7: the
-    outer voices above all); where none does, the first of them or of `spare` that agrees (the
-    chord's own bass before a rule between two voices); None where nothing agrees."""
+    outer voices above all), nor, on a strong beat, from or to the notes on the strong beats
+    either side (`framing`: pitch -> whether it would: _framing); where none does, the first
+    that keeps the rule between neighbouring notes, then the first of them or of `spare` that
+    agrees (the chord's own bass before a rule between two voices); None where nothing agrees."""
     agreeing = [p for p in dict.fromkeys(candidates) if p is not None
                 and sounding.agrees(p, start, end, span.key.tonic, "Bass")]
-    for p in agreeing:
-        if _apart(tune_at, before, start, p) and (
-                into is None or _apart(tune_at, Note(start, end - start, p, NEUTRAL_VELOCITY), *into)):
+    apart = [p for p in agreeing if _apart(tune_at, before, start, p) and (
+        into is None or _apart(tune_at, Note(start, end - start, p, NEUTRAL_VELOCITY), *into))]
+    for p in apart:
+        if framing is None or not framing(p):
             return p
+    if apart:
+        return apart[0]
     return next((p for p in agreeing + list(spare)
                  if p is not None and sounding.agrees(p, start, end, span.key.tonic, "Bass")), None)
+
+
+def _line_from(notes: list[Note], t0: int, t1: int) -> tuple[int | None, bool]:
+    """The bass line placed so far read from the strong beat t0 to t1, as the evaluation reads it
+    (composer.evaluate.craft.bass_line): its pitch at t0 (the lowest struck at its last onset there
+    or before, sounding or stopped less than LINE_REST before; None where it rests) and whether it
+    keeps that pitch to t1 (no other pitch struck between). The notes are placed in order of
+    onset, so only the last few are read."""
+    k = len(notes)
+    between = set()
+    while k and notes[k - 1].start > t0:
+        k -= 1
+        if notes[k].start < t1:
+            between.add(notes[k].pitch)
+    if not k:
+        return None, False
+    onset = notes[k - 1].start
+    struck = [n for n in notes[max(0, k - 4):k] if n.start == onset]
+    low = min(struck, key=lambda n: n.pitch)
+    if t0 - low.end >= LINE_REST:
+        return None, False
+    return low.pitch, between <= {low.pitch}
+
+
+def _framing(meter: Meter, tune_at, notes: list[Note], start: int, later: list[tuple[int, int]],
+             next_change: tuple[int, int] | None):
+    """For a bass note struck at `start` on a strong beat: pitch -> whether it would move with the
+    tune in consecutive fifths or octaves heard through a figure (composer.theory.motion.framed),
+    from the bass's note on the strong beat before (the notes placed so far) or, where the next
+    strong beat brings the next chord (`next_change`: its tick and bass note), into that, the tune
+    holding its note to it or the bass its own (`later`: the figure's (tick, pitch) after this
+    note, all this pitch until then); None off the strong beats (the rule between neighbouring
+    notes reads them)."""
+    if meter.strength(start % meter.bar_ticks) < 2:
+        return None
+    t0 = strong_before(meter, start)
+    b0, held = _line_from(notes, t0, start)
+    back = tune_at.holds(t0, start) or held
+    t2, goal = next_change if next_change is not None else (None, None)
+    if t2 != strong_at_or_after(meter, start + 1):
+        t2 = None
+    tune_holds = t2 is not None and tune_at.holds(start, t2)
+
+    def frames(p: int) -> bool:
+        if framed(tune_at(t0), tune_at(start), b0, p, back):
+            return True
+        return t2 is not None and framed(tune_at(start), tune_at(t2), p, goal, tune_holds or all(
+            q == p for t, q in later if t < t2))
+    return frames
 
 
 def _alternatives(span: ChordSpan, part: PartPlan, pitch: int) -> list[int]:
@@ -615,7 +677,7 @@ def _led_apart(plan: Plan, part: PartPlan, span: ChordSpan, following: ChordSpan
     if following is None or goal is None or following.start != span.end or not times or times[-1] != span.start:
         return None
     held = Note(times[-1], span.end - times[-1], pitches[-1], NEUTRAL_VELOCITY)
-    if _apart(tune_at, held, following.start, goal):
+    if _apart(tune_at, held, following.start, goal, plan.meter):
         return None
     meter = plan.meter
     seconds = 60 / plan.quarter_bpm_at(span.start // meter.bar_ticks) / TICKS_PER_BEAT
@@ -628,8 +690,8 @@ def _led_apart(plan: Plan, part: PartPlan, span: ChordSpan, following: ChordSpan
             continue
         before = Note(held.start, at - held.start, held.pitch, NEUTRAL_VELOCITY)
         for q in pool:
-            if (sounding.agrees(q, at, span.end, span.key.tonic, "Bass") and _apart(tune_at, before, at, q)
-                    and _apart(tune_at, Note(at, span.end - at, q, NEUTRAL_VELOCITY), following.start, goal)):
+            if (sounding.agrees(q, at, span.end, span.key.tonic, "Bass") and _apart(tune_at, before, at, q, meter)
+                    and _apart(tune_at, Note(at, span.end - at, q, NEUTRAL_VELOCITY), following.start, goal, meter)):
                 return at, q
     return None
 
@@ -655,18 +717,22 @@ def _drone_tonic(part: PartPlan, span: ChordSpan) -> int:
     return next(p for p in range(part.low, part.low + 12) if (p - span.key.tonic) % 12 == 0)
 
 
-def _sixth(span: ChordSpan, part: PartPlan, tune: int | None) -> int | None:
-    """The chord's third under a root-position chord, nearest its root in the bass's range: the
-    sixth chord a bass takes where the root would move in parallel octaves or fifths with the
-    tune and nothing between them can part them (Aldwell & Schachter, ch. 7: a change of
-    position); not the leading tone (doubled by the chord above it), nor a tone the tune sings
-    there (the outer voices on the third); None where the chord is inverted or has no third."""
+def _other_position(span: ChordSpan, part: PartPlan, tune: int | None) -> int | None:
+    """The chord's bass in its other position, nearest its planned bass in the bass's range: the
+    third under a root-position chord (a sixth chord), the root under a sixth chord; the position
+    a bass takes where the planned one would move in parallel octaves or fifths with the tune and
+    nothing between them can part them (Aldwell & Schachter, ch. 7: a change of position). Not the
+    leading tone (doubled by the chord above it), nor a tone the tune sings there (the outer
+    voices on one tone); None for a chord in another position (a six-four, a seventh's last two
+    inversions) or without a third."""
     root = span.chord.root
     third = next((q for q in span.chord.pcs if (q - root) % 12 in (3, 4)), None)
-    if third is None or span.bass % 12 != root or (third - span.key.tonic) % 12 == 11 \
-            or (tune is not None and tune % 12 == third):
+    if third is None or span.bass % 12 not in (root, third):
         return None
-    pool = [q for q in range(span.bass - 9, span.bass + 10) if q % 12 == third and part.low <= q <= part.high]
+    other = third if span.bass % 12 == root else root
+    if (other - span.key.tonic) % 12 == 11 or (tune is not None and tune % 12 == other):
+        return None
+    pool = [q for q in range(span.bass - 9, span.bass + 10) if q % 12 == other and part.low <= q <= part.high]
     return min(pool, key=lambda q: (abs(q - span.bass), q), default=None)
 
 
@@ -706,7 +772,7 @@ def _bass(plan: Plan, part: PartPlan, spans, final: ChordSpan, end_tick: int, so
             low = min((n for n in held if n.end == span.start), key=lambda n: n.pitch, default=None)
             rest = max(LINE_REST, meter.pulse_ticks)
             if low is not None and span.start - rest - low.start >= rest and not _apart(tune_at, low, span.start,
-                                                                                         span.bass):
+                                                                                         span.bass, meter):
                 # its tonic would move into the chord's bass in parallels with the tune: it falls
                 # silent a pulse before, the open fifth's upper tone sounding on into the chord
                 held = [Note(n.start, span.start - rest - n.start, n.pitch, n.velocity) if n is low else n
@@ -738,7 +804,7 @@ def _bass(plan: Plan, part: PartPlan, spans, final: ChordSpan, end_tick: int, so
             rest = max(LINE_REST, meter.pulse_ticks)
             if (leads and last is not None and last.end > following.start - rest
                     and following.start - rest - last.start >= MIN_NOTE
-                    and not _apart(tune_at, last, following.start, goal)):
+                    and not _apart(tune_at, last, following.start, goal, meter)):
                 notes[-1] = Note(last.start, following.start - rest - last.start, last.pitch, last.velocity)
 
         def place(strikes, pitches) -> None:
@@ -749,15 +815,18 @@ def _bass(plan: Plan, part: PartPlan, spans, final: ChordSpan, end_tick: int, so
             for k, ((start, length), pitch) in enumerate(zip(strikes, pitches)):
                 into = (following.start, goal) if leads and k == count - 1 else None
                 if start == span.start:
-                    # the chord's own bass on its change, its third where the root cannot part
-                    # from the tune (not in a cadence's bar, whose bass is its root)
-                    sixth = _sixth(span, part, tune_at(start)) \
-                        if shape.kind != CADENCE and span is not final and not tutti else None
-                    candidates, spare = (pitch, span.bass, sixth), (_fifth(span, part),)
+                    # the chord's own bass on its change, its other position where that cannot
+                    # part from the tune (not in a cadence's bar, whose bass is its root)
+                    other = _other_position(span, part, tune_at(start)) \
+                        if shape.kind != CADENCE and span is not final else None
+                    candidates, spare = (pitch, span.bass, other), (_fifth(span, part),)
                 else:
                     candidates, spare = [pitch] + _alternatives(span, part, pitch), ()
+                framing = _framing(meter, tune_at, notes, start,
+                                   [(t, q) for (t, _), q in zip(strikes[k + 1:count], pitches[k + 1:count])],
+                                   (following.start, goal) if leads else None)
                 chosen = _bass_tone(candidates, spare, start, start + length, span, _line_end(notes),
-                                    into, tune_at, sounding)
+                                    into, tune_at, sounding, framing)
                 notes.append(Note(start, length, pitch if chosen is None else chosen, NEUTRAL_VELOCITY))
 
         times = onsets(span, meter, grid)
@@ -781,7 +850,7 @@ def _bass(plan: Plan, part: PartPlan, spans, final: ChordSpan, end_tick: int, so
             walks = shape.settle == WALK and (following is None or following.start >= (bar + 1) * meter.bar_ticks)
             walked = _lead(plan, part, span, following, sounding, shape.approach) if walks else []
             way = [(times[-1], pitches[-1])] + walked + ([(following.start, goal)] if walked and leads else [])
-            if any(not _apart(tune_at, Note(t, u - t, a, NEUTRAL_VELOCITY), u, b)
+            if any(not _apart(tune_at, Note(t, u - t, a, NEUTRAL_VELOCITY), u, b, meter)
                    for (t, a), (u, b) in zip(way, way[1:])):
                 walked = []  # a step of the walk would move in parallels with the tune
             times += [t for t, _ in walked]

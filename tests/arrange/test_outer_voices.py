@@ -1,19 +1,22 @@
-"""The bass against the tune: the outer voices move in no parallel fifths or octaves, read from
-the MIDI as the evaluation reads them (composer.evaluate.craft.outer_parallels)."""
+"""The bass against the tune: the outer voices move in no parallel fifths or octaves, note to note
+or across the strong beats, read from the MIDI as the evaluation reads them
+(composer.evaluate.craft.outer_parallels, frame_parallels)."""
 
+from functools import lru_cache
 from pathlib import Path
 
 import pytest
 
 from composer import compose, load_scene
-from composer.arrange import _apart, _bass_tone, _sixth
+from composer.arrange import _apart, _bass_tone, _other_position
 from composer.arrange.vertical import Sounding
-from composer.evaluate.craft import outer_parallels
+from composer.evaluate.craft import frame_parallels, outer_parallels
+from composer.evaluate.craft_report import CRAFT_TARGETS
 from composer.evaluate.generated import held_out_scene
 from composer.evaluate.score import read_score
 from composer.harmony.span import ChordSpan
 from composer.io.midi import piece_to_midi
-from composer.piece import Note
+from composer.piece import Meter, Note
 from composer.plan import PartPlan
 from composer.scene import parse_scene
 from composer.theory import Key
@@ -50,21 +53,68 @@ def test_a_root_that_cannot_part_from_the_tune_takes_the_chord_s_third():
     # VI's root G2 under the tune's G5, from A2 under A5, would be octaves: the chord's third B2
     # (a sixth chord) parts them, unless the tune sings that third.
     tune_at = line_at(TUNE)
-    third = _sixth(VI, _bass_part(), tune_at(960))
+    third = _other_position(VI, _bass_part(), tune_at(960))
     assert third is not None and third % 12 == 11
     chosen = _bass_tone((43, 43, third), (), 960, 1920, VI, Note(480, 480, 45, 80), None, tune_at, Sounding())
     assert chosen == third
-    assert _sixth(VI, _bass_part(), 83) is None  # the tune on B: no third doubled in the outer voices
+    assert _other_position(VI, _bass_part(), 83) is None  # the tune on B: no third doubled in the outer voices
+
+
+def test_a_held_bass_moving_into_octaves_across_the_strong_beats_is_not_apart():
+    # the tune G5 on the downbeat, A5 on beat 2, then F5 on beat 3; the bass holds G2 from the
+    # downbeat and moves to F2 on beat 3: no neighbouring notes in octaves, but the strong beats are
+    tune_at = line_at([Note(0, 480, 79, 80), Note(480, 480, 81, 80), Note(960, 960, 77, 80)])
+    held = Note(0, 960, 43, 80)
+    assert _apart(tune_at, held, 960, 41)
+    assert not _apart(tune_at, held, 960, 41, Meter(4, 4))
+    assert _apart(tune_at, held, 960, 45, Meter(4, 4))  # A2 under F5: a sixth
+
+
+def test_a_sixth_chord_takes_its_root_where_its_third_cannot_part_from_the_tune():
+    vi6 = ChordSpan(960, 960, Chord("VI6", 5, 7, (7, 11, 2), 11), B_MINOR, (50, 55, 62), 47)  # B under G D
+    assert _other_position(vi6, _bass_part(), 74) == 43  # under the tune's D5, the root G2
+    assert _other_position(vi6, _bass_part(), 79) is None  # the tune on G: no root doubled outside
+    v = ChordSpan(0, 960, Chord("V", 4, 6, (6, 10, 1), 6), B_MINOR, (49, 54, 58), 42)  # F# A# C#
+    assert _other_position(v, _bass_part(), 73) is None  # never the leading tone in the bass
+
+
+def _score(scene, seed):
+    return read_score(piece_to_midi(compose(scene, seed)), scene.source)
+
+
+@lru_cache(maxsize=None)
+def _example(path):
+    return _score(load_scene(path), None)
 
 
 def _parallels(scene, seed):
-    return outer_parallels(read_score(piece_to_midi(compose(scene, seed)), scene.source))
+    return outer_parallels(_score(scene, seed))
+
+
+FRAME_TARGET = CRAFT_TARGETS["frame_parallels_per_minute"][2]
 
 
 @pytest.mark.parametrize("path", sorted((ROOT / "scenes").glob("*.toml")), ids=lambda p: p.stem)
 def test_the_examples_have_no_outer_voice_parallels(path):
-    scene = load_scene(path)
-    assert _parallels(scene, None) == []
+    assert outer_parallels(_example(path)) == []
+
+
+def test_the_examples_frame_few_parallels_across_the_strong_beats():
+    # over the examples, no more a minute than the evaluation's target (Bach's chorales 0.15)
+    scores = [_example(p) for p in sorted((ROOT / "scenes").glob("*.toml"))]
+    found = sum(len(frame_parallels(s)) for s in scores)
+    assert found / sum(s.minutes for s in scores) <= FRAME_TARGET
+
+
+def test_held_out_57_s_climax_frames_no_octaves():
+    # a composer's reading: bar 66, the tune's G6 held over the bass's G2 G3 G2 D3, falling to F#6
+    # over F#2 on beat 3; now the bass takes the chord's third on the downbeat (VI6: B2 under G6)
+    name, text = held_out_scene(56)
+    score = _score(parse_scene(text, name), 1)
+    bar = score.meter.bar_ticks
+    assert frame_parallels(score) == []
+    downbeat = [n for n in score.role("Bass").notes if n.start == 65 * bar]
+    assert downbeat and min(n.pitch for n in downbeat) % 12 == 11
 
 
 # held-out scenes a composer's reading found octaves in (57, 87: into the half cadences and the

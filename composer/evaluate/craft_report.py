@@ -91,7 +91,7 @@ CRAFT_TARGETS: dict[str, tuple[str, float | None, float | None, str]] = {
         "composer's reading found them into the half cadences, the bass walking down under the "
         "tune's 2-1; Bach's chorales, soprano against bass, have about none"),
     "frame_parallels_per_minute": (
-        "outer parallels across strong beats / min", None, 0.25,
+        "parallels across strong beats / min", None, 0.25,
         "the same fifths or octaves on consecutive strong beats, heard through a figure between "
         "them (second species: Grove's Dictionary; Lehmann): a composer's reading heard held-out "
         "57's climax frame octaves, G6/G2 -> F#6/F#2 over the bass's octave figure; Bach's "

@@ -31,10 +31,11 @@ from composer.melody.fit import (
 from composer.harmony.close import amen_arrival
 from composer.melody.frame import Frame, pitch_degree
 from composer.character import SONG
-from composer.melody.motif import (CONTRAST_NOTES, MOTIF_NOTES, STABS, TOPIC_HABITS, TOPIC_STEPS,
+from composer.melody.motif import (CONTRAST_NOTES, MOTIF_NOTES, RUN_NOTES, STABS, TOPIC_HABITS,
+                                   TOPIC_STEPS,
                                    Motif, call,
                                    call_arrival, derive, struck_figure, inversion, make_contour, make_motif, summit,
-                                   figured_section, opening, takes_figure, topic_rhythm, vary, CALL_LEAPS,
+                                   figured_section, opening, takes_figure, topic_rhythm, turned, vary, CALL_LEAPS,
                                    FIGURES)
 from composer.melody.phrase import (ECHO_BARS, PERIOD_VARIATIONS, RETURN_SHIFT, SHAPES, BarPlan,
                                    echoed, habit, plan_phrase, restate)
@@ -157,7 +158,7 @@ def compose_melody(plan: Plan, progression, rng: random.Random, redo: Redo | Non
             tone.pitch += 12
     under_summit(tones, frame)
     amen(tones, frame.harmony.spans)
-    struck(tones, plan)
+    struck(tones, plan, frame.harmony)
     return tuple(Note(t.start, t.length, t.pitch, NEUTRAL_VELOCITY) for t in tones)
 
 
@@ -179,7 +180,9 @@ def amen(tones: list[Tone], spans) -> None:
     if not before:
         return
     low, high = min(t.pitch for t in tones), max(t.pitch for t in tones)
-    near = min((p for p in (last.pitch - 12, last.pitch, last.pitch + 12) if low <= p <= high),
+    summit = max(t.pitch for t in before)  # heard once (under_summit): not moved onto
+    near = min((p for p in (last.pitch - 12, last.pitch, last.pitch + 12) if low <= p <= high
+                and (p == last.pitch or p != summit)),
                key=lambda p: (abs(p - before[-1].pitch), p != last.pitch))
     if abs(near - before[-1].pitch) > AMEN_APPROACH or _unresolved(before[-1], near, spans):
         return
@@ -305,6 +308,8 @@ class Themes:
     last_heard: tuple | None = None
     habit: str | None = None  # the rhythmic variation the piece makes its own (phrase.HABITS)
     quickened: dict = field(default_factory=dict)  # each idea's quickened continuation (phrase)
+    # each run's way as first sung (fit_run): inverted or not wherever it comes back
+    runs: dict[Motif, bool] = field(default_factory=dict)
 
     def __post_init__(self):
         self.habit = habit(self.plan.character.mood, self.plan.meter.compound, self.rng)
@@ -453,16 +458,18 @@ def figured_family(plan: Plan) -> str | None:
     return section.family if section is not None else None
 
 
-def struck(tones: list[Tone], plan: Plan) -> None:
+def struck(tones: list[Tone], plan: Plan, harmony: Harmony) -> None:
     """In a section whose topic strikes (motif.STABS), each quarter note that is not a fixed tone
     (a cadence's, the summit) sounds an eighth and rests an eighth: the short, accented figures
     torn by silences of a furious moment (character.FURY). Rests no longer than an eighth keep
-    the phrase one phrase."""
+    the phrase one phrase. A note foreign to its chord (a passing or neighbour note) keeps its
+    length: cut short, it would hang in the silence unresolved."""
     bar = plan.meter.bar_ticks
     spans = [(s.start_bar * bar, s.end_bar * bar) for s in plan.sections
              if topic_of(s) in STABS]
     for tone in tones:
-        if not tone.fixed and tone.length == 2 * EIGHTH and any(
+        if not tone.fixed and tone.length == 2 * EIGHTH and is_chord_tone(
+                tone.pitch, harmony.at(tone.start)) and any(
                 lo <= tone.start < hi for lo, hi in spans):
             tone.length = EIGHTH
 
@@ -618,6 +625,11 @@ def place_body(frame: Frame, context: PhraseContext, tones: list[Tone], ceiling:
             # Each bar of the climb ends higher than the one before it ended.
             if motif.contour[-1] < 0:
                 motif = inversion(motif, bar, None)
+            if len(motif.contour) >= RUN_NOTES:
+                # a run climbs to its last note, turned under it where it rose higher on the way:
+                # peaking mid-bar, it was lowered under the ceiling and ended an octave under the
+                # summit (fit_anchor)
+                motif = turned(motif, min(motif.contour), motif.contour[-1])
             goal = peak_degree - APPROACH - 2 * (summit_at - 1 - j)
             if climbed is not None:
                 goal = max(goal, climbed + 1)
@@ -633,7 +645,11 @@ def place_body(frame: Frame, context: PhraseContext, tones: list[Tone], ceiling:
             prefer = (echo.shifts[j], ECHO_PULL)
         elif j and motif == plans[j - 1].motif and shifts:
             prefer = (shifts[-1], SEQUENCE_PULL)
-        if j != summit_at:
+        if j != summit_at and not 0 <= j < summit_at and len(motif.contour) >= RUN_NOTES:
+            runs = context.themes.runs if context.themes is not None else {}
+            anchor, motif = fit_run(frame, motif, anchor, start, high, last,
+                                    anchors[j + 1] if j + 1 < len(plans) else None, runs)
+        elif j != summit_at:
             # A climb bar planned too high comes down by steps: an octave down would undo it.
             anchor = fit_anchor(frame, motif, anchor, start, high, octave=not 0 <= j < summit_at)
             if 0 <= j < summit_at:
@@ -912,6 +928,53 @@ def fit_anchor(frame: Frame, motif: Motif, anchor: int, start: int, high: int,
         else:
             break
     return anchor
+
+
+# Semitones a run may leap into its first note from the line's note before without that counting
+# against where it is placed (fit_run): a fourth. A run placed a sixth under the note before
+# (storm bar 15, a rising run from the floor after C5) had its first note folded an octave up by
+# the line's cleaning: E5 A4 G4.
+RUN_INTO = 5
+
+
+def fit_run(frame: Frame, motif: Motif, anchor: int, start: int, high: int,
+            last: int | None = None, goal: int | None = None, ways: dict | None = None
+            ) -> tuple[int, Motif]:
+    """A run's anchor and figure in the window: the run as planned or inverted, its middle on the
+    arc's anchor, whichever the window holds with the least moving (fit_anchor), the least still
+    crossing its floor or `high`, and the least leap into it from the note before (`last`, beyond
+    RUN_INTO) and on to where the next bar begins (`goal`, a scale step, beyond LEAD_GAP). A
+    rising run that starts near the ceiling falls from there instead, a falling one near the floor
+    climbs, and a run that falls where the next bar starts high climbs to it (runs falling bar
+    after bar from one height leapt a sixth back up between them, which the line's smoothing
+    flattened). Then turned (motif.turned) where it still crosses an edge, so it peaks and comes
+    back by step, where its notes over the edge were folded back one by one (fit.candidates), by
+    leaps. Its middle on the anchor, a run keeps its section's register: from its first note, a
+    wider run sang lower in a high section and higher in a low one. A run that comes back goes the
+    way it first went (`ways`: the motif -> inverted, Themes.runs), so a sequence stays one."""
+    span = frame.harmony.at(start)
+    steps = range(anchor - 21, anchor + 22)
+    highest = max((d for d in steps if degree_pitch(d, span, frame.tonic) <= high), default=anchor)
+    lowest = min((d for d in steps if degree_pitch(d, span, frame.tonic) >= frame.low),
+                 default=anchor)
+    options = []
+    ways = {} if ways is None else ways
+    figures = (motif, inversion(motif, frame.bar, None))
+    if motif in ways:  # a run goes the way it went before wherever it comes back
+        figures = figures[1:] if ways[motif] else figures[:1]
+    for figure in figures:
+        middle = (max(figure.contour) + min(figure.contour)) // 2
+        at = fit_anchor(frame, figure, anchor - middle, start, high)
+        crossing = (max(0, at + max(figure.contour) - highest)
+                    + max(0, lowest - at - min(figure.contour)))
+        leap = 0 if goal is None else max(0, abs(at + figure.contour[-1] - goal) - LEAD_GAP)
+        if last is not None:
+            leap += max(0, abs(degree_pitch(at, span, frame.tonic) - last) - RUN_INTO) / STEP
+        options.append((abs(at + middle - anchor) + crossing + leap, figure is not motif, at,
+                        figure))
+    _, inverted, anchor, figure = min(options)
+    ways.setdefault(motif, inverted)
+    return anchor, turned(figure, min(0, lowest - anchor), max(0, highest - anchor))
 
 
 def place_bar(frame: Frame, motif: Motif, anchor: int, bar_start: int, last: int | None,

@@ -43,6 +43,16 @@ SPAN = 4  # a motif stays within a fifth of where it started
 # weights, 20 % of the motifs' three-note windows turned so, where Essen's tunes turn in 9 % (the
 # evaluation's neighbour-turn figure); the step back is damped by this factor.
 STEP_BACK = 0.4
+# A run (a bar of RUN_NOTES notes or more) travels: its notes span up to RUN_SPAN scale steps (a
+# fifth) between its lowest and highest, not SPAN either side of its first, which let it wander
+# back and forth inside a fourth, and a step turns back far less often. Drawn as any figure, 56 %
+# of our bars of six notes or more lay inside a perfect fourth (median span 5 semitones), where
+# the first violins of music21's Haydn, Mozart and Beethoven string quartets have 21 % so and a
+# median of 8: their runs climb or fall and turn at the end. With the runs' fit (melody.fit_run),
+# 49 % (median 6), over the examples and held-out scenes at seeds 1-3.
+RUN_NOTES = 6
+RUN_SPAN = 4
+RUN_STEP_BACK = 0.1
 
 
 @dataclass(frozen=True)
@@ -152,6 +162,14 @@ def make_contour(length: int, mood: str, rng: random.Random, opening: tuple[int,
 def _draw_contour(length: int, mood: str, rng: random.Random, opening: tuple[int, ...] = ()
                   ) -> tuple[int, ...]:
     moves, weights = zip(*MOVES[mood].items())
+    run = length >= RUN_NOTES
+    damp = RUN_STEP_BACK if run else STEP_BACK
+
+    def fits(level: int) -> bool:
+        if run:
+            return max(out + [level]) - min(out + [level]) <= RUN_SPAN
+        return abs(level) <= SPAN
+
     out = [0]
     last = 0
     for _ in range(length - 1):
@@ -161,13 +179,14 @@ def _draw_contour(length: int, mood: str, rng: random.Random, opening: tuple[int
             move = -1 if last > 0 else 1  # a leap is answered by a step the other way
         else:
             back = weights if abs(last) != 1 else [
-                w * STEP_BACK if m == -last else w for m, w in zip(moves, weights)]
+                w * damp if m == -last else w for m, w in zip(moves, weights)]
             for _ in range(20):
                 move = rng.choices(moves, back)[0]
-                if abs(out[-1] + move) <= SPAN and not (abs(move) >= LEAP and abs(last) >= 2):
+                if fits(out[-1] + move) and not (abs(move) >= LEAP and abs(last) >= 2):
                     break
             else:
-                move = -1 if out[-1] > 0 else 1
+                # at the edge of its span: a run turns back by step, a figure steps home
+                move = (-last if run and last else -1 if out[-1] > 0 else 1)
         out.append(out[-1] + move)
         last = move
     return tuple(out)
@@ -266,10 +285,26 @@ def fragmentation(m: Motif, bar: int, rng: random.Random) -> Motif | None:
         for parts in (2, 3):
             piece = cut(m, bar // parts) if bar % parts == 0 else None
             if piece is not None and len(piece.rhythm) >= 2:
-                shift = rng.choice((-1, 1))
-                contour = tuple(c + k * shift for k in range(parts) for c in piece.contour)
-                return Motif(piece.rhythm * parts, contour)
+                return Motif(piece.rhythm * parts, sequenced(piece.contour, parts, rng))
     return None
+
+
+def sequenced(cell: tuple[int, ...], parts: int, rng: random.Random) -> tuple[int, ...]:
+    """The cell stated `parts` times in sequence: each statement a step from the one before. A run
+    (RUN_NOTES or more in all) is sequenced on from where the cell ended, a step further the way
+    it moves, so the bar travels (a rising head of three climbs a sixth, a falling pair runs down
+    the scale), as far as RUN_SPAN allows, and turns back there (turned). Sequenced
+    each a step from where the last began, whatever the cell's way, fragments circled: a falling
+    pair a step up, D C D C, and most such bars lay inside a fourth."""
+    shift = rng.choice((-1, 1))
+    if parts * len(cell) >= RUN_NOTES:
+        # a cell that comes back to its first note (a neighbour's turn) goes on a third
+        way = _sign(cell[-1] - cell[0]) or 2 * shift
+        on = tuple(c + k * (cell[-1] + way) for k in range(parts) for c in cell)
+        if way > 0:  # turning at the far end of its span (its first note inside it)
+            return _turned(on, min(on), max(0, min(on) + RUN_SPAN))
+        return _turned(on, min(0, max(on) - RUN_SPAN), max(on))
+    return tuple(c + k * shift for k in range(parts) for c in cell)
 
 
 DEVELOPMENTS = {
@@ -302,6 +337,27 @@ def _drawn(table, options: tuple[tuple[str, float], ...] | list, m: Motif, bar: 
         i = names.index(name)
         del names[i], weights[i]
     return "repetition", m
+
+
+def turned(m: Motif, lowest: int, highest: int) -> Motif:
+    """A run kept between `lowest` and `highest` scale steps from its first note by turning where
+    it would cross one: the moves past the edge mirrored back, so a run that meets its window's
+    ceiling peaks there and descends by step, one that meets the floor turns and climbs, as a
+    whole. Moved down as a whole under the ceiling instead, a wide run sank (a storm's furious
+    lightning sang lower than before its runs widened); left to the fit, the notes over the edge
+    folded back one at a time, by leaps (E5 A4 G4 where a rising sequence met its ceiling)."""
+    return Motif(m.rhythm, _turned(m.contour, lowest, highest))
+
+
+def _turned(contour: tuple[int, ...], lowest: int, highest: int) -> tuple[int, ...]:
+    if highest <= lowest:
+        return contour
+    out = []
+    for c in contour:
+        while not lowest <= c <= highest:
+            c = 2 * highest - c if c > highest else 2 * lowest - c
+        out.append(c)
+    return tuple(out)
 
 
 def summit(m: Motif, least: int) -> Motif:
@@ -427,13 +483,26 @@ def derive(m: Motif, rhythm: tuple[int, ...], how: str) -> Motif:
     moves = [b - a for a, b in zip(m.contour, m.contour[1:])] or [1]
     if how == "inversion":
         moves = [-x for x in moves]
+    # A run (RUN_NOTES or more) whose moves come back where they began goes on a step each time
+    # it states them again (sequenced), and keeps within RUN_SPAN as a run does; stated over and
+    # over from one note, they circled it.
+    run = len(rhythm) >= RUN_NOTES
+    way = _sign(moves[0]) or 1
     contour = [0]
     for k in range(len(rhythm) - 1):
         step = moves[k % len(moves)]
-        if abs(contour[-1] + step) > SPAN:
+        if run and k and k % len(moves) == 0 and not sum(moves):
+            step += way
+        level = contour[-1] + step
+        if (max(contour + [level]) - min(contour + [level]) > RUN_SPAN if run
+                else abs(level) > SPAN):
             step = -step
         contour.append(contour[-1] + step)
     return Motif(rhythm, tuple(contour))
+
+
+def _sign(x: int) -> int:
+    return (x > 0) - (x < 0)
 
 
 # --- topics: the kind of figure a section's tune is made of (composer.character.TOPICS: Ratner's

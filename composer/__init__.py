@@ -127,7 +127,9 @@ def compose_stages(scene: Scene, seed: int | None = None, *, ending: bool = True
         from composer.hits import accent_stabs
 
         arrangement = dataclasses.replace(arrangement, parts=accent_stabs(plan, progression, arrangement.parts))
-    piece = perform(plan, arrangement, seed, players, ending=ending)
+    from composer.harmony.close import slowing
+
+    piece = perform(plan, arrangement, seed, players, ending=ending, slowing=slowing(progression))
     piece = dataclasses.replace(piece, metadata=metadata(scene, feel, tuple(rerolls)))
     return Stages(seed, feel, plan, progression, melody, arrangement, piece, tuple(rerolls))
 

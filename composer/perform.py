@@ -70,8 +70,25 @@ BOUNDARY_BREATH = {"section": 1.0, "period": 0.6, "phrase": 0.3}
 LEAST_BREATH = 0.015
 # A change of tempo between sections larger than this share is prepared over the bar before it.
 PREPARED = 0.04
-RITARDANDO_BARS = 2
-RITARDANDO_DEPTH = 0.82  # final tempo as a share of the tempo, for tender and sad endings
+# The closing ritardando. Its length is a span of time, not of bars (Honing, "The final ritard:
+# on music, motion, and kinematic models", Computer Music Journal 27/3, 2003: one curve laid over
+# the score cannot fit every tempo): about this many seconds, so fast music slows over more bars
+# and slow music over fewer (two bars at every tempo were 8 s at 58 bpm and 4 s at 116), at
+# least a bar and at most a sixth of the piece or RITARDANDO_MOST_BARS. A close may set it in
+# elsewhere (composer.harmony.close.Amen.slowing): an amen that broadens from its arrival, or
+# the echo of a twice-sounded amen.
+RITARDANDO_SECONDS = 4.5
+RITARDANDO_MOST_BARS = 4
+# How far it slows, as the final tempo's share, by the quarter-note tempo (interpolated between
+# these, held beyond them): music already slow has little left to give (64's 58 slowing to 48
+# bpm dragged), quick music slows further. Lighter when excited (arousal above 0).
+RITARDANDO_FINAL = ((60, 0.88), (90, 0.83), (120, 0.78))
+RITARDANDO_EXCITED = 0.1
+# The curve (Friberg & Sundberg, "Does music performance allude to locomotion? A model of final
+# ritardandi derived from measurements of stopping runners", JASA 105/3, 1999): the tempo at the
+# share x of the ritardando is (1 + (w^q - 1) x)^(1/q) of the tempo, w the final share; q = 2,
+# a runner braking evenly, whose tempo holds at first and gives way toward the end.
+RITARDANDO_CURVE = 2.0
 PEDAL_CATCH = 40  # ticks after a chord change when the pedal goes down again (legato pedalling)
 
 # The phrase arch (Todd, "A model of expressive timing in tonal music", 1985, and "The dynamics
@@ -455,13 +472,33 @@ def _anchored(tempo_map: tuple[TempoChange, ...], anchors: list[tuple[int, float
     return tuple(TempoChange(t, out[t]) for t in sorted(out))
 
 
-def _ritardando_bars(plan: Plan, ending: bool) -> int:
-    """How many bars the closing ritardando takes (none in an open piece)."""
-    return min(RITARDANDO_BARS, max(1, plan.bars // 8)) if ending else 0
+def _ritardando(plan: Plan, ending: bool, slowing: tuple[str, int] | None = None
+                ) -> tuple[int, float]:
+    """Where the closing ritardando sets in (a tick on the pulse) and the final tempo's share; in
+    an open piece (ending=False), (the end, 1.0): none. `slowing` is the close's word on where
+    it sets in (composer.harmony.close.slowing); by default a span of time before the end."""
+    meter, bar = plan.meter, plan.meter.bar_ticks
+    end = plan.bars * bar
+    if not ending:
+        return end, 1.0
+    last = plan.sections[-1]
+    bpm = plan.quarter_bpm_at(plan.bars - 1)
+    kind, tick = slowing or ("time", end)
+    if kind == "time":
+        per_pulse = meter.pulse_ticks / TICKS_PER_BEAT * 60 / bpm
+        most = max(1, min(RITARDANDO_MOST_BARS, plan.bars // 6)) * meter.pulses
+        pulses = max(meter.pulses, min(most, round(RITARDANDO_SECONDS / per_pulse)))
+        tick = end - pulses * meter.pulse_ticks
+    (lo_bpm, lo), (hi_bpm, hi) = next(
+        ((a, b) for a, b in zip(RITARDANDO_FINAL, RITARDANDO_FINAL[1:]) if bpm <= b[0]),
+        RITARDANDO_FINAL[-2:])
+    final = lo + (hi - lo) * max(0.0, min(1.0, (bpm - lo_bpm) / (hi_bpm - lo_bpm)))
+    final += RITARDANDO_EXCITED * max(0.0, last.character.arousal)
+    return tick // meter.pulse_ticks * meter.pulse_ticks, min(1.0, final)
 
 
-def _tempo_map(plan: Plan, ending: bool = True, seed: int | None = None
-               ) -> tuple[TempoChange, ...]:
+def _tempo_map(plan: Plan, ending: bool = True, seed: int | None = None,
+               slowing: tuple[str, int] | None = None) -> tuple[TempoChange, ...]:
     """Each section's tempo (moments may move faster or slower) shaped pulse by pulse by the
     phrase arches (_Arches); a breath at each phrase end (rubato: a broadening into the cadence,
     then a tempo), deeper the calmer the feel (sad and tender music carries strong rubato, happy
@@ -470,8 +507,7 @@ def _tempo_map(plan: Plan, ending: bool = True, seed: int | None = None
     its bars' steady length, so it goes round or hands on in time."""
     meter = plan.meter
     bar, pulse = meter.bar_ticks, meter.pulse_ticks
-    rit_bars = _ritardando_bars(plan, ending)
-    rit_start = plan.bars - rit_bars
+    rit_tick, depth = _ritardando(plan, ending, slowing)
     section_starts = {s.start_bar for s in plan.sections}
     arches = _Arches(plan, seed)
 
@@ -486,7 +522,7 @@ def _tempo_map(plan: Plan, ending: bool = True, seed: int | None = None
     held: dict[int, float] = {}
     for phrase in plan.phrases:
         last = phrase.end_bar - 1
-        if last >= rit_start or last == 0:
+        if phrase.end_bar * bar > rit_tick or last == 0:
             continue
         bpm, after = plan.quarter_bpm_at(last), plan.quarter_bpm_at(phrase.end_bar)
         if phrase.end_bar in section_starts and abs(after / bpm - 1) > PREPARED:
@@ -510,13 +546,14 @@ def _tempo_map(plan: Plan, ending: bool = True, seed: int | None = None
             share[last * bar + j * pulse] = 1 - breath * (j + 1) / meter.pulses
         for j in range(meter.pulses - 1):
             share[phrase.end_bar * bar + j * pulse] = 1 - breath * (meter.pulses - 1 - j) / meter.pulses
-    # The ending belongs to the last section: its mood decides how far the music slows.
-    depth = RITARDANDO_DEPTH + 0.1 * max(0.0, plan.sections[-1].character.arousal)
-    steps = rit_bars * meter.pulses
+    # The ending belongs to the last section: its mood and tempo decide how far the music slows
+    # (_ritardando), the close where it sets in.
+    steps = (plan.bars * bar - rit_tick) // pulse
+    q = RITARDANDO_CURVE
     for k in range(1, steps + 1):
-        tick = rit_start * bar + (k - 1) * pulse
-        held[tick] = plan.quarter_bpm_at(rit_start) * arches.tempo(tick + pulse // 2)
-        share[tick] = 1 - (1 - depth) * k / steps  # over a breath: the later word wins
+        tick = rit_tick + (k - 1) * pulse
+        held[tick] = plan.quarter_bpm_at(rit_tick // bar) * arches.tempo(tick + pulse // 2)
+        share[tick] = (1 + (depth ** q - 1) * k / steps) ** (1 / q)  # over a breath: the later word wins
     changes, written = [], None
     led = toward.keys() | share.keys()
     for tick in range(0, plan.bars * bar, pulse):
@@ -586,7 +623,7 @@ HIT_TOLERANCE = 0.0005
 
 
 def perform(plan: Plan, arrangement: Arrangement, seed: int, rngs: Sequence[random.Random], *,
-            ending: bool = True) -> Piece:
+            ending: bool = True, slowing: tuple[str, int] | None = None) -> Piece:
     """The arrangement played: dynamics, timing, pedal, expression and the tempo map, drawing
     from one generator per section (`rngs`). What the piece is about (its scene, mood and
     setting) is the caller's to add as metadata."""
@@ -617,9 +654,9 @@ def perform(plan: Plan, arrangement: Arrangement, seed: int, rngs: Sequence[rand
         parts.append(Part(part.role, part.instrument, part.program, part.channel, notes,
                           tuple(controls)))
     bar = plan.meter.bar_ticks
-    tempos = _tempo_map(plan, ending, seed)
+    tempos = _tempo_map(plan, ending, seed, slowing)
     # The opening tempo: the first section's bars over the time they last, short of the ritardando.
-    first = min(plan.sections[0].end_bar, plan.bars - _ritardando_bars(plan, ending)) * bar
+    first = min(plan.sections[0].end_bar * bar, _ritardando(plan, ending, slowing)[0])
     return Piece(
         title=plan.title,
         key=plan.key,

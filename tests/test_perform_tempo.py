@@ -84,3 +84,33 @@ def test_phrase_ends_broaden_by_how_much_their_cadence_and_boundary_close(stages
                 assert after / _in_force(st, last_tick) <= 1 / (1 - breath) + 0.015, phrase
                 seen.add(level)
     assert "none" in seen and seen & {"section", "period", "phrase"}, seen
+
+
+def test_the_closing_ritardando_lasts_a_span_of_time_and_sets_in_where_the_close_says(stages):
+    """Not two bars at every tempo (8 s at 58 bpm, 4 s at 116, 80 % of the tempo either way):
+    about RITARDANDO_SECONDS whatever the tempo, shallower in slow music (RITARDANDO_FINAL), and
+    from the arrival where a broad amen broadens (composer.harmony.close.slowing)."""
+    import dataclasses
+
+    from composer.perform import RITARDANDO_FINAL, RITARDANDO_SECONDS, _ritardando
+    from composer.piece import TICKS_PER_BEAT
+
+    plan = stages[0].plan
+    calm = dataclasses.replace(plan.sections[-1], character=dataclasses.replace(
+        plan.sections[-1].character, arousal=-0.5))
+    bar, end = plan.meter.bar_ticks, plan.bars * plan.meter.bar_ticks
+    spans = {}
+    for bpm in (56, 84, 126):
+        at = dataclasses.replace(plan, bpm=bpm, sections=plan.sections[:-1] + (calm,))
+        tick, final = _ritardando(at, True)
+        seconds = (end - tick) / TICKS_PER_BEAT * 60 / at.quarter_bpm_at(at.bars - 1)
+        spans[bpm] = (end - tick, final)
+        # within a pulse of its span of time, or a bar where a bar lasts longer
+        pulse_seconds = plan.meter.pulse_ticks / TICKS_PER_BEAT * 60 / at.quarter_bpm_at(at.bars - 1)
+        assert abs(seconds - RITARDANDO_SECONDS) <= pulse_seconds or end - tick == bar, (bpm, seconds)
+    assert spans[56][0] < spans[126][0]  # fast music slows over more of the score
+    assert spans[56][1] > spans[84][1] > spans[126][1]  # and further
+    assert RITARDANDO_FINAL[0][1] > RITARDANDO_FINAL[-1][1]
+    # where the close sets it in: a broad amen's arrival, three bars from the end
+    assert _ritardando(plan, True, ("arrival", end - 3 * bar))[0] == end - 3 * bar
+    assert _ritardando(plan, False) == (end, 1.0)  # an open piece does not slow

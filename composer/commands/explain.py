@@ -87,7 +87,7 @@ def decisions(scene, seed: int, rerolls=()) -> dict:
         "notices": list(feel.notes),
         "sections": sections,
         "harmony": list(describe(progression, plan)),
-        "close": _close(progression, plan),
+        "close": _close(progression, plan, stages.melody),
         "hits": hits,
         "climax": None if arrangement.summit is None else {
             "bar": arrangement.summit + 1, "tutti_steps": arrangement.tutti,
@@ -96,10 +96,10 @@ def decisions(scene, seed: int, rerolls=()) -> dict:
     }
 
 
-def _close(progression, plan) -> dict | None:
+def _close(progression, plan, melody=()) -> dict | None:
     """How the piece ends (composer.harmony.close) and what it was drawn from; None for a loop,
     which goes round instead."""
-    from composer.harmony.close import CLOSES, rolls
+    from composer.harmony.close import CLOSES, amen_of, amen_tune, rolls
 
     name = progression[-1].close if progression else ""
     if not name:
@@ -111,7 +111,10 @@ def _close(progression, plan) -> dict | None:
             "why": f"drawn for the last section's affect ({affect}), "
                    f"the {plan.form} form and the final phrase's {plan.phrases[-1].bars} bars",
             "rolled": rolled,
-            "rolled_on": harmony.instrument.name if rolled else None}
+            "rolled_on": harmony.instrument.name if rolled else None,
+            # an amen's layout and the tune the melody sings over it, as scale degrees
+            "amen": amen_of(progression[-1])[0].says if amen_of(progression[-1]) else None,
+            "tune": amen_tune(progression, melody)}
 
 
 # The climax's tutti, step by step (composer.patterns.TUTTI_STEPS), said aloud.
@@ -272,6 +275,8 @@ def as_text(d: dict) -> str:
         c = d["close"]
         rolled = f"; its last chord rolled upward on the {c['rolled_on']}" if c["rolled"] else ""
         lines.append(f"close: {c['name']}: {c['says']}{rolled}; {c['why']}")
+        if c["amen"]:
+            lines.append(f"  the amen: {c['amen']}; the tune over it sings {c['tune']}")
     return "\n".join(lines)
 
 

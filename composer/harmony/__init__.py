@@ -61,7 +61,7 @@ def harmonize(plan: Plan, rng: random.Random, *, loop: bool = False) -> Progress
     voiced = voice(slots, *ranges)
     progression = tuple(ChordSpan(start=s.start, duration=s.duration, chord=chord, key=s.key,
                                   voicing=voicing, bass=bass, cadence=s.cadence, note=s.note,
-                          close=s.close)
+                          close=s.close, amen=s.amen)
                         for s, (chord, bass, voicing) in zip(slots, voiced))
     if loop and len(slots) > WRAP_CHORDS + 1:
         # A loop goes round: its last chords are voiced again between the chord before them and
@@ -118,7 +118,7 @@ def reharmonize(plan: Plan, progression: Progression, index: int, rng: random.Ra
     voiced = voiced[len(before):len(before) + len(mine)]
     new = tuple(ChordSpan(start=s.start, duration=s.duration, chord=chord, key=s.key,
                           voicing=voicing, bass=bass, cadence=s.cadence, note=s.note,
-                          close=s.close)
+                          close=s.close, amen=s.amen)
                 for s, (chord, bass, voicing) in zip(mine, voiced))
     return ((tuple(s for s in progression if s.start < lo) + new
              + tuple(s for s in progression if s.start >= hi)),

@@ -39,6 +39,7 @@ class Slot:
     sus: bool = False  # a suspension: its added 4th must be prepared and fall by step
     note: str = ""  # why this chord is here: 'pivot', 'common tone', 'direct', 'passing', '4-3', '9-8'
     close: str = ""  # on the piece's last chord: the close it ends with (composer.harmony.close)
+    amen: str = ""  # ... and an amen's layout and tune (composer.harmony.close.AMENS)
 
 
 def _weight(base: float, driver: str | None, levels: Colour) -> float:
@@ -552,7 +553,7 @@ def build_slots(plan: Plan, rng: random.Random, loop: bool = False,
                 else:
                     slots.append(s)
             if close is not None:
-                slots[-1] = replace(slots[-1], close=close.name)
+                slots[-1] = replace(slots[-1], close=close.name, amen=close.amen)
         prev_key = key
     return slots
 

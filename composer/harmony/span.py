@@ -21,6 +21,7 @@ class ChordSpan:
     note: str = ""
     # On the piece's last chord only: the close the piece ends with (composer.harmony.close.CLOSES).
     close: str = ""
+    amen: str = ""  # ... and an amen's layout and tune (composer.harmony.close.AMENS), "" for none
 
     @property
     def end(self) -> int:

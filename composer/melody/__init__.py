@@ -28,8 +28,8 @@ from composer.melody.fit import (
     SHIFTS, STEP, STRONG, Harmony, Slot, Tone, accented, bar_cost, candidates, clean, degree_pitch,
     early_into, is_chord_tone, local_scale, moved_chord_tone, nearest_chord_tone, smooth,
 )
-from composer.harmony.close import amen_arrival
-from composer.melody.frame import Frame, pitch_degree
+from composer.harmony.close import AMEN_TUNES, amen_arrival, amen_figures, amen_of
+from composer.melody.frame import CLIMAX_MARGIN, Frame, pitch_degree
 from composer.character import SONG
 from composer.melody.motif import (CONTRAST_NOTES, MOTIF_NOTES, RUN_NOTES, STABS, TOPIC_HABITS,
                                    TOPIC_STEPS,
@@ -157,21 +157,35 @@ def compose_melody(plan: Plan, progression, rng: random.Random, redo: Redo | Non
         while tone.pitch < frame.floor:
             tone.pitch += 12
     under_summit(tones, frame)
-    amen(tones, frame.harmony.spans)
+    amen(tones, frame.harmony.spans, frame.floor, plan.sections[-1].character.affect, plan.meter)
     struck(tones, plan, frame.harmony)
     return tuple(Note(t.start, t.length, t.pitch, NEUTRAL_VELOCITY) for t in tones)
 
 
-# A plagal close's tune arrives on its last note, the tonic, with the authentic cadence and holds
-# it while the amen sounds beneath, as a hymn's soprano holds its tonic through the amen
-# (composer.harmony.close); only where the line reaches that tonic from a step, a third or a
-# fourth (this many semitones at most), so the arrival is the line's own: in the octave the
-# line placed it in, or the other, where that lies between the line's lowest and highest notes;
-# not from a chord's seventh, which falls by step (_unresolved).
+# A plagal close's tune arrives with the authentic cadence and sings the amen's figure over the
+# chords after it (composer.harmony.close.AMEN_TUNES: the tonic held, as a hymn's soprano holds
+# it, or 6-5, 4-3, 3-4-3), each tone where its chord begins; a figure that leaves the tonic
+# reaches it again on the last chord's second part (where a bar divides for a second chord), so
+# every piece still ends on its tonic. Only where the line reaches the figure's first tone from
+# a step, a third or a fourth (this many semitones at most), so the arrival is the line's own:
+# in the octave nearest the line's last note before it, between the line's lowest note and a
+# margin under its summit; not from a chord's seventh, which falls by step, from the leading
+# tone to anything but the tonic, or from a dissonance but by step (_unresolved); and a figure
+# that moves ends no lower than the line placed its last tonic (a bright ending's upper tonic,
+# the height a last moment reaches: held-out 71's "the height of it" sank an octave with
+# 3-4-3-1). Where the drawn figure cannot be sung so, the others the last section's affect
+# allows (close.amen_figures), in the table's order (the moving ones, then the tonic held);
+# where none can, the line as written.
 AMEN_APPROACH = 5
+# A move inside the figure (8 to 4 is a fifth down or a fourth up): the nearer octave, at most
+# this far, never a tritone, inside the line's compass or as far as a major third under it (a
+# closing line settles downward: 8-6-5 from a tonic the line ends low on), above the
+# instrument's floor.
+AMEN_MOVE = 7
+AMEN_BELOW = 4
 
 
-def amen(tones: list[Tone], spans) -> None:
+def amen(tones: list[Tone], spans, floor: int = 0, affect: str = "calm", meter=None) -> None:
     arrival = amen_arrival(spans)
     if arrival is None or not tones or tones[-1].start <= arrival:
         return
@@ -179,29 +193,85 @@ def amen(tones: list[Tone], spans) -> None:
     before = [t for t in tones[:-1] if t.start < arrival]
     if not before:
         return
-    low, high = min(t.pitch for t in tones), max(t.pitch for t in tones)
+    # inside the line's compass, and under its summit by the climax's margin (frame.CLIMAX_MARGIN)
+    # except for the line's own last note
+    low = min(t.pitch for t in tones)
+    high = max(max(t.pitch for t in tones) - CLIMAX_MARGIN, last.pitch)
     summit = max(t.pitch for t in before)  # heard once (under_summit): not moved onto
-    near = min((p for p in (last.pitch - 12, last.pitch, last.pitch + 12) if low <= p <= high
-                and (p == last.pitch or p != summit)),
-               key=lambda p: (abs(p - before[-1].pitch), p != last.pitch))
-    if abs(near - before[-1].pitch) > AMEN_APPROACH or _unresolved(before[-1], near, spans):
+    drawn = amen_of(spans[-1])
+    allowed = amen_figures(affect)
+    figures = sorted(allowed, key=lambda f: not drawn or f != drawn[1])  # the drawn one first
+    after = [s for s in spans if s.start >= arrival]
+    final = after[-1]
+    # the last chord's second part, where a figure that left the tonic comes home
+    home = final.start + ((meter.pulses + 1) // 2 * meter.pulse_ticks if meter is not None
+                          and meter.pulses >= 2 else final.duration // 2)
+    for figure in figures:
+        sung = _amen_line(AMEN_TUNES[figure][0], after, home, before[-1], last.pitch, low, high,
+                          max(floor, low - AMEN_BELOW), summit, spans)
+        if sung is not None:
+            break
+    else:
         return
-    last.pitch = near
     for t in before:
         if t.end > arrival:
             t.length = arrival - t.start
     end = last.end
-    last.start, last.length = arrival, end - arrival
-    tones[:] = before + [last]
+    for tone, following in zip(sung, sung[1:]):
+        tone.length = following.start - tone.start
+    sung[-1].length = end - sung[-1].start
+    tones[:] = before + sung
+
+
+def _amen_line(figure: tuple[int, int, int], after, home: int, lead: Tone, placed: int,
+               low: int, high: int, under: int, summit: int, spans) -> list[Tone] | None:
+    """The figure's tones (lengths to be set): one where each chord from the arrival on begins
+    (the arrival, then the amen's chord and the tonic in turn) and the tonic at `home` where the
+    figure left it; a tone held on where the next is the same. None where the line cannot sing
+    it (see AMEN_APPROACH)."""
+    key = after[0].key
+    wanted = [(after[0].start, figure[0])] + [
+        (s.start, figure[1] if i % 2 else figure[2]) for i, s in enumerate(after) if i]
+    if figure[2] != 8:
+        wanted.append((home, 8))
+    events = [(t, key.degree_pc(d - 1)) for t, d in wanted]
+    if any(pc not in next(s for s in after if s.start <= t < s.end).chord.pcs for t, pc in events):
+        return None  # a tone off its chord (a minor 3 under a Picardy tonic)
+    first = min((p for p in range(low, high + 1) if p % 12 == events[0][1]
+                 and (p == placed or p != summit)),
+                key=lambda p: (abs(p - lead.pitch), abs(p - placed)), default=None)
+    if first is None or abs(first - lead.pitch) > AMEN_APPROACH or _unresolved(lead, first, spans):
+        return None
+    out = [Tone(events[0][0], 0, first, fixed=True)]
+    for t, pc in events[1:]:
+        options = [p for p in range(out[-1].pitch - AMEN_MOVE, out[-1].pitch + AMEN_MOVE + 1)
+                   if p % 12 == pc and under <= p <= high and abs(p - out[-1].pitch) != 6
+                   and (p == placed or p != summit)]
+        if not options:
+            return None
+        pitch = min(options, key=lambda p: (abs(p - out[-1].pitch), p))
+        if pitch != out[-1].pitch:
+            out.append(Tone(t, 0, pitch, fixed=True))
+    if len(out) > 1 and out[-1].pitch < placed:
+        return None  # a moving figure ends no lower than the line placed its tonic
+    return out
 
 
 def _unresolved(tone: Tone, following: int, spans) -> bool:
     """Whether `tone` is its chord's seventh and `following` does not take it down by step (the
     seventh falls by step: Aldwell & Schachter, ch. 14; a composer's reading of held-out 71 heard
-    V7's C5 leap a fourth down onto the amen's held G4)."""
+    V7's C5 leap a fourth down onto the amen's held G4), or the key's leading tone over the
+    dominant and `following` is not the tonic a semitone above it (in an outer voice the leading
+    tone rises to the tonic: ch. 5), or no tone of its chord and `following` is not a step away
+    (a dissonance resolves by step)."""
     span = next((s for s in spans if s.start <= tone.start < s.end), None)
-    return (span is not None and span.chord.seventh == tone.pitch % 12
-            and not 1 <= tone.pitch - following <= STEP)
+    if span is None:
+        return False
+    if tone.pitch % 12 not in span.chord.pcs:
+        return not 1 <= abs(tone.pitch - following) <= STEP
+    if (tone.pitch + 1) % 12 == span.key.tonic and span.chord.root == (span.key.tonic + 7) % 12:
+        return following != tone.pitch + 1
+    return span.chord.seventh == tone.pitch % 12 and not 1 <= tone.pitch - following <= STEP
 
 
 def under_summit(tones: list[Tone], frame: Frame) -> None:

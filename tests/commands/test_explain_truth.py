@@ -303,8 +303,9 @@ def _struck(midi, roles: tuple[str, ...], lo: int, hi: int) -> set[int]:
 @pytest.mark.parametrize("make", SCENES)
 def test_the_named_close_is_the_one_the_notes_make(make):
     """'picardy': the last chord sounds the tonic's major third in a minor key (else the key's own
-    third); 'plagal': the subdominant sounds after the arrival, in the penultimate bar's second
-    half, with the tonic; 'codetta': the dominant sounds there; 'deceptive': a dominant goes to
+    third); 'plagal': the subdominant sounds after the arrival, in the penultimate bar (its
+    second half, or all of it in a broad amen), with the tonic, and the tune over the amen ends
+    on a tone of the last chord; 'codetta': the dominant sounds there; 'deceptive': a dominant goes to
     the submediant in the last three bars."""
     from composer.harmony.close import CLOSES
 
@@ -340,7 +341,10 @@ def test_the_named_close_is_the_one_the_notes_make(make):
     after = _struck(midi, ("Harmony", "Bass"), half, last)
     if close.name.startswith("plagal"):
         fourth = (tonic + (2 if key.mode == "lydian" else 5)) % 12  # IV's root (lydian's II)
+        after = _struck(midi, ("Harmony", "Bass"), last - bar, last)
         assert fourth in after and tonic in after, (d["close"]["name"], sorted(after))
+        if d["close"]["tune"]:
+            assert (stages.melody[-1].pitch % 12) in final, (d["close"]["tune"], sorted(final))
     elif close.name == "codetta":
         dominant = {"mixolydian": 10, "aeolian": 10, "phrygian": 1}.get(key.mode, 7)
         assert (tonic + dominant) % 12 in after, sorted(after)

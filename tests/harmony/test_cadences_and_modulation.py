@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 
 from composer.harmony import describe, harmonize
-from composer.harmony.close import CLOSES
+from composer.harmony.close import added
 from composer.harmony.grammar import CADENCE_KINDS
 from harmony_checks import (EVADED_GOALS, MODAL, PLAGAL_APPROACH, SUBMEDIANTS, approaches,
                             dominants)
@@ -47,7 +47,7 @@ def _cadences_as_planned(plan, prog) -> set[tuple[str, bool, int]]:
         assert spans[-1].end == phrase.end_bar * plan.meter.bar_ticks
         # The piece's close may add chords after its authentic arrival (the amen, a codetta):
         # the cadence is the arrival and its approach (test_closes checks what follows).
-        extra = len(CLOSES[spans[-1].close].after.get(section.key.mode, ())) if final else 0
+        extra = len(added(spans[-1])) if final else 0
         goal, approach = spans[-1 - extra], spans[-2 - extra]
         assert goal.cadence == approach.cadence == planned
         assert goal.key == approach.key == section.key

@@ -7,7 +7,8 @@ import random
 from collections import Counter
 
 from composer.harmony import harmonize
-from composer.harmony.close import CLOSES, MINOR_FAMILY, choose_close, fits, tail_times
+from composer.harmony.close import (AMENS, CLOSES, MINOR_FAMILY, added, amen_of, choose_close, fits,
+                                    tail_times)
 from composer.theory.chords import parse_figure
 from harmony_plans import make_plan
 
@@ -30,11 +31,13 @@ def test_every_close_is_heard_and_each_ends_on_the_home_tonic_as_its_row_says():
         assert last.end == plan.bars * bar and last.duration == bar
         third = (last.chord.pcs[1] - key.tonic) % 12
         assert third == (4 if close.picardy or not key.is_minor_family else 3), (close.name, key)
-        after = close.after.get(key.mode, ())
+        after = added(last)
         if after:
-            # the authentic arrival on the penultimate bar's downbeat, then the added chords
+            # the authentic arrival on the penultimate bar's downbeat (an amen's broad or twice
+            # sounded layout: the bar before), then the added chords
             arrival = prog[-1 - len(after)]
-            assert arrival.start == plan.bars * bar - 2 * bar
+            drawn = amen_of(last)
+            assert arrival.start == plan.bars * bar - (drawn[0].bars if drawn else 2) * bar
             assert arrival.chord.figure in ("i", "I") and arrival.chord.root == key.tonic
             assert arrival.cadence == "authentic"
             assert prog[-len(after)].chord.figure == after[0]
@@ -99,14 +102,48 @@ def test_every_close_row_names_chords_of_its_mode_ending_on_the_tonic():
 
 
 def test_tail_times_lay_out_the_last_bars():
+    from dataclasses import replace
+
     bar, half = 1920, 960
     amen = tail_times(CLOSES["plagal"], 8 * bar, bar, half, 4)
     assert amen == [(6 * bar, half), (6 * bar + half, half), (7 * bar, bar)]
     short = tail_times(CLOSES["plagal"], 3 * bar, bar, half, 3)
     assert short[0] == (0, half) and len(short) == 5
+    # the amen's layouts: the six-four on the bar's second half, a whole bar each, twice
+    drawn = {name: tail_times(replace(CLOSES["plagal"], amen=f"{name} held"), 8 * bar, bar, half, 5)
+             for name in AMENS}
+    assert drawn["half"] == amen
+    assert drawn["broad"] == [(5 * bar, bar), (6 * bar, bar), (7 * bar, bar)]
+    assert drawn["twice"] == [(5 * bar, half), (5 * bar + half, half), (6 * bar, half),
+                              (6 * bar + half, half), (7 * bar, bar)]
+    # a phrase only a bar longer than the layout: its first bar splits for the dominant
+    assert tail_times(replace(CLOSES["plagal"], amen="broad held"), 4 * bar, bar, half, 4)[0] == (0, half)
     deceptive = tail_times(CLOSES["deceptive"], 8 * bar, bar, half, 6)
     assert deceptive[0] == (5 * bar, half) and deceptive[-1] == (7 * bar, bar) and len(deceptive) == 5
     assert tail_times(CLOSES["picardy"], 8 * bar, bar, half, 4) == []
+
+
+def test_amens_vary_and_each_sounds_as_its_layout_says():
+    """Calm pieces did not all end with the same amen: over seeds the layouts (the six-four on
+    the bar's second half, a whole bar each, the amen twice; the long ones in a final phrase
+    long enough for them) and the tune's figures all occur, and each amen's chords sound as
+    often as its layout says, over the tonic in the bass."""
+    layouts, tunes = Counter(), Counter()
+    for plan, prog in _closed(range(200), phrase_bars=(7, 8), mood=(0.4, -0.6)):  # calm
+        drawn = amen_of(prog[-1])
+        if drawn is None:
+            continue
+        layout, tune = drawn
+        layouts[layout.name] += 1
+        tunes[tune] += 1
+        assert plan.phrases[-1].bars >= layout.least
+        after = added(prog[-1])
+        assert len(after) == len(layout.lengths) - 1 == 2 * layout.times
+        tail = prog[-1 - len(after):]
+        assert {s.bass for s in tail} == {tail[0].bass}
+        assert sum(s.duration for s in tail) == layout.bars * plan.meter.bar_ticks
+    assert set(layouts) == set(AMENS) and len(tunes) >= 3, (layouts, tunes)
+    assert max(layouts.values()) < 0.6 * sum(layouts.values()), layouts
 
 
 def test_a_loop_has_no_close():

@@ -7,7 +7,7 @@ import random
 import pytest
 
 from composer.harmony import harmonize
-from composer.harmony.close import CLOSES
+from composer.harmony.close import added
 from composer.harmony.relations import chromatic_line, cross_relations
 from composer.theory.chords import parse_figure, split_figure
 from harmony_checks import approaches, crossings, lines, parallels, wide_spacing
@@ -63,7 +63,7 @@ def test_spans_tile_the_piece_and_end_on_the_home_tonic_after_the_mode_s_own_cad
         assert last.end == plan.bars * bar
         assert last.key == plan.key and last.chord.figure in ("I", "i")
         assert last.chord.root == plan.key.tonic and last.bass % 12 == plan.key.tonic
-        extra = len(CLOSES[last.close].after.get(plan.key.mode, ()))
+        extra = len(added(last))
         last, before = prog[-1 - extra], prog[-2 - extra]
         assert last.chord.figure in ("I", "i") and last.chord.root == plan.key.tonic
         assert before.key == plan.key and before.chord.figure in approaches(plan.key.mode), (

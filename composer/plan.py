@@ -14,8 +14,8 @@ from composer.limits import MAX_BPM, MAX_SECONDS, MIN_BPM
 from composer.feel import Feel, intensity_for, mood_bpm
 from composer import hits as hitpoints
 from composer.form import (
-    ACCOMPANIMENT_ONLY, Form, area_key, choose_form, labels, level, moment_area, registers,
-    rows_for,
+    ACCOMPANIMENT_ONLY, Form, Growth, area_key, choose_form, growth, labels, level, moment_area,
+    registers, rows_for,
 )
 from composer.scene.model import Instrument, names_climax
 from composer.piece import DRUM_CHANNEL, TICKS_PER_BEAT, Meter
@@ -187,6 +187,36 @@ class Plan:
                    else min(level, CLIMAX_ELSEWHERE) for b, level in enumerate(out)]
             out[climax] = 1.0
         return tuple(out)
+
+    @cached_property
+    def _growths(self) -> tuple[Growth | None, ...]:
+        out = []
+        for section in self.sections:
+            groups = growth(section.role, section.bars, [p.start_bar - section.start_bar for p in section.phrases])
+            for phrase, group in zip(section.phrases, groups):
+                out += [group] * phrase.bars
+        return tuple(out)
+
+    def growth_at(self, bar: int) -> Growth | None:
+        """The phrase group of a long section a bar is in (composer.form.GROWTH), else None."""
+        return self._growths[self._bar(bar)]
+
+    def rise_at(self, bar: int) -> int:
+        """Scale steps a bar's phrase sings over its section's register as the section grows."""
+        group = self.growth_at(bar)
+        return group.rise if group is not None else 0
+
+    def staged(self, role: str, bar: int, summit: int | None = None) -> bool | None:
+        """Whether a long section's growth has `role` play in this bar (True), wait (False), or
+        leaves it to the intensity (None); the phrase holding the `summit` bar waits for none."""
+        group = self.growth_at(bar)
+        if group is None:
+            return None
+        if role in group.joins:
+            return True
+        if role in group.rests and (summit is None or self.phrase_at(bar) != self.phrase_at(summit)):
+            return False
+        return None
 
     @cached_property
     def climax_bar(self) -> int | None:
@@ -657,7 +687,9 @@ def plan_piece(feel: Feel, title: str, rng: random.Random) -> Plan:
     # by its role, a moment named for the height raised to it.
     placed = registers([s.role for s in sections], [s.family for s in sections],
                        [s.character.lift for s in sections],
-                       [form is None and names_climax(s.name) for s in sections])
+                       [form is None and names_climax(s.name) for s in sections],
+                       [max((g.rise for g in growth(s.role, s.bars, [p.start_bar - s.start_bar for p in s.phrases])
+                             if g is not None), default=0) for s in sections])
     sections = [s if r == s.character.register else
                 dataclasses.replace(s, character=dataclasses.replace(s.character, register=r))
                 for s, r in zip(sections, placed)]
@@ -670,10 +702,30 @@ def plan_piece(feel: Feel, title: str, rng: random.Random) -> Plan:
     reasons.append("form: " + ", ".join(
         f"{s.name} ({s.bars} bars in {s.key.label}, intensity {s.character.intensity:.2f}"
         + (f", tempo x{s.tempo:.2f}" if s.tempo != 1.0 else "") + ")" for s in sections))
+    reasons += [r for r in map(_growth_reason, sections) if r]
     return Plan(title=title, key=key, meter=meter, bpm=round(bpm, 2), sections=tuple(sections),
                 band=band, form=form.name if form else "moments", character=character(feel.valence, feel.arousal, intensity_for(feel.arousal), piece=True),
                 reverb=feel.palette.reverb, chorus=feel.palette.chorus, reasons=tuple(reasons),
                 seconds=asked_seconds(feel), hits=hits, figure=feel.palette.figure)
+
+
+def _growth_reason(section: Section) -> str | None:
+    """How a long section grows within (composer.form.GROWTH), for explain; None for the others."""
+    groups = growth(section.role, section.bars, [p.start_bar - section.start_bar for p in section.phrases])
+    if groups[0] is None:
+        return None
+    stages = []
+    for phrase, group, before in zip(section.phrases, groups, [None] + groups[:-1]):
+        if group is not before:
+            stages.append(f"bar {phrase.start_bar + 1} {group.rise:+d} steps"
+                          + "".join(f", {role} joins" for role in group.joins
+                                    if before is None or role not in before.joins)
+                          + "".join(f", {role} waits" for role in group.rests)
+                          + "".join(f", {role} as its intensity has it" for role in (before.joins if before else ())
+                                    if role not in group.joins))
+    return (f"{section.name} grows within its {section.bars} bars in phrase groups (a long section: "
+            f"the parts its band has entering in stages, the phrases climbing to its own high point): "
+            + "; ".join(stages))
 
 
 def _figure_reason(figure: str, sections: list[Section], moments: bool) -> str:

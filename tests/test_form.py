@@ -72,3 +72,37 @@ def test_a_moment_named_for_the_height_is_not_the_lowest_music():
     assert placed[:3] == lifts[:3]
     assert placed[3] > 0 and placed[3] > min(placed[:3])
     assert registers(["moment"] * 4, list("ABCD"), lifts) == lifts  # no name asks: energy alone
+
+
+def test_a_long_section_grows_in_phrase_groups():
+    """composer.form.growth: held-out 66's 48-bar turn (phrases at 0, 6, 11 ... 45 bars in) rests
+    its counter in its first group, brings it in with the second, the drums at the midpoint, and
+    sings its phrases higher group by group to a high point about two thirds in, settling after;
+    a shorter section, or one the accompaniment carries, is left as it is."""
+    from composer.form import LONG_SECTION, growth
+
+    starts = [0, 6, 11, 15, 20, 24, 31, 39, 45]
+    groups = growth("episode", 48, starts)
+    assert "Counter" in groups[0].rests and not groups[0].joins
+    counter = next(s for s, g in zip(starts, groups) if "Counter" in g.joins)
+    drums = next(s for s, g in zip(starts, groups) if "Drums" in g.joins)
+    assert 0 < counter < drums and drums >= 48 // 2
+    assert "Drums" not in groups[-1].joins  # the last group thins
+    rises = [g.rise for g in groups]
+    high = rises.index(max(rises))
+    assert rises[0] == 0 and max(rises) > 0
+    assert rises[:high + 1] == sorted(rises[:high + 1]) and rises[-1] < max(rises)
+    assert 0.4 <= starts[high] / 48 <= 0.8
+    assert growth("episode", LONG_SECTION - 1, [0, 8, 16]) == [None] * 3
+    assert growth("interlude", 48, [0, 24]) == [None] * 2
+
+
+def test_a_moment_named_for_the_height_clears_a_long_moments_own_high_point():
+    """A long weary moment climbs two steps within (GROWTH); the height (held-out 71's last
+    moment) is placed a third over that high point, not only over the weary moment's register."""
+    from composer.form import CONTRAST, registers
+
+    roles, families = ["theme", "theme", "theme"], ["A", "B", "C"]
+    plain = registers(roles, families, [1, -2, 1], [False, False, True])
+    grown = registers(roles, families, [1, -2, 1], [False, False, True], [0, 2, 0])
+    assert grown[2] >= grown[1] + 2 + CONTRAST and grown[2] > plain[2]

@@ -999,7 +999,8 @@ def _texture(plan: Plan, part: PartPlan, spans, final: ChordSpan, end_tick: int,
         section = plan.section_at(bar)
         pattern = climax if tutti else _texture_pattern(plan, part, shapes[bar], bar, False, 0)
         intensity = plan.intensity_at(bar)
-        if texture_waits(section, intensity, pattern) and span is not final and not tutti:
+        if texture_waits(section, intensity, pattern) and span is not final and not tutti \
+                and not plan.staged("Texture", bar):
             continue
         # Sit above the harmony's lowest voice so the texture never muddies the bass.
         low = max(part.low, span.voicing[0])
@@ -1128,19 +1129,34 @@ def _intensity(plan: Plan, tick: int) -> float:
     return plan.intensity_at(tick // plan.meter.bar_ticks)
 
 
-def _drums(plan: Plan, final: ChordSpan, end_tick: int, rng: random.Random) -> tuple[Note, ...]:
-    """The palette's groove in the phrases intense enough for it (entering and leaving at phrase
-    boundaries), varied as a drummer varies it (composer.arrange.drums): an answering bar every
+def _counter_answers(plan: Plan, tick: int, summit: int | None) -> bool:
+    """Whether the counter's answering walks play at a tick: where the intensity reaches
+    COUNTER_ENTRY, unless a long section's first phrase group keeps the counter waiting
+    (Plan.staged; its countermelody joins by the same rule, composer.arrange.counter._joins)."""
+    bar = tick // plan.meter.bar_ticks
+    return plan.staged("Counter", bar, summit) is not False and _intensity(plan, tick) >= COUNTER_ENTRY
+
+
+def _drums(plan: Plan, final: ChordSpan, end_tick: int, rng: random.Random,
+           summit: int | None = None) -> tuple[Note, ...]:
+    """The palette's groove in the phrases intense enough for it, or that a long section's
+    growth brings it into (Plan.staged; entering and leaving at phrase boundaries), varied as a drummer varies it (composer.arrange.drums): an answering bar every
     few bars, a fill into each new phrase group and a bigger one into each new section, a cymbal
     on the new section's first downbeat, one soft stroke under the final chord."""
     final_bar = final.start // plan.meter.bar_ticks
     section_starts = {s.start_bar for s in plan.sections[1:]}
     stops = {hit.bar for hit in plan.hits if hit.kind == "stop"}  # a general pause is not filled into
+    def plays(phrase) -> bool:
+        staged = plan.staged("Drums", phrase.start_bar, summit)
+        return plan.section_at(phrase.start_bar).character.drums is not None and (
+            staged if staged is not None else plan.intensity_at(phrase.start_bar) >= DRUMS_ENTRY)
+
+    playing = [plays(phrase) for phrase in plan.phrases]
     notes = []
     for i, phrase in enumerate(plan.phrases):
-        style = plan.section_at(phrase.start_bar).character.drums
-        if style is None or plan.intensity_at(phrase.start_bar) < DRUMS_ENTRY:
+        if not playing[i]:
             continue
+        style = plan.section_at(phrase.start_bar).character.drums
         bars = min(phrase.end_bar, final_bar) - phrase.start_bar
         following = plan.phrases[i + 1] if i + 1 < len(plan.phrases) else None
         fill = None
@@ -1148,8 +1164,11 @@ def _drums(plan: Plan, final: ChordSpan, end_tick: int, rng: random.Random) -> t
             fill = None
         elif phrase.end_bar in section_starts:
             fill = drums.SECTION
-        elif following is not None and phrase.role != "antecedent" and bars == phrase.bars:
-            fill = drums.PHRASE  # the end of a phrase group (an antecedent's answer follows it)
+        elif following is not None and phrase.role != "antecedent" and bars == phrase.bars \
+                and playing[i + 1]:
+            # the end of a phrase group (an antecedent's answer follows it), filled into the
+            # next phrase where the drums go on: a fill leading into their silence is a false start
+            fill = drums.PHRASE
         # a new section's first downbeat is marked, whether the drums led into it or enter there
         cymbal = phrase.start_bar in section_starts
         notes += drums.groove(style, plan.meter, phrase.start_bar, bars, fill, NEUTRAL_VELOCITY, rng, cymbal)
@@ -1305,14 +1324,14 @@ def _placed(plan: Plan, progression: tuple[ChordSpan, ...], melody: tuple[Note, 
                              placed.get("Bass", ()))
         elif role == "Counter":
             notes = counter_line(placed["Melody"], progression, plan.meter, part,
-                                 lambda tick: _intensity(plan, tick) >= COUNTER_ENTRY, sounding,
+                                 lambda tick: _counter_answers(plan, tick, summit), sounding,
                                  plan=plan, rng=random.Random(f"{variety}:counter"))
             notes = _tutti(plan, part, progression, tuple(notes), sounding, summit, placed["Melody"],
                            placed.get("Bass", ()))
         elif role == "Timpani":
             notes = _timpani(plan, progression, final, end_tick, ending, summit)
         else:
-            notes = _drums(plan, final, end_tick, random.Random(f"{variety}:drums"))
+            notes = _drums(plan, final, end_tick, random.Random(f"{variety}:drums"), summit)
         if role != "Drums":
             notes = _in_range(notes, part.instrument.program)
         sounding.add(role, notes)

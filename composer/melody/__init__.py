@@ -668,8 +668,9 @@ def place_body(frame: Frame, context: PhraseContext, tones: list[Tone], ceiling:
     renew = renew or {}
     bar = frame.bar
     climax = frame.climax
-    # the section's energy (character), and where in its window its topic sings (TOPIC_STEPS)
-    lift = (context.section.character.register + frame.arc_shift
+    # the section's energy (character), its phrase group's rise in a long section (Plan.rise_at),
+    # and where in its window its topic sings (TOPIC_STEPS)
+    lift = (context.section.character.register + frame.plan.rise_at(context.phrase.start_bar) + frame.arc_shift
             + TOPIC_STEPS.get(topic_of(context.section), 0))
     written: Written = []
     shifts: list[int] = []

@@ -126,7 +126,9 @@ class Frame:
         if phrase.start_bar > self.climax.phrase.start_bar:
             ceiling = max(self.low + NARROWEST, ceiling - RELEASE)
         section = self.plan.section_at(phrase.start_bar)
-        lift = section.character.register
+        # the section's register, and the rise of the phrase's group where a long section grows
+        # toward its own high point (composer.form.GROWTH)
+        lift = section.character.register + self.plan.rise_at(phrase.start_bar)
         low = self.low
         climax = phrase == self.climax.phrase
         later = section.start_bar > self.climax.phrase.start_bar

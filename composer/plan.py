@@ -206,17 +206,11 @@ class Plan:
         group = self.growth_at(bar)
         return group.rise if group is not None else 0
 
-    def staged(self, role: str, bar: int, summit: int | None = None) -> bool | None:
-        """Whether a long section's growth has `role` play in this bar (True), wait (False), or
-        leaves it to the intensity (None); the phrase holding the `summit` bar waits for none."""
+    def staged(self, role: str, bar: int) -> bool | None:
+        """True where a long section's growth has `role` play in this bar whatever its intensity,
+        else None: the intensity decides (composer.form.GROWTH)."""
         group = self.growth_at(bar)
-        if group is None:
-            return None
-        if role in group.joins:
-            return True
-        if role in group.rests and (summit is None or self.phrase_at(bar) != self.phrase_at(summit)):
-            return False
-        return None
+        return True if group is not None and role in group.joins else None
 
     @cached_property
     def climax_bar(self) -> int | None:
@@ -720,7 +714,6 @@ def _growth_reason(section: Section) -> str | None:
             stages.append(f"bar {phrase.start_bar + 1} {group.rise:+d} steps"
                           + "".join(f", {role} joins" for role in group.joins
                                     if before is None or role not in before.joins)
-                          + "".join(f", {role} waits" for role in group.rests)
                           + "".join(f", {role} as its intensity has it" for role in (before.joins if before else ())
                                     if role not in group.joins))
     return (f"{section.name} grows within its {section.bars} bars in phrase groups (a long section: "

@@ -1129,16 +1129,8 @@ def _intensity(plan: Plan, tick: int) -> float:
     return plan.intensity_at(tick // plan.meter.bar_ticks)
 
 
-def _counter_answers(plan: Plan, tick: int, summit: int | None) -> bool:
-    """Whether the counter's answering walks play at a tick: where the intensity reaches
-    COUNTER_ENTRY, unless a long section's first phrase group keeps the counter waiting
-    (Plan.staged; its countermelody joins by the same rule, composer.arrange.counter._joins)."""
-    bar = tick // plan.meter.bar_ticks
-    return plan.staged("Counter", bar, summit) is not False and _intensity(plan, tick) >= COUNTER_ENTRY
 
-
-def _drums(plan: Plan, final: ChordSpan, end_tick: int, rng: random.Random,
-           summit: int | None = None) -> tuple[Note, ...]:
+def _drums(plan: Plan, final: ChordSpan, end_tick: int, rng: random.Random) -> tuple[Note, ...]:
     """The palette's groove in the phrases intense enough for it, or that a long section's
     growth brings it into (Plan.staged; entering and leaving at phrase boundaries), varied as a drummer varies it (composer.arrange.drums): an answering bar every
     few bars, a fill into each new phrase group and a bigger one into each new section, a cymbal
@@ -1147,9 +1139,8 @@ def _drums(plan: Plan, final: ChordSpan, end_tick: int, rng: random.Random,
     section_starts = {s.start_bar for s in plan.sections[1:]}
     stops = {hit.bar for hit in plan.hits if hit.kind == "stop"}  # a general pause is not filled into
     def plays(phrase) -> bool:
-        staged = plan.staged("Drums", phrase.start_bar, summit)
         return plan.section_at(phrase.start_bar).character.drums is not None and (
-            staged if staged is not None else plan.intensity_at(phrase.start_bar) >= DRUMS_ENTRY)
+            plan.staged("Drums", phrase.start_bar) or plan.intensity_at(phrase.start_bar) >= DRUMS_ENTRY)
 
     playing = [plays(phrase) for phrase in plan.phrases]
     notes = []
@@ -1324,14 +1315,14 @@ def _placed(plan: Plan, progression: tuple[ChordSpan, ...], melody: tuple[Note, 
                              placed.get("Bass", ()))
         elif role == "Counter":
             notes = counter_line(placed["Melody"], progression, plan.meter, part,
-                                 lambda tick: _counter_answers(plan, tick, summit), sounding,
+                                 lambda tick: _intensity(plan, tick) >= COUNTER_ENTRY, sounding,
                                  plan=plan, rng=random.Random(f"{variety}:counter"))
             notes = _tutti(plan, part, progression, tuple(notes), sounding, summit, placed["Melody"],
                            placed.get("Bass", ()))
         elif role == "Timpani":
             notes = _timpani(plan, progression, final, end_tick, ending, summit)
         else:
-            notes = _drums(plan, final, end_tick, random.Random(f"{variety}:drums"), summit)
+            notes = _drums(plan, final, end_tick, random.Random(f"{variety}:drums"))
         if role != "Drums":
             notes = _in_range(notes, part.instrument.program)
         sounding.add(role, notes)

@@ -494,11 +494,10 @@ def may_enter(pitch: int, tick: int, notes, melody, bass) -> bool:
 
 
 def _joins(plan: Plan, end: int):
-    """(start tick, end tick) of each phrase the countermelody sings: in a long section, the
-    phrase groups its growth brings the counter into (Plan.staged: from its second); elsewhere
-    every phrase with a tune in a return (a theme comes back re-voiced, however quiet), and the
-    phrases intense enough, except the opening theme's first phrase (the tune is first heard
-    alone)."""
+    """(start tick, end tick) of each phrase the countermelody sings: every phrase with a tune in
+    a return (a theme comes back re-voiced, however quiet), and elsewhere the phrases intense
+    enough or that a long section's growth brings it into (Plan.staged: from its second phrase
+    group), except the opening theme's first phrase (the tune is first heard alone)."""
     bar = plan.meter.bar_ticks
     heard = set()
     for section in plan.sections:
@@ -508,11 +507,11 @@ def _joins(plan: Plan, end: int):
         opening = not heard
         heard.add(section.family)
         for k, phrase in enumerate(section.phrases):
-            staged = plan.staged("Counter", phrase.start_bar)
-            if not phrase.melody or staged is False or (opening and k == 0):
+            if not phrase.melody or (opening and k == 0):
                 continue
             levels = [plan.intensity_at(b) for b in range(phrase.start_bar, phrase.end_bar)]
-            if not staged and not returning and sum(levels) / len(levels) < LINE_ENTRY:
+            if not plan.staged("Counter", phrase.start_bar) and not returning \
+                    and sum(levels) / len(levels) < LINE_ENTRY:
                 continue
             start, stop = phrase.start_bar * bar, min(phrase.end_bar * bar, end)
             if stop > start:

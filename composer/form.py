@@ -453,9 +453,17 @@ GROWTH = (
 )
 
 
-def growth(role: str, bars: int, starts: list[int]) -> list[Growth | None]:
+def growth(role: str, bars: int, starts: list[int], answers: list[bool] | None = None
+           ) -> list[Growth | None]:
     """Each phrase's group (GROWTH) in a sung section of `bars` bars whose phrases start `starts`
-    bars into it; None for every phrase of a shorter section or one the accompaniment carries."""
+    bars into it; None for every phrase of a shorter section or one the accompaniment carries.
+    A phrase that `answers` the one before (a period's consequent) stays in that one's group: a
+    phrase group is made of whole periods (Caplin), and a consequent raised a step over its
+    antecedent would echo it in sequence, not restate it."""
     if bars < LONG_SECTION or role in ACCOMPANIMENT_ONLY:
         return [None] * len(starts)
-    return [[g for g in GROWTH if start >= g.share * bars][-1] for start in starts]
+    answers = answers or [False] * len(starts)
+    out: list[Growth | None] = []
+    for start, answer in zip(starts, answers):
+        out.append(out[-1] if answer and out else [g for g in GROWTH if start >= g.share * bars][-1])
+    return out

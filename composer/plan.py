@@ -192,7 +192,9 @@ class Plan:
     def _growths(self) -> tuple[Growth | None, ...]:
         out = []
         for section in self.sections:
-            groups = growth(section.role, section.bars, [p.start_bar - section.start_bar for p in section.phrases])
+            groups = growth(section.role, section.bars,
+                            [p.start_bar - section.start_bar for p in section.phrases],
+                            [p.role == "consequent" for p in section.phrases])
             for phrase, group in zip(section.phrases, groups):
                 out += [group] * phrase.bars
         return tuple(out)

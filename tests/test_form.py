@@ -95,6 +95,9 @@ def test_a_long_section_grows_in_phrase_groups():
     assert 0.4 <= starts[high] / 48 <= 0.8
     assert growth("episode", LONG_SECTION - 1, [0, 8, 16]) == [None] * 3
     assert growth("interlude", 48, [0, 24]) == [None] * 2
+    # a period is not split: its consequent (bar 24, the midpoint) answers in its antecedent's group
+    periods = growth("episode", 48, [0, 8, 16, 24, 32, 40], [False, True, False, True, False, True])
+    assert periods[3] == periods[2] != growth("episode", 48, [0, 8, 16, 24, 32, 40])[3]
 
 
 def test_a_moment_named_for_the_height_clears_a_long_moments_own_high_point():

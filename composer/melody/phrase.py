@@ -51,7 +51,7 @@ ACCELERATIONS = ("ornamented", "syncopated", "dotted")
 QUICKENING = 0.7
 # A returning section restates its first statement with this share of its bars varied (the first
 # bar, the idea, stays), and a return at another intensity moves a third up or down.
-RETURN_VARY = 0.6
+RETURN_VARY = 0.4
 RETURN_SHIFT = 2
 # A piece's habit: one of its mood's rhythmic variations that it makes its own and hears in about
 # this share of its bars (a syncopated push: long-short-short becomes short-long-short): a style

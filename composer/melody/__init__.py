@@ -413,7 +413,8 @@ class Themes:
         keeps them."""
         worn, last, heard = {}, self.last_heard, Counter(self.heard)
         for j, key in sorted(heard_bars(body, start, bar).items()):
-            if j > summit_at and len(key) >= TUNE_NOTES and (key == last or heard[key] >= MEANT_MOST):
+            if (j > summit_at and len(key) >= TUNE_NOTES
+                    and (key == last or heard[key] >= MEANT_MOST)):
                 worn[j] = key
             heard[key] += 1
             last = key
@@ -670,8 +671,8 @@ def place_body(frame: Frame, context: PhraseContext, tones: list[Tone], ceiling:
     climax = frame.climax
     # the section's energy (character), its phrase group's rise in a long section (Plan.rise_at),
     # and where in its window its topic sings (TOPIC_STEPS)
-    lift = (context.section.character.register + frame.plan.rise_at(context.phrase.start_bar) + frame.arc_shift
-            + TOPIC_STEPS.get(topic_of(context.section), 0))
+    lift = (context.section.character.register + frame.plan.rise_at(context.phrase.start_bar)
+            + frame.arc_shift + TOPIC_STEPS.get(topic_of(context.section), 0))
     written: Written = []
     shifts: list[int] = []
     sung: list[BarPlan] = []  # the bars as sung: a bar varied to avoid a copy, varied
@@ -710,8 +711,7 @@ def place_body(frame: Frame, context: PhraseContext, tones: list[Tone], ceiling:
             motif = leading(motif, anchors[j + 1] - anchor)
         prefer = None
         echo = context.echo
-        consequent = context.phrase.role == "consequent"
-        if (consequent and j < echoed(len(context.plans), len(echo.bars))
+        if (context.phrase.role == "consequent" and j < echoed(len(context.plans), len(echo.bars))
                 and j < len(echo.shifts) and bp == echo.bars[j]):
             prefer = (echo.shifts[j], ECHO_PULL)
         elif j and motif == plans[j - 1].motif and shifts:

@@ -192,10 +192,7 @@ class Plan:
     def _growths(self) -> tuple[Growth | None, ...]:
         out = []
         for section in self.sections:
-            groups = growth(section.role, section.bars,
-                            [p.start_bar - section.start_bar for p in section.phrases],
-                            [p.role == "consequent" for p in section.phrases])
-            for phrase, group in zip(section.phrases, groups):
+            for phrase, group in zip(section.phrases, section_growth(section)):
                 out += [group] * phrase.bars
         return tuple(out)
 
@@ -684,8 +681,8 @@ def plan_piece(feel: Feel, title: str, rng: random.Random) -> Plan:
     placed = registers([s.role for s in sections], [s.family for s in sections],
                        [s.character.lift for s in sections],
                        [form is None and names_climax(s.name) for s in sections],
-                       [max((g.rise for g in growth(s.role, s.bars, [p.start_bar - s.start_bar for p in s.phrases])
-                             if g is not None), default=0) for s in sections])
+                       [max((g.rise for g in section_growth(s) if g is not None), default=0)
+                        for s in sections])
     sections = [s if r == s.character.register else
                 dataclasses.replace(s, character=dataclasses.replace(s.character, register=r))
                 for s, r in zip(sections, placed)]
@@ -705,9 +702,17 @@ def plan_piece(feel: Feel, title: str, rng: random.Random) -> Plan:
                 seconds=asked_seconds(feel), hits=hits, figure=feel.palette.figure)
 
 
+def section_growth(section: Section) -> list[Growth | None]:
+    """Each of the section's phrases' group as it grows (composer.form.growth): by where the
+    phrase starts, a period's consequent in its antecedent's group."""
+    return growth(section.role, section.bars,
+                  [p.start_bar - section.start_bar for p in section.phrases],
+                  [p.role == "consequent" for p in section.phrases])
+
+
 def _growth_reason(section: Section) -> str | None:
     """How a long section grows within (composer.form.GROWTH), for explain; None for the others."""
-    groups = growth(section.role, section.bars, [p.start_bar - section.start_bar for p in section.phrases])
+    groups = section_growth(section)
     if groups[0] is None:
         return None
     stages = []

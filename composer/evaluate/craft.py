@@ -650,6 +650,7 @@ def outer_parallels(score: Score, line: list[Note] | None = None) -> list[tuple[
             out.append((t, abs(m1 - n.pitch) % 12))
     return out
 
+
 def frame_parallels(score: Score, line: list[Note] | None = None) -> list[tuple[int, int]] | None:
     """(tick, pitch-class interval) where the melody and the bass, on consecutive strong beats,
     move in parallel fifths or octaves heard through the notes between (module docstring); None

@@ -65,9 +65,8 @@ def line_at(notes) -> Line:
 # bars, are strictly forbidden": Grove's *Dictionary of Music and Musicians*, vol. 3, 1883,
 # p. 754, strict counterpoint's second order; "Consecutive fifths or octaves on consecutive strong
 # beats are bad": Lehmann, *A Treatise on Simple Counterpoint in Forty Lessons*, 1907, second
-# species). Where both voices
-# move in between, the notes between are chords of their own, and the rule between neighbouring
-# notes (parallel) reads them.
+# species). Where both voices move in between, the notes between are chords of their own, and
+# the rule between neighbouring notes (parallel) reads them.
 
 
 def strong_offsets(meter) -> tuple[int, ...]:

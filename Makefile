@@ -73,7 +73,7 @@ test-all: setup
 bench: setup
 	@$(MAKE) --no-print-directory system PACKAGES="$(BENCH_PACKAGES) $(TEST_PACKAGES)"
 	$(BIN)/python benchmarks/run.py
-	$(BIN)/python benchmarks/musicality.py 100
+	$(BIN)/python benchmarks/musicality.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis build *.egg-info

@@ -7,7 +7,7 @@
 3. the craft table over the held-out scenes (composer.evaluate.generated) at seeds 1-3;
 4. with --loudness, the examples' integrated loudness in order of arousal (renders with FluidSynth).
 
-    .venv/bin/python benchmarks/musicality.py [COUNT] [--scenes N] [--seeds 1-3] [--loudness]
+    .venv/bin/python benchmarks/musicality.py [COUNT (300)] [--scenes N] [--seeds 1-3] [--loudness]
 """
 
 from __future__ import annotations
@@ -32,12 +32,13 @@ def seeds_of(text: str) -> tuple[int, ...]:
 
 def main(argv: list[str]) -> int:
     from composer import load_scene
+    from composer.commands.evaluate import DEFAULT_COUNT
     from composer.evaluate import evaluate, format_report
     from composer.evaluate.craft_report import compose_pieces, craft_report, format_craft
     from composer.evaluate.generated import circle_melodies, held_out_scenes
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("count", nargs="?", type=int, default=100)
+    parser.add_argument("count", nargs="?", type=int, default=DEFAULT_COUNT)
     parser.add_argument("--scenes", type=int, default=50, help="held-out scenes")
     parser.add_argument("--seeds", type=seeds_of, default=(1, 2, 3))
     parser.add_argument("--loudness", action="store_true")

@@ -153,8 +153,10 @@ def test_the_command_on_a_generated_set_and_a_scene(tmp_path):
 
 
 @pytest.mark.slow
-def test_one_hundred_pieces_around_the_mood_circle_meet_every_target():
-    report = evaluate(circle_melodies(100))
+def test_the_default_count_of_pieces_around_the_mood_circle_meets_every_target():
+    from composer.commands.evaluate import DEFAULT_COUNT
+
+    report = evaluate(circle_melodies(DEFAULT_COUNT))
     assert report.failures() == (), format_report(report)
 
 

@@ -513,6 +513,21 @@ def _pickup(plan: Plan, span: ChordSpan) -> int:
     return span.end - (short if short * seconds >= phrasing.WALK_STEP_SECONDS else meter.pulse_ticks)
 
 
+# A chord's seventh is a dissonance that falls by step (Aldwell & Schachter, *Harmony and Voice
+# Leading*, ch. 14-15: in the bass, V4/2 goes to I6), so the bass leaves it only down a semitone or
+# a tone, or holds it where the next chord keeps it; a bass leaping from the seventh into the next
+# chord (a composer's reading of held-out 79's last cadence: E2 D2 -> A1 under V7 -> I, the fourth
+# leap the LEAP approach chose) leaves it unresolved. A cadence's tonic is then approached by the
+# dominant's root or by step.
+SEVENTH_FALLS = (0, 1, 2)  # semitones down from the bass's seventh to the next bass note
+
+
+def _resolves(span: ChordSpan, pitch: int, goal: int | None) -> bool:
+    """Whether the bass may move from `pitch` under `span` to `goal` (the next chord's bass; None
+    where it is not known): anything but the chord's seventh, and that only falling by step."""
+    return goal is None or span.chord.seventh != pitch % 12 or pitch - goal in SEVENTH_FALLS
+
+
 def _clashes(pitch: int, start: int, end: int, sounding: Sounding) -> bool:
     """Whether a pitch would sound a semitone (or a minor ninth) from another part's note: a
     chromatic tone in the bass is a passing colour only where nothing grinds against it."""
@@ -523,15 +538,19 @@ def _approach_tone(part: PartPlan, span: ChordSpan, following: ChordSpan, approa
                    sounding: Sounding) -> int | None:
     """The bass's note on the last pulse of `span` (from `tick`) approaching `following`'s bass
     as `approach` asks: LEAP a tone of the chord a fourth or a fifth from the arrival (the
-    strongest approach, Piston), CHROMATIC the tone a semitone under the arrival (over it where
+    strongest approach, Piston; never its seventh, which falls: _resolves), else the step into
+    it, CHROMATIC the tone a semitone under the arrival (over it where
     that is the chord's own bass: a chromatic neighbour, Aldwell & Schachter), grinding against
     nothing; None for a plain arrival or a held pedal (the figure runs to the change), or where
     no such tone fits the range or what sounds."""
     goal = following.bass
     if approach == LEAP:
-        pool = [p for p in range(goal - 7, goal + 8) if abs(p - goal) in (5, 7) and span.chord.contains(p)
-                and p != span.bass and part.low <= p <= part.high]
-        pool.sort(key=lambda p: (abs(p - span.bass), p))
+        leaps = [p for p in range(goal - 7, goal + 8) if abs(p - goal) in (5, 7) and span.chord.contains(p)
+                 and p != span.bass and part.low <= p <= part.high]
+        pool = sorted((p for p in leaps if _resolves(span, p, goal)), key=lambda p: (abs(p - span.bass), p))
+        step = passing_tone(span, following)
+        if len(pool) < len(leaps) and step is not None and part.low <= step <= part.high:
+            pool.append(step)  # the chord's seventh may not leap there: the step into the arrival
     elif approach == CHROMATIC:
         pool = [p for p in (goal - 1, goal + 1) if p != span.bass and part.low <= p <= part.high
                 and not _clashes(p, tick, span.end, sounding)]
@@ -587,14 +606,15 @@ def _bass_tone(candidates, spare, start: int, end: int, span: ChordSpan, before:
     everything sounding (composer.arrange.vertical) and moves with the tune in no parallel fifth
     or octave, from the bass's note `before` and, where the note leads into the next chord
     (`into`: the tick and bass note of its change), into that (Aldwell & Schachter, ch. 7: the
-    outer voices above all), nor, on a strong beat, from or to the notes on the strong beats
+    outer voices above all) and leaving no chord seventh but by its fall (_resolves), nor, on a strong beat, from or to the notes on the strong beats
     either side (`framing`: pitch -> whether it would: _framing); where none does, the first
     that keeps the rule between neighbouring notes, then the first of them or of `spare` that
     agrees (the chord's own bass before a rule between two voices); None where nothing agrees."""
     agreeing = [p for p in dict.fromkeys(candidates) if p is not None
                 and sounding.agrees(p, start, end, span.key.tonic, "Bass")]
     apart = [p for p in agreeing if _apart(tune_at, before, start, p) and (
-        into is None or _apart(tune_at, Note(start, end - start, p, NEUTRAL_VELOCITY), *into))]
+        into is None or (_apart(tune_at, Note(start, end - start, p, NEUTRAL_VELOCITY), *into)
+                         and _resolves(span, p, into[1])))]
     for p in apart:
         if framing is None or not framing(p):
             return p
@@ -684,7 +704,8 @@ def _led_apart(plan: Plan, part: PartPlan, span: ChordSpan, following: ChordSpan
     leaps = sorted((p for p in range(goal - 7, goal + 8) if abs(p - goal) in (5, 7) and span.chord.contains(p)),
                    key=lambda p: (abs(p - held.pitch), p))
     pool = [q for q in [passing_tone(span, following)] + leaps + _alternatives(span, part, held.pitch)
-            if q is not None and q % 12 != held.pitch % 12 and part.low <= q <= part.high]
+            if q is not None and q % 12 != held.pitch % 12 and part.low <= q <= part.high
+            and _resolves(span, q, goal)]
     for at in dict.fromkeys((span.end - meter.pulse_ticks,) + ((_pickup(plan, span),) if offbeat else ())):
         if at <= times[-1] or (span.end - at) * seconds < phrasing.WALK_STEP_SECONDS:
             continue

@@ -474,3 +474,100 @@ def anticipation(frame: Frame, body: Written, tone: Tone) -> Written | None:
     last.length -= length
     return [(Tone(early, length, tone.pitch, fixed=True),
              Slot(tone.pitch, (tone.pitch,), span, False, True, True))]
+
+
+# ---- the tune's leading tone at an authentic arrival ---------------------------------------------
+#
+# In the outer voices the leading tone over the dominant rises by step to the tonic; the
+# "frustrated" leading tone that falls to the fifth or the third is an inner voice's licence
+# (Aldwell & Schachter, *Harmony and Voice Leading*, ch. 5 and ch. 7), and in the tune it makes
+# the cadence sound as if it closed on the wrong note (a composer's reading of held-out 71's last
+# cadence: F#5 F#5 -> D5 on G major's final tonic). Most arrivals sing it right because the
+# cadence tone is placed from the note before; the ones that do not are arrivals the cadence
+# bar does not place (a plagal or codetta close moves the authentic arrival into the phrase's
+# body) and a body note cleaned onto the leading tone after its cadence tone was chosen.
+# The cadences whose goal the leading tone must reach: the plan's closing kinds, and the
+# piece's last arrival whatever it is named.
+LEADING_TONE_CADENCES = frozenset({"authentic", "elided"})
+# The leading tone still resolves when the tonic comes through its upper neighbour on the
+# arrival's downbeat (7-2-1: the feminine cadence's appoggiatura, the turn's first note): the
+# semitones from the leading tone to that neighbour (a major or minor second over the tonic).
+UPPER_NEIGHBOUR = (3, 2)
+# A resolved tonic lies at most this far (semitones) from the tune's next note, so the line
+# does not trade one fault for a leap (a fifth: the amen's 8-5 after the arrival).
+RESOLVED_REACH = 7
+
+
+def authentic_arrivals(spans) -> list:
+    """The spans on which an authentic cadence arrives: the home-key tonic in root position after
+    its dominant (the leading tone sounding in it), on a cadence the plan closes with
+    (LEADING_TONE_CADENCES) or at the piece's end."""
+    out = []
+    for before, span in zip(spans, spans[1:]):
+        key = span.key
+        if (before.key == key and span.chord.root == key.tonic and span.bass % 12 == key.tonic
+                and before.chord.root == (key.tonic + 7) % 12
+                and (key.tonic + 11) % 12 in before.chord.pcs
+                and (span.cadence in LEADING_TONE_CADENCES
+                     or before.cadence in LEADING_TONE_CADENCES or span is spans[-1])):
+            out.append(span)
+    return out
+
+
+def _arrival_notes(tones, span, pulse: int):
+    """(the tune's note before `span`, its notes from the arrival on) where the line runs into
+    the arrival: the note before ends within a pulse of it and one begins within a pulse after;
+    None where the tune is silent across it (a phrase that stopped on the dominant)."""
+    i = next((k for k in range(len(tones) - 1, -1, -1) if tones[k].start < span.start), None)
+    if i is None or span.start - tones[i].end > pulse or i + 1 >= len(tones) \
+            or tones[i + 1].start - span.start > pulse:
+        return None
+    return tones[i], tones[i + 1:]
+
+
+def leading_tone_unresolved(tones, span, pulse: int) -> bool:
+    """Whether the tune sings the leading tone into `span`'s arrival and does not take it up a
+    semitone to the tonic, directly or through the tonic's upper neighbour (UPPER_NEIGHBOUR)."""
+    found = _arrival_notes(tones, span, pulse)
+    if found is None:
+        return False
+    lead, after = found
+    if (lead.pitch - span.key.tonic) % 12 != 11:
+        return False
+    goal = lead.pitch + 1
+    return not (after[0].pitch == goal or (after[0].pitch - lead.pitch in UPPER_NEIGHBOUR
+                                           and len(after) > 1 and after[1].pitch == goal))
+
+
+def resolve_leading_tones(tones: list, frame: Frame) -> int:
+    """Every authentic arrival's leading tone in the tune taken up to its tonic (the arrival's
+    note becomes the tonic above it, under the summit, which is heard once, and within
+    RESOLVED_REACH of the tune's next note); where the tonic cannot be sung there, the leading
+    tone itself becomes the nearest other tone of its dominant (not its seventh, which would fall
+    by step) inside the arrival's reach, so the tune leaves the leading tone to the inner voices.
+    Returns how many arrivals it mended."""
+    pulse = frame.meter.pulse_ticks
+    summit = frame.climax.pitch
+    mended = 0
+    for span in authentic_arrivals(frame.harmony.spans):
+        if not leading_tone_unresolved(tones, span, pulse):
+            continue
+        lead, after = _arrival_notes(tones, span, pulse)
+        goal, arrival = lead.pitch + 1, after[0]
+        following = after[1].pitch if len(after) > 1 else goal
+        if goal < summit and goal <= frame.top and abs(following - goal) <= RESOLVED_REACH:
+            arrival.pitch = goal
+            mended += 1
+            continue
+        if lead.pitch >= summit:
+            continue  # the summit stays where it is
+        heard = frame.harmony.over(lead.start, lead.end)
+        avoid = {(span.key.tonic + 11) % 12} | {s.chord.seventh for s in heard}
+        options = [p for p in range(max(frame.floor, lead.pitch - RESOLVED_REACH),
+                                    min(summit - 1, lead.pitch + RESOLVED_REACH) + 1)
+                   if all(p % 12 in s.chord.pcs for s in heard) and p % 12 not in avoid
+                   and abs(p - arrival.pitch) <= RESOLVED_REACH]
+        if options:
+            lead.pitch = min(options, key=lambda p: (abs(p - lead.pitch), abs(p - arrival.pitch)))
+            mended += 1
+    return mended

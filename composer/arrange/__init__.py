@@ -29,7 +29,8 @@ from composer.piece import NEUTRAL_VELOCITY, TICKS_PER_BEAT, Meter, Note, Part, 
 from composer.form import ACCOMPANIMENT_ONLY
 from composer.plan import PartPlan, Plan
 from composer.theory.instruments import fold, idiom, plays, practical_range
-from composer.theory.motion import LINE_REST, framed, line_at, parallel, strong_at_or_after, strong_before
+from composer.theory.motion import (LINE_REST, framed, line_at, parallel, stepped, strong_at_or_after,
+                                    strong_before)
 
 # Texture joins a still section only where it is intense enough (layering by intensity, issue 6;
 # Karlin & Wright, On the Track: a cue establishes lightly and builds by adding motion): below this
@@ -587,13 +588,20 @@ def _apart(tune_at, before: Note | None, tick: int, pitch: int, meter: Meter | N
     `tick` makes no parallel fifth or octave with the tune (`tune_at`: the tune's pitch at a tick,
     composer.theory.motion.line_at): the outer voices just before the tick and at it, as the
     evaluation reads them (composer.evaluate.craft.outer_parallels); with the `meter`, nor across
-    the strong beats where `before` is held from the strong beat before `tick` to it, a strong beat
-    (composer.evaluate.craft.frame_parallels)."""
+    the strong beats where `before` is held from the strong beat before `tick` to it, a strong beat,
+    nor by step from the beat before, `before` held from it while the tune strikes one note
+    between (composer.evaluate.craft.frame_parallels)."""
     if before is None or tick - before.end >= LINE_REST:
         return True  # the bass rested a beat or more: it enters, it does not move with the tune
     if parallel(tune_at(tick, before=True), tune_at(tick), before.pitch, pitch):
         return False
-    if meter is None or meter.strength(tick % meter.bar_ticks) < 2:
+    if meter is None:
+        return True
+    beat = tick - meter.pulse_ticks
+    if tick % meter.pulse_ticks == 0 and before.start <= beat and stepped(
+            tune_at(beat), tune_at(tick), before.pitch, pitch, True, tune_at.between(beat, tick)):
+        return False
+    if meter.strength(tick % meter.bar_ticks) < 2:
         return True
     t0 = strong_before(meter, tick)
     return before.start > t0 or t0 - before.end >= LINE_REST or not framed(
@@ -648,15 +656,19 @@ def _line_from(notes: list[Note], t0: int, t1: int) -> tuple[int | None, bool]:
 
 def _framing(meter: Meter, tune_at, notes: list[Note], start: int, later: list[tuple[int, int]],
              next_change: tuple[int, int] | None):
-    """For a bass note struck at `start` on a strong beat: pitch -> whether it would move with the
-    tune in consecutive fifths or octaves heard through a figure (composer.theory.motion.framed),
-    from the bass's note on the strong beat before (the notes placed so far) or, where the next
-    strong beat brings the next chord (`next_change`: its tick and bass note), into that, the tune
-    holding its note to it or the bass its own (`later`: the figure's (tick, pitch) after this
-    note, all this pitch until then); None off the strong beats (the rule between neighbouring
-    notes reads them)."""
-    if meter.strength(start % meter.bar_ticks) < 2:
+    """For a bass note struck at `start` on a beat: pitch -> whether it would move with the tune
+    in consecutive fifths or octaves heard through the notes between, as the evaluation hears them
+    (composer.evaluate.craft.frame_parallels): on a strong beat, through a figure from the bass's
+    note on the strong beat before (the notes placed so far) or, where the next strong beat brings
+    the next chord (`next_change`: its tick and bass note), into that, the tune holding its note
+    to it or the bass its own (composer.theory.motion.framed); on any beat, by step through one
+    note between, from the beat before or into the next (motion.stepped: the bass's pitch there
+    from `later`, the figure's (tick, pitch) after this note, or the next change). None off the
+    beats (the rule between neighbouring notes reads them)."""
+    pulse = meter.pulse_ticks
+    if start % pulse:
         return None
+    strong = meter.strength(start % meter.bar_ticks) >= 2
     t0 = strong_before(meter, start)
     b0, held = _line_from(notes, t0, start)
     back = tune_at.holds(t0, start) or held
@@ -664,13 +676,45 @@ def _framing(meter: Meter, tune_at, notes: list[Note], start: int, later: list[t
     if t2 != strong_at_or_after(meter, start + 1):
         t2 = None
     tune_holds = t2 is not None and tune_at.holds(start, t2)
+    # the beat before: the bass's pitch there and how many notes it struck since
+    s0 = start - pulse
+    a0, a_held = _line_from(notes, s0, start)
+    struck = len({n.start for n in notes[-8:] if s0 < n.start < start})
+    a_between = struck if tune_at.holds(s0, start) else (tune_at.between(s0, start) if a_held else 0)
+    a_holds = tune_at.holds(s0, start) or a_held
+    # the beat after: the bass's pitch there (the figure's, or the next chord's) and the notes between
+    s2 = start + pulse
+    c2 = next((q for t, q in later if t == s2), goal if next_change is not None and next_change[0] == s2 else None)
+    inside = [q for t, q in later if start < t < s2]
+    # the last beat before the next change, where this note still sounds (held, or struck again
+    # later in its figure) and moves into the change from there
+    last = None
+    if next_change is not None and next_change[0] - pulse > start \
+            and not any(start < t <= next_change[0] - pulse for t, _ in later):
+        last = next_change[0] - pulse
+    within = [q for t, q in later if last is not None and last < t < next_change[0]]
 
     def frames(p: int) -> bool:
-        if framed(tune_at(t0), tune_at(start), b0, p, back):
+        if strong and framed(tune_at(t0), tune_at(start), b0, p, back):
             return True
-        return t2 is not None and framed(tune_at(start), tune_at(t2), p, goal, tune_holds or all(
-            q == p for t, q in later if t < t2))
+        if strong and t2 is not None and framed(tune_at(start), tune_at(t2), p, goal, tune_holds or all(
+                q == p for t, q in later if t < t2)):
+            return True
+        if stepped(tune_at(s0), tune_at(start), a0, p, a_holds, a_between):
+            return True
+        if c2 is not None and _steps_into(tune_at, start, s2, p, c2, inside):
+            return True
+        return last is not None and _steps_into(tune_at, last, next_change[0], p, goal, within)
     return frames
+
+
+def _steps_into(tune_at, t0: int, t1: int, p: int, goal: int, between: list[int]) -> bool:
+    """Whether the bass sounding `p` on the beat t0 and `goal` on the next, t1, striking the
+    pitches `between` in between, steps with the tune into consecutive fifths or octaves through
+    one note (composer.theory.motion.stepped)."""
+    if tune_at.holds(t0, t1):
+        return stepped(tune_at(t0), tune_at(t1), p, goal, True, len(between))
+    return stepped(tune_at(t0), tune_at(t1), p, goal, all(q == p for q in between), tune_at.between(t0, t1))
 
 
 def _alternatives(span: ChordSpan, part: PartPlan, pitch: int) -> list[int]:

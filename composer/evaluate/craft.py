@@ -72,7 +72,11 @@ or a hostile 60,000-note file is measured in seconds.
   rule of second species, two notes against one (composer.theory.motion.framed: Grove's
   *Dictionary*; Lehmann); where both voices move between, the notes between are chords of their
   own and the rule between neighbouring notes reads them. A passing note between the strong
-  beats is no part of the frame. Counted per minute, the same reference.
+  beats is no part of the frame. The same on consecutive beats where one voice holds, the other
+  strikes one note between, and both go by step the same way from the one perfect interval into
+  the same (motion.stepped: a passing note does not save the consecutives, Jeppesen's second
+  species; held-out 57, bar 66: G6 held over G2 D3, then F#6 over F#2). Counted per minute (one
+  per arrival), the same reference.
 """
 
 from __future__ import annotations
@@ -86,7 +90,8 @@ import numpy as np
 
 from composer.evaluate.score import Score
 from composer.piece import TICKS_PER_BEAT, Note
-from composer.theory.motion import framed, line_at, parallel, strong_at_or_after, strong_before
+from composer.theory.motion import (beat_at_or_after, framed, line_at, parallel, stepped, strong_at_or_after,
+                                    strong_before)
 
 QUARTER_BEAT = TICKS_PER_BEAT // 4  # the shortest overlap heard as a cross-relation
 STEP = 2  # semitones: a resolution by step
@@ -661,15 +666,25 @@ def frame_parallels(score: Score, line: list[Note] | None = None) -> list[tuple[
         return None
     tune_at, bass_at = line_at(line), line_at(bass)
     meter = score.meter
-    out = []
+    out = {}
     # the tune moves from one strong beat to the next only where it strikes a note in between:
     # the next strong beat after each of its onsets is all there is to read
     for t1 in sorted({strong_at_or_after(meter, n.start) for n in line[1:]}):
         t0 = strong_before(meter, t1)
         m0, m1, b0, b1 = tune_at(t0), tune_at(t1), bass_at(t0), bass_at(t1)
         if framed(m0, m1, b0, b1, tune_at.holds(t0, t1) or bass_at.holds(t0, t1)):
-            out.append((t1, abs(m1 - b1) % 12))
-    return out
+            out[t1] = abs(m1 - b1) % 12
+    # and from one beat to the next, through one note between (motion.stepped)
+    for t1 in sorted({beat_at_or_after(meter, n.start) for n in line[1:]}):
+        t0 = t1 - meter.pulse_ticks
+        m0, m1, b0, b1 = tune_at(t0), tune_at(t1), bass_at(t0), bass_at(t1)
+        if tune_at.holds(t0, t1):
+            held, between = True, bass_at.between(t0, t1)
+        else:
+            held, between = bass_at.holds(t0, t1), tune_at.between(t0, t1)
+        if stepped(m0, m1, b0, b1, held, between):
+            out[t1] = abs(m1 - b1) % 12
+    return sorted(out.items())
 
 
 # ---- every figure of one piece ----------------------------------------------------------------

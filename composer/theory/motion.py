@@ -4,7 +4,7 @@ One definition for every part that judges its line against another (the counter 
 and the bass, the bass against the tune) and for the evaluation that counts what is left
 (composer.evaluate.craft.outer_parallels); and the same between two voices' notes on consecutive
 strong beats, heard through a figure between them (framed; composer.evaluate.craft.
-frame_parallels)."""
+frame_parallels), and on consecutive beats through one note between (stepped)."""
 
 from __future__ import annotations
 
@@ -45,6 +45,10 @@ class Line:
         k = (bisect_left if before else bisect_right)(self.starts, tick) - 1
         return self.notes[k].pitch if k >= 0 and tick - self.notes[k].end < LINE_REST else None
 
+    def between(self, t0: int, t1: int) -> int:
+        """How many notes the line begins after t0 and before t1."""
+        return bisect_left(self.starts, t1) - bisect_right(self.starts, t0)
+
     def holds(self, t0: int, t1: int) -> bool:
         """Whether the line keeps its pitch at t0 until t1: no note of another pitch begins
         between them (one held, or struck again)."""
@@ -81,11 +85,38 @@ def strong_at_or_after(meter, tick: int) -> int:
     return next((start + o for o in strong_offsets(meter) if start + o >= tick), start + bar)
 
 
+def beat_at_or_after(meter, tick: int) -> int:
+    return tick + -tick % meter.pulse_ticks
+
+
 def strong_before(meter, tick: int) -> int:
     bar = meter.bar_ticks
     start = tick - tick % bar
     return next((start + o for o in reversed(strong_offsets(meter)) if start + o < tick),
                 start - bar + strong_offsets(meter)[-1])
+
+
+# ---- through one note: the notes on consecutive beats -------------------------------------------
+#
+# On consecutive beats, where one voice holds and the other strikes one note between (two notes
+# against one, the beat the species' unit), that note hides nothing when both voices go by step the
+# same way from one perfect interval into the same: "a passing note between does not save the
+# consecutives" (Jeppesen, *Counterpoint*, second species: octaves or fifths on successive
+# downbeats are heard through the passing note; Fux, *Gradus*, ch. 2, second species). The
+# composer's reading of held-out 57, bar 66: the tune's G6 held over the bass's G2 D3, then F#6
+# over F#2 on the next beat. A leap or contrary motion between the beats, or more notes between
+# (a figure of its own), leaves the beats' intervals to the other rules.
+BEAT_STEP = (1, 2)  # semitones: a step in both voices
+
+
+def stepped(c0: int | None, c1: int | None, o0: int | None, o1: int | None, held: bool,
+            between: int) -> bool:
+    """Do two voices' notes on consecutive beats (c0, o0 on the one; c1, o1 on the next) move in
+    consecutive fifths or octaves (parallel), both by step the same way, where one holds from the
+    one beat to the next (`held`) while the other strikes one note between (`between`: the notes
+    it begins between the beats)?"""
+    return (held and between == 1 and parallel(c0, c1, o0, o1)
+            and abs(c1 - c0) in BEAT_STEP and abs(o1 - o0) in BEAT_STEP and (c1 - c0) * (o1 - o0) > 0)
 
 
 def framed(c0: int | None, c1: int | None, o0: int | None, o1: int | None, held: bool) -> bool:

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from composer import compose, load_scene
-from composer.arrange import _apart, _bass_tone, _other_position
+from composer.arrange import _apart, _bass_tone, _framing, _other_position
 from composer.arrange.vertical import Sounding
 from composer.evaluate.craft import frame_parallels, outer_parallels
 from composer.evaluate.craft_report import CRAFT_TARGETS
@@ -70,6 +70,21 @@ def test_a_held_bass_moving_into_octaves_across_the_strong_beats_is_not_apart():
     assert _apart(tune_at, held, 960, 45, Meter(4, 4))  # A2 under F5: a sixth
 
 
+def test_a_figure_note_on_the_beat_does_not_step_into_octaves_through_one_note():
+    # held-out 57, bar 66 (a composer's reading): the tune's G6 held from the downbeat, F#6 on beat
+    # 3; the bass's figure B2 G3 | G2 D3 | F#2 would meet G6 at the octave on beat 2 and step down
+    # with the tune into F#6/F#2 through the one D3 between (composer.theory.motion.stepped)
+    tune_at = line_at([Note(0, 720, 91, 80), Note(960, 480, 90, 80)])
+    placed = [Note(0, 240, 47, 80), Note(240, 240, 55, 80)]
+    frames = _framing(Meter(4, 4), tune_at, placed, 480, [(720, 50)], (960, 42))
+    assert frames is not None and frames(43)  # G2 steps into the octaves
+    assert not frames(50) and not frames(55)  # D3 or G3 on beat 2 does not
+    # the bass on beat 3 coming from G2 on beat 2 through D3 is read back the same way
+    back = _framing(Meter(4, 4), tune_at, placed + [Note(480, 240, 43, 80), Note(720, 240, 50, 80)], 960, [], None)
+    assert back(42) and not back(47)
+    assert _framing(Meter(4, 4), tune_at, placed, 720, [], None) is None  # off the beat
+
+
 def test_a_sixth_chord_takes_its_root_where_its_third_cannot_part_from_the_tune():
     vi6 = ChordSpan(960, 960, Chord("VI6", 5, 7, (7, 11, 2), 11), B_MINOR, (50, 55, 62), 47)  # B under G D
     assert _other_position(vi6, _bass_part(), 74) == 43  # under the tune's D5, the root G2
@@ -115,6 +130,9 @@ def test_held_out_57_s_climax_frames_no_octaves():
     assert frame_parallels(score) == []
     downbeat = [n for n in score.role("Bass").notes if n.start == 65 * bar]
     assert downbeat and min(n.pitch for n in downbeat) % 12 == 11
+    # and beat 2 is no G2 stepping with the tune's G6 -> F#6 into F#2 through one note
+    beat2 = [n for n in score.role("Bass").notes if n.start == 65 * bar + bar // 4]
+    assert beat2 and min(n.pitch for n in beat2) != 43
 
 
 # held-out scenes a composer's reading found octaves in (57, 87: into the half cadences and the

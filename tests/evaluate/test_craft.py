@@ -312,6 +312,22 @@ def test_octaves_on_consecutive_strong_beats_are_heard_through_the_bass_s_figure
     assert craft.outer_parallels(staggered) == [] and craft.frame_parallels(staggered) == [(960, 0)]
 
 
+def test_octaves_on_consecutive_beats_are_heard_through_one_note_between():
+    # held-out 57, bar 66, after its downbeat took VI6 (a composer's reading): the tune's G6 held
+    # from the downbeat, the bass B2 G3 G2 D3 | F#2 under F#6 on beat 3: G6/G2 on beat 2 and
+    # F#6/F#2 on beat 3, both voices a step down, the bass's D3 between them saves nothing
+    melody = [(0, 1.5, 91), (2, 1, 90)]
+    bass = [(0, 0.5, 47), (0.5, 0.5, 55), (1, 0.5, 43), (1.5, 0.5, 50), (2, 1, 42)]
+    s = score({"Melody": melody, "Bass": bass})
+    assert craft.outer_parallels(s) == []
+    assert craft.frame_parallels(s) == [(2 * 480, 0)]
+    # a leap in the bass (G2 D3 | B1: a third down, no step), contrary motion (G2 D3 | A2), or a
+    # figure of two notes between (G2 D3 B2 | F#2) leaves the beats to the other rules
+    for low in ([(1, 0.5, 43), (1.5, 0.5, 50), (2, 1, 35)], [(1, 0.5, 43), (1.5, 0.5, 50), (2, 1, 45)],
+                [(1, 0.25, 43), (1.25, 0.25, 50), (1.5, 0.5, 47), (2, 1, 42)]):
+        assert craft.frame_parallels(score({"Melody": melody, "Bass": [(0, 1, 47)] + low})) == []
+
+
 def test_a_figure_s_passing_note_contrary_motion_or_chords_between_make_no_frame_parallel():
     # the bass's E3 on beat 2 meets the held E5 at the octave, but the tune does not move there,
     # and from beat 1 to beat 3 the voices go from one tenth to another (E5/C3 -> F5/D3)

@@ -5,8 +5,8 @@ Where the melody rests or holds a note for a while, the counter line moves: it s
 tone below the melody and walks by step toward the other end of its range, and stops before the
 melody moves again, so the two lines take turns.
 
-Where the tune moves on without a gap, the counter sings a countermelody: one note per chord (or
-half bar), held on where it stays under one chord, below the tune, chosen phrase by phrase as a
+Where the tune moves on without a gap, the counter sings a countermelody: a note per chord or
+beat (LINE_PACE), held on where it stays, a passing tone on a weak beat, below the tune, chosen phrase by phrase as a
 whole line (a shortest path over the chord tones): guide tones first (the chord's third and
 seventh), by common tone or step, the seventh falling by step, in contrary or oblique motion to
 the tune, never in parallel fifths or octaves with the tune or the bass (nor where it meets a
@@ -76,6 +76,22 @@ STAND_STILL = 3.0
 STAND_LIMIT = 2
 SIMILAR_MOTION = 1.0  # moving the tune's way; contrary and oblique motion keep the lines apart
 UNRESOLVED_SEVENTH = 2.5  # a chord seventh that does not fall by step
+# The countermelody's pace: the pulses of the bar on which it may take a new note, by the pulses
+# in the bar (a note held on over the next costs a little, MOTION_COST[0], so it moves where it
+# can and holds where it must). Each beat in four, as a chorale's alto moves mostly in quarters
+# (its weak beats then carry the passing tones, PASSING), each beat of a two-beat bar (6/8, 2/4:
+# one note a bar held for bars was heard as held tones, not a line, in a composer's reading of
+# held-out 66), a half and a quarter in three (the waltz's long-short, slower than the tune:
+# Piston, *Orchestration*, a secondary melody in longer values). Its rhythm against the tune's
+# is then _answer's: it moves where the tune holds and holds under its runs.
+LINE_PACE = {4: (0, 1, 2, 3), 2: (0, 1), 3: (0, 2)}
+# A note on a weak beat under the chord of the note before may be a passing tone of the chord's
+# scale, come to and left by step the same way (Fux's second species: the dissonance on the weak
+# half, between two consonances a step either side; Aldwell & Schachter, ch. 5): it costs this
+# much more than the chord's third, so the line goes through it rather than standing still. Not a
+# neighbour and back: the answers' turns circle a tone already, and a line circling Bb A Bb A
+# under a held chord (kitchen, where the tune left the counter no room) stands still.
+PASSING = 0.3
 OPEN_END = 1.5  # a phrase's last note other than the root or third: the line does not close
 
 
@@ -405,10 +421,31 @@ def counter_line(melody, progression, meter: Meter, part: PartPlan, allowed,
             i = bisect_right(walk_starts, b - 1) - 1
             if i >= 0 and walks[i].end > a:
                 continue
+            if slots and slots[-1][1] == a and span_at(a).start < a and _runs_through(melody_starts, slots[-1][0], b, meter):
+                slots[-1] = (slots[-1][0], b)  # under the tune's run the line holds (complementary rhythm)
+                continue
             slots.append((a, b))
     notes += _countermelody(slots, frozenset(cadences), melody, melody_starts, span_at, part, sounding,
                             walks, meter, answers, heads or ())
-    return _apart(sorted(notes, key=lambda n: n.start), tune_at, lowest, span_at)
+    return _explained(_apart(sorted(notes, key=lambda n: n.start), tune_at, lowest, span_at), span_at)
+
+
+def _explained(notes: list[Note], span_at) -> list[Note]:
+    """The line without a tone outside its chord that is not come to and left by step, joined to
+    the notes either side, on its way or back (a passing or neighbour tone whose neighbour the rhythm or a parallel
+    took away is left unexplained: Aldwell & Schachter, ch. 5); a tone held over from the chord
+    before (a suspension) began inside its chord."""
+    kept: list[Note] = []
+    for k, note in enumerate(notes):
+        if not span_at(note.start).chord.contains(note.pitch):
+            before = kept[-1] if kept and kept[-1].end == note.start else None
+            after = notes[k + 1] if k + 1 < len(notes) and notes[k + 1].start == note.end else None
+            if before is None or after is None or not 1 <= abs(note.pitch - before.pitch) <= 2 \
+                    or not 1 <= abs(after.pitch - note.pitch) <= 2 \
+                    or ((after.pitch - note.pitch) * (note.pitch - before.pitch) < 0 and after.pitch != before.pitch):
+                continue
+        kept.append(note)
+    return kept
 
 
 def _gap_figure(walk: list[Note], stop: int, answers: Answers, heads, span_at, meter: Meter,
@@ -519,11 +556,11 @@ def _joins(plan: Plan, end: int):
 
 
 def _slots(start: int, stop: int, meter: Meter, progression):
-    """The countermelody's note lengths: one per chord, divided at bar lines and, in a four-pulse
-    bar, at the half bar (where the line may move under a held chord, or hold on); none shorter
-    than a pulse. `progression` in order of time (its changes inside are found by halving)."""
-    half = meter.bar_ticks // 2 if meter.pulses == 4 else meter.bar_ticks
-    cuts = set(range(start - start % half, stop, half))
+    """The countermelody's note lengths: one per chord, divided at bar lines and where LINE_PACE
+    lets the line move under a held chord (or hold on); none shorter than a pulse. `progression`
+    in order of time (its changes inside are found by halving)."""
+    bar = meter.bar_ticks
+    cuts = {b + o for b in range(start - start % bar, stop, bar) for o in _line_pace(meter)}
     inside = progression[bisect_right(progression, start, key=lambda s: s.start):
                          bisect_left(progression, stop, key=lambda s: s.start)]
     cuts |= {s.start for s in inside}
@@ -535,6 +572,19 @@ def _slots(start: int, stop: int, meter: Meter, progression):
         elif b - a >= meter.pulse_ticks:
             out.append((a, b))
     return out
+
+
+def _runs_through(melody_starts, t0: int, t1: int, meter: Meter) -> bool:
+    """Does the tune strike on every subdivision from t0 to t1 (a run)?"""
+    sub = _subdivision(meter)
+    i = bisect_left(melody_starts, t0)
+    onsets = set(melody_starts[i:bisect_left(melody_starts, t1)])
+    return all(t in onsets for t in range(t0, t1, sub))
+
+
+def _line_pace(meter: Meter) -> tuple[int, ...]:
+    """Where in the bar the countermelody may take a new note (LINE_PACE)."""
+    return tuple(k * meter.pulse_ticks for k in LINE_PACE.get(meter.pulses, (0,)))
 
 
 def _tone_cost(chord, pitch: int) -> float:
@@ -598,6 +648,8 @@ def _countermelody(slots, cadences: frozenset, melody, melody_starts, span_at, p
         pcs = set(span.chord.pcs)
         # never the tune's pitch class where the counter's note begins: that is a doubling of
         # the tune (in unison or octaves), not a second line
+        if meter is not None and meter.strength(a % meter.bar_ticks) <= 1 and span.start < a:
+            pcs |= set(chord_scale(span.chord, span.key))  # a passing or neighbour tone (PASSING)
         cands = [p for p in range(floor, ceiling + 1) if p % 12 in pcs
                  and not (over and (over[0] - p) % 12 == 0)
                  and sounding.agrees(p, a, b, span.key.tonic, "Counter")]
@@ -889,7 +941,10 @@ def _answer(line: list[Note], meter: Meter, span_at, melody, melody_starts, tune
     for i, n in enumerate(line):
         start = n.start
         run, held_on = runs(start, n.end), False
-        led = (led or start in walk_ends) and not run
+        # after the line's own passing tone the note lands where it was chosen, as after a
+        # figure: the passing tone resolves by step on the beat, not across a breath
+        passed = i > 0 and line[i - 1].end == start and not span_at(line[i - 1].start).chord.contains(line[i - 1].pitch)
+        led = (led or start in walk_ends or passed) and not run
         if not led and strikes(start, start + 1) and not meets(start):
             free = [t for t in range(start + sub, n.end - sub + 1, sub)
                     if not strikes(t, t + 1) and fits(n.pitch, t, n.end)]
@@ -961,12 +1016,14 @@ def _answer(line: list[Note], meter: Meter, span_at, melody, melody_starts, tune
             out[-1] = Note(held.start, held.duration - sub, held.pitch, held.velocity)
         following = line[i + 1] if i + 1 < len(line) and line[i + 1].start == n.end else None
         goal = following.pitch if following is not None else (part.low + part.high) // 2
-        body = (None if held_on else sung(n.pitch, start, n.end, goal, circled)) \
+        stable = span_at(n.start).chord.contains(n.pitch)  # else the line's passing tone (PASSING)
+        body = (None if held_on or not stable else sung(n.pitch, start, n.end, goal, circled)) \
             or [Note(start, n.end - start, n.pitch, n.velocity)]
         circled = len(body) == 3 and body[0].pitch == body[2].pitch
         last = body[-1]
         between = figure(last.pitch, last.start, n.end, following.pitch) \
-            if following is not None and not runs(following.start, following.end) else None
+            if following is not None and not runs(following.start, following.end) and stable \
+            and span_at(following.start).chord.contains(following.pitch) else None
         if between:
             body[-1] = Note(last.start, between[0].start - last.start, last.pitch, last.velocity)
             body += between
@@ -1048,7 +1105,10 @@ def _best_line(run, part: PartPlan, cadences: frozenset = frozenset(), bar: int 
                 continue
             if k == len(run) - 1 and leave is not None and not _seam(c, leave[0], leave):
                 continue
-            here = _tone_cost(span.chord, c) + abs(c - middle) / 12
+            passing = not span.chord.contains(c)
+            if passing and (k == 0 or k == len(run) - 1 or b in cadences):
+                continue  # a line begins and ends on its chord's tones
+            here = (PASSING if passing else _tone_cost(span.chord, c)) + abs(c - middle) / 12
             if (k == len(run) - 1 or b in cadences) and span.chord.pcs.index(c % 12) not in (0, 1):
                 here += OPEN_END
             if k == 0:
@@ -1060,6 +1120,11 @@ def _best_line(run, part: PartPlan, cadences: frozenset = frozenset(), bar: int 
                 move = _motion_cost(p, c)
                 if move is None or parallel(p, c, ptune, tune) or parallel(p, c, pbass, bass):
                     continue
+                came = not pspan.chord.contains(p)
+                if (passing or came) and (not 1 <= abs(c - p) <= 2 or (passing and came)):
+                    continue  # a passing or neighbour tone comes and goes by step, to a chord tone
+                if came and before is not None and (c - p) * (p - before) <= 0:
+                    continue  # on the way it came: a passing tone (the answers' turns are the neighbours)
                 total = cost + here + move
                 stood = _stood(best, run, k - 1, p) + b - a if p == c else 0
                 if bar and stood > STAND_LIMIT * bar:

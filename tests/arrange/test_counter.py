@@ -4,7 +4,13 @@ note of it obeying the counterpoint rules."""
 import pytest
 
 from composer import compose_stages, load_scene
-from composer.arrange.counter import LINE_VELOCITY, _joins
+from composer.arrange.counter import LINE_VELOCITY, _explained, _joins, _slots
+from composer.evaluate.generated import held_out_scene
+from composer.harmony.span import ChordSpan
+from composer.piece import Meter, Note
+from composer.scene import parse_scene
+from composer.theory import Key
+from composer.theory.chords import Chord
 from composer.theory.motion import PERFECT
 from composer.theory.instruments import practical_range
 
@@ -332,3 +338,47 @@ def test_a_suspension_under_a_run_is_prepared_and_resolved():
             assert (a.pitch - bass) % 12 in SUSPENSIONS, (a, bass)
             assert not any(n.pitch % 12 == b.pitch % 12 and n.pitch != bass
                            for n, _ in others if n.start < a.end and n.end > change.start), (a, b)
+
+
+def test_the_line_may_move_on_every_beat_of_a_two_beat_bar():
+    # 6/8 (held-out 66's turn): one note a bar, held for bars, was heard as held tones, not a line;
+    # the line now may take a note on each of the bar's two beats (LINE_PACE), each beat in 4/4
+    one_chord = (ChordSpan(0, 4 * 1440, Chord("I", 0, 3, (3, 7, 10), 3), Key(3, "ionian"), (51, 55, 58), 39),)
+    assert _slots(0, 2 * 1440, Meter(6, 8), one_chord) == [(0, 720), (720, 1440), (1440, 2160), (2160, 2880)]
+    assert _slots(0, 1920, Meter(4, 4), one_chord) == [(0, 480), (480, 960), (960, 1440), (1440, 1920)]
+    assert _slots(0, 1440, Meter(3, 4), one_chord) == [(0, 960), (960, 1440)]
+
+
+def test_a_passing_tone_left_without_its_step_is_not_sung():
+    span = ChordSpan(0, 1920, Chord("I", 0, 0, (0, 4, 7), 0), Key(0, "ionian"), (48, 52, 55), 36)
+
+    def span_at(tick):
+        return span
+    # E D C: D passes between two tones of C major; E D G: D left by a leap is unexplained
+    passing = [Note(0, 480, 64, 62), Note(480, 480, 62, 62), Note(960, 960, 60, 62)]
+    assert _explained(passing, span_at) == passing
+    leap = [Note(0, 480, 64, 62), Note(480, 480, 62, 62), Note(960, 960, 67, 62)]
+    assert _explained(leap, span_at) == [leap[0], leap[2]]
+    back = [Note(0, 480, 64, 62), Note(480, 480, 62, 62), Note(960, 960, 64, 62)]  # a neighbour
+    assert _explained(back, span_at) == back
+    apart = [Note(0, 480, 64, 62), Note(720, 240, 62, 62), Note(960, 960, 60, 62)]  # after a breath
+    assert _explained(apart, span_at) == [apart[0], apart[2]]
+
+
+def test_held_out_66_s_turn_sings_a_line_not_held_tones():
+    # a composer's reading: the clarinet's counter in "the turn" (from bar 61, 6/8) was held tones,
+    # 21 of its 31 bars one pitch at seed 1; a second line moves, by step through passing tones
+    name, text = held_out_scene(65)
+    stages = compose_stages(parse_scene(text, name), 1)
+    bar = stages.plan.meter.bar_ticks
+    counter = [n for n in _counter_notes(stages) if n.start >= 60 * bar]
+    bars: dict[int, set] = {}
+    for n in counter:
+        for b in range(n.start // bar, (n.end - 1) // bar + 1):
+            bars.setdefault(b, set()).add(n.pitch)
+    assert len(bars) >= 20
+    assert sum(len(p) == 1 for p in bars.values()) <= 0.4 * len(bars)
+    assert len(counter) >= 1.7 * len(bars)
+    passing = [n for n in counter if n.velocity == LINE_VELOCITY and not next(
+        s for s in stages.progression if s.start <= n.start < s.end).chord.contains(n.pitch)]
+    assert passing

@@ -36,7 +36,8 @@ from composer.melody.motif import (CONTRAST_NOTES, MOTIF_NOTES, RUN_NOTES, STABS
                                    TOPIC_STEPS,
                                    Motif, call,
                                    call_arrival, derive, struck_figure, inversion, make_contour, make_motif, summit,
-                                   figured_section, opening, takes_figure, topic_rhythm, turned, vary, CALL_LEAPS,
+                                   figured_section, flowing, opening, takes_figure, topic_rhythm, turned, vary,
+                                   CALL_LEAPS,
                                    FIGURES)
 from composer.melody.phrase import (ECHO_BARS, PERIOD_VARIATIONS, RETURN_SHIFT, SHAPES, BarPlan,
                                    echoed, habit, plan_phrase, restate)
@@ -382,6 +383,7 @@ class Themes:
     quickened: dict = field(default_factory=dict)  # each idea's quickened continuation (phrase)
     # each run's way as first sung (fit_run): inverted or not wherever it comes back
     runs: dict[Motif, bool] = field(default_factory=dict)
+    spans: Counter = field(default_factory=Counter)  # each run's span as heard (run_span)
 
     def __post_init__(self):
         self.habit = habit(self.plan.character.mood, self.plan.meter.compound, self.rng)
@@ -408,6 +410,8 @@ class Themes:
         for key in heard_bars(body, start, bar).values():
             self.heard[key] += 1
             self.last_heard = key
+            if len(key) >= RUN_NOTES:
+                self.spans[run_span([p for *_, p in key])] += 1
 
     def worn_heard(self, body, start: int, bar: int, summit_at: int) -> dict[int, tuple]:
         """The body bars (index: the bar as heard) that, as smoothed, repeat the bar before them
@@ -687,6 +691,7 @@ def place_body(frame: Frame, context: PhraseContext, tones: list[Tone], ceiling:
     plans = context.body
     anchors = fit_arc(frame, context, lift, ceiling, summit_at)
     climbed = None  # the scale step the climb's last bar ended on
+    spans: Counter = Counter()  # the phrase's runs' spans as placed (the piece's: Themes.spans)
     for j, bp in enumerate(plans):
         start = (context.first_bar + j) * bar
         motif, anchor, options, high = bp.motif, anchors[j], SHIFTS, ceiling
@@ -720,8 +725,16 @@ def place_body(frame: Frame, context: PhraseContext, tones: list[Tone], ceiling:
             prefer = (shifts[-1], SEQUENCE_PULL)
         if j != summit_at and not 0 <= j < summit_at and len(motif.contour) >= RUN_NOTES:
             runs = context.themes.runs if context.themes is not None else {}
+            # A run the form does not repeat on purpose (an echo, a return's opening idea)
+            # prefers a span its piece has not sung yet (run_span).
+            worn = (context.themes.spans + spans if context.themes is not None
+                    and not (prefer is not None and prefer[1] == ECHO_PULL)
+                    and not (j == 0 and context.returning) else None)
+            # A run passes on (motif.flowing), but a call strikes its note again before it leaps.
+            if not calls(frame.plan, context.section):
+                motif = flowing(motif)
             anchor, motif = fit_run(frame, motif, anchor, start, high, last,
-                                    anchors[j + 1] if j + 1 < len(plans) else None, runs)
+                                    anchors[j + 1] if j + 1 < len(plans) else None, runs, worn)
         elif j != summit_at:
             # A climb bar planned too high comes down by steps: an octave down would undo it.
             anchor = fit_anchor(frame, motif, anchor, start, high, octave=not 0 <= j < summit_at)
@@ -748,6 +761,8 @@ def place_body(frame: Frame, context: PhraseContext, tones: list[Tone], ceiling:
                 if varied is not None:
                     bp = replace(bp, motif=varied)
             context.themes.sing(placed[0], start)
+            if j > summit_at and len(placed[0]) >= RUN_NOTES:
+                spans[run_span([p for *_, p in placed[0]])] += 1
         placed, move, shift = placed
         shifts.append(shift)
         sung.append(bp)
@@ -758,6 +773,8 @@ def place_body(frame: Frame, context: PhraseContext, tones: list[Tone], ceiling:
             joined = bool(written) or bool(tones and tones[-1].end == onset)
             slot = _slot(frame, tone, degree, joined,
                          True, frame.low, min(high, climax.pitch - 1))
+            if len(placed) >= RUN_NOTES:
+                slot = replace(slot, running=True)
             if j == summit_at and i == 0:
                 tone.fixed = True
                 slot = Slot(climax.pitch, (climax.pitch,), slot.span, slot.strong,
@@ -1011,8 +1028,8 @@ RUN_INTO = 5
 
 
 def fit_run(frame: Frame, motif: Motif, anchor: int, start: int, high: int,
-            last: int | None = None, goal: int | None = None, ways: dict | None = None
-            ) -> tuple[int, Motif]:
+            last: int | None = None, goal: int | None = None, ways: dict | None = None,
+            worn: Counter | None = None) -> tuple[int, Motif]:
     """A run's anchor and figure in the window: the run as planned or inverted, its middle on the
     arc's anchor, whichever the window holds with the least moving (fit_anchor), the least still
     crossing its floor or `high`, and the least leap into it from the note before (`last`, beyond
@@ -1024,7 +1041,11 @@ def fit_run(frame: Frame, motif: Motif, anchor: int, start: int, high: int,
     back by step, where its notes over the edge were folded back one by one (fit.candidates), by
     leaps. Its middle on the anchor, a run keeps its section's register: from its first note, a
     wider run sang lower in a high section and higher in a low one. A run that comes back goes the
-    way it first went (`ways`: the motif -> inverted, Themes.runs), so a sequence stays one."""
+    way it first went (`ways`: the motif -> inverted, Themes.runs), so a sequence stays one, unless
+    that way is worn (the other way costs RUN_WAY). Each place up to RUN_MOVES steps either side of
+    the fitted one that the window holds is weighed too, and a span the piece has sung (`worn`:
+    run_span -> times) costs RUN_WORN a time: a piece's runs move through the window rather than
+    sing one span bar after bar."""
     span = frame.harmony.at(start)
     steps = range(anchor - 21, anchor + 22)
     highest = max((d for d in steps if degree_pitch(d, span, frame.tonic) <= high), default=anchor)
@@ -1033,21 +1054,60 @@ def fit_run(frame: Frame, motif: Motif, anchor: int, start: int, high: int,
     options = []
     ways = {} if ways is None else ways
     figures = (motif, inversion(motif, frame.bar, None))
-    if motif in ways:  # a run goes the way it went before wherever it comes back
-        figures = figures[1:] if ways[motif] else figures[:1]
-    for figure in figures:
-        middle = (max(figure.contour) + min(figure.contour)) // 2
-        at = fit_anchor(frame, figure, anchor - middle, start, high)
-        crossing = (max(0, at + max(figure.contour) - highest)
-                    + max(0, lowest - at - min(figure.contour)))
-        leap = 0 if goal is None else max(0, abs(at + figure.contour[-1] - goal) - LEAD_GAP)
-        if last is not None:
-            leap += max(0, abs(degree_pitch(at, span, frame.tonic) - last) - RUN_INTO) / STEP
-        options.append((abs(at + middle - anchor) + crossing + leap, figure is not motif, at,
-                        figure))
-    _, inverted, anchor, figure = min(options)
+    for planned in figures:
+        middle = (max(planned.contour) + min(planned.contour)) // 2
+        fitted = fit_anchor(frame, planned, anchor - middle, start, high)
+        for at in sorted(range(fitted - RUN_MOVES, fitted + RUN_MOVES + 1),
+                         key=lambda a: abs(a - fitted)):
+            figure = planned
+            if at != fitted and not lowest <= at + min(figure.contour) <= at + max(
+                    figure.contour) <= highest:
+                continue  # moved only inside the window: turned, it would sing narrower
+            crossing = (max(0, at + max(figure.contour) - highest)
+                        + max(0, lowest - at - min(figure.contour)))
+            leap = 0 if goal is None else max(0, abs(at + figure.contour[-1] - goal) - LEAD_GAP)
+            if last is not None:
+                leap += max(0, abs(degree_pitch(at, span, frame.tonic) - last) - RUN_INTO) / STEP
+            heard = 0.0
+            if worn:
+                pitches = [degree_pitch(at + c, span, frame.tonic) for c in figure.contour]
+                heard = RUN_WORN * min(WORN_MOST, worn[run_span(pitches, span)])
+            # a run goes the way it went before wherever it comes back, unless that way is worn
+            turn = RUN_WAY if motif in ways and ways[motif] != (planned is not motif) else 0.0
+            options.append((abs(at + middle - anchor) + crossing + leap + heard + turn,
+                            planned is not motif, abs(at - fitted), at, figure))
+    _, inverted, _, anchor, figure = min(options)
     ways.setdefault(motif, inverted)
     return anchor, turned(figure, min(0, lowest - anchor), max(0, highest - anchor))
+
+
+# A run's span as the ear follows it: where it starts and the note it reaches farthest from there
+# (run_span). A composer's reading of held-out 71 heard "the turn" sing E5 down to G4 in six of its
+# bars, 66 Eb5 up to Bb5 seven bars running: runs pinned under one ceiling, or sequenced on one
+# anchor, sang one span over and over. A composer sequences a run by step, turns it the other
+# way, lets it climb through the arc. Each time the piece has sung a span costs a run placed
+# there again this much (a scale step's drift costs COST_DRIFT, 1; a strong beat's clash 6), up
+# to WORN_MOST times: a cost, not a ban, so a narrow window may still return to it.
+RUN_WORN = 2.0
+WORN_MOST = 3
+# How many scale steps either side of its fitted place a run may be moved to sing a new span.
+RUN_MOVES = 2
+# What a run costs going the other way from the way it first went (fit_run's `ways`): more than one
+# hearing of a span, less than two, so a run pinned in a narrow window (held-out 71's "the turn",
+# a sixth: its falling run fitted only from the top) turns the other way once its span is worn,
+# as a composer alternates a falling run with a rising one.
+RUN_WAY = 3.0
+
+
+def run_span(pitches, span=None) -> tuple[int, int]:
+    """(first pitch, the pitch farthest from it; the higher of two as far). With the chord `span`
+    the run starts over, a first note foreign to it counts as the chord tone the line's smoothing
+    will put on the downbeat (the nearer, the higher of two as near)."""
+    first = pitches[0]
+    if span is not None and not is_chord_tone(first, span):
+        first = min((p for p in range(first - 2, first + 3) if is_chord_tone(p, span)),
+                    key=lambda p: (abs(p - first), -p), default=first)
+    return first, max(pitches, key=lambda p: (abs(p - first), p))
 
 
 def place_bar(frame: Frame, motif: Motif, anchor: int, bar_start: int, last: int | None,

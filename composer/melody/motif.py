@@ -349,6 +349,27 @@ def turned(m: Motif, lowest: int, highest: int) -> Motif:
     return Motif(m.rhythm, _turned(m.contour, lowest, highest))
 
 
+def flowing(m: Motif) -> Motif:
+    """A run with each note it strikes again straight away (a move of 0) made a step on the way the
+    run goes there (the next move's way, else the last one's): a run passes, it does not stand
+    still. A composer's reading heard notes struck again inside bars of running notes (held-out
+    71's C5 C5 inside a falling run of eighths) where the figure, drawn or derived from a motif
+    with a repeated note, planned them; the run's turns and its span are left to fit_run."""
+    moves = [b - a for a, b in zip(m.contour, m.contour[1:])]
+    if len(m.contour) < RUN_NOTES or 0 not in moves or not any(moves):
+        return m
+    out = list(moves)
+    for i, move in enumerate(moves):
+        if move == 0:
+            way = next((_sign(x) for x in moves[i + 1:] if x), 0) or next(
+                _sign(x) for x in reversed(out[:i]) if x)
+            out[i] = way
+    contour = [0]
+    for move in out:
+        contour.append(contour[-1] + move)
+    return Motif(m.rhythm, tuple(contour))
+
+
 def _turned(contour: tuple[int, ...], lowest: int, highest: int) -> tuple[int, ...]:
     if highest <= lowest:
         return contour

@@ -368,6 +368,29 @@ def line_habits(score: Score, line: list[Note]) -> tuple[float, float, float] | 
     return loops / len(bars), copies / len(bars), turns / len(bars)
 
 
+# A bar of six notes or more is a run, a scale or figure that travels (six eighths fill a bar of
+# 3/4 or 6/8; in 4/4 it is more than a plain eighth-note line). Two runs at most RUN_GAP bars
+# apart are heard as one passage: a run that sings the span of the run before it, the same lowest
+# and highest note, is a passage going over the same ground instead of moving on (a composer's
+# reading heard held-out 71's turn sing E5 down to G4 in bars 17, 18, 19, 21 and 22).
+RUN_NOTES = 6
+RUN_GAP = 4
+
+
+def same_spans(bars: list[tuple[int, list[int]]]) -> float | None:
+    """Of the runs among (bar number, pitches) bars, the share that keep the span, the lowest and
+    highest pitch, of the run before them within RUN_GAP bars; None with fewer than two runs.
+    Measured the same way on string quartets' first violins (composer.evaluate.references)."""
+    runs = [(number, (min(p), max(p))) for number, p in bars if len(p) >= RUN_NOTES]
+    if len(runs) < 2:
+        return None
+    return sum(b - a <= RUN_GAP and x == y for (a, x), (b, y) in zip(runs, runs[1:])) / len(runs)
+
+
+def run_spans(score: Score, line: list[Note]) -> float | None:
+    return same_spans([(number, [p for _, _, p in notes]) for number, notes in sung_bars(score, line)])
+
+
 @dataclass(frozen=True)
 class Climax:
     height: float  # semitones over the median of the bars' highest notes
@@ -711,6 +734,7 @@ def piece_figures(score: Score) -> dict[str, float | None]:
         "one_bar_loops": None if habits is None else habits[0],
         "bar_copies": None if habits is None else habits[1],
         "neighbour_turns": None if habits is None else habits[2],
+        "run_spans": run_spans(score, line),
         "ending_formula": ending_formula(phrase_endings(score, line)),
         "climax_height": None if peak is None else float(peak.height),
         "climax_position": None if peak is None else peak.position,

@@ -427,30 +427,41 @@ QUARTETS = ("beethoven/opus18no1", "haydn/opus1no1", "haydn/opus74no1", "mozart/
             "mozart/k156", "mozart/k458", "mozart/k80")
 
 
-def quartet_movements(work: str) -> list[list[tuple[float, float]]]:
-    """Each movement's first-violin notes (onset, duration) in quarter notes, ties joined."""
+def quartet_violins(work: str) -> list:
+    """Each movement's first-violin part (music21, ties joined)."""
     from music21 import corpus
 
     composer, opus = work.split("/")
     paths = sorted(str(p) for p in corpus.getComposer(composer)
                    if f"/{opus}/" in str(p) and str(p).endswith(".mxl"))
-    movements = []
-    for path in paths:
-        part = corpus.parse(path).parts[0].stripTies()
-        movements.append(sorted((float(n.getOffsetInHierarchy(part)), float(n.quarterLength))
-                                for n in part.recurse().notes
-                                if not n.duration.isGrace and n.quarterLength > 0))
-    return movements
+    return [corpus.parse(path).parts[0].stripTies() for path in paths]
+
+
+def violin_notes(part) -> list[tuple[float, float]]:
+    """A first violin's notes (onset, duration) in quarter notes."""
+    return sorted((float(n.getOffsetInHierarchy(part)), float(n.quarterLength))
+                  for n in part.recurse().notes if not n.duration.isGrace and n.quarterLength > 0)
+
+
+def violin_bars(part) -> list[tuple[int, list[int]]]:
+    """A first violin's bars as (measure number, the pitches beginning in it: a chord's top)."""
+    return [(m.number, [max(p.midi for p in n.pitches) for n in m.recurse().notes
+                        if not n.duration.isGrace and n.quarterLength > 0])
+            for m in part.getElementsByClass("Measure")]
 
 
 def build_contrast_reference(path: Path = REFERENCES, progress=None) -> dict[str, float]:
     """The rhythm contrast between the adjacent movements of QUARTETS and the drift between each
-    movement's halves (composer.evaluate.energy.contrast), stored under craft/contrast."""
+    movement's halves (composer.evaluate.energy.contrast), and how often a run keeps the span of
+    the run before it (composer.evaluate.craft.same_spans), stored under craft/contrast."""
+    from composer.evaluate.craft import same_spans
     from composer.evaluate.energy import profile_distance, rhythm_profile
 
-    between, within = [], []
+    between, within, spans = [], [], []
     for work in QUARTETS:
-        movements = quartet_movements(work)
+        parts = quartet_violins(work)
+        movements = [violin_notes(part) for part in parts]
+        spans += [x for x in (same_spans(violin_bars(part)) for part in parts) if x is not None]
         between += [profile_distance(rhythm_profile(a), rhythm_profile(b))
                     for a, b in zip(movements, movements[1:])]
         within += [profile_distance(rhythm_profile(m[:len(m) // 2 + 1]),
@@ -460,7 +471,9 @@ def build_contrast_reference(path: Path = REFERENCES, progress=None) -> dict[str
     out = {"between": round(float(np.mean(between)), 4),
            "between_p5": round(float(np.percentile(between, 5)), 4),
            "within": round(float(np.mean(within)), 4), "pairs": len(between),
-           "movements": len(within), "works": list(QUARTETS)}
+           "movements": len(within), "works": list(QUARTETS),
+           # craft.same_spans per movement with two runs or more: their mean and how many
+           "run_spans": round(float(np.mean(spans)), 4), "run_movements": len(spans)}
     data = json.loads(Path(path).read_text(encoding="utf-8"))
     data.setdefault("craft", {})["contrast"] = out
     tmp = path.with_suffix(".tmp")

@@ -162,6 +162,24 @@ def test_one_bar_loops_copies_and_neighbour_turns():
     assert craft.line_habits(s, craft.melody_line(s)) == (0.0, 0.0, 0.0)
 
 
+def test_runs_over_the_span_of_the_run_before():
+    def run(bar, pitches):  # eighths from the bar's downbeat
+        return [(4 * bar + i / 2, 0.5, p) for i, p in enumerate(pitches)]
+
+    down = [76, 74, 72, 71, 69, 67, 69, 67]  # E5 down to G4
+    melody = (run(0, down) + run(1, list(reversed(down)))  # the same span turned: heard again
+              + run(2, [p + 2 for p in down])  # a step higher: a new span
+              + [(12, 4, 60)]  # a held bar between
+              + run(4, [p + 2 for p in down])  # the span of the run two bars back
+              + run(9, [p + 2 for p in down]))  # the same span, but five bars on: a new passage
+    s = score({"Melody": melody})
+    assert craft.run_spans(s, craft.melody_line(s)) == 2 / 5
+    assert craft.piece_figures(s)["run_spans"] == 2 / 5
+    # bars of fewer than six notes are no runs; a single run has nothing to repeat
+    s = score({"Melody": run(0, down[:5]) + run(1, down[:5]) + run(2, down)})
+    assert craft.run_spans(s, craft.melody_line(s)) is None
+
+
 def test_the_climax_height_position_and_fullness():
     melody = [(b * 4, 4, 67) for b in range(6)] + [(24, 4, 79), (28, 4, 67)]
     full = [(24, 4, p) for p in (48, 52, 55, 60, 64)]

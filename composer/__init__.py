@@ -127,9 +127,10 @@ def compose_stages(scene: Scene, seed: int | None = None, *, ending: bool = True
         from composer.hits import accent_stabs
 
         arrangement = dataclasses.replace(arrangement, parts=accent_stabs(plan, progression, arrangement.parts))
-    from composer.harmony.close import slowing
+    from composer.harmony.close import button_at, slowing
 
-    piece = perform(plan, arrangement, seed, players, ending=ending, slowing=slowing(progression))
+    piece = perform(plan, arrangement, seed, players, ending=ending, slowing=slowing(progression),
+                    button=button_at(progression))
     piece = dataclasses.replace(piece, metadata=metadata(scene, feel, tuple(rerolls)))
     return Stages(seed, feel, plan, progression, melody, arrangement, piece, tuple(rerolls))
 

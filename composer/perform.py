@@ -431,6 +431,31 @@ def _damped(plan: Plan, volumes: list[Control]) -> list[Control]:
     return out
 
 
+def _buttoned(role: str, notes: tuple[Note, ...], tick: int, pcs) -> tuple[Note, ...]:
+    """The notes as a button close needs them (composer.harmony.close.BUTTON): every part strikes
+    the last chord (pitch classes `pcs`) on its downbeat `tick`, sforzando as an accent is (a
+    note of the chord sounding into it struck again there; any other stops there), for the
+    button's length; nothing sounds after it (the drums' stroke on it rings as a cymbal rings)."""
+    from composer.harmony.close import BUTTON
+
+    def accent(v: int) -> int:
+        return min(127, max(v + SFORZANDO_GAIN, SFORZANDO_FLOOR))
+
+    out = []
+    for n in notes:
+        if n.start < tick < n.end:
+            if tick - n.start >= MIN_NOTE:
+                out.append(Note(n.start, tick - n.start, n.pitch, n.velocity))
+            if role == "Drums" or n.pitch % 12 in pcs:
+                out.append(Note(tick, BUTTON.length, n.pitch, accent(n.velocity)))
+        elif n.start == tick:
+            length = n.duration if role == "Drums" else BUTTON.length
+            out.append(Note(tick, length, n.pitch, accent(n.velocity)))
+        elif n.start < tick:
+            out.append(n)
+    return tuple(sorted(out, key=lambda n: (n.start, n.pitch)))
+
+
 def _pedal_stops(plan: Plan, controls: list[Control]) -> list[Control]:
     """The sustain pedal lifted through a stop's bar, or it would keep the pause sounding."""
     bar = plan.meter.bar_ticks
@@ -484,6 +509,8 @@ def _ritardando(plan: Plan, ending: bool, slowing: tuple[str, int] | None = None
     last = plan.sections[-1]
     bpm = plan.quarter_bpm_at(plan.bars - 1)
     kind, tick = slowing or ("time", end)
+    if kind == "none":  # a close played in tempo to its end (composer.harmony.close.BUTTON)
+        return end, 1.0
     if kind == "time":
         per_pulse = meter.pulse_ticks / TICKS_PER_BEAT * 60 / bpm
         most = max(1, min(RITARDANDO_MOST_BARS, plan.bars // 6)) * meter.pulses
@@ -623,18 +650,28 @@ HIT_TOLERANCE = 0.0005
 
 
 def perform(plan: Plan, arrangement: Arrangement, seed: int, rngs: Sequence[random.Random], *,
-            ending: bool = True, slowing: tuple[str, int] | None = None) -> Piece:
+            ending: bool = True, slowing: tuple[str, int] | None = None,
+            button=None) -> Piece:
     """The arrangement played: dynamics, timing, pedal, expression and the tempo map, drawing
-    from one generator per section (`rngs`). What the piece is about (its scene, mood and
-    setting) is the caller's to add as metadata."""
+    from one generator per section (`rngs`); a closed piece (`ending`) whose close is a button
+    strikes its last chord (`button`, the ChordSpan: composer.harmony.close.button_at) short on
+    its downbeat (_buttoned). What the piece is about (its scene, mood and setting) is the
+    caller's to add as metadata."""
+    from composer.harmony.close import BUTTON
+
+    final = button if ending else None
+    button = final.start if final is not None else None
     chord_ticks = [tick for tick, _ in arrangement.chords]
-    on_time = frozenset(h.bar * plan.meter.bar_ticks for h in plan.hits)
+    on_time = frozenset(h.bar * plan.meter.bar_ticks for h in plan.hits) | (
+        {button} if button is not None else set())
     arches = _Arches(plan, seed)
     played = {}
     for part in arrangement.parts:
         notes = _articulate(plan, arches, part.role, part.notes, rngs, on_time)
         if plan.hits:
             notes = _hit_notes(plan, part.role, notes)
+        if button is not None:
+            notes = _buttoned(part.role, notes, button, final.chord.pcs)
         played[part.role] = separate_repeats(notes, MIN_NOTE)
     lifted, volume = _volumes(plan, [dataclasses.replace(p, notes=played[p.role]) for p in arrangement.parts])
     played = {p.role: p.notes for p in lifted}
@@ -643,7 +680,9 @@ def perform(plan: Plan, arrangement: Arrangement, seed: int, rngs: Sequence[rand
         notes = played[part.role]
         controls = [Control(0, 91, plan.reverb), Control(0, 93, plan.chorus)]
         if part.program in PEDALLED and part.role != "Drums":
-            controls += _pedal(chord_ticks, arrangement.end_tick)
+            # a button's pedal comes up with its chord, or it would ring through the silence
+            controls += _pedal(chord_ticks, arrangement.end_tick if button is None
+                               else button + BUTTON.length)
             if plan.hits:
                 controls = _pedal_stops(plan, controls)
         if part.program in SWELLING and part.role != "Drums":

@@ -99,7 +99,7 @@ def decisions(scene, seed: int, rerolls=()) -> dict:
 def _close(progression, plan, melody=()) -> dict | None:
     """How the piece ends (composer.harmony.close) and what it was drawn from; None for a loop,
     which goes round instead."""
-    from composer.harmony.close import CLOSES, amen_of, amen_tune, rolls
+    from composer.harmony.close import BUTTON, CLOSES, amen_of, amen_tune, rolls
 
     name = progression[-1].close if progression else ""
     if not name:
@@ -114,7 +114,9 @@ def _close(progression, plan, melody=()) -> dict | None:
             "rolled_on": harmony.instrument.name if rolled else None,
             # an amen's layout and the tune the melody sings over it, as scale degrees
             "amen": amen_of(progression[-1])[0].says if amen_of(progression[-1]) else None,
-            "tune": amen_tune(progression, melody)}
+            "tune": amen_tune(progression, melody),
+            # how the band plays a button (composer.harmony.close.BUTTON)
+            "button": BUTTON.says() if CLOSES[name].button else None}
 
 
 # The climax's tutti, step by step (composer.patterns.TUTTI_STEPS), said aloud.
@@ -277,6 +279,8 @@ def as_text(d: dict) -> str:
         lines.append(f"close: {c['name']}: {c['says']}{rolled}; {c['why']}")
         if c["amen"]:
             lines.append(f"  the amen: {c['amen']}; the tune over it sings {c['tune']}")
+        if c["button"]:
+            lines.append(f"  the button: {c['button']}")
     return "\n".join(lines)
 
 

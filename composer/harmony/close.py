@@ -22,6 +22,13 @@ joyful or stormy one:
 - codetta: the cadence repeated after it arrives, the dominant and the tonic once more
   (Caplin ch. 7: codettas repeat the cadential progression; the classical finale's closing
   flourish).
+- button: the authentic cadence arrives on the last downbeat and the whole band strikes the tonic
+  short and accented, in tempo, then silence (BUTTON): the "button" that ends a musical-theatre
+  or dance-band number, "the big note on the final downbeat ... used to close the tune neatly and
+  completely" (Seth Rudetsky, "Deconstructing the most iconic endings of Broadway showtunes",
+  Playbill, 2017), the film and television cue's "stinger", a sudden sharp accent of the whole
+  band (Buhler & Neumeyer, *Hearing the Movies*, 2nd ed., 2015, glossary). Bright, energetic
+  music ends so: a reel or a march does not hold its last chord under a hymn's amen.
 
 An amen is itself varied (AMENS, AMEN_TUNES), so calm pieces do not all end with the same
 gesture: its harmonic rhythm (the six-four on the penultimate bar's second half, or a whole bar
@@ -38,10 +45,12 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass, field, replace
 
+from composer.hits import STAB_TICKS
 from composer.piece import TICKS_PER_BEAT
 
 __all__ = ["Close", "CLOSES", "DEFAULT", "choose_close", "tail_times", "rolls", "roll", "amen_arrival",
-           "Amen", "AMENS", "AMEN_TUNES", "amen_of", "amen_tune", "amen_figures", "added", "slowing"]
+           "Amen", "AMENS", "AMEN_TUNES", "amen_of", "amen_tune", "amen_figures", "added", "slowing",
+           "BUTTON", "Button", "button_at"]
 
 MINOR_FAMILY = ("minor", "aeolian", "dorian", "phrygian")
 GENTLE_AFFECTS = ("calm", "tender", "sad")  # the closes that may roll, and whose amen's tune moves
@@ -65,6 +74,7 @@ class Close:
     # The amen chosen for this piece (AMENS), "" for the row itself and for any other close: its
     # layout's name and the tune's figure (AMEN_TUNES), e.g. "broad 6-5".
     amen: str = ""
+    button: bool = False  # the last chord struck short and accented by every part (BUTTON)
 
 
 # The amen over the tonic pedal, per mode: the subdominant as a six-four over the tonic (lydian's
@@ -142,21 +152,23 @@ AMEN_TUNES: dict[str, tuple[tuple[int, int, int], float]] = {
 
 # The closes and how often each mood chooses them (weights by affect, 0 = never). Calm, tender
 # and sad music settles with the amen or the Picardy light; play, triumph and storm close
-# squarely, repeat their cadence, or withhold it once.
+# squarely, repeat their cadence, withhold it once, or strike a button; dance music (play) all
+# but never ends under a hymn's amen (a composer's reading heard a barn-dance reel hold its tonic
+# two bars under one), a triumph sometimes does, as a chorale-like finale may.
 CLOSES: dict[str, Close] = {c.name: c for c in (
     Close("authentic", "the authentic cadence's tonic held to the end",
           {"calm": 0.8, "tender": 1.0, "sad": 1.2, "play": 2.5, "triumph": 3.0, "anxiety": 3.0,
            "storm": 3.5}),
     Close("plagal", "the authentic cadence a bar or two early, then the amen (the subdominant to the "
           "tonic) over the held tonic",
-          {"calm": 3.0, "tender": 2.5, "sad": 2.0, "play": 0.6, "triumph": 1.2, "anxiety": 0.2,
+          {"calm": 3.0, "tender": 2.5, "sad": 2.0, "play": 0.2, "triumph": 1.2, "anxiety": 0.2,
            "storm": 0.0}, after=_AMEN, pedal=True),
     Close("picardy", "the last tonic in major (a Picardy third)",
           {"calm": 2.0, "tender": 2.5, "sad": 1.2, "play": 2.0, "triumph": 2.0, "anxiety": 0.4,
            "storm": 0.2}, modes=MINOR_FAMILY, picardy=True),
     Close("plagal-picardy", "the authentic cadence a bar or two early, then the amen iv-I over the "
           "held tonic, its last chord in major (a Picardy third)",
-          {"calm": 2.0, "tender": 2.0, "sad": 1.5, "play": 0.5, "triumph": 1.0, "anxiety": 0.2,
+          {"calm": 2.0, "tender": 2.0, "sad": 1.5, "play": 0.2, "triumph": 1.0, "anxiety": 0.2,
            "storm": 0.0}, modes=MINOR_FAMILY, after=_AMEN, pedal=True, picardy=True),
     Close("deceptive", "the dominant deceived to the submediant, then the cadence once more, "
           "reaching home",
@@ -166,6 +178,10 @@ CLOSES: dict[str, Close] = {c.name: c for c in (
           "tonic once more",
           {"calm": 0.0, "tender": 0.3, "sad": 0.0, "play": 2.0, "triumph": 2.5, "anxiety": 1.0,
            "storm": 2.0}, after=_AGAIN),
+    Close("button", "the authentic cadence arrives on the last downbeat and the whole band strikes "
+          "the tonic short and accented, in tempo, then silence (a button)",
+          {"calm": 0.0, "tender": 0.0, "sad": 0.0, "play": 3.0, "triumph": 2.5, "anxiety": 0.0,
+           "storm": 1.0}, button=True),
 )}
 DEFAULT = CLOSES["authentic"]
 
@@ -331,10 +347,13 @@ def amen_tune(spans, notes) -> str | None:
 
 def slowing(spans) -> tuple[str, int] | None:
     """Where the closing ritardando sets in, as the close lays it out (Amen.slowing): ("time",
-    end) for any close but an amen's other layouts, ("arrival", tick) or ("echo", tick) with the
-    tick it sets in on. None where the piece has no close (a loop)."""
+    end) for any close but an amen's other layouts and a button, ("arrival", tick) or ("echo",
+    tick) with the tick it sets in on, ("none", end) for a button (BUTTON.slows). None where the
+    piece has no close (a loop)."""
     if not spans or not spans[-1].close:
         return None
+    if button_at(spans) is not None and not BUTTON.slows:
+        return "none", spans[-1].end
     drawn = amen_of(spans[-1])
     if drawn is None or drawn[0].slowing == "time":
         return "time", spans[-1].end
@@ -342,3 +361,35 @@ def slowing(spans) -> tuple[str, int] | None:
     if drawn[0].slowing == "arrival":
         return "arrival", arrival
     return "echo", spans[-3].start  # the tonic before the amen's second sounding
+
+
+@dataclass(frozen=True)
+class Button:
+    """How the band plays a button (Close.button): one decision for the performance
+    (composer.perform, which strikes it as it strikes an accent: sforzando) and explain."""
+
+    length: int  # ticks every part's last chord sounds from the final downbeat
+    slows: bool  # whether the closing ritardando plays into it
+
+    def says(self) -> str:
+        value = NOTE_VALUES.get(self.length, f"{self.length} ticks")
+        return (f"every part strikes the last chord {value} long, sforzando, "
+                f"{'slowing into it' if self.slows else 'in tempo'}, then silence")
+
+
+NOTE_VALUES = {TICKS_PER_BEAT // 4: "a sixteenth", TICKS_PER_BEAT // 2: "an eighth",
+               TICKS_PER_BEAT: "a quarter"}
+
+
+# The button as the band plays it: the last chord as long as an accent's stab (composer.hits.
+# STAB_TICKS, an eighth: short enough to be heard as one struck chord, not a held one), and in
+# tempo: a number drives into its button rather than broadening toward it (the slowing into a
+# held last chord, composer.perform.RITARDANDO_SECONDS, is the held ending's).
+BUTTON = Button(length=STAB_TICKS, slows=False)
+
+
+def button_at(spans):
+    """The last chord (a ChordSpan: the button strikes it on its downbeat) where the piece closes
+    with a button, None for any other close."""
+    close = CLOSES.get(spans[-1].close) if spans else None
+    return spans[-1] if close is not None and close.button else None

@@ -185,3 +185,35 @@ def test_the_example_scenes_do_not_all_end_alike():
         prog = harmonize(plan, stage_rng(1, "harmony", scene_digest(scene)), loop=scene.music.loop)
         kinds[prog[-1].close or "loop"] += 1
     assert len(kinds) >= 4 and max(kinds.values()) <= 8, kinds
+
+
+def test_bright_music_ends_with_a_button_rather_than_an_amen():
+    """A composer's reading heard a barn-dance reel hold its tonic two bars under a hymn's amen:
+    play and triumph now strike a button (the musical-theatre and dance-band ending) more often
+    than they sing an amen, dance music all but never ends plagally, and no gentle or anxious
+    piece ends with a button."""
+    from composer.harmony.close import BUTTON, button_at, slowing
+
+    rng = random.Random(3)
+
+    def drawn(affect, mode="ionian"):
+        return Counter(choose_close(affect, "arc", mode, 4, True, rng).name for _ in range(600))
+
+    for affect in ("play", "triumph"):
+        counts = drawn(affect)
+        assert counts["button"] > 2 * counts["plagal"], (affect, counts)
+    assert drawn("play")["plagal"] < 600 * 0.05
+    for affect in ("calm", "tender", "sad", "anxiety"):
+        assert drawn(affect, "minor")["button"] == 0, affect
+    # the button adds no chords: the authentic cadence's goal on the last downbeat, and the
+    # performance is told where it strikes and that it plays in tempo
+    assert not CLOSES["button"].after and not CLOSES["button"].before
+    assert not any(c.button for c in CLOSES.values() if c.name != "button")
+    for plan, prog in _closed(range(200), phrase_bars=(4,)):
+        if prog[-1].close == "button":
+            assert button_at(prog) is prog[-1]
+            assert prog[-1].start == (plan.bars - 1) * plan.meter.bar_ticks
+            assert slowing(prog) == (("time", prog[-1].end) if BUTTON.slows
+                                     else ("none", prog[-1].end))
+        else:
+            assert button_at(prog) is None

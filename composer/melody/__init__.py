@@ -22,7 +22,8 @@ from dataclasses import dataclass, field, replace
 
 from composer.melody.cadence import (
     CADENCE_DEGREES, FINAL_DEGREES, CadenceBar, EndingChoice, Upbeat, anticipation, cadence_bar,
-    choose_ending, duet, elided, favourite_endings, lead_in, plan_upbeats, resolve_leading_tones,
+    choose_ending, duet, elided, favourite_endings, lead_in, part_from_the_bass, plan_upbeats,
+    resolve_leading_tones,
     turn,
 )
 from composer.melody.fit import (
@@ -160,6 +161,7 @@ def compose_melody(plan: Plan, progression, rng: random.Random, redo: Redo | Non
             tone.pitch += 12
     under_summit(tones, frame)
     amen(tones, frame.harmony.spans, frame.floor, plan.sections[-1].character.affect, plan.meter)
+    part_from_the_bass(tones, frame)  # the tune's 5-1 over the bass's 5-1 would be octaves
     resolve_leading_tones(tones, frame)  # last: every step above may have moved an arrival
     struck(tones, plan, frame.harmony)
     return tuple(Note(t.start, t.length, t.pitch, NEUTRAL_VELOCITY) for t in tones)

@@ -22,6 +22,7 @@ from composer.melody.fit import STEP, STRONG, Slot, Tone, degree_pitch, is_chord
 from composer.melody.frame import Frame, pitch_degree
 from composer.melody.rhythm import EIGHTH, band, family
 from composer.piece import Meter
+from composer.theory.motion import strong_before
 
 # The cadence tone, as preferred scale steps (0 = tonic) of the chord under it: an authentic or
 # plagal cadence lands on the tonic or its third, a half cadence on a tone of V (its root, fifth or
@@ -537,6 +538,51 @@ def leading_tone_unresolved(tones, span, pulse: int) -> bool:
     goal = lead.pitch + 1
     return not (after[0].pitch == goal or (after[0].pitch - lead.pitch in UPPER_NEIGHBOUR
                                            and len(after) > 1 and after[1].pitch == goal))
+
+
+def part_from_the_bass(tones: list, frame: Frame) -> int:
+    """At each authentic arrival on the tonic, a tune that sings the dominant's root on the strong
+    beat before it, over that root in the bass, moves with the bass's 5-1 from one octave into
+    another (Aldwell & Schachter ch. 7: consecutive octaves, by similar or by contrary motion,
+    between the outer voices; the soprano's cadence is 2-1, 7-1 or 3-1 over the bass's 5-1). That
+    strong beat's note becomes the nearest other tone of the chords it sounds over, not their
+    seventh, under the summit and within RESOLVED_REACH of the notes either side of it (the
+    leading tone among them: resolve_leading_tones, after this, takes it up), a passing or
+    neighbour note beside it still a step away: held-out 17 at seed 1 closed D4 over D2, G4 over
+    G1 (where no such tone lies a step from the passing notes, as in held-out 10's E5 F5 G5 over
+    G1 into C6 over C2, the octaves stay). Returns how many it mended."""
+    summit = frame.climax.pitch
+    mended = 0
+    spans = frame.harmony.spans
+    arrivals = {id(span) for span in authentic_arrivals(spans)}
+    for before, span in zip(spans, spans[1:]):
+        if id(span) not in arrivals:
+            continue
+        t0 = strong_before(frame.meter, span.start)
+        at = [i for i, t in enumerate(tones) if t.start <= t0 < t.end]
+        arrival = next((t for t in tones if t.start <= span.start < t.end), None)
+        if not at or arrival is None or (arrival.pitch - span.key.tonic) % 12:
+            continue
+        i = at[0]
+        tone, root = tones[i], before.chord.root
+        if tone.fixed or tone.pitch >= summit or tone.pitch % 12 != root \
+                or frame.harmony.at(t0).bass % 12 != root:
+            continue
+        heard = frame.harmony.over(tone.start, tone.end)
+        # the notes either side within reach; one foreign to its chord still by step (a passing
+        # or neighbour note goes on by step to the note it leans on)
+        sides = [(tones[k].pitch, STEP if not is_chord_tone(
+            tones[k].pitch, frame.harmony.at(tones[k].start)) else RESOLVED_REACH)
+            for k in (i - 1, i + 1) if 0 <= k < len(tones)]
+        options = [p for p in range(max(frame.floor, tone.pitch - RESOLVED_REACH),
+                                    min(summit - 1, tone.pitch + RESOLVED_REACH) + 1)
+                   if p % 12 != root and all(p % 12 in c.chord.pcs and p % 12 != c.chord.seventh
+                                             for c in heard)
+                   and all(abs(p - q) <= reach and (p != q or reach > STEP) for q, reach in sides)]
+        if options:
+            tone.pitch = min(options, key=lambda p: (abs(p - tone.pitch), -p))
+            mended += 1
+    return mended
 
 
 def resolve_leading_tones(tones: list, frame: Frame) -> int:

@@ -1,6 +1,7 @@
 """The tune's leading tone at an authentic arrival rises to the tonic (composer.melody.cadence:
 resolve_leading_tones; Aldwell & Schachter ch. 5: in an outer voice the leading tone resolves up,
-the frustrated leading tone belongs to an inner voice)."""
+the frustrated leading tone belongs to an inner voice), and the tune does not sing the bass's
+5-1 into the arrival in octaves with it (part_from_the_bass; ch. 7)."""
 
 from dataclasses import replace
 from pathlib import Path
@@ -11,7 +12,7 @@ from composer import compose_plan, compose_stages, load_scene
 from composer.evaluate.generated import held_out_scene
 from composer.harmony.span import ChordSpan
 from composer.melody.cadence import (
-    authentic_arrivals, leading_tone_unresolved, resolve_leading_tones,
+    authentic_arrivals, leading_tone_unresolved, part_from_the_bass, resolve_leading_tones,
 )
 from composer.melody.fit import Harmony, Tone
 from composer.melody.frame import Frame
@@ -100,3 +101,34 @@ def test_the_pieces_that_frustrated_their_leading_tone_resolve_it(index, seed):
     arrivals = authentic_arrivals(stages.progression)
     assert arrivals
     assert not any(leading_tone_unresolved(stages.melody, s, pulse) for s in arrivals)
+
+
+def test_the_dominants_root_over_the_bass_before_the_arrival_leaves_the_tune():
+    """D5 over the V7's D2 on beat 3, G5 over G2 at the arrival: octaves into the cadence. D5
+    becomes the nearest other tone of V7 within reach either side (F#5, not the seventh C), which
+    then rises to the tonic."""
+    frame = _frame(84)
+    tones = _line(74, 79)
+    assert frame.harmony.at(BAR // 2).bass % 12 == 2
+    assert part_from_the_bass(tones, frame) == 1
+    assert tones[1].pitch == 78
+    assert resolve_leading_tones(tones, frame) == 0  # F#5 -> G5 is already resolved
+    # another tone of the dominant (B4 over D2) is no octave: left alone
+    tones = _line(71, 79)
+    assert part_from_the_bass(tones, frame) == 0
+
+
+def test_held_out_17_no_longer_closes_in_octaves_with_its_bass():
+    """Held-out 17 at seed 1 closed D4 over the V7's D2 on beat 3, G4 over G1 on the last
+    downbeat. (Held-out 10's G5 over G1, C6 over C2, stays: its tune steps F5 G5 and E5 F5 G5
+    through passing notes, and no other tone of the dominant lies a step from them.)"""
+    from composer.theory.motion import strong_before
+
+    name, text = held_out_scene(16)
+    stages = compose_stages(parse_scene(text, name), 1)
+    meter = stages.plan.meter
+    for span in authentic_arrivals(stages.progression):
+        t0 = strong_before(meter, span.start)
+        before = next(s for s in stages.progression if s.start <= t0 < s.start + s.duration)
+        sung = [n.pitch % 12 for n in stages.melody if n.start <= t0 < n.start + n.duration]
+        assert not (sung and before.bass % 12 == before.chord.root == sung[0]), span.start

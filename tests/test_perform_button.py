@@ -41,8 +41,7 @@ def test_every_part_strikes_the_last_chord_short_and_accented_then_silence(butto
 
 def test_the_band_drives_into_the_button_in_tempo(buttoned):
     """No closing ritardando: the last bars keep the tempo the bars before them had."""
-    if BUTTON.slows:
-        pytest.skip("the button table asks for a ritardando")
+    assert not BUTTON.slows  # a number drives into its button (composer.harmony.close.BUTTON)
     bar = buttoned.plan.meter.bar_ticks
     end = buttoned.plan.bars * bar
     late = [t.bpm for t in buttoned.piece.tempos if t.tick >= end - 2 * bar]

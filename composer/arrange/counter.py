@@ -43,7 +43,7 @@ from composer.melody.rhythm import band
 from composer.piece import TICKS_PER_BEAT, Meter, Note
 from composer.plan import PartPlan, Plan
 from composer.theory.agreement import chord_scale, scale_step
-from composer.theory.motion import parallel
+from composer.theory.motion import LINE_REST, parallel
 
 MIN_GAP_PULSES = 2  # a gap must be at least this long for the counter line to speak
 BELOW_MELODY = 3  # semitones the counter keeps under the melody's last pitch, at least
@@ -265,8 +265,13 @@ def _span_finder(progression):
 
 def _sounding_finder(notes, starts):
     """`at(tick)`: the pitch of the note sounding at a tick (the notes in order, not
-    overlapping), or None."""
-    def at(tick: int) -> int | None:
+    overlapping), or None; `at(tick, True)`: the line just before the tick, its last note begun
+    before it while it sounds or stopped less than a beat before (motion.LINE_REST: a detached
+    note's gap is no rest, and consecutive fifths across it are heard)."""
+    def at(tick: int, before: bool = False) -> int | None:
+        if before:
+            i = bisect_left(starts, tick) - 1
+            return notes[i].pitch if i >= 0 and tick - notes[i].end < LINE_REST else None
         i = bisect_right(starts, tick) - 1
         return notes[i].pitch if i >= 0 and tick < notes[i].end else None
     return at
@@ -283,8 +288,8 @@ def _heard_apart(line, ticks, tune_at, lowest) -> list[int | None]:
         tune = tune_at(tick)
         if tune is not None and (tune - pitch) % 12 == 0:
             return line[:k]
-        if k and (parallel(line[k - 1], pitch, tune_at(tick - 1), tune)
-                  or parallel(line[k - 1], pitch, lowest(tick - 1), lowest(tick))):
+        if k and (parallel(line[k - 1], pitch, tune_at(tick, True), tune)
+                  or parallel(line[k - 1], pitch, lowest(tick, True), lowest(tick))):
             return line[:k]
     return line
 
@@ -358,9 +363,9 @@ def counter_line(melody, progression, meter: Meter, part: PartPlan, allowed,
     melody_starts = [n.start for n in melody]
     tune_at = _sounding_finder(melody, melody_starts)
 
-    def lowest(tick: int):
-        """The bass at a tick (Sounding.bass)."""
-        return sounding.bass(tick, "Counter")
+    def lowest(tick: int, before: bool = False):
+        """The bass at a tick (Sounding.bass), or just before it (Sounding.bass_before)."""
+        return sounding.bass_before(tick, "Counter") if before else sounding.bass(tick, "Counter")
 
     notes = []
     end = progression[-1].start  # the final chord is held by everyone: no counter there
@@ -427,7 +432,11 @@ def counter_line(melody, progression, meter: Meter, part: PartPlan, allowed,
             slots.append((a, b))
     notes += _countermelody(slots, frozenset(cadences), melody, melody_starts, span_at, part, sounding,
                             walks, meter, answers, heads or ())
-    return _explained(_apart(sorted(notes, key=lambda n: n.start), tune_at, lowest, span_at), span_at)
+    # the unexplained tones go first: a passing tone left without its neighbour rests, and the
+    # notes either side of it then meet across the rest, where they may stand in fifths or
+    # octaves with the bass (rooftop-chase-hits, seed 3, bar 29: A3 .. C#4 over D2 .. F#2), which
+    # _apart then hears (it leaves no tone unexplained itself)
+    return _apart(_explained(sorted(notes, key=lambda n: n.start), span_at), tune_at, lowest, span_at)
 
 
 def _explained(notes: list[Note], span_at) -> list[Note]:
@@ -461,8 +470,8 @@ def _gap_figure(walk: list[Note], stop: int, answers: Answers, heads, span_at, m
         tune = tune_at(t0)
         return (low <= y <= high and (tune is None or (tune - y) % 12 != 0)
                 and sounding.agrees(y, t0, t1, span_at(t0).key.tonic, "Counter")
-                and (before is None or not (parallel(before, y, tune_at(t0 - 1), tune)
-                                            or parallel(before, y, lowest(t0 - 1), lowest(t0)))))
+                and (before is None or not (parallel(before, y, tune_at(t0, True), tune)
+                                            or parallel(before, y, lowest(t0, True), lowest(t0)))))
     for kind in answers.order(start, GAP_FIGURES):
         if kind == "walk":
             body = walk
@@ -485,8 +494,9 @@ def _gap_figure(walk: list[Note], stop: int, answers: Answers, heads, span_at, m
 
 def _apart(notes: list[Note], tune_at, bass_at, span_at) -> list[Note]:
     """The line without a note that makes parallel fifths or octaves with the tune or the bass as
-    they sounded where the note before it began: the counter enters an eighth after the tune's
-    attack, so its two perfect intervals stand an eighth apart, which the ear still hears as
+    their lines stood where the note before it began, or just before it (a detached note's gap is
+    no rest, motion.LINE_REST: rooftop-chase-hits at seed 3 moved A3 -> C#4 over a detached D2 ->
+    F#2): the counter enters an eighth after the tune's attack, so its two perfect intervals stand an eighth apart, which the ear still hears as
     parallels (Aldwell & Schachter, "Harmony and Voice Leading", ch. 7: consecutive perfect
     intervals across an off-beat), as it does across a rest of a beat or less. Such a note rests,
     and the passing or neighbour tones either side of it, left leading nowhere, with it."""
@@ -499,8 +509,8 @@ def _apart(notes: list[Note], tune_at, bass_at, span_at) -> list[Note]:
         resting = False
         before = kept[-1] if kept and note.start - kept[-1].end <= TICKS_PER_BEAT else None
         if before is not None and any(
-                parallel(before.pitch, note.pitch, voice(at), voice(note.start))
-                for voice in (tune_at, bass_at) for at in (before.start, note.start - 1)):
+                parallel(before.pitch, note.pitch, voice(at, True), voice(note.start))
+                for voice in (tune_at, bass_at) for at in (before.start + 1, note.start)):
             while kept and not span_at(kept[-1].start).chord.contains(kept[-1].pitch):
                 kept.pop()
             if kept and not span_at(kept[-1].end - 1).chord.contains(kept[-1].pitch):
@@ -517,7 +527,8 @@ def may_enter(pitch: int, tick: int, notes, melody, bass) -> bool:
     """May the counter begin `pitch` at `tick` (the climax's held tone, composer.arrange), after
     its `notes` so far, against the `melody` and the `bass`: not on the tune's pitch class, and
     not in parallel fifths or octaves with either from a counter note ending there or a beat or
-    less before (as _apart judges them: from where that note began, or just before the tick)."""
+    less before (as _apart judges them: from where that note began, or as the lines stood just
+before the tick)."""
     tune_at = _sounding_finder(melody, [n.start for n in melody])
     bass_at = _sounding_finder(bass, [n.start for n in bass])
     tune = tune_at(tick)
@@ -526,8 +537,8 @@ def may_enter(pitch: int, tick: int, notes, melody, bass) -> bool:
     before = max((n for n in notes if tick - TICKS_PER_BEAT <= n.end <= tick), default=None,
                  key=lambda n: n.end)
     return before is None or not any(
-        parallel(before.pitch, pitch, voice(at), voice(tick))
-        for voice in (tune_at, bass_at) for at in (before.start, tick - 1))
+        parallel(before.pitch, pitch, voice(at, True), voice(tick))
+        for voice in (tune_at, bass_at) for at in (before.start + 1, tick))
 
 
 def _joins(plan: Plan, end: int):
@@ -632,9 +643,9 @@ def _countermelody(slots, cadences: frozenset, melody, melody_starts, span_at, p
             i += 1
         return over
 
-    def lowest(tick: int):
-        """The bass at a tick (Sounding.bass)."""
-        return sounding.bass(tick, "Counter")
+    def lowest(tick: int, before: bool = False):
+        """The bass at a tick (Sounding.bass), or just before it (Sounding.bass_before)."""
+        return sounding.bass_before(tick, "Counter") if before else sounding.bass(tick, "Counter")
 
     # per slot: start, stop, span, candidates, and the tune and the bass at its start and at its
     # end (a move into the next note is judged against what sounds just before and at it)
@@ -653,9 +664,8 @@ def _countermelody(slots, cadences: frozenset, melody, melody_starts, span_at, p
         cands = [p for p in range(floor, ceiling + 1) if p % 12 in pcs
                  and not (over and (over[0] - p) % 12 == 0)
                  and sounding.agrees(p, a, b, span.key.tonic, "Counter")]
-        last = tune(b - 1, b)
         columns.append((a, b, span, cands, (over[0] if over else None, bass),
-                        (last[-1] if last else None, lowest(b - 1))))
+                        (tune_at(b, True), lowest(b, True))))
 
     notes: list[Note] = []
     run: list = []
@@ -669,9 +679,9 @@ def _countermelody(slots, cadences: frozenset, melody, melody_starts, span_at, p
             # before the seam, the tune and the bass after it)
             enter = leave = None
             if a in walk_ending:
-                enter = (walk_ending[a], tune_at(a - 1), lowest(a - 1), tune_at(a), lowest(a))
+                enter = (walk_ending[a], tune_at(a, True), lowest(a, True), tune_at(a), lowest(a))
             if b in walk_starting:
-                leave = (walk_starting[b], tune_at(b - 1), lowest(b - 1), tune_at(b), lowest(b))
+                leave = (walk_starting[b], tune_at(b, True), lowest(b, True), tune_at(b), lowest(b))
             line = _best_line(run, part, cadences, bar, enter, leave)
             notes += _answer(line, meter, span_at, melody, melody_starts, tune_at, lowest, sounding,
                              part, frozenset(walk_ending), answers, heads) if meter else line
@@ -774,7 +784,7 @@ def _answer(line: list[Note], meter: Meter, span_at, melody, melody_starts, tune
         return sounding.agrees(pitch, t0, t1, span_at(t0).key.tonic, "Counter")
 
     def moves(a: int, b: int, t: int) -> bool:
-        return not (parallel(a, b, tune_at(t - 1), tune_at(t)) or parallel(a, b, lowest(t - 1), lowest(t)))
+        return not (parallel(a, b, tune_at(t, True), tune_at(t)) or parallel(a, b, lowest(t, True), lowest(t)))
 
     def figure(p: int, start: int, end: int, q: int) -> list[Note] | None:
         span = span_at(end - 1)

@@ -10,6 +10,7 @@ from collections import defaultdict
 
 from composer.piece import TICKS_PER_BEAT
 from composer.theory.agreement import cross_partner
+from composer.theory.motion import LINE_REST
 
 # Overlaps shorter than this are grace: a quarter of a beat (composition-craft.md counts clashes
 # that overlap at least this long).
@@ -94,6 +95,21 @@ class Sounding:
         others = [p for s, e, p, r in self._buckets.get(tick // BUCKET, ())
                   if r != role and s <= tick < e]
         return min(others) if others else None
+
+    def bass_before(self, tick: int, role: str) -> int | None:
+        """The bass just before a tick, as the ear follows its line: the Bass part's lowest pitch
+        sounding there, else the pitch of its note that stopped latest, less than a beat before
+        (motion.LINE_REST: a detached bass note's gap is no rest, and the fifth it made with a
+        line above is still heard into the next), else what `bass` finds just before it."""
+        found = [(e, p) for b in _buckets(tick - LINE_REST, tick) for s, e, p, r in self._buckets.get(b, ())
+                 if r == "Bass" and s < tick and tick - e < LINE_REST]
+        if found:
+            sounding = [p for e, p in found if e >= tick]
+            if sounding:
+                return min(sounding)
+            latest = max(e for e, _ in found)
+            return min(p for e, p in found if e == latest)
+        return self.bass(tick - 1, role)
 
     def choose(self, candidates, start: int, end: int, tonic: int, role: str) -> int | None:
         """The first candidate pitch that agrees with everything sounding, else None (a rest)."""

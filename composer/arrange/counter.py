@@ -43,7 +43,7 @@ from composer.melody.rhythm import band
 from composer.piece import TICKS_PER_BEAT, Meter, Note
 from composer.plan import PartPlan, Plan
 from composer.theory.agreement import chord_scale, scale_step
-from composer.theory.motion import LINE_REST, parallel
+from composer.theory.motion import LINE_REST, parallel, stepped, strong_before
 
 MIN_GAP_PULSES = 2  # a gap must be at least this long for the counter line to speak
 BELOW_MELODY = 3  # semitones the counter keeps under the melody's last pitch, at least
@@ -74,6 +74,13 @@ LEAP_LIMIT = 7
 # bass, the counter rests rather than drone on.
 STAND_STILL = 3.0
 STAND_LIMIT = 2
+# Under the tune's run the line holds a tone (complementary rhythm), a bar at most before it takes
+# its next tone, struck with the run where it cannot enter after it: a tone held on through two
+# bars of a run over one chord was heard as a held tone, not a line (held-out 66 at seed 1: the
+# clarinet's G4 through bars 16-17 and 20-21 of 6/8 under the piano's eighths; Piston,
+# *Orchestration*: the secondary melody in longer values, still a melody). It holds on longer
+# (to STAND_LIMIT) only where it has no other way on.
+RUN_HOLD = 1
 SIMILAR_MOTION = 1.0  # moving the tune's way; contrary and oblique motion keep the lines apart
 UNRESOLVED_SEVENTH = 2.5  # a chord seventh that does not fall by step
 # The countermelody's pace: the pulses of the bar on which it may take a new note, by the pulses
@@ -93,6 +100,13 @@ LINE_PACE = {4: (0, 1, 2, 3), 2: (0, 1), 3: (0, 2)}
 # under a held chord (kitchen, where the tune left the counter no room) stands still.
 PASSING = 0.3
 OPEN_END = 1.5  # a phrase's last note other than the root or third: the line does not close
+# A tone of the tune's pitch class where the tune strikes as the line's next note begins: it may
+# not be held on over that attack (an octave with the tune, a doubling), and the next note enters
+# after the attack (_answer), so the line breathes between them. Note after note, that was heard
+# as staccato dots (held-out 71 at seed 1, bar 59: the horn's E3, G3, B3 an eighth each between
+# rests, under the trumpet's G5 E5 G5): the line prefers a tone it can hold into the next, a
+# legato second line (Piston, *Orchestration*: the secondary melody sustained against the tune).
+DETACHED = 2.0
 
 
 # The counter's vocabulary of answering figures, as a composer draws on it (Piston, *Counterpoint*,
@@ -426,7 +440,8 @@ def counter_line(melody, progression, meter: Meter, part: PartPlan, allowed,
             i = bisect_right(walk_starts, b - 1) - 1
             if i >= 0 and walks[i].end > a:
                 continue
-            if slots and slots[-1][1] == a and span_at(a).start < a and _runs_through(melody_starts, slots[-1][0], b, meter):
+            if slots and slots[-1][1] == a and span_at(a).start < a and b - slots[-1][0] <= RUN_HOLD * bar \
+                    and _runs_through(melody_starts, slots[-1][0], b, meter):
                 slots[-1] = (slots[-1][0], b)  # under the tune's run the line holds (complementary rhythm)
                 continue
             slots.append((a, b))
@@ -436,7 +451,7 @@ def counter_line(melody, progression, meter: Meter, part: PartPlan, allowed,
     # notes either side of it then meet across the rest, where they may stand in fifths or
     # octaves with the bass (rooftop-chase-hits, seed 3, bar 29: A3 .. C#4 over D2 .. F#2), which
     # _apart then hears (it leaves no tone unexplained itself)
-    return _apart(_explained(sorted(notes, key=lambda n: n.start), span_at), tune_at, lowest, span_at)
+    return _apart(_explained(sorted(notes, key=lambda n: n.start), span_at), tune_at, lowest, span_at, meter)
 
 
 def _explained(notes: list[Note], span_at) -> list[Note]:
@@ -492,7 +507,7 @@ def _gap_figure(walk: list[Note], stop: int, answers: Answers, heads, span_at, m
     return walk
 
 
-def _apart(notes: list[Note], tune_at, bass_at, span_at) -> list[Note]:
+def _apart(notes: list[Note], tune_at, bass_at, span_at, meter: Meter | None = None) -> list[Note]:
     """The line without a note that makes parallel fifths or octaves with the tune or the bass as
     their lines stood where the note before it began, or just before it (a detached note's gap is
     no rest, motion.LINE_REST: rooftop-chase-hits at seed 3 moved A3 -> C#4 over a detached D2 ->
@@ -508,9 +523,10 @@ def _apart(notes: list[Note], tune_at, bass_at, span_at) -> list[Note]:
             continue
         resting = False
         before = kept[-1] if kept and note.start - kept[-1].end <= TICKS_PER_BEAT else None
-        if before is not None and any(
+        if (before is not None and any(
                 parallel(before.pitch, note.pitch, voice(at, True), voice(note.start))
-                for voice in (tune_at, bass_at) for at in (before.start + 1, note.start)):
+                for voice in (tune_at, bass_at) for at in (before.start + 1, note.start))) \
+                or (meter is not None and _framed(kept, note, bass_at, meter)):
             while kept and not span_at(kept[-1].start).chord.contains(kept[-1].pitch):
                 kept.pop()
             if kept and not span_at(kept[-1].end - 1).chord.contains(kept[-1].pitch):
@@ -521,6 +537,33 @@ def _apart(notes: list[Note], tune_at, bass_at, span_at) -> list[Note]:
             continue
         kept.append(note)
     return kept
+
+
+def _framed(kept: list[Note], note: Note, bass_at, meter: Meter) -> bool:
+    """Does `note`, struck on a strong beat, stand in the same fifth or octave with the bass as the
+    line's note sounding on the strong beat before did, both having moved? Consecutive perfect
+    intervals on successive strong beats are heard through the notes between (second species:
+    Grove's *Dictionary*; Lehmann; composer.theory.motion.framed, which the evaluation reads the
+    tune and the bass by): the counter entering legato with the tune (DETACHED) framed octaves
+    with the bass where it had breathed before (held-out 06 at seed 1, bar 7: F4 C5 G4 over F2 F2
+    G2). Such a note rests, as a parallel does."""
+    t1 = note.start
+
+    def line(t0: int) -> int | None:
+        # the line there as motion.Line reads it: its last note begun by then, stopped less than
+        # a beat before
+        return next((m.pitch for m in reversed(kept[-6:]) if m.start <= t0 and t0 - m.end < LINE_REST), None)
+    if t1 % meter.pulse_ticks == 0:
+        # on consecutive beats through one note of the counter's, the bass holding: both by step
+        # the same way (motion.stepped; Jeppesen: the passing note does not save them)
+        t0 = t1 - meter.pulse_ticks
+        between = sum(1 for m in kept[-6:] if t0 < m.start < t1)
+        if stepped(line(t0), note.pitch, bass_at(t0), bass_at(t1), bass_at(t0) == bass_at(t1, True), between):
+            return True
+    if meter.strength(t1 % meter.bar_ticks) < 2:
+        return False
+    t0 = strong_before(meter, t1)
+    return parallel(line(t0), note.pitch, bass_at(t0), bass_at(t1))
 
 
 def may_enter(pitch: int, tick: int, notes, melody, bass) -> bool:
@@ -664,8 +707,10 @@ def _countermelody(slots, cadences: frozenset, melody, melody_starts, span_at, p
         cands = [p for p in range(floor, ceiling + 1) if p % 12 in pcs
                  and not (over and (over[0] - p) % 12 == 0)
                  and sounding.agrees(p, a, b, span.key.tonic, "Counter")]
+        i = bisect_left(melody_starts, a)
+        struck = melody[i].pitch if i < len(melody) and melody[i].start == a else None
         columns.append((a, b, span, cands, (over[0] if over else None, bass),
-                        (tune_at(b, True), lowest(b, True))))
+                        (tune_at(b, True), lowest(b, True)), struck))
 
     notes: list[Note] = []
     run: list = []
@@ -785,6 +830,17 @@ def _answer(line: list[Note], meter: Meter, span_at, melody, melody_starts, tune
 
     def moves(a: int, b: int, t: int) -> bool:
         return not (parallel(a, b, tune_at(t, True), tune_at(t)) or parallel(a, b, lowest(t, True), lowest(t)))
+
+    def framed_by_bass(pitch: int, t: int) -> bool:
+        """Would `pitch` struck on a strong beat at t stand in the same fifth or octave with the bass
+        as the counter's note on the strong beat before did, both having moved (second species:
+        consecutive perfect intervals on successive strong beats are heard through the notes
+        between; composer.theory.motion.framed)?"""
+        if meter.strength(t % bar) < 2:
+            return False
+        t0 = strong_before(meter, t)
+        c0 = next((m.pitch for m in reversed(out) if m.start <= t0 < m.end), None)
+        return parallel(c0, pitch, lowest(t0), lowest(t))
 
     def figure(p: int, start: int, end: int, q: int) -> list[Note] | None:
         span = span_at(end - 1)
@@ -967,10 +1023,19 @@ def _answer(line: list[Note], meter: Meter, span_at, melody, melody_starts, tune
                 beat = next((t for t in free if (t - start) % meter.pulse_ticks == 0), None)
                 if beat is not None and beat != free[0]:
                     options["beat"] = beat
-                if fits(n.pitch, start, n.end) and (prev is None or moves(prev.pitch, n.pitch, start)) \
-                        and struck_so_far() + 1 <= STRUCK_ENTRY * (len(out) + 1):
+                meets_ok = fits(n.pitch, start, n.end) and (prev is None or moves(prev.pitch, n.pitch, start))
+                legato = meets_ok and not framed_by_bass(n.pitch, start)
+                if meets_ok and struck_so_far() + 1 <= STRUCK_ENTRY * (len(out) + 1):
                     options["with"] = start
                 entry = answers.entries.order(start, tuple(options))[0]
+                if entry != "with" and legato and prev is not None and not (
+                        span_at(start).chord.contains(prev.pitch) and fits(prev.pitch, start, options[entry])) \
+                        and struck_so_far() + 1 <= STRUCK * (len(out) + 1):
+                    # the note before may not be held on over the tune's attack (a tone outside
+                    # the new chord, or the tune's own pitch class there): entering late, the line
+                    # would breathe before every such note, staccato dots (DETACHED); it moves
+                    # with the tune instead, legato, within the long tones' share (STRUCK)
+                    options["with"], entry = start, "with"
                 answers.entries.sing(entry)
                 later = options[entry]
         if not led and strikes(start, start + 1) and not meets(start) and later != start:
@@ -980,8 +1045,9 @@ def _answer(line: list[Note], meter: Meter, span_at, melody, melody_starts, tune
                 # (_suspends), else striking the note with the run and holding it (a long tone
                 # against the run, not a silence); it rests only where none fits
                 resolves = start + meter.pulse_ticks
-                if prev is not None and span_at(start).chord.contains(prev.pitch) \
-                        and _stood_in(out, n.end) <= STAND_LIMIT * bar and fits(prev.pitch, start, n.end):
+                held = prev is not None and span_at(start).chord.contains(prev.pitch) \
+                    and fits(prev.pitch, start, n.end)
+                if held and (_stood_in(out, n.end) <= RUN_HOLD * bar or prev.pitch == n.pitch):
                     out[-1] = Note(prev.start, n.end - prev.start, prev.pitch, prev.velocity)
                 elif answers is not None and prev is not None and resolves < n.end \
                         and _suspends(prev.pitch, n.pitch, span_at(start).chord, lowest(start)) \
@@ -1004,6 +1070,8 @@ def _answer(line: list[Note], meter: Meter, span_at, melody, melody_starts, tune
                     # (struck again on the pitch it holds, it would stand on past STAND_LIMIT)
                     out.append(Note(start, n.end - start, n.pitch, n.velocity))
                     answers.sing("sustain")
+                elif held and _stood_in(out, n.end) <= STAND_LIMIT * bar:
+                    out[-1] = Note(prev.start, n.end - prev.start, prev.pitch, prev.velocity)
                 continue
             if later is not None and prev is not None and prev.pitch == n.pitch \
                     and _stood_in(out, n.end) <= STAND_LIMIT * bar and fits(n.pitch, start, n.end):
@@ -1108,7 +1176,7 @@ def _best_line(run, part: PartPlan, cadences: frozenset = frozenset(), bar: int 
     middle = (part.low + part.high) / 2
     # best[k][pitch] = (cost, previous pitch, the one before)
     best: list[dict[int, tuple[float, int | None, int | None]]] = []
-    for k, (a, b, span, cands, (tune, bass), _) in enumerate(run):
+    for k, (a, b, span, cands, (tune, bass), _, struck) in enumerate(run):
         layer = {}
         for c in cands:
             if k == 0 and enter is not None and not _seam(enter[0], c, enter):
@@ -1136,6 +1204,8 @@ def _best_line(run, part: PartPlan, cadences: frozenset = frozenset(), bar: int 
                 if came and before is not None and (c - p) * (p - before) <= 0:
                     continue  # on the way it came: a passing tone (the answers' turns are the neighbours)
                 total = cost + here + move
+                if struck is not None and (struck - p) % 12 == 0:
+                    total += DETACHED
                 stood = _stood(best, run, k - 1, p) + b - a if p == c else 0
                 if bar and stood > STAND_LIMIT * bar:
                     continue

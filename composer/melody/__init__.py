@@ -1280,8 +1280,11 @@ def place_cadence(frame: Frame, context: PhraseContext, body: Written, tones: li
     bright = (closing and character.arousal >= BRIGHT_AROUSAL
               and character.valence >= BRIGHT_VALENCE)
     high = max(ceiling, min(frame.top, frame.climax.pitch - 1)) if bright else ceiling
-    tone.pitch = cadence_pitch(frame, span, degrees, line_end, frame.low, high, closing, tone,
-                               wrap, bright)
+    # A loop's last tone may go down to the piece's first, under a lifted last phrase's window:
+    # held to the window, a loop whose last section stood over its first leapt an octave round.
+    low = frame.low if wrap is None else max(frame.floor, min(frame.low, wrap))
+    tone.pitch = cadence_pitch(frame, span, degrees, line_end, low, high, closing, tone, wrap,
+                               bright)
     joined = bool(body) or bool(tones and tones[-1].end == start)
     written: Written = []
     degree = pitch_degree(tone.pitch, span, frame.tonic)

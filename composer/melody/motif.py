@@ -35,6 +35,15 @@ CONTRAST_NOTES = 2
 # (rhythm.FIGURES) rather than from the band's and the mood's table cells: the tables hold each
 # band's characteristic bars, the combinations give each piece rhythms of its own.
 COMBINED = 0.5
+# The stillest music sings in its band's broadest bars: where a section's rhythm moves at this
+# arousal or under (character.activity), its ideas take only the fewest-note cells they may (the
+# idea three notes a bar, the contrast two), as the probability of an onset falls with arousal
+# (emotion-rules.md, "Arousal") and a slow tune's line lies in long values over an accompaniment
+# that moves (Satie's Gymnopedies, Chopin's E-minor Prelude). Drawn from the whole calm band, the
+# quietest sections moved as often as moderate ones (0.71 beats between onsets at arousal under
+# -0.6, as at -0.25..0.2), and the 300 circle tunes' average inter-onset intervals spread far less
+# than the folk songs' (90th percentile 0.97 beats against Essen's 1.39).
+STILL = -0.6
 LEAP = 3  # a move of a fourth or more is a leap: the next move steps back the other way
 SPAN = 4  # a motif stays within a fifth of where it started
 # Step inertia: after a step a line tends to go on the same way (Huron, *Sweet Anticipation*, 2006,
@@ -204,6 +213,8 @@ def make_motif(meter: Meter, arousal: float, mood: str, rng: random.Random,
     if rng.random() < COMBINED:
         table = combined_for(meter, arousal) or table
     cells = [c for c in table if len(c) >= fewest] or list(table)
+    if arousal <= STILL:
+        cells = [c for c in cells if len(c) == min(map(len, cells))]
     # No value under the band's shortest once the cell is fitted to the bar: a 2/4 bar is half a
     # table bar, and the energetic dotted pair halved made a sixteenth and a 32nd in every bar of
     # the kitchen's chase (a composer's reading: a 32nd-note slide in 17 bars).

@@ -168,6 +168,21 @@ def test_motifs_come_from_the_feel(meter):
     assert b.rhythm != a.rhythm
 
 
+@pytest.mark.parametrize("meter", list(METERS.values()), ids=list(METERS))
+def test_the_stillest_music_sings_its_bands_broadest_bars(meter):
+    """At STILL and under, an idea takes the fewest notes it may (three) and a contrast its
+    band's fewest; a calm section just over STILL still draws busier bars of the same band."""
+    from composer.melody.motif import MOTIF_NOTES, STILL
+
+    still = [make_motif(meter, STILL - 0.2, "tender", random.Random(i)) for i in range(40)]
+    assert {len(m.rhythm) for m in still} == {MOTIF_NOTES}
+    calm = [make_motif(meter, STILL + 0.2, "tender", random.Random(i)) for i in range(40)]
+    assert band(STILL + 0.2) == band(STILL - 0.2) and max(len(m.rhythm) for m in calm) > MOTIF_NOTES
+    contrast = [make_motif(meter, STILL - 0.2, "tender", random.Random(i), fewest=2)
+                for i in range(40)]
+    assert max(len(m.rhythm) for m in contrast) == 2
+
+
 def test_phrase_forms_and_shapes():
     for form in FORMS.values():
         assert all(role in ROLES for role in form)

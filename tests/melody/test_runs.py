@@ -62,14 +62,17 @@ def test_the_examples_busy_bars_travel():
         notes = compose_melody(plan, progression, stage_rng(1, "melody", digest))
         bars = defaultdict(list)
         for n in notes:
-            bars[n.start // plan.meter.bar_ticks].append(n.pitch)
-        for pitches in bars.values():
-            if len(pitches) < RUN_NOTES:
+            bars[n.start // plan.meter.bar_ticks].append(n)
+        for bar in bars.values():
+            if len(bar) < RUN_NOTES:
                 continue
+            pitches = [n.pitch for n in bar]
             spans.append(max(pitches) - min(pitches))
-            moves = [abs(b - a) for a, b in zip(pitches, pitches[1:])]
+            moves = [abs(b.pitch - a.pitch) for a, b in zip(bar, bar[1:])]
             if sum(m <= 2 for m in moves) >= 0.6 * len(moves):  # a run by step
-                leaps += sum(m > 7 for m in moves)  # folded back over an edge by an octave
+                # folded back over an edge by an octave; not a new phrase's upbeat after a rest
+                leaps += sum(m > 7 for m, a, b in zip(moves, bar, bar[1:])
+                             if a.start + a.duration >= b.start)
     assert len(spans) >= 100
     assert median(spans) >= 6
     assert sum(s <= 5 for s in spans) / len(spans) <= 0.48

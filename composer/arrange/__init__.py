@@ -610,26 +610,45 @@ def _apart(tune_at, before: Note | None, tick: int, pitch: int, meter: Meter | N
 
 def _bass_tone(candidates, spare, start: int, end: int, span: ChordSpan, before: Note | None,
                into: tuple[int, int] | None, tune_at, sounding: Sounding, framing=None) -> int | None:
-    """The bass's pitch for a note from start to end: the first of `candidates` that agrees with
-    everything sounding (composer.arrange.vertical) and moves with the tune in no parallel fifth
-    or octave, from the bass's note `before` and, where the note leads into the next chord
-    (`into`: the tick and bass note of its change), into that (Aldwell & Schachter, ch. 7: the
-    outer voices above all) and leaving no chord seventh but by its fall (_resolves), nor, on a strong beat, from or to the notes on the strong beats
-    either side (`framing`: pitch -> whether it would: _framing); where none does, the first
-    that keeps the rule between neighbouring notes, then the first of them or of `spare` that
-    agrees (the chord's own bass before a rule between two voices); None where nothing agrees."""
-    agreeing = [p for p in dict.fromkeys(candidates) if p is not None
-                and sounding.agrees(p, start, end, span.key.tonic, "Bass")]
-    apart = [p for p in agreeing if _apart(tune_at, before, start, p) and (
-        into is None or (_apart(tune_at, Note(start, end - start, p, NEUTRAL_VELOCITY), *into)
-                         and _resolves(span, p, into[1])))]
-    for p in apart:
+    """The bass's pitch for a note from start to end: the first of `candidates` (an iterable, read
+    only as far as the choice needs) that agrees with everything sounding
+    (composer.arrange.vertical) and moves with the tune in no parallel fifth or octave, from the
+    bass's note `before` and, where the note leads into the next chord (`into`: the tick and bass
+    note of its change), into that (Aldwell & Schachter, ch. 7: the outer voices above all) and
+    leaving no chord seventh but by its fall (_resolves), nor, on a strong beat, from or to the
+    notes on the strong beats either side (`framing`: pitch -> whether it would: _framing); where
+    none does, the first that keeps the rule between neighbouring notes, then the first of them or
+    of `spare` that agrees (the chord's own bass before a rule between two voices); None where
+    nothing agrees."""
+    def agrees(p: int | None) -> bool:
+        return p is not None and sounding.agrees(p, start, end, span.key.tonic, "Bass")
+
+    def keeps_apart(p: int) -> bool:
+        return _apart(tune_at, before, start, p) and (
+            into is None or (_apart(tune_at, Note(start, end - start, p, NEUTRAL_VELOCITY), *into)
+                             and _resolves(span, p, into[1])))
+
+    # the candidates are judged in order and the first that passes every rule is taken at once
+    # (most notes: the figure's own tone), the first that passed fewer kept for the fallbacks
+    agreeing = apart = None
+    seen = set()
+    for p in candidates:
+        if p in seen:
+            continue  # a tone offered twice is judged once
+        seen.add(p)
+        if not agrees(p):
+            continue
+        agreeing = p if agreeing is None else agreeing
+        if not keeps_apart(p):
+            continue
         if framing is None or not framing(p):
             return p
-    if apart:
-        return apart[0]
-    return next((p for p in agreeing + list(spare)
-                 if p is not None and sounding.agrees(p, start, end, span.key.tonic, "Bass")), None)
+        apart = p if apart is None else apart
+    if apart is not None:
+        return apart
+    if agreeing is not None:
+        return agreeing
+    return next((p for p in spare if agrees(p)), None)
 
 
 def _line_from(notes: list[Note], t0: int, t1: int) -> tuple[int | None, bool]:
@@ -680,8 +699,9 @@ def _framing(meter: Meter, tune_at, notes: list[Note], start: int, later: list[t
     s0 = start - pulse
     a0, a_held = _line_from(notes, s0, start)
     struck = len({n.start for n in notes[-8:] if s0 < n.start < start})
-    a_between = struck if tune_at.holds(s0, start) else (tune_at.between(s0, start) if a_held else 0)
-    a_holds = tune_at.holds(s0, start) or a_held
+    tune_held = tune_at.holds(s0, start)
+    a_between = struck if tune_held else (tune_at.between(s0, start) if a_held else 0)
+    a_holds = tune_held or a_held
     # the beat after: the bass's pitch there (the figure's, or the next chord's) and the notes between
     s2 = start + pulse
     c2 = next((q for t, q in later if t == s2), goal if next_change is not None and next_change[0] == s2 else None)
@@ -726,6 +746,13 @@ def _alternatives(span: ChordSpan, part: PartPlan, pitch: int) -> list[int]:
     near = sorted((q for q in range(pitch - 9, pitch + 10) if span.chord.contains(q)
                    and (q - span.key.tonic) % 12 != 11), key=lambda q: (abs(q - pitch), q))
     return [q for q in [span.bass, fifth, span.bass + 12, fifth - 12] + near if part.low <= q <= part.high]
+
+
+def _figure_tone_first(span: ChordSpan, part: PartPlan, pitch: int):
+    """The figure's tone, then its _alternatives, these found only if the figure's tone is not
+    kept (most are: the alternatives are asked for only where it would move in parallels)."""
+    yield pitch
+    yield from _alternatives(span, part, pitch)
 
 
 def _led_apart(plan: Plan, part: PartPlan, span: ChordSpan, following: ChordSpan | None, goal: int | None,
@@ -886,7 +913,7 @@ def _bass(plan: Plan, part: PartPlan, spans, final: ChordSpan, end_tick: int, so
                         if shape.kind != CADENCE and span is not final else None
                     candidates, spare = (pitch, span.bass, other), (_fifth(span, part),)
                 else:
-                    candidates, spare = [pitch] + _alternatives(span, part, pitch), ()
+                    candidates, spare = _figure_tone_first(span, part, pitch), ()
                 framing = _framing(meter, tune_at, notes, start,
                                    [(t, q) for (t, _), q in zip(strikes[k + 1:count], pitches[k + 1:count])],
                                    (following.start, goal) if leads else None)

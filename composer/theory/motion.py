@@ -9,6 +9,7 @@ frame_parallels), and on consecutive beats through one note between (stepped).""
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
+from functools import cache
 
 from composer.piece import TICKS_PER_BEAT
 
@@ -73,6 +74,7 @@ def line_at(notes) -> Line:
 # the rule between neighbouring notes (parallel) reads them.
 
 
+@cache  # a piece has one metre, asked about at every strong beat of every part
 def strong_offsets(meter) -> tuple[int, ...]:
     """The strong beats' offsets in a bar (Meter.strength >= 2: the downbeat, and mid-bar in a
     metre of four pulses)."""

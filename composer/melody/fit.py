@@ -503,19 +503,34 @@ def smooth(slots: list[Slot], before: int | None) -> list[int]:
                    else None)
         spelled = prev_slot.span.key == slot.span.key
         here, there = steps[i], steps[i - 1]
+        # What the move b -> c costs whatever note came before b, computed once per pair of
+        # pitches rather than once per state: the interval, the restrikes, the seventh's and the
+        # spelling's costs, and what b costs as a chord tone (_decoration_cost reads the note
+        # before only for a non-chord tone: None there). The terms are summed below in one
+        # order, as before, so every total is the same float.
+        pair = {}
+        for b in dict.fromkeys(b for _, b in layers[-1]):
+            chord_tone = is_chord_tone(b, prev_slot.span)
+            for c in slot.candidates:
+                pair[b, c] = (interval_cost(b, c),
+                              COST_REPEAT_ON_BEAT if c == b and slot.strong else 0.0,
+                              restruck if c == b else 0.0,
+                              COST_UNRESOLVED_SEVENTH if b % 12 == seventh and not 1 <= b - c <= STEP else 0.0,
+                              COST_ALTERED_INTERVAL if spelled and _altered(b, there[b], c, here[c]) else 0.0,
+                              _decoration_cost(prev_slot, None, b, c, slot) if chord_tone else None)
         layer: dict = {}
         for (a, b), (cost, _) in layers[-1].items():
             for c in slot.candidates:
+                moved, on_beat, again, unresolved, altered, decoration = pair[b, c]
                 total = (cost + alone[i][c]
-                         + interval_cost(b, c) + _recovery_cost(a, b, c, planned)
-                         + (COST_REPEAT_ON_BEAT if c == b and slot.strong else 0.0)
-                         + (restruck if c == b else 0.0)
+                         + moved + _recovery_cost(a, b, c, planned)
+                         + on_beat
+                         + again
                          + (thrice if a == b == c else 0.0)
-                         + (COST_UNRESOLVED_SEVENTH if b % 12 == seventh and not 1 <= b - c <= STEP
-                            else 0.0)
-                         + (COST_ALTERED_INTERVAL if spelled and _altered(b, there[b], c, here[c])
-                            else 0.0)
-                         + _decoration_cost(prev_slot, a if i > 1 else None, b, c, slot))
+                         + unresolved
+                         + altered
+                         + (decoration if decoration is not None
+                            else _decoration_cost(prev_slot, a if i > 1 else None, b, c, slot)))
                 key = (b, c)
                 if key not in layer or total < layer[key][0]:
                     layer[key] = (total, (a, b))

@@ -568,21 +568,33 @@ def part_from_the_bass(tones: list, frame: Frame) -> int:
         if tone.fixed or tone.pitch >= summit or tone.pitch % 12 != root \
                 or frame.harmony.at(t0).bass % 12 != root:
             continue
-        heard = frame.harmony.over(tone.start, tone.end)
         # the notes either side within reach; one foreign to its chord still by step (a passing
         # or neighbour note goes on by step to the note it leans on)
         sides = [(tones[k].pitch, STEP if not is_chord_tone(
             tones[k].pitch, frame.harmony.at(tones[k].start)) else RESOLVED_REACH)
             for k in (i - 1, i + 1) if 0 <= k < len(tones)]
-        options = [p for p in range(max(frame.floor, tone.pitch - RESOLVED_REACH),
-                                    min(summit - 1, tone.pitch + RESOLVED_REACH) + 1)
-                   if p % 12 != root and all(p % 12 in c.chord.pcs and p % 12 != c.chord.seventh
-                                             for c in heard)
-                   and all(abs(p - q) <= reach and (p != q or reach > STEP) for q, reach in sides)]
-        if options:
-            tone.pitch = min(options, key=lambda p: (abs(p - tone.pitch), -p))
+        other = _other_tone(frame, tone, {root}, lambda p: all(
+            abs(p - q) <= reach and (p != q or reach > STEP) for q, reach in sides))
+        if other is not None:
+            tone.pitch = other
             mended += 1
     return mended
+
+
+def _other_tone(frame: Frame, tone, avoid: set[int], fits, toward: int | None = None) -> int | None:
+    """The nearest other tone for a tune's note (part_from_the_bass, resolve_leading_tones): a
+    tone of every chord heard while it sounds, not their seventh (which would have to fall by
+    step) nor a pitch class in `avoid`, under the summit, within RESOLVED_REACH of the note, and
+    one that `fits` (pitch -> bool: the notes around it); of two as near, the one nearer `toward`,
+    else the higher. None where there is none."""
+    summit = frame.climax.pitch
+    heard = frame.harmony.over(tone.start, tone.end)
+    options = [p for p in range(max(frame.floor, tone.pitch - RESOLVED_REACH),
+                                min(summit - 1, tone.pitch + RESOLVED_REACH) + 1)
+               if p % 12 not in avoid and all(p % 12 in s.chord.pcs and p % 12 != s.chord.seventh
+                                              for s in heard) and fits(p)]
+    return min(options, key=lambda p: (abs(p - tone.pitch), -p if toward is None else abs(p - toward)),
+               default=None)
 
 
 def resolve_leading_tones(tones: list, frame: Frame) -> int:
@@ -607,13 +619,9 @@ def resolve_leading_tones(tones: list, frame: Frame) -> int:
             continue
         if lead.pitch >= summit:
             continue  # the summit stays where it is
-        heard = frame.harmony.over(lead.start, lead.end)
-        avoid = {(span.key.tonic + 11) % 12} | {s.chord.seventh for s in heard}
-        options = [p for p in range(max(frame.floor, lead.pitch - RESOLVED_REACH),
-                                    min(summit - 1, lead.pitch + RESOLVED_REACH) + 1)
-                   if all(p % 12 in s.chord.pcs for s in heard) and p % 12 not in avoid
-                   and abs(p - arrival.pitch) <= RESOLVED_REACH]
-        if options:
-            lead.pitch = min(options, key=lambda p: (abs(p - lead.pitch), abs(p - arrival.pitch)))
+        other = _other_tone(frame, lead, {(span.key.tonic + 11) % 12},
+                            lambda p: abs(p - arrival.pitch) <= RESOLVED_REACH, toward=arrival.pitch)
+        if other is not None:
+            lead.pitch = other
             mended += 1
     return mended

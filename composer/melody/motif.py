@@ -62,6 +62,7 @@ STEP_BACK = 0.4
 RUN_NOTES = 6
 RUN_SPAN = 4
 RUN_STEP_BACK = 0.1
+HEAD_MOVES = 3  # a derived run sings fewer moves than this once, as its head (derive)
 
 
 @dataclass(frozen=True)
@@ -520,15 +521,24 @@ def derive(m: Motif, rhythm: tuple[int, ...], how: str) -> Motif:
     # over from one note, they circled it.
     run = len(rhythm) >= RUN_NOTES
     way = _sign(moves[0]) or 1
+    # A short idea's moves (fewer than HEAD_MOVES, a three-note idea's two) stated again and
+    # again through a run zig-zag inside a fourth (moon-lake at seed 3, once its still opening
+    # idea had three notes: D5-G5 in bar after bar of six); the run sings them once, as its head,
+    # and goes on by step the way they ended, turning at its span's edge.
+    head = run and len(moves) < HEAD_MOVES
+    going = _sign(moves[-1]) or way
     contour = [0]
     for k in range(len(rhythm) - 1):
-        step = moves[k % len(moves)]
-        if run and k and k % len(moves) == 0 and not sum(moves):
+        onward = head and k >= len(moves)
+        step = going if onward else moves[k % len(moves)]
+        if run and not onward and k and k % len(moves) == 0 and not sum(moves):
             step += way
         level = contour[-1] + step
         if (max(contour + [level]) - min(contour + [level]) > RUN_SPAN if run
                 else abs(level) > SPAN):
             step = -step
+            if onward:
+                going = -going
         contour.append(contour[-1] + step)
     return Motif(rhythm, tuple(contour))
 

@@ -128,3 +128,22 @@ def test_runs_rarely_strike_a_note_again_straight_away():
             bars += 1
             again += sum(a == b for a, b in zip(pitches, pitches[1:]))
     assert again <= bars / 3, (again, bars)
+
+
+def test_a_run_derived_from_a_short_idea_goes_on_past_its_head():
+    """A three-note idea's two moves, stated again and again through a derived run of six, zig-
+    zagged inside a fourth; the run sings them once and goes on by step the way they ended, within
+    RUN_SPAN. A longer idea's moves are still stated through the run (sequenced)."""
+    from composer.melody.motif import HEAD_MOVES, derive
+
+    eighths = (240,) * 8
+    for moves in ((1, -2), (-1, 2), (2, -1), (-2, 1)):
+        first = Motif((480, 480, 960), (0, moves[0], moves[0] + moves[1]))
+        run = derive(first, eighths, "original").contour
+        assert len(moves) < HEAD_MOVES and run[:3] == first.contour
+        onward = [b - a for a, b in zip(run[2:], run[3:])]
+        assert all(abs(m) == 1 for m in onward), run
+        assert sum(a != b for a, b in zip(onward, onward[1:])) <= 1, run  # one way, one turn
+        assert max(run) - min(run) <= RUN_SPAN
+    longer = Motif((480,) * 4, (0, 1, -1, 0))
+    assert derive(longer, eighths, "original").contour[:4] == (0, 1, -1, 0)

@@ -146,7 +146,7 @@ class Plan:
     hits: tuple[hitpoints.HitPlan, ...] = ()  # the scene's hit points and the bars that meet them
     figure: str | None = None  # how the tune's idea paints the setting (melody.motif.FIGURES)
 
-    @property
+    @cached_property  # read for every note (_bar)
     def bars(self) -> int:
         return self.sections[-1].end_bar
 

@@ -5,6 +5,7 @@ Velocities here are a neutral 80; composer.perform shapes dynamics, timing and p
 from __future__ import annotations
 
 import dataclasses
+import functools
 import random
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
@@ -1153,14 +1154,19 @@ def _texture(plan: Plan, part: PartPlan, spans, final: ChordSpan, end_tick: int,
                 # the figure's tone, else the nearest other chord tone that agrees with the
                 # melody and the bass at this moment
                 at = min(index, len(pool) - 1)
-                order = sorted(range(len(pool)), key=lambda j: abs(j - at))
-                pitch = sounding.choose([pool[j] for j in order], start, start + length,
+                pitch = sounding.choose([pool[j] for j in _nearest_first(len(pool), at)], start, start + length,
                                         span.key.tonic, "Texture")
                 if pitch is not None:
                     chord.append(pitch)
             notes += [Note(start, length, p, NEUTRAL_VELOCITY)
                       for p in _under_tune(chord, span, start, start + length, sounding, floor, not pattern.pedal)]
     return tuple(notes)
+
+
+@functools.cache  # asked for every tone of every strike, of a few pool sizes
+def _nearest_first(size: int, at: int) -> tuple[int, ...]:
+    """The indices of a pool of `size` tones, the nearest to `at` first (of two as near, the lower)."""
+    return tuple(sorted(range(size), key=lambda j: abs(j - at)))
 
 
 def _thinned(i: int, steps: int) -> bool:

@@ -71,9 +71,14 @@ class Sounding:
         partner = cross_partner(pitch % 12, tonic)
         if partner is None:
             return True
-        for s, e, p in self.around(start, end, role):
-            if p % 12 == partner and min(e, end) - max(s, start) >= min(MIN_OVERLAP, end - start):
-                return False
+        # the notes of `around`, read here bucket by bucket (every part asks this of every note
+        # it places): one clash is enough, so a note filed under two buckets may be read twice
+        overlap = min(MIN_OVERLAP, end - start)
+        for b in _buckets(start, end):
+            for s, e, p, r in self._buckets.get(b, ()):
+                if (p % 12 == partner and r != role and s < end and e > start
+                        and min(e, end) - max(s, start) >= overlap):
+                    return False
         return True
 
     def pitches(self, start: int, end: int, role: str) -> set[int]:

@@ -810,6 +810,26 @@ def _drone_tonic(part: PartPlan, span: ChordSpan) -> int:
     return next(p for p in range(part.low, part.low + 12) if (p - span.key.tonic) % 12 == 0)
 
 
+# How many bars before the last chord a deceptive close's V -> VI may stand (its VI, then the
+# cadence that follows it: the last visit's V7 VI | iv V7 | i).
+DECEPTIVE_BARS = 3
+
+
+def deceives(before: ChordSpan, span: ChordSpan) -> bool:
+    """Is the move from `before` to `span` the deceptive progression, the dominant going to the
+    sixth degree's chord in one key? Its bass rises by step, 5-6, where the authentic close's
+    would fall to 1 (Aldwell & Schachter, *Harmony and Voice Leading*, ch. 13): that step is the
+    surprise, so at a close named deceptive the chord keeps its root in the bass, as a cadence
+    bar's chord does (a tune's line moving by step with it had sent the last visit's close to
+    VI6, and the deceptive close explain named was not the one the notes made). Elsewhere the VI
+    may still take its first inversion to part from the tune (held-out 57's climax, VI6 under
+    the tune's G6)."""
+    key = span.key
+    sixth = (key.tonic + (8 if key.is_minor_family else 9)) % 12
+    return (before.key == key and before.chord.root == (key.tonic + 7) % 12
+            and span.chord.root == sixth)
+
+
 def _other_position(span: ChordSpan, part: PartPlan, tune: int | None) -> int | None:
     """The chord's bass in its other position, nearest its planned bass in the bass's range: the
     third under a root-position chord (a sixth chord), the root under a sixth chord; the position
@@ -851,7 +871,13 @@ def _bass(plan: Plan, part: PartPlan, spans, final: ChordSpan, end_tick: int, so
     notes = []
     cut = _tutti_spans(spans, final, meter, summit)
     drones: list[ChordSpan] = []
+    previous = None
     for (span, tutti), following in zip(cut, [s for s, _ in cut[1:]] + [None]):
+        # the piece's close named deceptive (composer.harmony.close) keeps its VI in root position
+        deceptive = (final.close == "deceptive" and previous is not None
+                     and span.start >= final.start - DECEPTIVE_BARS * meter.bar_ticks
+                     and deceives(previous, span))
+        previous = span
         bar = span.start // meter.bar_ticks
         shape = shapes[bar]
         style = _style(plan, shape, bar, 1)
@@ -911,7 +937,7 @@ def _bass(plan: Plan, part: PartPlan, spans, final: ChordSpan, end_tick: int, so
                     # the chord's own bass on its change, its other position where that cannot
                     # part from the tune (not in a cadence's bar, whose bass is its root)
                     other = _other_position(span, part, tune_at(start)) \
-                        if shape.kind != CADENCE and span is not final else None
+                        if shape.kind != CADENCE and span is not final and not deceptive else None
                     candidates, spare = (pitch, span.bass, other), (_fifth(span, part),)
                 else:
                     candidates, spare = _figure_tone_first(span, part, pitch), ()

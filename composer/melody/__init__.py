@@ -664,7 +664,8 @@ def _slot(frame: Frame, tone: Tone, degree: int, joined_before: bool, joined_aft
     return Slot(tone.pitch, agreeing or options, span, strong, joined_before, joined_after,
                 held=heard[1:], offbeat=offbeat and (len(heard) < 2 or early_into(
                     tone.start, heard[1:], frame.meter)),
-                closes_bar=tone.end % frame.bar == 0 and tone.start % frame.bar != 0, early=early)
+                closes_bar=tone.end % frame.bar == 0 and tone.start % frame.bar != 0, early=early,
+                length=tone.length)
 
 
 def place_body(frame: Frame, context: PhraseContext, tones: list[Tone], ceiling: int,
@@ -738,6 +739,10 @@ def place_body(frame: Frame, context: PhraseContext, tones: list[Tone], ceiling:
             anchor, motif = fit_run(frame, motif, anchor, start, high, last,
                                     anchors[j + 1] if j + 1 < len(plans) else None, runs, worn)
         elif j != summit_at:
+            # A flowing figure passes on (motif.flowing), as a run does; a call's pickup and the
+            # rain's patter strike their note again on purpose.
+            if not calls(frame.plan, context.section) and not patters(frame.plan, context.section):
+                motif = flowing(motif)
             # A climb bar planned too high comes down by steps: an octave down would undo it.
             anchor = fit_anchor(frame, motif, anchor, start, high, octave=not 0 <= j < summit_at)
             if 0 <= j < summit_at:
@@ -825,6 +830,11 @@ def calls(plan: Plan, section: Section) -> bool:
     (the setting's figure, where figured_family put it)?"""
     return topic_of(section) == "fanfare" or (
         plan.figure == "call" and section.family == figured_family(plan))
+
+
+def patters(plan: Plan, section: Section) -> bool:
+    """Is the section's idea the rain's patter (motif.FIGURES: one note struck again)?"""
+    return plan.figure == "patter" and section.family == figured_family(plan)
 
 
 def calling(frame: Frame, motif: Motif, anchor: int, start: int, high: int,

@@ -12,6 +12,7 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 
+from composer.melody.fit import flowing_values
 from composer.melody.rhythm import EIGHTH, cells_for, combined_for, shortest
 from composer.piece import Meter
 
@@ -362,24 +363,49 @@ def turned(m: Motif, lowest: int, highest: int) -> Motif:
 
 
 def flowing(m: Motif) -> Motif:
-    """A run with each note it strikes again straight away (a move of 0) made a step on the way the
-    run goes there (the next move's way, else the last one's): a run passes, it does not stand
-    still. A composer's reading heard notes struck again inside bars of running notes (held-out
-    71's C5 C5 inside a falling run of eighths) where the figure, drawn or derived from a motif
-    with a repeated note, planned them; the run's turns and its span are left to fit_run."""
+    """The figure with each note it strikes again straight away where its line flows (a move of 0
+    that flowed: restruck) made a step on the way the line goes there (the next move's way, else
+    the last one's): a run passes, it does not stand still. A composer's reading heard notes
+    struck again inside bars of running notes (held-out 71's C5 C5 inside a falling run of
+    eighths) and inside the eighth-and-quarter figures between them (held-out 79's A4 B4 C#5 C#5,
+    E4 F#4 E4 E4) where the figure, drawn or derived from a motif with a repeated note, planned
+    them; the run's turns and its span are left to fit_run."""
     moves = [b - a for a, b in zip(m.contour, m.contour[1:])]
-    if len(m.contour) < RUN_NOTES or 0 not in moves or not any(moves):
+    spots = [i for i in range(len(moves)) if restruck(m, moves, i)]
+    if not spots or not any(moves):
         return m
     out = list(moves)
-    for i, move in enumerate(moves):
-        if move == 0:
-            way = next((_sign(x) for x in moves[i + 1:] if x), 0) or next(
-                _sign(x) for x in reversed(out[:i]) if x)
-            out[i] = way
+    run = len(m.contour) >= RUN_NOTES
+    for i in spots:
+        ahead = next((_sign(x) for x in moves[i + 1:] if x), 0)
+        behind = next((_sign(x) for x in reversed(out[:i]) if x), 0)
+        if run:
+            out[i] = ahead or behind
+            continue
+        # a figure's re-strike passes on without turning straight back (X Y X: the neighbour
+        # turn is as much a circling as the re-strike); where either way would turn (the
+        # repeated note is the figure's peak or trough between steps), it stays
+        ways = [w for w in dict.fromkeys((ahead, behind)) if w and not any(
+            0 <= k < len(out) and out[k] == -w for k in (i - 1, i + 1))]
+        if ways:
+            out[i] = ways[0]
     contour = [0]
     for move in out:
         contour.append(contour[-1] + move)
     return Motif(m.rhythm, tuple(contour))
+
+
+def restruck(m: Motif, moves: list[int], i: int) -> bool:
+    """Does the figure strike its note again at move `i` where its line flows: anywhere in a run
+    (RUN_NOTES or more), else between two notes of a flowing figure (fit.flowing_values: no longer
+    than a quarter, one shorter) with a step into the first or out of the second? A longer note's
+    echo, two quarters of a tread, a pickup struck again before a leap are figures of their own."""
+    if moves[i]:
+        return False
+    if len(m.contour) >= RUN_NOTES:
+        return True
+    return (flowing_values(m.rhythm[i], m.rhythm[i + 1])
+            and any(0 <= k < len(moves) and abs(moves[k]) == 1 for k in (i - 1, i + 1)))
 
 
 def _turned(contour: tuple[int, ...], lowest: int, highest: int) -> tuple[int, ...]:

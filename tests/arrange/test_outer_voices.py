@@ -141,3 +141,32 @@ def test_held_out_57_s_climax_frames_no_octaves():
 def test_held_out_scenes_read_with_parallels_have_none(index):
     name, text = held_out_scene(index)
     assert _parallels(parse_scene(text, name), 1) == []
+
+
+def test_a_deceptive_progression_keeps_the_sixth_degree_in_the_bass():
+    """V -> VI is the deceptive progression (Aldwell & Schachter, ch. 13: its bass rises 5-6): the
+    VI of a close named deceptive keeps its root in the bass (composer.arrange.deceives); the
+    last visit's close, named deceptive, had sent VI to its first inversion (D2 under Bb D F)
+    once the tune's line there moved by step, and the close was not the one explain named."""
+    from composer import compose_stages
+    from composer.arrange import deceives
+    from composer.harmony.span import ChordSpan
+    from composer.theory import Key
+    from composer.theory.chords import Chord
+
+    d_minor = Key(2, "aeolian")
+    v7 = ChordSpan(0, 720, Chord("V7", 4, 9, (9, 1, 4, 7), 9), d_minor, (45, 49, 52, 55), 33)
+    vi = ChordSpan(720, 720, Chord("VI", 5, 10, (10, 2, 5), 10), d_minor, (46, 50, 53, 58), 34)
+    iv = ChordSpan(720, 720, Chord("iv", 3, 7, (7, 10, 2), 7), d_minor, (43, 50, 55, 58), 31)
+    assert deceives(v7, vi) and not deceives(v7, iv) and not deceives(vi, v7)
+    stages = compose_stages(load_scene(Path(__file__).resolve().parents[2] / "scenes" / "last-visit.toml"))
+    bar = stages.plan.meter.bar_ticks
+    spans = [s for s in stages.progression if s.start >= 51 * bar]
+    bass = next(p for p in stages.arrangement.parts if p.role == "Bass").notes
+    found = 0
+    for before, span in zip(spans, spans[1:]):
+        if deceives(before, span):
+            struck = [n.pitch for n in bass if n.start == span.start]
+            assert struck and struck[0] % 12 == span.chord.root, (span.chord.figure, struck)
+            found += 1
+    assert found

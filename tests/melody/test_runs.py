@@ -147,3 +147,15 @@ def test_a_run_derived_from_a_short_idea_goes_on_past_its_head():
         assert max(run) - min(run) <= RUN_SPAN
     longer = Motif((480,) * 4, (0, 1, -1, 0))
     assert derive(longer, eighths, "original").contour[:4] == (0, 1, -1, 0)
+def test_a_flowing_figure_passes_on_where_it_struck_a_note_again():
+    """Not only a run: an eighth-and-quarter figure's repeat between steps is made a step on, the
+    way the line goes (held-out 79: A4 B4 C#5 C#5 after a half note, E4 F#4 E4 E4), but not back
+    onto the note before (a neighbour turn circles as much); a repeat between opposite steps (a
+    figure's peak), two quarters and a long note's echo stay."""
+    half_and_eighths = (960, 240, 240, 240, 240)
+    assert flowing(Motif(half_and_eighths, (0, 1, 2, 3, 3))).contour == (0, 1, 2, 3, 4)
+    assert flowing(Motif(half_and_eighths, (0, -1, 0, -1, -1))).contour == (0, -1, 0, -1, -2)
+    peak = Motif(half_and_eighths, (0, 1, 2, 2, 1))
+    assert flowing(peak) == peak
+    assert flowing(Motif((480,) * 4, (0, 1, 1, 2))).contour == (0, 1, 1, 2)
+    assert flowing(Motif((720, 240, 960), (0, 0, 1))).contour == (0, 0, 1)

@@ -18,7 +18,7 @@ import functools
 from dataclasses import dataclass
 
 from composer.harmony.span import ChordSpan
-from composer.piece import Meter
+from composer.piece import TICKS_PER_BEAT, Meter
 
 STRONG = 2  # Meter.strength at or above this must carry a chord tone
 STEP = 2  # semitones: a step (minor or major second)
@@ -288,7 +288,7 @@ COST_FLOWING_TURN = 0.2
 # the eighth-and-quarter figures and runs a composer's reading heard re-struck. Two quarters on
 # one pitch, or a longer note and its echo, are a figure of their own (a tread, a held note
 # answered), as common in folk song as the step.
-FLOWING_VALUE = 480  # a quarter note
+FLOWING_VALUE = TICKS_PER_BEAT  # a quarter note
 # A chord's seventh in the tune falls by step into the next chord (Aldwell & Schachter, *Harmony
 # and Voice Leading*, ch. 14: the seventh is a dissonance resolved down by step). Left free, the
 # tune left 151 of 211 such sevenths otherwise over the held-out scenes at seeds 1-3, 80 by leap

@@ -57,6 +57,9 @@ MOST_SUNG = 2
 # a statement and two returns; a later one is varied (the varied reprises of C. P. E. Bach's
 # "Sonaten mit veraenderten Reprisen", the strophic variation of a song's later verses).
 MEANT_MOST = 3
+# How many contrasts a return draws for its own continuation before taking one the family has
+# sung (a band of few cells may have no other).
+ANSWER_DRAWS = 6
 TUNE_NOTES = 2  # a bar of fewer notes (one held note) is no tune to copy
 ECHO_PULL = 2.5  # how much an answer prefers to restate its question's bars where they stood
 SEQUENCE_PULL = 1.5  # how much a repeated bar prefers to move exactly with its anchor (a sequence)
@@ -386,6 +389,8 @@ class Themes:
     # each run's way as first sung (fit_run): inverted or not wherever it comes back
     runs: dict[Motif, bool] = field(default_factory=dict)
     spans: Counter = field(default_factory=Counter)  # each run's span as heard (run_span)
+    # each return's own idea and contrast (continued), by (family, the return's first bar)
+    answers: dict[tuple[str, int], dict[str, Motif]] = field(default_factory=dict)
 
     def __post_init__(self):
         self.habit = habit(self.plan.character.mood, self.plan.meter.compound, self.rng)
@@ -489,6 +494,25 @@ class Themes:
                                  for name, m in motifs.items()}
         return self.periods[key]
 
+    def continued(self, section: Section, motifs: dict[str, Motif]) -> dict[str, Motif]:
+        """A return's phrases past what it restates: the family's idea answered by a contrast of
+        their own, in a rhythm the family has not sung where the band has one (Caplin: a return
+        may restate the presentation and write a new continuation). The same two bar rhythms
+        for every phrase of four returns is what a composer's reading heard as a loop."""
+        key = (section.family, section.start_bar)
+        if key not in self.answers:
+            a = motifs["a"]
+            sung = {motifs["b"].rhythm} | {m["b"].rhythm for (family, _), m in self.answers.items()
+                                           if family == section.family}
+            character = section.character
+            for _ in range(ANSWER_DRAWS):
+                b = make_motif(self.plan.meter, character.activity, character.mood, self.rng,
+                               avoid=a.rhythm, fewest=CONTRAST_NOTES)
+                if b.rhythm not in sung:
+                    break
+            self.answers[key] = {"a": a, "b": b}
+        return self.answers[key]
+
     def bars(self, section: Section, k: int, phrase: Phrase, mood: str,
              echo: tuple[BarPlan, ...], period: int) -> tuple[BarPlan, ...]:
         """The phrase's bars before its cadence bar: a return restates its first statement's
@@ -515,9 +539,11 @@ class Themes:
             return restate(earlier[k], mood, meter.bar_ticks, self.rng, shift, meter.compound, memo,
                            shortest(section.character.arousal))
         shape = self.shapes.setdefault(section.family, self.rng.choice(SHAPES[mood]))
+        topic = topic_of(section)
+        if owner != section.start_bar and topic == SONG:
+            motifs = self.continued(section, motifs)
         if period >= len(motifs):
             motifs = self.developed(section, period, motifs, mood)
-        topic = topic_of(section)
         plans = plan_phrase(phrase.role, phrase.bars, motifs, mood, meter.bar_ticks,
                             echo, self.rng, period, meter.compound, shape,
                             TOPIC_HABITS.get(topic, self.habit),

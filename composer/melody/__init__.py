@@ -359,6 +359,15 @@ class PhraseContext:
             self.section.start_bar, self.section.phrases.index(self.phrase)) in self.themes.restated
 
     @property
+    def meant(self) -> range:
+        """The body bars the form repeats on purpose: a return's, a consequent's echo."""
+        if self.returning:
+            return range(len(self.plans))
+        if self.phrase.role == "consequent":
+            return range(echoed(len(self.plans), len(self.echo.bars)))
+        return range(0)
+
+    @property
     def first_bar(self) -> int:
         return self.phrase.start_bar + (1 if self.intro else 0)
 
@@ -420,14 +429,18 @@ class Themes:
             if len(key) >= RUN_NOTES:
                 self.spans[run_span([p for *_, p in key])] += 1
 
-    def worn_heard(self, body, start: int, bar: int, summit_at: int) -> dict[int, tuple]:
+    def worn_heard(self, body, start: int, bar: int, summit_at: int, meant: range
+                   ) -> dict[int, tuple]:
         """The body bars (index: the bar as heard) that, as smoothed, repeat the bar before them
-        or a bar already heard MEANT_MOST times; the climb and the summit excepted, as place_body
-        keeps them."""
+        or a bar already heard MEANT_MOST times, where the form repeats them (`meant`: an echo,
+        a return), else MOST_SUNG times (smoothing brought two bars planned apart onto the same
+        notes: a reading of held-out 79 heard bar 7 again in 10 and 44); the climb and the summit
+        excepted, as place_body keeps them."""
         worn, last, heard = {}, self.last_heard, Counter(self.heard)
         for j, key in sorted(heard_bars(body, start, bar).items()):
+            most = MEANT_MOST if j in meant else MOST_SUNG
             if (j > summit_at and len(key) >= TUNE_NOTES
-                    and (key == last or heard[key] >= MEANT_MOST)):
+                    and (key == last or heard[key] >= most)):
                 worn[j] = key
             heard[key] += 1
             last = key
@@ -624,7 +637,8 @@ def write_phrase(frame: Frame, context: PhraseContext, tones: list[Tone]) -> tup
         # The copy rule again, on the line as smoothed: smoothing can bring two bars planned
         # apart onto the same notes. Those bars are placed afresh, once, as worn ones.
         summit_at = frame.climax.bar - context.first_bar if frame.climax.phrase == phrase else -1
-        renew = themes.worn_heard(body, context.first_bar * frame.bar, frame.bar, summit_at)
+        renew = themes.worn_heard(body, context.first_bar * frame.bar, frame.bar, summit_at,
+                                  context.meant)
         renew.update(copied(context, heard, summit_at))
         if not renew:
             break

@@ -78,9 +78,15 @@ STAND_LIMIT = 2
 # its next tone, struck with the run where it cannot enter after it: a tone held on through two
 # bars of a run over one chord was heard as a held tone, not a line (held-out 66 at seed 1: the
 # clarinet's G4 through bars 16-17 and 20-21 of 6/8 under the piano's eighths; Piston,
-# *Orchestration*: the secondary melody in longer values, still a melody). It holds on longer
-# (to STAND_LIMIT) only where it has no other way on.
+# *Orchestration*: the secondary melody in longer values, still a melody). Where it has no other
+# way on it rests after that bar rather than hold on: every way a tone was held longer (the line's
+# path standing on one pitch over slots of one chord, a tone held on while the next waits for a
+# free subdivision or could not be struck with the run) is bounded by it.
 RUN_HOLD = 1
+# The line reads the tune as running where it strikes on three in four of the subdivisions: a
+# dotted figure or a sixteenth turn inside its eighths runs on as much to the ear (held-out 12 at
+# seed 3, bar 91: the counter's E4 held 6.5 beats under Ab5 B5 C#6 B5 Ab5. A5 B5 Ab5 A5).
+RUN_SHARE = 0.75
 SIMILAR_MOTION = 1.0  # moving the tune's way; contrary and oblique motion keep the lines apart
 UNRESOLVED_SEVENTH = 2.5  # a chord seventh that does not fall by step
 # The countermelody's pace: the pulses of the bar on which it may take a new note, by the pulses
@@ -636,6 +642,15 @@ def _runs_through(melody_starts, t0: int, t1: int, meter: Meter) -> bool:
     return all(t in onsets for t in range(t0, t1, sub))
 
 
+def _busy(melody_starts, t0: int, t1: int, meter: Meter) -> bool:
+    """Does the tune strike on at least RUN_SHARE of the subdivisions from t0 to t1 (running)?"""
+    sub = _subdivision(meter)
+    i = bisect_left(melody_starts, t0)
+    onsets = set(melody_starts[i:bisect_left(melody_starts, t1)])
+    ticks = range(t0, t1, sub)
+    return sum(t in onsets for t in ticks) >= RUN_SHARE * len(ticks)
+
+
 def _line_pace(meter: Meter) -> tuple[int, ...]:
     """Where in the bar the countermelody may take a new note (LINE_PACE)."""
     return tuple(k * meter.pulse_ticks for k in LINE_PACE.get(meter.pulses, (0,)))
@@ -727,7 +742,8 @@ def _countermelody(slots, cadences: frozenset, melody, melody_starts, span_at, p
                 enter = (walk_ending[a], tune_at(a, True), lowest(a, True), tune_at(a), lowest(a))
             if b in walk_starting:
                 leave = (walk_starting[b], tune_at(b, True), lowest(b, True), tune_at(b), lowest(b))
-            line = _best_line(run, part, cadences, bar, enter, leave)
+            busy = (lambda t0, t1: _busy(melody_starts, t0, t1, meter)) if meter else None
+            line = _best_line(run, part, cadences, bar, enter, leave, busy)
             notes += _answer(line, meter, span_at, melody, melody_starts, tune_at, lowest, sounding,
                              part, frozenset(walk_ending), answers, heads) if meter else line
         run = [column] if column is not None and column[3] else []
@@ -798,6 +814,12 @@ def _answer(line: list[Note], meter: Meter, span_at, melody, melody_starts, tune
     def runs(t0: int, t1: int) -> bool:
         """Does the tune strike on every subdivision from t0 to t1?"""
         return all(strikes(t, t + 1) for t in range(t0, t1, sub))
+
+    def stands(t0: int, t1: int) -> int:
+        """The longest a tone may have stood, held on from t0 to t1: a bar where the tune runs
+        there (RUN_HOLD: a tone held on under a run while the next waits for a free subdivision was
+        heard as a held tone, held-out 12 at seed 3, bar 91: E4 for 6.5 beats), else STAND_LIMIT."""
+        return (RUN_HOLD if _busy(melody_starts, t0, t1, meter) else STAND_LIMIT) * bar
 
     def holding(t: int) -> bool:
         """The tune rests at t, or holds a note of HOLD subdivisions or more begun before it."""
@@ -1047,7 +1069,7 @@ def _answer(line: list[Note], meter: Meter, span_at, melody, melody_starts, tune
                 resolves = start + meter.pulse_ticks
                 held = prev is not None and span_at(start).chord.contains(prev.pitch) \
                     and fits(prev.pitch, start, n.end)
-                if held and (_stood_in(out, n.end) <= RUN_HOLD * bar or prev.pitch == n.pitch):
+                if held and _stood_in(out, n.end) <= RUN_HOLD * bar:
                     out[-1] = Note(prev.start, n.end - prev.start, prev.pitch, prev.velocity)
                 elif answers is not None and prev is not None and resolves < n.end \
                         and _suspends(prev.pitch, n.pitch, span_at(start).chord, lowest(start)) \
@@ -1065,22 +1087,29 @@ def _answer(line: list[Note], meter: Meter, span_at, melody, melody_starts, tune
                 elif answers is not None and fits(n.pitch, start, n.end) and (
                         prev is None or moves(prev.pitch, n.pitch, start)) \
                         and (prev is None or prev.pitch != n.pitch or prev.end != start
-                             or _stood_in(out, n.end) <= STAND_LIMIT * bar) \
-                        and struck_so_far() + 1 <= STRUCK * (len(out) + 1):
-                    # (struck again on the pitch it holds, it would stand on past STAND_LIMIT)
+                             or _stood_in(out, n.end) <= RUN_HOLD * bar) \
+                        and (held or struck_so_far() + 1 <= STRUCK * (len(out) + 1)):
+                    # (struck again on the pitch it holds, it would stand on past RUN_HOLD);
+                    # beyond the STRUCK share where the only other way on is the tone before held
+                    # past its bar (RUN_HOLD): held-out 66 at seed 1 held Eb4 4.5 beats under the
+                    # run in bars 45-46 so, the share spent, where its line went on to G4
                     out.append(Note(start, n.end - start, n.pitch, n.velocity))
                     answers.sing("sustain")
-                elif held and _stood_in(out, n.end) <= STAND_LIMIT * bar:
-                    out[-1] = Note(prev.start, n.end - prev.start, prev.pitch, prev.velocity)
+                elif held:
+                    # the tone before is held on to the end of its bar under the run at most
+                    # (RUN_HOLD), and the counter rests to its next note
+                    until = n.end - _stood_in(out, n.end) + RUN_HOLD * bar
+                    if until > prev.end:
+                        out[-1] = Note(prev.start, until - prev.start, prev.pitch, prev.velocity)
                 continue
             if later is not None and prev is not None and prev.pitch == n.pitch \
-                    and _stood_in(out, n.end) <= STAND_LIMIT * bar and fits(n.pitch, start, n.end):
+                    and _stood_in(out, n.end) <= stands(start, n.end) and fits(n.pitch, start, n.end):
                 # the same tone again: held on over the tune's attack rather than struck after it
                 out.pop()
                 start, later, held_on = prev.start, None, True
             if later is not None:
                 if prev is not None and prev.pitch != n.pitch and span_at(start).chord.contains(prev.pitch) \
-                        and _stood_in(out, later) <= STAND_LIMIT * bar \
+                        and _stood_in(out, later) <= stands(start, later) \
                         and fits(prev.pitch, start, later) and moves(prev.pitch, n.pitch, later):
                     out[-1] = Note(prev.start, later - prev.start, prev.pitch, prev.velocity)  # held on
                 start = later
@@ -1167,10 +1196,11 @@ def _seam(a: int, b: int, seam) -> bool:
 
 
 def _best_line(run, part: PartPlan, cadences: frozenset = frozenset(), bar: int = 0,
-               enter=None, leave=None) -> list[Note]:
+               enter=None, leave=None, busy=None) -> list[Note]:
     """The cheapest path through a run of adjacent slots; `cadences`: the ticks where a phrase
     ends (its last note is a stable one); `bar`: the bar's length, the longest a pitch stands
-    without cost; `enter`, `leave`: the walks the run joins at its ends (_countermelody)."""
+    without cost; `enter`, `leave`: the walks the run joins at its ends (_countermelody);
+    `busy(t0, t1)`: does the tune run from t0 to t1 (a pitch stands there RUN_HOLD at most)?"""
     if len(run) < 2:
         return []
     middle = (part.low + part.high) / 2
@@ -1207,8 +1237,9 @@ def _best_line(run, part: PartPlan, cadences: frozenset = frozenset(), bar: int 
                 if struck is not None and (struck - p) % 12 == 0:
                     total += DETACHED
                 stood = _stood(best, run, k - 1, p) + b - a if p == c else 0
-                if bar and stood > STAND_LIMIT * bar:
-                    continue
+                if bar and (stood > STAND_LIMIT * bar or (
+                        stood > RUN_HOLD * bar and busy is not None and busy(b - stood, b))):
+                    continue  # (under the tune's run a bar at most: RUN_HOLD)
                 if bar and stood > bar:
                     total += STAND_STILL
                 if ptune is not None and tune is not None and (c - p) * (tune - ptune) > 0:
@@ -1220,8 +1251,8 @@ def _best_line(run, part: PartPlan, cadences: frozenset = frozenset(), bar: int 
             if choice is not None:
                 layer[c] = choice
         if not layer:  # nothing joins on: the line ends here, rests a note and begins again
-            return (_best_line(run[:k], part, cadences, bar, enter)
-                    + _best_line(run[k + 1:], part, cadences, bar, None, leave))
+            return (_best_line(run[:k], part, cadences, bar, enter, None, busy)
+                    + _best_line(run[k + 1:], part, cadences, bar, None, leave, busy))
         best.append(layer)
     pitch = min(best[-1], key=lambda c: (best[-1][c][0], c))
     pitches = [pitch]

@@ -450,10 +450,19 @@ def test_the_counter_makes_no_consecutive_octaves_with_the_bass_through_one_note
 
 def test_under_a_run_the_counter_holds_a_tone_a_bar_at_most_where_it_can_move_on():
     """Held-out 66 at seed 1: the clarinet held G4 through bars 16-17 under the piano's eighths
-    over one chord (a composer's reading: held tones, not a line). Under a run a tone is held a
-    bar (RUN_HOLD), then the line takes its next tone."""
-    stages = _stages_of(66, 1)
-    bar = stages.plan.meter.bar_ticks
-    for n in _counter_notes(stages):
-        if 15 * bar <= n.start < 17 * bar:
-            assert n.duration <= bar, n
+    over one chord (a composer's reading: held tones, not a line), and still G4 for 6 beats in
+    20-21 (the line's own path stood on it, two slots of one chord joined) and Eb4 for 4.5 in
+    45-46 (held on where its next tone could not be struck with the run). Held-out 12 at seed 3
+    held E4 6.5 beats in bar 91 (held on while the next tone waited for a free subdivision), 16
+    at seed 1 E4 6 beats in 23-24 and 5.5 in 38 (the line's tone held instead of moving, then
+    met again). Under a run (the tune striking RUN_SHARE of the subdivisions) a tone is held a
+    bar at most (RUN_HOLD), then the line takes its next tone or rests."""
+    from composer.arrange.counter import RUN_HOLD, _busy
+
+    for held_out, seed in ((66, 1), (12, 3), (16, 1)):
+        stages = _stages_of(held_out, seed)
+        meter = stages.plan.meter
+        starts = [n.start for n in _part(stages, "Melody").notes]
+        for n in _counter_notes(stages):
+            assert n.duration <= RUN_HOLD * meter.bar_ticks or not _busy(starts, n.start, n.end, meter), \
+                (held_out, seed, n.start // meter.bar_ticks + 1, n)

@@ -44,14 +44,16 @@ def _wide(before: int, end: int = 3 * BAR):
     return tones
 
 
-def test_the_tune_holds_the_tonic_from_the_arrival_through_the_amen():
+def test_the_tune_holds_the_tonic_from_the_arrival_through_the_amen_and_sings_it_again_last():
+    """The tonic held over the amen's chord and sung again with the last chord ("A-men" on 8-8),
+    not one tone tied from the arrival to the end (held-out 71 at seed 1: G4 for 10 beats)."""
     tones = _line(62)
     amen(tones, _spans("plagal", "half held"), meter=METER)
-    assert [(t.start, t.pitch) for t in tones] == [(0, 65), (BAR // 2, 62), (BAR, 60)]
-    assert tones[-1].end == 3 * BAR
+    assert [(t.start, t.pitch) for t in tones] == [(0, 65), (BAR // 2, 62), (BAR, 60), (2 * BAR, 60)]
+    assert tones[-2].end == tones[-1].start and tones[-1].end == 3 * BAR
     tones = _line(62)
     amen(tones, _spans("plagal"))  # a close drawn before amens were varied: held, as then
-    assert [(t.start, t.pitch) for t in tones] == [(0, 65), (BAR // 2, 62), (BAR, 60)]
+    assert [(t.start, t.pitch) for t in tones] == [(0, 65), (BAR // 2, 62), (BAR, 60), (2 * BAR, 60)]
 
 
 @pytest.mark.parametrize("figure,sung", [
@@ -107,7 +109,7 @@ def test_a_bright_close_holds_the_tonic():
     """Only a gentle close's tune moves over the amen; a triumphant one rings on its tonic."""
     tones = _wide(62)
     amen(tones, _spans("plagal", "half 6-5"), affect="triumph", meter=METER)
-    assert [(t.start, t.pitch) for t in tones[2:]] == [(BAR, 60)]
+    assert [(t.start, t.pitch) for t in tones[2:]] == [(BAR, 60), (2 * BAR, 60)]
 
 
 def test_a_picardy_tonic_is_never_sung_against_its_minor_third():
@@ -126,7 +128,7 @@ def test_the_tonic_moves_an_octave_to_meet_the_line_inside_its_compass():
     tones[0].pitch, tones[2].pitch = 77, 60  # the line spans C4-F5
     tones[-1].pitch = 72  # the tonic placed an octave over the note before the arrival (D4)
     amen(tones, _spans("plagal", "half held"), affect="triumph")
-    assert tones[-1].pitch == 60 and tones[-1].start == BAR
+    assert tones[-1].pitch == tones[-2].pitch == 60 and tones[-2].start == BAR
     high = _line(62)
     high[-1].pitch = 72  # C4 lies under the line's compass (D4-F4): the tonic stays, too far
     amen(high, _spans("plagal", "half held"), affect="triumph")

@@ -19,7 +19,7 @@ import random
 from dataclasses import dataclass
 
 from composer.melody.fit import STEP, STRONG, Slot, Tone, degree_pitch, is_chord_tone, local_scale
-from composer.melody.frame import Frame, pitch_degree
+from composer.melody.frame import CLIMAX_MARGIN, Frame, pitch_degree
 from composer.melody.rhythm import EIGHTH, band, family
 from composer.piece import Meter
 from composer.theory.motion import strong_before
@@ -477,67 +477,125 @@ def anticipation(frame: Frame, body: Written, tone: Tone) -> Written | None:
              Slot(tone.pitch, (tone.pitch,), span, False, True, True))]
 
 
-# ---- the tune's leading tone at an authentic arrival ---------------------------------------------
+# ---- the tune's leading tone at a cadence arrival ------------------------------------------------
 #
 # In the outer voices the leading tone over the dominant rises by step to the tonic; the
 # "frustrated" leading tone that falls to the fifth or the third is an inner voice's licence
 # (Aldwell & Schachter, *Harmony and Voice Leading*, ch. 5 and ch. 7), and in the tune it makes
 # the cadence sound as if it closed on the wrong note (a composer's reading of held-out 71's last
-# cadence: F#5 F#5 -> D5 on G major's final tonic). Most arrivals sing it right because the
-# cadence tone is placed from the note before; the ones that do not are arrivals the cadence
-# bar does not place (a plagal or codetta close moves the authentic arrival into the phrase's
-# body) and a body note cleaned onto the leading tone after its cadence tone was chosen.
+# cadence: F#5 F#5 -> D5 on G major's final tonic). The deceptive cadence keeps the rule: V-VI's
+# leading tone rises to the tonic, VI's third, which that chord doubles (Aldwell & Schachter
+# ch. 9); a reading of held-out 64 heard E5 fall an augmented second to Db5 at F minor's V7-VI.
+# Most arrivals sing it right because the cadence tone is placed from the note before; the ones
+# that do not are arrivals the cadence bar does not place (a plagal or codetta close moves the
+# authentic arrival into the phrase's body), a body note cleaned onto the leading tone after its
+# cadence tone was chosen, and a leading tone sung inside the dominant and left by a leap (a
+# reading of held-out 79's F# minor cadence: G#5 E#5 C#5 | F#4).
 # The cadences whose goal the leading tone must reach: the plan's closing kinds, and the
 # piece's last arrival whatever it is named.
 LEADING_TONE_CADENCES = frozenset({"authentic", "elided"})
-# The leading tone still resolves when the tonic comes through its upper neighbour on the
-# arrival's downbeat (7-2-1: the feminine cadence's appoggiatura, the turn's first note): the
+# The deceptive goals: VI's root over the key's tonic, in minor (and major's borrowed bVI) and
+# vi's in major.
+DECEPTIVE_ROOTS = (8, 9)
+# The leading tone still resolves when the tonic comes through its upper neighbour (7-2-1: the
+# feminine cadence's appoggiatura, the turn's first note, the dominant's fifth sung between): the
 # semitones from the leading tone to that neighbour (a major or minor second over the tonic).
 UPPER_NEIGHBOUR = (3, 2)
 # A resolved tonic lies at most this far (semitones) from the tune's next note, so the line
-# does not trade one fault for a leap (a fifth: the amen's 8-5 after the arrival).
+# does not trade one fault for a leap (a fifth: the amen's 8-5 after the arrival) ...
 RESOLVED_REACH = 7
+# ... or, where neither that nor another tone of the dominant can be sung, a sixth: the tonic
+# reached and left by a consonant leap is better than the leading tone dropped (held-out 64's
+# F5 | Ab4 after its V7's E5 where no other tone of V7 reaches VI's Db5 without a tritone).
+SIXTH_REACH = 9
+# Moves a tune does not sing near a cadence: the tritone and the augmented second between the
+# minor key's sixth and its raised seventh (semitones over the key's tonic).
+TRITONE = 6
+AUGMENTED_SECOND = frozenset({8, 11})
+# How many leading tones one dominant may need mended (one left, then an earlier one is last).
+MEND_TRIES = 3
+
+
+def awkward(p: int, q: int, tonic: int) -> bool:
+    """Whether the move p -> q is a tritone (or a compound one) or an augmented second in the
+    key of `tonic` (pitch class)."""
+    return abs(p - q) % 12 == TRITONE or (
+        abs(p - q) == 3 and {(p - tonic) % 12, (q - tonic) % 12} == AUGMENTED_SECOND)
+
+
+def _dominant_before(spans, i: int) -> int | None:
+    """Where the dominant before spans[i] begins (its consecutive spans, a 4-3 over it among
+    them), when spans[i - 1] is that key's dominant holding its leading tone; else None."""
+    key = spans[i].key
+    before = spans[i - 1]
+    if before.key != key or before.chord.root != (key.tonic + 7) % 12 \
+            or (key.tonic + 11) % 12 not in before.chord.pcs:
+        return None
+    j = i - 1
+    while j > 0 and spans[j - 1].key == key and spans[j - 1].chord.root == before.chord.root:
+        j -= 1
+    return spans[j].start
 
 
 def authentic_arrivals(spans) -> list:
-    """The spans on which an authentic cadence arrives: the home-key tonic in root position after
-    its dominant (the leading tone sounding in it), on a cadence the plan closes with
-    (LEADING_TONE_CADENCES) or at the piece's end."""
+    """The spans on which an authentic cadence arrives: the tonic (of the key the span is read
+    in: a key area's too) in root position after its dominant (the leading tone sounding in it),
+    on a cadence the plan closes with (LEADING_TONE_CADENCES) or at the piece's end."""
+    return [span for start, span in cadence_arrivals(spans) if span.chord.root == span.key.tonic]
+
+
+def cadence_arrivals(spans) -> list[tuple[int, object]]:
+    """(where the dominant begins, the arrival's span) for every arrival whose dominant's leading
+    tone the tune must take to the tonic: authentic ones (authentic_arrivals) and deceptive ones
+    (VI or vi after the dominant, on a cadence the plan names deceptive)."""
+    spans = tuple(spans)
     out = []
-    for before, span in zip(spans, spans[1:]):
-        key = span.key
-        if (before.key == key and span.chord.root == key.tonic and span.bass % 12 == key.tonic
-                and before.chord.root == (key.tonic + 7) % 12
-                and (key.tonic + 11) % 12 in before.chord.pcs
-                and (span.cadence in LEADING_TONE_CADENCES
-                     or before.cadence in LEADING_TONE_CADENCES or span is spans[-1])):
-            out.append(span)
+    for i in range(1, len(spans)):
+        span, before = spans[i], spans[i - 1]
+        start = _dominant_before(spans, i)
+        if start is None:
+            continue
+        tonic = span.key.tonic
+        if span.chord.root == tonic and span.bass % 12 == tonic and (
+                span.cadence in LEADING_TONE_CADENCES or before.cadence in LEADING_TONE_CADENCES
+                or span is spans[-1]):
+            out.append((start, span))
+        elif (span.chord.root - tonic) % 12 in DECEPTIVE_ROOTS and "deceptive" in (
+                span.cadence, before.cadence):
+            out.append((start, span))
     return out
 
 
-def _arrival_notes(tones, span, pulse: int):
-    """(the tune's note before `span`, its notes from the arrival on) where the line runs into
-    the arrival: the note before ends within a pulse of it and one begins within a pulse after;
-    None where the tune is silent across it (a phrase that stopped on the dominant)."""
-    i = next((k for k in range(len(tones) - 1, -1, -1) if tones[k].start < span.start), None)
-    if i is None or span.start - tones[i].end > pulse or i + 1 >= len(tones) \
-            or tones[i + 1].start - span.start > pulse:
+def frustrated_leading_tone(tones, start: int, span, pulse: int) -> int | None:
+    """The index of the tune's leading tone over the dominant from `start` into `span`'s arrival
+    that does not rise to the tonic, directly or through the tonic's upper neighbour
+    (UPPER_NEIGHBOUR): the last one sung over the dominant, where it is the tune's last note
+    before the arrival and the line runs on into it (the note ends within a pulse of the
+    arrival and the next begins within a pulse after: a phrase that stopped on the dominant has
+    no arrival to reach), or where it is left by a leap (a scale down through it, 8-7-6-5, is
+    a passing line, not a frustrated leading tone). One shorter than half a pulse inside the
+    dominant is a quick figure's member, the line's voice its longer notes (held-out 46 at seed
+    2: D6 B5 G#5 E5 C#5 | C#5 in eighths and a sixteenth over A major's V7). None where there is
+    none."""
+    tonic = span.key.tonic
+    over = [k for k, t in enumerate(tones) if start <= t.start < span.start]
+    leads = [k for k in over if (tones[k].pitch - tonic) % 12 == 11]
+    if not leads:
         return None
-    return tones[i], tones[i + 1:]
-
-
-def leading_tone_unresolved(tones, span, pulse: int) -> bool:
-    """Whether the tune sings the leading tone into `span`'s arrival and does not take it up a
-    semitone to the tonic, directly or through the tonic's upper neighbour (UPPER_NEIGHBOUR)."""
-    found = _arrival_notes(tones, span, pulse)
-    if found is None:
-        return False
-    lead, after = found
-    if (lead.pitch - span.key.tonic) % 12 != 11:
-        return False
+    k = leads[-1]
+    lead = tones[k]
+    if k + 1 >= len(tones):
+        return None
+    after = tones[k + 1]
     goal = lead.pitch + 1
-    return not (after[0].pitch == goal or (after[0].pitch - lead.pitch in UPPER_NEIGHBOUR
-                                           and len(after) > 1 and after[1].pitch == goal))
+    if after.pitch == goal or (after.pitch - lead.pitch in UPPER_NEIGHBOUR and k + 2 < len(tones)
+                               and tones[k + 2].pitch == goal):
+        return None
+    if k == over[-1]:
+        runs_on = span.start - lead.end <= pulse and after.start - span.start <= pulse
+        return k if runs_on else None
+    leapt = abs(after.pitch - lead.pitch) > STEP
+    return k if leapt and 2 * (lead.end - lead.start) >= pulse else None
 
 
 def part_from_the_bass(tones: list, frame: Frame) -> int:
@@ -546,7 +604,8 @@ def part_from_the_bass(tones: list, frame: Frame) -> int:
     another (Aldwell & Schachter ch. 7: consecutive octaves, by similar or by contrary motion,
     between the outer voices; the soprano's cadence is 2-1, 7-1 or 3-1 over the bass's 5-1). That
     strong beat's note becomes the nearest other tone of the chords it sounds over, not their
-    seventh, under the summit and within RESOLVED_REACH of the notes either side of it (the
+    seventh, under the summit, within RESOLVED_REACH of the notes either side of it and neither a
+    tritone nor an augmented second from them (toast at seed 2 sang G5 D6 Ab5 over its V7; the
     leading tone among them: resolve_leading_tones, after this, takes it up), a passing or
     neighbour note beside it still a step away: held-out 17 at seed 1 closed D4 over D2, G4 over
     G1 (where no such tone lies a step from the passing notes, as in held-out 10's E5 F5 G5 over
@@ -574,7 +633,8 @@ def part_from_the_bass(tones: list, frame: Frame) -> int:
             tones[k].pitch, frame.harmony.at(tones[k].start)) else RESOLVED_REACH)
             for k in (i - 1, i + 1) if 0 <= k < len(tones)]
         other = _other_tone(frame, tone, {root}, lambda p: all(
-            abs(p - q) <= reach and (p != q or reach > STEP) for q, reach in sides))
+            abs(p - q) <= reach and (p != q or reach > STEP) and not awkward(p, q, span.key.tonic)
+            for q, reach in sides))
         if other is not None:
             tone.pitch = other
             mended += 1
@@ -597,31 +657,102 @@ def _other_tone(frame: Frame, tone, avoid: set[int], fits, toward: int | None = 
                default=None)
 
 
+def _arrival_figure(tones: list, i: int, goal: int) -> list:
+    """The arrival's notes from tones[i] to its tonic (the pitch class of `goal`): that note
+    alone where it is the tonic, it and the next where it is the tonic's upper neighbour
+    (UPPER_NEIGHBOUR) and the next the tonic; [] for anything else."""
+    if i >= len(tones):
+        return []
+    if tones[i].pitch % 12 == goal % 12:
+        return [tones[i]]
+    if i + 1 < len(tones) and tones[i + 1].pitch % 12 == goal % 12 \
+            and tones[i].pitch - tones[i + 1].pitch in UPPER_NEIGHBOUR:
+        return tones[i:i + 2]
+    return []
+
+
 def resolve_leading_tones(tones: list, frame: Frame) -> int:
-    """Every authentic arrival's leading tone in the tune taken up to its tonic (the arrival's
-    note becomes the tonic above it, under the summit, which is heard once, and within
-    RESOLVED_REACH of the tune's next note); where the tonic cannot be sung there, the leading
-    tone itself becomes the nearest other tone of its dominant (not its seventh, which would fall
-    by step) inside the arrival's reach, so the tune leaves the leading tone to the inner voices.
-    Returns how many arrivals it mended."""
+    """Every cadence arrival's frustrated leading tone (cadence_arrivals,
+    frustrated_leading_tone) mended, the first way that sings (_mend). Returns how many it
+    mended."""
     pulse = frame.meter.pulse_ticks
-    summit = frame.climax.pitch
     mended = 0
-    for span in authentic_arrivals(frame.harmony.spans):
-        if not leading_tone_unresolved(tones, span, pulse):
-            continue
-        lead, after = _arrival_notes(tones, span, pulse)
-        goal, arrival = lead.pitch + 1, after[0]
-        following = after[1].pitch if len(after) > 1 else goal
-        if goal < summit and goal <= frame.top and abs(following - goal) <= RESOLVED_REACH:
-            arrival.pitch = goal
-            mended += 1
-            continue
-        if lead.pitch >= summit:
-            continue  # the summit stays where it is
-        other = _other_tone(frame, lead, {(span.key.tonic + 11) % 12},
-                            lambda p: abs(p - arrival.pitch) <= RESOLVED_REACH, toward=arrival.pitch)
-        if other is not None:
-            lead.pitch = other
+    for start, span in cadence_arrivals(frame.harmony.spans):
+        for _ in range(MEND_TRIES):
+            k = frustrated_leading_tone(tones, start, span, pulse)
+            if k is None or not _mend(tones, k, span, frame):
+                break
             mended += 1
     return mended
+
+
+def _mend(tones: list, k: int, span, frame: Frame) -> bool:
+    """The leading tone tones[k] taken to its tonic, in the first of these ways that sings (each
+    move within reach, none a tritone or augmented second, no note moved to the summit, which
+    is heard once, nor near it or under the window where the line around it is not):
+    1. the arrival's note (the leading tone's next) becomes the tonic above it, within
+       RESOLVED_REACH of the note after;
+    2. the leading tone leaves the tune: it becomes the nearest other tone of its chords (not the
+       seventh, which would fall by step) within RESOLVED_REACH of the notes either side, and
+       not the note before it struck again (nor the note after, inside the dominant), so the
+       tune leaves the leading tone to the inner voices;
+    3. as 1, the note after within a sixth (SIXTH_REACH);
+    4. inside the dominant, where the leading tone's next note is the last before the arrival
+       and falls on a weak beat, and the arrival sings the tonic (directly or through its upper
+       neighbour: _arrival_figure): that note becomes the tonic above the leading tone and the
+       arrival's figure moves to its octave (the anticipation: the tonic struck early over the
+       dominant, then on the downbeat again or through its neighbour), the note after within a
+       sixth, the neighbour the step below where the one above would reach the summit:
+       held-out 79's G#5 E#5 C#5 | G#4 F#4 in F# minor, G#5 its summit, sings
+       G#5 E#5 F#5 | E#5 F#5.
+    Returns whether it mended."""
+    summit = frame.climax.pitch
+    tonic = span.key.tonic
+    lead, after = tones[k], tones[k + 1]
+    goal = lead.pitch + 1
+    following = tones[k + 2] if k + 2 < len(tones) else None
+    # No mended note reaches the summit (heard once), rises within CLIMAX_MARGIN of it over the
+    # line around it (every phrase but the climax's stays clearly under the summit), or falls
+    # under the window and that line (a summit's ridge keeps its register).
+    around = [t.pitch for t in tones[max(0, k - 1):k + 4]]
+    lowest = min([frame.low] + around)
+    height = min(summit - 1, frame.top, max([summit - CLIMAX_MARGIN] + around))
+    singable_goal = goal <= height
+
+    def reaches(p: int, q: int | None, reach: int) -> bool:
+        return q is None or (abs(p - q) <= reach and not awkward(p, q, tonic))
+
+    at_arrival = after.start >= span.start
+    if at_arrival and singable_goal and reaches(goal, following and following.pitch,
+                                                RESOLVED_REACH):
+        after.pitch = goal
+        return True
+    before = tones[k - 1].pitch if k else None
+    if lead.pitch < summit:
+        other = _other_tone(frame, lead, {(tonic + 11) % 12}, lambda p: (
+            lowest <= p <= height and reaches(p, before, RESOLVED_REACH) and p != before
+            and reaches(p, after.pitch, RESOLVED_REACH) and (at_arrival or p != after.pitch)),
+            toward=after.pitch)
+        if other is not None:
+            lead.pitch = other
+            return True
+    if at_arrival and singable_goal and reaches(goal, following and following.pitch, SIXTH_REACH):
+        after.pitch = goal
+        return True
+    figure = _arrival_figure(tones, k + 2, goal)
+    if (not at_arrival and figure and singable_goal and not after.fixed
+            and figure[0].start == span.start == after.end
+            and frame.meter.strength(after.start % frame.bar) < STRONG):
+        # the figure in the tonic's octave; its neighbour, where that reaches the summit, the
+        # one below (the rising appoggiatura, as the feminine ending leans under its ceiling)
+        pitches = [goal + figure[0].pitch - figure[-1].pitch, goal][-len(figure):]
+        if pitches[0] > height:
+            pitches[0] = lead.pitch
+        last = k + 2 + len(figure)
+        if pitches[0] <= height and reaches(
+                goal, tones[last].pitch if last < len(tones) else None, SIXTH_REACH):
+            after.pitch = goal
+            for tone, pitch in zip(figure, pitches):
+                tone.pitch = pitch
+            return True
+    return False

@@ -406,6 +406,8 @@ class Themes:
     spans: Counter = field(default_factory=Counter)  # each run's span as heard (run_span)
     # each return's own idea and contrast (continued), by (family, the return's first bar)
     answers: dict[tuple[str, int], dict[str, Motif]] = field(default_factory=dict)
+    # the last run heard: (its bar in the piece, its compass as heard: compass)
+    last_run: tuple[int, tuple[int, int]] | None = None
 
     def __post_init__(self):
         self.habit = habit(self.plan.character.mood, self.plan.meter.compound, self.rng)
@@ -434,6 +436,29 @@ class Themes:
             self.last_heard = key
             if len(key) >= RUN_NOTES:
                 self.spans[run_span([p for *_, p in key])] += 1
+        for j, key in sorted(heard_bars(body, start, bar).items()):
+            if len(key) >= RUN_NOTES:
+                self.last_run = (start // bar + j, compass([p for *_, p in key]))
+
+    def same_compass(self, body, start: int, bar: int, summit_at: int, meant: range
+                     ) -> dict[int, tuple[int, ...]]:
+        """The body's run bars (index: the bar as heard) that, as smoothed, sing the compass of the
+        run before them within RUN_AFTER bars, each with its pitches as heard: every second run of a
+        chain on one compass, so the runs between keep their place and the moved ones stand
+        apart from both neighbours. The climb, the summit and the bars the form repeats on
+        purpose (`meant`: an echo, a return) excepted."""
+        out, last = {}, self.last_run
+        for j, key in sorted(heard_bars(body, start, bar).items()):
+            if len(key) < RUN_NOTES:
+                continue
+            at, heard = start // bar + j, compass([p for *_, p in key])
+            if (last is not None and at - last[0] <= RUN_AFTER and heard == last[1]
+                    and j > summit_at and j not in meant):
+                out[j] = tuple(p for *_, p in key)
+                last = None  # moved: the next run is heard against a new compass
+            else:
+                last = (at, heard)
+        return out
 
     def worn_heard(self, body, start: int, bar: int, summit_at: int, meant: range
                    ) -> dict[int, tuple]:
@@ -625,8 +650,9 @@ def write_phrase(frame: Frame, context: PhraseContext, tones: list[Tone]) -> tup
     themes = context.themes
     kept = themes.kept() if themes is not None else None
     renew: dict[int, tuple] = {}
+    spread: dict[int, tuple[int, ...]] = {}
     while True:
-        body, sung = place_body(frame, context, tones, ceiling, renew)
+        body, sung = place_body(frame, context, tones, ceiling, renew, spread)
         lead_in = place_upbeat(frame, context, tones, body, ceiling)
         close, ended = ([], "elided") if context.overlaps else place_cadence(
             frame, context, body, tones, ceiling)
@@ -638,15 +664,18 @@ def write_phrase(frame: Frame, context: PhraseContext, tones: list[Tone]) -> tup
         for (tone, _), pitch in zip(written, line):
             tone.pitch = pitch
         heard = heard_bars(body, context.first_bar * frame.bar, frame.bar)
-        if themes is None or renew:
+        if themes is None or renew or spread:
             break
         # The copy rule again, on the line as smoothed: smoothing can bring two bars planned
-        # apart onto the same notes. Those bars are placed afresh, once, as worn ones.
+        # apart onto the same notes. Those bars are placed afresh, once, as worn ones; and so
+        # can it bring runs placed apart onto one compass (RUN_AFTER): those move off it.
         summit_at = frame.climax.bar - context.first_bar if frame.climax.phrase == phrase else -1
         renew = themes.worn_heard(body, context.first_bar * frame.bar, frame.bar, summit_at,
                                   context.meant)
         renew.update(copied(context, heard, summit_at))
-        if not renew:
+        spread = themes.same_compass(body, context.first_bar * frame.bar, frame.bar, summit_at,
+                                     context.meant)
+        if not renew and not spread:
             break
         themes.restore(kept)
     if themes is not None:
@@ -715,13 +744,17 @@ def _slot(frame: Frame, tone: Tone, degree: int, joined_before: bool, joined_aft
 
 
 def place_body(frame: Frame, context: PhraseContext, tones: list[Tone], ceiling: int,
-               renew: dict[int, tuple] | None = None) -> tuple[Written, Echo]:
+               renew: dict[int, tuple] | None = None,
+               spread: dict[int, tuple[int, ...]] | None = None) -> tuple[Written, Echo]:
     """The bars between the upbeat and the cadence bar: each planned motif placed over its chords,
     a repeated bar moved exactly as a sequence, a consequent's first bars where its question's
     stood, and in the climax phrase a climb to the summit and a descent from it. The bars in
     `renew` (index: the bar as smoothed, which copied a bar) are varied or moved, as worn bars
-    are, and one of their notes may not sound as it did."""
+    are, and one of their notes may not sound as it did; the runs in `spread` (index: the bar as
+    smoothed, which sang its pitches given on the compass of the run before it) move off that
+    compass, keeping their figure where they can, in a window RUN_ROOM wider (run_room)."""
     renew = renew or {}
+    spread = spread or {}
     bar = frame.bar
     climax = frame.climax
     # the section's energy (character), its phrase group's rise in a long section (Plan.rise_at),
@@ -744,6 +777,8 @@ def place_body(frame: Frame, context: PhraseContext, tones: list[Tone], ceiling:
     for j, bp in enumerate(plans):
         start = (context.first_bar + j) * bar
         motif, anchor, options, high = bp.motif, anchors[j], SHIFTS, ceiling
+        room = frame  # the window the bar is placed in (run_room for a run moved off a compass)
+        moving = j in spread
         if j == summit_at and peak_degree is not None:
             motif = summit(motif, bar // 2)
             anchor, options, high = peak_degree, (0,), climax.pitch
@@ -782,8 +817,16 @@ def place_body(frame: Frame, context: PhraseContext, tones: list[Tone], ceiling:
             # A run passes on (motif.flowing), but a call strikes its note again before it leaps.
             if not calls(frame.plan, context.section):
                 motif = flowing(motif)
-            anchor, motif = fit_run(frame, motif, anchor, start, high, last,
-                                    anchors[j + 1] if j + 1 < len(plans) else None, runs, worn)
+            if moving:
+                low, high = run_room(frame, high)
+                room = replace(frame, low=low)
+            anchor, motif = fit_run(room, motif, anchor, start, high, last,
+                                    anchors[j + 1] if j + 1 < len(plans) else None, runs, worn,
+                                    spread.get(j))
+            if moving:
+                options = tuple(o for o in options if compass(
+                    placed_pitches(frame, motif, anchor + o, start)) != compass(spread[j])
+                    ) or options
         elif j != summit_at:
             # A flowing figure passes on (motif.flowing), as a run does; a call's pickup and the
             # rain's patter strike their note again on purpose.
@@ -796,7 +839,7 @@ def place_body(frame: Frame, context: PhraseContext, tones: list[Tone], ceiling:
         if j != summit_at and not 0 <= j < summit_at and calls(frame.plan, context.section):
             motif, options = calling(frame, motif, anchor, start,
                                      min(high + CALL_ABOVE, climax.pitch - 1), options)
-        placed = place_bar(frame, motif, anchor, start, last, move, high, options, prefer)
+        placed = place_bar(room, motif, anchor, start, last, move, high, options, prefer)
         if context.themes is not None:
             # A bar the form repeats on purpose is sung as it was: a consequent's echo of its
             # antecedent, a return's opening idea, the climb to the summit and the summit; but
@@ -809,7 +852,7 @@ def place_body(frame: Frame, context: PhraseContext, tones: list[Tone], ceiling:
                                             or context.themes.sung[key] >= MEANT_MOST):
                 meant = False  # a third return of one bar is varied, as a fourth strophe is
             if not meant or (j != summit_at and key == context.themes.last_sung):
-                placed, varied = unsung(frame, context, motif, anchor, start, (last, move, high),
+                placed, varied = unsung(room, context, motif, anchor, start, (last, move, high),
                                         options, placed, varied=not meant, renew=j in renew)
                 if varied is not None:
                     bp = replace(bp, motif=varied)
@@ -824,8 +867,7 @@ def place_body(frame: Frame, context: PhraseContext, tones: list[Tone], ceiling:
         for i, (onset, length, degree, pitch) in enumerate(placed):
             tone = Tone(onset, length, pitch)
             joined = bool(written) or bool(tones and tones[-1].end == onset)
-            slot = _slot(frame, tone, degree, joined,
-                         True, frame.low, min(high, climax.pitch - 1))
+            slot = _slot(frame, tone, degree, joined, True, room.low, min(high, climax.pitch - 1))
             if len(placed) >= RUN_NOTES:
                 slot = replace(slot, running=True)
             if j == summit_at and i == 0:
@@ -1087,7 +1129,8 @@ RUN_INTO = 5
 
 def fit_run(frame: Frame, motif: Motif, anchor: int, start: int, high: int,
             last: int | None = None, goal: int | None = None, ways: dict | None = None,
-            worn: Counter | None = None) -> tuple[int, Motif]:
+            worn: Counter | None = None, again: tuple[int, ...] | None = None
+            ) -> tuple[int, Motif]:
     """A run's anchor and figure in the window: the run as planned or inverted, its middle on the
     arc's anchor, whichever the window holds with the least moving (fit_anchor), the least still
     crossing its floor or `high`, and the least leap into it from the note before (`last`, beyond
@@ -1103,7 +1146,9 @@ def fit_run(frame: Frame, motif: Motif, anchor: int, start: int, high: int,
     that way is worn (the other way costs RUN_WAY). Each place up to RUN_MOVES steps either side of
     the fitted one that the window holds is weighed too, and a span the piece has sung (`worn`:
     run_span -> times) costs RUN_WORN a time: a piece's runs move through the window rather than
-    sing one span bar after bar."""
+    sing one span bar after bar. A run moved off the compass it sang (`again`: its pitches as
+    heard) pays RUN_AGAIN where it would sing that compass again, and RUN_SHAPE a move it would
+    sing otherwise than it did (a sequence keeps its figure)."""
     span = frame.harmony.at(start)
     steps = range(anchor - 21, anchor + 22)
     highest = max((d for d in steps if degree_pitch(d, span, frame.tonic) <= high), default=anchor)
@@ -1127,9 +1172,12 @@ def fit_run(frame: Frame, motif: Motif, anchor: int, start: int, high: int,
             if last is not None:
                 leap += max(0, abs(degree_pitch(at, span, frame.tonic) - last) - RUN_INTO) / STEP
             heard = 0.0
+            pitches = [degree_pitch(at + c, span, frame.tonic) for c in figure.contour]
             if worn:
-                pitches = [degree_pitch(at + c, span, frame.tonic) for c in figure.contour]
                 heard = RUN_WORN * min(WORN_MOST, worn[run_span(pitches, span)])
+            if again is not None:
+                heard += (RUN_AGAIN * (compass(pitches) == compass(again))
+                          + RUN_SHAPE * unlike(pitches, again))
             # a run goes the way it went before wherever it comes back, unless that way is worn
             turn = RUN_WAY if motif in ways and ways[motif] != (planned is not motif) else 0.0
             options.append((abs(at + middle - anchor) + crossing + leap + heard + turn,
@@ -1155,6 +1203,53 @@ RUN_MOVES = 2
 # a sixth: its falling run fitted only from the top) turns the other way once its span is worn,
 # as a composer alternates a falling run with a rising one.
 RUN_WAY = 3.0
+
+
+# A run heard within this many bars of the run before it, on the same lowest and highest notes,
+# sings that run's compass again (the craft measure's reading, composer.evaluate.craft.run_spans:
+# string quartets do so 5 % of the time). A composer's runs in a passage move: a sequence steps
+# down or up, or one run answers another from a step away. A composer's reading heard runs in the
+# narrow window of a quiet section stand on one compass bar after bar (held-out 50 at seed 1,
+# Eb5-Bb5 in bars 37-42; held-out 08 at seed 3, C5-G5 in bars 2-7): the smoothing brought the
+# runs fit_run had placed apart back onto the window's two chord tones. Such a run is placed
+# again a step or two away (place_body's `spread`), its window a whole step (RUN_ROOM) wider either
+# side, as far as the accompaniment's top and the crest of the piece allow.
+RUN_AFTER = 4
+RUN_ROOM = 2
+# What a place costs fit_run where it would sing the compass to leave: more than any move; and
+# each of its moves that is not the move the run sang there (a sequence keeps its figure: a
+# moved run that changed its figure as well, took repeated four-note figures from the tunes).
+RUN_AGAIN = 12.0
+RUN_SHAPE = 3.0
+
+
+def compass(pitches) -> tuple[int, int]:
+    """A run's lowest and highest notes."""
+    return min(pitches), max(pitches)
+
+
+def unlike(pitches, other) -> int:
+    """How many of a run's moves (semitones) are not the other run's, move for move."""
+    if len(pitches) != len(other):
+        return len(pitches)
+    return sum(b - a != d - c for a, b, c, d in zip(pitches, pitches[1:], other, other[1:]))
+
+
+def placed_pitches(frame: Frame, motif: Motif, anchor: int, start: int) -> list[int]:
+    """The motif's pitches on `anchor` in the bar from `start`, each over its own chord, as
+    place_bar places them."""
+    pitches, t = [], start
+    for r, c in zip(motif.rhythm, motif.contour):
+        pitches.append(degree_pitch(anchor + c, frame.harmony.at(t), frame.tonic))
+        t += r
+    return pitches
+
+
+def run_room(frame: Frame, high: int) -> tuple[int, int]:
+    """The window a run that moves off the compass before it may use (RUN_ROOM): down to the
+    accompaniment's top (Frame.bottom), up to the highest a phrase but the climax's may sing."""
+    low = max(frame.floor, min(frame.low, max(frame.bottom, frame.low - RUN_ROOM)))
+    return low, max(high, min(high + RUN_ROOM, frame.crest, frame.climax.pitch - 1))
 
 
 def run_span(pitches, span=None) -> tuple[int, int]:

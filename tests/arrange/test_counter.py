@@ -4,7 +4,7 @@ note of it obeying the counterpoint rules."""
 import pytest
 
 from composer import compose_stages, load_scene
-from composer.arrange.counter import LINE_VELOCITY, _explained, _joins, _slots
+from composer.arrange.counter import LINE_VELOCITY, _explained, _joins, _slots, awkward
 from composer.evaluate.generated import held_out_scene
 from composer.harmony.span import ChordSpan
 from composer.piece import Meter, Note
@@ -466,3 +466,21 @@ def test_under_a_run_the_counter_holds_a_tone_a_bar_at_most_where_it_can_move_on
         for n in _counter_notes(stages):
             assert n.duration <= RUN_HOLD * meter.bar_ticks or not _busy(starts, n.start, n.end, meter), \
                 (held_out, seed, n.start // meter.bar_ticks + 1, n)
+
+
+def test_the_counter_sings_no_tritone_or_augmented_second_where_a_reading_heard_them():
+    """A composer's reading (session 14) heard the horn's leading tone D#4 leap a tritone to A4
+    (held-out 71 at seed 1, bar 27) and C4 fall to F#3 (44), the trombone's G4 -> A#4 and Cb4 -> F4
+    (held-out 12 at seed 2, bars 43, 47, 59): the line does not sing them (counter.awkward)."""
+    for index, seed, bars in ((70, 1, (27, 44)), (11, 2, (43, 47, 59))):
+        name, text = held_out_scene(index)
+        stages = compose_stages(parse_scene(text, name), seed)
+        bar = stages.plan.meter.bar_ticks
+        notes = sorted(_part(stages, "Counter").notes, key=lambda n: n.start)
+        for a, b in zip(notes, notes[1:]):
+            key = stages.plan.section_at(b.start // bar).key
+            if a.start // bar + 1 in bars and a.end == b.start:
+                assert not awkward(a.pitch, b.pitch, key), (name, seed, a, b)
+    # the rule itself, in A minor: F -> G# an augmented second, F -> B a tritone, E -> G a third
+    minor = Key(9, "minor")
+    assert awkward(65, 68, minor) and awkward(65, 71, minor) and not awkward(64, 67, minor)

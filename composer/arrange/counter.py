@@ -43,7 +43,7 @@ from composer.melody.rhythm import band
 from composer.piece import TICKS_PER_BEAT, Meter, Note
 from composer.plan import PartPlan, Plan
 from composer.theory.agreement import chord_scale, scale_step
-from composer.theory.motion import LINE_REST, parallel, stepped, strong_before
+from composer.theory.motion import LINE_REST, awkward, parallel, stepped, strong_before
 
 MIN_GAP_PULSES = 2  # a gap must be at least this long for the counter line to speak
 BELOW_MELODY = 3  # semitones the counter keeps under the melody's last pitch, at least
@@ -661,32 +661,6 @@ def _tone_cost(chord, pitch: int) -> float:
     return TONE_COST.get(i, ADDED_TONE_COST)
 
 
-def _letter(pc: int, key) -> int | None:
-    """The scale step (0-6) a pitch class is spelled on in the key: its own, or the step it
-    raises (a minor key's leading tone, a raised sixth or fourth); None off the scale."""
-    scale = key.scale
-    if pc in scale:
-        return scale.index(pc)
-    if (pc - 1) % 12 in scale:
-        return scale.index((pc - 1) % 12)
-    return None
-
-
-def awkward(a: int, b: int, key) -> bool:
-    """Is the move from a to b a melodic tritone, or an augmented second (three semitones between
-    neighbouring steps of the key: a minor key's sixth to its raised seventh)? Both are the
-    intervals a line does not sing (Fux; Aldwell & Schachter, ch. 5): a composer's reading heard
-    the trombone's G4 -> A#4 and Cb4 -> F4 and the horn's leading tone D#4 leap to A4."""
-    d = abs(a - b)
-    if d == 6:
-        return True
-    if d != 3:
-        return False
-    x, y = _letter(a % 12, key), _letter(b % 12, key)
-    return x is not None and y is not None and (y - x) % 7 in (1, 6) and (
-        (b - a > 0) == ((y - x) % 7 == 1))
-
-
 def _motion_cost(a: int, b: int) -> float | None:
     d = abs(a - b)
     if d > LEAP_LIMIT:
@@ -1253,7 +1227,9 @@ def _best_line(run, part: PartPlan, cadences: frozenset = frozenset(), bar: int 
             for p, (cost, before, _) in best[-1].items():
                 move = _motion_cost(p, c)
                 if move is None or parallel(p, c, ptune, tune) or parallel(p, c, pbass, bass) \
-                        or awkward(p, c, span.key):
+                        or awkward(p, c, span.key.tonic):
+                    # (nor by a tritone or an augmented second: a composer's reading heard the
+                    # trombone's G4 -> A#4 and the horn's leading tone D#4 leap to A4)
                     continue
                 came = not pspan.chord.contains(p)
                 if (passing or came) and (not 1 <= abs(c - p) <= 2 or (passing and came)):

@@ -22,7 +22,7 @@ from composer.melody.fit import STEP, STRONG, Slot, Tone, degree_pitch, is_chord
 from composer.melody.frame import CLIMAX_MARGIN, Frame, pitch_degree
 from composer.melody.rhythm import EIGHTH, band, family
 from composer.piece import Meter
-from composer.theory.motion import strong_before
+from composer.theory.motion import awkward, strong_before
 
 # The cadence tone, as preferred scale steps (0 = tonic) of the chord under it: an authentic or
 # plagal cadence lands on the tonic or its third, a half cadence on a tone of V (its root, fifth or
@@ -508,19 +508,8 @@ RESOLVED_REACH = 7
 # reached and left by a consonant leap is better than the leading tone dropped (held-out 64's
 # F5 | Ab4 after its V7's E5 where no other tone of V7 reaches VI's Db5 without a tritone).
 SIXTH_REACH = 9
-# Moves a tune does not sing near a cadence: the tritone and the augmented second between the
-# minor key's sixth and its raised seventh (semitones over the key's tonic).
-TRITONE = 6
-AUGMENTED_SECOND = frozenset({8, 11})
 # How many leading tones one dominant may need mended (one left, then an earlier one is last).
 MEND_TRIES = 3
-
-
-def awkward(p: int, q: int, tonic: int) -> bool:
-    """Whether the move p -> q is a tritone (or a compound one) or an augmented second in the
-    key of `tonic` (pitch class)."""
-    return abs(p - q) % 12 == TRITONE or (
-        abs(p - q) == 3 and {(p - tonic) % 12, (q - tonic) % 12} == AUGMENTED_SECOND)
 
 
 def _dominant_before(spans, i: int) -> int | None:

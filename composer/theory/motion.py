@@ -14,6 +14,17 @@ from functools import cache
 from composer.piece import TICKS_PER_BEAT
 
 PERFECT = (0, 7)  # intervals (mod 12) that may not move in parallel (Fux; Aldwell & Schachter)
+# Moves a line does not sing (Fux; Aldwell & Schachter, ch. 5): the tritone, and the augmented
+# second between the minor key's sixth and its raised seventh (semitones over the key's tonic).
+TRITONE = 6
+AUGMENTED_SECOND = frozenset({8, 11})
+
+
+def awkward(p: int, q: int, tonic: int) -> bool:
+    """Whether the move p -> q is a tritone (or a compound one) or an augmented second in the
+    key of `tonic` (pitch class): the tune near a cadence and the counter's line avoid both."""
+    return abs(p - q) % 12 == TRITONE or (
+        abs(p - q) == 3 and {(p - tonic) % 12, (q - tonic) % 12} == AUGMENTED_SECOND)
 
 
 def parallel(c0: int | None, c1: int | None, o0: int | None, o1: int | None) -> bool:

@@ -24,7 +24,7 @@ from composer.patterns import (BASS_STYLES, DRONE, FILL, FULL_TEXTURE, HAND_REAC
 from composer.harmony import passing_tone
 from composer.harmony.close import roll, rolls
 from composer.theory.agreement import chord_scale
-from composer.harmony.span import ChordSpan
+from composer.harmony.span import ChordSpan, deceives
 from composer.limits import RING_SECONDS
 from composer.piece import NEUTRAL_VELOCITY, TICKS_PER_BEAT, Meter, Note, Part, separate_repeats
 from composer.form import ACCOMPANIMENT_ONLY
@@ -815,21 +815,6 @@ def _drone_tonic(part: PartPlan, span: ChordSpan) -> int:
 DECEPTIVE_BARS = 3
 
 
-def deceives(before: ChordSpan, span: ChordSpan) -> bool:
-    """Is the move from `before` to `span` the deceptive progression, the dominant going to the
-    sixth degree's chord in one key? Its bass rises by step, 5-6, where the authentic close's
-    would fall to 1 (Aldwell & Schachter, *Harmony and Voice Leading*, ch. 13): that step is the
-    surprise, so at a close named deceptive the chord keeps its root in the bass, as a cadence
-    bar's chord does (a tune's line moving by step with it had sent the last visit's close to
-    VI6, and the deceptive close explain named was not the one the notes made). Elsewhere the VI
-    may still take its first inversion to part from the tune (held-out 57's climax, VI6 under
-    the tune's G6)."""
-    key = span.key
-    sixth = (key.tonic + (8 if key.is_minor_family else 9)) % 12
-    return (before.key == key and before.chord.root == (key.tonic + 7) % 12
-            and span.chord.root == sixth)
-
-
 def _other_position(span: ChordSpan, part: PartPlan, tune: int | None) -> int | None:
     """The chord's bass in its other position, nearest its planned bass in the bass's range: the
     third under a root-position chord (a sixth chord), the root under a sixth chord; the position
@@ -873,7 +858,11 @@ def _bass(plan: Plan, part: PartPlan, spans, final: ChordSpan, end_tick: int, so
     drones: list[ChordSpan] = []
     previous = None
     for (span, tutti), following in zip(cut, [s for s, _ in cut[1:]] + [None]):
-        # the piece's close named deceptive (composer.harmony.close) keeps its VI in root position
+        # the piece's close named deceptive (composer.harmony.close) keeps its VI in root position,
+        # as a cadence bar's chord does: the bass's 5-6 is the surprise (a tune's line moving by
+        # step with it had sent the last visit's close to VI6, and the deceptive close explain
+        # named was not the one the notes made); elsewhere VI may still take its first inversion
+        # to part from the tune (held-out 57's climax, VI6 under the tune's G6)
         deceptive = (final.close == "deceptive" and previous is not None
                      and span.start >= final.start - DECEPTIVE_BARS * meter.bar_ticks
                      and deceives(previous, span))

@@ -29,3 +29,18 @@ class ChordSpan:
 
 
 Progression = tuple[ChordSpan, ...]
+
+
+# The deceptive goals, semitones from the key's tonic to the root of the chord the dominant moves
+# to instead of the tonic: VI in minor; vi in major, or its borrowed bVI (Aldwell & Schachter,
+# *Harmony and Voice Leading*, ch. 13).
+DECEPTIVE_ROOTS = {True: (8,), False: (9, 8)}  # by Key.is_minor_family
+
+
+def deceives(before: ChordSpan, span: ChordSpan) -> bool:
+    """Is the move from `before` to `span` the deceptive progression, the dominant going to the
+    sixth degree's chord in one key? Its bass rises by step, 5-6, where the authentic close's
+    would fall to 1: that step is the surprise."""
+    key = span.key
+    return (before.key == key and before.chord.root == (key.tonic + 7) % 12
+            and (span.chord.root - key.tonic) % 12 in DECEPTIVE_ROOTS[key.is_minor_family])

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import random
 from collections import Counter
+from itertools import accumulate
 from dataclasses import dataclass, field, replace
 
 from composer.melody.cadence import (
@@ -431,13 +432,11 @@ class Themes:
 
     def hear(self, body, start: int, bar: int) -> None:
         """Count the phrase's body bars as the line sings them, after smoothing."""
-        for key in heard_bars(body, start, bar).values():
+        for j, key in heard_bars(body, start, bar).items():
             self.heard[key] += 1
             self.last_heard = key
             if len(key) >= RUN_NOTES:
                 self.spans[run_span([p for *_, p in key])] += 1
-        for j, key in sorted(heard_bars(body, start, bar).items()):
-            if len(key) >= RUN_NOTES:
                 self.last_run = (start // bar + j, compass([p for *_, p in key]))
 
     def same_compass(self, body, start: int, bar: int, summit_at: int, meant: range
@@ -940,8 +939,7 @@ def calling(frame: Frame, motif: Motif, anchor: int, start: int, high: int,
     k = call_arrival(motif)
     if k is None:
         return motif, options
-    onsets = [start + sum(motif.rhythm[:i]) for i in range(k + 1)]
-    spans = [frame.harmony.at(o) for o in onsets]
+    spans = [frame.harmony.at(o) for o in onsets(motif, start)[:k + 1]]
     good: dict[int, list[int]] = {}  # leap -> the shifts where it calls
     for leap in sorted(CALL_LEAPS, key=lambda size: size != motif.contour[k]):
         for shift in options:
@@ -1172,7 +1170,8 @@ def fit_run(frame: Frame, motif: Motif, anchor: int, start: int, high: int,
             if last is not None:
                 leap += max(0, abs(degree_pitch(at, span, frame.tonic) - last) - RUN_INTO) / STEP
             heard = 0.0
-            pitches = [degree_pitch(at + c, span, frame.tonic) for c in figure.contour]
+            if worn or again is not None:
+                pitches = [degree_pitch(at + c, span, frame.tonic) for c in figure.contour]
             if worn:
                 heard = RUN_WORN * min(WORN_MOST, worn[run_span(pitches, span)])
             if again is not None:
@@ -1238,11 +1237,13 @@ def unlike(pitches, other) -> int:
 def placed_pitches(frame: Frame, motif: Motif, anchor: int, start: int) -> list[int]:
     """The motif's pitches on `anchor` in the bar from `start`, each over its own chord, as
     place_bar places them."""
-    pitches, t = [], start
-    for r, c in zip(motif.rhythm, motif.contour):
-        pitches.append(degree_pitch(anchor + c, frame.harmony.at(t), frame.tonic))
-        t += r
-    return pitches
+    return [degree_pitch(anchor + c, frame.harmony.at(t), frame.tonic)
+            for c, t in zip(motif.contour, onsets(motif, start))]
+
+
+def onsets(motif: Motif, start: int) -> list[int]:
+    """Where each of the motif's notes begins, in the bar from `start`."""
+    return list(accumulate(motif.rhythm[:-1], initial=start))
 
 
 def run_room(frame: Frame, high: int) -> tuple[int, int]:
@@ -1269,12 +1270,9 @@ def place_bar(frame: Frame, motif: Motif, anchor: int, bar_start: int, last: int
     strong beats on chord tones, stays in range and joins the line before. `prefer` is a shift
     and a pull toward it (an echo or a sequence). Returns (onset, length, degree, pitch) per note,
     the bar's last move and the shift taken."""
-    onsets, t = [], bar_start
-    for r in motif.rhythm:
-        onsets.append(t)
-        t += r
-    spans = [frame.harmony.at(o) for o in onsets]
-    strengths = [frame.meter.strength(o - bar_start) for o in onsets]
+    starts = onsets(motif, bar_start)
+    spans = [frame.harmony.at(o) for o in starts]
+    strengths = [frame.meter.strength(o - bar_start) for o in starts]
     best = None
     for shift in options:
         degrees = [anchor + shift + c for c in motif.contour]
@@ -1286,7 +1284,7 @@ def place_bar(frame: Frame, motif: Motif, anchor: int, bar_start: int, last: int
             best = (cost, degrees, pitches, shift)
     _, degrees, pitches, shift = best
     move = pitches[-1] - pitches[-2] if len(pitches) > 1 else prev_move
-    return list(zip(onsets, motif.rhythm, degrees, pitches)), move, shift
+    return list(zip(starts, motif.rhythm, degrees, pitches)), move, shift
 
 
 def place_upbeat(frame: Frame, context: PhraseContext, tones: list[Tone], body: Written,

@@ -18,6 +18,7 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 
+from composer.harmony.span import deceives
 from composer.melody.fit import STEP, STRONG, Slot, Tone, degree_pitch, is_chord_tone, local_scale
 from composer.melody.frame import CLIMAX_MARGIN, Frame, pitch_degree
 from composer.melody.rhythm import EIGHTH, band, family
@@ -494,9 +495,6 @@ def anticipation(frame: Frame, body: Written, tone: Tone) -> Written | None:
 # The cadences whose goal the leading tone must reach: the plan's closing kinds, and the
 # piece's last arrival whatever it is named.
 LEADING_TONE_CADENCES = frozenset({"authentic", "elided"})
-# The deceptive goals: VI's root over the key's tonic, in minor (and major's borrowed bVI) and
-# vi's in major.
-DECEPTIVE_ROOTS = (8, 9)
 # The leading tone still resolves when the tonic comes through its upper neighbour (7-2-1: the
 # feminine cadence's appoggiatura, the turn's first note, the dominant's fifth sung between): the
 # semitones from the leading tone to that neighbour (a major or minor second over the tonic).
@@ -549,8 +547,7 @@ def cadence_arrivals(spans) -> list[tuple[int, object]]:
                 span.cadence in LEADING_TONE_CADENCES or before.cadence in LEADING_TONE_CADENCES
                 or span is spans[-1]):
             out.append((start, span))
-        elif (span.chord.root - tonic) % 12 in DECEPTIVE_ROOTS and "deceptive" in (
-                span.cadence, before.cadence):
+        elif deceives(before, span) and "deceptive" in (span.cadence, before.cadence):
             out.append((start, span))
     return out
 

@@ -145,12 +145,11 @@ def test_held_out_scenes_read_with_parallels_have_none(index):
 
 def test_a_deceptive_progression_keeps_the_sixth_degree_in_the_bass():
     """V -> VI is the deceptive progression (Aldwell & Schachter, ch. 13: its bass rises 5-6): the
-    VI of a close named deceptive keeps its root in the bass (composer.arrange.deceives); the
+    VI of a close named deceptive keeps its root in the bass (composer.harmony.span.deceives); the
     last visit's close, named deceptive, had sent VI to its first inversion (D2 under Bb D F)
     once the tune's line there moved by step, and the close was not the one explain named."""
     from composer import compose_stages
-    from composer.arrange import deceives
-    from composer.harmony.span import ChordSpan
+    from composer.harmony.span import ChordSpan, deceives
     from composer.theory import Key
     from composer.theory.chords import Chord
 

@@ -447,7 +447,7 @@ def counter_line(melody, progression, meter: Meter, part: PartPlan, allowed,
             if i >= 0 and walks[i].end > a:
                 continue
             if slots and slots[-1][1] == a and span_at(a).start < a and b - slots[-1][0] <= RUN_HOLD * bar \
-                    and _runs_through(melody_starts, slots[-1][0], b, meter):
+                    and _runs(melody_starts, slots[-1][0], b, meter):
                 slots[-1] = (slots[-1][0], b)  # under the tune's run the line holds (complementary rhythm)
                 continue
             slots.append((a, b))
@@ -634,21 +634,14 @@ def _slots(start: int, stop: int, meter: Meter, progression):
     return out
 
 
-def _runs_through(melody_starts, t0: int, t1: int, meter: Meter) -> bool:
-    """Does the tune strike on every subdivision from t0 to t1 (a run)?"""
-    sub = _subdivision(meter)
-    i = bisect_left(melody_starts, t0)
-    onsets = set(melody_starts[i:bisect_left(melody_starts, t1)])
-    return all(t in onsets for t in range(t0, t1, sub))
-
-
-def _busy(melody_starts, t0: int, t1: int, meter: Meter) -> bool:
-    """Does the tune strike on at least RUN_SHARE of the subdivisions from t0 to t1 (running)?"""
+def _runs(melody_starts, t0: int, t1: int, meter: Meter, share: float = 1.0) -> bool:
+    """Does the tune strike on at least `share` of the subdivisions from t0 to t1 (every one: a
+    run; RUN_SHARE: running on as much, to the ear)?"""
     sub = _subdivision(meter)
     i = bisect_left(melody_starts, t0)
     onsets = set(melody_starts[i:bisect_left(melody_starts, t1)])
     ticks = range(t0, t1, sub)
-    return sum(t in onsets for t in ticks) >= RUN_SHARE * len(ticks)
+    return sum(t in onsets for t in ticks) >= share * len(ticks)
 
 
 def _line_pace(meter: Meter) -> tuple[int, ...]:
@@ -742,7 +735,7 @@ def _countermelody(slots, cadences: frozenset, melody, melody_starts, span_at, p
                 enter = (walk_ending[a], tune_at(a, True), lowest(a, True), tune_at(a), lowest(a))
             if b in walk_starting:
                 leave = (walk_starting[b], tune_at(b, True), lowest(b, True), tune_at(b), lowest(b))
-            busy = (lambda t0, t1: _busy(melody_starts, t0, t1, meter)) if meter else None
+            busy = (lambda t0, t1: _runs(melody_starts, t0, t1, meter, RUN_SHARE)) if meter else None
             line = _best_line(run, part, cadences, bar, enter, leave, busy)
             notes += _answer(line, meter, span_at, melody, melody_starts, tune_at, lowest, sounding,
                              part, frozenset(walk_ending), answers, heads) if meter else line
@@ -812,14 +805,13 @@ def _answer(line: list[Note], meter: Meter, span_at, melody, melody_starts, tune
         return i < len(melody_starts) and melody_starts[i] < t1
 
     def runs(t0: int, t1: int) -> bool:
-        """Does the tune strike on every subdivision from t0 to t1?"""
-        return all(strikes(t, t + 1) for t in range(t0, t1, sub))
+        return _runs(melody_starts, t0, t1, meter)
 
     def stands(t0: int, t1: int) -> int:
         """The longest a tone may have stood, held on from t0 to t1: a bar where the tune runs
         there (RUN_HOLD: a tone held on under a run while the next waits for a free subdivision was
         heard as a held tone, held-out 12 at seed 3, bar 91: E4 for 6.5 beats), else STAND_LIMIT."""
-        return (RUN_HOLD if _busy(melody_starts, t0, t1, meter) else STAND_LIMIT) * bar
+        return (RUN_HOLD if _runs(melody_starts, t0, t1, meter, RUN_SHARE) else STAND_LIMIT) * bar
 
     def holding(t: int) -> bool:
         """The tune rests at t, or holds a note of HOLD subdivisions or more begun before it."""

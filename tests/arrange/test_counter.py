@@ -457,14 +457,14 @@ def test_under_a_run_the_counter_holds_a_tone_a_bar_at_most_where_it_can_move_on
     at seed 1 E4 6 beats in 23-24 and 5.5 in 38 (the line's tone held instead of moving, then
     met again). Under a run (the tune striking RUN_SHARE of the subdivisions) a tone is held a
     bar at most (RUN_HOLD), then the line takes its next tone or rests."""
-    from composer.arrange.counter import RUN_HOLD, _busy
+    from composer.arrange.counter import RUN_HOLD, RUN_SHARE, _runs as runs
 
     for held_out, seed in ((66, 1), (12, 3), (16, 1)):
         stages = _stages_of(held_out, seed)
         meter = stages.plan.meter
         starts = [n.start for n in _part(stages, "Melody").notes]
         for n in _counter_notes(stages):
-            assert n.duration <= RUN_HOLD * meter.bar_ticks or not _busy(starts, n.start, n.end, meter), \
+            assert n.duration <= RUN_HOLD * meter.bar_ticks or not runs(starts, n.start, n.end, meter, RUN_SHARE), \
                 (held_out, seed, n.start // meter.bar_ticks + 1, n)
 
 

@@ -326,6 +326,7 @@ class Echo:
     bars: tuple[BarPlan, ...] = ()  # as sung (a bar varied so as not to copy another, varied)
     shifts: tuple[int, ...] = ()
     planned: tuple[BarPlan, ...] = ()  # as planned
+    moved: int = 0  # scale steps its arc moved as a whole to fit the window (fit_arc)
     heard: tuple[tuple, ...] = ()  # each bar's notes as the line sang them (heard_bars)
 
     def answered(self, plans: tuple[BarPlan, ...]) -> tuple[BarPlan, ...]:
@@ -770,7 +771,7 @@ def place_body(frame: Frame, context: PhraseContext, tones: list[Tone], ceiling:
     peak_span = frame.harmony.at(climax.bar * bar)
     peak_degree = pitch_degree(climax.pitch, peak_span, frame.tonic) if is_climax else None
     plans = context.body
-    anchors = fit_arc(frame, context, lift, ceiling, summit_at)
+    anchors, moved = fit_arc(frame, context, lift, ceiling, summit_at)
     climbed = None  # the scale step the climb's last bar ended on
     spans: Counter = Counter()  # the phrase's runs' spans as placed (the piece's: Themes.spans)
     for j, bp in enumerate(plans):
@@ -900,7 +901,7 @@ def place_body(frame: Frame, context: PhraseContext, tones: list[Tone], ceiling:
                               frame.low, ceiling, False, tone)
         tone.fixed = True
         written[0] = (tone, Slot(pitch, (pitch,), slot.span, True, slot.joined_before, True))
-    return written, Echo(tuple(sung), tuple(shifts), plans[:len(sung)])
+    return written, Echo(tuple(sung), tuple(shifts), plans[:len(sung)], moved)
 
 
 # The leaps a call makes, in semitones: a perfect fourth or fifth (5-1 or 1-5 of the chord).
@@ -1063,28 +1064,38 @@ def leading(motif: Motif, next_start: int) -> Motif:
 
 
 def fit_arc(frame: Frame, context: PhraseContext, lift: int, ceiling: int, summit_at: int
-            ) -> list[int]:
-    """The body bars' anchors (scale steps, the section's lift added), the phrase's arc lowered
-    as a whole where its figures would rise over the ceiling, as far as the room under its lowest
-    figure allows; what still stands over is fitted bar by bar (fit_anchor). Fitted only bar by
-    bar, each bar came down just to the ceiling: the first notes of 27 % of the held-out scenes'
-    body bars were planned over it (8 % now), and a rising arc's upper bars sang at one height
-    under the ceiling instead of climbing. The climb to the summit and the summit (bars up to `summit_at`) keep
-    their own anchors."""
+            ) -> tuple[list[int], int]:
+    """The body bars' anchors (scale steps, the section's lift added), the phrase's arc moved as
+    a whole, and by how many steps: lowered where its figures would rise over the ceiling, as far
+    as the room under its lowest figure allows, raised where they would sink under the floor, as
+    far as the room over its highest allows; what still stands out is fitted bar by bar
+    (fit_anchor). Fitted only bar by bar, each bar came down just to the ceiling: the first notes
+    of 27 % of the held-out scenes' body bars were planned over it (8 % now), and a rising arc's
+    upper bars sang at one height under the ceiling instead of climbing; and came up just to the
+    floor, so that a quiet section's rising arcs began with the idea and its answer on one note
+    (a reading of held-out 12's turn: F#5 in every bar). A consequent moves as its antecedent
+    did, so that it echoes it. The climb to the summit and the summit (bars up to `summit_at`)
+    keep their own anchors."""
     anchors = [bp.anchor + lift for bp in context.body]
     free = [j for j in range(len(anchors)) if j > summit_at]
     if not free:
-        return anchors
-    span = frame.harmony.at(context.first_bar * frame.bar)
-    steps = range(-3 * 7, 3 * 7)
-    top = max(d for d in steps if degree_pitch(d, span, frame.tonic) <= ceiling)
-    bottom = min(d for d in steps if degree_pitch(d, span, frame.tonic) >= frame.low)
-    contours = [context.body[j].motif.contour for j in free]
-    over = max(anchors[j] + max(c) for j, c in zip(free, contours)) - top
-    if over <= 0:
-        return anchors
-    down = min(over, max(0, min(anchors[j] + min(c) for j, c in zip(free, contours)) - bottom))
-    return [a - down if j in free else a for j, a in enumerate(anchors)]
+        return anchors, 0
+    if context.phrase.role == "consequent" and context.echo.bars:
+        move = context.echo.moved
+    else:
+        span = frame.harmony.at(context.first_bar * frame.bar)
+        steps = range(-3 * 7, 3 * 7)
+        top = max(d for d in steps if degree_pitch(d, span, frame.tonic) <= ceiling)
+        bottom = min(d for d in steps if degree_pitch(d, span, frame.tonic) >= frame.low)
+        contours = [context.body[j].motif.contour for j in free]
+        highest = max(anchors[j] + max(c) for j, c in zip(free, contours))
+        lowest = min(anchors[j] + min(c) for j, c in zip(free, contours))
+        move = 0
+        if highest > top:
+            move = -min(highest - top, max(0, lowest - bottom))
+        elif lowest < bottom:
+            move = min(bottom - lowest, max(0, top - highest))
+    return [a + move if j in free else a for j, a in enumerate(anchors)], move
 
 
 def fit_anchor(frame: Frame, motif: Motif, anchor: int, start: int, high: int,

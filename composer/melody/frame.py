@@ -128,14 +128,18 @@ class Frame:
         section = self.plan.section_at(phrase.start_bar)
         # the section's register, and the rise of the phrase's group where a long section grows
         # toward its own high point (composer.form.GROWTH)
-        lift = section.character.register + self.plan.rise_at(phrase.start_bar)
+        rise = self.plan.rise_at(phrase.start_bar)
+        lift = section.character.register + rise
         low = self.low
         climax = phrase == self.climax.phrase
         later = section.start_bar > self.climax.phrase.start_bar
+        # A quiet section's band is narrow, but its growing phrase groups reach higher over its
+        # floor (they climb to the section's own high point, as a lifted one's do).
+        narrowest = NARROWEST + ENERGY_BAND * rise
         if lift < 0:
             low = max(min(self.bottom, low), low + ENERGY_BAND * lift, self.climax.pitch - WIDEST)
             if not climax:
-                ceiling = max(min(ceiling, low + NARROWEST), ceiling + ENERGY_BAND * lift)
+                ceiling = max(min(ceiling, low + narrowest), ceiling + ENERGY_BAND * lift)
         elif lift > 0 and not climax:
             clear = SUMMIT_CLEAR if later else self.margin
             ceiling = max(ceiling, min(ceiling + ENERGY_BAND * lift, self.climax.pitch - clear))
@@ -149,7 +153,7 @@ class Frame:
             cap = self.climax.pitch - self.margin
             lowest, highest = self.climb
             step = min(ENERGY_BAND, (cap - self.low - NARROWEST) / max(1, highest - lowest))
-            ceiling = min(ceiling, max(low + NARROWEST, cap - round(step * (highest - lift))))
+            ceiling = min(ceiling, max(low + narrowest, cap - round(step * (highest - lift))))
         if lift > 0:
             low = max(low, min(low + ENERGY_BAND * lift, ceiling - NARROWEST))
         return low, ceiling

@@ -163,3 +163,21 @@ def test_a_long_sections_phrases_climb_to_its_own_high_point():
     top = max(n.pitch for n in notes)
     assert sum(n.pitch == top for n in notes) == 1
     assert all(n.pitch < top for n in notes if n.start >= turn.start_bar * bar)
+
+
+def test_a_quiet_long_sections_phrases_climb_too():
+    """Held-out 71's "a memory" (weary, under the piece's register, 20 bars, seed 1) grew in its
+    plan and its explanation, but its band stayed NARROWEST over its floor, so that its rising
+    phrase group sang on G4 as its first did (a composer's reading: "memory on G4"). A quiet
+    section's band now widens with its phrase group's rise (Frame.band): the group two steps up
+    reaches a third over the first group's top and sings higher on average."""
+    plan, _, notes = _composed(71, 1)
+    bar = plan.meter.bar_ticks
+    memory = next(s for s in plan.sections if s.name == "a memory")
+    assert memory.character.register < 0
+    groups: dict[int, list[int]] = {}
+    for p in memory.phrases:
+        groups.setdefault(plan.rise_at(p.start_bar), []).extend(
+            n.pitch for n in notes if p.start_bar * bar <= n.start < p.end_bar * bar)
+    assert max(groups[2]) >= max(groups[0]) + 4
+    assert mean(groups[2]) >= mean(groups[0]) + 2

@@ -1350,8 +1350,9 @@ def _tutti(plan: Plan, part: PartPlan, spans, notes: tuple[Note, ...], sounding:
     stop = min([span.end, tick + plan.meter.bar_ticks] + [n.start for n in notes if n.start > tick])
     middle = (part.low + part.high) // 2
     pool = sorted(_tone_pool(set(span.chord.pcs), part.low, part.high), key=lambda p: (abs(p - middle), p))
-    # the counter's own rules: no doubling of the tune, no parallels from its note before
-    pool = [p for p in pool if may_enter(p, tick, notes, melody, bass)]
+    # the counter's own rules: no doubling of the tune, no parallels from its note before, no
+    # move a line does not sing from it or into the note after
+    pool = [p for p in pool if may_enter(p, tick, notes, melody, bass, span.key.tonic, stop)]
     pitch = sounding.choose(pool, tick, stop, span.key.tonic, "Counter")
     if pitch is None or stop - tick < MIN_NOTE:
         return notes

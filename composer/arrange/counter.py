@@ -519,7 +519,9 @@ def _apart(notes: list[Note], tune_at, bass_at, span_at, meter: Meter | None = N
     no rest, motion.LINE_REST: rooftop-chase-hits at seed 3 moved A3 -> C#4 over a detached D2 ->
     F#2): the counter enters an eighth after the tune's attack, so its two perfect intervals stand an eighth apart, which the ear still hears as
     parallels (Aldwell & Schachter, "Harmony and Voice Leading", ch. 7: consecutive perfect
-    intervals across an off-beat), as it does across a rest of a beat or less. Such a note rests,
+    intervals across an off-beat), as it does across a rest of a beat or less; nor one the line
+    reaches by a move it does not sing (motion.awkward) from the note before, where a tone between
+    them rested (held-out 12 at seed 2, bar 31: E4 .. A#4 across a beat's rest). Such a note rests,
     and the passing or neighbour tones either side of it, left leading nowhere, with it."""
     kept: list[Note] = []
     resting = False  # a note rested: the passing or neighbour tones after it rest too
@@ -529,9 +531,10 @@ def _apart(notes: list[Note], tune_at, bass_at, span_at, meter: Meter | None = N
             continue
         resting = False
         before = kept[-1] if kept and note.start - kept[-1].end <= TICKS_PER_BEAT else None
-        if (before is not None and any(
+        if (before is not None and (any(
                 parallel(before.pitch, note.pitch, voice(at, True), voice(note.start))
-                for voice in (tune_at, bass_at) for at in (before.start + 1, note.start))) \
+                for voice in (tune_at, bass_at) for at in (before.start + 1, note.start))
+                or awkward(before.pitch, note.pitch, span_at(note.start).key.tonic))) \
                 or (meter is not None and _framed(kept, note, bass_at, meter)):
             while kept and not span_at(kept[-1].start).chord.contains(kept[-1].pitch):
                 kept.pop()
@@ -572,12 +575,14 @@ def _framed(kept: list[Note], note: Note, bass_at, meter: Meter) -> bool:
     return parallel(line(t0), note.pitch, bass_at(t0), bass_at(t1))
 
 
-def may_enter(pitch: int, tick: int, notes, melody, bass) -> bool:
-    """May the counter begin `pitch` at `tick` (the climax's held tone, composer.arrange), after
-    its `notes` so far, against the `melody` and the `bass`: not on the tune's pitch class, and
+def may_enter(pitch: int, tick: int, notes, melody, bass, tonic: int, stop: int | None = None) -> bool:
+    """May the counter begin `pitch` at `tick` (the climax's held tone, composer.arrange), held to
+    `stop`, among its `notes`, against the `melody` and the `bass`: not on the tune's pitch class,
     not in parallel fifths or octaves with either from a counter note ending there or a beat or
     less before (as _apart judges them: from where that note began, or as the lines stood just
-before the tick)."""
+    before the tick), and not joined to that note, or to the note beginning a beat or less after
+    `stop`, by a move the line does not sing (motion.awkward, in the key of `tonic`: held-out 18
+    at seed 2 held C#4 through the climax's bar and went on to G4)."""
     tune_at = _sounding_finder(melody, [n.start for n in melody])
     bass_at = _sounding_finder(bass, [n.start for n in bass])
     tune = tune_at(tick)
@@ -585,9 +590,13 @@ before the tick)."""
         return False
     before = max((n for n in notes if tick - TICKS_PER_BEAT <= n.end <= tick), default=None,
                  key=lambda n: n.end)
-    return before is None or not any(
+    after = None if stop is None else min(
+        (n for n in notes if stop <= n.start <= stop + TICKS_PER_BEAT), default=None, key=lambda n: n.start)
+    if after is not None and awkward(pitch, after.pitch, tonic):
+        return False
+    return before is None or not (awkward(before.pitch, pitch, tonic) or any(
         parallel(before.pitch, pitch, voice(at, True), voice(tick))
-        for voice in (tune_at, bass_at) for at in (before.start + 1, tick))
+        for voice in (tune_at, bass_at) for at in (before.start + 1, tick)))
 
 
 def _joins(plan: Plan, end: int):
@@ -843,7 +852,11 @@ def _answer(line: list[Note], meter: Meter, span_at, melody, melody_starts, tune
         return sounding.agrees(pitch, t0, t1, span_at(t0).key.tonic, "Counter")
 
     def moves(a: int, b: int, t: int) -> bool:
-        return not (parallel(a, b, tune_at(t, True), tune_at(t)) or parallel(a, b, lowest(t, True), lowest(t)))
+        """May the counter move from `a` to `b` at t: no parallel fifths or octaves with the tune
+        or the bass, and no move a line does not sing (motion.awkward: a tritone, the minor key's
+        augmented second), which every figure's step and every join of the line's notes asks."""
+        return not (parallel(a, b, tune_at(t, True), tune_at(t)) or parallel(a, b, lowest(t, True), lowest(t))
+                    or awkward(a, b, span_at(t).key.tonic))
 
     def framed_by_bass(pitch: int, t: int) -> bool:
         """Would `pitch` struck on a strong beat at t stand in the same fifth or octave with the bass
@@ -972,9 +985,12 @@ def _answer(line: list[Note], meter: Meter, span_at, melody, melody_starts, tune
                      lambda t: span_at(t).chord, lambda t: meter.strength(t % bar) >= 2,
                      meter.pulse_ticks, ok)
 
-    def sung(p: int, start: int, end: int, toward: int, circled: bool) -> list[Note] | None:
+    def sung(p: int, start: int, end: int, toward: int, circled: bool,
+             onward: Note | None = None) -> list[Note] | None:
         """The note's figure where the tune holds under it: the first of the answers' order that
-        fits (`toward`: the line's next pitch)."""
+        fits (`toward`: the line's next pitch) and whose last tone leads into the line's next note
+        (`onward`) by a move the line sings (motion.awkward: held-out 08 at seed 1 turned E4 D4 C4
+        and leapt C4 -> F#4)."""
         if answers is None:
             return turn(p, start, end, toward, circled)
         # a passing line goes against the tune where the tune moves on (contrary motion)
@@ -1006,7 +1022,8 @@ def _answer(line: list[Note], meter: Meter, span_at, melody, melody_starts, tune
                 body = broken(p, start, end, against)
             else:
                 body = echoed(p, start, end)
-            if body:
+            if body and (onward is None or not awkward(body[-1].pitch, onward.pitch,
+                                                        span_at(onward.start).key.tonic)):
                 answers.sing(kind)
                 return body
         return None
@@ -1021,6 +1038,7 @@ def _answer(line: list[Note], meter: Meter, span_at, melody, melody_starts, tune
     for i, n in enumerate(line):
         start = n.start
         run, held_on = runs(start, n.end), False
+        following = line[i + 1] if i + 1 < len(line) and line[i + 1].start == n.end else None
         # after the line's own passing tone the note lands where it was chosen, as after a
         # figure: the passing tone resolves by step on the beat, not across a breath
         passed = i > 0 and line[i - 1].end == start and not span_at(line[i - 1].start).chord.contains(line[i - 1].pitch)
@@ -1061,7 +1079,13 @@ def _answer(line: list[Note], meter: Meter, span_at, melody, melody_starts, tune
                 resolves = start + meter.pulse_ticks
                 held = prev is not None and span_at(start).chord.contains(prev.pitch) \
                     and fits(prev.pitch, start, n.end)
-                if held and _stood_in(out, n.end) <= RUN_HOLD * bar:
+                # held over this note, the tone before leads into the next one itself: not by a
+                # move the line does not sing (held-out 12 at seed 2, bar 13: G4 held over the
+                # passing A#4... B4 left G4 -> A#4 in B minor, an augmented second); the note
+                # is struck instead
+                bridges = held and (following is None or not awkward(
+                    prev.pitch, following.pitch, span_at(following.start).key.tonic))
+                if bridges and _stood_in(out, n.end) <= RUN_HOLD * bar:
                     out[-1] = Note(prev.start, n.end - prev.start, prev.pitch, prev.velocity)
                 elif answers is not None and prev is not None and resolves < n.end \
                         and _suspends(prev.pitch, n.pitch, span_at(start).chord, lowest(start)) \
@@ -1087,7 +1111,7 @@ def _answer(line: list[Note], meter: Meter, span_at, melody, melody_starts, tune
                     # run in bars 45-46 so, the share spent, where its line went on to G4
                     out.append(Note(start, n.end - start, n.pitch, n.velocity))
                     answers.sing("sustain")
-                elif held:
+                elif bridges:
                     # the tone before is held on to the end of its bar under the run at most
                     # (RUN_HOLD), and the counter rests to its next note
                     until = n.end - _stood_in(out, n.end) + RUN_HOLD * bar
@@ -1113,10 +1137,9 @@ def _answer(line: list[Note], meter: Meter, span_at, melody, melody_starts, tune
             if held.duration <= sub:
                 continue
             out[-1] = Note(held.start, held.duration - sub, held.pitch, held.velocity)
-        following = line[i + 1] if i + 1 < len(line) and line[i + 1].start == n.end else None
         goal = following.pitch if following is not None else (part.low + part.high) // 2
         stable = span_at(n.start).chord.contains(n.pitch)  # else the line's passing tone (PASSING)
-        body = (None if held_on or not stable else sung(n.pitch, start, n.end, goal, circled)) \
+        body = (None if held_on or not stable else sung(n.pitch, start, n.end, goal, circled, following)) \
             or [Note(start, n.end - start, n.pitch, n.velocity)]
         circled = len(body) == 3 and body[0].pitch == body[2].pitch
         last = body[-1]
@@ -1180,11 +1203,13 @@ def _stood_in(notes: list[Note], until: int) -> int:
     return until - notes[k].start
 
 
-def _seam(a: int, b: int, seam) -> bool:
-    """May the line move from `a` to `b` across a seam with a walk (tune and bass before, after)?"""
+def _seam(a: int, b: int, seam, tonic: int) -> bool:
+    """May the line move from `a` to `b` across a seam with a walk (tune and bass before, after),
+    in the key of `tonic`: as within the line, no parallels and no move it does not sing
+    (motion.awkward: held-out 12 at seed 2, bar 72, the walk's F4 went on to the line's B4)?"""
     _, tune0, bass0, tune1, bass1 = seam
     return (_motion_cost(a, b) is not None and not parallel(a, b, tune0, tune1)
-            and not parallel(a, b, bass0, bass1))
+            and not parallel(a, b, bass0, bass1) and not awkward(a, b, tonic))
 
 
 def _best_line(run, part: PartPlan, cadences: frozenset = frozenset(), bar: int = 0,
@@ -1201,9 +1226,9 @@ def _best_line(run, part: PartPlan, cadences: frozenset = frozenset(), bar: int 
     for k, (a, b, span, cands, (tune, bass), _, struck) in enumerate(run):
         layer = {}
         for c in cands:
-            if k == 0 and enter is not None and not _seam(enter[0], c, enter):
+            if k == 0 and enter is not None and not _seam(enter[0], c, enter, span.key.tonic):
                 continue
-            if k == len(run) - 1 and leave is not None and not _seam(c, leave[0], leave):
+            if k == len(run) - 1 and leave is not None and not _seam(c, leave[0], leave, span.key.tonic):
                 continue
             passing = not span.chord.contains(c)
             if passing and (k == 0 or k == len(run) - 1 or b in cadences):

@@ -535,7 +535,7 @@ def _apart(notes: list[Note], tune_at, bass_at, span_at, meter: Meter | None = N
                 parallel(before.pitch, note.pitch, voice(at, True), voice(note.start))
                 for voice in (tune_at, bass_at) for at in (before.start + 1, note.start))
                 or awkward(before.pitch, note.pitch, span_at(note.start).key.tonic))) \
-                or (meter is not None and _framed(kept, note, bass_at, meter)):
+                or (meter is not None and _framed(kept, note.pitch, note.start, bass_at, meter)):
             while kept and not span_at(kept[-1].start).chord.contains(kept[-1].pitch):
                 kept.pop()
             if kept and not span_at(kept[-1].end - 1).chord.contains(kept[-1].pitch):
@@ -548,15 +548,16 @@ def _apart(notes: list[Note], tune_at, bass_at, span_at, meter: Meter | None = N
     return kept
 
 
-def _framed(kept: list[Note], note: Note, bass_at, meter: Meter) -> bool:
-    """Does `note`, struck on a strong beat, stand in the same fifth or octave with the bass as the
-    line's note sounding on the strong beat before did, both having moved? Consecutive perfect
-    intervals on successive strong beats are heard through the notes between (second species:
-    Grove's *Dictionary*; Lehmann; composer.theory.motion.framed, which the evaluation reads the
-    tune and the bass by): the counter entering legato with the tune (DETACHED) framed octaves
-    with the bass where it had breathed before (held-out 06 at seed 1, bar 7: F4 C5 G4 over F2 F2
-    G2). Such a note rests, as a parallel does."""
-    t1 = note.start
+def _framed(kept: list[Note], pitch: int, t1: int, bass_at, meter: Meter) -> bool:
+    """Does `pitch`, struck at t1 after the line's notes `kept`, stand in the same fifth or octave
+    with the bass as the line's note on the strong beat before did, both having moved?
+    Consecutive perfect intervals on successive strong beats are heard through the notes between
+    (second species: Grove's *Dictionary*; Lehmann; composer.theory.motion.framed, which the
+    evaluation reads the tune and the bass by): the counter entering legato with the tune
+    (DETACHED) framed octaves with the bass where it had breathed before (held-out 06 at seed 1,
+    bar 7: F4 C5 G4 over F2 F2 G2). One decision for the line's rhythm, which enters legato only
+    where the note is not framed so (_answer), and for the finished line, where such a note rests
+    as a parallel does (_apart)."""
 
     def line(t0: int) -> int | None:
         # the line there as motion.Line reads it: its last note begun by then, stopped less than
@@ -567,12 +568,12 @@ def _framed(kept: list[Note], note: Note, bass_at, meter: Meter) -> bool:
         # the same way (motion.stepped; Jeppesen: the passing note does not save them)
         t0 = t1 - meter.pulse_ticks
         between = sum(1 for m in kept[-6:] if t0 < m.start < t1)
-        if stepped(line(t0), note.pitch, bass_at(t0), bass_at(t1), bass_at(t0) == bass_at(t1, True), between):
+        if stepped(line(t0), pitch, bass_at(t0), bass_at(t1), bass_at(t0) == bass_at(t1, True), between):
             return True
     if meter.strength(t1 % meter.bar_ticks) < 2:
         return False
     t0 = strong_before(meter, t1)
-    return parallel(line(t0), note.pitch, bass_at(t0), bass_at(t1))
+    return parallel(line(t0), pitch, bass_at(t0), bass_at(t1))
 
 
 def may_enter(pitch: int, tick: int, notes, melody, bass, tonic: int, stop: int | None = None) -> bool:
@@ -858,17 +859,6 @@ def _answer(line: list[Note], meter: Meter, span_at, melody, melody_starts, tune
         return not (parallel(a, b, tune_at(t, True), tune_at(t)) or parallel(a, b, lowest(t, True), lowest(t))
                     or awkward(a, b, span_at(t).key.tonic))
 
-    def framed_by_bass(pitch: int, t: int) -> bool:
-        """Would `pitch` struck on a strong beat at t stand in the same fifth or octave with the bass
-        as the counter's note on the strong beat before did, both having moved (second species:
-        consecutive perfect intervals on successive strong beats are heard through the notes
-        between; composer.theory.motion.framed)?"""
-        if meter.strength(t % bar) < 2:
-            return False
-        t0 = strong_before(meter, t)
-        c0 = next((m.pitch for m in reversed(out) if m.start <= t0 < m.end), None)
-        return parallel(c0, pitch, lowest(t0), lowest(t))
-
     def figure(p: int, start: int, end: int, q: int) -> list[Note] | None:
         span = span_at(end - 1)
         scale = chord_scale(span.chord, span.key)
@@ -1056,7 +1046,7 @@ def _answer(line: list[Note], meter: Meter, span_at, melody, melody_starts, tune
                 if beat is not None and beat != free[0]:
                     options["beat"] = beat
                 meets_ok = fits(n.pitch, start, n.end) and (prev is None or moves(prev.pitch, n.pitch, start))
-                legato = meets_ok and not framed_by_bass(n.pitch, start)
+                legato = meets_ok and not _framed(out, n.pitch, start, lowest, meter)
                 if meets_ok and struck_so_far() + 1 <= STRUCK_ENTRY * (len(out) + 1):
                     options["with"] = start
                 entry = answers.entries.order(start, tuple(options))[0]

@@ -846,18 +846,23 @@ def _bass_figure(plan: Plan, part: PartPlan, shape: BarShape, bar: int, tutti_st
 
 def _bass(plan: Plan, part: PartPlan, spans, final: ChordSpan, end_tick: int, sounding: Sounding,
           summit: int | None, shapes: tuple[BarShape, ...], climax: tuple[str, tuple[int, ...], float],
-          melody: tuple[Note, ...] = ()) -> tuple[Note, ...]:
+          melody: tuple[Note, ...] = (), trail: dict | None = None) -> tuple[Note, ...]:
     """The bass line on the phrase's figure; `climax`: the figure of the climax's bar
     (_bass_figure), the only thing the tutti's steps change here. Each note is chosen against the
-    `melody` too (_bass_tone): the outer voices move in no parallel fifths or octaves."""
+    `melody` too (_bass_tone): the outer voices move in no parallel fifths or octaves. `trail`
+    (one per arrangement: the same plan, chords, tune and climax's bar) keeps the last placing,
+    which this one goes on from where what it reads first differs (_resumed)."""
     meter = plan.meter
     tune_at = line_at(sorted(melody, key=lambda n: (n.start, n.pitch)))  # its top line
     walk_ok = meter.pulse_ticks / TICKS_PER_BEAT * 60 / plan.quarter_bpm >= WALK_MIN_SECONDS
-    notes = []
     cut = _tutti_spans(spans, final, meter, summit)
-    drones: list[ChordSpan] = []
-    previous = None
-    for (span, tutti), following in zip(cut, [s for s, _ in cut[1:]] + [None]):
+    heard = sounding.copy() if trail is not None else None  # what this placing hears, kept as it is now
+    begin, notes, carried = _resumed(trail, cut, shapes, climax, heard, summit, meter, 2)
+    drones = list(carried[0]) if carried else []
+    marks = trail["marks"][:begin] if begin else []
+    previous = cut[begin - 1][0] if begin else None
+    for (span, tutti), following in zip(cut[begin:], [s for s, _ in cut[begin + 1:]] + [None]):
+        marks.append((len(notes), tuple(drones)))  # where a later placing may go on from
         # the piece's close named deceptive (composer.harmony.close) keeps its VI in root position,
         # as a cadence bar's chord does: the bass's 5-6 is the surprise (a tune's line moving by
         # step with it had sent the last visit's close to VI6, and the deceptive close explain
@@ -1005,7 +1010,39 @@ def _bass(plan: Plan, part: PartPlan, spans, final: ChordSpan, end_tick: int, so
         # a chord tone that would cross-relate with the melody gives way to the chord's bass note
         # or fifth (never silence: the bass carries the harmony)
         place(_strikes(times, stop, hold), pitches)
+    if trail is not None:
+        trail.update(shapes=shapes, climax=climax, heard=heard, notes=notes, marks=marks)
     return tuple(sorted(notes + _drone(plan, part, drones, sounding), key=lambda n: (n.start, n.pitch)))
+
+
+def _resumed(trail: dict | None, cut, shapes: tuple[BarShape, ...], climax, heard: Sounding | None,
+             summit: int | None, meter: Meter, reach: int) -> tuple[int, list[Note], tuple]:
+    """Where a part placed again (a tutti step, another attempt's phrase shapes) goes on from its
+    last placing kept in `trail`: (the index into `cut` of the first span placed afresh, the notes
+    before it, and what else the part carried into that span). A span's notes read nothing past
+    the end of the span `reach` spans on (their shapes, what sounds there, the next chord they
+    lead into: the bass reads its own span and the next, the texture its own, each given one more),
+    so every span whose reach ends before the first tick where the shapes, the climax's figure or
+    what the parts before it play differ (Sounding.differs_from) is placed as it was and keeps its
+    notes: the tutti's steps change the climax's bar, an attempt the phrases it levels, and the
+    part before them was placed again for nothing (the bass was a third of the 10-minute scene's
+    composing)."""
+    if not trail:
+        return 0, [], ()
+    bar = meter.bar_ticks
+    ticks = [heard.differs_from(trail["heard"])]
+    if trail["climax"] != climax and summit is not None:
+        ticks.append(summit * bar)
+    if trail["shapes"] != shapes:
+        ticks.append(next((b for b, (x, y) in enumerate(zip(trail["shapes"], shapes)) if x != y),
+                          min(len(shapes), len(trail["shapes"]))) * bar)
+    first = min((t for t in ticks if t is not None), default=None)
+    begin = 0
+    while begin + reach < len(cut) and begin < len(trail["marks"]) and (
+            first is None or cut[begin + reach][0].end <= first):
+        begin += 1
+    count, *carried = trail["marks"][begin] if begin < len(trail["marks"]) else (0,)
+    return begin, trail["notes"][:count], tuple(carried)
 
 
 def _drone(plan: Plan, part: PartPlan, spans: list[ChordSpan], sounding: Sounding) -> list[Note]:
@@ -1092,17 +1129,22 @@ def _texture_pattern(plan: Plan, part: PartPlan, shape: BarShape, bar: int, tutt
 
 def _texture(plan: Plan, part: PartPlan, spans, final: ChordSpan, end_tick: int,
              sounding: Sounding, summit: int | None, shapes: tuple[BarShape, ...], climax: Pattern,
-             bass: tuple[Note, ...] = ()) -> tuple[Note, ...]:
+             bass: tuple[Note, ...] = (), trail: dict | None = None) -> tuple[Note, ...]:
     """The texture's figure over each chord; `climax`: the figure of the climax's bar
-    (_texture_pattern), the only thing the tutti's steps change here."""
+    (_texture_pattern), the only thing the tutti's steps change here. `trail`: as the bass's
+    (_resumed); the bass's walks it leaves room for are in what it hears."""
     meter = plan.meter
-    notes = []
+    cut = _tutti_spans(spans, final, meter, summit)
+    heard = sounding.copy() if trail is not None else None
+    begin, notes, _ = _resumed(trail, cut, shapes, climax, heard, summit, meter, 1)
+    marks = trail["marks"][:begin] if begin else []
     # The beats where the bass walks through a passing tone: the texture leaves them to it (a
     # chord struck on a passing tone turns it into a wrong note instead of a way to the next).
     last_beats = {s.end - meter.pulse_ticks for s in spans}
     walks = {n.start: n.pitch for n in bass if n.start in last_beats}
     walk_ticks = sorted(walks)
-    for span, tutti in _tutti_spans(spans, final, meter, summit):
+    for span, tutti in cut[begin:]:
+        marks.append((len(notes),))
         bar = span.start // meter.bar_ticks
         section = plan.section_at(bar)
         pattern = climax if tutti else _texture_pattern(plan, part, shapes[bar], bar, False, 0)
@@ -1175,6 +1217,8 @@ def _texture(plan: Plan, part: PartPlan, spans, final: ChordSpan, end_tick: int,
                     chord.append(pitch)
             notes += [Note(start, length, p, NEUTRAL_VELOCITY)
                       for p in _under_tune(chord, span, start, start + length, sounding, floor, not pattern.pedal)]
+    if trail is not None:
+        trail.update(shapes=shapes, climax=climax, heard=heard, notes=notes, marks=marks)
     return tuple(notes)
 
 
@@ -1387,7 +1431,7 @@ def _climax(plan: Plan, part: PartPlan, summit: int | None, shapes: tuple[BarSha
 
 def _placed(plan: Plan, progression: tuple[ChordSpan, ...], melody: tuple[Note, ...], end_tick: int,
             ending: bool, summit: int | None, shapes: tuple[BarShape, ...], tutti_steps: int,
-            variety: int = 0, memo: dict | None = None) -> dict[str, tuple[Note, ...]]:
+            variety: int = 0, memo: dict | None = None, trails: dict | None = None) -> dict[str, tuple[Note, ...]]:
     """Every part's notes, each placed against the parts before it, with the climax's tutti taken
     `tutti_steps` steps (composer.patterns.TUTTI_STEPS).
 
@@ -1395,7 +1439,8 @@ def _placed(plan: Plan, progression: tuple[ChordSpan, ...], melody: tuple[Note, 
     part depends on the steps only through what it and the parts before it play in the climax's
     bar (_climax), so where those are as at a step already tried, it is that step's part and is
     not placed again (a step often changes one part's figure, or none: a hold that is already
-    whole, a grid with no after-beats)."""
+    whole, a grid with no after-beats). `trails` (one per arrangement) keeps the bass's and the
+    texture's last placing, which each placed again goes on from (_resumed)."""
     final = progression[-1]
     memo = {} if memo is None else memo
     key: tuple = ()
@@ -1423,10 +1468,10 @@ def _placed(plan: Plan, progression: tuple[ChordSpan, ...], melody: tuple[Note, 
             notes = _harmony(plan, part, progression, final, end_tick, sounding, summit, shapes, climax)
         elif role == "Bass":
             notes = _bass(plan, part, progression, final, end_tick, sounding, summit, shapes, climax,
-                          placed.get("Melody", ()))
+                          placed.get("Melody", ()), None if trails is None else trails.setdefault(role, {}))
         elif role == "Texture":
             notes = _texture(plan, part, progression, final, end_tick, sounding, summit, shapes, climax,
-                             placed.get("Bass", ()))
+                             placed.get("Bass", ()), None if trails is None else trails.setdefault(role, {}))
         elif role == "Counter":
             notes = counter_line(placed["Melody"], progression, plan.meter, part,
                                  lambda tick: _intensity(plan, tick) >= COUNTER_ENTRY, sounding,
@@ -1496,13 +1541,15 @@ def arrange(plan: Plan, progression: tuple[ChordSpan, ...], melody: tuple[Note, 
     # keep their section's rung, and at the last attempt all do
     level: frozenset[int] | None = frozenset()
     measured: dict = {}
+    trails: dict = {}  # the bass's and texture's last placing, which the next goes on from (_resumed)
     for attempt in range(LEVEL_ATTEMPTS):
         shapes = phrasing.shapes(plan, _sung(plan, melody), summit, random.Random(f"{variety}:phrases"), level,
                                  random.Random(f"{variety}:bass"))
         fullest = summit is None
         memo: dict = {}
         for steps in TUTTI_STEPS if summit is not None else TUTTI_STEPS[-1:]:
-            placed = _placed(plan, progression, melody, end_tick, ending, summit, shapes, steps, variety, memo)
+            placed = _placed(plan, progression, melody, end_tick, ending, summit, shapes, steps, variety, memo,
+                             trails)
             if summit is None:
                 break
             full = _fullness(plan, placed, measured)

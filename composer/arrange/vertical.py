@@ -41,6 +41,18 @@ class Sounding:
         other._kept.update((b, list(items)) for b, items in self._kept.items())
         return other
 
+    def differs_from(self, other: Sounding) -> int | None:
+        """The earliest tick from which this and `other` may answer a question differently (the
+        start of the first bucket whose notes or kept tones differ; a note that differs is filed
+        in its onset's bucket, so nothing before that tick overlaps one), None where they hold the
+        same. A part placed again after a change hears, before it, what it heard before."""
+        first = None
+        for mine, theirs in ((self._buckets, other._buckets), (self._kept, other._kept)):
+            for b in mine.keys() | theirs.keys():
+                if (first is None or b < first) and mine.get(b, []) != theirs.get(b, []):
+                    first = b
+        return None if first is None else first * BUCKET
+
     def keep(self, pc: int, start: int, end: int, roles: tuple[str, ...]) -> None:
         """Only `roles` may sound pitch class `pc` between start and end."""
         for b in _buckets(start, end):

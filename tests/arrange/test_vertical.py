@@ -91,3 +91,19 @@ def test_counter_line_non_chord_tones_are_passing_or_neighbour(pieces):
             assert 1 <= abs(n.pitch - before.pitch) <= 2 and 1 <= abs(after.pitch - n.pitch) <= 2
             assert _span_at(stages.progression, after.start).chord.contains(after.pitch)
     assert lines >= 4
+
+
+def test_two_soundings_differ_from_the_first_bucket_whose_notes_or_kept_tones_differ():
+    """Sounding.differs_from: None where both hold the same; else a tick at or before the onset of
+    the first note (or kept tone) one holds and the other does not, so nothing before it differs."""
+    from composer.arrange.vertical import BUCKET
+
+    a, b = Sounding(), Sounding()
+    notes = [Note(0, 960, 60, 80), Note(3 * BUCKET + 10, 480, 64, 80)]
+    a.add("Harmony", notes)
+    b.add("Harmony", notes)
+    assert a.differs_from(b) is None and a.differs_from(a.copy()) is None
+    b.add("Bass", [Note(5 * BUCKET + 100, 3 * BUCKET, 40, 80)])
+    assert a.differs_from(b) == b.differs_from(a) == 5 * BUCKET
+    a.keep(7, 2 * BUCKET + 1, 2 * BUCKET + 50, ("Harmony",))
+    assert a.differs_from(b) == 2 * BUCKET

@@ -27,6 +27,23 @@ class ChordSpan:
     def end(self) -> int:
         return self.start + self.duration
 
+    def __hash__(self) -> int:
+        # the value the dataclass would compute (so sets and dicts of spans keep their order),
+        # computed once: a span is the key of the melody's scale lookups (melody.fit.local_scale,
+        # asked for every degree of every note tried), and hashing its ten fields, its chord's
+        # and its key's each time was a tenth of composing a 10-minute scene
+        try:
+            return self.__dict__["_hash"]
+        except KeyError:
+            value = hash((self.start, self.duration, self.chord, self.key, self.voicing, self.bass,
+                          self.cadence, self.note, self.close, self.amen))
+            object.__setattr__(self, "_hash", value)
+            return value
+
+    def __getstate__(self) -> dict:
+        # the hash stays in its process: a string's hash differs in another one (PYTHONHASHSEED)
+        return {k: v for k, v in self.__dict__.items() if k != "_hash"}
+
 
 Progression = tuple[ChordSpan, ...]
 

@@ -155,3 +155,23 @@ def test_no_ending_stops_on_a_non_chord_tone(name):
     # Many phrases breathe (calm music ties its phrases to the next upbeat, and some run on,
     # elided), so the rule is checked on some of every example's cadence bars.
     assert checked >= phrases // 4
+
+
+@pytest.mark.parametrize("meter,held", [(Meter(4, 4), 960), (Meter(3, 4), 960), (Meter(6, 8), 720),
+                                        (Meter(2, 4), 480)])
+def test_a_tone_let_go_early_still_sounds_to_the_bars_middle(meter, held):
+    """A short or anticipated ending's tone with no upbeat after it sounds to the half bar (two
+    beats of 4/4, two of 3/4, a dotted quarter of 6/8), not a beat and then silence (a reading of
+    held-out 64's bar 19 and the toast's 28 and 40); an upbeat's room still comes first, and a
+    furious moment (character.FURY) strikes it short."""
+    from composer.melody.cadence import Upbeat
+
+    for kind in ("short", "anticipation"):
+        for shape in range(len(SHAPES[kind])):
+            for arousal in (-0.5, 0.0, 0.7):
+                layout = cadence_bar(meter, arousal, None, EndingChoice(kind, shape), (240, 480))
+                assert layout.lean + layout.tone >= held, (meter, kind, shape, arousal, layout)
+    upbeat = Upbeat((480, 480, 240))  # leaves a 4/4 bar's tone less than its half
+    assert cadence_bar(Meter(4, 4), 0.7, upbeat, EndingChoice("short", 0)).tone < 960
+    # a furious moment strikes its arrival short (the storm's lightning)
+    assert cadence_bar(Meter(4, 4), 0.9, None, EndingChoice("short", 0)).tone < 960

@@ -280,15 +280,10 @@ def _weighted(rng: random.Random, options):
 # contractions and elisions give 3, 5, 6 and 7): weights for a phrase cut from a longer section.
 PHRASE_SIZES = {4: 5.0, 3: 0.8, 5: 1.5, 6: 1.5, 7: 0.5, 8: 1.0}
 # Cadences inside a section, where it does not close (Caplin: the half cadence most, the deceptive
-# surprise and the evaded cadence more with tension, the plagal close a little more with calm); a
+# surprise and the evaded cadence more with tension, the plagal close more with calm); a
 # mid-section authentic cadence is elided into the phrase after it, so the music does not stop. A
-# dominant at every phrase end would be the old tonic-every-eight-bars in another guise. The
-# plagal close is rare: Caplin (*Classical Form*, ch. 7) hears IV-I as a codetta's tonic
-# prolongation after a cadence, not as a phrase's own ending; weighted 0.6 + calm, the calm
-# pieces ended a third of their inner phrases on it (a composer's reading of held-out 59: five
-# "amens" in 64 bars, hymn-like where the phrases wanted V-I).
-INNER_CADENCES = {"half": 2.0, "deceptive": 0.7, "evaded": 0.5, "plagal": 0.3, "authentic": 0.35}
-PLAGAL_CALM = 0.3  # what a calm section (arousal -1) adds to the plagal close's weight
+# dominant at every phrase end would be the old tonic-every-eight-bars in another guise.
+INNER_CADENCES = {"half": 2.0, "deceptive": 0.7, "evaded": 0.5, "plagal": 0.6, "authentic": 0.35}
 
 
 def _sizes(bars: int, rng: random.Random) -> list[int]:
@@ -329,7 +324,7 @@ def _phrases(start_bar: int, bars: int, role: str, close: str, rng: random.Rando
     inner = dict(INNER_CADENCES)
     inner["deceptive"] += tension
     inner["evaded"] += tension
-    inner["plagal"] += PLAGAL_CALM * calm
+    inner["plagal"] += calm
     phrases = []
     bar = start_bar
     for i, size in enumerate(sizes):

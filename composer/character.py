@@ -159,6 +159,14 @@ TOPICS: dict[str, tuple[str, str, str]] = {
     "pastoral": ("broad", SONG, SONG),
 }
 FURY = 0.8  # a storm this aroused strikes instead of rushing (the lightning, "furious": 0.9)
+
+
+def furious(character) -> bool:
+    """Whether a section is furious: a storm's shade at FURY arousal, whose tune strikes short
+    and lets its cadences go as short as its other notes. Joy at the same arousal (an "excited"
+    arrival) is not: its cadences arrive and sound (a composer's reading of s15, held-out 11 at
+    seed 3: an elated oboe's half cadences clipped to a beat as if it were a storm's lightning)."""
+    return character.figures == "storm" and character.arousal >= FURY
 TOPIC_LIFT = 2
 TOPIC_ROLES = ("moment",)
 # The broad line only slows a tune that moves: one whose rhythm is already in the calm band

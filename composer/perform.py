@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from composer.arrange import MIN_NOTE, Arrangement
 from composer.piece import NEUTRAL_VELOCITY, TICKS_PER_BEAT, Control, Marker, Note, Part, Piece, TempoChange, separate_repeats
 from composer.balance import level, lift, part_loudness, volumes
-from composer.character import dynamic
+from composer.character import dynamic, furious
 from composer.hits import HIT_NUDGE
 from composer.plan import CLIMAX_AT, Plan
 
@@ -236,17 +236,59 @@ def _high_loud(plan: Plan, notes) -> list[float]:
             for n in notes]
 
 
+# A lively melody is played detached (character.DETACHED), but not its cadences' arrivals: the
+# tone a phrase comes to rest on sounds its written length, as the appoggiatura that leans into
+# it (the slur of 6-5 or 4-3 is one gesture), or the arrival written to the half bar
+# (melody.cadence.held_pulses) is a staccato crotchet and a beat more of silence. A composer's
+# reading of s15 heard held-out 11 at seed 3 (bars 6, 12, 24: Bb4 struck as a half bar and
+# sounding 1.1 beats) and held-out 5 (bar 7: B4) clip their cadences so. The notes struck from
+# the cadence bar's downbeat (or sounding into it) to its first written rest, up to its middle,
+# are the arrival; an upbeat after the breath is the next phrase's and detached as the rest. A
+# furious moment (character.furious) strikes its arrivals short, as all its notes.
+
+
+def _arrivals(plan: Plan, notes) -> frozenset[int]:
+    """The indices of the melody notes that make a phrase's arrival (see above): for every
+    phrase the tune sings that is not elided (an elided cadence is the next phrase's first
+    note) and not furious."""
+    from composer.melody.cadence import held_pulses
+
+    bar = plan.meter.bar_ticks
+    middle = held_pulses(plan.meter) * plan.meter.pulse_ticks
+    order = sorted(range(len(notes)), key=lambda i: notes[i].start)
+    starts = [notes[i].start for i in order]
+    out = set()
+    for phrase in plan.phrases:
+        if not getattr(phrase, "melody", True) or phrase.elided \
+                or furious(plan.section_at(phrase.start_bar).character):
+            continue
+        downbeat = (phrase.end_bar - 1) * bar
+        k = bisect_left(starts, downbeat)
+        if k > 0 and notes[order[k - 1]].end > downbeat:
+            k -= 1  # the tone struck before the bar line and sounding into it (an anticipation)
+        end = None
+        while k < len(order):
+            n = notes[order[k]]
+            if n.start > downbeat + middle or (end is not None and n.start > end):
+                break  # past the middle, or after a rest: the next phrase's upbeat
+            out.add(order[k])
+            end = max(end or n.end, n.end)
+            k += 1
+    return frozenset(out)
+
+
 def _articulate(plan: Plan, arches: _Arches, role: str, notes, rngs: Sequence[random.Random],
                 on_time: frozenset[int] = frozenset()) -> tuple[Note, ...]:
     """Velocities for every note (the melody's also by its height in its phrase); seeded timing
     nudges for the lines (not the first note, not the last, never past a neighbour, never a note on
     a hit point's downbeat in `on_time`, never out of its section), and a detached touch for
-    lively melodies. Each note draws from its section's
+    lively melodies but their cadences' arrivals (_arrivals). Each note draws from its section's
     generator, so a section played afresh leaves every other one as it was."""
     jitter = TIMING_JITTER.get(role, 0.0)
     bar_ticks = plan.meter.bar_ticks
     index = {id(section): i for i, section in enumerate(plan.sections)}
     heights = _high_loud(plan, notes) if role == "Melody" else [0.0] * len(notes)
+    arrivals = _arrivals(plan, notes) if role == "Melody" else frozenset()
     out = []
     for i, n in enumerate(notes):
         section = plan.section_at(min(n.start // bar_ticks, plan.bars - 1))
@@ -261,7 +303,7 @@ def _articulate(plan: Plan, arches: _Arches, role: str, notes, rngs: Sequence[ra
             start += shift
             duration -= shift
         detach = plan.section_at(n.start // bar_ticks).character.articulation if role == "Melody" else 1.0
-        if detach < 1.0 and i < len(notes) - 1:
+        if detach < 1.0 and i < len(notes) - 1 and i not in arrivals:
             duration = max(30, round(duration * detach))
         # The arrangement's own accents (a groove's hi-hat under its kick) scale the dynamics.
         velocity = _velocity(plan, arches, role, n, rng, heights[i]) * n.velocity / NEUTRAL_VELOCITY

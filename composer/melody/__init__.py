@@ -33,7 +33,7 @@ from composer.melody.fit import (
 )
 from composer.harmony.close import AMEN_TUNES, amen_arrival, amen_figures, amen_of
 from composer.melody.frame import CLIMAX_MARGIN, Frame, pitch_degree
-from composer.character import SONG
+from composer.character import SONG, furious
 from composer.melody.motif import (CONTRAST_NOTES, MOTIF_NOTES, RUN_NOTES, STABS, TOPIC_HABITS,
                                    TOPIC_STEPS,
                                    Motif, call,
@@ -1422,7 +1422,8 @@ def place_cadence(frame: Frame, context: PhraseContext, body: Written, tones: li
         layout, kind = CadenceBar(lean, bar - lean), ("feminine" if lean else "elided")
     else:
         layout = cadence_bar(frame.meter, arousal, context.following, context.ending,
-                             context.tail.rhythm if context.tail else None)
+                             context.tail.rhythm if context.tail else None,
+                             furious(context.section.character))
     missing = {"feminine": layout.lean, "turn": layout.turn, "tail": layout.tail,
                "lead-in": layout.run}
     if kind in missing and not missing[kind]:

@@ -18,7 +18,6 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 
-from composer.character import FURY
 from composer.harmony.span import deceives
 from composer.melody.fit import STEP, STRONG, Slot, Tone, degree_pitch, is_chord_tone, local_scale
 from composer.melody.frame import CLIMAX_MARGIN, Frame, pitch_degree
@@ -299,7 +298,7 @@ SHAPES: dict[str, tuple[tuple[int, int | None], ...]] = {
 # toast at seed 1, bars 28 and 40: C5, E5, D5 for a beat, then nothing). Rothstein's upbeat
 # inside the cadence bar still starts there: only the silence before it is shorter. The
 # compound pulse is already half a 6/8 bar; a bar of three pulses holds two. A furious moment
-# (character.FURY: anger's sharp, short attacks, Juslin & Laukka 2003) strikes its arrivals as
+# (character.furious: anger's sharp, short attacks, Juslin & Laukka 2003) strikes its arrivals as
 # short as its other notes: the storm's lightning is torn by silences.
 
 
@@ -365,12 +364,13 @@ def lean_length(pulses: int, pulse: int, motif: tuple[int, ...] | None) -> int:
 
 
 def cadence_bar(meter: Meter, arousal: float, following: Upbeat | None, ending: EndingChoice,
-                motif: tuple[int, ...] | None = None) -> CadenceBar:
+                motif: tuple[int, ...] | None = None, furious: bool = False) -> CadenceBar:
     """The cadence bar's division for an ending (ENDINGS, SHAPES). The next phrase's upbeat
     keeps its room at the bar's end; the tone keeps at least a pulse (or what the bar allows), the
     breath shrinking before it does; a lean takes its time only where the tone keeps a pulse or
     a quarter after it, a turn where the tone keeps a pulse. `motif`, the phrase's motif's rhythm: its tail figure ("tail", motif_tail) and its
-    head's length (a one-pulse lean's, lean_length). A kind that does not fit the bar ends held."""
+    head's length (a one-pulse lean's, lean_length). A kind that does not fit the bar ends held.
+    `furious` (character.furious): a tone let go early stops where its shape says (held_pulses)."""
     bar, pulse = meter.bar_ticks, meter.pulse_ticks
     b = band(arousal)
     kind = ending.kind
@@ -381,7 +381,7 @@ def cadence_bar(meter: Meter, arousal: float, following: Upbeat | None, ending: 
     breath = max(0, min(breath, room - shortest))
     sounding = room - breath
     if stop is not None:
-        held = pulse * (stop if arousal >= FURY else max(stop, held_pulses(meter)))
+        held = pulse * (stop if furious else max(stop, held_pulses(meter)))
         if held < sounding:
             sounding = held  # the tone let go: the rest of the bar is breath
     least = min(pulse, 2 * EIGHTH)  # the shortest a cadence tone may sound

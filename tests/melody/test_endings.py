@@ -173,5 +173,23 @@ def test_a_tone_let_go_early_still_sounds_to_the_bars_middle(meter, held):
                 assert layout.lean + layout.tone >= held, (meter, kind, shape, arousal, layout)
     upbeat = Upbeat((480, 480, 240))  # leaves a 4/4 bar's tone less than its half
     assert cadence_bar(Meter(4, 4), 0.7, upbeat, EndingChoice("short", 0)).tone < 960
-    # a furious moment strikes its arrival short (the storm's lightning)
-    assert cadence_bar(Meter(4, 4), 0.9, None, EndingChoice("short", 0)).tone < 960
+    # a furious moment strikes its arrival short (the storm's lightning) ...
+    assert cadence_bar(Meter(4, 4), 0.9, None, EndingChoice("short", 0), furious=True).tone < 960
+    # ... joy as aroused does not (an excited arrival's half cadence, held-out 11 at seed 3)
+    assert cadence_bar(Meter(4, 4), 0.9, None, EndingChoice("short", 0)).tone >= 960
+
+
+def test_only_a_storm_is_furious():
+    """character.furious: a storm's shade at FURY arousal, not joy at the same arousal."""
+    from dataclasses import replace
+
+    from composer.character import FURY, furious
+    from composer.evaluate.generated import held_out_scene
+    from composer import compose_stages
+    from composer.scene import parse_scene
+
+    name, text = held_out_scene(10)  # "arrival": excited 1.0, joy at arousal 0.8
+    joy = compose_stages(parse_scene(text, name), 3).plan.sections[0].character
+    assert joy.arousal >= FURY and not furious(joy)
+    assert furious(replace(joy, figures="storm"))
+    assert not furious(replace(joy, figures="storm", arousal=FURY - 0.05))

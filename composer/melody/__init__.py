@@ -24,7 +24,7 @@ from dataclasses import dataclass, field, replace
 from composer.melody.cadence import (
     CADENCE_DEGREES, FINAL_DEGREES, CadenceBar, EndingChoice, Upbeat, anticipation, cadence_bar,
     choose_ending, duet, elided, favourite_endings, lead_in, part_from_the_bass, plan_upbeats,
-    resolve_leading_tones,
+    resolve_leading_tones, resolve_sevenths,
     turn,
 )
 from composer.melody.fit import (
@@ -167,6 +167,7 @@ def compose_melody(plan: Plan, progression, rng: random.Random, redo: Redo | Non
     amen(tones, frame.harmony.spans, frame.floor, plan.sections[-1].character.affect, plan.meter)
     part_from_the_bass(tones, frame)  # the tune's 5-1 over the bass's 5-1 would be octaves
     resolve_leading_tones(tones, frame)  # last: every step above may have moved an arrival
+    resolve_sevenths(tones, frame)  # ... and the V7's seventh in the tune falls by step
     struck(tones, plan, frame.harmony)
     return tuple(Note(t.start, t.length, t.pitch, NEUTRAL_VELOCITY) for t in tones)
 

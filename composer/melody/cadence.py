@@ -16,6 +16,7 @@ ending before it, so that a piece does not end every phrase with one held note a
 from __future__ import annotations
 
 import random
+from collections import Counter
 from dataclasses import dataclass
 
 from composer.harmony.span import deceives
@@ -651,14 +652,19 @@ def _other_tone(frame: Frame, tone, avoid: set[int], fits, toward: int | None = 
     step) nor a pitch class in `avoid`, under the summit, within RESOLVED_REACH of the note, and
     one that `fits` (pitch -> bool: the notes around it); of two as near, the one nearer `toward`,
     else the higher. None where there is none."""
+    return next(iter(_other_tones(frame, tone, avoid, fits, toward)), None)
+
+
+def _other_tones(frame: Frame, tone, avoid: set[int], fits, toward: int | None = None) -> list[int]:
+    """Every tone _other_tone could take, the nearest first."""
     summit = frame.climax.pitch
     heard = frame.harmony.over(tone.start, tone.end)
     options = [p for p in range(max(frame.floor, tone.pitch - RESOLVED_REACH),
                                 min(summit - 1, tone.pitch + RESOLVED_REACH) + 1)
                if p % 12 not in avoid and all(p % 12 in s.chord.pcs and p % 12 != s.chord.seventh
                                               for s in heard) and fits(p)]
-    return min(options, key=lambda p: (abs(p - tone.pitch), -p if toward is None else abs(p - toward)),
-               default=None)
+    return sorted(options, key=lambda p: (abs(p - tone.pitch),
+                                          -p if toward is None else abs(p - toward)))
 
 
 def _arrival_figure(tones: list, i: int, goal: int) -> list:
@@ -675,19 +681,247 @@ def _arrival_figure(tones: list, i: int, goal: int) -> list:
     return []
 
 
+# Inside a phrase too, wherever the dominant goes to its tonic in one key, the tune's last note over
+# the dominant, running on into the tonic chord, stands where a cadence's would: the leading tone
+# there rises to the tonic (Aldwell & Schachter ch. 5: in the outer voices the leading tone
+# resolves; only an inner voice may let it fall). A reading of held-out 12 at seed 2 heard A#5
+# fall to F#5 over V -> i in bars 2, 5 and 9, and of held-out 93 E#5 -> C#5 in 17 and 21: every
+# resolution of the piece taken away. The dominant here is V (V7) or vii° (vii°7, viiø7), both
+# holding the leading tone: semitones from the key's tonic to their roots.
+DOMINANT_ROOTS = (7, 11)
+# A leading tone that falls by step (7-6 into the tonic chord, the line passing down the scale
+# to its fifth) is a passing line and stays; one shorter than an eighth is a quick figure's (a
+# run's sixteenth), the line's voice its longer notes.
+
+
+def tonic_moves(spans, named=()) -> list[tuple[int, object]]:
+    """(where the dominant begins, the tonic's span) for every move from a dominant
+    (DOMINANT_ROOTS, the leading tone among its tones) to the tonic chord of its key, in any
+    inversion, that is not one of `named` (cadence_arrivals: those keep their own rule)."""
+    spans = tuple(spans)
+    taken = {span.start for _, span in named}
+    out = []
+    for i in range(1, len(spans)):
+        span, before = spans[i], spans[i - 1]
+        tonic = span.key.tonic
+        if span.start in taken or before.key != span.key or span.chord.root != tonic or not (
+                (before.chord.root - tonic) % 12 in DOMINANT_ROOTS
+                and (tonic + 11) % 12 in before.chord.pcs):
+            continue
+        j = i - 1
+        while j > 0 and spans[j - 1].key == span.key and spans[j - 1].chord == before.chord:
+            j -= 1
+        out.append((spans[j].start, span))
+    return out
+
+
+def exposed_leading_tone(tones, start: int, span, pulse: int) -> int | None:
+    """The index of the tune's last note over the dominant from `start` into the tonic `span`
+    where it is the leading tone, runs on into the tonic chord (ends within a pulse of it, the
+    next note begins within a pulse after) and is left by a leap, not to the tonic, directly or
+    through one quicker note (7-5-8, 7-2-1: the tonic in the leading tone's octave the note
+    after, the resolution delayed, not denied; a note between as long as the leading tone or
+    longer is heard as where it went: held-out 12's A#5 | F#5. B5): a fall by step is a
+    passing line, a note shorter than an eighth a quick figure's. None where there is none."""
+    tonic = span.key.tonic
+    over = [k for k, t in enumerate(tones) if start <= t.start < span.start]
+    if not over or over[-1] + 1 >= len(tones):
+        return None
+    k = over[-1]
+    lead, after = tones[k], tones[k + 1]
+    goal = lead.pitch + 1
+    if (lead.pitch - tonic) % 12 != 11 or abs(after.pitch - lead.pitch) <= STEP \
+            or lead.end - lead.start < EIGHTH or (
+                k + 2 < len(tones) and tones[k + 2].pitch == goal
+                and after.end - after.start <= lead.end - lead.start):
+        return None
+    runs_on = span.start - lead.end <= pulse and after.start - span.start <= pulse
+    return k if runs_on else None
+
+
 def resolve_leading_tones(tones: list, frame: Frame) -> int:
     """Every cadence arrival's frustrated leading tone (cadence_arrivals,
-    frustrated_leading_tone) mended, the first way that sings (_mend). Returns how many it
-    mended."""
+    frustrated_leading_tone), and every other move to the tonic's exposed one (tonic_moves,
+    exposed_leading_tone), mended, the first way that sings (_mend; inside a phrase
+    _mend_inner). Returns how many it mended."""
     pulse = frame.meter.pulse_ticks
     mended = 0
-    for start, span in cadence_arrivals(frame.harmony.spans):
+    named = cadence_arrivals(frame.harmony.spans)
+    for start, span in named:
         for _ in range(MEND_TRIES):
             k = frustrated_leading_tone(tones, start, span, pulse)
             if k is None or not _mend(tones, k, span, frame):
                 break
             mended += 1
+    for start, span in tonic_moves(frame.harmony.spans, named):
+        k = exposed_leading_tone(tones, start, span, pulse)
+        if k is not None and _mend_inner(tones, k, span, frame):
+            mended += 1
     return mended
+
+
+# ---- the tune's seventh over the dominant seventh ----------------------------------------------
+#
+# A dominant seventh's seventh is a dissonance that falls by step into the next chord, or is held
+# into it as a suspension (composition-craft.md: every non-chord tone explained, a suspension
+# "prepared, resolved down by step"; Aldwell & Schachter ch. 15, the seventh's resolution; it may
+# rise a step where the bass takes its note of resolution, V43-I6). In the tune, as the V7's
+# last note before the chord changes, a seventh left by a leap is heard unresolved: a reading of
+# held-out 45 at seed 2 heard Eb5 leap to Bb4 over V7-I at its final cadence (bar 15).
+
+
+def unresolved_sevenths(tones, spans) -> list[tuple[int, object, object]]:
+    """(index, the dominant seventh's span, the next chord's span) for every tune note that is
+    the last sounding over a dominant seventh chord (a major triad with its seventh) as the
+    chord changes, is that chord's seventh, and whose next note (beginning within the next chord)
+    neither falls to it by step, nor holds its pitch, nor
+    rises a step where the next chord's bass takes the seventh's resolution."""
+    out = []
+    for before, span in zip(spans, spans[1:]):
+        chord = before.chord
+        seventh = chord.seventh
+        if seventh is None or chord.quality != "major" or span.chord == chord:
+            continue
+        over = [k for k, t in enumerate(tones) if t.start < span.start and t.end > before.start]
+        if not over or over[-1] + 1 >= len(tones):
+            continue
+        k = over[-1]
+        tone, after = tones[k], tones[k + 1]
+        if tone.pitch % 12 != seventh or not span.start <= after.start < span.end:
+            continue
+        move = after.pitch - tone.pitch
+        if -STEP <= move <= 0 or (1 <= move <= STEP and (tone.pitch - span.bass) % 12 in (1, 2)):
+            continue
+        out.append((k, before, span))
+    return out
+
+
+def resolve_sevenths(tones: list, frame: Frame) -> int:
+    """Every unresolved seventh of the tune (unresolved_sevenths) mended: the seventh becomes
+    another tone of its chords (not the leading tone, which would want the tonic next), within
+    RESOLVED_REACH of the notes either side and neither of them struck again (held-out 45's
+    F5 Eb5 | Bb4 sings F5 C5 | Bb4); else, where the next note is free to move (not fixed,
+    under the summit), it becomes the tone of its chord a step under the seventh, within
+    RESOLVED_REACH of the note after it. No move a tritone or an augmented second; of the ways
+    that sing, the one that keeps the tune's figures (_choose), the nearest of as many. Returns
+    how many it mended."""
+    summit = frame.climax.pitch
+    mended = 0
+    for k, before, span in unresolved_sevenths(tones, frame.harmony.spans):
+        tone, after = tones[k], tones[k + 1]
+        tonic = before.key.tonic
+        previous = tones[k - 1].pitch if k else None
+        following = tones[k + 2].pitch if k + 2 < len(tones) else None
+
+        def reaches(p: int, q: int | None, i: int | None = None) -> bool:
+            return q is None or (abs(p - q) <= (STEP if _foreign(tones, i, frame)
+                                                 else RESOLVED_REACH)
+                                 and not awkward(p, q, tonic))
+
+        ways = []
+        if not tone.fixed and tone.pitch < summit:
+            ways = [(tone, p) for p in _other_tones(frame, tone, {(tonic + 11) % 12}, lambda p: (
+                frame.low <= p and p != previous and p != after.pitch
+                and reaches(p, previous, k - 1) and reaches(p, after.pitch)),
+                toward=after.pitch)]
+        if not ways and not after.fixed and after.pitch < summit:
+            ways = [(after, p) for p in (tone.pitch - 1, tone.pitch - 2)
+                    if p % 12 in span.chord.pcs and p != following
+                    and reaches(p, following) and p >= frame.low]
+        mended += _choose(tones, ways)
+    return mended
+
+
+# Of the ways to mend a note inside a phrase, the one that leaves the tune the most of its own
+# figures: a mended note sits in four 4-note figures, each of which may have been one the tune
+# sings again (a motif's head, an echo's bar) or become one (Schoenberg, *Fundamentals*: a
+# melody's economy is its few figures restated). Measured as musicality-targets.md's repeated
+# patterns: three intervals and three onset gaps heard elsewhere in the tune. Of ways that keep
+# as many, one that does not step straight back onto the note just left (X Y X within a whole
+# tone: Essen's tunes turn back so in 9 % of their three-note windows, and this line's smoothing
+# already sits near its 12 % bound, tests/melody/test_melody_stage.py); then the first way in the
+# table's order.
+FIGURE_NOTES = 4
+
+
+def figures_sung_again(tones) -> int:
+    """How many of the tune's FIGURE_NOTES-note windows (intervals and onset gaps) it sings more
+    than once."""
+    keys = [tuple(b.pitch - a.pitch for a, b in zip(w, w[1:]))
+            + tuple(b.start - a.start for a, b in zip(w, w[1:]))
+            for w in (tones[i:i + FIGURE_NOTES] for i in range(len(tones) - FIGURE_NOTES + 1))]
+    counts = Counter(keys)
+    return sum(1 for key in keys if counts[key] > 1)
+
+
+def turns_back(tones, i: int) -> int:
+    """How many of the three-note windows around tones[i] step straight back onto the note just
+    left (X Y X, Y within a whole tone of X)."""
+    out = 0
+    for j in range(max(0, i - 2), min(i, len(tones) - 3) + 1):
+        a, b, c = (t.pitch for t in tones[j:j + 3])
+        out += a == c and 0 < abs(b - a) <= STEP
+    return out
+
+
+def _choose(tones: list, ways: list[tuple[object, int]]) -> bool:
+    """Of `ways` (a tone, the pitch it would take), in order of preference, the one after which
+    the tune keeps the most of its figures (figures_sung_again), of as many the one turning back
+    the least (turns_back), applied; False where there is none."""
+    if not ways:
+        return False
+    index = {id(t): i for i, t in enumerate(tones)}
+
+    def kept(way) -> tuple[int, int]:
+        tone, pitch = way
+        was, tone.pitch = tone.pitch, pitch
+        count = (figures_sung_again(tones), -turns_back(tones, index[id(tone)]))
+        tone.pitch = was
+        return count
+    tone, pitch = max(ways, key=kept)
+    tone.pitch = pitch
+    return True
+
+
+def _mend_inner(tones: list, k: int, span, frame: Frame) -> bool:
+    """An exposed leading tone inside a phrase (exposed_leading_tone) taken to the tonic as _mend's
+    first three ways do, no fixed note moving (a cadence's, the summit's, one placed on purpose)
+    and no note struck twice: the note after it becomes the tonic above it (within
+    RESOLVED_REACH of the note after), or the leading tone becomes another tone of its chords,
+    or, where neither can, the note after becomes the tonic within a sixth of the note after
+    it; of the ways that sing, the one that keeps the tune's figures (_choose)."""
+    summit = frame.climax.pitch
+    tonic = span.key.tonic
+    lead, after = tones[k], tones[k + 1]
+    goal = lead.pitch + 1
+    following = tones[k + 2].pitch if k + 2 < len(tones) else None
+    before = tones[k - 1].pitch if k else None
+    around = [t.pitch for t in tones[max(0, k - 1):k + 4]]
+    lowest = min([frame.low] + around)
+    height = min(summit - 1, frame.top, max([summit - CLIMAX_MARGIN] + around))
+
+    def reaches(p: int, q: int | None, reach: int, i: int | None = None) -> bool:
+        return q is None or (abs(p - q) <= (STEP if _foreign(tones, i, frame) else reach)
+                             and not awkward(p, q, tonic))
+
+    up = not after.fixed and after.pitch < summit and goal <= height and goal != following
+    ways = [(after, goal)] if up and reaches(goal, following, RESOLVED_REACH) else []
+    if not lead.fixed and lead.pitch < summit:
+        ways += [(lead, p) for p in _other_tones(frame, lead, {(tonic + 11) % 12}, lambda p: (
+            lowest <= p <= height and p not in (before, after.pitch)
+            and reaches(p, before, RESOLVED_REACH, k - 1)
+            and reaches(p, after.pitch, RESOLVED_REACH)), toward=after.pitch)]
+    if not ways and up and reaches(goal, following, SIXTH_REACH):
+        ways = [(after, goal)]
+    return _choose(tones, ways)
+
+
+def _foreign(tones: list, i: int | None, frame: Frame) -> bool:
+    """Whether tones[i] is foreign to the chord it is struck over (a passing or neighbour note,
+    which goes on by step to the note it leans on: a mended note after it stays a step away;
+    one before it may leap to it, as to an appoggiatura)."""
+    return i is not None and 0 <= i < len(tones) and not is_chord_tone(
+        tones[i].pitch, frame.harmony.at(tones[i].start))
 
 
 def _mend(tones: list, k: int, span, frame: Frame) -> bool:

@@ -13,8 +13,8 @@ from composer import compose_plan, compose_stages, load_scene
 from composer.evaluate.generated import held_out_scene
 from composer.harmony.span import ChordSpan
 from composer.melody.cadence import (
-    authentic_arrivals, awkward, cadence_arrivals, frustrated_leading_tone, part_from_the_bass,
-    resolve_leading_tones,
+    authentic_arrivals, awkward, cadence_arrivals, exposed_leading_tone, frustrated_leading_tone,
+    part_from_the_bass, resolve_leading_tones, tonic_moves,
 )
 from composer.melody.fit import Harmony, Tone
 from composer.melody.frame import Frame
@@ -268,3 +268,70 @@ def test_held_out_cadences_that_dropped_a_leading_tone_or_leapt_a_tritone_no_lon
     leading tones left are the summit's or under it)."""
     name, text = held_out_scene(index - 1)
     assert _cadence_faults(compose_stages(parse_scene(text, name), seed)) == []
+
+
+# ---- inside a phrase: every move from the dominant to the tonic ---------------------------------
+
+def test_every_dominant_to_tonic_move_outside_the_named_arrivals_is_a_tonic_move():
+    """A half cadence's V opening onto the next phrase's I is no named arrival, but the tune's
+    leading tone into it is exposed all the same; vii°6 -> I counts too."""
+    half = _spans("half")
+    assert cadence_arrivals(half) == []
+    assert [(start, s.start) for start, s in tonic_moves(half)] == [(BAR // 2, BAR)]
+    assert tonic_moves(_spans(), cadence_arrivals(_spans())) == []  # named: their own rule
+    vii = [replace(s, chord=parse_figure("vii°6", G)) if s.chord.figure == "V7" else s
+           for s in half]
+    assert [s.start for _, s in tonic_moves(vii)] == [BAR]
+
+
+Q = BAR // 4  # a quarter
+
+
+@pytest.mark.parametrize("line,exposed", [
+    # (onset in quarters from the V7's start at the half bar, quarters long, pitch); I at beat 3
+    (((0, 1, 76), (1, 1, 78), (2, 2, 74), (4, 2, 67)), True),  # 7 -> 5 on the tonic's downbeat
+    (((0, 1, 81), (1, 1, 78), (2, 2, 71), (4, 2, 67)), True),  # 7 -> 3, a leap down a fourth
+    (((0, 1, 79), (1, 1, 78), (2, 2, 76), (4, 2, 74)), False),  # 8-7-6-5: a scale passing down
+    (((0, 1, 76), (1, 1, 78), (2, 2, 74), (4, 2, 79)), True),  # 7-5-8, the 5 longer: where it went
+    (((0, 1, 76), (1, 1, 78), (2, 0.5, 74), (2.5, 1.5, 79)), False),  # 7-5-8, a quick 5: delayed
+    (((0, 1, 76), (1, 1, 78), (2, 2, 79), (4, 2, 74)), False),  # 7-8
+])
+def test_an_exposed_leading_tone_is_the_last_over_the_dominant_left_by_a_leap(line, exposed):
+    frame = _frame(84)
+    tones = [Tone(BAR // 2 + int(on * Q), int(length * Q), p) for on, length, p in line]
+    span = _spans("half")[2]
+    assert (exposed_leading_tone(tones, BAR // 2, span, frame.meter.pulse_ticks) == 1) == exposed
+
+
+def test_a_leading_tone_falling_into_the_next_phrases_tonic_rises_to_it():
+    """Held-out 12's A#5 -> F#5 into B minor's i after its half cadence's V, as G major's F#5 ->
+    D5: the tonic's downbeat sings G5, the line after it as it was."""
+    spans = _spans("half")
+    plan = compose_plan(load_scene(SCENES / "beach.toml"), 1)
+    frame = Frame.of(plan, Harmony.of(spans))
+    frame = replace(frame, climax=replace(frame.climax, pitch=84), floor=55, top=84)
+    half = BAR // 2
+    tones = [Tone(0, half, 76), Tone(half, half // 2, 74), Tone(half + half // 2, half // 2, 78),
+             Tone(BAR, half, 74), Tone(BAR + half, half, 74), Tone(2 * BAR, BAR, 71)]
+    assert resolve_leading_tones(tones, frame) == 1
+    assert [t.pitch for t in tones] == [76, 74, 78, 79, 74, 71]
+    fixed = [Tone(t.start, t.length, t.pitch, fixed=t.start == BAR) for t in tones]
+    fixed[3].pitch = 74
+    resolve_leading_tones(fixed, frame)
+    assert fixed[3].pitch == 74  # a note placed on purpose stays (the leading tone may move)
+
+
+@pytest.mark.parametrize("index,seed,bars", [(12, 2, (2, 5, 9)), (93, 2, (17, 21))])
+def test_the_readings_falling_leading_tones_rise(index, seed, bars):
+    """The reading of s14 heard the tune's leading tone fall away from the tonic at these bars'
+    downbeats (A#5 -> F#5 in B minor, E#5 -> C#5 in F# minor): each now goes to the tonic or
+    leaves the tune."""
+    stages = compose_stages(_scene(f"h{index}"), seed)
+    spans = sorted(stages.progression, key=lambda s: s.start)
+    bar = stages.plan.meter.bar_ticks
+    moves = [(start, s) for start, s in tonic_moves(spans, cadence_arrivals(spans))
+             if s.start // bar + 1 in bars]
+    assert moves
+    notes = sorted(stages.melody, key=lambda n: n.start)
+    pulse = stages.plan.meter.pulse_ticks
+    assert all(exposed_leading_tone(notes, start, s, pulse) is None for start, s in moves)

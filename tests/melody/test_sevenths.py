@@ -79,3 +79,17 @@ def test_the_readings_seventh_at_held_out_45s_last_cadence_is_resolved():
     bar = stages.plan.meter.bar_ticks
     last = [n.pitch for n in notes if n.start >= 14 * bar]
     assert last[-1] % 12 == 10  # still ending on B-flat
+
+
+def test_of_ways_that_keep_as_many_figures_the_one_not_turning_back_wins():
+    """_choose's tie-break (cadence.turns_back): C5 D5 [x] G5 where x may be C5 (D5 stepping back
+    onto the C5 just left) or E5, neither keeping a figure the other does not: E5 is taken,
+    though listed second; with no tie to break the first way still wins."""
+    from composer.melody.cadence import _choose, turns_back
+
+    tones = [Tone(i * 480, 480, p) for i, p in enumerate((72, 74, 71, 79))]
+    assert turns_back([Tone(0, 480, 72), Tone(480, 480, 74), Tone(960, 480, 72)], 2) == 1
+    assert _choose(tones, [(tones[2], 72), (tones[2], 76)])
+    assert tones[2].pitch == 76
+    assert _choose(tones, [(tones[2], 77), (tones[2], 76)])
+    assert tones[2].pitch == 77

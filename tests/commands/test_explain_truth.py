@@ -300,6 +300,20 @@ def _struck(midi, roles: tuple[str, ...], lo: int, hi: int) -> set[int]:
             if name.startswith(roles) and m.type == "note_on" and m.velocity > 0 and lo <= t < hi}
 
 
+def _heard_before(midi, roles: tuple[str, ...], tick: int, gap: int) -> set[int]:
+    """Pitch classes of the roles' notes struck before `tick` and sounding into the last `gap`
+    ticks before it (a chord let go a little early is still the one heard going on)."""
+    sounding, heard = {}, set()
+    for t, name, m in sorted(_events(midi), key=lambda e: e[0]):
+        if not name.startswith(roles) or m.type not in ("note_on", "note_off") or t >= tick:
+            continue
+        if m.type == "note_on" and m.velocity:
+            sounding[(name, m.channel, m.note)] = t
+        elif sounding.pop((name, m.channel, m.note), None) is not None and t > tick - gap:
+            heard.add(m.note % 12)
+    return heard | {note % 12 for _, _, note in sounding}
+
+
 @pytest.mark.parametrize("make", SCENES)
 def test_the_named_close_is_the_one_the_notes_make(make):
     """'picardy': the last chord sounds the tonic's major third in a minor key (else the key's own
@@ -353,6 +367,9 @@ def test_the_named_close_is_the_one_the_notes_make(make):
         leading = (tonic + 11) % 12
         onsets = sorted({t for t, name, m in _events(midi) if name.startswith("Bass")
                          and m.type == "note_on" and m.velocity and last - 3 * bar <= t < last})
+        # the harmony heard as the bass reaches VI's root holds the leading tone: the bass may
+        # walk inside the dominant first (last-visit's A1 E2 | Bb1 under V7 | VI, parting from
+        # the tune's E5 F5), so the chord is read where it sounds, not at the bass's last onset
         bass = [_struck(midi, ("Bass",), t, t + 1) for t in onsets]
-        heard = [_struck(midi, chords, t, t + bar // 4) for t in onsets]
-        assert any(leading in h and sixth in b for h, b in zip(heard, bass[1:])), (bass, heard)
+        heard = [_heard_before(midi, chords, t, bar // 8) for t in onsets]
+        assert any(leading in h and sixth in b for h, b in zip(heard, bass)), (bass, heard)

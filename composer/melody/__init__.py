@@ -23,7 +23,8 @@ from dataclasses import dataclass, field, replace
 
 from composer.melody.cadence import (
     CADENCE_DEGREES, FINAL_DEGREES, CadenceBar, EndingChoice, Upbeat, anticipation, cadence_bar,
-    choose_ending, duet, elided, favourite_endings, lead_in, part_from_the_bass, plan_upbeats,
+    choose_ending, duet, elided, favourite_endings, lead_in, part_at_phrase_starts,
+    part_from_the_bass, plan_upbeats,
     resolve_leading_tones, resolve_sevenths,
     turn,
 )
@@ -166,6 +167,8 @@ def compose_melody(plan: Plan, progression, rng: random.Random, redo: Redo | Non
     under_summit(tones, frame)
     amen(tones, frame.harmony.spans, frame.floor, plan.sections[-1].character.affect, plan.meter)
     part_from_the_bass(tones, frame)  # the tune's 5-1 over the bass's 5-1 would be octaves
+    part_at_phrase_starts(tones, [p.start_bar * plan.meter.bar_ticks for p in plan.phrases[1:]
+                                  if getattr(p, "melody", True)], frame)  # ... and 5 into 1
     resolve_leading_tones(tones, frame)  # last: every step above may have moved an arrival
     resolve_sevenths(tones, frame)  # ... and the V7's seventh in the tune falls by step
     struck(tones, plan, frame.harmony)

@@ -646,6 +646,41 @@ def part_from_the_bass(tones: list, frame: Frame) -> int:
     return mended
 
 
+def part_at_phrase_starts(tones: list, starts, frame: Frame) -> int:
+    """Where a phrase begins, a tune that doubled the bass on the note before (a half cadence's
+    dominant root over the root: the tune's 5 over the bass's 5) and doubles it again on the new
+    phrase's downbeat moves with the bass from one octave into another (Aldwell & Schachter ch. 7,
+    as part_from_the_bass): a reading of s15 heard held-out 45 at seed 2 go F5 over F2 into Eb5 over
+    Eb2 from its half cadence into its B section. The new phrase's first note (struck on its
+    downbeat `starts`, the note before within a pulse of it) becomes another tone of its chords
+    within reach of its neighbours (as part_from_the_bass's), the one that keeps the most of the
+    tune's figures (_choose), and only where it keeps as many as the note did: a phrase's first
+    note is often its motif's head, which the tune sings again (repeated 4-note figures, whose
+    benchmark line it otherwise crossed: 0.2003 -> 0.1998). A fixed note stays. Returns how many
+    it mended."""
+    summit, pulse = frame.climax.pitch, frame.meter.pulse_ticks
+    mended = 0
+    for start in starts:
+        i = next((k for k, t in enumerate(tones) if t.start == start), None)
+        if not i or start - tones[i - 1].end > pulse:
+            continue
+        before, tone = tones[i - 1], tones[i]
+        low, high = frame.harmony.at(before.start).bass % 12, frame.harmony.at(start).bass % 12
+        if low == high or before.pitch % 12 != low or tone.pitch % 12 != high \
+                or tone.fixed or tone.pitch >= summit:
+            continue
+        tonic = frame.harmony.at(start).key.tonic
+        sides = [(tones[k].pitch, STEP if not is_chord_tone(
+            tones[k].pitch, frame.harmony.at(tones[k].start)) else RESOLVED_REACH)
+            for k in (i - 1, i + 1) if 0 <= k < len(tones)]
+        ways = [(tone, p) for p in _other_tones(frame, tone, {high}, lambda p: all(
+            abs(p - q) <= reach and p != q and not awkward(p, q, tonic) for q, reach in sides))]
+        if ways:  # the note as it is, last: a mend that costs the tune a figure is not taken
+            _choose(tones, ways + [(tone, tone.pitch)])
+            mended += tone.pitch % 12 != high
+    return mended
+
+
 def _other_tone(frame: Frame, tone, avoid: set[int], fits, toward: int | None = None) -> int | None:
     """The nearest other tone for a tune's note (part_from_the_bass, resolve_leading_tones): a
     tone of every chord heard while it sounds, not their seventh (which would have to fall by

@@ -79,6 +79,9 @@ OCTAVE_DROP_STEPS = 3
 RETURN_INTENSITY = 0.1
 # A cadence tone above the line's last note costs this much more per semitone than one below.
 FALLING_CADENCE = 0.2
+# A loop's last tone lies within a major sixth of its first, which follows it: a wider leap across
+# the wrap is heard as the seam where the recording starts again.
+WRAP_LEAP = 9
 # A bright, energetic piece ends on the higher of its tonics within an octave of where its line
 # was heading, under its summit (heard once), as a fanfare or a finale rings out on its high
 # tonic; any other settles on the nearer one. A reading of the summit heard its triumphant horn
@@ -1390,6 +1393,8 @@ def cadence_pitch(frame: Frame, span, degrees: tuple[int, ...], prev: int | None
             rise = FALLING_CADENCE * max(0, p - ref)
             back = abs(p - wrap) if wrap is not None else 0
             options.append((abs(p - ref) + rise + back + 3 * degrees.index(d), p))
+    if wrap is not None and any(abs(p - wrap) <= WRAP_LEAP for _, p in options):
+        options = [(cost, p) for cost, p in options if abs(p - wrap) <= WRAP_LEAP]
     if bright and any(abs(p - ref) <= 12 for _, p in options):
         return max(p for _, p in options if abs(p - ref) <= 12)
     if options:

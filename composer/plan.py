@@ -21,7 +21,7 @@ from composer.scene.model import Instrument, names_climax
 from composer.piece import DRUM_CHANNEL, TICKS_PER_BEAT, Meter
 from composer.theory import MODES, Key
 from composer.tonic import choose_tonic
-from composer.theory.instruments import window
+from composer.theory.instruments import strong_register, window
 
 # Valence -> mode, dark to bright (emotion-rules.md: Gabrielsson & Lindström; the mode order of
 # Locrian < Phrygian < Aeolian < Dorian < Mixolydian < Ionian < Lydian). Each row: lowest valence
@@ -53,6 +53,15 @@ CHANNELS = {"Melody": 0, "Harmony": 1, "Bass": 2, "Texture": 3, "Counter": 4, "T
 # Harmony keeps below the melody's usual register so the tune stays on top and clear.
 RANGES = {"Melody": (65, 89), "Harmony": (45, 70), "Bass": (33, 55), "Texture": (48, 84),
           "Counter": (55, 79), "Timpani": (38, 57), "Drums": (35, 81)}
+# A counter-line sings under the tune, unless its instrument has less than a fifth of its strong
+# register there (LINE_ROOM; composer.theory.instruments.strong_register) and more over it: a
+# flute under a horn's tune in C4-A4 sang in its bottom octave, where it is weak and breathy
+# (Adler: weak below G4), while over the tune it has the register where it carries. It then sings
+# a descant, in this range (the counter's an octave up), over the tune's middle by this many
+# semitones at least.
+DESCANT = (67, 91)
+DESCANT_CLEAR = 3
+LINE_ROOM = 7  # semitones: a fifth of strong register is room enough for a line under the tune
 
 # Drum kits on channel 10 (GS/GM2 kit numbers; FluidR3_GM has both): brushes get the brush kit.
 DRUM_KITS = {"brushes": Instrument("Brush Kit", 40), "light": Instrument("Standard Kit", 0),
@@ -127,6 +136,7 @@ class PartPlan:
     channel: int
     low: int
     high: int
+    above: bool = False  # a counter sung over the tune, a descant (_over_the_tune)
 
 
 @dataclass(frozen=True)
@@ -583,6 +593,18 @@ def _tempo(feel: Feel, layout: list[Block], meter: Meter, reasons: list[str]) ->
     return bpm
 
 
+def _over_the_tune(instrument: Instrument, tune: PartPlan, shift: int) -> bool:
+    """Does the counter sing over the tune (DESCANT)? Where its instrument has less than LINE_ROOM
+    of its strong register under the tune's middle, and more over it."""
+    strong_low, strong_high = strong_register(instrument.program)
+    middle = (tune.low + tune.high) // 2
+    low, _ = window(RANGES["Counter"][0] + shift, RANGES["Counter"][1] + shift, instrument.program)
+    _, high = window(DESCANT[0] + shift, DESCANT[1] + shift, instrument.program)
+    under = min(strong_high, middle - DESCANT_CLEAR) - max(strong_low, low)
+    over = min(strong_high, high) - max(strong_low, middle + DESCANT_CLEAR)
+    return under < LINE_ROOM and over > under
+
+
 def _band(feel: Feel, reasons: list[str]) -> tuple[PartPlan, ...]:
     palette = feel.palette
     parts = [("Melody", palette.lead), ("Harmony", palette.harmony), ("Bass", palette.bass)]
@@ -603,6 +625,11 @@ def _band(feel: Feel, reasons: list[str]) -> tuple[PartPlan, ...]:
     for role, instrument in parts:
         low, high = RANGES[role]
         shift = {"Bass": min(palette.register, 0), "Drums": 0}.get(role, palette.register)
+        above = role == "Counter" and _over_the_tune(instrument, band[0], shift)
+        if above:
+            low, high = DESCANT
+            reasons.append(f"counter: the {instrument.name} sings over the tune (a descant), in "
+                           "its strong register")
         if role != "Drums":  # the role's range inside the instrument's practical one (Adler)
             low, high = window(low + shift, high + shift, instrument.program)
             shift = 0
@@ -612,7 +639,7 @@ def _band(feel: Feel, reasons: list[str]) -> tuple[PartPlan, ...]:
             tune = band[0]
             high = min(high, tune.low + RANGES["Harmony"][1] - RANGES["Melody"][0],
                        (tune.low + tune.high) // 2 - 6)
-        band.append(PartPlan(role, instrument, CHANNELS[role], low + shift, high + shift))
+        band.append(PartPlan(role, instrument, CHANNELS[role], low + shift, high + shift, above))
     reasons.append("band: " + ", ".join(f"{p.role} {p.instrument.name}" for p in band)
                    + (f" (from {', '.join(palette.sources)})" if palette.sources else ""))
     return tuple(band)

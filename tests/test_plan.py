@@ -174,3 +174,37 @@ def test_a_moments_register_and_motion_follow_its_intensity():
     assert downpour.activity > drops.activity
     assert drops.lift < height.lift < lightning.lift and height.activity > height.arousal
     assert p.character.lift == 0  # the piece's own register is its mood's
+
+
+
+@pytest.mark.parametrize("scene, lead, counter, above", [
+    ("held-out 54", "French Horn", "Flute", True),  # a horn's tune in C4-A4
+    ("held-out 4", "Cello", "Flute", True),
+    ("kitchen", "Clarinet", "Flute", False),  # a clarinet's tune high enough to sing under
+    ("first-snow", "Celesta", "Flute", False),  # a celesta's tune high enough to sing under
+    ("fairground", "Flute", "Clarinet", False),
+])
+def test_a_counter_sings_over_the_tune_where_its_strong_register_lies_there(scene, lead, counter,
+                                                                            above):
+    """A counter sings under the tune; a flute under a horn's tune sang below G4, where it is weak
+    (a composer's reading of held-out 54), so it sings a descant over it, in its strong
+    register, and within reach of the tune: its range starts over the tune's floor and ends
+    over its top."""
+    from composer import compose_plan, load_scene, scene_seed
+    from composer.evaluate.generated import held_out_scene
+    from composer.scene import parse_scene
+    from composer.theory.instruments import strong_register
+
+    if scene.startswith("held-out"):
+        name, text = held_out_scene(int(scene.split()[1]) - 1)
+        loaded = parse_scene(text, name)
+    else:
+        loaded = load_scene(f"scenes/{scene}.toml")
+    band = {p.role: p for p in compose_plan(loaded, scene_seed(loaded) or 1).band}
+    tune, part = band["Melody"], band["Counter"]
+    assert (tune.instrument.name, part.instrument.name, part.above) == (lead, counter, above)
+    if above:
+        assert part.low >= min(strong_register(part.instrument.program)[0], tune.low + 2)
+        assert part.high > tune.high
+    else:
+        assert part.low < tune.low

@@ -1,5 +1,7 @@
 """The Counter part: a second line under the melody, answering it in its gaps and singing a
-slower countermelody against it where it leaves none.
+slower countermelody against it where it leaves none. An instrument whose strong register lies
+over the tune (a flute against a horn's tune, composer.plan.DESCANT) sings it over the tune
+instead, as a descant: everything below then holds with "over" for "under" (_room).
 
 Where the melody rests or holds a note for a while, the counter line moves: it starts on a chord
 tone below the melody and walks by step toward the other end of its range, and stops before the
@@ -43,10 +45,14 @@ from composer.melody.rhythm import band
 from composer.piece import TICKS_PER_BEAT, Meter, Note
 from composer.plan import PartPlan, Plan
 from composer.theory.agreement import chord_scale, scale_step
-from composer.theory.motion import LINE_REST, awkward, parallel, stepped, strong_before
+from composer.theory.motion import LINE_REST, awkward, parallel, stepped, strong_at_or_after, strong_before
 
 MIN_GAP_PULSES = 2  # a gap must be at least this long for the counter line to speak
-BELOW_MELODY = 3  # semitones the counter keeps under the melody's last pitch, at least
+BELOW_MELODY = 3  # semitones the counter keeps under the melody (over it, a descant), at least
+# A descant keeps within an octave over the tune (Aldwell & Schachter, *Harmony and Voice Leading*:
+# adjacent upper voices lie no more than an octave apart): free of that, the flute over held-out
+# 54's horn in C4-A4 sang its descant at C6-E6, two octaves away.
+DESCANT_SPAN = 12
 VELOCITY = 72
 
 # The countermelody (Piston, Orchestration: the texture of a melody with a secondary melody): a
@@ -325,6 +331,17 @@ def _gaps(melody, meter: Meter, end: int):
             yield start, min(following, end), note.pitch
 
 
+def _room(part, tune, bass: int | None = None) -> tuple[int, int]:
+    """The counter's room (low, high) against the `tune`'s pitches sounding with it: BELOW_MELODY
+    under the lowest, or over the highest where it sings a descant (PartPlan.above), and over the
+    `bass`."""
+    low = part.low if bass is None else max(part.low, bass + 1)
+    if part.above:  # ... and within an octave of its highest, as adjacent upper voices keep
+        return (max([low] + [p + BELOW_MELODY for p in tune]),
+                min([part.high] + [p + DESCANT_SPAN for p in tune]))
+    return low, min([part.high] + [p - BELOW_MELODY for p in tune])
+
+
 def _walk(ticks, spans, a: int, lo: int, hi: int, direction: int, low: int, high: int) -> list[int] | None:
     """Steps from pitch `a` at tick lo to tick hi through each tick's chord scale, ending on a
     chord tone of the chord at hi: the notes in between are passing tones (or chord tones)."""
@@ -389,12 +406,12 @@ def counter_line(melody, progression, meter: Meter, part: PartPlan, allowed,
 
     notes = []
     end = progression[-1].start  # the final chord is held by everyone: no counter there
-    for start, stop, above in _gaps(melody, meter, end):
+    for start, stop, tune in _gaps(melody, meter, end):
         if not allowed(start):
             continue
-        ceiling = min(part.high, above - BELOW_MELODY)
+        floor, ceiling = _room(part, (tune,))
         span = span_at(start)
-        tones = [p for p in range(part.low, ceiling + 1) if span.chord.contains(p)]
+        tones = [p for p in range(floor, ceiling + 1) if span.chord.contains(p)]
         if not tones:
             continue
         ticks = list(range(start, stop - meter.pulse_ticks // 2, meter.pulse_ticks))
@@ -402,12 +419,12 @@ def counter_line(melody, progression, meter: Meter, part: PartPlan, allowed,
             continue
         spans = [span_at(t) for t in ticks]
         strong = [meter.strength(t % meter.bar_ticks) >= 2 for t in ticks]
-        # The starting chord tone (among the four highest under the melody) and direction that
-        # give the most stepwise motion: a line, rather than an arpeggio.
+        # The starting chord tone (among the four nearest the melody) and direction that give
+        # the most stepwise motion: a line, rather than an arpeggio.
         best = None
-        for first in reversed(tones[-4:]):
+        for first in (tones[:4] if part.above else reversed(tones[-4:])):
             for direction in (-1, 1):
-                line = _line(ticks, spans, first, direction, part.low, ceiling, strong)
+                line = _line(ticks, spans, first, direction, floor, ceiling, strong)
                 line = _heard_apart(line, ticks, tune_at, lowest)
                 steps = sum(1 for x, y in zip(line, line[1:]) if x is not None and y is not None
                             and 1 <= abs(x - y) <= 2)
@@ -431,7 +448,7 @@ def counter_line(melody, progression, meter: Meter, part: PartPlan, allowed,
             line.pop()
         if len(line) >= 2:
             notes += line if answers is None else _gap_figure(
-                line, stop, answers, heads, span_at, meter, part.low, ceiling, sounding, tune_at, lowest)
+                line, stop, answers, heads, span_at, meter, floor, ceiling, sounding, tune_at, lowest)
     if plan is None:
         return notes
     # The countermelody, around the walks: a slot a walk reaches is the walk's.
@@ -535,7 +552,8 @@ def _apart(notes: list[Note], tune_at, bass_at, span_at, meter: Meter | None = N
                 parallel(before.pitch, note.pitch, voice(at, True), voice(note.start))
                 for voice in (tune_at, bass_at) for at in (before.start + 1, note.start))
                 or awkward(before.pitch, note.pitch, span_at(note.start).key.tonic))) \
-                or (meter is not None and _framed(kept, note.pitch, note.start, bass_at, meter)):
+                or (meter is not None and _framed(kept, note.pitch, note.start, bass_at, meter,
+                                                  note.end)):
             while kept and not span_at(kept[-1].start).chord.contains(kept[-1].pitch):
                 kept.pop()
             if kept and not span_at(kept[-1].end - 1).chord.contains(kept[-1].pitch):
@@ -548,7 +566,8 @@ def _apart(notes: list[Note], tune_at, bass_at, span_at, meter: Meter | None = N
     return kept
 
 
-def _framed(kept: list[Note], pitch: int, t1: int, bass_at, meter: Meter) -> bool:
+def _framed(kept: list[Note], pitch: int, t1: int, bass_at, meter: Meter, end: int | None = None
+            ) -> bool:
     """Does `pitch`, struck at t1 after the line's notes `kept`, stand in the same fifth or octave
     with the bass as the line's note on the strong beat before did, both having moved?
     Consecutive perfect intervals on successive strong beats are heard through the notes between
@@ -571,7 +590,17 @@ def _framed(kept: list[Note], pitch: int, t1: int, bass_at, meter: Meter) -> boo
         if stepped(line(t0), pitch, bass_at(t0), bass_at(t1), bass_at(t0) == bass_at(t1, True), between):
             return True
     if meter.strength(t1 % meter.bar_ticks) < 2:
-        return False
+        # struck off the strong beat, the note is read on the next one if it is still heard there
+        # (sounding to `end`, or stopped less than LINE_REST before): a flute's descant F6 struck
+        # on beat 4 over the bass's F2, after C6 over F2 on beat 3, stood a fifth over Bb2 on the
+        # next downbeat (held-out 06 at seed 1, bar 13)
+        t2 = strong_at_or_after(meter, t1)
+        if end is None or t2 - end >= LINE_REST:
+            return False
+        t0 = strong_before(meter, t2)
+        # heard through the notes between where the bass holds its pitch from beat to beat
+        # (motion.framed), as it held F2 there
+        return bass_at(t0) == bass_at(t2, True) and parallel(line(t0), pitch, bass_at(t0), bass_at(t2))
     t0 = strong_before(meter, t1)
     return parallel(line(t0), pitch, bass_at(t0), bass_at(t1))
 
@@ -714,9 +743,8 @@ def _countermelody(slots, cadences: frozenset, melody, melody_starts, span_at, p
     for a, b in slots:
         span = span_at(a)
         over = tune(a, b)
-        ceiling = min([part.high] + [p - BELOW_MELODY for p in over])
         bass = lowest(a)
-        floor = max(part.low, (bass + 1) if bass is not None else part.low)
+        floor, ceiling = _room(part, over, bass)
         pcs = set(span.chord.pcs)
         # never the tune's pitch class where the counter's note begins: that is a doubling of
         # the tune (in unison or octaves), not a second line
@@ -838,13 +866,15 @@ def _answer(line: list[Note], meter: Meter, span_at, melody, melody_starts, tune
 
     def fits(pitch: int, t0: int, t1: int) -> bool:
         """May the counter sound `pitch` from t0 (its onset, or where a held note goes on) to t1?"""
-        if not part.low <= pitch <= part.high:
-            return False
         i = max(0, bisect_right(melody_starts, t0) - 1)
+        over = []
         while i < len(melody) and melody[i].start < t1:
-            if melody[i].end > t0 and pitch > melody[i].pitch - BELOW_MELODY:
-                return False
+            if melody[i].end > t0:
+                over.append(melody[i].pitch)
             i += 1
+        low, high = _room(part, over)
+        if not low <= pitch <= high:
+            return False
         tune, bass = tune_at(t0), lowest(t0)
         if tune is not None and (tune - pitch) % 12 == 0:
             return False
@@ -1046,7 +1076,7 @@ def _answer(line: list[Note], meter: Meter, span_at, melody, melody_starts, tune
                 if beat is not None and beat != free[0]:
                     options["beat"] = beat
                 meets_ok = fits(n.pitch, start, n.end) and (prev is None or moves(prev.pitch, n.pitch, start))
-                legato = meets_ok and not _framed(out, n.pitch, start, lowest, meter)
+                legato = meets_ok and not _framed(out, n.pitch, start, lowest, meter, n.end)
                 if meets_ok and struck_so_far() + 1 <= STRUCK_ENTRY * (len(out) + 1):
                     options["with"] = start
                 entry = answers.entries.order(start, tuple(options))[0]

@@ -4,7 +4,7 @@ note of it obeying the counterpoint rules."""
 import pytest
 
 from composer import compose_stages, load_scene
-from composer.arrange.counter import LINE_VELOCITY, _explained, _joins, _slots
+from composer.arrange.counter import DESCANT_SPAN, LINE_VELOCITY, _explained, _joins, _slots
 from composer.evaluate.generated import held_out_scene
 from composer.harmony.span import ChordSpan
 from composer.piece import Meter, Note
@@ -63,6 +63,7 @@ def test_the_countermelody_keeps_the_rules(pieces):
         counter, melody = _part(stages, "Counter"), _part(stages, "Melody")
         bass = _part(stages, "Bass")
         low, high = practical_range(counter.program)
+        descant = next(p for p in stages.plan.band if p.role == "Counter").above
         line = [n for n in counter.notes if n.velocity == LINE_VELOCITY]
         lines += len(line)
         meter = stages.plan.meter
@@ -87,7 +88,10 @@ def test_the_countermelody_keeps_the_rules(pieces):
                     assert 1 <= n.pitch - after.pitch <= 2 and later.chord.contains(after.pitch), (n, later)
             assert low <= n.pitch <= high
             over = [m.pitch for m in melody.notes if m.start < n.end and m.end > n.start]
-            assert all(n.pitch < p for p in over), (n, over)  # below the tune throughout
+            if descant:  # over the tune throughout, within an octave of it
+                assert all(p < n.pitch <= p + DESCANT_SPAN for p in over), (n, over)
+            else:  # below the tune throughout
+                assert all(n.pitch < p for p in over), (n, over)
         # no parallel fifths or octaves with the tune or the bass from one line note to the next
         for a, b in zip(line, line[1:]):
             if a.end != b.start or a.pitch == b.pitch:
@@ -520,3 +524,20 @@ def test_a_walk_joins_the_line_and_the_climax_tone_the_counter_by_a_move_it_sing
     assert may_enter(69, 480, before, [], [], 9) and not may_enter(71, 480, before, [], [], 9)
     after = [Note(1440, 480, 71, 60)]
     assert may_enter(69, 480, after, [], [], 9, 960) and not may_enter(65, 480, after, [], [], 9, 960)
+
+
+def test_a_flute_over_a_horns_tune_sings_a_descant_in_its_strong_register():
+    """Held-out 54 at seed 2 (a composer's reading): the flute's counter-line sat under the horn's
+    tune in C4-A4, in the flute's weak bottom octave, and under it at times. Now over the tune
+    (composer.plan.DESCANT), within an octave of it, from G4 up, and no note in parallel fifths or
+    octaves with the tune or the bass."""
+    stages = _stages_of(54, 2)
+    counter, melody = _part(stages, "Counter"), _part(stages, "Melody")
+    assert (counter.instrument, melody.instrument) == ("Flute", "French Horn")
+    line = [n for n in counter.notes if n.velocity == LINE_VELOCITY]
+    assert len(line) >= 40
+    for n in counter.notes:
+        over = [m.pitch for m in melody.notes if m.start < n.end and m.end > n.start]
+        assert all(p < n.pitch <= p + DESCANT_SPAN for p in over), (n, over)
+    assert sum(n.pitch >= 67 for n in counter.notes) >= 0.9 * len(counter.notes)
+    assert _parallels(stages)[0] == []

@@ -405,7 +405,7 @@ def counter_line(melody, progression, meter: Meter, part: PartPlan, allowed,
         return sounding.bass_before(tick, "Counter") if before else sounding.bass(tick, "Counter")
 
     notes = []
-    end = progression[-1].start  # the final chord is held by everyone: no counter there
+    end = progression[-1].start  # no line in the final chord: only a tendency tone's resolution (_resolved)
     for start, stop, tune in _gaps(melody, meter, end):
         if not allowed(start):
             continue
@@ -474,7 +474,42 @@ def counter_line(melody, progression, meter: Meter, part: PartPlan, allowed,
     # notes either side of it then meet across the rest, where they may stand in fifths or
     # octaves with the bass (rooftop-chase-hits, seed 3, bar 29: A3 .. C#4 over D2 .. F#2), which
     # _apart then hears (it leaves no tone unexplained itself)
-    return _apart(_explained(sorted(notes, key=lambda n: n.start), span_at), tune_at, lowest, span_at, meter)
+    line = _apart(_explained(sorted(notes, key=lambda n: n.start), span_at), tune_at, lowest, span_at, meter)
+    return line + _resolved(line, progression[-1], span_at, part, tune_at, lowest, sounding)
+
+
+def _resolved(line: list[Note], final: ChordSpan, span_at, part: PartPlan, tune_at, lowest,
+              sounding: Sounding) -> list[Note]:
+    """The line's last note, where it is a tendency tone heard into the final chord (the leading
+    tone, or the seventh of its chord), joined to that chord: a composer's reading heard the
+    counter stop on the leading tone over V7 and fall silent at the last chord (held-out 54's
+    flute, 05's horn, 27's trombone). The leading tone rises to the tonic (the final chord doubles
+    it, as every closing tonic does), else goes to the nearest other tone of the chord (an inner
+    voice's leading tone may fall to the fifth: Aldwell & Schachter, ch. 5); the seventh falls by
+    step. The note keeps the counter's room against the tune (never its unison), moves in no
+    parallels and by no awkward step, and holds with the chord. Nothing where nothing fits: the
+    line ends as it did."""
+    if not line or final.start - line[-1].end >= LINE_REST or line[-1].end > final.start:
+        return []
+    last = line[-1]
+    tonic = final.key.tonic
+    chord = span_at(last.start).chord
+    seventh = chord.seventh is not None and last.pitch % 12 == chord.seventh
+    if not seventh and (last.pitch - tonic) % 12 != 11:
+        return []
+    tune, bass = tune_at(final.start), lowest(final.start)
+    low, high = _room(part, [] if tune is None else [tune], bass)
+    steps = (-1, -2) if seventh else (1,) + tuple(sorted(range(-5, 6), key=lambda d: (abs(d), -d)))
+    for d in steps:
+        pitch = last.pitch + d
+        if d == 0 or not low <= pitch <= high or not final.chord.contains(pitch) or pitch == tune \
+                or awkward(last.pitch, pitch, tonic) \
+                or parallel(last.pitch, pitch, tune_at(final.start, True), tune) \
+                or parallel(last.pitch, pitch, lowest(final.start, True), bass) \
+                or not sounding.agrees(pitch, final.start, final.end, tonic, "Counter"):
+            continue
+        return [Note(final.start, final.end - final.start, pitch, last.velocity)]
+    return []
 
 
 def _explained(notes: list[Note], span_at) -> list[Note]:

@@ -112,10 +112,14 @@ def _counter_notes(stages):
 def test_the_counter_never_begins_a_note_on_the_tunes_pitch_class_while_the_tune_sounds(pieces):
     """A note on the tune's pitch class (a unison or an octave with it, struck with the tune or
     under a note it holds) doubles the tune instead of singing against it: no walk and no
-    countermelody note does (each of these pieces had some before)."""
+    countermelody note does (each of these pieces had some before). The final chord is the one
+    place a part may join the tune's tonic: a leading tone resolving into it (counter._resolved)."""
     for stages in pieces:
         melody = _part(stages, "Melody").notes
+        final = stages.progression[-1]
         for n in _counter_notes(stages):
+            if n.start == final.start and (n.pitch - final.key.tonic) % 12 == 0:
+                continue
             tune = _sounding(melody, n.start)
             assert tune is None or (tune - n.pitch) % 12, (stages.plan.title, n, tune)
 
@@ -541,3 +545,16 @@ def test_a_flute_over_a_horns_tune_sings_a_descant_in_its_strong_register():
         assert all(p < n.pitch <= p + DESCANT_SPAN for p in over), (n, over)
     assert sum(n.pitch >= 67 for n in counter.notes) >= 0.9 * len(counter.notes)
     assert _parallels(stages)[0] == []
+
+
+@pytest.mark.parametrize("held_out, seed", [(54, 2), (5, 3), (27, 2)])
+def test_a_counter_that_reaches_the_last_chord_on_the_leading_tone_resolves_it(held_out, seed):
+    """A composer's reading: the counter stopped on the leading tone over the V7 and fell silent
+    at the last chord (held-out 54's flute B4, 05's horn C#4, 27's trombone A3). It now rises to
+    the tonic with the final chord and holds it."""
+    stages = _stages_of(held_out, seed)
+    final = stages.progression[-1]
+    notes = sorted(_part(stages, "Counter").notes, key=lambda n: n.start)
+    before, last = notes[-2], notes[-1]
+    assert (before.pitch - final.key.tonic) % 12 == 11
+    assert last.start == final.start and last.pitch == before.pitch + 1

@@ -16,6 +16,7 @@ ending before it, so that a piece does not end every phrase with one held note a
 from __future__ import annotations
 
 import random
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass
 
@@ -534,6 +535,30 @@ SIXTH_REACH = 9
 MEND_TRIES = 3
 
 
+# The mends below look notes up by time: the tune is one voice in time order (each note ends by
+# the next one's start: tests/melody/test_melody_stage.py), and they move pitches only, never a
+# note's time, so its onsets, read once, are searched by halving instead of read through for
+# every chord (the excited hour's 10,000 notes were read through once per V7 and per move to a
+# tonic: 2 of its 12 s).
+
+
+def onsets(tones) -> list[int]:
+    """The tune's onsets, in its (time) order: the index the lookups below search."""
+    return [t.start for t in tones]
+
+
+def _struck(starts: list[int], lo: int, hi: int) -> range:
+    """The indices of the notes struck from tick `lo` up to (not at) tick `hi`."""
+    return range(bisect_left(starts, lo), bisect_left(starts, hi))
+
+
+def _sounding(tones, starts: list[int], tick: int) -> int | None:
+    """The index of the note sounding at `tick` (struck at or before it, not yet ended); None in
+    a rest. One voice: only the last note struck by then can still sound."""
+    k = bisect_right(starts, tick) - 1
+    return k if k >= 0 and tones[k].end > tick else None
+
+
 def _dominant_before(spans, i: int) -> int | None:
     """Where the dominant before spans[i] begins (its consecutive spans, a 4-3 over it among
     them), when spans[i - 1] is that key's dominant holding its leading tone; else None."""
@@ -576,7 +601,8 @@ def cadence_arrivals(spans) -> list[tuple[int, object]]:
     return out
 
 
-def frustrated_leading_tone(tones, start: int, span, pulse: int) -> int | None:
+def frustrated_leading_tone(tones, start: int, span, pulse: int,
+                            starts: list[int] | None = None) -> int | None:
     """The index of the tune's leading tone over the dominant from `start` into `span`'s arrival
     that does not rise to the tonic, directly or through the tonic's upper neighbour
     (UPPER_NEIGHBOUR): the last one sung over the dominant, where it is the tune's last note
@@ -586,13 +612,12 @@ def frustrated_leading_tone(tones, start: int, span, pulse: int) -> int | None:
     a passing line, not a frustrated leading tone). One shorter than half a pulse inside the
     dominant is a quick figure's member, the line's voice its longer notes (held-out 46 at seed
     2: D6 B5 G#5 E5 C#5 | C#5 in eighths and a sixteenth over A major's V7). None where there is
-    none."""
+    none. `starts`: the tune's onsets (onsets), where the caller has them."""
     tonic = span.key.tonic
-    over = [k for k, t in enumerate(tones) if start <= t.start < span.start]
-    leads = [k for k in over if (tones[k].pitch - tonic) % 12 == 11]
-    if not leads:
+    over = _struck(onsets(tones) if starts is None else starts, start, span.start)
+    k = next((k for k in reversed(over) if (tones[k].pitch - tonic) % 12 == 11), None)
+    if k is None:
         return None
-    k = leads[-1]
     lead = tones[k]
     if k + 1 >= len(tones):
         return None
@@ -624,15 +649,15 @@ def part_from_the_bass(tones: list, frame: Frame) -> int:
     mended = 0
     spans = frame.harmony.spans
     arrivals = {id(span) for span in authentic_arrivals(spans)}
+    starts = onsets(tones)
     for before, span in zip(spans, spans[1:]):
         if id(span) not in arrivals:
             continue
         t0 = strong_before(frame.meter, span.start)
-        at = [i for i, t in enumerate(tones) if t.start <= t0 < t.end]
-        arrival = next((t for t in tones if t.start <= span.start < t.end), None)
-        if not at or arrival is None or (arrival.pitch - span.key.tonic) % 12:
+        i = _sounding(tones, starts, t0)
+        arrival = _sounding(tones, starts, span.start)
+        if i is None or arrival is None or (tones[arrival].pitch - span.key.tonic) % 12:
             continue
-        i = at[0]
         tone, root = tones[i], before.chord.root
         if tone.fixed or tone.pitch >= summit or tone.pitch % 12 != root \
                 or frame.harmony.at(t0).bass % 12 != root:
@@ -665,9 +690,11 @@ def part_at_phrase_starts(tones: list, starts, frame: Frame) -> int:
     it mended."""
     summit, pulse = frame.climax.pitch, frame.meter.pulse_ticks
     mended = 0
+    struck_at = onsets(tones)
+    figures = None  # counted at the first mend it weighs (Figures)
     for start in starts:
-        i = next((k for k, t in enumerate(tones) if t.start == start), None)
-        if not i or start - tones[i - 1].end > pulse:
+        i = bisect_left(struck_at, start)
+        if not i or i == len(tones) or struck_at[i] != start or start - tones[i - 1].end > pulse:
             continue
         before, tone = tones[i - 1], tones[i]
         low, high = frame.harmony.at(before.start).bass % 12, frame.harmony.at(start).bass % 12
@@ -681,7 +708,8 @@ def part_at_phrase_starts(tones: list, starts, frame: Frame) -> int:
         ways = [(tone, p) for p in _other_tones(frame, tone, {high}, lambda p: all(
             abs(p - q) <= reach and p != q and not awkward(p, q, tonic) for q, reach in sides))]
         if ways:  # the note as it is, last: a mend that costs the tune a figure is not taken
-            _choose(tones, ways + [(tone, tone.pitch)])
+            figures = figures or Figures(tones)
+            _choose(tones, ways + [(tone, tone.pitch)], figures)
             mended += tone.pitch % 12 != high
     return mended
 
@@ -755,16 +783,18 @@ def tonic_moves(spans, named=()) -> list[tuple[int, object]]:
     return out
 
 
-def exposed_leading_tone(tones, start: int, span, pulse: int) -> int | None:
+def exposed_leading_tone(tones, start: int, span, pulse: int,
+                         starts: list[int] | None = None) -> int | None:
     """The index of the tune's last note over the dominant from `start` into the tonic `span`
     where it is the leading tone, runs on into the tonic chord (ends within a pulse of it, the
     next note begins within a pulse after) and is left by a leap, not to the tonic, directly or
     through one quicker note (7-5-8, 7-2-1: the tonic in the leading tone's octave the note
     after, the resolution delayed, not denied; a note between as long as the leading tone or
     longer is heard as where it went: held-out 12's A#5 | F#5. B5): a fall by step is a
-    passing line, a note shorter than an eighth a quick figure's. None where there is none."""
+    passing line, a note shorter than an eighth a quick figure's. None where there is none.
+    `starts`: the tune's onsets (onsets), where the caller has them."""
     tonic = span.key.tonic
-    over = [k for k, t in enumerate(tones) if start <= t.start < span.start]
+    over = _struck(onsets(tones) if starts is None else starts, start, span.start)
     if not over or over[-1] + 1 >= len(tones):
         return None
     k = over[-1]
@@ -786,17 +816,20 @@ def resolve_leading_tones(tones: list, frame: Frame) -> int:
     _mend_inner). Returns how many it mended."""
     pulse = frame.meter.pulse_ticks
     mended = 0
+    starts = onsets(tones)
     named = cadence_arrivals(frame.harmony.spans)
     for start, span in named:
         for _ in range(MEND_TRIES):
-            k = frustrated_leading_tone(tones, start, span, pulse)
+            k = frustrated_leading_tone(tones, start, span, pulse, starts)
             if k is None or not _mend(tones, k, span, frame):
                 break
             mended += 1
+    figures = None  # counted at the first inner mend, after every _mend above (Figures)
     for start, span in tonic_moves(frame.harmony.spans, named):
-        k = exposed_leading_tone(tones, start, span, pulse)
-        if k is not None and _mend_inner(tones, k, span, frame):
-            mended += 1
+        k = exposed_leading_tone(tones, start, span, pulse, starts)
+        if k is not None:
+            figures = figures or Figures(tones)
+            mended += _mend_inner(tones, k, span, frame, figures)
     return mended
 
 
@@ -817,15 +850,17 @@ def unresolved_sevenths(tones, spans) -> list[tuple[int, object, object]]:
     neither falls to it by step, nor holds its pitch, nor
     rises a step where the next chord's bass takes the seventh's resolution."""
     out = []
+    starts = onsets(tones)
     for before, span in zip(spans, spans[1:]):
         chord = before.chord
         seventh = chord.seventh
         if seventh is None or chord.quality != "major" or span.chord == chord:
             continue
-        over = [k for k, t in enumerate(tones) if t.start < span.start and t.end > before.start]
-        if not over or over[-1] + 1 >= len(tones):
+        # the last note struck before the chord changes, if it sounds over the V7 at all (one
+        # voice: no earlier note ends later)
+        k = bisect_left(starts, span.start) - 1
+        if k < 0 or tones[k].end <= before.start or k + 1 >= len(tones):
             continue
-        k = over[-1]
         tone, after = tones[k], tones[k + 1]
         if tone.pitch % 12 != seventh or not span.start <= after.start < span.end:
             continue
@@ -847,6 +882,7 @@ def resolve_sevenths(tones: list, frame: Frame) -> int:
     how many it mended."""
     summit = frame.climax.pitch
     mended = 0
+    figures = None  # counted at the first mend it weighs (Figures)
     for k, before, span in unresolved_sevenths(tones, frame.harmony.spans):
         tone, after = tones[k], tones[k + 1]
         tonic = before.key.tonic
@@ -868,7 +904,9 @@ def resolve_sevenths(tones: list, frame: Frame) -> int:
             ways = [(after, p) for p in (tone.pitch - 1, tone.pitch - 2)
                     if p % 12 in span.chord.pcs and p != following
                     and reaches(p, following) and p >= frame.low]
-        mended += _choose(tones, ways)
+        if ways:
+            figures = figures or Figures(tones)
+            mended += _choose(tones, ways, figures)
     return mended
 
 
@@ -887,11 +925,41 @@ FIGURE_NOTES = 4
 def figures_sung_again(tones) -> int:
     """How many of the tune's FIGURE_NOTES-note windows (intervals and onset gaps) it sings more
     than once."""
-    keys = [tuple(b.pitch - a.pitch for a, b in zip(w, w[1:]))
-            + tuple(b.start - a.start for a, b in zip(w, w[1:]))
-            for w in (tones[i:i + FIGURE_NOTES] for i in range(len(tones) - FIGURE_NOTES + 1))]
-    counts = Counter(keys)
-    return sum(1 for key in keys if counts[key] > 1)
+    return Figures(tones).sung_again
+
+
+class Figures:
+    """The tune's FIGURE_NOTES-note windows counted once and kept counted as its notes move
+    (figures_sung_again's count, `sung_again`): a mend weighs each of its ways by the figures the
+    whole tune keeps, and a note moved re-reads only the windows it sits in, where counting the
+    tune again for every way read all of it (the excited hour's 10,000 notes, for each of its
+    mends). The tones keep their times while the mends move pitches."""
+
+    def __init__(self, tones: list):
+        self.tones = tones
+        self.index = {id(t): i for i, t in enumerate(tones)}
+        self.keys = [self._key(j) for j in range(len(tones) - FIGURE_NOTES + 1)]
+        self.counts = Counter(self.keys)
+        self.sung_again = sum(c for c in self.counts.values() if c > 1)
+
+    def _key(self, j: int) -> tuple[int, ...]:
+        window = self.tones[j:j + FIGURE_NOTES]
+        return (tuple(b.pitch - a.pitch for a, b in zip(window, window[1:]))
+                + tuple(b.start - a.start for a, b in zip(window, window[1:])))
+
+    def _count(self, key: tuple[int, ...], by: int) -> None:
+        # a figure heard c times adds c windows sung again where c > 1, none where it is heard once
+        c = self.counts[key]
+        self.sung_again -= c if c > 1 else 0
+        self.counts[key] = c = c + by
+        self.sung_again += c if c > 1 else 0
+
+    def moved(self, lo: int, hi: int) -> None:
+        """Re-read every window holding one of tones[lo:hi], whose pitches may have moved."""
+        for j in range(max(0, lo - FIGURE_NOTES + 1), min(hi, len(self.keys))):
+            self._count(self.keys[j], -1)
+            self.keys[j] = self._key(j)
+            self._count(self.keys[j], 1)
 
 
 def turns_back(tones, i: int) -> int:
@@ -904,26 +972,32 @@ def turns_back(tones, i: int) -> int:
     return out
 
 
-def _choose(tones: list, ways: list[tuple[object, int]]) -> bool:
+def _choose(tones: list, ways: list[tuple[object, int]], figures: Figures | None = None) -> bool:
     """Of `ways` (a tone, the pitch it would take), in order of preference, the one after which
     the tune keeps the most of its figures (figures_sung_again), of as many the one turning back
-    the least (turns_back), applied; False where there is none."""
+    the least (turns_back), applied; False where there is none. `figures`: the tune's figures
+    as they stand (Figures), kept counted through the choice; counted here where not given."""
     if not ways:
         return False
-    index = {id(t): i for i, t in enumerate(tones)}
+    figures = figures or Figures(tones)
+
+    def sing(tone, pitch: int) -> None:
+        tone.pitch = pitch
+        i = figures.index[id(tone)]
+        figures.moved(i, i + 1)
 
     def kept(way) -> tuple[int, int]:
         tone, pitch = way
-        was, tone.pitch = tone.pitch, pitch
-        count = (figures_sung_again(tones), -turns_back(tones, index[id(tone)]))
-        tone.pitch = was
+        was = tone.pitch
+        sing(tone, pitch)
+        count = (figures.sung_again, -turns_back(tones, figures.index[id(tone)]))
+        sing(tone, was)
         return count
-    tone, pitch = max(ways, key=kept)
-    tone.pitch = pitch
+    sing(*max(ways, key=kept))
     return True
 
 
-def _mend_inner(tones: list, k: int, span, frame: Frame) -> bool:
+def _mend_inner(tones: list, k: int, span, frame: Frame, figures: Figures | None = None) -> bool:
     """An exposed leading tone inside a phrase (exposed_leading_tone) taken to the tonic as _mend's
     first three ways do, no fixed note moving (a cadence's, the summit's, one placed on purpose)
     and no note struck twice: the note after it becomes the tonic above it (within
@@ -953,7 +1027,7 @@ def _mend_inner(tones: list, k: int, span, frame: Frame) -> bool:
             and reaches(p, after.pitch, RESOLVED_REACH)), toward=after.pitch)]
     if not ways and up and reaches(goal, following, SIXTH_REACH):
         ways = [(after, goal)]
-    return _choose(tones, ways)
+    return _choose(tones, ways, figures)
 
 
 def _foreign(tones: list, i: int | None, frame: Frame) -> bool:

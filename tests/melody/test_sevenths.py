@@ -93,3 +93,22 @@ def test_of_ways_that_keep_as_many_figures_the_one_not_turning_back_wins():
     assert tones[2].pitch == 76
     assert _choose(tones, [(tones[2], 77), (tones[2], 76)])
     assert tones[2].pitch == 77
+
+
+def test_figures_kept_counted_as_notes_move_match_the_tune_counted_again():
+    """cadence.Figures re-reads only the windows a moved note sits in: after every move its
+    count is the whole tune's counted afresh (figures_sung_again), which the mends' choices
+    depend on note for note."""
+    import random
+
+    from composer.melody.cadence import Figures, figures_sung_again
+
+    rng = random.Random(5)
+    tones = [Tone(i * 240, 240, rng.choice((67, 69, 71, 72))) for i in range(60)]
+    figures = Figures(tones)
+    assert figures.sung_again == figures_sung_again(tones) > 0
+    for _ in range(200):
+        i = rng.randrange(len(tones))
+        tones[i].pitch = rng.choice((67, 69, 71, 72, 74))
+        figures.moved(i, i + 1)
+        assert figures.sung_again == figures_sung_again(tones)

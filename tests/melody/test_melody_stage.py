@@ -12,7 +12,7 @@ from composer.harmony.close import amen_arrival
 from composer.harmony.span import ChordSpan
 from composer.melody import compose_melody
 from composer.melody.cadence import LEAD_IN_NOTES, TAIL_NOTES
-from composer.melody.fit import (STEP, accented, anticipates, early_into, is_chord_tone,
+from composer.melody.fit import (SKIP, STEP, accented, anticipates, early_into, is_chord_tone,
                                  local_scale)
 from composer.plan import Plan, plan_piece
 from composer.theory import Chord, Key
@@ -510,3 +510,18 @@ def test_the_line_turns_back_onto_the_note_just_left_about_as_seldom_as_folk_tun
             windows += 1
             turns += a == c and 0 < abs(b - a) <= STEP
     assert turns / windows <= 0.12, turns / windows
+
+
+def test_the_line_swings_between_two_notes_a_third_apart_about_as_seldom_as_folk_tunes():
+    """Over 30 generated scenes at seed 1, the line skips back onto the note it just left (X Y X
+    a third apart) in at most 3 % of its three-note windows: Essen's tunes do in 2.4 % (music21's
+    corpus), this line did in 4.4 % while its smoothing moved a strong beat's clash to the chord
+    tone it had just left (a composer's reading of held-out 38 at seed 3: A4 F#4 A4 F#4 and B4 G4
+    B4 G4 where the bars planned A4 F#4 G4 E4 and B4 G4 A4 F#4)."""
+    windows = swings = 0
+    for _, _, notes in _held_out_melodies(30):
+        pitches = [n.pitch for n in notes]
+        for a, b, c in zip(pitches, pitches[1:], pitches[2:]):
+            windows += 1
+            swings += a == c and STEP < abs(b - a) <= SKIP
+    assert swings / windows <= 0.03, swings / windows

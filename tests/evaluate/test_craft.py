@@ -162,6 +162,17 @@ def test_one_bar_loops_copies_and_neighbour_turns():
     assert craft.line_habits(s, craft.melody_line(s)) == (0.0, 0.0, 0.0)
 
 
+def test_swings_count_a_line_going_back_to_the_note_before_last_by_a_step_or_a_third():
+    # A4 F#4 A4 F#4 | G4: two windows swing by a third, then F#4 A4 ... goes on (held-out 38)
+    s = score({"Melody": [(0, 1, 69), (1, 1, 66), (2, 1, 69), (3, 1, 66), (4, 4, 67)]})
+    assert craft.swings(craft.melody_line(s)) == 2 / 3
+    # a line that goes somewhere, and a leap of a fourth and back (a call), do not swing
+    s = score({"Melody": [(0, 1, 60), (1, 1, 62), (2, 1, 64), (3, 1, 69), (4, 4, 64)]})
+    assert craft.swings(craft.melody_line(s)) == 0.0
+    s = score({"Melody": [(0, 1, 60), (1, 4, 62)]})
+    assert craft.swings(craft.melody_line(s)) is None
+
+
 def test_runs_over_the_span_of_the_run_before():
     def run(bar, pitches):  # eighths from the bar's downbeat
         return [(4 * bar + i / 2, 0.5, p) for i, p in enumerate(pitches)]

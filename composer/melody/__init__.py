@@ -29,7 +29,7 @@ from composer.melody.cadence import (
     turn,
 )
 from composer.melody.fit import (
-    SHIFTS, STEP, STRONG, Harmony, Slot, Tone, accented, bar_cost, candidates, clean, degree_pitch,
+    LEAP_LIMIT, SHIFTS, STEP, STRONG, Harmony, Slot, Tone, accented, bar_cost, candidates, clean, degree_pitch,
     early_into, is_chord_tone, local_scale, moved_chord_tone, nearest_chord_tone, smooth,
 )
 from composer.harmony.close import AMEN_TUNES, amen_arrival, amen_figures, amen_of
@@ -335,6 +335,7 @@ class Echo:
     planned: tuple[BarPlan, ...] = ()  # as planned
     moved: int = 0  # scale steps its arc moved as a whole to fit the window (fit_arc)
     heard: tuple[tuple, ...] = ()  # each bar's notes as the line sang them (heard_bars)
+    start: int = 0  # where its first body bar begins (ticks)
 
     def answered(self, plans: tuple[BarPlan, ...]) -> tuple[BarPlan, ...]:
         """A consequent's plans with the bars it takes over from this antecedent as they were
@@ -689,7 +690,8 @@ def write_phrase(frame: Frame, context: PhraseContext, tones: list[Tone]) -> tup
         themes.hear(body, context.first_bar * frame.bar, frame.bar)
     tones.extend(tone for tone, _ in written)
     tie_suspension(tones, close)
-    return replace(sung, heard=tuple(heard.get(j, ()) for j in range(len(sung.bars)))), ended
+    return replace(sung, heard=tuple(heard.get(j, ()) for j in range(len(sung.bars))),
+                   start=context.first_bar * frame.bar), ended
 
 
 def copied(context: PhraseContext, heard: dict[int, tuple], summit_at: int) -> dict[int, tuple]:
@@ -847,6 +849,7 @@ def place_body(frame: Frame, context: PhraseContext, tones: list[Tone], ceiling:
             motif, options = calling(frame, motif, anchor, start,
                                      min(high + CALL_ABOVE, climax.pitch - 1), options)
         placed = place_bar(room, motif, anchor, start, last, move, high, options, prefer)
+        first_placed, meant = placed, False
         if context.themes is not None:
             # A bar the form repeats on purpose is sung as it was: a consequent's echo of its
             # antecedent, a return's opening idea, the climb to the summit and the summit; but
@@ -866,6 +869,15 @@ def place_body(frame: Frame, context: PhraseContext, tones: list[Tone], ceiling:
             context.themes.sing(placed[0], start)
             if j > summit_at and len(placed[0]) >= RUN_NOTES:
                 spans[run_span([p for *_, p in placed[0]])] += 1
+        # A consequent's echo restates its antecedent's bar as the line sang it, not as it was
+        # planned (echo_of), a bar the copy rule moved or varied (unsung) excepted; in the climb
+        # to the summit, only where the bar before the summit still leads into it within a fifth.
+        again = (echo_of(frame, context, j, bp, placed[0], start, min(high, climax.pitch - 1))
+                 if prefer is not None and prefer[1] == ECHO_PULL and meant and j != summit_at
+                 and placed is first_placed else None)
+        if again is not None and j == summit_at - 1 and \
+                climax.pitch - again[0][-1] > LEAP_LIMIT:
+            again = None
         placed, move, shift = placed
         shifts.append(shift)
         sung.append(bp)
@@ -896,6 +908,11 @@ def place_body(frame: Frame, context: PhraseContext, tones: list[Tone], ceiling:
                 if other and heard.get(onset - start) in slot.candidates:
                     slot = replace(slot, candidates=other)
                     renew[j] = ()
+            if again is not None and not tone.fixed:
+                pitches, same = again
+                pitch = pitches[i]
+                slot = replace(slot, intended=pitch, candidates=(pitch,) if same else
+                               tuple(sorted(set(slot.candidates) | {pitch})))
             written.append((tone, slot))
             last = pitch
     if written and context.after_elision is not None and \
@@ -996,6 +1013,43 @@ def called_notes(frame: Frame, placed) -> tuple[int, ...]:
             and pitches[-1] < frame.climax.pitch):
         return ()
     return tuple(range(k + 1))
+
+
+# A consequent's echo restates its antecedent's opening bars as the line sang them, not only as
+# they were planned: the smoothing of a line (fit.smooth) weighs each note with its neighbours, and
+# the neighbours of an echo differ (the cadence and upbeat before it, the bar after it), so the
+# planned bars, smoothed again, came out otherwise in 70 % of calm echoes (circle seeds 1-300,
+# arousal under -0.25) and the consequent did not restate its basic idea (Caplin, "Classical
+# Form", ch. 4: the consequent repeats the antecedent's basic idea). Over the same chords the echo
+# sings the antecedent's pitches; over other chords it aims at them, and the smoothing keeps those
+# that fit the new chords.
+def echo_of(frame: Frame, context: PhraseContext, j: int, bp: BarPlan, placed, start: int,
+            high: int) -> tuple[tuple[int, ...], bool] | None:
+    """The pitches the antecedent's bar j was heard with (after the line's smoothing), for its
+    consequent's echo of it (`placed` in the bar from `start`), and whether the same chords sound
+    under both bars; None where the echo was placed in another rhythm or the pitches leave this
+    phrase's window (under `high`)."""
+    echo = context.echo
+    if j >= len(echo.heard) or j >= len(echo.bars) or echo.bars[j] != bp:
+        return None
+    heard = echo.heard[j]
+    if [(at, length) for at, length, _ in heard] != [(o - start, n) for o, n, _, _ in placed]:
+        return None
+    bar = frame.bar
+    before = echo.start + j * bar
+    pitches = tuple(p for *_, p in heard)
+    if not all(frame.low <= p <= high for p in pitches):
+        return None
+    return pitches, same_chords(frame.harmony, before, start, bar)
+
+
+def same_chords(harmony: Harmony, one: int, other: int, length: int) -> bool:
+    """Do the same chords, in the same keys, sound from `one` and from `other` for `length` ticks,
+    changing at the same places?"""
+    def chords(at: int):
+        return [(max(s.start, at) - at, s.chord.pcs, s.chord.root, s.key)
+                for s in harmony.over(at, at + length)]
+    return chords(one) == chords(other)
 
 
 def heard_bars(body, start: int, bar: int) -> dict[int, tuple]:

@@ -525,3 +525,46 @@ def test_the_line_swings_between_two_notes_a_third_apart_about_as_seldom_as_folk
             windows += 1
             swings += a == c and STEP < abs(b - a) <= SKIP
     assert swings / windows <= 0.03, swings / windows
+
+
+def test_a_consequent_sings_its_antecedents_opening_bars_again(composed):
+    """A consequent restates its antecedent's basic idea (Caplin, "Classical Form", ch. 4): its
+    echoed bars (phrase.echoed), where the rhythm and the chords under them are the antecedent's,
+    are sung on the same pitches as the antecedent sang them, after the line's smoothing (planned
+    alike and smoothed again in another context, seven of ten calm echoes came out otherwise).
+    The climax's phrase aside, whose climb has its own notes."""
+    from composer.melody.frame import climax_bar
+    from composer.melody.phrase import ECHO_BARS
+
+    checked, differ = 0, []
+    for case, (plan, progression, notes) in composed.items():
+        bar = plan.meter.bar_ticks
+        climax = climax_bar(plan)[0]
+        intro = 1 if notes[0].start > 0 else 0
+
+        def sung(b):
+            return [(n.start - b * bar, n.duration, n.pitch) for n in notes
+                    if b * bar <= n.start < (b + 1) * bar]
+
+        def chords(b):
+            return [(max(s.start, b * bar) - b * bar, s.chord.pcs, s.key) for s in progression
+                    if s.start < (b + 1) * bar and s.end > b * bar]
+
+        for section in plan.sections:
+            for q, a in zip(section.phrases, section.phrases[1:]):
+                if q.role != "antecedent" or a.role != "consequent" or climax in (q, a):
+                    continue
+                first = q.start_bar + (1 if intro and q.start_bar == 0 else 0)
+                for k in range(min(ECHO_BARS, a.bars - 2, q.bars - 2)):
+                    one, other = sung(first + k), sung(a.start_bar + k)
+                    if (len(one) < 2 or [n[:2] for n in one] != [n[:2] for n in other]
+                            or chords(first + k) != chords(a.start_bar + k)):
+                        continue
+                    checked += 1
+                    if one != other:
+                        differ.append((case, first + k, a.start_bar + k, one, other))
+    # A third statement of a bar is varied on purpose (MEANT_MOST), and a phrase's first note and
+    # an echo's last may still be mended after the line is made (a phrase start in octaves with
+    # the bass, a leading tone resolved): 14 of 73 here; 44 before echoes sang what was heard.
+    assert checked >= 50
+    assert len(differ) <= checked // 4, differ

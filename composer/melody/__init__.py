@@ -42,9 +42,9 @@ from composer.melody.motif import (CONTRAST_NOTES, MOTIF_NOTES, RUN_NOTES, STABS
                                    figured_section, flowing, opening, takes_figure, topic_rhythm, turned, vary,
                                    CALL_LEAPS,
                                    FIGURES)
-from composer.melody.phrase import (ECHO_BARS, PERIOD_VARIATIONS, RETURN_SHIFT, SHAPES, BarPlan,
-                                   echoed, habit, plan_phrase, restate)
-from composer.melody.rhythm import EIGHTH, cells_for, shortest
+from composer.melody.phrase import (ECHO_BARS, PERIOD_VARIATIONS, RETURN_SHIFT, SHAPES,
+                                   BarPlan, echoed, habit, plan_phrase, restate)
+from composer.melody.rhythm import EIGHTH, cells_for, densest, shortest
 from composer.piece import NEUTRAL_VELOCITY, Note
 from composer.plan import Phrase, Plan, Section
 
@@ -589,7 +589,8 @@ class Themes:
                      -RETURN_SHIFT if change < -RETURN_INTENSITY else 0)
             memo = self.returns.setdefault(section.start_bar, {})
             return restate(earlier[k], mood, meter.bar_ticks, self.rng, shift, meter.compound, memo,
-                           shortest(section.character.arousal))
+                           shortest(section.character.arousal),
+                           densest(meter, section.character.activity, mood))
         shape = self.shapes.setdefault(section.family, self.rng.choice(SHAPES[mood]))
         topic = topic_of(section)
         if owner != section.start_bar and topic == SONG:
@@ -599,7 +600,8 @@ class Themes:
         plans = plan_phrase(phrase.role, phrase.bars, motifs, mood, meter.bar_ticks,
                             echo, self.rng, period, meter.compound, shape,
                             TOPIC_HABITS.get(topic, self.habit),
-                            shortest(section.character.arousal), topic, self.quickened)
+                            shortest(section.character.arousal), topic, self.quickened,
+                            densest(meter, section.character.activity, mood))
         if owner == section.start_bar:
             earlier.append(plans)
         return plans

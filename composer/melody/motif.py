@@ -289,17 +289,62 @@ def _suffix(m: Motif, length: int) -> Motif | None:
     return None
 
 
-def fragmentation(m: Motif, bar: int, rng: random.Random) -> Motif | None:
+def fragmentation(m: Motif, bar: int, rng: random.Random, most: int = 0, pulse: int = 0
+                  ) -> Motif | None:
     """The motif's head, repeated in sequence to fill the bar (liquidation, in a continuation);
     where no head divides the bar, its tail (Schoenberg, *Fundamentals*: the motif reduced to a
     characteristic remnant, its beginning or its end: a long note and two short ones breaks off
-    its two short ones)."""
+    its two short ones). Where `most` is given (a calm band's busiest bar, rhythm.densest), the
+    liquidation runs no further than that many notes (or the motif's) before it arrives on the
+    bar's last beat of `pulse` ticks and holds (landed); where it would run further, the remnant
+    is stated only as often as the bar holds that many notes (and at least twice), its last
+    statement arriving on the beat (arrived). A calm waltz's two eighths stated three times ran
+    six eighths to the bar; now they run four and arrive on the third beat (eighth x4, quarter),
+    and in 6/8 three eighths arrive on the second beat's dotted quarter."""
+    limit = max(most, len(m.rhythm))
     for cut in (_prefix, _suffix):
         for parts in (2, 3):
             piece = cut(m, bar // parts) if bar % parts == 0 else None
-            if piece is not None and len(piece.rhythm) >= 2:
-                return Motif(piece.rhythm * parts, sequenced(piece.contour, parts, rng))
+            if piece is None or len(piece.rhythm) < 2:
+                continue
+            full = piece.rhythm * parts
+            if most and len(full) > limit:
+                held = landed(full, bar, pulse)
+                if held is not None and len(held) <= limit + 1:
+                    return Motif(held, sequenced(piece.contour, parts, rng)[:len(held)])
+            times = min(parts, limit // len(piece.rhythm)) if most else parts
+            if times < 2:
+                continue
+            contour = sequenced(piece.contour, times, rng)
+            if times == parts:
+                return Motif(full, contour)
+            return Motif(arrived(piece.rhythm, times, bar, pulse), contour)
     return None
+
+
+def landed(rhythm: tuple[int, ...], bar: int, pulse: int) -> tuple[int, ...] | None:
+    """The bar's `rhythm` up to its last beat (`pulse` ticks before its end), the note struck
+    there held to the end: a run arriving. None where no note is struck on that beat."""
+    starts = [sum(rhythm[:i]) for i in range(len(rhythm))]
+    if not pulse or bar - pulse not in starts:
+        return None
+    k = starts.index(bar - pulse)
+    return rhythm[:k] + (pulse,)
+
+
+def arrived(cell: tuple[int, ...], times: int, bar: int, pulse: int) -> tuple[int, ...]:
+    """`cell` stated `times` times, the last statement filling what is left of the bar: broadened
+    (its values multiplied) where every note of it then starts on a beat of `pulse` ticks, else
+    its last note held to the bar's end, so the arrival is not pushed off the beat."""
+    head = cell * (times - 1)
+    rest = bar - sum(head)
+    if rest % sum(cell) == 0:
+        broad = tuple(v * (rest // sum(cell)) for v in cell)
+        starts = [sum(head) + sum(broad[:i]) for i in range(len(broad))]
+        if pulse and all(t % pulse == 0 for t in starts):
+            return head + broad
+    held = head + cell
+    return held[:-1] + (held[-1] + bar - sum(held),)
 
 
 def sequenced(cell: tuple[int, ...], parts: int, rng: random.Random) -> tuple[int, ...]:
@@ -329,24 +374,48 @@ DEVELOPMENTS = {
 }
 
 
-def develop(m: Motif, bar: int, options: tuple[tuple[str, float], ...], rng: random.Random
-            ) -> tuple[str, Motif]:
-    """Apply one development drawn from weighted `options`; those that don't fit fall away."""
-    return _drawn(DEVELOPMENTS, options, m, bar, rng)
+def develop(m: Motif, bar: int, options: tuple[tuple[str, float], ...], rng: random.Random,
+            most: int = 0, pulse: int = 0) -> tuple[str, Motif]:
+    """Apply one development drawn from weighted `options`; those that don't fit fall away. Where
+    `most` is given (rhythm.densest: a calm band's busiest bar), the development makes the bar no
+    busier than that or the motif itself: a fragment runs no further than that before it arrives
+    on a beat of `pulse` ticks (fragmentation), and a development that would still run faster
+    (the idea halved and stated twice) gives way to the idea stated again, in sequence by its
+    anchor."""
+    table = DEVELOPMENTS if not most else dict(
+        DEVELOPMENTS, fragmentation=lambda m, bar, rng: fragmentation(m, bar, rng, most, pulse))
+    name, out = _drawn(table, options, m, bar, rng)
+    if name != "fragmentation" and busier(out, m, most):
+        return "repetition", m
+    return name, out
+
+
+def busier(out: Motif, m: Motif, most: int) -> bool:
+    """Whether `out`, made from `m`, holds more notes than `most` (rhythm.densest; 0: no limit)
+    and than `m` held: a bar busier than its calm band allows."""
+    return bool(most) and len(out.rhythm) > max(most, len(m.rhythm))
 
 
 def _drawn(table, options: tuple[tuple[str, float], ...] | list, m: Motif, bar: int,
-           rng: random.Random, shortest: int = 0) -> tuple[str, Motif]:
+           rng: random.Random, shortest: int = 0, most: int = 0, redraw: bool = False
+           ) -> tuple[str, Motif]:
     """(name, motif) of the first of `table`'s transformations, drawn by the weights in `options`,
     that fits the motif with no value under `shortest` (one that does not falls away and the draw
-    is made again); 'repetition' and the motif itself when none fits."""
+    is made again); 'repetition' and the motif itself when none fits. Where `most` is given
+    (rhythm.densest), one that makes the bar hold more notes than that or the motif is not taken:
+    the motif stays as it is (a calm bar already full takes no passing note), or, where it must
+    change (`redraw`: a return, which would otherwise come back literally), the draw is made
+    again."""
     names = [n for n, _ in options]
     weights = [w for _, w in options]
     while names:
         name = rng.choices(names, weights)[0]
         out = table[name](m, bar, rng)
         if out is not None and min(out.rhythm) >= shortest:
-            return name, out
+            if not busier(out, m, most):
+                return name, out
+            if not redraw:
+                return "repetition", m
         i = names.index(name)
         del names[i], weights[i]
     return "repetition", m
@@ -526,14 +595,16 @@ VARIATION_WEIGHTS: dict[str, tuple[tuple[str, float], ...]] = {
 
 
 def vary(m: Motif, bar: int, mood: str, rng: random.Random, compound: bool = False,
-         shortest: int = 0, only: str | None = None, among: tuple[str, ...] | None = None
-         ) -> tuple[str, Motif]:
+         shortest: int = 0, only: str | None = None, among: tuple[str, ...] | None = None,
+         most: int = 0, redraw: bool = False) -> tuple[str, Motif]:
     """The motif with one rhythmic variation its mood asks for ('repetition' if none fits), `only`
     that one where given, or one of `among`; no triplets where the metre's beat already divides in
-    three, and no value under `shortest`."""
+    three, and no value under `shortest`; where `most` is given (rhythm.densest), none that makes
+    the bar busier than that or the motif (_drawn: the bar stays as it is, or, `redraw`, another
+    variation is drawn)."""
     options = [o for o in VARIATION_WEIGHTS[mood] if not (compound and o[0] == "triplet")
                and (only is None or o[0] == only) and (among is None or o[0] in among)]
-    return _drawn(VARIATIONS, options, m, bar, rng, shortest)
+    return _drawn(VARIATIONS, options, m, bar, rng, shortest, most, redraw)
 
 
 def derive(m: Motif, rhythm: tuple[int, ...], how: str) -> Motif:

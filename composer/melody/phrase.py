@@ -50,8 +50,13 @@ ACCELERATES = ("continuation",)
 ACCELERATIONS = ("ornamented", "syncopated", "dotted")
 QUICKENING = 0.7
 # A returning section restates its first statement with this share of its bars varied (the first
-# bar, the idea, stays), and a return at another intensity moves a third up or down.
+# bar, the idea, stays), and a return at another intensity moves a third up or down. A calm
+# return varies too (issue 12: returns that vary, literal repetition only where the form means
+# it), by an ornament of one of its long notes where one fits (RETURN_ORNAMENTS; Schoenberg,
+# *Fundamentals*: the melody ornamented, its rhythm recognisable), else by another of its mood's
+# variations, none busier than its band's busiest cell (rhythm.densest).
 RETURN_VARY = 0.4
+RETURN_ORNAMENTS = ("ornamented",)
 RETURN_SHIFT = 2
 # A piece's habit: one of its mood's rhythmic variations that it makes its own and hears in about
 # this share of its bars (a syncopated push: long-short-short becomes short-long-short): a style
@@ -155,14 +160,15 @@ def plan_phrase(role: str, bars: int, motifs: dict[str, Motif], mood: str, bar_t
                 echo: tuple[BarPlan, ...], rng: random.Random, period: int = 0,
                 compound: bool = False, shape: tuple[int, int, int] | None = None,
                 habit: str | None = None, shortest: int = 0, topic: str = "song",
-                quickened: dict | None = None) -> tuple[BarPlan, ...]:
+                quickened: dict | None = None, most: int = 0) -> tuple[BarPlan, ...]:
     """The bars before the cadence bar of one phrase (bars - 1 of them). `period` counts the
     section's periods: odd ones take the contrasting motif as their idea, and each starts from
     its own step (PERIOD_OFFSETS). `shape` is the phrase's arc (SHAPES; the mood's first when
     not given). `habit` is the piece's own variation (HABIT_SHARE of its bars); no variation
     cuts a value under `shortest`. A section's `topic` (motif.TOPIC_DEVELOPMENTS) adds the
     developments it favours to every role's but the idea's, which states the motif as it is.
-    `quickened` holds the piece's quickened continuations (ACCELERATES), motif -> (how, bar)."""
+    `quickened` holds the piece's quickened continuations (ACCELERATES), motif -> (how, bar).
+    `most` is the most notes a developed or varied bar may hold (rhythm.densest; 0: no limit)."""
     quickened = {} if quickened is None else quickened
     if period % 2:
         motifs = {"a": motifs["b"], "b": motifs["a"]}
@@ -183,7 +189,8 @@ def plan_phrase(role: str, bars: int, motifs: dict[str, Motif], mood: str, bar_t
             # Halved, a compound metre's dotted beat becomes two dotted eighths: a duplet
             # against the lilt, not the metre's own three eighths.
             options = tuple(o for o in options if o[0] != "diminution")
-        development, motif = develop(motifs[source], bar_ticks, options, rng)
+        development, motif = develop(motifs[source], bar_ticks, options, rng, most,
+                                     (3 if compound else 2) * EIGHTH)
         if (name in ACCELERATES and motif.rhythm == motifs[source].rhythm
                 and rng.random() < QUICKENING):
             # Nothing broke the idea up here: the continuation still quickens, a long note of
@@ -193,11 +200,11 @@ def plan_phrase(role: str, bars: int, motifs: dict[str, Motif], mood: str, bar_t
                 # pushed note there made calm continuations fussy (a reading of held-out 79).
                 among = ACCELERATIONS if shortest < EIGHTH else ("ornamented",)
                 quickened[motif] = vary(motif, bar_ticks, mood, rng, compound, shortest,
-                                        among=among)
+                                        among=among, most=most)
             variation, motif = quickened[motif]
             development += f", {variation} (quickening)" if variation != "repetition" else ""
         elif rng.random() < VARY_CHANCE.get(name, 0.0):
-            variation, motif = vary(motif, bar_ticks, mood, rng, compound, shortest)
+            variation, motif = vary(motif, bar_ticks, mood, rng, compound, shortest, most=most)
             development += f", {variation}" if variation != "repetition" else ""
         if habit is not None and rng.random() < HABIT_SHARE:
             # A habit cuts no finer than an eighth: sixteenth snaps in a slow tune are fussy.
@@ -214,19 +221,25 @@ def plan_phrase(role: str, bars: int, motifs: dict[str, Motif], mood: str, bar_t
 
 
 def restate(plans: tuple[BarPlan, ...], mood: str, bar_ticks: int, rng: random.Random,
-            shift: int = 0, compound: bool = False, memo: dict | None = None, shortest: int = 0
-            ) -> tuple[BarPlan, ...]:
+            shift: int = 0, compound: bool = False, memo: dict | None = None, shortest: int = 0,
+            most: int = 0) -> tuple[BarPlan, ...]:
     """A returning section's phrase: its first statement's bars, `shift` scale steps higher or
     lower, all but the first varied in rhythm now and then (recognisable, not literal). `memo`
     holds the bars already restated in this return, so a bar the first statement repeated (a
-    consequent's echo) is restated the same way again."""
+    consequent's echo) is restated the same way again. No variation makes a bar hold more than
+    `most` notes (rhythm.densest; 0: no limit) or more than it held."""
     memo = {} if memo is None else memo
     out = []
     for i, bp in enumerate(plans):
         if bp not in memo:
             motif, development = bp.motif, bp.development
             if i and rng.random() < RETURN_VARY:
-                variation, motif = vary(motif, bar_ticks, mood, rng, compound, shortest)
+                among = RETURN_ORNAMENTS if most else None
+                variation, motif = vary(motif, bar_ticks, mood, rng, compound, shortest, among=among,
+                                        most=most)
+                if most and variation == "repetition":
+                    variation, motif = vary(motif, bar_ticks, mood, rng, compound, shortest,
+                                            most=most, redraw=True)
                 development += f", {variation} on its return"
             memo[bp] = BarPlan(motif, bp.anchor + shift, development)
         out.append(memo[bp])

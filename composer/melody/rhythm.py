@@ -94,6 +94,16 @@ GROUPINGS: dict[str, tuple[tuple[str, ...], ...]] = {
     "3/4": (("beat", "beat", "beat"), ("half", "beat"), ("beat", "half")),
     "6/8": (("compound", "compound"),),
 }
+# The bands whose developed bars (a fragment of the idea stated in sequence, the idea halved:
+# composer.melody.motif.develop) hold no more notes than the band's busiest cell, so arousal sets
+# the density of the whole tune and not only of its idea (emotion-rules.md, "Arousal": low arousal
+# keeps simple, long values). Calm music does not liquidate into running eighths: over the 300
+# circle tunes (seeds 1-300) a calm 3/4 tune's fragmented bars held 5.6 notes of six eighths and
+# its halved ones 5.0, where its ideas held 3.4, and calm waltzes moved at 0.82 quarter notes an
+# onset, busier than Essen's 3/4 tunes (median 0.85, 90th percentile 1.28; music21's Essen
+# collections, composer/evaluate/references.json). Livelier bands quicken as a continuation does
+# (Caplin, *Classical Form*, ch. 3: fragmentation accelerates the surface rhythm).
+KEEPS_DENSITY = ("calm",)
 # The shortest value a band's combined bars may hold (eighths): calm music keeps to eighths and
 # longer (emotion-rules.md, "Arousal"); dotted sixteenths begin at moderate arousal.
 SHORTEST = {"calm": 1, "moderate": 0.5, "energetic": 0.5}
@@ -118,6 +128,14 @@ def cells_for(meter: Meter, arousal: float, mood: str) -> tuple[tuple[float, ...
     fewest, most = min(len(c) for c in own), max(len(c) for c in own)
     extra = [c for c in MOOD_CELLS[name].get(mood, ()) if fewest <= len(c) <= most and c not in own]
     return own + tuple(extra)
+
+
+def densest(meter: Meter, arousal: float, mood: str) -> int:
+    """The most notes a developed bar of this arousal may hold (KEEPS_DENSITY): its band's busiest
+    cell (its own and its mood's, cells_for), or 0 for no limit."""
+    if band(arousal) not in KEEPS_DENSITY:
+        return 0
+    return max(len(c) for c in cells_for(meter, arousal, mood))
 
 
 def combined_for(meter: Meter, arousal: float) -> tuple[tuple[float, ...], ...]:

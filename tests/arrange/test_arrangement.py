@@ -192,14 +192,16 @@ def test_the_chords_and_the_texture_give_way_to_a_low_lead(index, seed):
         assert sum(k >= 3 for k in onsets.values()) > len(onsets) / 2
 
 
-@pytest.mark.parametrize("index,seed", [("beach", None), (35, 2)])
+@pytest.mark.parametrize("index,seed", [("beach", None), (33, 2)])
 def test_a_high_leads_texture_is_untouched(index, seed):
     """A tune over its texture (a piano's over its left hand's waves, a violin's over a piano's
     figure) never meets the room it leaves: the texture is as it is with the tune an octave
     higher still. (Held-out 22 at seed 2, a flute over a string ensemble's figure, was the second
     case until its runs travelled down to its window's floor (composer.melody.motif.RUN_SPAN),
     where they meet the figure's top, which gives way; held-out 35 had been one before it, until
-    a verse came down a step (composer.form.registers), and is one again.)"""
+    a verse came down a step (composer.form.registers), and was one again until calm
+    continuations kept their band's density (composer.melody.rhythm.densest); held-out 33 at seed
+    2 is the second case now.)"""
     stages = _low_lead(index, seed)
     higher = tuple(dataclasses.replace(n, pitch=n.pitch + 12) for n in stages.melody)
     plain, lifted = (arrange(stages.plan, stages.progression, melody) for melody in (stages.melody, higher))

@@ -208,12 +208,15 @@ def _bars(stages, first: int, count: int = 2) -> list[int]:
 
 @pytest.mark.parametrize("name,seed,bar,pitches", [
     # F minor's V7 -> VI: C6 E5 | Db5 (an augmented second down) -> C6 E5 | F5, VI's third
-    ("h64", 1, 13, [84, 76, 77, 68, 65]),
+    ("h64", 1, 13, [84, 76, 77]),
     # Eb major's V7: G5 | D6 Ab5 (a fifth up, a tritone down) -> G5 | F5 Ab5
     ("toast", 2, 99, [77, 80, 79, 80, 77, 75]),
     # F# minor's V: G#5 E#5 C#5 | G#4 F#4 (the leading tone dropped) -> G#5 E#5 F#5 | E#5 F#5,
-    # the tonic anticipated, then reached again through its lower neighbour (G#5 is the summit)
-    ("h79", 1, 39, [80, 77, 78, 77, 78]),
+    # the tonic anticipated, then reached again through its lower neighbour (G#5 is the summit);
+    # since calm continuations keep their band's density (composer.melody.rhythm.densest) the
+    # phrase is sung otherwise, and its dominant falls from its root to the tonic, G#5 C#5 | F#4,
+    # with no leading tone to leave
+    ("h79", 1, 39, [80, 73, 66]),
 ])
 def test_the_readings_cadences_sing_the_tonic(name, seed, bar, pitches):
     stages = compose_stages(_scene(name), seed)

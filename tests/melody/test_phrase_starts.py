@@ -36,7 +36,9 @@ def test_a_phrase_that_left_the_bass_in_octaves_enters_on_another_tone(held_out,
 def test_held_out_45s_b_section_does_not_enter_in_octaves_with_the_bass():
     """A reading of s15 heard held-out 45 at seed 2 go from its half cadence's F5 over F2 (bar 8)
     into its B section on Eb5 over Eb2 (bar 9). The half cadence now sings the second step, C5
-    over F2 (cadence.CADENCE_DEGREES), and the B section enters on no octave with the bass."""
+    over F2 (cadence.CADENCE_DEGREES), and the B section enters on no octave with the bass.
+    (Since calm tunes breathe, the half cadence sings F5 again, and the B section enters on C5
+    over Eb2.)"""
     before, low, first, high = _entry(45, 2, 9)
-    assert before.pitch == 72 and low == 5
+    assert low == 5
     assert not (before.pitch % 12 == low and first.pitch % 12 == high)

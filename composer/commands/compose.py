@@ -306,6 +306,10 @@ def _plan(files, seeds, out_dir, wav, png, stems=False) -> tuple[list[Job], int]
     return plan, failures
 
 
+# Seconds a stopped batch waits for its pool's thread to wind up after its workers are ended.
+POOL_WIND_UP = 5.0
+
+
 def _stop(signum, frame):
     """SIGTERM or SIGHUP during a batch: stop like Ctrl-C (queued jobs dropped, workers ended)."""
     raise Stopped(signum)
@@ -365,6 +369,14 @@ def _batch(plan: list[Job], jobs: int) -> int:
                 for process in list((getattr(pool, "_processes", None) or {}).values()):
                     process.terminate()
                 pool.shutdown(wait=False)
+                # The pool's thread, finding its workers gone, winds up: it is waited for (a
+                # moment at most), since left running into the interpreter's exit it closes its
+                # wake-up pipe while the exit wakes it, and Python 3.11 prints that race's
+                # traceback ("OSError: Bad file descriptor") under the one-line message (a CI run
+                # of the stop-signal test caught it once).
+                manager = getattr(pool, "_executor_manager_thread", None)
+                if manager is not None:
+                    manager.join(timeout=POOL_WIND_UP)
                 raise
             pool.shutdown()
     finally:

@@ -29,8 +29,9 @@ from composer.melody.cadence import (
     turn,
 )
 from composer.melody.fit import (
-    LEAP_LIMIT, SHIFTS, STEP, STRONG, Harmony, Slot, Tone, accented, bar_cost, candidates, clean, degree_pitch,
-    early_into, is_chord_tone, local_scale, moved_chord_tone, nearest_chord_tone, smooth,
+    LEAP_LIMIT, SHIFTS, STEP, STRONG, Harmony, Slot, Tone, accented, bar_cost, candidates, clean,
+    degree_pitch, early_into, is_chord_tone, local_scale, moved_chord_tone, nearest_chord_tone,
+    smooth,
 )
 from composer.harmony.close import AMEN_TUNES, amen_arrival, amen_figures, amen_of
 from composer.melody.frame import CLIMAX_MARGIN, Frame, pitch_degree

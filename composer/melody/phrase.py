@@ -235,8 +235,8 @@ def restate(plans: tuple[BarPlan, ...], mood: str, bar_ticks: int, rng: random.R
             motif, development = bp.motif, bp.development
             if i and rng.random() < RETURN_VARY:
                 among = RETURN_ORNAMENTS if most else None
-                variation, motif = vary(motif, bar_ticks, mood, rng, compound, shortest, among=among,
-                                        most=most)
+                variation, motif = vary(motif, bar_ticks, mood, rng, compound, shortest,
+                                        among=among, most=most)
                 if most and variation == "repetition":
                     variation, motif = vary(motif, bar_ticks, mood, rng, compound, shortest,
                                             most=most, redraw=True)

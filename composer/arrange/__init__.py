@@ -1476,6 +1476,10 @@ def _placed(plan: Plan, progression: tuple[ChordSpan, ...], melody: tuple[Note, 
             notes = counter_line(placed["Melody"], progression, plan.meter, part,
                                  lambda tick: _intensity(plan, tick) >= COUNTER_ENTRY, sounding,
                                  plan=plan, rng=random.Random(f"{variety}:counter"))
+            # its note in the final chord rings with the tune and the bass (counter._resolved)
+            if notes and notes[-1].end == final.end and notes[-1].start < final.end:
+                last = notes[-1]
+                notes[-1] = Note(last.start, end_tick - last.start, last.pitch, last.velocity)
             notes = _tutti(plan, part, progression, tuple(notes), sounding, summit, placed["Melody"],
                            placed.get("Bass", ()))
         elif role == "Timpani":

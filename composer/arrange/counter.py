@@ -405,7 +405,7 @@ def counter_line(melody, progression, meter: Meter, part: PartPlan, allowed,
         return sounding.bass_before(tick, "Counter") if before else sounding.bass(tick, "Counter")
 
     notes = []
-    end = progression[-1].start  # no line in the final chord: only a tendency tone's resolution (_resolved)
+    end = progression[-1].start  # no line in the final chord: only the last note's way into it (_resolved)
     for start, stop, tune in _gaps(melody, meter, end):
         if not allowed(start):
             continue
@@ -475,41 +475,74 @@ def counter_line(melody, progression, meter: Meter, part: PartPlan, allowed,
     # octaves with the bass (rooftop-chase-hits, seed 3, bar 29: A3 .. C#4 over D2 .. F#2), which
     # _apart then hears (it leaves no tone unexplained itself)
     line = _apart(_explained(sorted(notes, key=lambda n: n.start), span_at), tune_at, lowest, span_at, meter)
-    return line + _resolved(line, progression[-1], span_at, part, tune_at, lowest, sounding)
+    return _resolved(line, progression[-1], span_at, part, tune_at, lowest, sounding, meter.bar_ticks)
+
+
+# The counter sounding at the last cadence ends in the final chord and holds it with the others (a
+# composer's reading of held-out 54 at seed 2: the flute stopped on D5, the fifth of the V7, and
+# was silent in the last bar, the piece's most exposed voice missing from its last chord; over the
+# held-out scenes, 56 of 120 counters sounding in the last bar before it stopped so). Its last note
+# goes there as a voice leads (Aldwell & Schachter, *Harmony and Voice Leading*, ch. 5-7): a
+# leading tone rises to the tonic, a seventh falls by step; any other tone stays where the final
+# chord keeps it (a common tone) or moves to the nearest of its tones, at the line's own costs
+# (MOTION_COST; OPEN_END: a line closes on the root or the third), the smaller move first and down
+# before up (the fifth of V, scale degree 2, falls to 1). It moves at most a fourth (CLOSE_REACH).
+# "At the last cadence": its last note ends within the bar before the final chord; after a rest of
+# a beat or more (motion.LINE_REST) it enters on the chord rather than moves into it.
+CLOSE_REACH = 5
+# A descant's last note may stand a tenth over the tune, not only an octave (DESCANT_SPAN): the
+# closing tonic in open position, its third on top (Aldwell & Schachter, ch. 4: open spacing). A
+# descant an octave over the tune's 2 -> 1 has no other way into the chord within the octave than
+# parallel octaves with it (held-out 54: the flute's D5 over the horn's D4 -> C4 goes to E5).
+CLOSE_SPAN = 16
 
 
 def _resolved(line: list[Note], final: ChordSpan, span_at, part: PartPlan, tune_at, lowest,
-              sounding: Sounding) -> list[Note]:
-    """The line's last note, where it is a tendency tone heard into the final chord (the leading
-    tone, or the seventh of its chord), joined to that chord: a composer's reading heard the
-    counter stop on the leading tone over V7 and fall silent at the last chord (held-out 54's
-    flute, 05's horn, 27's trombone). The leading tone rises to the tonic (the final chord doubles
-    it, as every closing tonic does), else goes to the nearest other tone of the chord (an inner
-    voice's leading tone may fall to the fifth: Aldwell & Schachter, ch. 5); the seventh falls by
-    step. The note keeps the counter's room against the tune (never its unison), moves in no
-    parallels and by no awkward step, and holds with the chord. Nothing where nothing fits: the
-    line ends as it did."""
-    if not line or final.start - line[-1].end >= LINE_REST or line[-1].end > final.start:
-        return []
+              sounding: Sounding, bar: int) -> list[Note]:
+    """The `line` with its last note joined to the final chord (CLOSE_REACH and above it): held on
+    where it is a tone of that chord and moves nowhere better, else followed by the tone it moves
+    to, from the chord's start to its end. The note keeps the counter's room against the tune
+    (never its unison), moves in no parallels and by no awkward step, and agrees with the other
+    parts. Where nothing fits, or the line stopped before the bar before the final chord, the line
+    ends as it did."""
+    if not line or final.start - line[-1].end >= bar or line[-1].end > final.start:
+        return line
     last = line[-1]
     tonic = final.key.tonic
     chord = span_at(last.start).chord
     seventh = chord.seventh is not None and last.pitch % 12 == chord.seventh
-    if not seventh and (last.pitch - tonic) % 12 != 11:
-        return []
+    leading = (last.pitch - tonic) % 12 == 11
     tune, bass = tune_at(final.start), lowest(final.start)
     low, high = _room(part, [] if tune is None else [tune], bass)
-    steps = (-1, -2) if seventh else (1,) + tuple(sorted(range(-5, 6), key=lambda d: (abs(d), -d)))
+    if part.above and tune is not None:
+        high = min(part.high, tune + CLOSE_SPAN)
+    pcs = final.chord.pcs
+
+    def cost(d: int) -> tuple:
+        pitch = last.pitch + d
+        closes = pcs.index(pitch % 12) in (0, 1) if pitch % 12 in pcs else False
+        return (_motion_cost(last.pitch, pitch) + (0.0 if closes else OPEN_END), abs(d), d > 0)
+
+    reach = range(-CLOSE_REACH, CLOSE_REACH + 1)
+    if seventh:
+        steps = (-1, -2)
+    elif leading:
+        steps = (1,) + tuple(sorted((d for d in reach if d), key=lambda d: (abs(d), -d)))
+    else:
+        steps = tuple(sorted(reach, key=cost))
+    length = final.end - final.start
     for d in steps:
         pitch = last.pitch + d
-        if d == 0 or not low <= pitch <= high or not final.chord.contains(pitch) or pitch == tune \
+        if not low <= pitch <= high or not final.chord.contains(pitch) or pitch == tune \
                 or awkward(last.pitch, pitch, tonic) \
                 or parallel(last.pitch, pitch, tune_at(final.start, True), tune) \
                 or parallel(last.pitch, pitch, lowest(final.start, True), bass) \
                 or not sounding.agrees(pitch, final.start, final.end, tonic, "Counter"):
             continue
-        return [Note(final.start, final.end - final.start, pitch, last.velocity)]
-    return []
+        if d == 0 and last.end == final.start:  # the common tone held on into the chord
+            return line[:-1] + [Note(last.start, final.end - last.start, pitch, last.velocity)]
+        return line + [Note(final.start, length, pitch, last.velocity)]
+    return line
 
 
 def _explained(notes: list[Note], span_at) -> list[Note]:

@@ -36,7 +36,8 @@ from composer.melody.fit import (
 from composer.harmony.close import AMEN_TUNES, amen_arrival, amen_figures, amen_of
 from composer.melody.frame import CLIMAX_MARGIN, Frame, pitch_degree
 from composer.character import SONG, furious
-from composer.melody.motif import (CONTRAST_NOTES, MOTIF_NOTES, RUN_NOTES, STABS, TOPIC_HABITS,
+from composer.melody.motif import (CALL_REPRISES, CONTRAST_NOTES, MOTIF_NOTES, RUN_NOTES, STABS,
+                                   TOPIC_HABITS, busier, recalled,
                                    TOPIC_STEPS,
                                    Motif, call,
                                    call_arrival, derive, struck_figure, inversion, make_contour, make_motif, summit,
@@ -1099,7 +1100,24 @@ def unsung(frame: Frame, context: PhraseContext, motif: Motif, anchor: int, star
             return None
         return place_bar(frame, motif, anchor, start, last, move, high, others), None
 
-    for attempt in ((moved, rhythm_varied) if key == themes.last_sung else (rhythm_varied, moved)):
+    def recalls():
+        # a call the habit does not vary and its window holds in one place (calling()): varied
+        # as a call is (motif.CALL_REPRISES), no busier than its calm band allows, the way
+        # heard least often first (then in the table's order), so its returns vary in turn
+        if not varied or call_arrival(motif) is None:
+            return ()
+        character = context.section.character
+        most = densest(frame.meter, character.activity, context.mood)
+        sung = []
+        for how in CALL_REPRISES:
+            m = recalled(motif, how)
+            if m is not None and not busier(m, motif, most):
+                placed = place_bar(frame, m, anchor, start, last, move, high, options)
+                sung.append((themes.sung[sung_key(placed[0], start)], len(sung), placed, m))
+        return tuple((lambda out=(placed, m): out) for *_, placed, m in sorted(sung, key=lambda s: s[:2]))
+
+    ways = (moved, rhythm_varied) if key == themes.last_sung else (rhythm_varied, moved)
+    for attempt in ways + recalls():
         out = attempt()
         if out is not None and not themes.worn(moved := sung_key(out[0][0], start)) and \
                 moved != key:

@@ -796,6 +796,45 @@ def call_arrival(m: Motif) -> int | None:
     return k if k is not None and m.contour[k] in CALL_LEAPS else None
 
 
+# A call stated again where the form does not mean it literally is varied as a horn's or a
+# trumpet's call is, its head kept (the repeated pickup and the leap to the beat are what is heard
+# as the call: Monelle, *The Musical Topic*, ch. 3): its arrival answered, split long-short as an
+# ornament divides it (ornamented) and falling a third, from the fifth it reached to the chord's
+# third (a call 1-5 answered 5-3; a fourth's arrival, the root, has no third under it in its
+# chord); its pickup's values turned long-short (an eighth and a quarter in 6/8 become the
+# metre's own lilt, a quarter and an eighth); or its pickup struck once, held into the leap. The
+# first keeps most of the call as it was heard, the last least. A composer's reading of held-out
+# 54 at seed 2 heard the horn's call, C4 C4 G4., note for note in six phrases.
+CALL_REPRISES = ("arrival answered", "pickup lilted", "pickup once")
+ANSWER_FALL = 2  # scale steps the answered arrival falls: the fifth to the third
+FIFTH = 4  # scale steps of a call's leap of a fifth
+
+
+def recalled(m: Motif, how: str) -> Motif | None:
+    """The call `m` varied `how` (CALL_REPRISES), its pickup and leap kept; None where it does not
+    call or that way does not fit it."""
+    k = call_arrival(m)
+    if k is None:
+        return None
+    if how == "pickup once":
+        if k < 2:
+            return None
+        return Motif((sum(m.rhythm[:k]),) + m.rhythm[k:], (0,) + m.contour[k:])
+    if how == "pickup lilted":
+        pickup = m.rhythm[:k]
+        if k != 2 or pickup[0] >= pickup[1]:
+            return None
+        return Motif(pickup[::-1] + m.rhythm[k:], m.contour)
+    if how == "arrival answered":
+        r = m.rhythm[k]
+        if m.contour[k] != FIFTH or r < 2 * EIGHTH or r % EIGHTH:
+            return None
+        first = r * 2 // 3 if r % (3 * EIGHTH) == 0 else -(-(r // 2) // EIGHTH) * EIGHTH
+        return Motif(m.rhythm[:k] + (first, r - first) + m.rhythm[k + 1:],
+                     m.contour[:k + 1] + (FIFTH - ANSWER_FALL,) + m.contour[k + 1:])
+    raise ValueError(how)
+
+
 def struck_figure(m: Motif, stab: int = 2 * EIGHTH) -> Motif:
     """The motif as a strike's figure: each note struck short (a `stab`-long value, STABS) is the
     crest of the short notes before it, a step over the highest of them (anger's accents fall on

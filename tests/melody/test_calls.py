@@ -11,6 +11,7 @@ import pytest
 
 from composer import compose_plan, load_scene, scene_digest, stage_rng
 from composer.character import SONG
+from composer.evaluate.generated import held_out_scene
 from composer.harmony import harmonize
 from composer.melody import compose_melody
 from composer.melody.fit import Harmony, is_chord_tone
@@ -104,3 +105,48 @@ def test_which_topics_take_which_figures():
     assert takes_figure("broad", "lilt") and not takes_figure("broad", "patter")
     assert not any(takes_figure(t, "call") for t in ("torrent", "strike"))
     assert not takes_figure(SONG, None)
+
+
+def test_a_call_varied_keeps_its_pickup_and_leap():
+    """motif.recalled: the call's head (its pickup struck on one pitch, its leap to the beat) is
+    kept by every way of varying it, and each way changes the bar (CALL_REPRISES)."""
+    from composer.melody.motif import CALL_REPRISES, Motif, call_arrival, recalled
+
+    horn = Motif((240, 480, 720), (0, 0, 4))  # held-out 54's C4 C4 G4. in 6/8
+    ways = {how: recalled(horn, how) for how in CALL_REPRISES}
+    assert ways == {"arrival answered": Motif((240, 480, 480, 240), (0, 0, 4, 2)),
+                    "pickup lilted": Motif((480, 240, 720), (0, 0, 4)),
+                    "pickup once": Motif((720, 720), (0, 4))}
+    for m in ways.values():
+        assert sum(m.rhythm) == sum(horn.rhythm) and m.contour[call_arrival(m)] == 4
+    # a fourth's arrival is the chord's root: no third under it in its chord to answer with
+    assert recalled(Motif((240, 480, 720), (0, 0, 3)), "arrival answered") is None
+    assert recalled(Motif((480, 240, 720), (0, 0, 4)), "pickup lilted") is None  # already long-short
+    assert recalled(Motif((240, 480, 720), (0, 1, 4)), "pickup once") is None  # no call
+
+
+def test_held_out_54s_call_returns_varied_after_its_third_statement():
+    """A composer's reading of held-out 54 at seed 2: the horn's call C4 C4 G4. (e q q.) sung note
+    for note in six phrases (1, 12, 19, 30, 53, 64): the piece has no habit to vary it, and the
+    call has one place in its window (calling()), so the copy rule (unsung) had no other way. The
+    statement, its repeat and the return (1, 12, 19) stay; the three later calls are varied, each
+    another way, every one still C4 struck then G4 a fifth up."""
+    from composer import compose_stages
+
+    name, text = held_out_scene(53)
+    stages = compose_stages(parse_scene(text, name), 2)
+    bar = stages.plan.meter.bar_ticks
+    melody = next(p for p in stages.arrangement.parts if p.role == "Melody").notes
+
+    def sung(b):
+        return tuple((n.start - b * bar, n.duration, n.pitch) for n in melody if b * bar <= n.start < (b + 1) * bar)
+
+    call = sung(0)
+    assert call == ((0, 240, 60), (240, 480, 60), (720, 720, 67))
+    assert sung(11) == sung(18) == call
+    later = [sung(b) for b in (29, 52, 63)]
+    assert len(set(later)) == 3 and call not in later
+    for bar_ in later:
+        pitches = [p for *_, p in bar_]
+        k = next(i for i, p in enumerate(pitches) if p != 60)
+        assert k >= 1 and pitches[k] == 67 and bar_[k][0] == 720

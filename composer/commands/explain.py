@@ -108,7 +108,8 @@ def _close(progression, plan, melody=()) -> dict | None:
     harmony = plan.part("Harmony")
     rolled = harmony is not None and rolls(affect, harmony.instrument.program)
     return {"name": name, "says": CLOSES[name].says,
-            "why": f"drawn for the last section's affect ({affect}), "
+            "why": f"drawn for the last section's affect ({affect}) and the piece's "
+                   f"({plan.character.affect}), "
                    f"the {plan.form} form and the final phrase's {plan.phrases[-1].bars} bars",
             "rolled": rolled,
             "rolled_on": harmony.instrument.name if rolled else None,

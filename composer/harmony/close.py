@@ -206,16 +206,26 @@ def fits(close: Close, mode: str, phrase_bars: int, can_split: bool) -> bool:
     return True
 
 
+# A button closes music whose drive it cuts off: a piece that plays, triumphs or storms as a
+# whole. Drawn by the last section's affect alone, it struck short the end of pieces that were
+# gentle as a whole and rose to a bright last moment (a composer's reading of held-out 38 at seed
+# 3, melancholy, sad and grieving, its last moment elated: the final tonic an eighth long, the
+# climb cut off with no arrival). Such a piece closes on its authentic cadence, the tonic held:
+# its arrival is earned, not cut off.
 def choose_close(affect: str, form: str, mode: str, phrase_bars: int, can_split: bool,
-                 rng: random.Random) -> Close:
+                 rng: random.Random, piece_affect: str | None = None) -> Close:
     """The piece's close, drawn by the last section's affect and the form, among those the mode
-    and the final phrase allow (the plain authentic close where none other does)."""
+    and the final phrase allow (the plain authentic close where none other does); a button only
+    where the whole piece's affect (`piece_affect`) strikes one too, else the authentic close,
+    its tonic held."""
     options = [(c, c.weights.get(affect, 0.0) * BY_FORM.get(form, {}).get(c.name, 1.0))
                for c in CLOSES.values() if fits(c, mode, phrase_bars, can_split)]
     options = [(c, w) for c, w in options if w > 0]
     if not options:
         return DEFAULT
     close = rng.choices([c for c, _ in options], weights=[w for _, w in options])[0]
+    if close.button and piece_affect is not None and not close.weights.get(piece_affect, 0.0):
+        return DEFAULT
     return _amen_drawn(close, affect, phrase_bars, rng) if close.pedal else close
 
 

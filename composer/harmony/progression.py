@@ -564,7 +564,7 @@ def _close(plan: Plan, section: Section, phrase: Phrase, rng: random.Random) -> 
     half = _split_bar(plan.meter)
     can_split = half is not None and _seconds(half, plan.meter, plan.bpm) >= MIN_SPLIT_SECONDS
     return choose_close(section.character.affect, plan.form, section.key.mode, phrase.bars,
-                        can_split, rng)
+                        can_split, rng, plan.character.affect)
 
 
 def _new_phrase(rng: random.Random, plan: Plan, place: _Place, slots: list[Slot]

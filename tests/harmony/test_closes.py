@@ -217,3 +217,30 @@ def test_bright_music_ends_with_a_button_rather_than_an_amen():
                                      else ("none", prog[-1].end))
         else:
             assert button_at(prog) is None
+
+
+def test_a_gentle_piece_rising_to_a_bright_last_moment_holds_its_tonic():
+    """A composer's reading of held-out 38 at seed 3 (melancholy, sad, grieving; its last moment
+    elated): the button struck the final tonic an eighth long, the climb cut off with no arrival.
+    A button ends only a piece whose own affect strikes one; drawn for another's last section, the
+    close is the authentic one, its tonic held. Bright pieces still strike buttons as before."""
+    from composer import compose_stages
+    from composer.evaluate.generated import held_out_scene
+    from composer.scene import parse_scene
+
+    def drawn(affect, piece):
+        rng = random.Random(3)
+        return Counter(choose_close(affect, "arc", "ionian", 4, True, rng, piece).name for _ in range(600))
+
+    assert drawn("triumph", "sad")["button"] == 0 and drawn("play", "calm")["button"] == 0
+    assert drawn("triumph", "sad")["authentic"] == drawn("triumph", None)["authentic"] + drawn(
+        "triumph", None)["button"]
+    assert drawn("triumph", "triumph") == drawn("triumph", None)  # as before
+    assert drawn("play", "storm")["button"] > 0
+    name, text = held_out_scene(37)
+    stages = compose_stages(parse_scene(text, name), 3)
+    final = stages.progression[-1]
+    assert (stages.plan.character.affect, stages.plan.sections[-1].character.affect) == ("sad", "triumph")
+    assert final.close == "authentic"
+    melody = max(next(p for p in stages.arrangement.parts if p.role == "Melody").notes, key=lambda n: n.start)
+    assert melody.start == final.start and melody.end - melody.start >= stages.plan.meter.bar_ticks

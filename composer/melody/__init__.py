@@ -48,6 +48,7 @@ from composer.melody.phrase import (ECHO_BARS, PERIOD_VARIATIONS, RETURN_SHIFT, 
                                    BarPlan, echoed, habit, plan_phrase, restate)
 from composer.melody.rhythm import EIGHTH, cells_for, densest, shortest
 from composer.piece import NEUTRAL_VELOCITY, Note
+from composer.theory.motion import parallel
 from composer.plan import Phrase, Plan, Section
 
 __all__ = ["compose_melody", "Redo"]
@@ -90,6 +91,12 @@ WRAP_LEAP = 9
 # sink to E-flat 4 for its last note (at 9 of 13 seeds). Bright: the last section's arousal
 # and valence at least these.
 BRIGHT_AROUSAL, BRIGHT_VALENCE = 0.4, 0.0
+# A cadence tone reached from the line's last note in parallel fifths or octaves with the bass's
+# move into its chord costs this much (semitones of distance): the outer voices above all
+# (Aldwell & Schachter, ch. 7). A deceptive cadence's sixth step over VI's root, reached from the
+# dominant's root over V's, moved with the bass's 5-6 in octaves (last-visit, bar 52: A4 Bb4 over
+# A1 Bb1); the tonic over it, VI's third, is the cadence's usual tone.
+OUTER_PARALLEL = 12
 
 
 @dataclass(frozen=True)
@@ -1459,6 +1466,7 @@ def cadence_pitch(frame: Frame, span, degrees: tuple[int, ...], prev: int | None
     the tune goes round without a leap."""
     ref = prev if prev is not None else (low + high) // 2
     heard = frame.harmony.over(tone.start, tone.end)
+    bass_before = frame.harmony.at(tone.start - 1).bass if tone.start else None
     options = []
     for p in range(low, high + 1):
         d = _degree_of(p, span)
@@ -1467,7 +1475,8 @@ def cadence_pitch(frame: Frame, span, degrees: tuple[int, ...], prev: int | None
             # A cadence settles: reaching up to it costs more than falling onto it.
             rise = FALLING_CADENCE * max(0, p - ref)
             back = abs(p - wrap) if wrap is not None else 0
-            options.append((abs(p - ref) + rise + back + 3 * degrees.index(d), p))
+            outer = OUTER_PARALLEL if parallel(prev, p, bass_before, span.bass) else 0
+            options.append((abs(p - ref) + rise + back + outer + 3 * degrees.index(d), p))
     if wrap is not None and any(abs(p - wrap) <= WRAP_LEAP for _, p in options):
         options = [(cost, p) for cost, p in options if abs(p - wrap) <= WRAP_LEAP]
     if bright and any(abs(p - ref) <= 12 for _, p in options):

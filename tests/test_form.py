@@ -78,8 +78,9 @@ def test_a_long_section_grows_in_phrase_groups():
     """composer.form.growth: held-out 66's 48-bar turn (phrases at 0, 6, 11 ... 45 bars in) adds
     nothing new in its first group, brings the counter in with the second, the drums at the midpoint, and
     sings its phrases higher group by group to a high point about two thirds in, settling after;
-    a shorter section, or one the accompaniment carries, is left as it is."""
-    from composer.form import LONG_SECTION, growth
+    a shorter section, or one the accompaniment carries, is left as it is; a scene's moment grows
+    from LONG_MOMENT bars, its phrases climbing SHORT_RISE at most under LONG_SECTION."""
+    from composer.form import LONG_MOMENT, LONG_SECTION, growth
 
     starts = [0, 6, 11, 15, 20, 24, 31, 39, 45]
     groups = growth("episode", 48, starts)
@@ -94,6 +95,10 @@ def test_a_long_section_grows_in_phrase_groups():
     assert rises[:high + 1] == sorted(rises[:high + 1]) and rises[-1] < max(rises)
     assert 0.4 <= starts[high] / 48 <= 0.8
     assert growth("episode", LONG_SECTION - 1, [0, 8, 16]) == [None] * 3
+    # a scene's moment grows from two periods on, a step at most; a built form's section does not
+    short = growth("moment", LONG_MOMENT, [0, 4, 8, 12])
+    assert [g.rise for g in short] == [0, 1, 1, 1] and "Counter" in short[1].joins
+    assert growth("moment", LONG_MOMENT - 1, [0, 4, 8]) == [None] * 3
     assert growth("interlude", 48, [0, 24]) == [None] * 2
     # a period is not split: its consequent (bar 24, the midpoint) answers in its antecedent's group
     periods = growth("episode", 48, [0, 8, 16, 24, 32, 40], [False, True, False, True, False, True])

@@ -35,18 +35,45 @@ def test_the_storms_furious_lightning_sings_higher_and_wider_than_its_first_drop
     arousal 0.9) topping out at F5, three semitones over the uneasy first drops (0.4) and under the
     ceiling every section shared: energy counted arousal at a tenth and moved a section by a third
     at most. Now the lightning's peak stands a fourth or more over the drops', reaching A5 in the
-    strings' C4-C6, its band wider and its mean higher, and the downpour's summit is still the
-    piece's highest note."""
+    strings' C4-C6, its band wider (each phrase fills its band: the lightning's phrases span more
+    on average, though the drops' phrases climb as the moment grows, composer.form.LONG_MOMENT) and
+    its mean higher, and the downpour's summit is still the piece's highest note."""
     plan, notes, sections = _sections("storm.toml", seed)
     drops, lightning = sections["first drops"], sections["lightning"]
     part = plan.part("Melody")
     assert max(lightning) >= max(drops) + 5
     assert max(lightning) >= min(A5, part.high - 2)
     assert mean(lightning) >= mean(drops) + 4 and mean(sections["the downpour"]) >= mean(drops) + 3
-    assert max(lightning) - min(lightning) > max(drops) - min(drops)
+    assert _phrase_span(plan, notes, "lightning") > _phrase_span(plan, notes, "first drops")
     top = max(n.pitch for n in notes)
     assert max(lightning) < top and sum(n.pitch == top for n in notes) == 1
     assert all(part.low <= n.pitch <= part.high for n in notes)
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_the_storms_first_drops_climb_as_the_moment_grows(seed):
+    """The storm's first drops (16 bars, three phrases) sang every phrase under one peak at every
+    seed (C5, D5, C5: every phrase filling one band). A moment of two periods grows
+    (composer.form.LONG_MOMENT): a later phrase peaks a major second or more over the first."""
+    plan, notes, _ = _sections("storm.toml", seed)
+    bar = plan.meter.bar_ticks
+    drops = next(s for s in plan.sections if s.name == "first drops")
+    peaks = [max(n.pitch for n in notes if p.start_bar * bar <= n.start < p.end_bar * bar)
+             for p in drops.phrases]
+    assert max(peaks[1:]) >= peaks[0] + 2, peaks
+
+
+def _phrase_span(plan, notes, name: str) -> float:
+    """The mean range (semitones) of a section's phrases over their bars but the cadence bar."""
+    bar = plan.meter.bar_ticks
+    section = next(s for s in plan.sections if s.name == name)
+    spans = []
+    for phrase in section.phrases:
+        pitches = [n.pitch for n in notes
+                   if phrase.start_bar * bar <= n.start < (phrase.start_bar + phrase.bars - 1) * bar]
+        if pitches:
+            spans.append(max(pitches) - min(pitches))
+    return mean(spans)
 
 
 def _composed(index: int, seed: int):

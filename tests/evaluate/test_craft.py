@@ -173,6 +173,24 @@ def test_swings_count_a_line_going_back_to_the_note_before_last_by_a_step_or_a_t
     assert craft.swings(craft.melody_line(s)) is None
 
 
+def test_hammered_arrivals_count_an_arrival_struck_three_times_into_and_after_its_phrase_end():
+    # G5 A5 F#5 G5 | A5 (rest) A5: the half cadence's A5 twice in the phrase's last five notes and
+    # again as the next pickup (the toast's bar 36); the second phrase's end, E5 D5 | D5 then C5,
+    # is not; the last phrase end is not judged (no pickup follows it)
+    first = [(0, 1, 79), (1, 1, 81), (2, 1, 78), (3, 1, 79), (4, 2, 81)]
+    second = [(7, 1, 81), (8, 1, 79), (9, 1, 78), (10, 1, 76), (11, 1, 74), (12, 2, 74)]
+    third = [(15, 1, 72), (16, 1, 71), (17, 1, 72), (18, 1, 74), (19, 1, 76), (20, 4, 79)]
+    s = score({"Melody": first + second + third})
+    assert craft.hammered_arrivals(s, craft.melody_line(s)) == 1 / 2
+    # struck only twice (the pickup moves off it), it is not hammered
+    moved = [(7, 1, 83)] + second[1:]
+    s = score({"Melody": first + moved + third})
+    assert craft.hammered_arrivals(s, craft.melody_line(s)) == 0.0
+    # phrases under five notes are not judged
+    s = score({"Melody": [(0, 1, 60), (1, 2, 60), (4, 1, 60), (5, 2, 62)]})
+    assert craft.hammered_arrivals(s, craft.melody_line(s)) is None
+
+
 def test_runs_over_the_span_of_the_run_before():
     def run(bar, pitches):  # eighths from the bar's downbeat
         return [(4 * bar + i / 2, 0.5, p) for i, p in enumerate(pitches)]

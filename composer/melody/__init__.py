@@ -24,7 +24,7 @@ from dataclasses import dataclass, field, replace
 from composer.melody.cadence import (
     CADENCE_DEGREES, FINAL_DEGREES, CadenceBar, EndingChoice, Upbeat, anticipation, cadence_bar,
     choose_ending, duet, elided, favourite_endings, lead_in, part_at_phrase_starts,
-    part_from_the_bass, plan_upbeats,
+    part_from_the_bass, part_into_the_sixth, plan_upbeats,
     resolve_leading_tones, resolve_sevenths,
     turn,
 )
@@ -93,9 +93,9 @@ WRAP_LEAP = 9
 BRIGHT_AROUSAL, BRIGHT_VALENCE = 0.4, 0.0
 # A cadence tone reached from the line's last note in parallel fifths or octaves with the bass's
 # move into its chord costs this much (semitones of distance): the outer voices above all
-# (Aldwell & Schachter, ch. 7). A deceptive cadence's sixth step over VI's root, reached from the
-# dominant's root over V's, moved with the bass's 5-6 in octaves (last-visit, bar 52: A4 Bb4 over
-# A1 Bb1); the tonic over it, VI's third, is the cadence's usual tone.
+# (Aldwell & Schachter, ch. 7). Only from a note of the chord before: the line's cleaning moves a
+# note foreign to it, and a price read from the planned note flattened held-out 32's opening
+# sigh (D5. C5 A4 | A4 over iv6 V became D5. C5 D5 | D5 against a Bb4 that never sounded).
 OUTER_PARALLEL = 12
 
 
@@ -179,6 +179,7 @@ def compose_melody(plan: Plan, progression, rng: random.Random, redo: Redo | Non
     under_summit(tones, frame)
     amen(tones, frame.harmony.spans, frame.floor, plan.sections[-1].character.affect, plan.meter)
     part_from_the_bass(tones, frame)  # the tune's 5-1 over the bass's 5-1 would be octaves
+    part_into_the_sixth(tones, frame)  # ... as would its 5-6 over the bass's 5-6
     part_at_phrase_starts(tones, [p.start_bar * plan.meter.bar_ticks for p in plan.phrases[1:]
                                   if getattr(p, "melody", True)], frame)  # ... and 5 into 1
     resolve_leading_tones(tones, frame)  # last: every step above may have moved an arrival
@@ -1489,7 +1490,11 @@ def cadence_pitch(frame: Frame, span, degrees: tuple[int, ...], prev: int | None
     the tune goes round without a leap."""
     ref = prev if prev is not None else (low + high) // 2
     heard = frame.harmony.over(tone.start, tone.end)
-    bass_before = frame.harmony.at(tone.start - 1).bass if tone.start else None
+    # the bass's move into the chord, where the line's last note is a tone of the chord before
+    # (a note foreign to it is moved or resolved by the line's cleaning, not sung as planned)
+    before = frame.harmony.at(tone.start - 1) if tone.start else None
+    bass_before = before.bass if before is not None and prev is not None and is_chord_tone(
+        prev, before) else None
     options = []
     for p in range(low, high + 1):
         d = _degree_of(p, span)

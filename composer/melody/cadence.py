@@ -662,14 +662,43 @@ def part_from_the_bass(tones: list, frame: Frame) -> int:
         if tone.fixed or tone.pitch >= summit or tone.pitch % 12 != root \
                 or frame.harmony.at(t0).bass % 12 != root:
             continue
-        # the notes either side within reach; one foreign to its chord still by step (a passing
-        # or neighbour note goes on by step to the note it leans on)
-        sides = [(tones[k].pitch, STEP if not is_chord_tone(
-            tones[k].pitch, frame.harmony.at(tones[k].start)) else RESOLVED_REACH)
-            for k in (i - 1, i + 1) if 0 <= k < len(tones)]
+        sides = _sides(tones, i, frame)
         other = _other_tone(frame, tone, {root}, lambda p: all(
             abs(p - q) <= reach and (p != q or reach > STEP) and not awkward(p, q, span.key.tonic)
             for q, reach in sides))
+        if other is not None:
+            tone.pitch = other
+            mended += 1
+    return mended
+
+
+def part_into_the_sixth(tones: list, frame: Frame) -> int:
+    """Where V moves to VI (a deceptive move, at a cadence or inside a phrase), a tune that sings
+    the dominant's root over its root and then VI's root over VI's moves with the bass's 5-6 from
+    one octave into another (Aldwell & Schachter ch. 7: in the deceptive progression the upper
+    voices move against the bass's step, VI's third doubled). The note struck on VI's change
+    becomes another tone of its chords within reach of its neighbours, as part_from_the_bass's,
+    the nearest first (last-visit's close: A4 Bb4 over A1 Bb1, then G4 over G1). A fixed note
+    stays. Returns how many it mended."""
+    summit = frame.climax.pitch
+    spans = frame.harmony.spans
+    starts = onsets(tones)
+    mended = 0
+    for before, span in zip(spans, spans[1:]):
+        if not deceives(before, span) or before.bass % 12 != before.chord.root \
+                or span.bass % 12 != span.chord.root:
+            continue
+        i = _sounding(tones, starts, span.start)
+        if i is None or not i or tones[i].start != span.start:
+            continue
+        tone, last = tones[i], tones[i - 1]
+        if tone.fixed or tone.pitch >= summit or last.pitch % 12 != before.bass % 12 \
+                or tone.pitch % 12 != span.bass % 12 or span.start - last.end >= frame.meter.pulse_ticks:
+            continue
+        tonic = span.key.tonic
+        sides = _sides(tones, i, frame)
+        other = _other_tone(frame, tone, {span.bass % 12}, lambda p: all(
+            abs(p - q) <= reach and p != q and not awkward(p, q, tonic) for q, reach in sides))
         if other is not None:
             tone.pitch = other
             mended += 1
@@ -702,9 +731,7 @@ def part_at_phrase_starts(tones: list, starts, frame: Frame) -> int:
                 or tone.fixed or tone.pitch >= summit:
             continue
         tonic = frame.harmony.at(start).key.tonic
-        sides = [(tones[k].pitch, STEP if not is_chord_tone(
-            tones[k].pitch, frame.harmony.at(tones[k].start)) else RESOLVED_REACH)
-            for k in (i - 1, i + 1) if 0 <= k < len(tones)]
+        sides = _sides(tones, i, frame)
         ways = [(tone, p) for p in _other_tones(frame, tone, {high}, lambda p: all(
             abs(p - q) <= reach and p != q and not awkward(p, q, tonic) for q, reach in sides))]
         if ways:  # the note as it is, last: a mend that costs the tune a figure is not taken
@@ -712,6 +739,15 @@ def part_at_phrase_starts(tones: list, starts, frame: Frame) -> int:
             _choose(tones, ways + [(tone, tone.pitch)], figures)
             mended += tone.pitch % 12 != high
     return mended
+
+
+def _sides(tones: list, i: int, frame: Frame) -> list[tuple[int, int]]:
+    """(pitch, reach) of the notes either side of tones[i], for a mend that moves it: within
+    RESOLVED_REACH of each, or by step of one foreign to its chord (a passing or neighbour note
+    goes on by step to the note it leans on)."""
+    return [(tones[k].pitch, STEP if not is_chord_tone(
+        tones[k].pitch, frame.harmony.at(tones[k].start)) else RESOLVED_REACH)
+        for k in (i - 1, i + 1) if 0 <= k < len(tones)]
 
 
 def _other_tone(frame: Frame, tone, avoid: set[int], fits, toward: int | None = None) -> int | None:

@@ -11,10 +11,10 @@ import pytest
 
 from composer import compose_plan, compose_stages, load_scene
 from composer.evaluate.generated import held_out_scene
-from composer.harmony.span import ChordSpan
+from composer.harmony.span import ChordSpan, deceives
 from composer.melody.cadence import (
     authentic_arrivals, awkward, cadence_arrivals, exposed_leading_tone, frustrated_leading_tone,
-    part_from_the_bass, resolve_leading_tones, tonic_moves,
+    part_from_the_bass, part_into_the_sixth, resolve_leading_tones, tonic_moves,
 )
 from composer.melody.fit import Harmony, Tone
 from composer.melody.frame import Frame
@@ -119,6 +119,36 @@ def test_the_dominants_root_over_the_bass_before_the_arrival_leaves_the_tune():
     # another tone of the dominant (B4 over D2) is no octave: left alone
     tones = _line(71, 79)
     assert part_from_the_bass(tones, frame) == 0
+
+
+def test_the_tune_does_not_move_with_the_bass_5_6_into_vi_in_octaves():
+    """D5 over the V7's D2, then E5 over vi's E2: the bass's 5-6 doubled in octaves (last-visit's
+    close sang A4 Bb4 over A1 Bb1 so). The note on vi's change becomes another tone of vi within
+    reach of the notes either side (B4, between D5 and G4; G5 is an octave over the G4 after it);
+    another tone on the change is left alone."""
+    spans = []
+    for i, (figure, start) in enumerate((("IV", 0), ("V7", BAR // 2), ("vi", BAR), ("I", 2 * BAR))):
+        chord = parse_figure(figure, G)
+        spans.append(ChordSpan(start, BAR // 2 if i < 2 else BAR, chord, G, (55, 59, 62, 67),
+                               36 + chord.pcs[0] % 12))
+    frame = replace(_frame(84), harmony=Harmony.of(spans))
+
+    def line(on_vi: int):
+        return [Tone(0, BAR // 2, 76), Tone(BAR // 2, BAR // 2, 74), Tone(BAR, BAR // 2, on_vi),
+                Tone(BAR + BAR // 2, BAR // 2, 67), Tone(2 * BAR, BAR, 67)]
+    tones = line(76)
+    assert part_into_the_sixth(tones, frame) == 1 and tones[2].pitch == 71
+    tones = line(79)  # G5, vi's third: no octave
+    assert part_into_the_sixth(tones, frame) == 0 and tones[2].pitch == 79
+
+
+def test_last_visits_deceptive_close_doubles_vis_third_not_the_bass():
+    stages = compose_stages(load_scene(SCENES / "last-visit.toml"))
+    spans = stages.progression
+    (before, vi), = [(b, s) for b, s in zip(spans, spans[1:]) if deceives(b, s)
+                     and s.start >= spans[-1].start - 3 * stages.plan.meter.bar_ticks]
+    sung = next(n for n in stages.melody if n.start == vi.start)
+    assert sung.pitch % 12 == vi.key.tonic  # D5 over Bb1 in D minor, VI's third
 
 
 def test_held_out_17_no_longer_closes_in_octaves_with_its_bass_but_where_a_worse_move_would():

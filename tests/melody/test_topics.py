@@ -51,8 +51,7 @@ def test_the_storms_lightning_strikes_where_its_downpour_rushes(seed):
     silence. Now its quarter notes are struck short, each followed by a rest (a seventh of its notes
     and more, 14-38 % at these seeds: 15 of 104 at seed 2 since pickups moved off hammered
     arrivals, melody.place_upbeat, and one run of eighths ended on a held note; before: 4 % at
-    most), while
-    the downpour runs on unbroken in more notes a bar."""
+    most), while the downpour runs on unbroken in more notes a bar."""
     _, following, moments = _moments("storm.toml", seed)
 
     def cut(notes):

@@ -405,7 +405,8 @@ def counter_line(melody, progression, meter: Meter, part: PartPlan, allowed,
         return sounding.bass_before(tick, "Counter") if before else sounding.bass(tick, "Counter")
 
     notes = []
-    end = progression[-1].start  # no line in the final chord: only the last note's way into it (_resolved)
+    # no line in the final chord: only the last note's way into it (_resolved)
+    end = progression[-1].start
     for start, stop, tune in _gaps(melody, meter, end):
         if not allowed(start):
             continue
@@ -475,7 +476,8 @@ def counter_line(melody, progression, meter: Meter, part: PartPlan, allowed,
     # octaves with the bass (rooftop-chase-hits, seed 3, bar 29: A3 .. C#4 over D2 .. F#2), which
     # _apart then hears (it leaves no tone unexplained itself)
     line = _apart(_explained(sorted(notes, key=lambda n: n.start), span_at), tune_at, lowest, span_at, meter)
-    return _resolved(line, progression[-1], span_at, part, tune_at, lowest, sounding, meter.bar_ticks)
+    return _resolved(line, progression[-1], span_at, part, tune_at, lowest, sounding,
+                     meter.bar_ticks)
 
 
 # The counter sounding at the last cadence ends in the final chord and holds it with the others (a

@@ -1122,7 +1122,8 @@ def unsung(frame: Frame, context: PhraseContext, motif: Motif, anchor: int, star
             if m is not None and not busier(m, motif, most):
                 placed = place_bar(frame, m, anchor, start, last, move, high, options)
                 sung.append((themes.sung[sung_key(placed[0], start)], len(sung), placed, m))
-        return tuple((lambda out=(placed, m): out) for *_, placed, m in sorted(sung, key=lambda s: s[:2]))
+        return tuple((lambda out=(placed, m): out)
+                     for *_, placed, m in sorted(sung, key=lambda s: s[:2]))
 
     ways = (moved, rhythm_varied) if key == themes.last_sung else (rhythm_varied, moved)
     for attempt in ways + recalls():

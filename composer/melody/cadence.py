@@ -693,7 +693,8 @@ def part_into_the_sixth(tones: list, frame: Frame) -> int:
             continue
         tone, last = tones[i], tones[i - 1]
         if tone.fixed or tone.pitch >= summit or last.pitch % 12 != before.bass % 12 \
-                or tone.pitch % 12 != span.bass % 12 or span.start - last.end >= frame.meter.pulse_ticks:
+                or tone.pitch % 12 != span.bass % 12 \
+                or span.start - last.end >= frame.meter.pulse_ticks:
             continue
         tonic = span.key.tonic
         sides = _sides(tones, i, frame)

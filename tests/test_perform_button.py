@@ -12,12 +12,13 @@ from composer.perform import SFORZANDO_FLOOR, _buttoned
 from composer.piece import Note
 
 SCENES = Path(__file__).resolve().parent / ".." / "scenes"
+SEED = 2  # the kitchen closes with a button at this seed (seeds 2-5, 7, 11 of 1-12 do)
 
 
 @pytest.fixture(scope="module")
 def buttoned():
-    """The kitchen's puppy (play) at seed 1, which closes with a button."""
-    stages = compose_stages(load_scene(SCENES / "kitchen.toml"), 1)
+    """The kitchen's puppy (play) at SEED, which closes with a button."""
+    stages = compose_stages(load_scene(SCENES / "kitchen.toml"), SEED)
     assert CLOSES[stages.progression[-1].close].button
     return stages
 
@@ -64,6 +65,6 @@ def test_explain_names_the_button(buttoned):
     from composer.commands.explain import as_text, decisions
 
     scene = load_scene(SCENES / "kitchen.toml")
-    d = decisions(scene, 1)
+    d = decisions(scene, SEED)
     assert d["close"]["name"] == "button" and d["close"]["button"] == BUTTON.says()
     assert "the button: every part strikes the last chord" in as_text(d)

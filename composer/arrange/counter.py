@@ -915,11 +915,16 @@ def _answer(line: list[Note], meter: Meter, span_at, melody, melody_starts, tune
     def runs(t0: int, t1: int) -> bool:
         return _runs(melody_starts, t0, t1, meter)
 
-    def stands(t0: int, t1: int) -> int:
-        """The longest a tone may have stood, held on from t0 to t1: a bar where the tune runs
-        there (RUN_HOLD: a tone held on under a run while the next waits for a free subdivision was
-        heard as a held tone, held-out 12 at seed 3, bar 91: E4 for 6.5 beats), else STAND_LIMIT."""
-        return (RUN_HOLD if _runs(melody_starts, t0, t1, meter, RUN_SHARE) else STAND_LIMIT) * bar
+    def stands(until: int) -> bool:
+        """May the line's last tone stand on, held, to `until`? A bar at most where the tune runs
+        under all the time it stands (RUN_HOLD: a tone held on under a run while the next waits for
+        a free subdivision was heard as a held tone, held-out 12 at seed 3, bar 91: E4 for 6.5
+        beats), else STAND_LIMIT. Judged over all of it, as the line's path judges it (_best_line):
+        held-out 66 at seed 1 held Eb4 through bars 65-66 where only bar 66 was read, its tune on 4
+        of its 6 eighths, the two bars' on 9 of 12."""
+        stood = _stood_in(out, until)
+        return stood <= (RUN_HOLD if _runs(melody_starts, until - stood, until, meter, RUN_SHARE)
+                         else STAND_LIMIT) * bar
 
     def holding(t: int) -> bool:
         """The tune rests at t, or holds a note of HOLD subdivisions or more begun before it."""
@@ -1209,13 +1214,13 @@ def _answer(line: list[Note], meter: Meter, span_at, melody, melody_starts, tune
                         out[-1] = Note(prev.start, until - prev.start, prev.pitch, prev.velocity)
                 continue
             if later is not None and prev is not None and prev.pitch == n.pitch \
-                    and _stood_in(out, n.end) <= stands(start, n.end) and fits(n.pitch, start, n.end):
+                    and stands(n.end) and fits(n.pitch, start, n.end):
                 # the same tone again: held on over the tune's attack rather than struck after it
                 out.pop()
                 start, later, held_on = prev.start, None, True
             if later is not None:
                 if prev is not None and prev.pitch != n.pitch and span_at(start).chord.contains(prev.pitch) \
-                        and _stood_in(out, later) <= stands(start, later) \
+                        and stands(later) \
                         and fits(prev.pitch, start, later) and moves(prev.pitch, n.pitch, later):
                     out[-1] = Note(prev.start, later - prev.start, prev.pitch, prev.velocity)  # held on
                 start = later

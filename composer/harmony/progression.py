@@ -21,6 +21,7 @@ from composer.harmony.close import Close, choose_close, tail_times
 from composer.harmony.relations import chromatic_line, spelled
 from composer.piece import Meter
 from composer.plan import Phrase, Plan, Section
+from composer.streams import streams
 from composer.theory import Key
 from composer.theory.chords import chord_quality, parse_figure, split_figure
 
@@ -455,7 +456,10 @@ def build_slots(plan: Plan, rng: random.Random, loop: bool = False,
                 fresh: tuple[int, random.Random] | None = None) -> list[Slot]:
     """The piece's chord slots, phrase by phrase. `fresh` = (section index, generator): that
     section draws from its own generator and the slots stop at its end (a re-rolled moment: what
-    came before it is drawn exactly as the first time, so it starts from the same chords)."""
+    came before it is drawn exactly as the first time, so it starts from the same chords). Each
+    phrase draws from a stream of its own, and the close from another (composer.streams): a
+    phrase planned another way changes no other phrase's chords."""
+    draw = streams(rng)
     meter = plan.meter
     bar = meter.bar_ticks
     slots: list[Slot] = []
@@ -467,17 +471,16 @@ def build_slots(plan: Plan, rng: random.Random, loop: bool = False,
         if fresh is not None and si > fresh[0]:
             break
         if fresh is not None and si == fresh[0]:
-            rng = fresh[1]
+            draw = streams(fresh[1])
         key = section.key
         levels = section.character.colour
         vocab = _vocabulary(key, levels)
         family = section.family
         previous_phrase: _PhraseChords | None = None
         for pi, phrase in enumerate(section.phrases):
+            rng = draw("phrase", si, pi)
             final = si == n_sections - 1 and pi == len(section.phrases) - 1
-            # The piece's close is drawn on its last phrase only, so every phrase before it is
-            # drawn as it would be with any other close.
-            close = _close(plan, section, phrase, rng) if final and not loop else None
+            close = _close(plan, section, phrase, draw("close")) if final and not loop else None
             reshaped = close is not None and bool(close.after or close.before)
             # A loop's last phrase ends on V, which leads back into bar 1's tonic (every section
             # keeps the home tonic, so V of the last section's mode resolves there too).

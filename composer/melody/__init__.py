@@ -50,6 +50,7 @@ from composer.melody.rhythm import EIGHTH, cells_for, densest, shortest
 from composer.piece import NEUTRAL_VELOCITY, Note
 from composer.theory.motion import parallel
 from composer.plan import Phrase, Plan, Section
+from composer.streams import Streams, streams
 
 __all__ = ["compose_melody", "Redo"]
 
@@ -111,20 +112,25 @@ class Redo:
 
 def compose_melody(plan: Plan, progression, rng: random.Random, redo: Redo | None = None
                    ) -> tuple[Note, ...]:
-    """The melody; with `redo`, `redo.notes` with one section written afresh (see _kept)."""
+    """The melody; with `redo`, `redo.notes` with one section written afresh (see _kept). Each
+    phrase draws from a stream of its own, as do the upbeats, the endings and each family's
+    motifs (composer.streams): a phrase planned another way leaves every other phrase's draws."""
     frame = Frame.of(plan, Harmony.of(progression))
-    themes = Themes(plan, rng)
-    upbeats = plan_upbeats(plan, rng, lambda section: themes.motifs_for(section)["a"].rhythm)
+    draw = streams(rng)
+    themes = Themes(plan, draw("themes"))
+    upbeats = plan_upbeats(plan, draw("upbeats"),
+                           lambda section: themes.motifs_for(section)["a"].rhythm)
     tones: list[Tone] = []
     after: list[Tone] = []
     if redo is not None:
         tones, after = _kept(plan, upbeats, redo)
-        rng = redo.rng
-        themes = Themes(plan, rng)  # motifs of its own: the moment is composed afresh
+        draw = streams(redo.rng)
+        themes = Themes(plan, draw("themes"))  # motifs of its own: the moment is composed afresh
     phrases = plan.phrases
     # The piece's favourite ways of ending a phrase (cadence.ENDINGS): its own, as a composer's.
-    favourites = favourite_endings(plan.character.arousal, plan.character.mood, rng.random(),
-                                   rng.random())
+    taste = draw("favourites")
+    favourites = favourite_endings(plan.character.arousal, plan.character.mood, taste.random(),
+                                   taste.random())
     ended = None  # how the phrase before ended: the next ends another way
     index = 0
     for si, section in enumerate(plan.sections):
@@ -139,11 +145,13 @@ def compose_melody(plan: Plan, progression, rng: random.Random, redo: Redo | Non
                 period += 1
             previous = phrases[index - 1] if index else None
             following = phrases[index + 1] if index + 1 < len(phrases) else None
+            themes.enter(si, k)
             plans = themes.bars(section, k, phrase, mood, echo.bars, period)
             if phrase.role == "consequent":
                 plans = echo.answered(plans)
             upbeat = upbeats[index]
-            ending = choose_ending(phrase.cadence, section.character.arousal, mood, rng.random(),
+            ending = choose_ending(phrase.cadence, section.character.arousal, mood,
+                                   draw("ending", si, k).random(),
                                    ended, favourites, duet(plan))
             if redo is not None and k == 0 and phrase.start_bar > 0:
                 upbeat = None  # the lead-in the original wrote before the section is kept
@@ -408,7 +416,8 @@ class Themes:
     return restates them."""
 
     plan: Plan
-    rng: random.Random
+    rng: random.Random  # the phrase's stream (enter), once the stage's
+    draw: Streams = field(init=False)  # the stage's streams, one per place it draws for
     motifs: dict[str, dict[str, Motif]] = field(default_factory=dict)
     shapes: dict[str, tuple[int, int, int]] = field(default_factory=dict)  # each family's arc
     stated: dict[str, tuple[int, list[tuple[BarPlan, ...]]]] = field(default_factory=dict)
@@ -430,7 +439,13 @@ class Themes:
     last_run: tuple[int, tuple[int, int]] | None = None
 
     def __post_init__(self):
-        self.habit = habit(self.plan.character.mood, self.plan.meter.compound, self.rng)
+        self.draw = streams(self.rng)
+        self.habit = habit(self.plan.character.mood, self.plan.meter.compound,
+                           self.draw("habit"))
+
+    def enter(self, section: int, phrase: int) -> None:
+        """Draw the phrase's bars from its own stream (composer.streams)."""
+        self.rng = self.draw("phrase", section, phrase)
 
     def sing(self, placed, start: int) -> None:
         self.last_sung = sung_key(placed, start)
@@ -501,6 +516,7 @@ class Themes:
         own mood, so the piece develops one motif across its sections."""
         family = section.family
         if family not in self.motifs:
+            rng = self.draw("motifs", family)
             meter, mood = self.plan.meter, section.character.mood
             arousal = section.character.activity  # its rhythm moves with its energy
             first = next(iter(self.motifs.values()))["a"] if self.motifs else None
@@ -515,24 +531,24 @@ class Themes:
             topic = topic_of(section)
             kind = self.plan.figure if takes_figure(topic, self.plan.figure) else None
             figured = family == figured_family(self.plan)
-            rhythm = topic_rhythm(topic, meter, arousal, self.rng,
+            rhythm = topic_rhythm(topic, meter, arousal, rng,
                                   avoid=first.rhythm if first is not None else None,
                                   fewest=MOTIF_NOTES, figure=kind)
-            a = (make_motif(meter, arousal, mood, self.rng,
+            a = (make_motif(meter, arousal, mood, rng,
                             avoid=first.rhythm if first is not None else None,
                             fewest=busiest(meter, arousal, mood, section.character.lift),
                             figure=kind)
                  if rhythm is None else
-                 Motif(rhythm, make_contour(len(rhythm), mood, self.rng, opening(kind))))
+                 Motif(rhythm, make_contour(len(rhythm), mood, rng, opening(kind))))
             if first is not None and not figured:
-                a = derive(first, a.rhythm, self.rng.choice(("inversion", "inversion", "original")))
+                a = derive(first, a.rhythm, rng.choice(("inversion", "inversion", "original")))
             if topic == "fanfare" or (figured and kind is not None and FIGURES[kind].arrives):
-                a = call(a, self.rng, meter.pulse_ticks)
+                a = call(a, rng, meter.pulse_ticks)
             elif topic in STABS:
                 a = struck_figure(a)
-            rhythm = topic_rhythm(topic, meter, arousal, self.rng, avoid=a.rhythm)
-            b = (make_motif(meter, arousal, mood, self.rng, avoid=a.rhythm, fewest=CONTRAST_NOTES)
-                 if rhythm is None else Motif(rhythm, make_contour(len(rhythm), mood, self.rng)))
+            rhythm = topic_rhythm(topic, meter, arousal, rng, avoid=a.rhythm)
+            b = (make_motif(meter, arousal, mood, rng, avoid=a.rhythm, fewest=CONTRAST_NOTES)
+                 if rhythm is None else Motif(rhythm, make_contour(len(rhythm), mood, rng)))
             if topic in STABS:
                 b = struck_figure(b)
             self.motifs[family] = {"a": a, "b": b}
@@ -551,7 +567,8 @@ class Themes:
             topic = topic_of(section)
             among = ((TOPIC_HABITS[topic],) if TOPIC_HABITS.get(topic) is not None else
                      PERIOD_VARIATIONS[max(-1, min(1, section.character.lift))])
-            self.periods[key] = {name: vary(m, meter.bar_ticks, mood, self.rng, meter.compound,
+            rng = self.draw("developed", *key)
+            self.periods[key] = {name: vary(m, meter.bar_ticks, mood, rng, meter.compound,
                                             fine, among=among)[1]
                                  for name, m in motifs.items()}
         return self.periods[key]
@@ -567,8 +584,9 @@ class Themes:
             sung = {motifs["b"].rhythm} | {m["b"].rhythm for (family, _), m in self.answers.items()
                                            if family == section.family}
             character = section.character
+            rng = self.draw("answer", *key)
             for _ in range(ANSWER_DRAWS):
-                b = make_motif(self.plan.meter, character.activity, character.mood, self.rng,
+                b = make_motif(self.plan.meter, character.activity, character.mood, rng,
                                avoid=a.rhythm, fewest=CONTRAST_NOTES)
                 if b.rhythm not in sung:
                     break
@@ -601,7 +619,9 @@ class Themes:
             return restate(earlier[k], mood, meter.bar_ticks, self.rng, shift, meter.compound, memo,
                            shortest(section.character.arousal),
                            densest(meter, section.character.activity, mood))
-        shape = self.shapes.setdefault(section.family, self.rng.choice(SHAPES[mood]))
+        if section.family not in self.shapes:
+            self.shapes[section.family] = self.draw("shape", section.family).choice(SHAPES[mood])
+        shape = self.shapes[section.family]
         topic = topic_of(section)
         if owner != section.start_bar and topic == SONG:
             motifs = self.continued(section, motifs)
@@ -1350,8 +1370,9 @@ def onsets(motif: Motif, start: int) -> list[int]:
 
 def run_room(frame: Frame, high: int) -> tuple[int, int]:
     """The window a run that moves off the compass before it may use (RUN_ROOM): down to the
-    accompaniment's top (Frame.bottom), up to the highest a phrase but the climax's may sing."""
-    low = max(frame.floor, min(frame.low, max(frame.bottom, frame.low - RUN_ROOM)))
+    accompaniment's top (Frame.bottom: no deeper than Frame.deepest), up to the highest a
+    phrase but the climax's may sing."""
+    low = max(frame.deepest, min(frame.low, max(frame.bottom, frame.low - RUN_ROOM)))
     return low, max(high, min(high + RUN_ROOM, frame.crest, frame.climax.pitch - 1))
 
 

@@ -25,6 +25,7 @@ from composer.melody.fit import STEP, STRONG, Slot, Tone, degree_pitch, is_chord
 from composer.melody.frame import CLIMAX_MARGIN, Frame, pitch_degree
 from composer.melody.rhythm import EIGHTH, band, family
 from composer.piece import Meter
+from composer.streams import streams
 from composer.theory.motion import awkward, strong_before
 
 # The cadence tone, as preferred scale steps (0 = tonic) of the chord under it: an authentic or
@@ -140,13 +141,15 @@ def plan_upbeats(plan, rng: random.Random, motif_rhythm=None) -> tuple[Upbeat | 
     a returning section its first statement's (the upbeat is part of the idea); no upbeat goes into
     a phrase that an elided cadence runs into, nor where the plan forbids it (`upbeat_ok`); the
     piece's first phrase leads in from a rest-led first bar only when it has bars to spare.
-    `motif_rhythm(section)` gives the rhythm of the section's motif (MOTIF_UPBEAT)."""
+    `motif_rhythm(section)` gives the rhythm of the section's motif (MOTIF_UPBEAT). Each phrase
+    draws from a stream of its own (composer.streams)."""
+    draw = streams(rng)
     meter = plan.meter
     phrases = plan.phrases
     out: list[Upbeat | None] = []
     remembered: dict[tuple[str, int], Upbeat | None] = {}
     index = 0
-    for section in plan.sections:
+    for si, section in enumerate(plan.sections):
         row = PICKUPS[family(meter)][band(section.character.arousal)]
         own = motif_upbeats(motif_rhythm(section), meter.bar_ticks) if motif_rhythm else ()
         chance = UPBEAT_CHANCE[band(section.character.arousal)] * (
@@ -154,11 +157,12 @@ def plan_upbeats(plan, rng: random.Random, motif_rhythm=None) -> tuple[Upbeat | 
         antecedent: Upbeat | None = None
         for k, phrase in enumerate(section.phrases):
             previous = phrases[index - 1] if index else None
-            draw = rng.random() < chance
+            rng = draw("upbeat", si, k)
+            drawn = rng.random() < chance
             values = _ticks(rng.choice(row))
             if own and rng.random() < MOTIF_UPBEAT:
                 values = rng.choice(own)
-            choice = Upbeat(values) if draw else None
+            choice = Upbeat(values) if drawn else None
             if phrase.role == "consequent" and antecedent is not None and rng.random() < 0.8:
                 choice = antecedent
             choice = remembered.setdefault((section.family, k), choice)
@@ -1117,9 +1121,11 @@ def _mend(tones: list, k: int, span, frame: Frame) -> bool:
         after.pitch = goal
         return True
     before = tones[k - 1].pitch if k else None
+    # a passing or neighbour note before goes on by step to the tone it leans on (_foreign)
+    near = STEP if _foreign(tones, k - 1, frame) else RESOLVED_REACH
     if lead.pitch < summit:
         other = _other_tone(frame, lead, {(tonic + 11) % 12}, lambda p: (
-            lowest <= p <= height and reaches(p, before, RESOLVED_REACH) and p != before
+            lowest <= p <= height and reaches(p, before, near) and p != before
             and reaches(p, after.pitch, RESOLVED_REACH) and (at_arrival or p != after.pitch)),
             toward=after.pitch)
         if other is not None:

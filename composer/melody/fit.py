@@ -105,15 +105,22 @@ def nearest_chord_tone(pitch: int, span: ChordSpan, low: int, high: int, toward:
 MOVE_AWAY = 4
 
 
-def moved_chord_tone(pitch: int, span: ChordSpan, low: int, high: int, prev: int | None) -> int:
+def moved_chord_tone(pitch: int, span: ChordSpan, low: int, high: int, prev: int | None,
+                     nxt: int | None = None) -> int:
     """Where a note that cannot stay goes: the nearest chord tone, but not the note before it
     when another chord tone lies within MOVE_AWAY (a step cleaned back onto the note it left
-    would strike one pitch twice: a dead beat where the tune meant to move)."""
+    would strike one pitch twice: a dead beat where the tune meant to move), nor one that leaps
+    on to the next note `nxt` wider than LEAP_LIMIT where another lies within MOVE_AWAY (circle
+    10's climb F#5 B5 A5 G5 | D6 was cleaned to F#5 B5 F#5 F#5 | D6, the summit leapt to)."""
     best = nearest_chord_tone(pitch, span, low, high, prev)
-    if best != prev:
+    leaps = nxt is not None and abs(nxt - best) > LEAP_LIMIT
+    if best != prev and not leaps:
         return best
+    if leaps:  # toward a next note the line already sings: as high as under it, or as low
+        low, high = min(low, nxt + 1), max(high, nxt - 1)
     others = [p for p in range(max(low, pitch - MOVE_AWAY), min(high, pitch + MOVE_AWAY) + 1)
-              if p % 12 in span.chord.pcs and p != prev]
+              if p % 12 in span.chord.pcs and p != prev
+              and (not leaps or abs(nxt - p) <= LEAP_LIMIT)]
     return min(others, key=lambda p: (abs(p - pitch), p)) if others else best
 
 
@@ -187,7 +194,7 @@ def clean(tones: list[Tone], harmony: Harmony, meter: Meter, low: int, high: int
                 prev, tone.pitch, nxt, joined_before, joined_after) or anticipates(
                 prev, tone.pitch, held, early_into(tone.start, held, meter), joined_before)))
             if not ok:
-                tone.pitch = moved_chord_tone(tone.pitch, span, low, high, prev)
+                tone.pitch = moved_chord_tone(tone.pitch, span, low, high, prev, nxt)
                 changed = True
             elif prev is not None and abs(tone.pitch - prev) > LEAP_LIMIT:
                 # the same pitch class an octave nearer, if that doesn't widen the next interval more

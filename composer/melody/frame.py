@@ -182,6 +182,11 @@ class Frame:
         """The highest any phrase but the climax's may sing: the most lifted section's ceiling."""
         return max([self.ceiling] + [self.ceiling_for(p) for p in self.plan.phrases])
 
+    @property
+    def deepest(self) -> int:
+        """The lowest a run may reach: the instrument's floor, and within WIDEST of the summit."""
+        return max(self.floor, self.climax.pitch - WIDEST)
+
     def for_phrase(self, phrase: Phrase) -> Frame:
         """The frame one phrase is written in: its section's floor (band)."""
         low = self.band(phrase)[0]

@@ -223,7 +223,10 @@ def test_a_gentle_piece_rising_to_a_bright_last_moment_holds_its_tonic():
     """A composer's reading of held-out 38 at seed 3 (melancholy, sad, grieving; its last moment
     elated): the button struck the final tonic an eighth long, the climb cut off with no arrival.
     A button ends only a piece whose own affect strikes one; drawn for another's last section, the
-    close is the authentic one, its tonic held. Bright pieces still strike buttons as before."""
+    close is the authentic one, its tonic held. Bright pieces still strike buttons as before.
+    (Since the close draws from a stream of its own, held-out 38 draws its button at seeds 9, 10,
+    13 and 14 of 1-15, where the piece's affect now turns it into the authentic close; seed 9 is
+    the case here.)"""
     from composer import compose_stages
     from composer.evaluate.generated import held_out_scene
     from composer.scene import parse_scene
@@ -238,7 +241,7 @@ def test_a_gentle_piece_rising_to_a_bright_last_moment_holds_its_tonic():
     assert drawn("triumph", "triumph") == drawn("triumph", None)  # as before
     assert drawn("play", "storm")["button"] > 0
     name, text = held_out_scene(37)
-    stages = compose_stages(parse_scene(text, name), 3)
+    stages = compose_stages(parse_scene(text, name), 9)
     final = stages.progression[-1]
     assert (stages.plan.character.affect, stages.plan.sections[-1].character.affect) == ("sad", "triumph")
     assert final.close == "authentic"

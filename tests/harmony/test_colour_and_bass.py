@@ -41,9 +41,12 @@ def test_bittersweet_major_borrows_iv_and_bvi_and_elated_major_does_not():
     def mixture(f):
         return f.startswith(("iv", "bVI", "bVII"))
 
-    wistful = _share(_figures("ionian", (0.0, -0.2), 0.2), mixture)
-    elated = _share(_figures("ionian", (0.95, 0.5), 0.2), mixture)
-    assert wistful > 0.04 and wistful > 3 * elated, (wistful, elated)
+    # 120 plans: over 30 the wistful share swings from 0.025 to 0.057 from one set of plans to
+    # another; over 120 it was 0.042 before each phrase drew its chords from a stream of its own
+    # and 0.037 after (elated 0.002 and 0.001), so a floor of 0.04 stood at the mean
+    wistful = _share(_figures("ionian", (0.0, -0.2), 0.2, range(120)), mixture)
+    elated = _share(_figures("ionian", (0.95, 0.5), 0.2, range(120)), mixture)
+    assert wistful > 0.03 and wistful > 3 * elated, (wistful, elated)
 
 
 def test_suspensions_are_prepared_and_resolve_down_by_step():

@@ -136,10 +136,15 @@ def test_the_tonic_moves_an_octave_to_meet_the_line_inside_its_compass():
     assert CLOSES["plagal"].pedal
 
 
+# Calm held-out scenes whose pieces end with an amen at seed 1 (79, read then, no longer does as
+# its close draws from a stream of its own: composer.streams).
+CALM_AMENS = (64, 71, 73)
+
+
 def test_the_calm_held_out_pieces_do_not_end_with_one_amen():
     """A composer's reading heard held-out 64, 71 and 79 (calm, seed 1) end with the identical
     amen: the arrival a bar early, the six-four on beat 3, the tune holding its tonic 2 1/2 bars,
-    the same ritardando. Now each ends otherwise (its layout, the tune's figure, or where the
+    the same ritardando. Now each calm amen ends otherwise (its layout, the tune's figure, or where the
     slowing sets in), every tone over the amen a tone of its chord, the last the tonic, and no
     seventh leaps into the arrival."""
     from composer import compose_stages
@@ -148,7 +153,7 @@ def test_the_calm_held_out_pieces_do_not_end_with_one_amen():
     from composer.scene import parse_scene
 
     endings = set()
-    for index in (64, 71, 79):
+    for index in CALM_AMENS:
         name, text = held_out_scene(index - 1)
         stages = compose_stages(parse_scene(text, name), 1)
         spans, notes = stages.progression, stages.melody
@@ -164,4 +169,4 @@ def test_the_calm_held_out_pieces_do_not_end_with_one_amen():
         span = next(s for s in spans if s.start <= lead.start < s.end)
         if span.chord.seventh == lead.pitch % 12:
             assert 1 <= lead.pitch - sung[0].pitch <= 2, index  # the seventh falls by step
-    assert len(endings) == 3, endings
+    assert len(endings) == len(CALM_AMENS), endings

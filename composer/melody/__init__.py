@@ -69,6 +69,11 @@ ANSWER_DRAWS = 6
 TUNE_NOTES = 2  # a bar of fewer notes (one held note) is no tune to copy
 ECHO_PULL = 2.5  # how much an answer prefers to restate its question's bars where they stood
 SEQUENCE_PULL = 1.5  # how much a repeated bar prefers to move exactly with its anchor (a sequence)
+# How much the arc's highest bar in a risen phrase group prefers to sing up to the group's ceiling:
+# the band rose (composer.form.GROWTH, Frame.band), but the bar's cost kept the line near where it
+# was, so that a quarter of growing sections peaked no higher than their first group (held-out
+# 1-30 x seeds 1-2) and the storm's first drops sang C5 in every phrase at seeds 1-3.
+GROWN_PULL = 2.0
 # The climb into the summit: the bar before it aims this many scale steps under the peak.
 APPROACH = 3
 # A figure moved down a whole octave must still clear the window's floor by this much (semitones),
@@ -814,6 +819,7 @@ def place_body(frame: Frame, context: PhraseContext, tones: list[Tone], ceiling:
     plans = context.body
     anchors, moved = fit_arc(frame, context, lift, ceiling, summit_at)
     climbed = None  # the scale step the climb's last bar ended on
+    crest_at = grown_crest(frame, context, anchors, is_climax)
     spans: Counter = Counter()  # the phrase's runs' spans as placed (the piece's: Themes.spans)
     for j, bp in enumerate(plans):
         start = (context.first_bar + j) * bar
@@ -880,6 +886,8 @@ def place_body(frame: Frame, context: PhraseContext, tones: list[Tone], ceiling:
         if j != summit_at and not 0 <= j < summit_at and calls(frame.plan, context.section):
             motif, options = calling(frame, motif, anchor, start,
                                      min(high + CALL_ABOVE, climax.pitch - 1), options)
+        if j == crest_at and prefer is None:
+            prefer = reaching(room, motif, anchor, start, high, options)
         placed = place_bar(room, motif, anchor, start, last, move, high, options, prefer)
         first_placed, meant = placed, False
         if context.themes is not None:
@@ -915,6 +923,10 @@ def place_body(frame: Frame, context: PhraseContext, tones: list[Tone], ceiling:
         sung.append(bp)
         called = (called_notes(frame, placed) if j != summit_at and
                   calls(frame.plan, context.section) else ())
+        tones_of = [i for i, (onset, _, _, p) in enumerate(placed)
+                    if is_chord_tone(p, frame.harmony.at(onset))]
+        crest = (max(tones_of, key=lambda i: (placed[i][3], -i))
+                 if j == crest_at and tones_of else -1)
         for i, (onset, length, degree, pitch) in enumerate(placed):
             tone = Tone(onset, length, pitch)
             joined = bool(written) or bool(tones and tones[-1].end == onset)
@@ -925,9 +937,11 @@ def place_body(frame: Frame, context: PhraseContext, tones: list[Tone], ceiling:
                 tone.fixed = True
                 slot = Slot(climax.pitch, (climax.pitch,), slot.span, slot.strong,
                             slot.joined_before, True)
-            elif i in called:
+            elif i in called or i == crest:
                 # The call's leap is sung as placed: the line's smoothing would bend a fourth
-                # into a third for a cheaper step after it, and no call would be heard.
+                # into a third for a cheaper step after it, and no call would be heard. So is a
+                # risen group's high point (grown_crest): the smoothing drew it back to the line
+                # around it (the storm's first drops: D#5 over V sung B4).
                 tone.fixed = True
                 slot = replace(slot, candidates=(pitch,))
             if j in renew and (onset - start, length) not in {n[:2] for n in renew[j]}:
@@ -1123,7 +1137,11 @@ def unsung(frame: Frame, context: PhraseContext, motif: Motif, anchor: int, star
         return place_bar(frame, motif_, anchor, start, last, move, high, options), motif_
 
     def moved():
+        # another step, under the bar's highest where one is: moved over it, a worn bar of the
+        # storm's first drops sang E5 over their grown band's D5, a third under the lightning
         others = tuple(o for o in options if o != first[2])
+        others = tuple(o for o in others if max(placed_pitches(frame, motif, anchor + o, start))
+                       <= high) or others
         if not others:
             return None
         return place_bar(frame, motif, anchor, start, last, move, high, others), None
@@ -1172,6 +1190,33 @@ def leading(motif: Motif, next_start: int) -> Motif:
         return motif
     step = 1 if gap > 0 else -1
     return Motif(motif.rhythm, motif.contour[:-1] + (before + step,))
+
+
+def grown_crest(frame: Frame, context: PhraseContext, anchors: list[int], is_climax: bool) -> int:
+    """The body bar (index) at which a phrase of a risen group (composer.form.GROWTH) reaches for
+    its ceiling: the bar its arc plans highest, the later of two; -1 for a phrase of the first
+    group, the climax's, or a consequent (it answers its antecedent, which reached)."""
+    plans = context.body
+    if (is_climax or not plans or context.phrase.role == "consequent"
+            or frame.plan.rise_at(context.phrase.start_bar) <= 0):
+        return -1
+    return max(range(len(plans)), key=lambda j: (anchors[j] + max(plans[j].motif.contour), j))
+
+
+def reaching(frame: Frame, motif: Motif, anchor: int, start: int, high: int, options
+             ) -> tuple[int, float] | None:
+    """The shift among `options` that sings the bar's highest chord tone nearest under `high`
+    (the nearer the anchor of two), pulled by GROWN_PULL; None where none fits under it."""
+    spans = [frame.harmony.at(t) for t in onsets(motif, start)]
+
+    def top(o: int) -> int:
+        pitches = placed_pitches(frame, motif, anchor + o, start)
+        return max([p for p, span in zip(pitches, spans) if is_chord_tone(p, span)] or [0])
+    tops = {o: top(o) for o in options}
+    under = [o for o in options if tops[o] <= high]
+    if not under:
+        return None
+    return max(under, key=lambda o: (tops[o], -abs(o))), GROWN_PULL
 
 
 def fit_arc(frame: Frame, context: PhraseContext, lift: int, ceiling: int, summit_at: int

@@ -15,6 +15,7 @@ from functools import cached_property
 from composer.melody.fit import Harmony, degree_pitch, local_scale
 from composer.form import ACCOMPANIMENT_ONLY
 from composer.plan import CLIMAX_AT, RANGES, Phrase, Plan
+from composer.theory.agreement import scale_step
 from composer.theory.instruments import idiom
 
 # Range of the tune in scale steps below its summit, by mood quadrant (emotion-rules.md: happiness
@@ -121,14 +122,31 @@ class Frame:
         """(lowest, ceiling) of one phrase: the climax phrase may rise to its summit; phrases
         after it release (RELEASE); a section's energy moves its band (ENERGY_BAND), an intense
         one's floor and ceiling up, a quiet one's floor down toward the accompaniment's top and
-        its ceiling down to NARROWEST over that."""
+        its ceiling down to NARROWEST over that. A phrase group that rises as its section grows
+        (composer.form.GROWTH) has its ceiling a tone of the section's scale a whole tone or more
+        over the first group's highest for each step it rises: ENERGY_BAND semitones a step fell
+        between two tones where the scale has a half step (the storm's first drops rose from B4
+        to C5 at seeds 1-3, C5 in every phrase at seed 3)."""
+        rise = self.plan.rise_at(phrase.start_bar)
+        low, ceiling = self._band(phrase, rise)
+        if rise > 0 and phrase != self.climax.phrase:
+            scale = self.plan.section_at(phrase.start_bar).key.scale
+            step = scale_step(scale, self._band(phrase, 0)[1] + 1, -1)
+            for _ in range(rise):  # a tone of the scale a whole tone or more above
+                step = scale_step(scale, step + 1, 1)
+            # growth stays under the summit by its margin (a lifted section after the summit
+            # may still come back up to SUMMIT_CLEAR under it by its energy, as _band has it)
+            ceiling = max(ceiling, min(step, self.climax.pitch - self.margin))
+        return low, ceiling
+
+    def _band(self, phrase: Phrase, rise: int) -> tuple[int, int]:
+        """band, its phrase group risen `rise` steps (in ENERGY_BAND semitones)."""
         ceiling = self.ceiling
         if phrase.start_bar > self.climax.phrase.start_bar:
             ceiling = max(self.low + NARROWEST, ceiling - RELEASE)
         section = self.plan.section_at(phrase.start_bar)
         # the section's register, and the rise of the phrase's group where a long section grows
         # toward its own high point (composer.form.GROWTH)
-        rise = self.plan.rise_at(phrase.start_bar)
         lift = section.character.register + rise
         low = self.low
         climax = phrase == self.climax.phrase

@@ -225,7 +225,7 @@ def test_the_climax_takes_the_fewest_tutti_steps_that_make_it_the_fullest():
     from composer.patterns import TUTTI_MARGIN, TUTTI_STEPS
 
     taken = {}
-    for name in ("summit.toml", "first-snow.toml", "storm.toml"):
+    for name in ("summit.toml", "first-snow.toml", "storm.toml", "kitchen.toml"):
         for seed in (1, 2):
             stages = compose_stages(load_scene(SCENES / name), seed)
             arrangement = stages.arrangement
@@ -236,7 +236,8 @@ def test_the_climax_takes_the_fewest_tutti_steps_that_make_it_the_fullest():
             assert arrangement.tutti in TUTTI_STEPS
             if arrangement.tutti < TUTTI_STEPS[-1]:
                 assert full[summit] >= (1 + TUTTI_MARGIN) * rest, (name, seed)
-    # a piece whose band is already full (the summit's brass) stops short of the whole tutti
+    # a piece whose band is already full stops short of the whole tutti (the kitchen's chase;
+    # the summit's brass at seed 2 did, until its last ridge grew to its own high point)
     assert min(taken.values()) < TUTTI_STEPS[-1], taken
     said = decisions(load_scene(SCENES / "summit.toml"), 1)["climax"]
     assert said["tutti_steps"] == taken["summit.toml", 1]

@@ -35,34 +35,33 @@ def test_the_storms_furious_lightning_sings_higher_and_wider_than_its_first_drop
     """A composer's reading of storm at seed 1 found its "furious" lightning (intensity 0.8,
     arousal 0.9) topping out at F5, three semitones over the uneasy first drops (0.4) and under the
     ceiling every section shared: energy counted arousal at a tenth and moved a section by a third
-    at most. Now the lightning's peak stands a fourth or more over the drops', reaching the crest
-    (the highest any phrase but the climax's may sing: G5 to A5 in the strings' C4-C6, as the
-    summit's chord places the summit), its band wider (each phrase fills its band: the lightning's phrases span more
-    on average, though the drops' phrases climb as the moment grows, composer.form.LONG_MOMENT) and
-    its mean higher, and the downpour's summit is still the piece's highest note."""
+    at most. Now the lightning reaches the crest (the highest any phrase but the climax's may
+    sing: G5 to A5 in the strings' C4-C6, as the summit's chord places the summit), a minor third
+    or more over the drops' peak (which climbs as the moment grows, composer.form.LONG_MOMENT: a
+    run of its grown phrase may reach E5 under a G5 crest), its mean a major third or more over
+    the drops' first phrase group's (the downpour's a minor third), its phrases wider than that
+    group's, and the downpour's summit is still the piece's highest note."""
     plan, notes, sections = _sections("storm.toml", seed)
     drops, lightning = sections["first drops"], sections["lightning"]
     part = plan.part("Melody")
-    assert max(lightning) >= max(drops) + 5
+    assert max(lightning) >= max(drops) + 3
     progression = harmonize(plan, stage_rng(seed, "harmony", scene_digest(load_scene(
         SCENES / "storm.toml"))))
     assert max(lightning) >= Frame.of(plan, Harmony.of(progression)).crest
-    assert mean(lightning) >= mean(drops) + 4 and mean(sections["the downpour"]) >= mean(drops) + 3
-    assert _phrase_span(plan, notes, "lightning") > _phrase_span(plan, notes, "first drops")
+    # the register the drops start from: their first phrase group, before the moment grows
+    bar = plan.meter.bar_ticks
+    start = [p for s in plan.sections if s.name == "first drops" for p in s.phrases
+             if not plan.rise_at(p.start_bar)]
+    first = [n.pitch for n in notes for p in start if p.start_bar * bar <= n.start < p.end_bar * bar]
+    assert mean(lightning) >= mean(first) + 4 and mean(sections["the downpour"]) >= mean(first) + 3
+    assert _phrase_span(plan, notes, "lightning") > _phrase_span(plan, notes, "first drops", True)
     top = max(n.pitch for n in notes)
     assert max(lightning) < top and sum(n.pitch == top for n in notes) == 1
     assert all(part.low <= n.pitch <= part.high for n in notes)
 
 
-# Growth raises a later phrase group's band (Frame.band), but what its phrases sing under it is
-# drawn: since each phrase draws from a stream of its own (composer.streams), the drops sing C5 in
-# every phrase at seeds 1-3, held-out 66's turn and 71's memory no longer climb. Open work.
-GROWTH_DRAWN = pytest.mark.xfail(strict=True, reason="a risen phrase group's peak is drawn, not "
-                                 "placed: open work on growth")
-
-
-@GROWTH_DRAWN
-@pytest.mark.parametrize("seed", [1, 2, 3])
+@pytest.mark.parametrize("seed", [1, 2, pytest.param(3, marks=pytest.mark.xfail(
+    strict=True, reason="its grown phrases' chords (i6, iv) hold no D5 under their D#5 ceiling"))])
 def test_the_storms_first_drops_climb_as_the_moment_grows(seed):
     """The storm's first drops (16 bars, three phrases) sang every phrase under one peak at every
     seed (C5, D5, C5: every phrase filling one band). A moment of two periods grows
@@ -75,12 +74,15 @@ def test_the_storms_first_drops_climb_as_the_moment_grows(seed):
     assert max(peaks[1:]) >= peaks[0] + 2, peaks
 
 
-def _phrase_span(plan, notes, name: str) -> float:
-    """The mean range (semitones) of a section's phrases over their bars but the cadence bar."""
+def _phrase_span(plan, notes, name: str, first: bool = False) -> float:
+    """The mean range (semitones) of a section's phrases over their bars but the cadence bar (of
+    its `first` phrase group's alone: composer.form.GROWTH)."""
     bar = plan.meter.bar_ticks
     section = next(s for s in plan.sections if s.name == name)
     spans = []
     for phrase in section.phrases:
+        if first and plan.rise_at(phrase.start_bar):
+            continue
         pitches = [n.pitch for n in notes
                    if phrase.start_bar * bar <= n.start < (phrase.start_bar + phrase.bars - 1) * bar]
         if pitches:
@@ -183,7 +185,8 @@ def test_the_height_of_it_is_not_the_lowest_music(seed):
     assert top in sections[names.index("the turn")] and top not in height
 
 
-@GROWTH_DRAWN
+@pytest.mark.xfail(strict=True, reason="its turn's first group overshoots its band to Bb5 (82) and "
+                   "its grown groups peak on B5 (83) under a C6 ceiling")
 def test_a_long_sections_phrases_climb_to_its_own_high_point():
     """Held-out 66's turn (48 bars, seed 1) circled Ab4-F#5 in every phrase (no phrase reaching
     over Gb5). Now its phrase groups rise (composer.form.GROWTH: Plan.rise_at): the phrases about
@@ -205,7 +208,6 @@ def test_a_long_sections_phrases_climb_to_its_own_high_point():
     assert all(n.pitch < top for n in notes if n.start >= turn.start_bar * bar)
 
 
-@GROWTH_DRAWN
 def test_a_quiet_long_sections_phrases_climb_too():
     """Held-out 71's "a memory" (weary, under the piece's register, 20 bars, seed 1) grew in its
     plan and its explanation, but its band stayed NARROWEST over its floor, so that its rising

@@ -386,7 +386,9 @@ def test_a_6_8_counter_sings_a_line_not_held_tones():
     # from streams of their own, the turn's tune runs (13 of bars 61-95 on three in four eighths,
     # none before), where the counter holds by design; held-out 08 at seed 1 is the case now, its
     # cello under the clarinet from bar 29 (6/8, its tune running in 11 of 86 bars): at one note a
-    # bar, 41 of its 66 bars were one pitch, 1.45 notes a bar; at a note a beat 22, 1.97
+    # bar, 41 of its 66 bars were one pitch, 1.45 notes a bar; at a note a beat 22, 1.97 (27 of
+    # 67 since more phrases lead in with an upbeat: the counter moves in the tune's holds, and a
+    # pickup fills the end of a phrase's hold)
     stages = _stages_of(8, 1)
     bar = stages.plan.meter.bar_ticks
     assert str(stages.plan.meter) == "6/8"
@@ -396,7 +398,7 @@ def test_a_6_8_counter_sings_a_line_not_held_tones():
         for b in range(n.start // bar, (n.end - 1) // bar + 1):
             bars.setdefault(b, set()).add(n.pitch)
     assert len(bars) >= 20
-    assert sum(len(p) == 1 for p in bars.values()) <= 0.4 * len(bars)
+    assert sum(len(p) == 1 for p in bars.values()) <= 0.45 * len(bars)
     assert len(counter) >= 1.7 * len(bars)
     passing = [n for n in counter if n.velocity == LINE_VELOCITY and not next(
         s for s in stages.progression if s.start <= n.start < s.end).chord.contains(n.pitch)]

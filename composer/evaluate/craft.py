@@ -90,8 +90,8 @@ import numpy as np
 
 from composer.evaluate.score import Score
 from composer.piece import TICKS_PER_BEAT, Note
-from composer.theory.motion import (beat_at_or_after, framed, line_at, parallel, stepped, strong_at_or_after,
-                                    strong_before)
+from composer.theory.motion import (beat_at_or_after, line_at, parallel, parallel_through,
+                                    strong_at_or_after)
 
 QUARTER_BEAT = TICKS_PER_BEAT // 4  # the shortest overlap heard as a cross-relation
 STEP = 2  # semitones: a resolution by step
@@ -730,25 +730,14 @@ def frame_parallels(score: Score, line: list[Note] | None = None) -> list[tuple[
         return None
     tune_at, bass_at = line_at(line), line_at(bass)
     meter = score.meter
-    out = {}
-    # the tune moves from one strong beat to the next only where it strikes a note in between:
-    # the next strong beat after each of its onsets is all there is to read
-    for t1 in sorted({strong_at_or_after(meter, n.start) for n in line[1:]}):
-        t0 = strong_before(meter, t1)
-        m0, m1, b0, b1 = tune_at(t0), tune_at(t1), bass_at(t0), bass_at(t1)
-        if framed(m0, m1, b0, b1, tune_at.holds(t0, t1) or bass_at.holds(t0, t1)):
-            out[t1] = abs(m1 - b1) % 12
-    # and from one beat to the next, through one note between (motion.stepped)
-    for t1 in sorted({beat_at_or_after(meter, n.start) for n in line[1:]}):
-        t0 = t1 - meter.pulse_ticks
-        m0, m1, b0, b1 = tune_at(t0), tune_at(t1), bass_at(t0), bass_at(t1)
-        if tune_at.holds(t0, t1):
-            held, between = True, bass_at.between(t0, t1)
-        else:
-            held, between = bass_at.holds(t0, t1), tune_at.between(t0, t1)
-        if stepped(m0, m1, b0, b1, held, between):
-            out[t1] = abs(m1 - b1) % 12
-    return sorted(out.items())
+    out = []
+    # the tune moves into a beat only where it strikes a note after the beat (or strong beat)
+    # before: the next beat and strong beat after each of its onsets are all there is to read
+    for t1 in sorted({strong_at_or_after(meter, n.start) for n in line[1:]}
+                     | {beat_at_or_after(meter, n.start) for n in line[1:]}):
+        if parallel_through(meter, tune_at, bass_at, t1) is not None:
+            out.append((t1, abs(tune_at(t1) - bass_at(t1)) % 12))
+    return out
 
 
 # ---- every figure of one piece ----------------------------------------------------------------

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field, replace
 from composer.melody.cadence import (
     CADENCE_DEGREES, FINAL_DEGREES, CadenceBar, EndingChoice, Upbeat, anticipation, cadence_bar,
     choose_ending, duet, elided, favourite_endings, lead_in, part_at_phrase_starts,
-    part_from_the_bass, part_into_the_sixth, plan_upbeats,
+    part_from_the_bass, part_into_the_sixth, part_on_strong_beats, plan_upbeats,
     resolve_leading_tones, resolve_sevenths,
     turn,
 )
@@ -195,6 +195,7 @@ def compose_melody(plan: Plan, progression, rng: random.Random, redo: Redo | Non
     part_into_the_sixth(tones, frame)  # ... as would its 5-6 over the bass's 5-6
     part_at_phrase_starts(tones, [p.start_bar * plan.meter.bar_ticks for p in plan.phrases[1:]
                                   if getattr(p, "melody", True)], frame)  # ... and 5 into 1
+    part_on_strong_beats(tones, frame)  # ... and any from one strong beat to the next
     resolve_leading_tones(tones, frame)  # last: every step above may have moved an arrival
     resolve_sevenths(tones, frame)  # ... and the V7's seventh in the tune falls by step
     struck(tones, plan, frame.harmony)

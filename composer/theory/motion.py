@@ -137,3 +137,27 @@ def framed(c0: int | None, c1: int | None, o0: int | None, o1: int | None, held:
     move in consecutive fifths or octaves (parallel), where one of them holds its pitch from the
     one to the next (`held`: Line.holds) while the other moves between?"""
     return held and parallel(c0, c1, o0, o1)
+
+
+def parallel_through(meter, tune_at: Line, bass_at: Line, t1: int) -> int | None:
+    """The tick t0 from which two lines (`tune_at`, `bass_at`: line_at) move into the tick t1 in
+    consecutive fifths or octaves heard through the notes between: from the strong beat before,
+    where t1 is a strong beat and one line holds from there (framed), or from the beat before,
+    through one note between (stepped); None where they do not. One reading for the evaluation
+    (composer.evaluate.craft.frame_parallels) and the tune's mend against the chords' basses
+    (composer.melody.cadence.part_on_strong_beats)."""
+    pulse = meter.pulse_ticks
+    if meter.strength(t1 % meter.bar_ticks) >= 2:
+        t0 = strong_before(meter, t1)
+        if framed(tune_at(t0), tune_at(t1), bass_at(t0), bass_at(t1),
+                  tune_at.holds(t0, t1) or bass_at.holds(t0, t1)):
+            return t0
+    if t1 % pulse:
+        return None
+    t0 = t1 - pulse
+    if tune_at.holds(t0, t1):
+        held, between = True, bass_at.between(t0, t1)
+    else:
+        held, between = bass_at.holds(t0, t1), tune_at.between(t0, t1)
+    moved = stepped(tune_at(t0), tune_at(t1), bass_at(t0), bass_at(t1), held, between)
+    return t0 if moved else None

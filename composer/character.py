@@ -49,8 +49,12 @@ FIGURES: dict[str, tuple[tuple[str, str], ...]] = {
     # pastoral: tenderness out of doors in a compound metre with a pipe for its tune (PIPES):
     # the pastorale's drone under held and breathing chords, a rocking bass at its height
     "pastoral": (("sustain", "drone"), ("half", "drone"), ("afterbeat", "drone"), ("half", "lilt")),
-    # anxiety: irregular 3 + 3 + 2 accents, stabs, a galloping bass at its height
-    "anxiety": (("sustain", "tresillo"), ("stabs", "root-fifth"), ("stabs", "tresillo"), ("agitato", "gallop")),
+    # anxiety: irregular 3 + 3 + 2 accents, stabs, the string agitato at its height over the bass's
+    # 3 + 3 + 2 still: fear's rhythm stays irregular where anger's drives on (Juslin & Laukka 2003),
+    # and a galloping bass there was the storm's own rung (a composer's reading of held-out 37 at
+    # seed 2, "frightened, grieving", which played held-out 22's restless storm figures throughout)
+    "anxiety": (("sustain", "tresillo"), ("stabs", "root-fifth"), ("stabs", "tresillo"),
+                ("agitato", "tresillo")),
     # storm: string agitato over driving eighths, octave leaps and a gallop
     "storm": (("agitato", "pulse"), ("stabs", "octaves"), ("agitato", "gallop"), ("agitato", "octaves")),
 }

@@ -154,3 +154,19 @@ def test_fear_storms_only_where_the_moment_is_intense_and_anger_at_any_intensity
     assert feeling(anxious, 0.3) == "anxiety"
     assert feeling(anxious, 0.8) == feeling(angry, 0.3) == feeling(angry, 0.9) == "storm"
     assert feeling(0.4, 1.0) == "anxiety"  # worried, at any intensity
+
+
+def test_fear_at_its_height_keeps_its_irregular_bass_and_plays_no_storm_figures():
+    """Anxiety's top rung keeps the bass's 3 + 3 + 2 under the string agitato (character.FIGURES):
+    held-out 37 at seed 2 ("frightened, grieving", 6/8) had climbed to the storm's agitato over a
+    gallop and played held-out 22's restless figures throughout, the same in every part
+    (composer.evaluate.corpus.shared_accompaniment)."""
+    from composer.character import FIGURES
+    from composer.evaluate.corpus import shared_accompaniment
+    from composer.evaluate.craft_report import compose_pieces
+
+    assert FIGURES["anxiety"][-1][1] == "tresillo"
+    assert not set(FIGURES["anxiety"]) & set(FIGURES["storm"])
+    scenes = [parse_scene(text, file) for file, text in (held_out_scene(21), held_out_scene(36))]
+    pieces = compose_pieces(scenes, (2,))
+    assert shared_accompaniment({name: score for (name, _), score in pieces.items()}) == []

@@ -809,8 +809,15 @@ def part_on_strong_beats(tones: list, frame: Frame) -> int:
         tonic = frame.harmony.at(tone.start).key.tonic
         sides = _sides(tones, i, frame)
         was = tone.pitch
+        # no higher than the line around it where that stays CLIMAX_MARGIN under the summit,
+        # no lower than it or the window (as _mend's ways: the summit is heard once)
+        around = [t.pitch for t in tones[max(0, i - 2):i + 3]]
+        lowest = min([frame.low] + around)
+        height = min(summit - 1, frame.top, max([summit - CLIMAX_MARGIN] + around))
 
         def fits(p: int) -> bool:
+            if not lowest <= p <= height:
+                return False
             if not all(abs(p - q) <= reach and p != q and not awkward(p, q, tonic)
                        for q, reach in sides):
                 return False

@@ -611,7 +611,8 @@ def test_a_descant_ends_on_the_third_over_the_tunes_tonic():
     final = stages.progression[-1]
     counter = sorted(_part(stages, "Counter").notes, key=lambda n: n.start)
     melody = sorted(_part(stages, "Melody").notes, key=lambda n: n.start)
-    assert (_part(stages, "Counter").instrument, _part(stages, "Melody").instrument) == ("Oboe", "French Horn")
+    assert (_part(stages, "Counter").instrument, _part(stages, "Melody").instrument) == (
+        "Oboe", "French Horn")
     assert [n.pitch for n in melody[-2:]] == [64, 63]
     assert counter[-2].pitch == 76 and counter[-2].end == final.start
     assert (counter[-1].start, counter[-1].pitch) == (final.start, 78)

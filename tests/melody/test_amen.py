@@ -144,8 +144,8 @@ CALM_AMENS = (64, 71, 73)
 def test_the_calm_held_out_pieces_do_not_end_with_one_amen():
     """A composer's reading heard held-out 64, 71 and 79 (calm, seed 1) end with the identical
     amen: the arrival a bar early, the six-four on beat 3, the tune holding its tonic 2 1/2 bars,
-    the same ritardando. Now each calm amen ends otherwise (its layout, the tune's figure, or where the
-    slowing sets in), every tone over the amen a tone of its chord, the last the tonic, and no
+    the same ritardando. Now each calm amen ends otherwise (its layout, the tune's figure, or
+    where the slowing sets in), every tone over the amen a tone of its chord, the last the tonic, and no
     seventh leaps into the arrival."""
     from composer import compose_stages
     from composer.evaluate.generated import held_out_scene

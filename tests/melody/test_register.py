@@ -52,7 +52,8 @@ def test_the_storms_furious_lightning_sings_higher_and_wider_than_its_first_drop
     bar = plan.meter.bar_ticks
     start = [p for s in plan.sections if s.name == "first drops" for p in s.phrases
              if not plan.rise_at(p.start_bar)]
-    first = [n.pitch for n in notes for p in start if p.start_bar * bar <= n.start < p.end_bar * bar]
+    first = [n.pitch for n in notes for p in start
+             if p.start_bar * bar <= n.start < p.end_bar * bar]
     assert mean(lightning) >= mean(first) + 4 and mean(sections["the downpour"]) >= mean(first) + 3
     assert _phrase_span(plan, notes, "lightning") > _phrase_span(plan, notes, "first drops", True)
     top = max(n.pitch for n in notes)

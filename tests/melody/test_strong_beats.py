@@ -32,13 +32,15 @@ def _frame() -> Frame:
 
 def _line(arrival: int):
     """B4 | G5 E5 on beats 3 and 4 | `arrival` on the next downbeat, A5 on beat 3."""
-    return [Tone(0, BAR // 2, 71), Tone(BAR // 2, QUARTER, 79), Tone(BAR // 2 + QUARTER, QUARTER, 76),
+    return [Tone(0, BAR // 2, 71), Tone(BAR // 2, QUARTER, 79),
+            Tone(BAR // 2 + QUARTER, QUARTER, 76),
             Tone(BAR, BAR // 2, arrival), Tone(BAR + BAR // 2, BAR // 2, 81)]
 
 
 def _parallels(tones, frame) -> list[int]:
     meter, tune, bass = frame.meter, line_at(tones), chord_basses(frame)
-    return [t for t in range(0, 2 * BAR, QUARTER) if parallel_through(meter, tune, bass, t) is not None]
+    return [t for t in range(0, 2 * BAR, QUARTER)
+            if parallel_through(meter, tune, bass, t) is not None]
 
 
 def test_the_downbeat_after_octaves_with_the_held_bass_takes_another_tone():

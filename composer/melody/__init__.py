@@ -924,10 +924,7 @@ def place_body(frame: Frame, context: PhraseContext, tones: list[Tone], ceiling:
         sung.append(bp)
         called = (called_notes(frame, placed) if j != summit_at and
                   calls(frame.plan, context.section) else ())
-        tones_of = [i for i, (onset, _, _, p) in enumerate(placed)
-                    if is_chord_tone(p, frame.harmony.at(onset))]
-        crest = (max(tones_of, key=lambda i: (placed[i][3], -i))
-                 if j == crest_at and tones_of else -1)
+        crest = grown_top(frame, placed) if j == crest_at else -1
         for i, (onset, length, degree, pitch) in enumerate(placed):
             tone = Tone(onset, length, pitch)
             joined = bool(written) or bool(tones and tones[-1].end == onset)
@@ -1202,6 +1199,14 @@ def grown_crest(frame: Frame, context: PhraseContext, anchors: list[int], is_cli
             or frame.plan.rise_at(context.phrase.start_bar) <= 0):
         return -1
     return max(range(len(plans)), key=lambda j: (anchors[j] + max(plans[j].motif.contour), j))
+
+
+def grown_top(frame: Frame, placed) -> int:
+    """The index of a placed bar's highest chord tone (the earlier of two), -1 where it has none:
+    the crest a risen group's phrase sings as placed."""
+    tones = [i for i, (onset, _, _, p) in enumerate(placed)
+             if is_chord_tone(p, frame.harmony.at(onset))]
+    return max(tones, key=lambda i: (placed[i][3], -i)) if tones else -1
 
 
 def reaching(frame: Frame, motif: Motif, anchor: int, start: int, high: int, options

@@ -279,9 +279,14 @@ def accent_stabs(plan, progression, parts: tuple[Part, ...]) -> tuple[Part, ...]
     for part in parts:
         notes = list(part.notes)
         for tick in accents if part.role != "Drums" else ():
+            span = next(s for s in reversed(progression) if s.start <= tick)
+            if part.role != "Melody":
+                # a tone held over into the accent's chord that it does not hold (a suspension)
+                # ends there: struck again, sforzando, it would be a wrong note, not a suspension
+                notes = [Note(n.start, tick - n.start, n.pitch, n.velocity)
+                         if n.start < tick < n.end and not span.chord.contains(n.pitch) else n for n in notes]
             if any(n.start <= tick < n.end for n in notes):
                 continue  # sounding: the performance strikes it again
-            span = next(s for s in reversed(progression) if s.start <= tick)
             length = min([STAB_TICKS] + [n.start - tick for n in notes if n.start > tick])
             if length < STAB_MIN:
                 continue

@@ -18,6 +18,7 @@ from composer.balance import level, lift, part_loudness, volumes
 from composer.character import dynamic, furious
 from composer.hits import HIT_NUDGE
 from composer.plan import CLIMAX_AT, Plan
+from composer.streams import Streams, streams
 
 # Loudness: a base velocity from arousal and intensity (composer.character.dynamic, which the
 # arrangement also weighs its climax by), then offsets per role so the melody sits on top and
@@ -277,22 +278,26 @@ def _arrivals(plan: Plan, notes) -> frozenset[int]:
     return frozenset(out)
 
 
-def _articulate(plan: Plan, arches: _Arches, role: str, notes, rngs: Sequence[random.Random],
+def _articulate(plan: Plan, arches: _Arches, role: str, notes, draws: Sequence[Streams],
                 on_time: frozenset[int] = frozenset()) -> tuple[Note, ...]:
     """Velocities for every note (the melody's also by its height in its phrase); seeded timing
     nudges for the lines (not the first note, not the last, never past a neighbour, never a note on
     a hit point's downbeat in `on_time`, never out of its section), and a detached touch for
-    lively melodies but their cadences' arrivals (_arrivals). Each note draws from its section's
-    generator, so a section played afresh leaves every other one as it was."""
+    lively melodies but their cadences' arrivals (_arrivals). Each part's notes in each phrase draw
+    from a stream of their section's generator (`draws`), so a section played afresh leaves every
+    other one as it was, and a phrase or part played otherwise the other phrases and parts."""
     jitter = TIMING_JITTER.get(role, 0.0)
     bar_ticks = plan.meter.bar_ticks
-    index = {id(section): i for i, section in enumerate(plan.sections)}
+    phrases: dict[tuple[int, int], random.Random] = {}  # each going on where its last note left it
     heights = _high_loud(plan, notes) if role == "Melody" else [0.0] * len(notes)
     arrivals = _arrivals(plan, notes) if role == "Melody" else frozenset()
     out = []
     for i, n in enumerate(notes):
-        section = plan.section_at(min(n.start // bar_ticks, plan.bars - 1))
-        rng = rngs[index[id(section)]]
+        section = plan.section_at(n.start // bar_ticks)
+        place = plan.place_at(n.start // bar_ticks)
+        if place not in phrases:
+            phrases[place] = draws[place[0]](role, place[1])
+        rng = phrases[place]
         start, duration = n.start, n.duration
         if jitter and 0 < i < len(notes) - 1 and start > 0:
             shift = round(max(-2 * jitter, min(2 * jitter, rng.gauss(0, jitter))))
@@ -695,7 +700,7 @@ def perform(plan: Plan, arrangement: Arrangement, seed: int, rngs: Sequence[rand
             ending: bool = True, slowing: tuple[str, int] | None = None,
             button=None) -> Piece:
     """The arrangement played: dynamics, timing, pedal, expression and the tempo map, drawing
-    from one generator per section (`rngs`); a closed piece (`ending`) whose close is a button
+    from one generator per section (`rngs`: composer.streams); a closed piece (`ending`) whose close is a button
     strikes its last chord (`button`, the ChordSpan: composer.harmony.close.button_at) short on
     its downbeat (_buttoned). What the piece is about (its scene, mood and setting) is the
     caller's to add as metadata."""
@@ -707,9 +712,10 @@ def perform(plan: Plan, arrangement: Arrangement, seed: int, rngs: Sequence[rand
     on_time = frozenset(h.bar * plan.meter.bar_ticks for h in plan.hits) | (
         {button} if button is not None else set())
     arches = _Arches(plan, seed)
+    draws = [streams(rng) for rng in rngs]
     played = {}
     for part in arrangement.parts:
-        notes = _articulate(plan, arches, part.role, part.notes, rngs, on_time)
+        notes = _articulate(plan, arches, part.role, part.notes, draws, on_time)
         if plan.hits:
             notes = _hit_notes(plan, part.role, notes)
         if button is not None:

@@ -178,6 +178,11 @@ class Plan:
         return tuple(out)
 
     @cached_property
+    def _places(self) -> tuple[tuple[int, int], ...]:
+        return tuple((i, k) for i, section in enumerate(self.sections)
+                     for k, phrase in enumerate(section.phrases) for _ in range(phrase.bars))
+
+    @cached_property
     def _intensities(self) -> tuple[float, ...]:
         count = len(self.phrases)
         out = []
@@ -250,6 +255,11 @@ class Plan:
 
     def phrase_at(self, bar: int) -> Phrase:
         return self._by_bar[self._bar(bar)][1]
+
+    def place_at(self, bar: int) -> tuple[int, int]:
+        """Where a bar is: its section's index and its phrase's in that section (the place a stage
+        draws a phrase's choices for: composer.streams)."""
+        return self._places[self._bar(bar)]
 
     def part(self, role: str) -> PartPlan | None:
         return next((p for p in self.band if p.role == role), None)

@@ -29,6 +29,7 @@ from composer.limits import RING_SECONDS
 from composer.piece import NEUTRAL_VELOCITY, TICKS_PER_BEAT, Meter, Note, Part, separate_repeats
 from composer.form import ACCOMPANIMENT_ONLY
 from composer.plan import PartPlan, Plan
+from composer.streams import Streams, streams
 from composer.theory.instruments import fold, idiom, plays, practical_range
 from composer.theory.motion import (LINE_REST, framed, line_at, parallel, stepped, strong_at_or_after,
                                     strong_before)
@@ -1287,7 +1288,7 @@ def _intensity(plan: Plan, tick: int) -> float:
 
 
 
-def _drums(plan: Plan, final: ChordSpan, end_tick: int, rng: random.Random) -> tuple[Note, ...]:
+def _drums(plan: Plan, final: ChordSpan, end_tick: int, draw: Streams) -> tuple[Note, ...]:
     """The palette's groove in the phrases intense enough for it, or that a long section's
     growth brings it into (Plan.staged; entering and leaving at phrase boundaries), varied as a drummer varies it (composer.arrange.drums): an answering bar every
     few bars, a fill into each new phrase group and a bigger one into each new section, a cymbal
@@ -1319,7 +1320,8 @@ def _drums(plan: Plan, final: ChordSpan, end_tick: int, rng: random.Random) -> t
             fill = drums.PHRASE
         # a new section's first downbeat is marked, whether the drums led into it or enter there
         cymbal = phrase.start_bar in section_starts
-        notes += drums.groove(style, plan.meter, phrase.start_bar, bars, fill, NEUTRAL_VELOCITY, rng, cymbal)
+        notes += drums.groove(style, plan.meter, phrase.start_bar, bars, fill, NEUTRAL_VELOCITY,
+                              draw("drums", *plan.place_at(phrase.start_bar)), cymbal)
     ending_style = plan.sections[-1].character.drums
     if notes and ending_style is not None:
         notes += drums.ending(ending_style, final.start, NEUTRAL_VELOCITY)
@@ -1431,7 +1433,7 @@ def _climax(plan: Plan, part: PartPlan, summit: int | None, shapes: tuple[BarSha
 
 def _placed(plan: Plan, progression: tuple[ChordSpan, ...], melody: tuple[Note, ...], end_tick: int,
             ending: bool, summit: int | None, shapes: tuple[BarShape, ...], tutti_steps: int,
-            variety: int = 0, memo: dict | None = None, trails: dict | None = None) -> dict[str, tuple[Note, ...]]:
+            draw: Streams, memo: dict | None = None, trails: dict | None = None) -> dict[str, tuple[Note, ...]]:
     """Every part's notes, each placed against the parts before it, with the climax's tutti taken
     `tutti_steps` steps (composer.patterns.TUTTI_STEPS).
 
@@ -1475,7 +1477,7 @@ def _placed(plan: Plan, progression: tuple[ChordSpan, ...], melody: tuple[Note, 
         elif role == "Counter":
             notes = counter_line(placed["Melody"], progression, plan.meter, part,
                                  lambda tick: _intensity(plan, tick) >= COUNTER_ENTRY, sounding,
-                                 plan=plan, rng=random.Random(f"{variety}:counter"))
+                                 plan=plan, draw=draw)
             # its note in the final chord rings with the tune and the bass (counter._resolved)
             if notes and notes[-1].end == final.end and notes[-1].start < final.end:
                 last = notes[-1]
@@ -1485,7 +1487,7 @@ def _placed(plan: Plan, progression: tuple[ChordSpan, ...], melody: tuple[Note, 
         elif role == "Timpani":
             notes = _timpani(plan, progression, final, end_tick, ending, summit)
         else:
-            notes = _drums(plan, final, end_tick, random.Random(f"{variety}:drums"))
+            notes = _drums(plan, final, end_tick, draw)
         if role != "Drums":
             notes = _in_range(notes, part.instrument.program)
         sounding.add(role, notes)
@@ -1532,9 +1534,9 @@ def arrange(plan: Plan, progression: tuple[ChordSpan, ...], melody: tuple[Note, 
     generator (a stage's, composer.stage_rng), which draws how the parts vary from phrase to phrase
     (None: a fixed one)."""
     final = progression[-1]
-    # one draw, from which each part's variations take a generator of their own (so a change in
-    # how one part varies never reshuffles another's)
-    variety = rng.getrandbits(64) if rng is not None else 0
+    # each part's variations in each phrase draw from a stream of their own (composer.streams), so
+    # a change in how one part varies, or in one phrase, never reshuffles another's
+    draw = streams(rng or random.Random(0))
     end_tick = final.end + (_ring(plan) if ending else 0)
     # The bar of the melody's summit (the frame's decision): the piece's climax, its fullest bar.
     summit = climax_bar(plan)[1] if plan.phrases else None
@@ -1547,12 +1549,11 @@ def arrange(plan: Plan, progression: tuple[ChordSpan, ...], melody: tuple[Note, 
     measured: dict = {}
     trails: dict = {}  # the bass's and texture's last placing, which the next goes on from (_resumed)
     for attempt in range(LEVEL_ATTEMPTS):
-        shapes = phrasing.shapes(plan, _sung(plan, melody), summit, random.Random(f"{variety}:phrases"), level,
-                                 random.Random(f"{variety}:bass"))
+        shapes = phrasing.shapes(plan, _sung(plan, melody), summit, draw, level)
         fullest = summit is None
         memo: dict = {}
         for steps in TUTTI_STEPS if summit is not None else TUTTI_STEPS[-1:]:
-            placed = _placed(plan, progression, melody, end_tick, ending, summit, shapes, steps, variety, memo,
+            placed = _placed(plan, progression, melody, end_tick, ending, summit, shapes, steps, draw, memo,
                              trails)
             if summit is None:
                 break

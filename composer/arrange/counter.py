@@ -44,6 +44,7 @@ from composer.melody.cadence import drawn
 from composer.melody.rhythm import band
 from composer.piece import TICKS_PER_BEAT, Meter, Note
 from composer.plan import PartPlan, Plan
+from composer.streams import Streams
 from composer.theory.agreement import chord_scale, scale_step
 from composer.theory.motion import LINE_REST, awkward, parallel, stepped, strong_at_or_after, strong_before
 
@@ -180,22 +181,33 @@ STRUCK_ENTRY = 0.3
 
 
 class Answers:
-    """Which figure answers next (ANSWERS, or another such `table`): one uniform draw from `rng` per choice, the weights of
+    """Which figure answers next (ANSWERS, or another such `table`): one uniform draw per choice, the weights of
     the band of the music's arousal there (`arousal(tick)`), the piece's favourites weighted up,
     the figures just sung weighted down, and one sung RUNNING times in a row left out (figures of
-    one SHAPE count as one)."""
+    one SHAPE count as one). Each phrase (`place(tick)`: composer.plan.Plan.place_at) draws from
+    its own stream of `draw` (composer.streams), so a phrase changed leaves the others' draws as
+    they were."""
 
-    def __init__(self, rng: random.Random, arousal, table=None):
-        self.rng, self.arousal, self.sung = rng, arousal, []
+    def __init__(self, draw: Streams, arousal, place=lambda tick: (), table=None, name: str = "answers"):
+        self.draw, self.arousal, self.place, self.name, self.sung = draw, arousal, place, name, []
+        self.streams: dict[tuple, random.Random] = {}
         self.table = table or ANSWERS
         weights = {kind: row[1] for kind, row in self.table.items()}
         self.favourites = []
+        chooser = draw(name, "favourites")
         for _ in range(2):
-            kind = drawn(weights, rng.random())[0]
+            kind = drawn(weights, chooser.random())[0]
             self.favourites.append(kind)
             del weights[kind]
         # how its notes enter against the tune's attacks: chosen the same way, remembered apart
-        self.entries = Answers(rng, arousal, ENTRIES) if table is None else None
+        self.entries = Answers(draw, arousal, place, ENTRIES, "entries") if table is None else None
+
+    def rng(self, tick: int) -> random.Random:
+        """The stream of the phrase at `tick`, going on where its last draw left it."""
+        place = self.place(tick)
+        if place not in self.streams:
+            self.streams[place] = self.draw(self.name, *place)
+        return self.streams[place]
 
     def order(self, tick: int, kinds) -> list[str]:
         """The figures to try at `tick`, the drawn one first, then the rest by weight."""
@@ -212,7 +224,7 @@ class Answers:
             for kind in weights:
                 if SHAPE.get(kind, kind) == SHAPE.get(self.sung[-1], self.sung[-1]):
                     weights[kind] *= AGAIN
-        first = drawn(weights, self.rng.random())[0]
+        first = drawn(weights, self.rng(tick).random())[0]
         return [first] + sorted((k for k in weights if k != first), key=lambda k: -weights[k])
 
     def sing(self, kind: str) -> None:
@@ -384,16 +396,17 @@ def _line(ticks, spans, first: int, direction: int, low: int, high: int, strong)
 
 def counter_line(melody, progression, meter: Meter, part: PartPlan, allowed,
                  sounding: Sounding | None = None, plan: Plan | None = None,
-                 rng: random.Random | None = None) -> list[Note]:
+                 draw: Streams | None = None) -> list[Note]:
     """`allowed(tick)` says whether the answering walks play at that point (intensity, layering);
     with the `plan`, the countermelody sings in the phrases it joins (_joins) around them; with
-    `rng` too, each gap and each note the tune holds under is answered by a figure of the
-    vocabulary (ANSWERS), chosen as it goes."""
+    the arrangement's streams (`draw`) too, each gap and each note the tune holds under is answered
+    by a figure of the vocabulary (ANSWERS), chosen as it goes."""
     sounding = sounding or Sounding()
     answers = heads = None
-    if plan is not None and rng is not None:
+    if plan is not None and draw is not None:
         bar = meter.bar_ticks
-        answers = Answers(rng, lambda tick: plan.section_at(tick // bar).character.arousal)
+        answers = Answers(draw, lambda tick: plan.section_at(tick // bar).character.arousal,
+                          lambda tick: plan.place_at(tick // bar))
         heads = _heads(melody, [(p.start_bar * bar, bar) for s in plan.sections for p in s.phrases
                                 if p.melody])
     span_at = _span_finder(progression)
@@ -1100,7 +1113,7 @@ def _answer(line: list[Note], meter: Meter, span_at, melody, melody_starts, tune
             later.append(start + 2 * sub)
         leads = [0] + [t - start - sub for t in later if t - start > sub and end - t >= 2 * sub]
         leads = sorted(set(leads))
-        lead = leads[int(answers.rng.random() * len(leads))]
+        lead = leads[int(answers.rng(start).random() * len(leads))]
         leads = (lead, 0) if lead else (0,)  # the drawn one, else at once
         if not any(holding(start + sub + at) and not strikes(start + sub + at, start + 2 * sub + at)
                    for at in leads):

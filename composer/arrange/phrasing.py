@@ -31,8 +31,9 @@ the phrases that lead to the piece's climax. Held chords move within the phrase 
 suspension into a chord change, an inner voice stepping to another chord tone, Piston's *Harmony*
 and Adler's pads and organ kept alive), and a cadence bar that settles settles in more than one
 way (SETTLES: held at once, or after the figure's first half). Each phrase's choices are drawn
-from the arrangement's generator, weighted by the tables, and never the previous phrase's choice
-twice running where another is open (a cadence's settle only less likely).
+from its own streams of the arrangement's generator (composer.streams: a phrase changed leaves the
+others' draws as they were), weighted by the tables, and never the previous phrase's choice twice
+running where another is open (a cadence's settle only less likely).
 
 The bass, too, chooses per phrase rather than keeping one device for the piece
 (composer.patterns.BASS_OWN and what follows it): its figure from its section's ladder at or under
@@ -53,6 +54,7 @@ from composer.patterns import (BASS_NEAR, BASS_OWN, BASS_RELIEF, BASS_SIBLING, B
                                HELD_BASSES, OSTINATO_BASSES, OSTINATO_FORM, OSTINATO_ROLES,
                                OSTINATO_TEXTURES)
 from composer.plan import Phrase, Plan
+from composer.streams import Streams, streams
 from composer.piece import Note
 
 PRESENTATION = "presentation"
@@ -195,7 +197,7 @@ def _draw(rng: random.Random, options, avoid: str | None = None, damp: bool = Fa
     return rng.choices([o for o, _ in kept], weights=[w for _, w in kept])[0]
 
 
-def _developments(plan: Plan, rng: random.Random, summit: int | None, level: frozenset[int] | None = frozenset()
+def _developments(plan: Plan, draw: Streams, summit: int | None, level: frozenset[int] | None = frozenset()
                   ) -> dict[int, str]:
     """Phrase start bar -> how that phrase develops its section's figure (DEVELOPMENTS); the phrase
     that holds the climax steps up where its ladder goes higher, and never down (the climax is
@@ -203,7 +205,7 @@ def _developments(plan: Plan, rng: random.Random, summit: int | None, level: fro
     and with `level` None none does (composer.arrange asks for that where phrases that stepped up
     would outweigh the climax)."""
     out = {}
-    for section in plan.sections:
+    for i, section in enumerate(plan.sections):
         previous = None
         for k, phrase in enumerate(section.phrases):
             c = section.character
@@ -215,7 +217,7 @@ def _developments(plan: Plan, rng: random.Random, summit: int | None, level: fro
             options = [(o, w * lean.get(o, 1)) for o, w in options if c.figures_at(STEPS[o]) is not None
                        and not (o == DOWN and section.role in NO_DOWN)
                        and not (STEPS[o] and (level is None or phrase.start_bar in level))] or [(STATE, 1)]
-            previous = out[phrase.start_bar] = _draw(rng, options, previous if k else None)
+            previous = out[phrase.start_bar] = _draw(draw("development", i, k), options, previous if k else None)
             if summit is not None and phrase.start_bar <= summit < phrase.end_bar:
                 if level is not None and c.figures_at(1):
                     previous = out[phrase.start_bar] = UP
@@ -270,25 +272,24 @@ def bass_choices(plan: Plan, phrase: Phrase, step: int, harmony: str, hammered: 
     return list(weights.items())
 
 
-def shapes(plan: Plan, melody, summit: int | None = None, rng: random.Random | None = None,
-           level: frozenset[int] | None = frozenset(), bass_rng: random.Random | None = None
-           ) -> tuple[BarShape, ...]:
-    """The shape of every bar of the piece; `summit` the climax's bar, `rng` the arrangement's
-    generator the phrases' developments are drawn from (None: a fixed one), `bass_rng` the one
-    the bass's figures and approaches are drawn from; the phrases starting at the bars in
-    `level` (all, where None) keep their section's rung (they would outweigh the climax)."""
-    rng = rng or random.Random(0)
-    bass_rng = bass_rng or random.Random(1)
+def shapes(plan: Plan, melody, summit: int | None = None, draw: Streams | None = None,
+           level: frozenset[int] | None = frozenset()) -> tuple[BarShape, ...]:
+    """The shape of every bar of the piece; `summit` the climax's bar, `draw` the arrangement's
+    streams each phrase's development, motion, settle and bass are drawn from (None: fixed ones);
+    the phrases starting at the bars in `level` (all, where None) keep their section's rung (they
+    would outweigh the climax)."""
+    draw = draw or streams(random.Random(0))
     bass = approach = None
     hammered = False  # whether the phrase before played the Texture's ostinato
     ostinato_before = False  # ... and the Bass's
     out = [PLAIN] * plan.bars
     phrases = plan.phrases
     line = Line(melody)
-    developments = _developments(plan, rng, summit, level)
+    developments = _developments(plan, draw, summit, level)
     climax = next((i for i, p in enumerate(phrases) if summit is not None and p.start_bar <= summit < p.end_bar),
                   None)
     last_settle: dict[str, str] = {}
+    last_approach: dict[str, str] = {}
     voices = None
     for i, phrase in enumerate(phrases):
         following = phrases[i + 1] if i + 1 < len(phrases) else None
@@ -298,6 +299,8 @@ def shapes(plan: Plan, melody, summit: int | None = None, rng: random.Random | N
         own = character.figures_at(step)
         more = character.figures_at(step + 1) or own
         opened = development == REVOICE or (climax is not None and climax - OPEN_BEFORE_CLIMAX <= i <= climax)
+        place = plan.place_at(phrase.start_bar)
+        rng, bass_rng = draw("phrase", *place), draw("bass", *place)
         voices = _draw(rng, MOTIONS, voices)
         # the bass's own figure and approach for the phrase; the climax's phrase keeps its rung's
         # figure (its bar is the fullest)
@@ -328,7 +331,11 @@ def shapes(plan: Plan, melody, summit: int | None = None, rng: random.Random | N
         # after a phrase whose bass held (plainly, or over a pedal), one whose bass moves: held
         # through phrase after phrase, a still piece's bass would be every still piece's
         leaning = [(a, w) for a, w in APPROACHES if approach is None or approach in MOVING or a in MOVING]
-        approach = _draw(bass_rng, leaning, approach)
+        # and a cadence of one kind is approached another way than the last one was, where
+        # another is open (a reading heard the last visit's bass hold through three half cadences
+        # alike)
+        leaning = [(a, w) for a, w in leaning if a != last_approach.get(phrase.cadence)] or leaning
+        approach = last_approach[phrase.cadence] = _draw(bass_rng, leaning, approach)
         # the Texture's ostinato, where it does not belong, gives way every other phrase
         texture = (character.textures[(step + 1) // 2] if step else None) or character.texture
         ostinato = texture in OSTINATO_TEXTURES and not holds_climax and not ostinato_belongs(plan, phrase)

@@ -192,16 +192,18 @@ def test_the_chords_and_the_texture_give_way_to_a_low_lead(index, seed):
         assert sum(k >= 3 for k in onsets.values()) > len(onsets) / 2
 
 
-@pytest.mark.parametrize("index,seed", [(34, 3), (33, 2)])
+@pytest.mark.parametrize("index,seed", [(34, 3)])
 def test_a_high_leads_texture_is_untouched(index, seed):
     """A tune over its texture (an accordion's over a steel guitar's figure, six of its notes
-    within a fifth of it; a clarinet's over a nylon guitar's) never meets the room it leaves: the
+    within a fifth of it) never meets the room it leaves: the
     texture is as it is with the tune an octave higher still. (Held-out 22 at seed 2, a flute over
     a string ensemble's figure, was the second case until its runs travelled down to its window's
     floor (composer.melody.motif.RUN_SPAN), where they meet the figure's top, which gives way;
     held-out 35 had been one before it, until a verse came down a step (composer.form.registers),
     and was one again until calm continuations kept their band's density
-    (composer.melody.rhythm.densest); held-out 33 at seed 2 is the second case now. The beach, a
+    (composer.melody.rhythm.densest); held-out 33 at seed 2 was the second case until the
+    arrangement drew each phrase's figures from streams of their own, and none of held-out 1-50 at
+    seeds 1-3 with six tune notes within a fifth over its texture is one now. The beach, a
     piano over its left hand's waves, was the first until its notes were drawn from streams of
     their own: its tune now sings low enough in bar 9 that the chords give way to it, and with the
     tune an octave up they hold Ab4 over into the V as a suspension, whose resolution's G the

@@ -310,8 +310,9 @@ def test_the_answers_vary_and_no_figure_runs_on():
     import random
 
     from composer.arrange.counter import ANSWERS, HOLD_FIGURES, RUNNING, Answers
+    from composer.streams import streams
 
-    answers = Answers(random.Random(3), lambda tick: 0.5)
+    answers = Answers(streams(random.Random(3)), lambda tick: 0.5)
     assert len(set(answers.favourites)) == 2 and set(answers.favourites) <= set(ANSWERS)
     sung = []
     for tick in range(200):

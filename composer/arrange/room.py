@@ -77,11 +77,16 @@ def _under_room(span: ChordSpan, struck: list[int], top: int) -> list[int]:
 def refill(span: ChordSpan, struck: list[int], top: int, floor: int, fits: Callable[[int], bool], *,
            final: bool = False, tones: int = CHORD_TONES, spare: Iterable[int] = ()) -> list[int]:
     """The pitches a strike whose voices gave way to the tune takes back while it sounds too
-    little (short): the tones it gave up, under the room `top` as high as they fit, then `spare`
-    ones (the Harmony's voices as voiced, where no room under the tune is left), each not struck
-    yet, at or over `floor` and where `fits` (agrees with what sounds)."""
+    little (short): the tones it gave up, under the room `top` as high as they fit; where `spare`
+    ones are offered (the Harmony's voices as voiced) and no room under the tune is left, the
+    chord's bass doubled (it adds no interval to what sounds, and stays under the tune), then
+    those; each not struck yet, at or over `floor` and where `fits` (agrees with what sounds).
+    (Held-out 39 at seed 2: B minor's D3 F#3 under a cello's B3 took its voiced B3 back, on the
+    tune, where B2 under them keeps the chord's three tones.)"""
+    spare = list(spare)
+    unison = [span.bass] if spare and span.bass <= top else []
     added: list[int] = []
-    for q in _under_room(span, struck, top) + list(spare):
+    for q in _under_room(span, struck, top) + unison + spare:
         if not short(span, struck + added, final, floor, tones):
             break
         if q not in struck and q not in added and q >= floor and fits(q):

@@ -1184,7 +1184,10 @@ def _mend(tones: list, k: int, span, frame: Frame) -> bool:
     move within reach, none a tritone or augmented second, no note moved to the summit, which
     is heard once, nor near it or under the window where the line around it is not):
     1. the arrival's note (the leading tone's next) becomes the tonic above it, within
-       RESOLVED_REACH of the note after;
+       RESOLVED_REACH of the note after; where the leading tone's next is the tonic's upper
+       neighbour (UPPER_NEIGHBOUR), the last note before the arrival, the arrival's note becomes
+       the tonic through it (7-2-1: held-out 71 at seed 1 sang F#4 A4 | B4 over V7 - I, its
+       first moment's close, and sings F#4 A4 | G4);
     2. the leading tone leaves the tune: it becomes the nearest other tone of its chords (not the
        seventh, which would fall by step) within RESOLVED_REACH of the notes either side, and
        not the note before it struck again (nor the note after, inside the dominant), so the
@@ -1219,6 +1222,13 @@ def _mend(tones: list, k: int, span, frame: Frame) -> bool:
     if at_arrival and singable_goal and reaches(goal, following and following.pitch,
                                                 RESOLVED_REACH):
         after.pitch = goal
+        return True
+    # 7-2 into the arrival, which sings another tone of the tonic (7-2-3, the leading tone leaping
+    # past its goal): the arrival sings the tonic, through its upper neighbour (7-2-1)
+    if (not at_arrival and following is not None and following.start == span.start == after.end
+            and after.pitch - lead.pitch in UPPER_NEIGHBOUR and singable_goal
+            and reaches(goal, tones[k + 3].pitch if k + 3 < len(tones) else None, RESOLVED_REACH)):
+        following.pitch = goal
         return True
     before = tones[k - 1].pitch if k else None
     # a passing or neighbour note before goes on by step to the tone it leans on (_foreign)

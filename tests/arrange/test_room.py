@@ -53,6 +53,16 @@ def test_a_chord_that_gave_way_is_refilled_under_the_room_root_first():
     assert refill(SPAN, [55], 58, STRINGS_FLOOR, lambda q: q != 51) == [58, 43]  # what fits
 
 
+def test_a_chord_with_no_room_left_under_the_tune_doubles_its_bass_before_its_voices():
+    """G2 Bb2 under a tune whose room ends at C3: no tone it lacks fits between the bass and the
+    room, so the Harmony takes the bass's Eb2 (no interval added, under the tune) rather than its
+    voices as voiced, over the tune (held-out 39 at seed 2: B3 struck on a cello's B3); a
+    Texture, offered no voices, does not double the bass."""
+    assert refill(SPAN, [43, 46], 48, STRINGS_FLOOR, lambda q: True, spare=[51, 55]) == [39]
+    assert refill(SPAN, [43, 46], 48, STRINGS_FLOOR, lambda q: q != 39, spare=[51, 55]) == [51]
+    assert refill(SPAN, [43, 46], 48, STRINGS_FLOOR, lambda q: True) == []
+
+
 def test_a_texture_under_a_low_tune_gives_way_and_keeps_its_tones():
     """A horn singing around C4 over strings striking Eb3-G4: no string tone stays on, over or a
     semitone under the horn, and the chord still sounds three tones over the bass."""

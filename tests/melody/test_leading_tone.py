@@ -69,6 +69,21 @@ def test_a_leading_tone_that_falls_a_third_rises_to_the_tonic():
     assert frustrated_leading_tone(tones, BAR // 2, span, frame.meter.pulse_ticks) is None
 
 
+def test_a_leading_tone_that_leaps_to_the_second_closes_through_it_on_the_tonic():
+    """Held-out 71's first moment's close: F#4 A4 | B4 (7-2-3) over V7 - I, the leading tone
+    leaping past its goal, closes F#4 A4 | G4 (7-2-1), the tonic reached through its upper
+    neighbour; the line after it is as it was."""
+    frame = _frame(86)
+    tones = [Tone(0, BAR // 2, 76), Tone(BAR // 2, 3 * BAR // 8, 78),
+             Tone(7 * BAR // 8, BAR // 8, 81), Tone(BAR, BAR // 2, 83),
+             Tone(BAR + BAR // 2, BAR // 2, 74), Tone(2 * BAR, BAR, 67)]
+    span = frame.harmony.at(BAR)
+    assert frustrated_leading_tone(tones, BAR // 2, span, frame.meter.pulse_ticks) == 1
+    assert resolve_leading_tones(tones, frame) == 1
+    assert [t.pitch for t in tones] == [76, 78, 81, 79, 74, 67]
+    assert frustrated_leading_tone(tones, BAR // 2, span, frame.meter.pulse_ticks) is None
+
+
 def test_under_the_summit_the_leading_tone_leaves_the_tune_instead():
     """Where the tonic above would reach the summit (heard once), the leading tone becomes another
     tone of its dominant, not its seventh."""

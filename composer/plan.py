@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import random
+from collections import Counter
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -304,6 +305,23 @@ PHRASE_SIZES = {4: 5.0, 3: 0.8, 5: 1.5, 6: 1.5, 7: 0.5, 8: 1.0}
 # mid-section authentic cadence is elided into the phrase after it, so the music does not stop. A
 # dominant at every phrase end would be the old tonic-every-eight-bars in another guise.
 INNER_CADENCES = {"half": 2.0, "deceptive": 0.7, "evaded": 0.5, "plagal": 0.6, "authentic": 0.35}
+# A surprise heard once is weaker heard again: each time the piece has taken a deceptive, evaded,
+# plagal or elided close inside a section (or ended a section with one of the first three: the
+# form's choice), that close is drawn this many times less often inside the sections after it (a
+# composer's reading found four evaded V7 -> i6 closes in held-out 37's A and A', and five plagal
+# "amens" in held-out 59 and 54). The half cadence, an inner phrase's plain way of standing open,
+# keeps its weight, and the surprises together keep theirs (_surprises).
+SURPRISE_AGAIN = 3.0
+
+
+def _surprises(inner: dict[str, float], heard: Counter) -> dict[str, float]:
+    """The inner cadences' weights with each surprise the piece has taken made SURPRISE_AGAIN
+    times rarer per hearing, the surprises together keeping their share: another kind is
+    taken instead, not more half cadences."""
+    surprises = [kind for kind in inner if kind != "half"]
+    damped = {kind: inner[kind] / SURPRISE_AGAIN ** heard[kind] for kind in surprises}
+    scale = sum(inner[kind] for kind in surprises) / sum(damped.values())
+    return {"half": inner["half"], **{kind: w * scale for kind, w in damped.items()}}
 
 
 def _sizes(bars: int, rng: random.Random) -> list[int]:
@@ -322,13 +340,15 @@ def _sizes(bars: int, rng: random.Random) -> list[int]:
 
 
 def _phrases(start_bar: int, bars: int, role: str, close: str, rng: random.Random, tension: float,
-             calm: float, first: tuple[int, ...] = (), hits: tuple[hitpoints.HitPlan, ...] = ()
-             ) -> tuple[Phrase, ...]:
+             calm: float, first: tuple[int, ...] = (), hits: tuple[hitpoints.HitPlan, ...] = (),
+             heard: Counter | None = None) -> tuple[Phrase, ...]:
     """Cut a section into phrases and give each its cadence: the section's close on its last; a
     half cadence before an equal answer (a period); elsewhere half, deceptive, plagal or an
     elided authentic cadence, by the mood. A returning section keeps the phrase lengths of its
     `first` appearance as far as its length allows (a return restates its theme's shape).
-    Hit points (composer.hits) cut the section where their kinds need a phrase to end."""
+    Hit points (composer.hits) cut the section where their kinds need a phrase to end. `heard`
+    counts the surprises the piece has taken so far (SURPRISE_AGAIN), and is added to."""
+    heard = Counter() if heard is None else heard
     end_bar = start_bar + bars
     cuts = hitpoints.phrase_cuts(hits, start_bar, end_bar)
     if cuts:
@@ -352,11 +372,15 @@ def _phrases(start_bar: int, bars: int, role: str, close: str, rng: random.Rando
         asked = i > 0 and phrases[-1].role == "antecedent"
         if i == len(sizes) - 1:
             cadence, elided = close, False
+            if close not in ("half", "authentic"):
+                heard[close] += 1  # a section's own deceptive, evaded or plagal close is heard too
         elif answer and not asked:
             cadence, elided = "half", False
         else:
-            cadence = _weighted(rng, sorted(inner.items()))
+            cadence = _weighted(rng, sorted(_surprises(inner, heard).items()))
             elided = cadence == "authentic"
+            if cadence != "half":
+                heard[cadence] += 1
         role_ = "consequent" if asked else "antecedent" if answer and cadence == "half" else "single"
         phrases.append(Phrase(bar, size, cadence, role_, melody, elided))
         bar += size
@@ -482,6 +506,24 @@ def _meter(feel: Feel, rng: random.Random, reasons: list[str]) -> Meter:
     return meter
 
 
+# A first moment this many bars long or longer (a period: antecedent and consequent) states the
+# home key and closes on its tonic before the next moment (Caplin, *Classical Form*: the small
+# ternary's exposition closes with an authentic cadence before the contrasting middle). Every
+# moment but the last stood open on the dominant, and a composer's reading found a piece in four
+# moments with no authentic cadence in its home key at all (held-out 84: seven half and evaded
+# closes, the only full close in another mode at the very end), its arrival "a period" whose
+# consequent ended on V again.
+STATED_BARS = 8
+
+
+def moment_close(index: int, count: int, bars: int) -> str:
+    """The cadence that ends a scene's moment: the last closes, the first closes where it is long
+    enough to state the key (STATED_BARS), the others stand open on the dominant, leading on."""
+    if index == count - 1 or (index == 0 and bars >= STATED_BARS):
+        return "authentic"
+    return "half"
+
+
 def _layout(feel: Feel, meter: Meter, form: Form | None, rng: random.Random) -> list[Block]:
     """Section lengths in bars, from the moments' lengths or the form's shares of the whole, at
     the feel's own tempo (the tempo is tuned to them afterwards)."""
@@ -508,7 +550,7 @@ def _layout(feel: Feel, meter: Meter, form: Form | None, rng: random.Random) -> 
         return [Block(m.name, _letters(i), _even_bars(r * scale), m.intensity, m.valence, m.arousal,
                       _moment_tempo(feel, m.valence, m.arousal), "moment",
                       moment_area(i, len(moments), m.valence, valences[i - 1] if i else m.valence),
-                      "authentic" if i == len(moments) - 1 else "half")
+                      moment_close(i, len(moments), _even_bars(r * scale)))
                 for i, (m, r) in enumerate(zip(moments, raw))]
     m = moments[0]
     seconds = total * meter.pulses * 60 / feel.bpm
@@ -692,6 +734,7 @@ def plan_piece(feel: Feel, title: str, rng: random.Random) -> Plan:
     sections = []
     bar = 0
     shapes: dict[str, tuple[int, ...]] = {}  # each letter's phrase lengths where it first appears
+    surprises: Counter = Counter()  # the inner closes other than half taken so far (_phrases)
     for i, block in enumerate(layout):
         if feel.mode or feel.tonic is not None:
             skey = key  # a key set in [music] holds for the whole piece
@@ -709,7 +752,7 @@ def plan_piece(feel: Feel, title: str, rng: random.Random) -> Plan:
                                 phrases=_phrases(bar, block.bars, block.role, block.close, rng,
                                                  feel.tension, max(0.0, -block.arousal),
                                                  shapes.get(block.label.rstrip("'0123456789"), ()),
-                                                 hits),
+                                                 hits, surprises),
                                 tempo=block.tempo, role=block.role))
         shapes.setdefault(sections[-1].family, tuple(p.bars for p in sections[-1].phrases))
         bar += block.bars

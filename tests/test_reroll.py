@@ -261,12 +261,16 @@ kind = "stop"
 """
 
 
-@pytest.mark.parametrize("seed", [1, 2])
+@pytest.mark.parametrize("seed", [1, 3])
 def test_hits_inside_a_re_rolled_moment_still_land_where_explain_says(seed):
     """A re-rolled moment that holds hit points meets each as its kind asks, on the bar and at
     the time explain reports (the same report as the piece before the re-roll), and every note
     outside it is as it was (a kick struck twice on the climax's downbeat once kept the softer
-    copy or the louder one as other notes of the piece happened to fall)."""
+    copy or the louder one as other notes of the piece happened to fall). (Seed 2 was the second
+    case until its first moment closed on its tonic (composer.plan.moment_close) and its phrases
+    were drawn higher: its 'leap' re-rolled at seed 3 takes V on the climax's bar, whose highest
+    tone in range, F#5, moves the window down under it (melody.frame.Frame.of), and the first
+    moment, kept as it was, already sings F#5 in bar 14: the summit is not heard once.)"""
     from composer.commands.explain import decisions
     from hit_checks import hit_faults
 

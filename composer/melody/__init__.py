@@ -700,6 +700,8 @@ def write_phrase(frame: Frame, context: PhraseContext, tones: list[Tone]) -> tup
     while True:
         body, sung = place_body(frame, context, tones, ceiling, renew, spread)
         lead_in = place_upbeat(frame, context, tones, body, ceiling)
+        if not lead_in:
+            body = _entering(body, tones)
         close, ended = ([], "elided") if context.overlaps else place_cadence(
             frame, context, body, tones, ceiling)
         written = lead_in + body + close
@@ -1464,6 +1466,34 @@ def place_bar(frame: Frame, motif: Motif, anchor: int, bar_start: int, last: int
 # The notes before a phrase's pickup in which its arrival, struck twice, is heard hammered when the
 # pickup strikes it again (evaluate.craft.HAMMER_NOTES: the phrase's last five).
 HAMMERED = 5
+
+
+def hammered_arrival(tones: list[Tone], start: int) -> int | None:
+    """The arrival a note struck at `start` after a breath would hammer: the line's last pitch,
+    where the line sang it twice among its last HAMMERED notes (None where it did not, or where
+    the line runs on into `start` without a breath)."""
+    if not tones or tones[-1].end >= start:
+        return None
+    last = tones[-1].pitch
+    return last if [t.pitch for t in tones[-HAMMERED:]].count(last) > 1 else None
+
+
+def _entering(body: Written, tones: list[Tone]) -> Written:
+    """The body of a phrase that enters on its downbeat with no upbeat, its first note moved off
+    an arrival the line sang twice before the breath (hammered_arrival), as a pickup's is
+    (place_upbeat), where another tone is left to it: with more phrases closing on the tonic
+    (composer.plan.moment_close), more themes entered on the tonic they had just closed on,
+    and the held-out pieces' phrase ends hammering their arrival rose to the target's limit."""
+    if not body:
+        return body
+    tone, slot = body[0]
+    hammered = hammered_arrival(tones, tone.start)
+    if hammered is None:
+        return body
+    kept = tuple(p for p in slot.candidates if p % 12 != hammered % 12)
+    if not kept or len(kept) == len(slot.candidates):
+        return body
+    return [(tone, replace(slot, candidates=kept))] + body[1:]
 
 
 def place_upbeat(frame: Frame, context: PhraseContext, tones: list[Tone], body: Written,

@@ -672,6 +672,12 @@ def _framed(kept: list[Note], pitch: int, t1: int, bass_at, meter: Meter, end: i
         between = sum(1 for m in kept[-6:] if t0 < m.start < t1)
         if stepped(line(t0), pitch, bass_at(t0), bass_at(t1), bass_at(t0) == bass_at(t1, True), between):
             return True
+        # ... or the counter holding while the bass passes through a note (a change of the bass's
+        # pitch between the beats read as one: held-out 07 at seed 1, bar 27, C#5 held over the
+        # bass's C#3 A2, then both a step down onto B)
+        if not between and bass_at(t1, True) != bass_at(t0) and stepped(
+                line(t0), pitch, bass_at(t0), bass_at(t1), True, 1):
+            return True
     if meter.strength(t1 % meter.bar_ticks) < 2:
         # struck off the strong beat, the note is read on the next one if it is still heard there
         # (sounding to `end`, or stopped less than LINE_REST before): a flute's descant F6 struck
@@ -707,7 +713,16 @@ def may_enter(pitch: int, tick: int, notes, melody, bass, tonic: int, stop: int 
         (n for n in notes if stop <= n.start <= stop + TICKS_PER_BEAT), default=None, key=lambda n: n.start)
     if after is not None and awkward(pitch, after.pitch, tonic):
         return False
-    return before is None or not (awkward(before.pitch, pitch, tonic) or any(
+    if before is None:
+        return True
+    # held over the beat before while the bass strikes one note between, both then stepping the
+    # same way into fifths or octaves again (motion.stepped, as the evaluation reads them):
+    # held-out 07 at seed 1, C#5 held over the bass's C#3 A2, then both onto B at the climax
+    beat = tick - TICKS_PER_BEAT
+    between = sum(1 for n in bass if beat < n.start < tick)
+    if before.start <= beat and stepped(before.pitch, pitch, bass_at(beat), bass_at(tick), True, between):
+        return False
+    return not (awkward(before.pitch, pitch, tonic) or any(
         parallel(before.pitch, pitch, voice(at, True), voice(tick))
         for voice in (tune_at, bass_at) for at in (before.start + 1, tick)))
 

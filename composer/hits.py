@@ -284,7 +284,8 @@ def accent_stabs(plan, progression, parts: tuple[Part, ...]) -> tuple[Part, ...]
                 # a tone held over into the accent's chord that it does not hold (a suspension)
                 # ends there: struck again, sforzando, it would be a wrong note, not a suspension
                 notes = [Note(n.start, tick - n.start, n.pitch, n.velocity)
-                         if n.start < tick < n.end and not span.chord.contains(n.pitch) else n for n in notes]
+                         if n.start < tick < n.end and not span.chord.contains(n.pitch) else n
+                         for n in notes]
             if any(n.start <= tick < n.end for n in notes):
                 continue  # sounding: the performance strikes it again
             length = min([STAB_TICKS] + [n.start - tick for n in notes if n.start > tick])

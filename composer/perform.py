@@ -700,10 +700,10 @@ def perform(plan: Plan, arrangement: Arrangement, seed: int, rngs: Sequence[rand
             ending: bool = True, slowing: tuple[str, int] | None = None,
             button=None) -> Piece:
     """The arrangement played: dynamics, timing, pedal, expression and the tempo map, drawing
-    from one generator per section (`rngs`: composer.streams); a closed piece (`ending`) whose close is a button
-    strikes its last chord (`button`, the ChordSpan: composer.harmony.close.button_at) short on
-    its downbeat (_buttoned). What the piece is about (its scene, mood and setting) is the
-    caller's to add as metadata."""
+    from one generator per section (`rngs`: composer.streams); a closed piece (`ending`) whose
+    close is a button strikes its last chord (`button`, the ChordSpan:
+    composer.harmony.close.button_at) short on its downbeat (_buttoned). What the piece is about
+    (its scene, mood and setting) is the caller's to add as metadata."""
     from composer.harmony.close import BUTTON
 
     final = button if ending else None

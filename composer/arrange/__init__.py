@@ -1433,7 +1433,8 @@ def _climax(plan: Plan, part: PartPlan, summit: int | None, shapes: tuple[BarSha
 
 def _placed(plan: Plan, progression: tuple[ChordSpan, ...], melody: tuple[Note, ...], end_tick: int,
             ending: bool, summit: int | None, shapes: tuple[BarShape, ...], tutti_steps: int,
-            draw: Streams, memo: dict | None = None, trails: dict | None = None) -> dict[str, tuple[Note, ...]]:
+            draw: Streams, memo: dict | None = None, trails: dict | None = None
+            ) -> dict[str, tuple[Note, ...]]:
     """Every part's notes, each placed against the parts before it, with the climax's tutti taken
     `tutti_steps` steps (composer.patterns.TUTTI_STEPS).
 
@@ -1553,8 +1554,8 @@ def arrange(plan: Plan, progression: tuple[ChordSpan, ...], melody: tuple[Note, 
         fullest = summit is None
         memo: dict = {}
         for steps in TUTTI_STEPS if summit is not None else TUTTI_STEPS[-1:]:
-            placed = _placed(plan, progression, melody, end_tick, ending, summit, shapes, steps, draw, memo,
-                             trails)
+            placed = _placed(plan, progression, melody, end_tick, ending, summit, shapes, steps, draw,
+                             memo, trails)
             if summit is None:
                 break
             full = _fullness(plan, placed, measured)

@@ -181,14 +181,15 @@ STRUCK_ENTRY = 0.3
 
 
 class Answers:
-    """Which figure answers next (ANSWERS, or another such `table`): one uniform draw per choice, the weights of
-    the band of the music's arousal there (`arousal(tick)`), the piece's favourites weighted up,
-    the figures just sung weighted down, and one sung RUNNING times in a row left out (figures of
-    one SHAPE count as one). Each phrase (`place(tick)`: composer.plan.Plan.place_at) draws from
-    its own stream of `draw` (composer.streams), so a phrase changed leaves the others' draws as
-    they were."""
+    """Which figure answers next (ANSWERS, or another such `table`): one uniform draw per choice,
+    the weights of the band of the music's arousal there (`arousal(tick)`), the piece's favourites
+    weighted up, the figures just sung weighted down, and one sung RUNNING times in a row left out
+    (figures of one SHAPE count as one). Each phrase (`place(tick)`: composer.plan.Plan.place_at)
+    draws from its own stream of `draw` (composer.streams), so a phrase changed leaves the others'
+    draws as they were."""
 
-    def __init__(self, draw: Streams, arousal, place=lambda tick: (), table=None, name: str = "answers"):
+    def __init__(self, draw: Streams, arousal, place=lambda tick: (), table=None,
+                 name: str = "answers"):
         self.draw, self.arousal, self.place, self.name, self.sung = draw, arousal, place, name, []
         self.streams: dict[tuple, random.Random] = {}
         self.table = table or ANSWERS
@@ -720,7 +721,8 @@ def may_enter(pitch: int, tick: int, notes, melody, bass, tonic: int, stop: int 
     # held-out 07 at seed 1, C#5 held over the bass's C#3 A2, then both onto B at the climax
     beat = tick - TICKS_PER_BEAT
     between = sum(1 for n in bass if beat < n.start < tick)
-    if before.start <= beat and stepped(before.pitch, pitch, bass_at(beat), bass_at(tick), True, between):
+    if before.start <= beat and stepped(before.pitch, pitch, bass_at(beat), bass_at(tick), True,
+                                        between):
         return False
     return not (awkward(before.pitch, pitch, tonic) or any(
         parallel(before.pitch, pitch, voice(at, True), voice(tick))

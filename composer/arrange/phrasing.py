@@ -197,8 +197,8 @@ def _draw(rng: random.Random, options, avoid: str | None = None, damp: bool = Fa
     return rng.choices([o for o, _ in kept], weights=[w for _, w in kept])[0]
 
 
-def _developments(plan: Plan, draw: Streams, summit: int | None, level: frozenset[int] | None = frozenset()
-                  ) -> dict[int, str]:
+def _developments(plan: Plan, draw: Streams, summit: int | None,
+                  level: frozenset[int] | None = frozenset()) -> dict[int, str]:
     """Phrase start bar -> how that phrase develops its section's figure (DEVELOPMENTS); the phrase
     that holds the climax steps up where its ladder goes higher, and never down (the climax is
     the fullest bar); the phrases starting at the bars in `level` do not step up,
@@ -217,7 +217,8 @@ def _developments(plan: Plan, draw: Streams, summit: int | None, level: frozense
             options = [(o, w * lean.get(o, 1)) for o, w in options if c.figures_at(STEPS[o]) is not None
                        and not (o == DOWN and section.role in NO_DOWN)
                        and not (STEPS[o] and (level is None or phrase.start_bar in level))] or [(STATE, 1)]
-            previous = out[phrase.start_bar] = _draw(draw("development", i, k), options, previous if k else None)
+            previous = out[phrase.start_bar] = _draw(draw("development", i, k), options,
+                                                     previous if k else None)
             if summit is not None and phrase.start_bar <= summit < phrase.end_bar:
                 if level is not None and c.figures_at(1):
                     previous = out[phrase.start_bar] = UP

@@ -168,26 +168,22 @@ class Plan:
         return tuple(p for s in self.sections for p in s.phrases)
 
     @cached_property
-    def _by_bar(self) -> tuple[tuple[Section, Phrase, int, int], ...]:
-        """Per bar: its section, its phrase, the phrase's index in its section and in the piece."""
+    def _by_bar(self) -> tuple[tuple[Section, Phrase, int, int, int], ...]:
+        """Per bar: its section, its phrase, the phrase's index in its section and in the piece,
+        and the section's index."""
         out = []
         n = 0
-        for section in self.sections:
+        for i, section in enumerate(self.sections):
             for k, phrase in enumerate(section.phrases):
-                out += [(section, phrase, k, n)] * phrase.bars
+                out += [(section, phrase, k, n, i)] * phrase.bars
                 n += 1
         return tuple(out)
-
-    @cached_property
-    def _places(self) -> tuple[tuple[int, int], ...]:
-        return tuple((i, k) for i, section in enumerate(self.sections)
-                     for k, phrase in enumerate(section.phrases) for _ in range(phrase.bars))
 
     @cached_property
     def _intensities(self) -> tuple[float, ...]:
         count = len(self.phrases)
         out = []
-        for section, phrase, k, n in self._by_bar:
+        for section, phrase, k, n, _ in self._by_bar:
             level = section.character.intensity + INTENSITY_CURVE * (arc((k + 0.5) / len(section.phrases)) - 0.5)
             if count > 2 and n == 0:
                 level -= INTRO_EASE
@@ -260,7 +256,8 @@ class Plan:
     def place_at(self, bar: int) -> tuple[int, int]:
         """Where a bar is: its section's index and its phrase's in that section (the place a stage
         draws a phrase's choices for: composer.streams)."""
-        return self._places[self._bar(bar)]
+        _, _, k, _, i = self._by_bar[self._bar(bar)]
+        return i, k
 
     def part(self, role: str) -> PartPlan | None:
         return next((p for p in self.band if p.role == role), None)

@@ -1533,8 +1533,7 @@ def place_upbeat(frame: Frame, context: PhraseContext, tones: list[Tone], body: 
     # into an evaded cadence, five times; the toast's half cadence B5 A5 G5 | A5 r A5). Sung once,
     # it may be taken up again, as folk tunes' phrases often begin where the last one stopped
     # (Essen's in three of ten phrase ends).
-    hammered = (tones[-1].pitch if held is None and tones and
-                [t.pitch for t in tones[-HAMMERED:]].count(tones[-1].pitch) > 1 else None)
+    hammered = hammered_arrival(tones, first_tone.start - upbeat.length)
 
     def moves_off(pitch: int) -> bool:
         return held is None or pitch % 12 != held % 12

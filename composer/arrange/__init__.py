@@ -31,8 +31,8 @@ from composer.form import ACCOMPANIMENT_ONLY
 from composer.plan import PartPlan, Plan
 from composer.streams import Streams, streams
 from composer.theory.instruments import fold, idiom, plays, practical_range
-from composer.theory.motion import (LINE_REST, framed, line_at, parallel, stepped, strong_at_or_after,
-                                    strong_before)
+from composer.theory.motion import (LINE_REST, doubles, framed, line_at, paired, parallel, stepped,
+                                    strong_at_or_after, strong_before)
 
 # Texture joins a still section only where it is intense enough (layering by intensity, issue 6;
 # Karlin & Wright, On the Track: a cue establishes lightly and builds by adding motion): below this
@@ -610,18 +610,47 @@ def _apart(tune_at, before: Note | None, tick: int, pitch: int, meter: Meter | N
         tune_at(t0), tune_at(tick), before.pitch, pitch, True)
 
 
+def _under_chords(sounding: Sounding, before: Note | None, tick: int, pitch: int) -> bool:
+    """Whether the bass moving from `before` (its note before; None where it rests) to `pitch` at
+    `tick` moves in no consecutive fifths or octaves with a voice of the chords placed before it
+    (the Harmony's: composer.theory.motion.doubles), read over the move as the ear follows them
+    (Sounding.chords); as _apart, a bass that rested a beat or more enters."""
+    if before is None or tick - before.end >= LINE_REST or before.pitch == pitch:
+        return True
+    after = sounding.chords(tick, "Bass", True)
+    return not any(doubles(before.pitch, pitch, voices, after[role])
+                   for role, voices in sounding.chords(tick, "Bass", False).items()
+                   if role in after)
+
+
+def _turned(plan: Plan, part: PartPlan, span: ChordSpan, final: ChordSpan, tune_at,
+            sounding: Sounding) -> int | None:
+    """A deceptive VI's other position (_other_position: VI6), which it may take in a cadence's
+    bar, whose bass is otherwise its root, to part from the tune (where it doubles no voice of the
+    chords either: _bass asks _under_chords); None for the piece's close named deceptive, which
+    keeps its root (_bass), or where it has none."""
+    bar = plan.meter.bar_ticks
+    if span is final or (final.close == "deceptive"
+                         and span.start >= final.start - DECEPTIVE_BARS * bar):
+        return None
+    return _other_position(span, part, tune_at(span.start))
+
+
 def _bass_tone(candidates, spare, start: int, end: int, span: ChordSpan, before: Note | None,
-               into: tuple[int, int] | None, tune_at, sounding: Sounding, framing=None) -> int | None:
+               into: tuple[int, int] | None, tune_at, sounding: Sounding, framing=None,
+               voiced: tuple[bool, bool] = (False, False)) -> int | None:
     """The bass's pitch for a note from start to end: the first of `candidates` (an iterable, read
     only as far as the choice needs) that agrees with everything sounding
     (composer.arrange.vertical) and moves with the tune in no parallel fifth or octave, from the
     bass's note `before` and, where the note leads into the next chord (`into`: the tick and bass
     note of its change), into that (Aldwell & Schachter, ch. 7: the outer voices above all) and
     leaving no chord seventh but by its fall (_resolves), nor, on a strong beat, from or to the
-    notes on the strong beats either side (`framing`: pitch -> whether it would: _framing); where
-    none does, the first that keeps the rule between neighbouring notes, then the first of them or
-    of `spare` that agrees (the chord's own bass before a rule between two voices); None where
-    nothing agrees."""
+    notes on the strong beats either side (`framing`: pitch -> whether it would: _framing), nor
+    with a voice of the chords over it where `voiced` asks (from `before`, into `into`:
+    _under_chords); where none does, the first that keeps every rule with the tune, then the
+    first that keeps the rule between neighbouring notes, then the first of them or of `spare`
+    that agrees (the chord's own bass before a rule between two voices); None where nothing
+    agrees."""
     def agrees(p: int | None) -> bool:
         return p is not None and sounding.agrees(p, start, end, span.key.tonic, "Bass")
 
@@ -630,9 +659,14 @@ def _bass_tone(candidates, spare, start: int, end: int, span: ChordSpan, before:
             into is None or (_apart(tune_at, Note(start, end - start, p, NEUTRAL_VELOCITY), *into)
                              and _resolves(span, p, into[1])))
 
+    def under_chords(p: int) -> bool:
+        return (not voiced[0] or _under_chords(sounding, before, start, p)) and (
+            into is None or not voiced[1]
+            or _under_chords(sounding, Note(start, end - start, p, NEUTRAL_VELOCITY), *into))
+
     # the candidates are judged in order and the first that passes every rule is taken at once
     # (most notes: the figure's own tone), the first that passed fewer kept for the fallbacks
-    agreeing = apart = None
+    agreeing = apart = unframed = None
     seen = set()
     for p in candidates:
         if p in seen:
@@ -644,13 +678,12 @@ def _bass_tone(candidates, spare, start: int, end: int, span: ChordSpan, before:
         if not keeps_apart(p):
             continue
         if framing is None or not framing(p):
-            return p
+            if under_chords(p):
+                return p
+            unframed = p if unframed is None else unframed
         apart = p if apart is None else apart
-    if apart is not None:
-        return apart
-    if agreeing is not None:
-        return agreeing
-    return next((p for p in spare if agrees(p)), None)
+    return next((p for p in (unframed, apart, agreeing) if p is not None),
+                next((p for p in spare if agrees(p)), None))
 
 
 def _line_from(notes: list[Note], t0: int, t1: int) -> tuple[int | None, bool]:
@@ -759,18 +792,22 @@ def _figure_tone_first(span: ChordSpan, part: PartPlan, pitch: int):
 
 def _led_apart(plan: Plan, part: PartPlan, span: ChordSpan, following: ChordSpan | None, goal: int | None,
                times: list[int], pitches: list[int], tune_at, sounding: Sounding,
-               offbeat: bool) -> tuple[int, int] | None:
+               offbeat: bool, turn: int | None = None) -> tuple[int, int] | None:
     """(tick, pitch) of a note on the span's last pulse (else, where the phrase's bass may strike
     off the beat, `offbeat`, its last eighth) leading the chord's bass, held to the change, into
     the next chord's bass (`goal`) where it would move there in
     parallel fifths or octaves with the tune: a passing tone, a tone a fourth or a fifth from it (the
     strongest approach, Piston), another tone of the chord; one that moves apart from the tune
-    both ways and agrees with what sounds. None where the bass moves apart already, has no room
-    for a step a listener hears, or no tone fits."""
+    (and into a deceptive VI from the chords' voices: _under_chords) and agrees with what sounds;
+    not on a pickup the tune moves on too where the next chord may `turn` to its other position
+    (that pitch) and part from it so. None where the bass moves apart already, has no room for a
+    step a listener hears, or no tone fits."""
     if following is None or goal is None or following.start != span.end or not times or times[-1] != span.start:
         return None
     held = Note(times[-1], span.end - times[-1], pitches[-1], NEUTRAL_VELOCITY)
-    if _apart(tune_at, held, following.start, goal, plan.meter):
+    voiced = deceives(span, following)  # the 5-6 doubled by no voice of the chords (_bass)
+    if _apart(tune_at, held, following.start, goal, plan.meter) and (
+            not voiced or _under_chords(sounding, held, following.start, goal)):
         return None
     meter = plan.meter
     seconds = 60 / plan.quarter_bpm_at(span.start // meter.bar_ticks) / TICKS_PER_BEAT
@@ -782,10 +819,21 @@ def _led_apart(plan: Plan, part: PartPlan, span: ChordSpan, following: ChordSpan
     for at in dict.fromkeys((span.end - meter.pulse_ticks,) + ((_pickup(plan, span),) if offbeat else ())):
         if at <= times[-1] or (span.end - at) * seconds < phrasing.WALK_STEP_SECONDS:
             continue
+        if (turn is not None and span.end - at < LINE_REST
+                and _apart(tune_at, held, following.start, turn, meter)
+                and _under_chords(sounding, held, following.start, turn)
+                and parallel(tune_at(at), tune_at(following.start), held.pitch, goal)):
+            # the tune moves on the pickup from the held note's octave or fifth into the same:
+            # a tone shorter than a beat between, the held note goes on in the ear through it,
+            # and parts nothing (held-out 3 at seed 3, bar 24: F2 C3 | Gb2 under F5 | Gb5); the
+            # next chord turns to its other position instead (_bass: a deceptive VI)
+            continue
         before = Note(held.start, at - held.start, held.pitch, NEUTRAL_VELOCITY)
         for q in pool:
+            led = Note(at, span.end - at, q, NEUTRAL_VELOCITY)
             if (sounding.agrees(q, at, span.end, span.key.tonic, "Bass") and _apart(tune_at, before, at, q, meter)
-                    and _apart(tune_at, Note(at, span.end - at, q, NEUTRAL_VELOCITY), following.start, goal, meter)):
+                    and _apart(tune_at, led, following.start, goal, meter)
+                    and (not voiced or _under_chords(sounding, led, following.start, goal))):
                 return at, q
     return None
 
@@ -869,9 +917,10 @@ def _bass(plan: Plan, part: PartPlan, spans, final: ChordSpan, end_tick: int, so
         # step with it had sent the last visit's close to VI6, and the deceptive close explain
         # named was not the one the notes made); elsewhere VI may still take its first inversion
         # to part from the tune (held-out 57's climax, VI6 under the tune's G6)
-        deceptive = (final.close == "deceptive" and previous is not None
-                     and span.start >= final.start - DECEPTIVE_BARS * meter.bar_ticks
-                     and deceives(previous, span))
+        deceived = previous is not None and deceives(previous, span)
+        turned = _turned(plan, part, span, final, tune_at, sounding) if deceived else None
+        deceptive = (final.close == "deceptive" and deceived
+                     and span.start >= final.start - DECEPTIVE_BARS * meter.bar_ticks)
         previous = span
         bar = span.start // meter.bar_ticks
         shape = shapes[bar]
@@ -903,6 +952,12 @@ def _bass(plan: Plan, part: PartPlan, spans, final: ChordSpan, end_tick: int, so
         # the next chord's bass note, which this one moves on to (a drone's tonic under it)
         goal = None if following is None else (
             _drone_tonic(part, following) if _drones(plan, shapes, following, final) else following.bass)
+        # a deceptive VI after this chord: the bass's 5-6 into it is doubled by no voice of the
+        # chords (Aldwell & Schachter, ch. 10: over the bass's step the voices move against it),
+        # and where it may take its other position to part from the tune (place), no pickup
+        # hides its 5-6 in octaves with the tune's (_led_apart)
+        turns = following is not None and deceives(span, following)
+        turn = _turned(plan, part, following, final, tune_at, sounding) if turns else None
         if settles and shape.settle == BREAK:
             if span.start >= shape.lead_in:
                 continue  # the melody's upbeat sounds on its own
@@ -930,17 +985,24 @@ def _bass(plan: Plan, part: PartPlan, spans, final: ChordSpan, end_tick: int, so
                 into = (following.start, goal) if leads and k == count - 1 else None
                 if start == span.start:
                     # the chord's own bass on its change, its other position where that cannot
-                    # part from the tune (not in a cadence's bar, whose bass is its root)
-                    other = _other_position(span, part, tune_at(start)) \
-                        if shape.kind != CADENCE and span is not final and not deceptive else None
+                    # part from the tune (not in a cadence's bar, whose bass is its root; but a
+                    # deceptive cadence's VI under a tune rising 5-6 with it takes VI6 rather
+                    # than sing the tune's line in octaves, held-out 3 at seed 3, bar 24, where
+                    # that doubles no voice of the chords either: _turned)
+                    other = (_other_position(span, part, tune_at(start))
+                             if shape.kind != CADENCE and span is not final and not deceptive
+                             else turned if turned is not None and _under_chords(
+                                 sounding, _line_end(notes), start, turned) else None)
                     candidates, spare = (pitch, span.bass, other), (_fifth(span, part),)
                 else:
                     candidates, spare = _figure_tone_first(span, part, pitch), ()
                 framing = _framing(meter, tune_at, notes, start,
                                    [(t, q) for (t, _), q in zip(strikes[k + 1:count], pitches[k + 1:count])],
                                    (following.start, goal) if leads else None)
+                # the bass's 5-6 into a deceptive VI doubled by no voice of the chords over it
+                voiced = (start == span.start and deceived, into is not None and turns)
                 chosen = _bass_tone(candidates, spare, start, start + length, span, _line_end(notes),
-                                    into, tune_at, sounding, framing)
+                                    into, tune_at, sounding, framing, voiced)
                 notes.append(Note(start, length, pitch if chosen is None else chosen, NEUTRAL_VELOCITY))
 
         times = onsets(span, meter, grid)
@@ -1005,7 +1067,7 @@ def _bass(plan: Plan, part: PartPlan, spans, final: ChordSpan, end_tick: int, so
         offbeat = (grid not in WALKING_GRIDS or shape.kind == CONTINUATION or approach == CHROMATIC
                    or (grid == "lead" and (meter.compound or meter.pulses <= 2)))
         led = _led_apart(plan, part, span, following, goal, times, pitches, tune_at, sounding,
-                         offbeat) if walk_ok else None
+                         offbeat, turn) if walk_ok else None
         if led is not None:
             times, pitches = times + [led[0]], pitches + [led[1]]
         # a chord tone that would cross-relate with the melody gives way to the chord's bass note
@@ -1204,9 +1266,9 @@ def _texture(plan: Plan, part: PartPlan, spans, final: ChordSpan, end_tick: int,
                 times.append(tick)
                 tones.append((wave_index(i, len(pool)),) if hand else figure)
         ends = stop if shape.settle == BREAK and _settles(shape, tutti, False) else span.end
-        for (start, length), figure in zip(_strikes(times, ends, pattern.hold), tones):
-            if pattern.ring and not hand:  # a keyboard's hand figure rings by its pedal (perform)
-                length = ends - start
+        strikes = _strikes(times, ends, pattern.hold)
+
+        def struck(pool: list[int], figure, start: int, length: int) -> list[int]:
             chord = []
             for index in figure:
                 # the figure's tone, else the nearest other chord tone that agrees with the
@@ -1216,11 +1278,45 @@ def _texture(plan: Plan, part: PartPlan, spans, final: ChordSpan, end_tick: int,
                                         span.key.tonic, "Texture")
                 if pitch is not None:
                     chord.append(pitch)
+            return chord
+
+        if strikes and not hand and not pattern.pedal:
+            pool = _led_pool(pool, span, part, notes, sounding,
+                             lambda p: struck(p, tones[0], *strikes[0]))
+        for (start, length), figure in zip(strikes, tones):
+            if pattern.ring and not hand:  # a keyboard's hand figure rings by its pedal (perform)
+                length = ends - start
+            chord = struck(pool, figure, start, length)
             notes += [Note(start, length, p, NEUTRAL_VELOCITY)
                       for p in _under_tune(chord, span, start, start + length, sounding, floor, not pattern.pedal)]
     if trail is not None:
         trail.update(shapes=shapes, climax=climax, heard=heard, notes=notes, marks=marks)
     return tuple(notes)
+
+
+def _led_pool(pool: list[int], span: ChordSpan, part: PartPlan, notes: list[Note],
+              sounding: Sounding, first) -> list[int]:
+    """The chord tones a texture's figure reads over a chord, led from its strike before: as
+    placed (`pool`, from its floor up), else the figure a chord tone higher or lower, where its
+    strike on the chord's change (`first`: pool -> its tones) moves in no consecutive fifths or
+    octaves with the bass line under it (composer.theory.motion.doubles: a pad whose lowest tone
+    is the root under V -> vi rises 5-6 with the bass in octaves, held-out 3 at seed 3, bar 59:
+    C4 E4 G4 -> Db4 F4 Ab4 over C2 -> Db2); of the two, the one its voices move to least."""
+    if not notes or span.start - notes[-1].end >= LINE_REST:
+        return pool  # the figure enters: it does not move with the bass
+    last = notes[-1].start
+    before = tuple(n.pitch for n in notes[-8:] if n.start == last)
+    b0, b1 = sounding.bass_before(span.start, "Texture"), sounding.bass(span.start, "Texture")
+    below = [p for p in range(pool[0] - 1, max(part.low, pool[0] - 12) - 1, -1)
+             if span.chord.contains(p)][:1]
+    if not doubles(b0, b1, before, tuple(first(pool))):
+        return pool
+    led = []
+    for candidate in (pool[1:], below + pool):
+        tones = tuple(first(candidate)) if candidate else ()
+        if tones and not doubles(b0, b1, before, tones):
+            led.append((sum(abs(q - p) for p, q in paired(before, tones)), candidate))
+    return min(led, key=lambda m: m[0])[1] if led else pool
 
 
 @functools.cache  # asked for every tone of every strike, of a few pool sizes

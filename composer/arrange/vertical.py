@@ -128,6 +128,35 @@ class Sounding:
             return min(p for e, p in found if e == latest)
         return self.bass(tick - 1, role)
 
+    def chords(self, tick: int, role: str, after: bool) -> dict[str, tuple[int, ...]]:
+        """Each other part's pitches at a move into `tick` (not `role`'s, nor the tune's, which
+        the parts read as a line of its own), as the ear follows its voices over the move: before
+        it (its latest onset's notes, stopped less than motion.LINE_REST before, with every note
+        sounding until less than half that before: a chord's voices struck together and held
+        through a figure's last notes), or, `after`, from it (its notes sounding at the tick, else
+        those of its first onset less than LINE_REST after: chords struck off the beat, held-out 1
+        at seed 1, bar 46)."""
+        found: dict[str, list[tuple[int, int, int]]] = defaultdict(list)
+        lo, hi = (tick, tick + LINE_REST) if after else (tick - LINE_REST, tick)
+        for b in _buckets(lo, hi):
+            for s, e, p, r in self._buckets.get(b, ()):
+                if r not in (role, "Melody", "Drums") and s < hi and e > lo - (0 if after else 1):
+                    found[r].append((s, e, p))
+        out = {}
+        for r, notes in found.items():
+            if after:
+                held = {p for s, e, p in notes if s <= tick < e}
+                first = min((s for s, _, _ in notes if s >= tick), default=None)
+                pitches = held or {p for s, _, p in notes if s == first}
+            else:
+                last = max((s for s, e, _ in notes if s < tick and tick - e < LINE_REST),
+                           default=None)
+                pitches = {p for s, e, p in notes
+                           if s < tick and (s == last or tick - e < LINE_REST // 2)}
+            if pitches:
+                out[r] = tuple(sorted(pitches))
+        return out
+
     def choose(self, candidates, start: int, end: int, tonic: int, role: str) -> int | None:
         """The first candidate pitch that agrees with everything sounding, else None (a rest)."""
         for pitch in candidates:

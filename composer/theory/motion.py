@@ -37,6 +37,33 @@ def parallel(c0: int | None, c1: int | None, o0: int | None, o1: int | None) -> 
     return abs(c0 - o0) % 12 == abs(c1 - o1) % 12 and abs(c1 - o1) % 12 in PERFECT
 
 
+def paired(before: tuple[int, ...], after: tuple[int, ...]) -> list[tuple[int, int]]:
+    """A chord part's voices from one strike to the next, as the ear follows them: voice by voice
+    in order (lowest to lowest) where the strikes have as many, else each tone of the smaller to
+    the nearest of the other (of two as near, the lower)."""
+    a, b = sorted(before), sorted(after)
+    if not a or not b:
+        return []
+    if len(a) == len(b):
+        return list(zip(a, b))
+    if len(a) < len(b):
+        return [(p, min(b, key=lambda q: (abs(q - p), q))) for p in a]
+    return [(min(a, key=lambda p: (abs(p - q), p)), q) for q in b]
+
+
+def doubles(c0: int | None, c1: int | None, before: tuple[int, ...],
+            after: tuple[int, ...]) -> bool:
+    """Does a line moving c0 -> c1 move in consecutive fifths or octaves (parallel) with a voice
+    of a chord part striking `before` and then `after` (its voices paired)? The bass's rule against
+    the chords over it (Aldwell & Schachter, ch. 7: no two voices of the texture, not only the
+    outer ones): a bass rising 5-6 under V -> vi while a voice of the chords goes 5-6 with it
+    doubles it in octaves (held-out 1 at seed 1, bar 46: the bass's leap Eb2 -> Ab2 under the
+    Harmony's Eb3 -> Ab3)."""
+    if c0 is None or c1 is None or c0 == c1:
+        return False
+    return any(parallel(p, q, c0, c1) for p, q in paired(before, after))
+
+
 # A line goes on through a gap shorter than a beat (a detached note's articulation is no rest):
 # two voices' consecutive fifths across it are still heard (Aldwell & Schachter, ch. 7); a rest of
 # a beat or more is a rest, after which a voice enters rather than moves.

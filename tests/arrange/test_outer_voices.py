@@ -16,7 +16,7 @@ from composer.evaluate.generated import held_out_scene
 from composer.evaluate.score import read_score
 from composer.harmony.span import ChordSpan
 from composer.io.midi import piece_to_midi
-from composer.piece import Meter, Note
+from composer.piece import TICKS_PER_BEAT, Meter, Note
 from composer.plan import PartPlan
 from composer.scene import parse_scene
 from composer.theory import Key
@@ -172,3 +172,73 @@ def test_a_deceptive_progression_keeps_the_sixth_degree_in_the_bass():
             assert struck and struck[0] % 12 == span.chord.root, (span.chord.figure, struck)
             found += 1
     assert found
+
+
+def _voices(notes, tick, after):
+    """A part's pitches over a move into `tick`, as a listener follows them: just before it (its
+    notes sounding then, else its latest onset's, stopped less than a beat before) or from it (its
+    notes sounding at it, else its first onset less than a beat after)."""
+    beat = TICKS_PER_BEAT
+    if after:
+        held = [n.pitch for n in notes if n.start <= tick < n.end]
+        first = min((n.start for n in notes if tick <= n.start < tick + beat), default=None)
+        return sorted(set(held or [n.pitch for n in notes if n.start == first]))
+    held = [n.pitch for n in notes if n.start < tick <= n.end]
+    last = max((n.start for n in notes if n.start < tick and tick - n.end < beat), default=None)
+    return sorted(set(held or [n.pitch for n in notes if n.start == last]))
+
+
+def _octaves_over_deceptive_moves(index, seed, bars):
+    """(bar, part, bass move, voice move) where, on the downbeat of one of `bars` (1-based) that
+    moves from V to VI, the bass (its note on the dominant's last beat or its last note) moves in
+    parallel octaves with the tune's last note or a voice of the chords (voice by voice where the
+    strikes have as many, else each to its nearest), music21 judging the octaves."""
+    from composer import compose_stages
+    from composer.harmony.span import deceives
+    from music21 import note, voiceLeading
+
+    def paired(a, b):
+        if len(a) == len(b):
+            return list(zip(a, b))
+        if len(a) < len(b):
+            return [(p, min(b, key=lambda q: (abs(q - p), q))) for p in a]
+        return [(min(a, key=lambda p: (abs(p - q), p)), q) for q in b]
+
+    name, text = held_out_scene(index - 1)
+    stages = compose_stages(parse_scene(text, name), seed)
+    meter = stages.plan.meter
+    parts = {p.role: sorted(p.notes, key=lambda n: (n.start, n.pitch))
+             for p in stages.arrangement.parts}
+    found = []
+    for before, span in zip(stages.progression, stages.progression[1:]):
+        t1 = span.start
+        if (t1 % meter.bar_ticks or t1 // meter.bar_ticks + 1 not in bars
+                or not deceives(before, span)):
+            continue
+        b1 = min(_voices(parts["Bass"], t1, True))
+        basses = {min(_voices(parts["Bass"], t, False) or [b1])
+                  for t in (t1 - meter.pulse_ticks + 1, t1)}
+        for role in ("Melody", "Harmony", "Texture"):
+            ahead, behind = _voices(parts[role], t1, True), _voices(parts[role], t1, False)
+            moves = ([(behind[-1], ahead[-1])] if role == "Melody" and ahead and behind
+                     else paired(behind, ahead))
+            for b0 in basses:
+                for p0, p1 in moves:
+                    quartet = voiceLeading.VoiceLeadingQuartet(
+                        note.Note(midi=p0), note.Note(midi=p1), note.Note(midi=b0),
+                        note.Note(midi=b1))
+                    if p0 != p1 and b0 != b1 and quartet.parallelUnisonOrOctave():
+                        found.append((t1 // meter.bar_ticks + 1, role, (b0, b1), (p0, p1)))
+    return found
+
+
+@pytest.mark.parametrize("index, seed, bar", [(1, 1, 46), (3, 3, 24), (3, 3, 59)])
+def test_the_bass_rising_5_6_into_a_deceptive_vi_is_doubled_by_no_part(index, seed, bar):
+    # Held-out 1 at seed 1, bar 46 (V65 -> vi6 in A flat): the bass's approach Eb2 leapt into Ab2
+    # under the Harmony's Eb3 -> Ab3 and the Texture's; held-out 3 at seed 3, bar 24 (V7 -> VI in
+    # B flat minor): F2 C3 | Gb2 under the tune's Eb5 F5 | Gb5, the pickup C3 hiding nothing, and
+    # the Texture's F4 held over F2 C3 rising to Gb4. The bass's 5-6 is doubled by no voice above it
+    # (Aldwell & Schachter, ch. 10): the approach moves by step (Bb2 -> Ab2), VI takes its first
+    # inversion under a tune rising 5-6 (Bb2), the pad moves against the bass. Bar 59 of the same
+    # (V -> VI in F minor): the Texture's pad C4 E4 G4 -> Db4 F4 Ab4 over C2 -> Db2.
+    assert _octaves_over_deceptive_moves(index, seed, {bar}) == []

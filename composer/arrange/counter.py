@@ -113,6 +113,19 @@ LINE_PACE = {4: (0, 1, 2, 3), 2: (0, 1), 3: (0, 2)}
 # under a held chord (kitchen, where the tune left the counter no room) stands still.
 PASSING = 0.3
 OPEN_END = 1.5  # a phrase's last note other than the root or third: the line does not close
+# A countermelody moves through a register with a direction, to a high or low point and on
+# (Piston, *Counterpoint*, ch. 1-2: a line's curve; a line turning back to one tone again and
+# again stands still, however it moves between): a tone the line sang in the last RECENT bars,
+# left and sung again, costs this much more than a new one (held-out 71 at seed 1, bars 35-44:
+# the horn's line D4 | Bb3 C4 D4 | D4 F#4 D4 | C4 D4 Eb4 | D4, D4 in every bar; V's D4 on its
+# downbeats stays there, the one tone the Harmony's suspension and the tune leave it).
+RETURN = 2.0
+RECENT = 2
+# ... and where it makes for: over each phrase of the countermelody its register moves SWEEP
+# semitones from under the range's middle to over it (or back), against the tune's way over the
+# phrase (contrary motion on the large scale: Piston, *Counterpoint*, ch. 2), where the range has
+# room (a quarter of it either way at most).
+SWEEP = 5
 # A tone of the tune's pitch class where the tune strikes as the line's next note begins: it may
 # not be held on over that attack (an octave with the tune, a doubling), and the next note enters
 # after the attack (_answer), so the line breathes between them. Note after note, that was heard
@@ -1328,6 +1341,19 @@ def _stood_in(notes: list[Note], until: int) -> int:
     return until - notes[k].start
 
 
+def _sung(best, run, k: int, pitch: int, since: int) -> set[int]:
+    """The pitches the cheapest line to `pitch` at slot k sang in the slots that begin at or after
+    `since`, that one included."""
+    sung = set()
+    while k >= 0 and run[k][0] >= since:
+        sung.add(pitch)
+        if k == 0:
+            break
+        pitch = best[k][pitch][1]
+        k -= 1
+    return sung
+
+
 def _seam(a: int, b: int, seam, tonic: int) -> bool:
     """May the line move from `a` to `b` across a seam with a walk (tune and bass before, after),
     in the key of `tonic`: as within the line, no parallels and no move it does not sing
@@ -1346,6 +1372,20 @@ def _best_line(run, part: PartPlan, cadences: frozenset = frozenset(), bar: int 
     if len(run) < 2:
         return []
     middle = (part.low + part.high) / 2
+    # the register the line makes for, phrase by phrase (the slots up to each cadence): from one
+    # side of the range's middle to the other, against the tune's way from its first note in the
+    # phrase to its last (SWEEP)
+    reach = min(SWEEP, (part.high - part.low) / 4)
+    centres: list[float] = []
+    phrase: list = []
+    for k, column in enumerate(run):
+        phrase.append(column)
+        if column[1] in cadences or k == len(run) - 1:
+            tunes = [t for (_, _, _, _, (t, _), _, _) in phrase if t is not None]
+            way = -1 if len(tunes) > 1 and tunes[-1] > tunes[0] else 1
+            centres += [middle + way * reach * (2 * j / max(1, len(phrase) - 1) - 1)
+                        for j in range(len(phrase))]
+            phrase = []
     # best[k][pitch] = (cost, previous pitch, the one before)
     best: list[dict[int, tuple[float, int | None, int | None]]] = []
     for k, (a, b, span, cands, (tune, bass), _, struck) in enumerate(run):
@@ -1358,7 +1398,7 @@ def _best_line(run, part: PartPlan, cadences: frozenset = frozenset(), bar: int 
             passing = not span.chord.contains(c)
             if passing and (k == 0 or k == len(run) - 1 or b in cadences):
                 continue  # a line begins and ends on its chord's tones
-            here = (PASSING if passing else _tone_cost(span.chord, c)) + abs(c - middle) / 12
+            here = (PASSING if passing else _tone_cost(span.chord, c)) + abs(c - centres[k]) / 12
             if (k == len(run) - 1 or b in cadences) and span.chord.pcs.index(c % 12) not in (0, 1):
                 here += OPEN_END
             if k == 0:
@@ -1381,6 +1421,8 @@ def _best_line(run, part: PartPlan, cadences: frozenset = frozenset(), bar: int 
                 total = cost + here + move
                 if struck is not None and (struck - p) % 12 == 0:
                     total += DETACHED
+                if bar and c != p and c in _sung(best, run, k - 1, p, a - RECENT * bar):
+                    total += RETURN  # back to a tone it left: the line circles (RECENT)
                 stood = _stood(best, run, k - 1, p) + b - a if p == c else 0
                 if bar and (stood > STAND_LIMIT * bar or (
                         stood > RUN_HOLD * bar and busy is not None and busy(b - stood, b))):

@@ -623,3 +623,29 @@ def test_a_descant_ends_on_the_third_over_the_tunes_tonic():
     assert [n.pitch for n in melody[-2:]] == [61, 60]
     assert counter[-2].pitch == 73 and counter[-2].end == final.start
     assert (counter[-1].start, counter[-1].pitch) == (final.start, 75)
+
+
+def test_the_countermelody_goes_somewhere_rather_than_circling_one_tone():
+    # A countermelody moves through a register with a direction (Piston, *Counterpoint*): a
+    # composer's reading of held-out 71 at seed 1 heard the horn circle D4 through bars 35-44,
+    # D4 C4 D4 Eb4 D4 | D4 F#4 D4 D4 Eb4 D4 | ... A bar whose every note lies within a step of a
+    # note of the bar before is a bar the line did not leave; over held-out 61-80 at seed 1 (kept
+    # apart from the 1-30 the rule was measured on) 238 of 452 counter bars (53 %) were so, now
+    # fewer than half (RETURN, SWEEP).
+    near = total = 0
+    for index in range(60, 80):
+        name, text = held_out_scene(index)
+        stages = compose_stages(parse_scene(text, name), 1)
+        bar = stages.plan.meter.bar_ticks
+        counter = next((p for p in stages.arrangement.parts if p.role == "Counter"), None)
+        if counter is None:
+            continue
+        bars: dict[int, set[int]] = {}
+        for n in counter.notes:
+            bars.setdefault(n.start // bar, set()).add(n.pitch)
+        for b, pitches in bars.items():
+            before = bars.get(b - 1)
+            if before:
+                total += 1
+                near += all(any(abs(p - q) <= 2 for q in before) for p in pitches)
+    assert total > 300 and near / total < 0.5

@@ -649,8 +649,8 @@ def _apart(notes: list[Note], tune_at, bass_at, span_at, meter: Meter | None = N
                 parallel(before.pitch, note.pitch, voice(at, True), voice(note.start))
                 for voice in (tune_at, bass_at) for at in (before.start + 1, note.start))
                 or awkward(before.pitch, note.pitch, span_at(note.start).key.tonic))) \
-                or (meter is not None and _framed(kept, note.pitch, note.start, bass_at, meter,
-                                                  note.end)):
+                or (meter is not None and _framed_by(kept, note.pitch, note.start,
+                                                     (tune_at, bass_at), meter, note.end)):
             while kept and not span_at(kept[-1].start).chord.contains(kept[-1].pitch):
                 kept.pop()
             if kept and not span_at(kept[-1].end - 1).chord.contains(kept[-1].pitch):
@@ -663,10 +663,11 @@ def _apart(notes: list[Note], tune_at, bass_at, span_at, meter: Meter | None = N
     return kept
 
 
-def _framed(kept: list[Note], pitch: int, t1: int, bass_at, meter: Meter, end: int | None = None
+def _framed(kept: list[Note], pitch: int, t1: int, voice_at, meter: Meter, end: int | None = None
             ) -> bool:
     """Does `pitch`, struck at t1 after the line's notes `kept`, stand in the same fifth or octave
-    with the bass as the line's note on the strong beat before did, both having moved?
+    with another line (`voice_at`: the bass, or the tune: _framed_by) as the line's note on the
+    strong beat before did, both having moved?
     Consecutive perfect intervals on successive strong beats are heard through the notes between
     (second species: Grove's *Dictionary*; Lehmann; composer.theory.motion.framed, which the
     evaluation reads the tune and the bass by): the counter entering legato with the tune
@@ -684,13 +685,14 @@ def _framed(kept: list[Note], pitch: int, t1: int, bass_at, meter: Meter, end: i
         # the same way (motion.stepped; Jeppesen: the passing note does not save them)
         t0 = t1 - meter.pulse_ticks
         between = sum(1 for m in kept[-6:] if t0 < m.start < t1)
-        if stepped(line(t0), pitch, bass_at(t0), bass_at(t1), bass_at(t0) == bass_at(t1, True), between):
+        if stepped(line(t0), pitch, voice_at(t0), voice_at(t1), voice_at(t0) == voice_at(t1, True),
+                   between):
             return True
         # ... or the counter holding while the bass passes through a note (a change of the bass's
         # pitch between the beats read as one: held-out 07 at seed 1, bar 27, C#5 held over the
         # bass's C#3 A2, then both a step down onto B)
-        if not between and bass_at(t1, True) != bass_at(t0) and stepped(
-                line(t0), pitch, bass_at(t0), bass_at(t1), True, 1):
+        if not between and voice_at(t1, True) != voice_at(t0) and stepped(
+                line(t0), pitch, voice_at(t0), voice_at(t1), True, 1):
             return True
     if meter.strength(t1 % meter.bar_ticks) < 2:
         # struck off the strong beat, the note is read on the next one if it is still heard there
@@ -703,9 +705,21 @@ def _framed(kept: list[Note], pitch: int, t1: int, bass_at, meter: Meter, end: i
         t0 = strong_before(meter, t2)
         # heard through the notes between where the bass holds its pitch from beat to beat
         # (motion.framed), as it held F2 there
-        return bass_at(t0) == bass_at(t2, True) and parallel(line(t0), pitch, bass_at(t0), bass_at(t2))
+        return voice_at(t0) == voice_at(t2, True) and parallel(line(t0), pitch, voice_at(t0),
+                                                               voice_at(t2))
     t0 = strong_before(meter, t1)
-    return parallel(line(t0), pitch, bass_at(t0), bass_at(t1))
+    return parallel(line(t0), pitch, voice_at(t0), voice_at(t1))
+
+
+def _framed_by(kept: list[Note], pitch: int, t1: int, voices, meter: Meter,
+               end: int | None = None) -> bool:
+    """_framed with any of `voices` (the tune's line and the bass's): the counter against the
+    tune as against the bass. A note entering after the line's last one, which stopped on the
+    strong beat before or less than a beat before it, is heard moving from it there (motion.Line,
+    as the evaluation reads two lines): held-out 1 at seed 3, bar 43, the counter's C5 stopping
+    on the downbeat under the tune's G5, then Bb4 entering on beat 3 under F5, consecutive
+    fifths; the counter's own rule read the bass only."""
+    return any(_framed(kept, pitch, t1, voice_at, meter, end) for voice_at in voices)
 
 
 def may_enter(pitch: int, tick: int, notes, melody, bass, tonic: int, stop: int | None = None) -> bool:
@@ -1194,7 +1208,8 @@ def _answer(line: list[Note], meter: Meter, span_at, melody, melody_starts, tune
                 if beat is not None and beat != free[0]:
                     options["beat"] = beat
                 meets_ok = fits(n.pitch, start, n.end) and (prev is None or moves(prev.pitch, n.pitch, start))
-                legato = meets_ok and not _framed(out, n.pitch, start, lowest, meter, n.end)
+                legato = meets_ok and not _framed_by(out, n.pitch, start, (tune_at, lowest), meter,
+                                                     n.end)
                 if meets_ok and struck_so_far() + 1 <= STRUCK_ENTRY * (len(out) + 1):
                     options["with"] = start
                 entry = answers.entries.order(start, tuple(options))[0]

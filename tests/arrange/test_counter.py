@@ -649,3 +649,34 @@ def test_the_countermelody_goes_somewhere_rather_than_circling_one_tone():
                 total += 1
                 near += all(any(abs(p - q) <= 2 for q in before) for p in pitches)
     assert total > 300 and near / total < 0.5
+
+
+def test_a_counter_entering_after_its_last_note_frames_no_fifths_with_the_tune():
+    # Held-out 1 at seed 3, bar 43: the counter's C5 stopped on the downbeat under the tune's G5,
+    # then Bb4 entered on beat 3 under F5. Two lines' notes on consecutive strong beats, one of
+    # them holding (the counter struck nothing between), move in consecutive fifths heard through
+    # the rest (composer.theory.motion.framed, as the evaluation reads the tune and the bass); the
+    # counter's own rule read the bass only (counter._framed_by). music21 judges the fifths.
+    from music21 import note, voiceLeading
+
+    from composer.evaluate.craft import top_line
+    from composer.theory.motion import framed, line_at, strong_at_or_after, strong_before
+
+    name, text = held_out_scene(0)
+    stages = compose_stages(parse_scene(text, name), 3)
+    meter = stages.plan.meter
+    parts = {p.role: p for p in stages.arrangement.parts}
+    counter = sorted(parts["Counter"].notes, key=lambda n: (n.start, n.pitch))
+    line, tune = line_at(counter), line_at(top_line(parts["Melody"].notes))
+    found = []
+    for t1 in sorted({strong_at_or_after(meter, n.start) for n in counter}):
+        if meter.strength(t1 % meter.bar_ticks) < 2:
+            continue
+        t0 = strong_before(meter, t1)
+        c0, c1, o0, o1 = line(t0), line(t1), tune(t0), tune(t1)
+        if framed(c0, c1, o0, o1, line.holds(t0, t1) or tune.holds(t0, t1)):
+            quartet = voiceLeading.VoiceLeadingQuartet(note.Note(midi=o0), note.Note(midi=o1),
+                                                       note.Note(midi=c0), note.Note(midi=c1))
+            assert quartet.parallelFifth() or quartet.parallelUnisonOrOctave()
+            found.append((t1 // meter.bar_ticks + 1, c0, c1, o0, o1))
+    assert found == []

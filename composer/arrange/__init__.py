@@ -31,8 +31,8 @@ from composer.form import ACCOMPANIMENT_ONLY
 from composer.plan import PartPlan, Plan
 from composer.streams import Streams, streams
 from composer.theory.instruments import fold, idiom, plays, practical_range
-from composer.theory.motion import (LINE_REST, doubles, framed, line_at, paired, parallel, stepped,
-                                    strong_at_or_after, strong_before)
+from composer.theory.motion import (LINE_REST, awkward, doubles, framed, line_at, paired, parallel,
+                                    stepped, strong_at_or_after, strong_before)
 
 # Texture joins a still section only where it is intense enough (layering by intensity, issue 6;
 # Karlin & Wright, On the Track: a cue establishes lightly and builds by adding motion): below this
@@ -815,7 +815,10 @@ def _led_apart(plan: Plan, part: PartPlan, span: ChordSpan, following: ChordSpan
                    key=lambda p: (abs(p - held.pitch), p))
     pool = [q for q in [passing_tone(span, following)] + leaps + _alternatives(span, part, held.pitch)
             if q is not None and q % 12 != held.pitch % 12 and part.low <= q <= part.high
-            and _resolves(span, q, goal)]
+            and _resolves(span, q, goal)
+            # a line's leap, not a tritone or augmented second either side (a reading heard
+            # held-out 40's F#2 C#3 | G2 leap a tritone into a deceptive VI)
+            and not awkward(held.pitch, q, span.key.tonic) and not awkward(q, goal, span.key.tonic)]
     for at in dict.fromkeys((span.end - meter.pulse_ticks,) + ((_pickup(plan, span),) if offbeat else ())):
         if at <= times[-1] or (span.end - at) * seconds < phrasing.WALK_STEP_SECONDS:
             continue

@@ -242,3 +242,28 @@ def test_the_bass_rising_5_6_into_a_deceptive_vi_is_doubled_by_no_part(index, se
     # inversion under a tune rising 5-6 (Bb2), the pad moves against the bass. Bar 59 of the same
     # (V -> VI in F minor): the Texture's pad C4 E4 G4 -> Db4 F4 Ab4 over C2 -> Db2.
     assert _octaves_over_deceptive_moves(index, seed, {bar}) == []
+
+
+def test_a_bass_led_into_a_deceptive_vi_does_not_leap_a_tritone():
+    """A reading of held-out 40 at seed 2 (bars 66 and 70): the bass led its dominant F#2 into VI
+    by C#3 on the last beat, then down a tritone to G2, to keep its 5-6 from a chord voice's
+    octaves. A leading note is a line's leap: no tritone or augmented second either side; the
+    bass steps F#2 G2 as the dominant's root goes to VI's."""
+    from composer import compose_stages
+    from composer.harmony.span import deceives
+
+    name, text = held_out_scene(39)
+    stages = compose_stages(parse_scene(text, name), 2)
+    bar = stages.plan.meter.bar_ticks
+    bass = sorted((n for p in stages.arrangement.parts if p.role == "Bass" for n in p.notes),
+                  key=lambda n: (n.start, n.pitch))
+    checked = 0
+    for before, span in zip(stages.progression, stages.progression[1:]):
+        if not deceives(before, span) or span.start // bar + 1 not in (66, 70):
+            continue
+        led = [n.pitch for n in bass if before.start <= n.start < span.start]
+        into = min(n.pitch for n in bass if n.start == span.start)
+        assert led and abs(led[-1] - into) % 12 != 6, (span.start // bar + 1, led, into)
+        assert into - led[-1] == 1, (led, into)
+        checked += 1
+    assert checked == 2

@@ -24,6 +24,9 @@ or a hostile 60,000-note file is measured in seconds.
   endings (but its last) in its commonest one.
 - Bar rhythm: the onsets of the melody inside a bar (a bar with none is a rhythm too: silence or one
   held note).
+- Held in place: the share of the melody's four-bar groups that keep their highest and middle
+  notes within a tone of two neighbouring groups' (three in a row, twelve bars): a section that
+  stays in one place phrase after phrase (held_groups).
 - Climax: the melody's highest note, its height over the median of the bars' highest notes, its
   place (0 = first note, 1 = last), and whether it falls within a bar of one of the fullest bars
   (the top tenth by velocity times sounding time over all pitched parts).
@@ -432,6 +435,49 @@ def run_spans(score: Score, line: list[Note]) -> float | None:
     return same_spans([(number, [p for _, _, p in notes]) for number, notes in sung_bars(score, line)])
 
 
+# Held in place: the melody's bars in groups of HELD_BARS from its first bar (a four-bar phrase,
+# the commonest span), each group's highest and middle (median) pitch over the notes beginning in
+# it; a group is held when it and the groups beside it, HELD_GROUPS in a row, keep both within
+# HELD_WITHIN semitones (a tone). A composer's reading heard sections of 16-28 bars "stuck" in
+# one place, every phrase peaking on one note (h40's memory on D#5, h12's turn in D5-G5), where
+# each phrase's own statistics were a folk tune's.
+HELD_BARS = 4
+HELD_GROUPS = 3
+HELD_WITHIN = 2
+HELD_NOTES = 3  # a group with fewer notes (a rest, a held note) sings no place of its own
+
+
+def held_groups(bars: list[tuple[int, list[int]]]) -> float | None:
+    """Of the HELD_BARS-bar groups of (bar number, pitches) bars, the share held in place with
+    the groups beside them; None with fewer than HELD_GROUPS groups. Measured the same way on
+    string quartets' first violins (composer.evaluate.references)."""
+    if not bars:
+        return None
+    first = min(b for b, _ in bars)
+    grouped: dict[int, list[int]] = {}
+    for number, pitches in bars:
+        grouped.setdefault((number - first) // HELD_BARS, []).extend(pitches)
+    places = [(max(p), float(np.median(p))) if len(p) >= HELD_NOTES else None
+              for p in (grouped.get(g, []) for g in range(max(grouped) + 1))]
+    if sum(p is not None for p in places) < HELD_GROUPS:
+        return None
+    held: set[int] = set()
+    for i in range(len(places) - HELD_GROUPS + 1):
+        run = places[i:i + HELD_GROUPS]
+        if all(run) and all(max(r[k] for r in run) - min(r[k] for r in run) <= HELD_WITHIN
+                            for k in (0, 1)):
+            held.update(range(i, i + HELD_GROUPS))
+    return len(held) / sum(p is not None for p in places)
+
+
+def held_in_place(score: Score, line: list[Note]) -> float | None:
+    bar = score.meter.bar_ticks
+    bars: dict[int, list[int]] = {}
+    for n in line:
+        bars.setdefault(n.start // bar, []).append(n.pitch)
+    return held_groups(sorted(bars.items()))
+
+
 @dataclass(frozen=True)
 class Climax:
     height: float  # semitones over the median of the bars' highest notes
@@ -767,6 +813,7 @@ def piece_figures(score: Score) -> dict[str, float | None]:
         "swings": swings(line),
         "hammered_arrivals": hammered_arrivals(score, line),
         "run_spans": run_spans(score, line),
+        "held_in_place": held_in_place(score, line),
         "ending_formula": ending_formula(phrase_endings(score, line)),
         "climax_height": None if peak is None else float(peak.height),
         "climax_position": None if peak is None else peak.position,

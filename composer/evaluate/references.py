@@ -224,10 +224,11 @@ CRAFT_BPM = 80.0  # composition-craft.md measured the chorales at 80 quarter not
 CRAFT_FIGURES = {  # set -> the figures that set can show (a folk tune is a single line)
     "essen": ("upbeat_share", "first_phrase_upbeat", "distinct_bar_rhythms", "top3_rhythm_share",
               "one_bar_loops", "bar_copies", "neighbour_turns", "swings", "hammered_arrivals",
-              "ending_formula", "climax_height", "climax_position"),
+              "held_in_place", "ending_formula", "climax_height", "climax_position"),
     "bach": ("upbeat_share", "first_phrase_upbeat", "tonic_cadences_per_minute",
              "distinct_bar_rhythms", "top3_rhythm_share", "one_bar_loops", "bar_copies",
-             "neighbour_turns", "swings", "hammered_arrivals", "ending_formula", "climax_height",
+             "neighbour_turns", "swings", "hammered_arrivals", "held_in_place", "ending_formula",
+             "climax_height",
              "climax_position",
              "cross_relation_beats_per_minute", "unresolved_dissonances_per_minute",
              "counter_coincidence", "counter_rhythm_share", "bass_rhythm_share",
@@ -453,16 +454,19 @@ def violin_bars(part) -> list[tuple[int, list[int]]]:
 
 def build_contrast_reference(path: Path = REFERENCES, progress=None) -> dict[str, float]:
     """The rhythm contrast between the adjacent movements of QUARTETS and the drift between each
-    movement's halves (composer.evaluate.energy.contrast), and how often a run keeps the span of
-    the run before it (composer.evaluate.craft.same_spans), stored under craft/contrast."""
-    from composer.evaluate.craft import same_spans
+    movement's halves (composer.evaluate.energy.contrast), how often a run keeps the span of the
+    run before it (composer.evaluate.craft.same_spans) and how many four-bar groups are held in
+    place (craft.held_groups), stored under craft/contrast."""
+    from composer.evaluate.craft import held_groups, same_spans
     from composer.evaluate.energy import profile_distance, rhythm_profile
 
-    between, within, spans = [], [], []
+    between, within, spans, held = [], [], [], []
     for work in QUARTETS:
         parts = quartet_violins(work)
         movements = [violin_notes(part) for part in parts]
-        spans += [x for x in (same_spans(violin_bars(part)) for part in parts) if x is not None]
+        bars = [violin_bars(part) for part in parts]
+        spans += [x for x in (same_spans(b) for b in bars) if x is not None]
+        held += [x for x in (held_groups(b) for b in bars) if x is not None]
         between += [profile_distance(rhythm_profile(a), rhythm_profile(b))
                     for a, b in zip(movements, movements[1:])]
         within += [profile_distance(rhythm_profile(m[:len(m) // 2 + 1]),
@@ -474,7 +478,9 @@ def build_contrast_reference(path: Path = REFERENCES, progress=None) -> dict[str
            "within": round(float(np.mean(within)), 4), "pairs": len(between),
            "movements": len(within), "works": list(QUARTETS),
            # craft.same_spans per movement with two runs or more: their mean and how many
-           "run_spans": round(float(np.mean(spans)), 4), "run_movements": len(spans)}
+           "run_spans": round(float(np.mean(spans)), 4), "run_movements": len(spans),
+           # craft.held_groups per movement: their mean
+           "held": round(float(np.mean(held)), 4)}
     data = json.loads(Path(path).read_text(encoding="utf-8"))
     data.setdefault("craft", {})["contrast"] = out
     tmp = path.with_suffix(".tmp")

@@ -209,6 +209,30 @@ def test_runs_over_the_span_of_the_run_before():
     assert craft.run_spans(s, craft.melody_line(s)) is None
 
 
+def test_four_bar_groups_held_in_place_with_their_neighbours():
+    def group(first_bar, top, middle):  # four bars of quarters around one place
+        return [(4 * b + q, 1, p) for b in range(first_bar, first_bar + 4)
+                for q, p in enumerate((middle, top, middle, middle - 2))]
+
+    # twelve bars in one place (highest E5, middle C5), then a group a fourth higher, then two
+    # that come back: the first three groups are held, the fourth moved, the last two with it
+    # are no run of three
+    melody = (group(0, 76, 72) + group(4, 77, 72) + group(8, 76, 71)
+              + group(12, 81, 77) + group(16, 76, 72) + group(20, 76, 72))
+    s = score({"Melody": melody})
+    assert craft.held_in_place(s, craft.melody_line(s)) == 3 / 6
+    assert craft.piece_figures(s)["held_in_place"] == 3 / 6
+    # a middle a third apart does not hold
+    assert craft.held_groups([(b, [60, 64, 67]) for b in range(12)]) == 1.0
+    moved = [(b, [60, 64, 67] if b < 8 else [64, 67, 69]) for b in range(12)]
+    assert craft.held_groups(moved) == 0.0
+    # a silent group, or one of under three notes, breaks the run; fewer than three groups that
+    # sing show no place
+    assert craft.held_groups([(b, [60, 64, 67]) for b in range(16) if b // 4 != 1]) == 0.0
+    assert craft.held_groups([(b, [60, 64, 67]) for b in range(8)]) is None
+    assert craft.held_groups([(b, [72]) for b in range(0, 12, 2)]) is None
+
+
 def test_the_climax_height_position_and_fullness():
     melody = [(b * 4, 4, 67) for b in range(6)] + [(24, 4, 79), (28, 4, 67)]
     full = [(24, 4, p) for p in (48, 52, 55, 60, 64)]

@@ -991,11 +991,16 @@ def _bass(plan: Plan, part: PartPlan, spans, final: ChordSpan, end_tick: int, so
                     # part from the tune (not in a cadence's bar, whose bass is its root; but a
                     # deceptive cadence's VI under a tune rising 5-6 with it takes VI6 rather
                     # than sing the tune's line in octaves, held-out 3 at seed 3, bar 24, where
-                    # that doubles no voice of the chords either: _turned)
+                    # that doubles no voice of the chords either: _turned); only then, for VI6's
+                    # bass after the dominant's is 5-1, heard as V-I (a reading of held-out 54
+                    # at seed 2, bar 66: VI6 taken to keep the root from a chord voice's octave
+                    # arrived home four bars early)
                     other = (_other_position(span, part, tune_at(start))
                              if shape.kind != CADENCE and span is not final and not deceptive
-                             else turned if turned is not None and _under_chords(
-                                 sounding, _line_end(notes), start, turned) else None)
+                             else turned if turned is not None and not _apart(
+                                 tune_at, _line_end(notes), start, span.bass, meter)
+                             and _under_chords(sounding, _line_end(notes), start, turned)
+                             else None)
                     candidates, spare = (pitch, span.bass, other), (_fifth(span, part),)
                 else:
                     candidates, spare = _figure_tone_first(span, part, pitch), ()

@@ -267,3 +267,20 @@ def test_a_bass_led_into_a_deceptive_vi_does_not_leap_a_tritone():
         assert into - led[-1] == 1, (led, into)
         checked += 1
     assert checked == 2
+
+
+def test_a_deceptive_vi_takes_its_first_inversion_only_to_part_from_the_tune():
+    """A reading of held-out 54 at seed 2, bar 66: V -> vi took vi6 (G2 -> C3 under the tune's
+    F4 -> E4) to keep the root from a chord voice's octave, and the bass's 5-1 was heard as V-I,
+    the piece arriving home four bars early. VI6 is the deceptive cadence's way out of octaves
+    with the tune only (held-out 3 at seed 3, bar 24, above); here the root is taken."""
+    from composer import compose_stages
+    from composer.harmony.span import deceives
+
+    name, text = held_out_scene(53)
+    stages = compose_stages(parse_scene(text, name), 2)
+    bar = stages.plan.meter.bar_ticks
+    bass = [n for p in stages.arrangement.parts if p.role == "Bass" for n in p.notes]
+    span = next(s for b, s in zip(stages.progression, stages.progression[1:])
+                if deceives(b, s) and s.start // bar + 1 == 66)
+    assert min(n.pitch for n in bass if n.start == span.start) % 12 == span.chord.root

@@ -45,7 +45,7 @@ from composer.melody.motif import (CALL_REPRISES, CONTRAST_NOTES, MOTIF_NOTES, R
                                    CALL_LEAPS,
                                    FIGURES)
 from composer.melody.phrase import (ECHO_BARS, PERIOD_VARIATIONS, RETURN_SHIFT, SHAPES,
-                                   BarPlan, echoed, habit, plan_phrase, restate)
+                                   BarPlan, echoed, habit, periods, plan_phrase, restate)
 from composer.melody.rhythm import EIGHTH, cells_for, densest, shortest
 from composer.piece import NEUTRAL_VELOCITY, Note
 from composer.theory.motion import parallel
@@ -144,10 +144,9 @@ def compose_melody(plan: Plan, progression, rng: random.Random, redo: Redo | Non
             continue
         mood = section.character.mood
         echo = Echo()
-        period = -1
+        counted = periods([p.role for p in section.phrases])
         for k, phrase in enumerate(section.phrases):
-            if phrase.role != "consequent" or period < 0:
-                period += 1
+            period = counted[k]
             previous = phrases[index - 1] if index else None
             following = phrases[index + 1] if index + 1 < len(phrases) else None
             themes.enter(si, k)

@@ -82,6 +82,15 @@ ECHO_BARS = 2  # how many opening bars a consequent takes over from its antecede
 # a return, a step lower), so a long section develops instead of circling.
 PERIOD_OFFSETS = (0, 2, 0, -1)
 
+def periods(roles: list[str]) -> list[int]:
+    """The period each phrase of a section belongs to, from the phrases' roles: a consequent
+    completes the period its antecedent began."""
+    out: list[int] = []
+    for role in roles:
+        out.append(out[-1] if out and role == "consequent" else len(set(out)))
+    return out
+
+
 # Where the bars of a phrase start, in scale steps above the tonic, per mood quadrant, as an arc:
 # (first bar, high point, last bar before the cadence). Every phrase rises to its high point about
 # two thirds of the way through (plan.CLIMAX_AT) and falls toward its cadence (Schoenberg: the

@@ -175,7 +175,8 @@ class Frame:
         # composer.form): there an answer a third higher would stand on the next rung
         built = any(s.role == "build" for s in self.plan.sections) and \
             phrase.start_bar < self.climax.phrase.start_bar
-        return (counted[-1] + 1 >= ANSWERED_PERIODS and not built and section.character.register <= 0 and counted[k] % 2 == 1
+        return (counted[-1] + 1 >= ANSWERED_PERIODS and not built
+                and section.character.register <= 0 and counted[k] % 2 == 1
                 and not (i == len(self.plan.sections) - 1 and counted[k] == counted[-1]))
 
     def _band(self, phrase: Phrase, rise: int) -> tuple[int, int]:

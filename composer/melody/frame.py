@@ -157,10 +157,11 @@ class Frame:
             ceiling = max(ceiling, min(step, self.climax.pitch - self.margin))
         if rise <= 0 and phrase != self.climax.phrase and self.answers_higher(phrase):
             # the answering period a third higher, floor and ceiling (PERIOD_LIFT), the ceiling
-            # under the summit by its margin, the band no narrower than NARROWEST
+            # under the summit by its margin, the floor no further than leaves the band
+            # NARROWEST wide, and never down
             up = max(0, min(PERIOD_LIFT, self.climax.pitch - self.margin - ceiling))
             ceiling += up
-            low = min(low + PERIOD_LIFT, ceiling - NARROWEST)
+            low = max(low, min(low + PERIOD_LIFT, ceiling - NARROWEST))
         return low, ceiling
 
     def answers_higher(self, phrase: Phrase) -> bool:

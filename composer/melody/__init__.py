@@ -34,7 +34,7 @@ from composer.melody.fit import (
     nearest_chord_tone, smooth,
 )
 from composer.harmony.close import AMEN_TUNES, amen_arrival, amen_figures, amen_of
-from composer.melody.frame import CLIMAX_MARGIN, Frame, pitch_degree
+from composer.melody.frame import CLIMAX_MARGIN, PERIOD_LIFT, Frame, pitch_degree
 from composer.character import SONG, furious
 from composer.melody.motif import (CALL_REPRISES, CONTRAST_NOTES, MOTIF_NOTES, RUN_NOTES, STABS,
                                    TOPIC_HABITS, busier, recalled,
@@ -1655,7 +1655,13 @@ def place_cadence(frame: Frame, context: PhraseContext, body: Written, tones: li
     # A loop's harmony ends on V, leading back to bar 1 (composer.harmony): its last note is a
     # tone of V, like any half cadence's, not the tonic.
     closing = context.final and frame.harmony.spans[-1].cadence != "half"
-    degrees = (FINAL_DEGREES if closing else
+    # A section's own close, an authentic cadence that ends it, arrives on the tonic as the
+    # piece's last does (Caplin, *Classical Form*: a perfect authentic cadence closes a theme);
+    # the third is the inner close's. Lifted into its section's answering period, beach's first
+    # moment closed on C5 over Ab (a composer's reading): under a lifted floor, the tonic below.
+    ends = (not context.final and context.phrase.cadence == "authentic"
+            and context.phrase == context.section.phrases[-1])
+    degrees = (FINAL_DEGREES if closing or ends else
                CADENCE_DEGREES.get("half" if context.final else context.phrase.cadence, (0, 2)))
     line_end = body[-1][1].intended if body else (tones[-1].pitch if tones else None)
     wrap = tones[0].pitch if context.final and not closing and tones else None
@@ -1666,8 +1672,13 @@ def place_cadence(frame: Frame, context: PhraseContext, body: Written, tones: li
     # A loop's last tone may go down to the piece's first, under a lifted last phrase's window:
     # held to the window, a loop whose last section stood over its first leapt an octave round.
     low = frame.low if wrap is None else max(frame.floor, min(frame.low, wrap))
-    tone.pitch = cadence_pitch(frame, span, degrees, line_end, low, high, closing, tone, wrap,
-                               bright)
+    if (closing or ends) and frame.answers(context.phrase):
+        # a close in a lifted answer comes home to the tonic under its floor where the line
+        # falls to it (held-out 54's last phrase, lifted, left F4 for C5 where it had fallen
+        # to C4)
+        low = max(frame.bottom, low - PERIOD_LIFT)
+    tone.pitch = cadence_pitch(frame, span, degrees, line_end, low, high, closing or ends, tone,
+                               wrap, bright)
     joined = bool(body) or bool(tones and tones[-1].end == start)
     written: Written = []
     degree = pitch_degree(tone.pitch, span, frame.tonic)

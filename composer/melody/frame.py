@@ -75,22 +75,24 @@ SUMMIT_CLEAR = 2
 # 95th percentile is 17, musicality-targets.md) plus the climax's extra height. Where the summit
 # stands high, the window's floor comes up instead: the climax is kept, the rest tamed.
 WIDEST = 19
-# A section at or under the piece's register sings its answering periods (the second, the
-# fourth ...) this many semitones higher, floor and ceiling: a statement answered a third higher
-# (the sequence of periods; Caplin, *Classical Form*: a consequent or a later period
-# intensifies). Fitted each to one band, a quiet section's phrases sat on one floor phrase after
-# phrase (over held-out 1-30 at seed 1, 116 of 259 arcs pressed to their band's floor, 113 to its
+# A section sings its answering periods (the second, the fourth ...) this many semitones higher,
+# floor and ceiling, as far as the summit's margin leaves room: a statement answered a third
+# higher (the sequence of periods; Caplin, *Classical Form*: a consequent or a later period
+# intensifies). Fitted each to one band, a section's phrases sat on one floor phrase after phrase
+# (over held-out 1-30 at seed 1, 116 of 259 arcs pressed to their band's floor, 113 to its
 # ceiling, where a phrase's planned arc spans 6.7 scale steps and its band 5.9), and a composer's
 # reading heard sections of 16-28 bars stuck in one place (h59's A4 on Bb5, h32's memory in
 # A#4-F#5). Four-bar groups held in place (composer.evaluate.craft.held_in_place) over held-out
-# 1-30 at seeds 1-2: 0.41 -> 0.36; raising the ceiling alone (the tune allowed higher, not
-# moved) took them to 0.38, and lowering the statements instead sank tunes under the chords.
-# Not in a built form on its way to the climax, whose sections climb rung by rung (held-out 57's
-# theme and first build would have reached the second build's height), and only in a section of
-# ANSWERED_PERIODS periods or more, where the statement's height comes back after the answer:
-# lifted in every two-period section too, the tunes' repeated four-note patterns (Essen 0.28)
-# fell under their 0.2 in the evaluation's generated set.
-ANSWERED_PERIODS = 3
+# 1-30 at seeds 1-2: 0.41 -> 0.36 lifted in quiet sections of three periods or more; 0.31 in
+# every section of two or more, a return's answer as its theme's (left low, the generated set's
+# repeated four-note patterns fell to 0.197, under their 0.2). Raising the ceiling alone (the
+# tune allowed higher, not moved) took them to 0.38; lowering the statements instead sank tunes
+# under the chords, narrowing them made the line turn and swing, and where the summit leaves a
+# lifted section no room, lowering its statements or its answers sang "the height of it" under
+# its memory (tests/melody/test_register.py). Not in a built form on its way to the climax,
+# whose sections climb rung by rung (held-out 57's theme and first build would have reached the
+# second build's height). A lifted phrase's closing tonic may come home under its floor
+# (melody.place_cadence).
 PERIOD_LIFT = 4
 
 
@@ -155,20 +157,23 @@ class Frame:
             # growth stays under the summit by its margin (a lifted section after the summit
             # may still come back up to SUMMIT_CLEAR under it by its energy, as _band has it)
             ceiling = max(ceiling, min(step, self.climax.pitch - self.margin))
-        if rise <= 0 and phrase != self.climax.phrase and self.answers_higher(phrase):
-            # the answering period a third higher, floor and ceiling (PERIOD_LIFT), the ceiling
-            # under the summit by its margin, the floor no further than leaves the band
-            # NARROWEST wide, and never down
+        if self.answers(phrase):
+            # the answering period a third higher (PERIOD_LIFT), as far as the summit's margin
+            # leaves room; its floor too (in a lifted section, as far as its ceiling rose: its
+            # floor already stands over the piece's), the band no narrower than NARROWEST
             up = max(0, min(PERIOD_LIFT, self.climax.pitch - self.margin - ceiling))
             ceiling += up
-            low = max(low, min(low + PERIOD_LIFT, ceiling - NARROWEST))
+            lifted = self.plan.section_at(phrase.start_bar).character.register > 0
+            low = max(low, min(low + (up if lifted else PERIOD_LIFT), ceiling - NARROWEST))
         return low, ceiling
 
-    def answers_higher(self, phrase: Phrase) -> bool:
-        """Is the phrase in an answering period (phrase.periods: the second, the fourth ...) of
-        a section of ANSWERED_PERIODS or more at or under the piece's register, outside a built
-        form's climb, and not the piece's last period (which settles)? A risen group of a growing
-        section rises by its growth instead (band)."""
+    def answers(self, phrase: Phrase) -> bool:
+        """Does the phrase sing its band higher as an answering period of its section
+        (phrase.periods: the second, the fourth ...)? Not on a built form's climb, not the
+        climax's phrase, and not a risen group of a growing section, which rises by its growth
+        instead (band)."""
+        if phrase == self.climax.phrase or self.plan.rise_at(phrase.start_bar) > 0:
+            return False
         i, k = self.plan.place_at(phrase.start_bar)
         section = self.plan.sections[i]
         counted = periods([p.role for p in section.phrases])
@@ -176,9 +181,7 @@ class Frame:
         # composer.form): there an answer a third higher would stand on the next rung
         built = any(s.role == "build" for s in self.plan.sections) and \
             phrase.start_bar < self.climax.phrase.start_bar
-        return (counted[-1] + 1 >= ANSWERED_PERIODS and not built
-                and section.character.register <= 0 and counted[k] % 2 == 1
-                and not (i == len(self.plan.sections) - 1 and counted[k] == counted[-1]))
+        return not built and counted[k] % 2 == 1
 
     def _band(self, phrase: Phrase, rise: int) -> tuple[int, int]:
         """band, its phrase group risen `rise` steps (in ENERGY_BAND semitones)."""

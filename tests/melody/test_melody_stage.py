@@ -2,6 +2,7 @@
 is tested alone) and on the real harmony stage."""
 
 import random
+from pathlib import Path
 from statistics import mean
 
 import pytest
@@ -509,7 +510,9 @@ def test_an_upbeat_after_a_breath_does_not_strike_again_an_arrival_sung_twice():
     arrival hammered): over these 30 scenes at seed 1, 22 pickups did so before the rule, 3-6
     (as the phrases draw) where every other note would swing back across the breath (6 since the
     cadence plan, composer.plan: moment_close, _surprises, re-drew held-out 12's bars 66-69 and 30's
-    first moment, which now closes 3-2-1-2-3 on its tonic)."""
+    first moment, which now closes 3-2-1-2-3 on its tonic; 7 since a section's authentic close
+    arrives on its tonic: held-out 1's bar 40 closes on Db5 from the Db5 before it, where it sang
+    F5, and the next phrase's pickup strikes Db5 again)."""
     from composer.melody import HAMMERED
 
     struck = []
@@ -523,7 +526,7 @@ def test_an_upbeat_after_a_breath_does_not_strike_again_an_arrival_sung_twice():
             if (b.start > a.end and downbeat in starts and b.start % bar
                     and b.pitch % 12 == a.pitch % 12 and tail.count(a.pitch) > 1):
                 struck.append((scene.source, downbeat // bar))
-    assert len(struck) <= 6, struck
+    assert len(struck) <= 7, struck
 
 
 def test_the_line_turns_back_onto_the_note_just_left_about_as_seldom_as_folk_tunes():
@@ -599,3 +602,30 @@ def test_a_consequent_sings_its_antecedents_opening_bars_again(composed):
     # 44 before echoes sang what was heard.
     assert checked >= 50
     assert len(differ) <= checked * 3 // 10, differ
+
+
+def test_a_sections_authentic_close_arrives_on_the_tonic():
+    """A section that ends on an authentic cadence closes on its key's tonic, as the piece does
+    (Caplin: a perfect authentic cadence closes a theme). Lifted into its section's answering
+    period (composer.melody.frame.PERIOD_LIFT), beach's first moment closed at bar 10 on C5 over
+    Ab, the tonic under the lifted floor; over held-out 1-20 at seed 1, 5 of 15 such closes sang
+    the third before. The close is its bar's first note, or its second after a leaning one."""
+    from composer import compose_stages, load_scene
+    from composer.evaluate.generated import held_out_scenes
+
+    scenes = [load_scene(Path(__file__).parents[2] / "scenes" / "beach.toml"),
+              *held_out_scenes(20)]
+    closes = []
+    for scene in scenes:
+        stages = compose_stages(scene, None if Path(scene.source).name == "beach.toml" else 1)
+        bar = stages.plan.meter.bar_ticks
+        for section in stages.plan.sections[:-1]:
+            phrase = section.phrases[-1]
+            if phrase.cadence != "authentic" or not phrase.melody:
+                continue
+            at = (phrase.end_bar - 1) * bar
+            sung = sorted((n for n in stages.melody if at <= n.start < at + bar),
+                          key=lambda n: n.start)[:2]
+            key = next(s for s in reversed(stages.progression) if s.start <= at + bar // 2).key
+            closes.append(any(n.pitch % 12 == key.tonic for n in sung))
+    assert len(closes) >= 15 and all(closes)

@@ -229,13 +229,14 @@ def test_a_quiet_long_sections_phrases_climb_too():
     assert mean(groups[2]) >= mean(groups[0]) + 2
 
 
-def test_a_quiet_sections_answering_period_sings_a_third_higher():
+def test_a_sections_answering_period_sings_a_third_higher():
     """Held-out 1 at seed 1: its opening section's three periods (statement, answer, statement
     again) each pressed onto one band (melody.fit_arc), the section held in one place. Its
     answering period (composer.melody.frame.PERIOD_LIFT) now sings its band four semitones up,
     floor and ceiling: its notes three semitones or more higher on average and its peak a third
     or more over the statement's; and over held-out 1-30 at seed 1 fewer four-bar groups stay held
-    in place (composer.evaluate.craft.held_in_place: 0.39 before; the songs' 0.32 and 0.34)."""
+    in place (composer.evaluate.craft.held_in_place: 0.39 before, 0.35 with the answers lifted
+    only in quiet sections of three periods or more, 0.28 now; the songs' 0.32 and 0.34)."""
     from composer.evaluate.craft import held_in_place, melody_line
     from composer.evaluate.craft_report import compose_pieces
     from composer.evaluate.generated import held_out_scenes
@@ -255,4 +256,4 @@ def test_a_quiet_sections_answering_period_sings_a_third_higher():
     assert mean(sung[1]) >= mean(sung[0]) + 3 and max(sung[1]) >= max(sung[0]) + 3
     scores = compose_pieces(list(held_out_scenes(30)), (1,))
     held = [h for h in (held_in_place(s, melody_line(s)) for s in scores.values()) if h is not None]
-    assert mean(held) <= 0.36
+    assert mean(held) <= 0.29

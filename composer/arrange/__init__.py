@@ -647,10 +647,11 @@ def _bass_tone(candidates, spare, start: int, end: int, span: ChordSpan, before:
     leaving no chord seventh but by its fall (_resolves), nor, on a strong beat, from or to the
     notes on the strong beats either side (`framing`: pitch -> whether it would: _framing), nor
     with a voice of the chords over it where `voiced` asks (from `before`, into `into`:
-    _under_chords); where none does, the first that keeps every rule with the tune, then the
-    first that keeps the rule between neighbouring notes, then the first of them or of `spare`
-    that agrees (the chord's own bass before a rule between two voices); None where nothing
-    agrees."""
+    _under_chords), nor leaping into the next chord's bass by a move a line does not sing
+    (_sings); where none does, the first that keeps every rule but the last, then the first that
+    keeps every rule with the tune, then the first that keeps the rule between neighbouring
+    notes, then the first of them or of `spare` that agrees (the chord's own bass before a rule
+    between two voices); None where nothing agrees."""
     def agrees(p: int | None) -> bool:
         return p is not None and sounding.agrees(p, start, end, span.key.tonic, "Bass")
 
@@ -664,9 +665,12 @@ def _bass_tone(candidates, spare, start: int, end: int, span: ChordSpan, before:
             into is None or not voiced[1]
             or _under_chords(sounding, Note(start, end - start, p, NEUTRAL_VELOCITY), *into))
 
+    def sings(p: int) -> bool:
+        return into is None or _sings(p, into[1], span.key.tonic)
+
     # the candidates are judged in order and the first that passes every rule is taken at once
     # (most notes: the figure's own tone), the first that passed fewer kept for the fallbacks
-    agreeing = apart = unframed = None
+    agreeing = apart = unframed = unsung = None
     seen = set()
     for p in candidates:
         if p in seen:
@@ -679,11 +683,22 @@ def _bass_tone(candidates, spare, start: int, end: int, span: ChordSpan, before:
             continue
         if framing is None or not framing(p):
             if under_chords(p):
-                return p
+                if sings(p):
+                    return p
+                unsung = p if unsung is None else unsung
             unframed = p if unframed is None else unframed
         apart = p if apart is None else apart
-    return next((p for p in (unframed, apart, agreeing) if p is not None),
+    return next((p for p in (unsung, unframed, apart, agreeing) if p is not None),
                 next((p for p in spare if agrees(p)), None))
+
+
+def _sings(pitch: int, goal: int, tonic: int) -> bool:
+    """Whether the bass's last note under a chord, `pitch`, moves into the next chord's bass
+    (`goal`) by a move a line sings: not a tritone nor the minor key's augmented second (motion.
+    awkward; Aldwell & Schachter, ch. 5 on bass lines), where the chord offers another tone (a
+    reading of held-out 83 at seed 3, bars 45-46: the figure's own fifth E2 leapt a tritone to
+    the deceptive VI's Bb1, where the chord's root A1 steps a semitone into it)."""
+    return not awkward(pitch, goal, tonic)
 
 
 def _line_from(notes: list[Note], t0: int, t1: int) -> tuple[int | None, bool]:

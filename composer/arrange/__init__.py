@@ -32,7 +32,7 @@ from composer.plan import PartPlan, Plan
 from composer.streams import Streams, streams
 from composer.theory.instruments import fold, idiom, plays, practical_range
 from composer.theory.motion import (LINE_REST, awkward, doubles, framed, line_at, paired, parallel,
-                                    stepped, strong_at_or_after, strong_before)
+                                    semitones, stepped, strong_at_or_after, strong_before)
 
 # Texture joins a still section only where it is intense enough (layering by intensity, issue 6;
 # Karlin & Wright, On the Track: a cue establishes lightly and builds by adding motion): below this
@@ -334,6 +334,7 @@ def _harmony(plan: Plan, part: PartPlan, spans, final: ChordSpan, end_tick: int,
     before: tuple[int, ...] | None = None  # the bass and the voices as last struck
     held_until = -1  # where the last strike's notes stopped sounding
     last_voices: dict[int, int] = {}  # voice -> index in notes of its last struck note
+    last_strike: tuple[int, tuple[int, ...]] | None = None  # the planned bass and the pitches struck
     direction = 1  # the way the moving inner voice goes next
     moved = False  # whether a voice moved under the chord before
     for span, tutti in _tutti_spans(spans, final, meter, summit):
@@ -394,6 +395,7 @@ def _harmony(plan: Plan, part: PartPlan, spans, final: ChordSpan, end_tick: int,
         for start, length in strikes:
             struck: list[int] = []
             by_voice: dict[int, int] = {}
+            first = len(notes)  # this strike's notes from here
             room = tune_room.room(sounding, start, start + length)
             for v, p in enumerate(voicing):
                 if inner is not None and v == inner[0] and start >= inner[2]:
@@ -440,6 +442,13 @@ def _harmony(plan: Plan, part: PartPlan, spans, final: ChordSpan, end_tick: int,
                                       spare=sorted(set(voicing) - set(struck))):
                 struck.append(q)
                 notes.append(Note(start, length, q, NEUTRAL_VELOCITY))
+            if start == span.start and last_strike is not None and held_until > start - LINE_REST:
+                gone = _part_from_bass(notes, first, start, length, span, (last_strike[0], span.bass),
+                                       last_strike[1], sounding, min(room, part.high), floor, "Harmony")
+                by_voice = {v: k - sum(g < k for g in gone) for v, k in by_voice.items()
+                            if k not in gone}
+                notes[:] = [n for k, n in enumerate(notes) if k not in gone]
+            last_strike = (span.bass, tuple(n.pitch for n in notes[first:] if n.start == start))
             last_voices = by_voice
             held_until = start + length
         before = (span.bass,) + tuple(notes[last_voices[v]].pitch if v in last_voices else p
@@ -447,6 +456,67 @@ def _harmony(plan: Plan, part: PartPlan, spans, final: ChordSpan, end_tick: int,
     if final.close and rolls(plan.sections[-1].character.affect, part.instrument.program):
         return roll(notes, final.start)  # a gentle close's last chord rolled (harmony.close)
     return tuple(notes)
+
+
+def _part_from_bass(notes: list[Note], first: int, start: int, length: int, span: ChordSpan,
+                    move: tuple[int | None, int | None], before: tuple[int, ...], sounding: Sounding,
+                    top: int, floor: int, role: str) -> set[int]:
+    """A chord change's strike of a chord part (`notes` from `first`, `role`'s) whose tones,
+    paired with the strike before (`before`) as a listener follows them (motion.doubles), move in
+    fifths or octaves with the bass's `move` into the change: the tone that does takes the
+    nearest other tone of the chord that moves with the bass in none, under `top` (the tune's
+    room) and over `floor`, agreeing with what sounds, else rests where the strike keeps two
+    tones and, with the bass, every tone of the triad; kept where neither can. Returns the indices into `notes` of the
+    tones that rest (the notes are changed in place, the caller removes those). The voicing
+    planned none (composer.harmony.voicing), but a voice that gave way to the tune changes the
+    pairs: held-out 71 at seed 1, bars 39-40, the Harmony's V7 lost its D4 to the tune's D4, and
+    its A3 went on to VI's Bb3 over the bass's D2 -> Eb2 in fifths; the Texture's pad, C3 D3 F#3
+    A3 -> Bb2 Eb3 G3 Bb3, in octaves and fifths."""
+    b0, b1 = move
+    gone: set[int] = set()
+    if b0 is None or b1 is None or b0 == b1 or not before:
+        return gone
+    mine = [k for k in range(first, len(notes))
+            if notes[k].start == start and notes[k].end == start + length]
+    after = tuple(notes[k].pitch for k in range(first, len(notes)) if notes[k].start == start)
+    if not doubles(b0, b1, before, after):
+        return gone
+
+    def nearest(p: int, tones: tuple[int, ...]) -> int:
+        return min(tones, key=lambda t: (abs(t - p), t))
+
+    def heard(tones: tuple[int, ...]) -> set[int]:
+        # the tones heard moving with the bass: each the other's nearest (a tone the part's
+        # voices only reach as the nearest of several, G3 -> A3 beside G3 -> F#3, is not
+        # followed so)
+        return {q for p, q in paired(before, tones) + semitones(before, tones)
+                if parallel(p, q, b0, b1) and nearest(p, tones) == q and nearest(q, before) == p}
+
+    bad = heard(after)
+    for k in mine:
+        q = notes[k].pitch
+        if q not in bad:
+            continue
+        # another tone of the chord (its octave too), an octave over the bass at least: one not
+        # sounding yet in the strike, or its root (a seventh or a leading tone doubled would
+        # resolve in octaves of its own)
+        others = {p % 12 for p in after if p != q}
+        for r in sorted(range(q - 12, q + 13), key=lambda r: (abs(r - q), r)):
+            moved = tuple(r if p == q else p for p in after)
+            if (r != q and span.chord.contains(r) and r not in after and max(floor, b1 + 12) <= r <= top
+                    and (r % 12 not in others or r % 12 == span.chord.root)
+                    and len(heard(moved)) < len(bad)
+                    and sounding.agrees(r, start, start + length, span.key.tonic, role)):
+                notes[k] = Note(notes[k].start, notes[k].duration, r, notes[k].velocity)
+                after, bad = moved, heard(moved)
+                break
+        else:
+            rest = tuple(p for p in after if p != q)
+            if (len(rest) >= 2 and {p % 12 for p in rest + (b1,)} >= set(span.chord.pcs[:3])
+                    and len(heard(rest)) < len(bad)):
+                gone.add(k)
+                after, bad = rest, heard(rest)
+    return gone
 
 
 def _fifth(span: ChordSpan, part: PartPlan) -> int:
@@ -1303,6 +1373,10 @@ def _texture(plan: Plan, part: PartPlan, spans, final: ChordSpan, end_tick: int,
                     chord.append(pitch)
             return chord
 
+        # the strike before the change, where it sounds into it (a pad's chord, a figure's last)
+        before = None
+        if notes and span.start - notes[-1].end < LINE_REST:
+            before = tuple(n.pitch for n in notes[-8:] if n.start == notes[-1].start)
         if strikes and not hand and not pattern.pedal:
             pool = _led_pool(pool, span, part, notes, sounding,
                              lambda p: struck(p, tones[0], *strikes[0]))
@@ -1310,8 +1384,17 @@ def _texture(plan: Plan, part: PartPlan, spans, final: ChordSpan, end_tick: int,
             if pattern.ring and not hand:  # a keyboard's hand figure rings by its pedal (perform)
                 length = ends - start
             chord = struck(pool, figure, start, length)
+            first = len(notes)
             notes += [Note(start, length, p, NEUTRAL_VELOCITY)
                       for p in _under_tune(chord, span, start, start + length, sounding, floor, not pattern.pedal)]
+            if start == span.start and before is not None:
+                # the pad's strike on the change moves with the bass line under it in no fifths
+                # or octaves a listener hears (its figure led there already: _led_pool)
+                gone = _part_from_bass(notes, first, start, length, span,
+                                       (sounding.bass_before(start, "Texture"), sounding.bass(start, "Texture")),
+                                       before, sounding, min(tune_room.room(sounding, start, start + length),
+                                                             part.high), floor, "Texture")
+                notes[:] = [n for k, n in enumerate(notes) if k not in gone]
     if trail is not None:
         trail.update(shapes=shapes, climax=climax, heard=heard, notes=notes, marks=marks)
     return tuple(notes)

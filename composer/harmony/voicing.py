@@ -6,7 +6,8 @@ or octaves/unisons in the same direction between any two of the five lines (bass
 no crossing (voices strictly ordered, bass below the lowest), at most an octave between upper
 neighbours, ranges respected. Soft costs (the numbers below, in semitone-equivalents): total motion,
 leaps, the leading tone and chordal sevenths resolved, suspensions prepared and resolved, doubling,
-overlap, hidden octaves in the outer voices, register.
+overlap, hidden octaves in the outer voices, fifths or octaves with the bass heard where the
+written voices leap (_heard_with_bass), register.
 
 Everything is plain ints; candidates are cached per (chord, bass, ranges), so a ten-minute piece
 voices in a few tenths of a second.
@@ -21,6 +22,7 @@ from itertools import combinations
 from composer.harmony.progression import Slot
 from composer.harmony.relations import cross_relations
 from composer.theory.chords import Chord, invert_figure, parse_figure
+from composer.theory.motion import parallel, semitones
 
 # Bass leaps by size in semitones: steps and fourths/fifths sing; sixths, sevenths and the tritone
 # do not (Fux; Aldwell & Schachter ch. 5 on bass lines). Larger than an octave is not allowed.
@@ -52,6 +54,11 @@ MUD_COST = 0.6  # per semitone a pair of neighbouring lines (the bass and the fo
 # under its interval's lower limit (LOWER_LIMITS): a sixth a tone under it is a blemish, a third
 # on G2 is mud
 VIOLATION = 1000.0  # taken only if no legal continuation exists at all
+# Fifths or octaves with the bass a listener hears where the written voices leap
+# (_heard_with_bass): a soft cost, as heavy as a suspension left unprepared, for a pad in a narrow
+# range may have no voicing without them (V -> VI in minor over E1 -> F1, the pad between E2 and
+# D4, sounds E and F in each of its octaves), and a written parallel is worse.
+HEARD_COST = 20.0
 BEAM = 14
 
 # Lower interval limits: the lowest MIDI pitch the lower note of each interval (semitones) may
@@ -250,6 +257,15 @@ def _parallel(p: tuple[int, ...], q: tuple[int, ...]) -> bool:
     return False
 
 
+def _heard_with_bass(pb: int, b: int, pu: tuple[int, ...], u: tuple[int, ...]) -> bool:
+    """Whether the upper voices moving `pu` -> `u` over the bass `pb` -> `b` make a parallel
+    fifth or octave with it as a listener pairs them where the written voices leap
+    (motion.semitones; the rule between the lines as written is _parallel's)."""
+    if pb == b or abs(b - pb) % 12 not in (1, 11):
+        return False  # a semitone's pair moves with the bass only where the bass moves one
+    return any(parallel(p, q, pb, b) for p, q in semitones(pu, u))
+
+
 def _false_relations(cross: tuple[tuple[int, int], ...], pu, u, pb: int, b: int) -> int:
     """How many of the chromatic steps `cross` (pitch class before, after) no line takes by a
     semitone."""
@@ -335,19 +351,24 @@ def voice(slots: list[Slot], harmony: tuple[int, int], bass_range: tuple[int, in
         order = sorted(range(len(prev)), key=acc.__getitem__)
         beam = order[:BEAM]
         row, brow = [], []
+
+        def path_cost(k: int, u) -> float:
+            return acc[k] + _transition(pinfo, info, prev[k][0], u, pb, b, cross) + (
+                HEARD_COST if _heard_with_bass(pb, b, prev[k][0], u) else 0.0)
+
         for u, static in layers[j]:
-            scored = sorted((acc[k] + _transition(pinfo, info, prev[k][0], u, pb, b, cross), k)
-                            for k in beam)
+            scored = sorted((path_cost(k, u), k) for k in beam)
             best, arg = float("inf"), -1
             for c, k in scored:
                 if not _parallel((pb,) + prev[k][0], (b,) + u):
                     best, arg = c, k
                     break
-            if arg < 0:
-                # Nothing legal from the beam: look at the whole previous layer before giving up.
+            if arg < 0 or _heard_with_bass(pb, b, prev[arg][0], u):
+                # Nothing legal from the beam (or only octaves a listener hears): look at the
+                # whole previous layer before giving up.
                 for k in order[BEAM:]:
                     if not _parallel((pb,) + prev[k][0], (b,) + u):
-                        c = acc[k] + _transition(pinfo, info, prev[k][0], u, pb, b, cross)
+                        c = path_cost(k, u)
                         if c < best:
                             best, arg = c, k
             if arg < 0:

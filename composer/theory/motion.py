@@ -51,6 +51,25 @@ def paired(before: tuple[int, ...], after: tuple[int, ...]) -> list[tuple[int, i
     return [(min(a, key=lambda p: (abs(p - q), p)), q) for q in b]
 
 
+STEP = 2  # semitones: a move of more is a leap (a skip of a third or wider)
+
+
+def semitones(before: tuple[int, ...], after: tuple[int, ...]) -> list[tuple[int, int]]:
+    """The moves a listener hears in a chord part beside those its voices are written in (paired):
+    a tone that stops, leaping away, and a tone a semitone from it that begins, reached by a
+    leap (neither sounding in the other strike), are heard as one voice moving by the semitone
+    (the pitch proximity principle: Huron, "Tone and Voice", *Music Perception* 19/1, 2001; the
+    ear follows the nearest tone where the written voices leap). A reading of held-out 71 at seed
+    1, bars 39-40: the Harmony's D3 F#3 A3 C4 -> Bb2 Eb3 G3 Bb3, voice by voice D3 -> Bb2 and
+    F#3 -> Eb3, was heard as D3 -> Eb3, in octaves with the bass's D2 -> Eb2. A written step
+    keeps its voice (V -> VI's B3 -> A3 beside E4 -> C4 is not heard as B3 -> C4)."""
+    written = paired(before, after)
+    return [(p, q) for p in before if p not in after
+            for q in (p - 1, p + 1) if q in after and q not in before
+            and all(abs(y - p) > STEP for x, y in written if x == p)
+            and all(abs(q - x) > STEP for x, y in written if y == q)]
+
+
 def doubles(c0: int | None, c1: int | None, before: tuple[int, ...],
             after: tuple[int, ...]) -> bool:
     """Does a line moving c0 -> c1 move in consecutive fifths or octaves (parallel) with a voice
@@ -58,10 +77,10 @@ def doubles(c0: int | None, c1: int | None, before: tuple[int, ...],
     the chords over it (Aldwell & Schachter, ch. 7: no two voices of the texture, not only the
     outer ones): a bass rising 5-6 under V -> vi while a voice of the chords goes 5-6 with it
     doubles it in octaves (held-out 1 at seed 1, bar 46: the bass's leap Eb2 -> Ab2 under the
-    Harmony's Eb3 -> Ab3)."""
+    Harmony's Eb3 -> Ab3). Its voices as written (paired) and as heard (semitones)."""
     if c0 is None or c1 is None or c0 == c1:
         return False
-    return any(parallel(p, q, c0, c1) for p, q in paired(before, after))
+    return any(parallel(p, q, c0, c1) for p, q in paired(before, after) + semitones(before, after))
 
 
 # A line goes on through a gap shorter than a beat (a detached note's articulation is no rest):

@@ -34,6 +34,35 @@ def test_no_parallels_crossings_or_wide_spacing_over_hundreds_of_plans():
     assert (bad_parallels, bad_cross, bad_space) == (0, 0, 0)
 
 
+def _heard_with_the_bass(a, b) -> bool:
+    """Whether a tone of the voicing before, leaving by a leap, and a tone a semitone from it,
+    reached by a leap, neither in the other chord, make a fifth or an octave with the bass's move
+    both times (a listener hears them as one voice: Huron's pitch proximity)."""
+    pu, u = a.voicing, b.voicing
+    if a.bass == b.bass:
+        return False
+    for i, x in enumerate(pu):
+        for j, y in enumerate(u):
+            if (abs(x - y) == 1 and x not in u and y not in pu and abs(u[i] - x) > 2
+                    and abs(y - pu[j]) > 2
+                    and (x - a.bass) % 12 == (y - b.bass) % 12 in (0, 7)):
+                return True
+    return False
+
+
+def test_few_fifths_or_octaves_with_the_bass_are_heard_where_the_voices_leap():
+    """A reading of held-out 71 at seed 1, bars 39-40: V7 -> VI's D3 F#3 A3 C4 -> Bb2 Eb3 G3 Bb3
+    over D2 -> Eb2 was written without a parallel (D3 -> Bb2) and heard as D3 -> Eb3, octaves
+    with the bass. Over these plans 107 of 11,569 changes were so; a few are left, where the
+    Harmony's range leaves no voicing without them (V -> VI in minor in a low, narrow range)."""
+    changes = heard = 0
+    for plan, prog in _progressions(SEEDS):
+        for a, b in zip(prog, prog[1:]):
+            changes += 1
+            heard += _heard_with_the_bass(a, b)
+    assert changes > 5000 and heard <= 12, heard
+
+
 def test_ranges_bass_below_and_chord_tones():
     for plan, prog in _progressions(range(100)):
         h, b = plan.part("Harmony"), plan.part("Bass")

@@ -442,7 +442,8 @@ def _harmony(plan: Plan, part: PartPlan, spans, final: ChordSpan, end_tick: int,
                                       spare=sorted(set(voicing) - set(struck))):
                 struck.append(q)
                 notes.append(Note(start, length, q, NEUTRAL_VELOCITY))
-            if start == span.start and last_strike is not None and held_until > start - LINE_REST:
+            if (start == span.start and last_strike is not None and held_until > start - LINE_REST
+                    and suspended is None):  # a suspension's voice leading is its own (held, falling)
                 gone = _part_from_bass(notes, first, start, length, span, (last_strike[0], span.bass),
                                        last_strike[1], sounding, min(room, part.high), floor, "Harmony")
                 by_voice = {v: k - sum(g < k for g in gone) for v, k in by_voice.items()
@@ -503,7 +504,8 @@ def _part_from_bass(notes: list[Note], first: int, start: int, length: int, span
         others = {p % 12 for p in after if p != q}
         for r in sorted(range(q - 12, q + 13), key=lambda r: (abs(r - q), r)):
             moved = tuple(r if p == q else p for p in after)
-            if (r != q and span.chord.contains(r) and r not in after and max(floor, b1 + 12) <= r <= top
+            if (r != q and span.chord.contains(r) and max(floor, b1 + 12) <= r <= top
+                    and all(n.pitch != r for n in notes[first:])
                     and (r % 12 not in others or r % 12 == span.chord.root)
                     and len(heard(moved)) < len(bad)
                     and sounding.agrees(r, start, start + length, span.key.tonic, role)):

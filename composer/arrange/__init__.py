@@ -1601,8 +1601,10 @@ def _tutti(plan: Plan, part: PartPlan, spans, notes: tuple[Note, ...], sounding:
     middle = (part.low + part.high) // 2
     pool = sorted(_tone_pool(set(span.chord.pcs), part.low, part.high), key=lambda p: (abs(p - middle), p))
     # the counter's own rules: no doubling of the tune, no parallels from its note before, no
-    # move a line does not sing from it or into the note after
-    pool = [p for p in pool if may_enter(p, tick, notes, melody, bass, span.key.tonic, stop)]
+    # move a line does not sing from it or into the note after, no fifths or octaves framed on
+    # the strong beats either side
+    pool = [p for p in pool if may_enter(p, tick, notes, melody, bass, span.key.tonic, stop,
+                                         plan.meter)]
     pitch = sounding.choose(pool, tick, stop, span.key.tonic, "Counter")
     if pitch is None or stop - tick < MIN_NOTE:
         return notes

@@ -722,14 +722,18 @@ def _framed_by(kept: list[Note], pitch: int, t1: int, voices, meter: Meter,
     return any(_framed(kept, pitch, t1, voice_at, meter, end) for voice_at in voices)
 
 
-def may_enter(pitch: int, tick: int, notes, melody, bass, tonic: int, stop: int | None = None) -> bool:
+def may_enter(pitch: int, tick: int, notes, melody, bass, tonic: int, stop: int | None = None,
+              meter: Meter | None = None) -> bool:
     """May the counter begin `pitch` at `tick` (the climax's held tone, composer.arrange), held to
     `stop`, among its `notes`, against the `melody` and the `bass`: not on the tune's pitch class,
     not in parallel fifths or octaves with either from a counter note ending there or a beat or
     less before (as _apart judges them: from where that note began, or as the lines stood just
     before the tick), and not joined to that note, or to the note beginning a beat or less after
     `stop`, by a move the line does not sing (motion.awkward, in the key of `tonic`: held-out 18
-    at seed 2 held C#4 through the climax's bar and went on to G4)."""
+    at seed 2 held C#4 through the climax's bar and went on to G4); with the `meter`, neither
+    framing fifths or octaves with either on the strong beats from the line's note before nor
+    into its note after (_framed: held-out 25 at seed 2 held G4 through the climax's bar over the
+    bass's G2, and went on to E4 over E2 on the next downbeat, octaves a bar apart)."""
     tune_at = _sounding_finder(melody, [n.start for n in melody])
     bass_at = _sounding_finder(bass, [n.start for n in bass])
     tune = tune_at(tick)
@@ -741,6 +745,15 @@ def may_enter(pitch: int, tick: int, notes, melody, bass, tonic: int, stop: int 
         (n for n in notes if stop <= n.start <= stop + TICKS_PER_BEAT), default=None, key=lambda n: n.start)
     if after is not None and awkward(pitch, after.pitch, tonic):
         return False
+    if meter is not None:
+        kept = sorted((n for n in notes if n.end <= tick), key=lambda n: n.start)
+        held = Note(tick, (stop if stop is not None else tick + meter.pulse_ticks) - tick, pitch,
+                    VELOCITY)
+        if any(_framed(kept, pitch, tick, voice, meter, held.end)
+               or (after is not None and _framed(kept + [held], after.pitch, after.start, voice,
+                                                 meter, after.end))
+               for voice in (tune_at, bass_at)):
+            return False
     if before is None:
         return True
     # held over the beat before while the bass strikes one note between, both then stepping the

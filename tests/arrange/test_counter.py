@@ -680,3 +680,40 @@ def test_a_counter_entering_after_its_last_note_frames_no_fifths_with_the_tune()
             assert quartet.parallelFifth() or quartet.parallelUnisonOrOctave()
             found.append((t1 // meter.bar_ticks + 1, c0, c1, o0, o1))
     assert found == []
+
+
+def test_the_climax_s_held_tone_frames_no_octaves_with_the_bass_into_the_next_bar():
+    """Held-out 25 at seed 2, bars 38-39: the counter's tone held through the climax's bar
+    (composer.arrange, may_enter) was G4 over the bass's G2, and the line went on to E4 over E2 on
+    the next downbeat: octaves on consecutive strong beats, heard through the bass's figure
+    between (second species). The held tone takes another of the chord; music21 judges."""
+    from music21 import note, voiceLeading
+
+    stages = _stages_of(25, 2)
+    bar = stages.plan.meter.bar_ticks
+    counter, bass = _counter_notes(stages), sorted(_part(stages, "Bass").notes,
+                                                   key=lambda n: (n.start, n.pitch))
+
+    def low(tick):
+        return min(n.pitch for n in bass if n.start <= tick < n.end)
+
+    t0, t1 = 37 * bar, 38 * bar  # the downbeats of bars 38 and 39
+    c0, c1 = _sounding(counter, t0), _sounding(counter, t1)
+    assert c0 is not None and c1 is not None
+    quartet = voiceLeading.VoiceLeadingQuartet(note.Note(midi=c0), note.Note(midi=c1),
+                                               note.Note(midi=low(t0)), note.Note(midi=low(t1)))
+    assert not (quartet.parallelUnisonOrOctave() or quartet.parallelFifth()), (c0, c1)
+
+
+def test_a_held_tone_enters_framing_no_octaves_on_the_strong_beats():
+    from composer.arrange.counter import may_enter
+    from composer.piece import Meter
+
+    meter = Meter(6, 8)
+    bar = meter.bar_ticks
+    bass = [Note(0, bar, 43, 60), Note(bar, bar, 40, 60)]  # G2 | E2
+    after = [Note(bar, bar // 2, 64, 60)]  # the line's E4 on the next downbeat
+    # G4 held over G2, then E4 over E2: octaves framed a bar apart
+    assert may_enter(67, 0, after, [], bass, 11, bar)
+    assert not may_enter(67, 0, after, [], bass, 11, bar, meter)
+    assert may_enter(71, 0, after, [], bass, 11, bar, meter)  # B4: a tenth, then the octave

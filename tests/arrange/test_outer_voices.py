@@ -188,6 +188,16 @@ def _voices(notes, tick, after):
     return sorted(set(held or [n.pitch for n in notes if n.start == last]))
 
 
+def _written(a, b):
+    """Two strikes' tones paired as written, judged here apart from composer.theory.motion: voice
+    by voice where the strikes have as many, else each to its nearest."""
+    if len(a) == len(b):
+        return list(zip(a, b))
+    if len(a) < len(b):
+        return [(p, min(b, key=lambda q: (abs(q - p), q))) for p in a]
+    return [(min(a, key=lambda p: (abs(p - q), p)), q) for q in b]
+
+
 def _octaves_over_deceptive_moves(index, seed, bars):
     """(bar, part, bass move, voice move) where, on the downbeat of one of `bars` (1-based) that
     moves from V to VI, the bass (its note on the dominant's last beat or its last note) moves in
@@ -196,13 +206,6 @@ def _octaves_over_deceptive_moves(index, seed, bars):
     from composer import compose_stages
     from composer.harmony.span import deceives
     from music21 import note, voiceLeading
-
-    def paired(a, b):
-        if len(a) == len(b):
-            return list(zip(a, b))
-        if len(a) < len(b):
-            return [(p, min(b, key=lambda q: (abs(q - p), q))) for p in a]
-        return [(min(a, key=lambda p: (abs(p - q), p)), q) for q in b]
 
     name, text = held_out_scene(index - 1)
     stages = compose_stages(parse_scene(text, name), seed)
@@ -221,7 +224,7 @@ def _octaves_over_deceptive_moves(index, seed, bars):
         for role in ("Melody", "Harmony", "Texture"):
             ahead, behind = _voices(parts[role], t1, True), _voices(parts[role], t1, False)
             moves = ([(behind[-1], ahead[-1])] if role == "Melody" and ahead and behind
-                     else paired(behind, ahead))
+                     else _written(behind, ahead))
             for b0 in basses:
                 for p0, p1 in moves:
                     quartet = voiceLeading.VoiceLeadingQuartet(
@@ -356,13 +359,6 @@ def _heard_over_change(index, seed, bar, roles=("Harmony", "Texture")):
     from composer import compose_stages
     from music21 import note, voiceLeading
 
-    def written(a, b):
-        if len(a) == len(b):
-            return list(zip(a, b))
-        if len(a) < len(b):
-            return [(p, min(b, key=lambda q: (abs(q - p), q))) for p in a]
-        return [(min(a, key=lambda p: (abs(p - q), p)), q) for q in b]
-
     def nearest(p, tones):
         return min(tones, key=lambda t: (abs(t - p), t))
 
@@ -378,7 +374,7 @@ def _heard_over_change(index, seed, bar, roles=("Harmony", "Texture")):
         behind, ahead = _voices(parts[role], t1, False), _voices(parts[role], t1, True)
         heard = [(p, nearest(p, ahead)) for p in behind if nearest(nearest(p, ahead), behind) == p
                  and 0 < abs(nearest(p, ahead) - p) <= 2]
-        for p0, p1 in set(written(behind, ahead) + heard):
+        for p0, p1 in set(_written(behind, ahead) + heard):
             quartet = voiceLeading.VoiceLeadingQuartet(
                 note.Note(midi=p0), note.Note(midi=p1), note.Note(midi=b0), note.Note(midi=b1))
             if p0 != p1 and b0 != b1 and (quartet.parallelUnisonOrOctave()

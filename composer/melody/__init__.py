@@ -33,7 +33,8 @@ from composer.melody.fit import (
     clean, degree_pitch, early_into, is_chord_tone, local_scale, moved_chord_tone,
     nearest_chord_tone, smooth,
 )
-from composer.harmony.close import AMEN_TUNES, amen_arrival, amen_figures, amen_of
+from composer.harmony.close import (AMEN_TUNES, GENTLE_AFFECTS, amen_arrival, amen_figures,
+                                    amen_of)
 from composer.melody.frame import CLIMAX_MARGIN, PERIOD_LIFT, Frame, pitch_degree
 from composer.character import SONG, furious
 from composer.melody.motif import (CALL_REPRISES, CONTRAST_NOTES, MOTIF_NOTES, RUN_NOTES, STABS,
@@ -212,9 +213,12 @@ def compose_melody(plan: Plan, progression, rng: random.Random, redo: Redo | Non
 # tone to anything but the tonic, or from a dissonance but by step (_unresolved); and a figure
 # that moves ends no lower than the line placed its last tonic (a bright ending's upper tonic,
 # the height a last moment reaches: held-out 71's "the height of it" sank an octave with
-# 3-4-3-1). Where the drawn figure cannot be sung so, the others the last section's affect
-# allows (close.amen_figures), in the table's order (the moving ones, then the tonic held);
-# where none can, the line as written.
+# 3-4-3-1), a gentle one's (close.GENTLE_AFFECTS) no higher either, where it comes home to the
+# tonic as the line placed it (held-out 7 at seed 1, a composer's reading: its tender memory's
+# line placed A4, and the amen held A5, reached from the leading tone, two and a half bars at
+# the top of its window, a shriek at the end of a quiet piece). Where the drawn figure cannot be
+# sung so, the others the last section's affect allows (close.amen_figures), in the table's order
+# (the moving ones, then the tonic held); where none can, the line as written.
 AMEN_APPROACH = 5
 # A move inside the figure (8 to 4 is a fifth down or a fourth up): the nearer octave, at most
 # this far, never a tritone, inside the line's compass or as far as a major third under it (a
@@ -247,7 +251,7 @@ def amen(tones: list[Tone], spans, floor: int = 0, affect: str = "calm", meter=N
                           and meter.pulses >= 2 else final.duration // 2)
     for figure in figures:
         sung = _amen_line(AMEN_TUNES[figure][0], after, home, before[-1], last.pitch, low, high,
-                          max(floor, low - AMEN_BELOW), summit, spans)
+                          max(floor, low - AMEN_BELOW), summit, spans, affect in GENTLE_AFFECTS)
         if sung is not None:
             break
     else:
@@ -263,7 +267,8 @@ def amen(tones: list[Tone], spans, floor: int = 0, affect: str = "calm", meter=N
 
 
 def _amen_line(figure: tuple[int, int, int], after, home: int, lead: Tone, placed: int,
-               low: int, high: int, under: int, summit: int, spans) -> list[Tone] | None:
+               low: int, high: int, under: int, summit: int, spans,
+               gentle: bool = False) -> list[Tone] | None:
     """The figure's tones (lengths to be set): one where each chord from the arrival on begins
     (the arrival, then the amen's chord and the tonic in turn) and the tonic at `home` where the
     figure left it; a tone held on where the next is the same. None where the line cannot sing
@@ -294,11 +299,15 @@ def _amen_line(figure: tuple[int, int, int], after, home: int, lead: Tone, place
                    and (p == placed or p != summit)]
         if not options:
             return None
-        pitch = min(options, key=lambda p: (abs(p - out[-1].pitch), p))
+        # the last, the tonic, comes home where the line placed it if it can reach it
+        last = (t, pc) == events[-1]
+        pitch = min(options, key=lambda p: (not last or p != placed, abs(p - out[-1].pitch), p))
         if pitch != out[-1].pitch or t == after[-1].start:
             out.append(Tone(t, 0, pitch, fixed=True))
     if len({tone.pitch for tone in out}) > 1 and out[-1].pitch < placed:
         return None  # a moving figure ends no lower than the line placed its tonic
+    if gentle and out[-1].pitch > placed:
+        return None  # a gentle close's no higher either (AMEN_APPROACH)
     return out
 
 

@@ -112,6 +112,23 @@ def test_a_bright_close_holds_the_tonic():
     assert [(t.start, t.pitch) for t in tones[2:]] == [(BAR, 60), (2 * BAR, 60)]
 
 
+def test_a_gentle_close_holds_its_tonic_no_higher_than_the_line_placed_it():
+    """The leading tone B4 rises to C5, but a gentle close does not hold C5 over the amen where
+    the line placed its tonic on C4: 8-6-5 comes down to it (held-out 7 at seed 1, a composer's
+    reading: its tender memory's line placed A4, the amen held A5 two and a half bars, a shriek
+    at the end of a quiet piece). A triumphant close rings on the tonic it reached."""
+    def line():
+        tones = _line(71)  # V7's B4, the leading tone, into the arrival
+        tones[0].pitch, tones[2].pitch = 79, 72  # the summit G5; the line placed C4 (60)
+        return tones
+    tender = line()
+    amen(tender, _spans("plagal", "half held"), affect="tender", meter=METER)
+    assert [t.pitch for t in tender[2:]] == [72, 69, 67, 60]
+    bright = line()
+    amen(bright, _spans("plagal", "half held"), affect="triumph", meter=METER)
+    assert [t.pitch for t in bright[2:]] == [72, 72]
+
+
 def test_a_picardy_tonic_is_never_sung_against_its_minor_third():
     minor = Key(0, "minor")
     spans = _spans("plagal-picardy", "half 3-4-3", key=minor)

@@ -45,7 +45,7 @@ from composer.melody.motif import (CALL_REPRISES, CONTRAST_NOTES, MOTIF_NOTES, R
                                    figured_section, flowing, opening, takes_figure, topic_rhythm, turned, vary,
                                    CALL_LEAPS,
                                    FIGURES)
-from composer.melody.phrase import (ECHO_BARS, PERIOD_VARIATIONS, RETURN_SHIFT, SHAPES,
+from composer.melody.phrase import (ECHO_BARS, PERIOD_OFFSETS, PERIOD_VARIATIONS, RETURN_SHIFT, SHAPES,
                                    BarPlan, echoed, habit, periods, plan_phrase, restate)
 from composer.melody.rhythm import EIGHTH, cells_for, densest, shortest
 from composer.piece import NEUTRAL_VELOCITY, Note
@@ -844,7 +844,8 @@ def place_body(frame: Frame, context: PhraseContext, tones: list[Tone], ceiling:
     # the section's energy (character), its phrase group's rise in a long section (Plan.rise_at),
     # and where in its window its topic sings (TOPIC_STEPS)
     lift = (context.section.character.register + frame.plan.rise_at(context.phrase.start_bar)
-            + frame.arc_shift + TOPIC_STEPS.get(topic_of(context.section), 0))
+            + frame.arc_shift + TOPIC_STEPS.get(topic_of(context.section), 0)
+            - lowered_steps(frame, context))
     written: Written = []
     shifts: list[int] = []
     sung: list[BarPlan] = []  # the bars as sung: a bar varied to avoid a copy, varied
@@ -1297,6 +1298,19 @@ def fit_arc(frame: Frame, context: PhraseContext, lift: int, ceiling: int, summi
     return [a + move if j in free else a for j, a in enumerate(anchors)], move
 
 
+def lowered_steps(frame: Frame, context: PhraseContext) -> int:
+    """Scale steps the arc of an answering period sung lower (Frame.lowered) comes down: the step
+    its period was planned up for an answer a third higher (PERIOD_OFFSETS) and a third (two
+    steps) more, so that it sits in its lowered band as the statement sits in its own; planned
+    for the band above, it was bent bar by bar under the lowered ceiling onto the floor (a
+    reading of rooftop-chase-hits at seed 3: a trumpet's answer E5 A4 E4, an octave down)."""
+    if not frame.lowered(context.phrase):
+        return 0
+    k = context.section.phrases.index(context.phrase)
+    period = periods([p.role for p in context.section.phrases])[k]
+    return PERIOD_OFFSETS[period % len(PERIOD_OFFSETS)] + 2
+
+
 def fit_anchor(frame: Frame, motif: Motif, anchor: int, start: int, high: int,
                octave: bool = True) -> int:
     """The anchor moved by whole scale steps until the motif fits between the window's floor and
@@ -1708,7 +1722,7 @@ def place_cadence(frame: Frame, context: PhraseContext, body: Written, tones: li
     # A loop's last tone may go down to the piece's first, under a lifted last phrase's window:
     # held to the window, a loop whose last section stood over its first leapt an octave round.
     low = frame.low if wrap is None else max(frame.floor, min(frame.low, wrap))
-    if (closing or ends) and frame.answers(context.phrase):
+    if (closing or ends) and frame.answers(context.phrase) and not frame.lowered(context.phrase):
         # a close in a lifted answer comes home to the tonic under its floor where the line
         # falls to it (held-out 54's last phrase, lifted, left F4 for C5 where it had fallen
         # to C4)

@@ -5,14 +5,17 @@ import pytest
 
 from composer import compose_stages, load_scene
 from composer.arrange.counter import (CLOSE_REACH, CLOSE_SPAN, DESCANT_SPAN, LINE_VELOCITY, _explained,
-                                      _joins, _slots)
+                                      _joins, _resolved, _slots)
+from composer.arrange.vertical import Sounding
 from composer.evaluate.generated import held_out_scene
 from composer.harmony.span import ChordSpan
 from composer.piece import Meter, Note
+from composer.plan import PartPlan
 from composer.scene import parse_scene
+from composer.scene.instruments import Instrument
 from composer.theory import Key
 from composer.theory.chords import Chord
-from composer.theory.motion import PERFECT, awkward
+from composer.theory.motion import PERFECT, awkward, line_at
 from composer.theory.instruments import practical_range
 
 # Pieces whose counter played a single note before it sang a countermelody where the tune leaves
@@ -605,24 +608,25 @@ def test_a_counter_sounding_at_the_last_cadence_ends_in_the_final_chord(held_out
 def test_a_descant_ends_on_the_third_over_the_tunes_tonic():
     """Held-out 54 at seed 2 was the case: the flute's D5 over the V7 went up to E5, the final
     tonic's third a tenth over the horn's C4 (CLOSE_SPAN), where C5 would move in octaves with the
-    horn's D4 -> C4. Since the notes were drawn from streams of their own its horn ends E4 -> C4;
-    held-out 130 at seed 4 was the case next (of the descants in held-out 1-150 at seeds 1-6, one
-    of three whose nearest closing tone moves in parallels with the tune), until the cadence plan
-    (composer.plan: moment_close, _surprises) re-drew its counter's last notes. Held-out 130 at
-    seed 6 is the case now (a search of the same descants for a last note a tenth over the
-    tune's, taken where the octave would move in parallels: this one and held-out 125 at seed 2,
-    whose C6 is only the nearer tone): its phrygian cadence in C, II -> i, the oboe's Db5 goes up
-    to Eb5, the third a tenth over the horn's C4, where C5 would move in octaves with the horn's
-    Db4 -> C4."""
-    stages = _stages_of(130, 6)
-    final = stages.progression[-1]
-    counter = sorted(_part(stages, "Counter").notes, key=lambda n: n.start)
-    melody = sorted(_part(stages, "Melody").notes, key=lambda n: n.start)
-    assert (_part(stages, "Counter").instrument, _part(stages, "Melody").instrument) == (
-        "Oboe", "French Horn")
-    assert [n.pitch for n in melody[-2:]] == [61, 60]
-    assert counter[-2].pitch == 73 and counter[-2].end == final.start
-    assert (counter[-1].start, counter[-1].pitch) == (final.start, 75)
+    horn's D4 -> C4; later held-out 130 at seed 6, the oboe's Db5 up to Eb5 over the horn's Db4 ->
+    C4. Since answering periods sing a third lower where they have no room above
+    (melody.frame.Frame.lowered), no descant in held-out 1-150 at seeds 1-6 closes so, and the
+    case is written here: a flute's D5 over the horn's D4 -> C4 in C, V7 -> I."""
+    key = Key(0, "ionian")
+    v7 = ChordSpan(960, 960, Chord("V7", 4, 7, (7, 11, 2, 5), 7), key, (55, 59, 62, 65), 43)
+    tonic = ChordSpan(1920, 1920, Chord("I", 0, 0, (0, 4, 7), 0), key, (55, 60, 64), 36)
+    tune_at = line_at([Note(960, 960, 62, 80), Note(1920, 1920, 60, 80)])  # the horn D4 -> C4
+    bass_at = line_at([Note(960, 960, 43, 80), Note(1920, 1920, 36, 80)])  # G2 -> C2
+    flute = PartPlan("Counter", Instrument("Flute", 73), 2, 60, 96, above=True)
+    line = [Note(960, 960, 74, LINE_VELOCITY)]  # D5, an octave over the horn's D4
+    closed = _resolved(line, tonic, lambda t: v7 if t < 1920 else tonic, flute, tune_at, bass_at,
+                       Sounding(), 1920)
+    assert (closed[-1].start, closed[-1].pitch) == (1920, 76)  # E5, a tenth over C4
+    assert 76 - 60 <= CLOSE_SPAN
+    # held to the octave over the tune, the line had only C5 (octaves with the horn) or nothing
+    octave = PartPlan("Counter", Instrument("Flute", 73), 2, 60, 72, above=True)
+    assert _resolved(line, tonic, lambda t: v7 if t < 1920 else tonic, octave, tune_at, bass_at,
+                     Sounding(), 1920) == line
 
 
 def test_the_countermelody_goes_somewhere_rather_than_circling_one_tone():

@@ -45,8 +45,8 @@ from composer.melody.motif import (CALL_REPRISES, CONTRAST_NOTES, MOTIF_NOTES, R
                                    figured_section, flowing, opening, takes_figure, topic_rhythm, turned, vary,
                                    CALL_LEAPS,
                                    FIGURES)
-from composer.melody.phrase import (ECHO_BARS, PERIOD_OFFSETS, PERIOD_VARIATIONS, RETURN_SHIFT, SHAPES,
-                                   BarPlan, echoed, habit, periods, plan_phrase, restate)
+from composer.melody.phrase import (ECHO_BARS, PERIOD_OFFSETS, PERIOD_VARIATIONS, RETURN_SHIFT,
+                                   SHAPES, BarPlan, echoed, habit, periods, plan_phrase, restate)
 from composer.melody.rhythm import EIGHTH, cells_for, densest, shortest
 from composer.piece import NEUTRAL_VELOCITY, Note
 from composer.theory.motion import parallel

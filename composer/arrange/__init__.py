@@ -523,7 +523,9 @@ def _part_from_bass(notes: list[Note], first: int, start: int, length: int, span
                 break
         else:
             rest = tuple(p for p in after if p != q)
-            if (len(rest) >= FEWEST_STRUCK[role]
+            # a tone under the instrument's floor is no tone of its own: _in_range folds it up
+            # onto another (a random scene's accordion, E3 under its F3: two notes were left)
+            if (sum(p >= floor for p in rest) >= FEWEST_STRUCK[role]
                     and {p % 12 for p in rest + (b1,)} >= set(span.chord.pcs[:3])
                     and len(heard(rest)) < len(bad)):
                 gone.add(k)

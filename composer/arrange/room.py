@@ -15,6 +15,7 @@ from typing import Callable, Iterable
 from composer.arrange.vertical import Sounding
 from composer.harmony.span import ChordSpan
 from composer.harmony.voicing import mud
+from composer.piece import TICKS_PER_BEAT
 
 TUNE = "Melody"  # the part the others make room for
 # How far under the tune's lowest note the accompaniment's top stays: a tone, so that no voice
@@ -23,10 +24,16 @@ TUNE_CLEARANCE = 2
 CHORD_TONES = 3  # the fewest notes a struck chord sounds (tests/contract.py)
 
 
+# A silence of the tune this short (a struck note's eighth of rest) is still its line: the
+# accompaniment does not rise into it (a composer's reading of storm at seed 2: the same strings'
+# arpeggio tops rang A4 over the tune's stabs on F4 between them, and the tune was lost).
+LINE_GAP = TICKS_PER_BEAT // 2
+
+
 def room(sounding: Sounding, start: int, end: int) -> int:
     """The highest the accompaniment may sound from start to end: TUNE_CLEARANCE under the lowest
-    note the tune sings then (127 where it is silent)."""
-    tune = sounding.of(TUNE, start, end)
+    note the tune sings then or within LINE_GAP of it (127 where it is silent longer)."""
+    tune = sounding.of(TUNE, start - LINE_GAP, end + LINE_GAP)
     return min(tune) - TUNE_CLEARANCE if tune else 127
 
 

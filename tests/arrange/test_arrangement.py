@@ -192,7 +192,7 @@ def test_the_chords_and_the_texture_give_way_to_a_low_lead(index, seed):
         assert sum(k >= 3 for k in onsets.values()) > len(onsets) / 2
 
 
-@pytest.mark.parametrize("index,seed", [(34, 3)])
+@pytest.mark.parametrize("index,seed", [(9, 1), (49, 2)])
 def test_a_high_leads_texture_is_untouched(index, seed):
     """A tune over its texture (an accordion's over a steel guitar's figure, six of its notes
     within a fifth of it) never meets the room it leaves: the
@@ -209,7 +209,10 @@ def test_a_high_leads_texture_is_untouched(index, seed):
     tune an octave up they hold Ab4 over into the V as a suspension, whose resolution's G the
     left hand then leaves (vertical.Sounding.keep): B flat, not G, under the higher tune. Held-out
     34 at seed 3 is among 8 of the examples and held-out 1-50 at seeds 1-3 whose texture is the
-    same either way.)"""
+    same either way, until the tune's short rests were read as its line (composer.arrange.room
+    .LINE_GAP): its texture now gives way in bars 11 and 20, where a note sounds in the tune's
+    eighth of rest under its next note; of held-out 1-50 at seeds 1-3, held-out 9 at seed 1 and
+    49 at seed 2, each with a texture note within a fifth under the tune, are as they were.)"""
     stages = _low_lead(index, seed)
     higher = tuple(dataclasses.replace(n, pitch=n.pitch + 12) for n in stages.melody)
     plain, lifted = (arrange(stages.plan, stages.progression, melody) for melody in (stages.melody, higher))

@@ -3,7 +3,7 @@ octave down or rests, a chord that gave way is refilled under it, and the Textur
 Harmony's decision."""
 
 from composer.arrange import _under_tune
-from composer.arrange.room import CHORD_TONES, TUNE_CLEARANCE, give_way, refill, room
+from composer.arrange.room import CHORD_TONES, LINE_GAP, TUNE_CLEARANCE, give_way, refill, room
 from composer.arrange.vertical import Sounding
 from composer.harmony.span import ChordSpan
 from composer.piece import Note
@@ -28,8 +28,18 @@ def test_the_room_is_a_tone_under_the_tunes_lowest_note_and_only_the_tunes():
     sounding = _sounding([65, 60, 67, 62])
     sounding.add("Harmony", [Note(0, 1920, 70, 80)])  # another part is no tune to make room for
     assert room(sounding, 0, 1920) == 60 - TUNE_CLEARANCE
-    assert room(sounding, 0, 480) == 65 - TUNE_CLEARANCE
-    assert room(sounding, 1920, 2400) == 127  # the tune is silent
+    assert room(sounding, 0, 480 - LINE_GAP) == 65 - TUNE_CLEARANCE
+    assert room(sounding, 0, 480) == 60 - TUNE_CLEARANCE  # the next note within LINE_GAP
+    assert room(sounding, 1920 + LINE_GAP, 2400) == 127  # the tune is silent
+
+
+def test_the_tunes_short_rests_are_still_its_line():
+    """Storm at seed 2, bar 50: the tune's furious stabs (a sixteenth, a dotted eighth's rest)
+    left the room open in every rest, and the same strings' arpeggio tops rang A4 over its F4."""
+    sounding = Sounding()
+    sounding.add("Melody", [Note(0, 120, 65, 80), Note(480, 120, 65, 80)])  # F4 stabs
+    assert room(sounding, 240, 360) == 65 - TUNE_CLEARANCE  # a dotted eighth's rest: the line
+    assert room(sounding, 1200, 1320) == 127  # a rest of a beat and more: free
 
 
 def test_a_voice_over_the_room_goes_an_octave_down_or_rests():

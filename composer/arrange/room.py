@@ -24,9 +24,10 @@ TUNE_CLEARANCE = 2
 CHORD_TONES = 3  # the fewest notes a struck chord sounds (tests/contract.py)
 
 
-# A silence of the tune this short (a struck note's eighth of rest) is still its line: the
-# accompaniment does not rise into it (a composer's reading of storm at seed 2: the same strings'
-# arpeggio tops rang A4 over the tune's stabs on F4 between them, and the tune was lost).
+# The room reads the tune this far either side of an accompaniment note, so a silence of the tune
+# under a beat (a furious stab's dotted eighth of rest) is still its line: the accompaniment does
+# not rise into it (a composer's reading of storm at seed 2: the same strings' arpeggio tops rang
+# A4 over the tune's stabs on F4 between them, and the tune was lost).
 LINE_GAP = TICKS_PER_BEAT // 2
 
 
